@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+// msense: a small scripting language and native runtime for matrix-sensing experiments.
+//
+// Module arrows point one way: MSenseCLI → MSense → Sensing → Tensor → C shims.
+import PackageDescription
+
+let package = Package(
+    name: "msense",
+    products: [
+        .library(name: "MSense", targets: ["MSense"]),
+        .executable(name: "msense", targets: ["MSenseCLI"]),
+    ],
+    targets: [
+        // C system libraries (Debian packages; `make deps` installs them).
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CReadline", path: "Sources/CReadline",
+            providers: [.apt(["libreadline-dev"])]),
+
+        // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
+        .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
+        // The language and its embedding API.
+        .target(name: "MSense", dependencies: ["Tensor"]),
+        // The `msense` command line tool and REPL.
+        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "CReadline"]),
+
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,28 @@
+import Testing
+@testable import Tensor
+
+@Suite("Matrix products and symmetric eigendecomposition")
+struct ProductsTests {
+    @Test func gemmMatchesHandComputedProduct() throws {
+        let a = try Matrix([[1, 2, 3], [4, 5, 6]])
+        let b = try Matrix([[7, 8], [9, 10], [11, 12]])
+        let c = try a.matmul(b)
+        #expect(c == (try Matrix([[58, 64], [139, 154]])))
+        let ct = try Matrix.gemm(a, a, transposeB: true)
+        #expect(ct == (try Matrix([[14, 32], [32, 77]])))
+    }
+
+    @Test func gemmRejectsMismatchedShapes() throws {
+        let a = try Matrix(rows: 2, cols: 3)
+        #expect(throws: TensorError.shapeMismatch(operation: "matrix product", lhs: [2, 3], rhs: [2, 3])) {
+            try a.matmul(a)
+        }
+    }
+
+    @Test func eigenOfDiagonalIsSortedDescending() throws {
+        let a = try Matrix([[1, 0, 0], [0, 3, 0], [0, 0, 2]])
+        let e = try SymmetricEigen(a)
+        #expect(e.values == [3, 2, 1])
+        #expect(abs(abs(try e.vectors.element(1, 0)) - 1) < 1e-14)
+    }
+}
