@@ -26,3 +26,21 @@ struct ProductsTests {
         #expect(abs(abs(try e.vectors.element(1, 0)) - 1) < 1e-14)
     }
 }
+
+@Suite("QR and random numbers")
+struct QRAndRandomTests {
+    @Test func qrReconstructsAndIsOrthonormal() throws {
+        var rng = Xoshiro256(seed: 7)
+        let a = try rng.normalMatrix(rows: 6, cols: 4)
+        let f = try QR(a)
+        let back = try f.q.matmul(f.r)
+        for (x, y) in zip(back.elements, a.elements) { #expect(abs(x - y) < 1e-12) }
+        let qtq = try Matrix.gemm(f.q, f.q, transposeA: true)
+        for i in 0..<4 { for j in 0..<4 { #expect(abs(qtq[i, j] - (i == j ? 1 : 0)) < 1e-12) } }
+    }
+
+    @Test func sameSeedSameStream() {
+        var a = Xoshiro256(seed: 2023), b = Xoshiro256(seed: 2023)
+        for _ in 0..<100 { #expect(a.nextNormal() == b.nextNormal()) }
+    }
+}
