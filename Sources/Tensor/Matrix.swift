@@ -51,8 +51,8 @@ public struct Matrix: Sendable, Equatable {
         self.elements = values
     }
 
-    /// Internal initialiser for shapes already known to be valid.
-    init(uncheckedRows rows: Int, cols: Int, elements: [Double]) {
+    /// Initialiser for shapes already known to be valid (`elements.count == rows * cols`).
+    package init(uncheckedRows rows: Int, cols: Int, elements: [Double]) {
         self.rows = rows
         self.cols = cols
         self.elements = elements
@@ -87,6 +87,22 @@ public struct Matrix: Sendable, Equatable {
     public subscript(i: Int, j: Int) -> Double {
         get { elements[i * cols + j] }
         set { elements[i * cols + j] = newValue }
+    }
+
+    /// Calls `body` with the row-major storage, for kernels that must not copy.
+    ///
+    /// The buffer has exactly `rows * cols` elements; the shape cannot change.
+    public mutating func withUnsafeMutableElements<R>(
+        _ body: (UnsafeMutableBufferPointer<Double>) throws -> R
+    ) rethrows -> R {
+        try elements.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
+    /// Calls `body` with read-only access to the row-major storage.
+    public func withUnsafeElements<R>(
+        _ body: (UnsafeBufferPointer<Double>) throws -> R
+    ) rethrows -> R {
+        try elements.withUnsafeBufferPointer { try body($0) }
     }
 
     static func checkShape(_ rows: Int, _ cols: Int) throws(TensorError) {
