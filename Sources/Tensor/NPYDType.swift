@@ -23,8 +23,13 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
     /// `<f4`, IEEE binary32 little-endian.
     public static let float32 = NPYDType(kind: .float, byteCount: 4, isLittleEndian: true)
 
-    /// A type from its parts; `byteCount` must be 4 or 8 (checked by ``init(descr:)`` for input).
-    public init(kind: Kind, byteCount: Int, isLittleEndian: Bool) {
+    /// `>f8`, IEEE binary64 big-endian.
+    public static let float64BigEndian = NPYDType(kind: .float, byteCount: 8, isLittleEndian: false)
+    /// `>f4`, IEEE binary32 big-endian.
+    public static let float32BigEndian = NPYDType(kind: .float, byteCount: 4, isLittleEndian: false)
+
+    /// A type from its parts; `byteCount` is 4 or 8 (other types come from ``init(descr:)``).
+    private init(kind: Kind, byteCount: Int, isLittleEndian: Bool) {
         self.kind = kind
         self.byteCount = byteCount
         self.isLittleEndian = isLittleEndian
@@ -34,9 +39,10 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
     public init?(descr: String) {
         let chars = Array(descr)
         guard chars.count == 3 else { return nil }
+        let little: Bool, kind: Kind, size: Int
         switch chars[0] {
-        case "<", "=": isLittleEndian = true
-        case ">": isLittleEndian = false
+        case "<", "=": little = true
+        case ">": little = false
         default: return nil
         }
         switch chars[1] {
@@ -45,10 +51,11 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
         default: return nil
         }
         switch chars[2] {
-        case "4": byteCount = 4
-        case "8": byteCount = 8
+        case "4": size = 4
+        case "8": size = 8
         default: return nil
         }
+        self.init(kind: kind, byteCount: size, isLittleEndian: little)
     }
 
     /// The canonical `descr` string, e.g. `<f8` or `>i4`.
