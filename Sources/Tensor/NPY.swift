@@ -139,7 +139,8 @@ public enum NPY {
         do {
             count = try NDArray.elementCount(of: shape)
         } catch {
-            throw failure("has an unusable shape: \(error.description)")
+            guard case let .invalidShape(reason) = error else { throw failure("has an unusable shape \(shapeText(shape))") }
+            throw failure("has an unusable shape \(shapeText(shape)): \(reason)")
         }
         return Header(dtype: dtype, fortranOrder: fortranOrder, shape: shape, count: count)
     }
