@@ -12,9 +12,10 @@ public struct Matrix: Sendable, Equatable {
     /// The elements in row-major order: element (i, j) is `elements[i * cols + j]`.
     public internal(set) var elements: [Double]
 
-    /// Largest number of elements a matrix may hold (2³¹, about 17 GB of `Double`s): larger
-    /// requests are refused with an error rather than attempted.
-    public static let maxElements = 1 << 31
+    /// Largest number of elements a matrix may hold (2³¹ − 1, about 17 GB of `Double`s): larger
+    /// requests are refused with an error rather than attempted. Being `Int32.max`, it also
+    /// guarantees that every dimension and element count fits the 32-bit integers of BLAS/LAPACK.
+    public static let maxElements = Int(Int32.max)
 
     /// A `rows×cols` matrix with every element set to `value`.
     public init(rows: Int, cols: Int, repeating value: Double = 0) throws(TensorError) {

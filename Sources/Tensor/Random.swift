@@ -61,9 +61,14 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
         }
     }
 
-    /// A uniform integer in `0..<bound` without modulo bias (Lemire's method). `bound` must be positive.
-    public mutating func nextInt(below bound: Int) -> Int {
-        precondition(bound > 0, "nextInt(below:) needs a positive bound")
+    /// A uniform integer in `0..<bound` without modulo bias (the standard library's
+    /// `next(upperBound:)`, Lemire's method).
+    ///
+    /// - Throws: ``TensorError/invalidArgument(_:)`` when `bound` ≤ 0 (there is no such integer).
+    public mutating func nextInt(below bound: Int) throws(TensorError) -> Int {
+        guard bound > 0 else {
+            throw .invalidArgument("a random integer below \(bound) does not exist: the bound must be positive")
+        }
         return Int(next(upperBound: UInt64(bound)))
     }
 

@@ -1,0 +1,165 @@
+import Foundation
+
+/// A numeric table with named columns: what msense writes as traces and reads back.
+public struct CSVTable: Sendable, Equatable {
+    /// Column names, in order.
+    public let header: [String]
+    /// Rows of values, each with one value per column.
+    public let rows: [[Double]]
+
+    /// A table; every row must have `header.count` values.
+    public init(header: [String], rows: [[Double]]) throws(TensorError) {
+        for (i, row) in rows.enumerated() where row.count != header.count {
+            throw .invalidShape("row \(i + 1) has \(row.count) values but the table has \(header.count) columns")
+        }
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The values of the first column called `name`, top to bottom.
+    public func column(named name: String) throws(TensorError) -> [Double] {
+        guard let j = header.firstIndex(of: name) else {
+            throw .invalidArgument("the table has no column '\(name)' (columns: \(header.joined(separator: ", ")))")
+        }
+        return rows.map { $0[j] }
+    }
+}
+
+/// Comma-separated text (RFC 4180) for ``CSVTable``: one header row, then one row per record.
+///
+/// Writing prints each number with Swift's shortest round-trip `description` (`0.1`, `1e-06`,
+/// `2.0`, `nan`, `inf`, `-inf`), except in columns declared integral, where values are written
+/// as integers (`3`, not `3.0`). Names containing a comma, quote or line break are quoted.
+/// Reading accepts LF or CRLF line ends, quoted fields, surrounding spaces in numeric cells
+/// and blank lines (skipped); every other deviation is an error naming the line and column.
+public enum CSV {
+    /// The CSV text of `table`; columns named in `integralColumns` must hold integers.
+    public static func encode(_ table: CSVTable, integralColumns: Set<String> = []) throws(TensorError) -> String {
+        let integral = table.header.map { integralColumns.contains($0) }
+        var out = table.header.map(quoted).joined(separator: ",") + "\n"
+        for (i, row) in table.rows.enumerated() {
+            var cells: [String] = []
+            for (j, v) in row.enumerated() {
+                if integral[j] {
+                    guard v.isFinite, v == v.rounded(), abs(v) < 0x1p63 else {
+                        throw .invalidArgument("column '\(table.header[j])' is declared integral but row \(i + 1) holds \(v)")
+                    }
+                    cells.append(String(Int64(v)))
+                } else {
+                    cells.append(v.description)
+                }
+            }
+            out += cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// Writes `table` to `url` atomically; see ``encode(_:integralColumns:)``.
+    public static func write(_ table: CSVTable, to url: URL, integralColumns: Set<String> = []) throws(TensorError) {
+        let text = try encode(table, integralColumns: integralColumns)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw .file(path: url.path, problem: "cannot be written (\(error.localizedDescription))")
+        }
+    }
+
+    /// Reads the numeric table in the CSV file at `url`.
+    public static func read(from url: URL) throws(TensorError) -> CSVTable {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .file(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .file(path: url.path, problem: "is not UTF-8 text")
+        }
+        return try decode(text, path: url.path)
+    }
+
+    /// Parses CSV text whose first record is the header and whose other records are numbers;
+    /// `path` names the source in error messages.
+    public static func decode(_ text: String, path: String) throws(TensorError) -> CSVTable {
+        let records = try splitRecords(text, path: path)
+        guard let (_, header) = records.first else {
+            throw .file(path: path, problem: "is empty: a CSV table needs a header row")
+        }
+        var rows: [[Double]] = []
+        for (line, fields) in records.dropFirst() {
+            guard fields.count == header.count else {
+                throw .file(path: path, problem: "line \(line) has \(fields.count) cells but the header has \(header.count)")
+            }
+            var row: [Double] = []
+            for (j, field) in fields.enumerated() {
+                let cell = field.trimmingCharacters(in: .whitespaces)
+                guard let v = Double(cell) else {
+                    throw .file(path: path, problem: "line \(line), column '\(header[j])': '\(cell)' is not a number")
+                }
+                row.append(v)
+            }
+            rows.append(row)
+        }
+        return try CSVTable(header: header, rows: rows)
+    }
+
+    /// RFC 4180 records with the line number each starts on; blank lines are skipped.
+    static func splitRecords(_ text: String, path: String) throws(TensorError) -> [(line: Int, fields: [String])] {
+        var records: [(line: Int, fields: [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var line = 1, recordLine = 1
+        var inQuotes = false, fieldWasQuoted = false
+        var chars = Array(text.unicodeScalars)[...]
+        func endRecord() {
+            fields.append(field)
+            if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) { records.append((recordLine, fields)) }
+            fields = []
+            field = ""
+            fieldWasQuoted = false
+        }
+        while let c = chars.popFirst() {
+            if inQuotes {
+                if c == "\"" {
+                    if chars.first == "\"" { chars.removeFirst(); field.unicodeScalars.append("\"") } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                guard field.isEmpty, !fieldWasQuoted else {
+                    throw .file(path: path, problem: "line \(line) has a quote inside an unquoted cell")
+                }
+                inQuotes = true
+                fieldWasQuoted = true
+            case ",":
+                fields.append(field)
+                field = ""
+                fieldWasQuoted = false
+            case "\r", "\n":
+                if c == "\r", chars.first == "\n" { chars.removeFirst() }
+                endRecord()
+                line += 1
+                recordLine = line
+            default:
+                if fieldWasQuoted {
+                    throw .file(path: path, problem: "line \(line) has text after a closing quote")
+                }
+                field.unicodeScalars.append(c)
+            }
+        }
+        guard !inQuotes else {
+            throw .file(path: path, problem: "ends inside a quoted cell opened on line \(recordLine)")
+        }
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
+        return records
+    }
+
+    static func quoted(_ name: String) -> String {
+        guard name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,89 @@
+import CZlib
+
+/// Raw deflate streams (RFC 1951, no zlib or gzip wrapper, as inside zip archives) and the
+/// CRC-32 checksum, by zlib.
+enum Deflate {
+    /// Why an inflate failed, as a phrase for an error message.
+    struct Failure: Error {
+        let reason: String
+    }
+
+    /// The CRC-32 (ISO 3309 polynomial, as zip uses) of `bytes`.
+    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var crc: UInt = 0
+        var start = bytes.startIndex
+        while start < bytes.endIndex {  // zlib takes at most 2³² − 1 bytes per call
+            let end = bytes.index(start, offsetBy: min(bytes.endIndex - start, 1 << 30))
+            crc = bytes[start..<end].withUnsafeBufferPointer { CZlib.crc32(crc, $0.baseAddress, UInt32($0.count)) }
+            start = end
+        }
+        return UInt32(truncatingIfNeeded: crc)
+    }
+
+    /// Inflates a raw deflate stream that must expand to exactly `expectedSize` bytes
+    /// (at most 2³² − 2, the zip32 limit).
+    static func inflate(_ input: ArraySlice<UInt8>, expectedSize: Int) throws(Failure) -> [UInt8] {
+        guard input.count < Int(UInt32.max), expectedSize >= 0, expectedSize < Int(UInt32.max) else {
+            throw Failure(reason: "is too large for a zip32 archive")
+        }
+        var source = Array(input)
+        var output = [UInt8](repeating: 0, count: expectedSize + 1)  // one spare byte detects overlong streams
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw Failure(reason: "could not be inflated: zlib failed to initialise")
+        }
+        defer { inflateEnd(&stream) }
+        let status = source.withUnsafeMutableBufferPointer { pin in
+            output.withUnsafeMutableBufferPointer { pout in
+                stream.next_in = pin.baseAddress
+                stream.avail_in = UInt32(pin.count)
+                stream.next_out = pout.baseAddress
+                stream.avail_out = UInt32(pout.count)
+                return CZlib.inflate(&stream, Z_FINISH)
+            }
+        }
+        let produced = Int(stream.total_out)
+        switch status {
+        case Z_STREAM_END where produced == expectedSize:
+            output.removeLast()
+            return output
+        case Z_STREAM_END:
+            throw Failure(reason: "inflates to \(produced) bytes, not the \(expectedSize) the directory declares")
+        case Z_DATA_ERROR:
+            let message = stream.msg.map { String(cString: $0) } ?? "invalid data"
+            throw Failure(reason: "holds corrupt deflate data (\(message))")
+        default:
+            if produced > expectedSize {
+                throw Failure(reason: "inflates to more than the \(expectedSize) bytes the directory declares")
+            }
+            throw Failure(reason: "holds a deflate stream that ends early (zlib status \(status))")
+        }
+    }
+
+    /// `input` compressed as a raw deflate stream at zlib's default level.
+    static func deflate(_ input: [UInt8]) throws(Failure) -> [UInt8] {
+        guard input.count < Int(UInt32.max) else { throw Failure(reason: "is too large for a zip32 archive") }
+        var source = input
+        var stream = z_stream()
+        guard deflateInit2_(
+            &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+            zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { throw Failure(reason: "could not be compressed: zlib failed to initialise") }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(source.count))) + 16)
+        let status = source.withUnsafeMutableBufferPointer { pin in
+            output.withUnsafeMutableBufferPointer { pout in
+                stream.next_in = pin.baseAddress
+                stream.avail_in = UInt32(pin.count)
+                stream.next_out = pout.baseAddress
+                stream.avail_out = UInt32(pout.count)
+                return CZlib.deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else {
+            throw Failure(reason: "could not be compressed (zlib status \(status))")
+        }
+        output.removeLast(output.count - Int(stream.total_out))
+        return output
+    }
+}
