@@ -62,7 +62,7 @@ public enum StopReason: String, Sendable, Equatable {
     case predicate
     /// The cancellation check returned true.
     case cancelled
-    /// GLRL found no descent direction (`λ_max(−𝒜*(r)) ≤ 0`) or reached its maximum rank.
+    /// GLRL found no descent direction (`ε·λ_max(−𝒜*(r)) ≤ stageTolerance`) or finished its last stage.
     case converged
 }
 
