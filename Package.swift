@@ -29,10 +29,13 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
         // The language and its embedding API.
         .target(name: "MSense", dependencies: ["Tensor"]),
+        // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
+        .target(name: "Sensing", dependencies: ["Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),
     ],
     swiftLanguageModes: [.v6]
 )

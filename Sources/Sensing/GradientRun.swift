@@ -1,0 +1,96 @@
+import Tensor
+
+extension SensingProblem {
+    /// Runs `optimizer` from `u0` on `f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)²` (see ``Optimizer`` for
+    /// the updates and ``RunOptions`` for stopping and recording).
+    ///
+    /// The per-step work is the operator's allocation-free kernel plus the update in place.
+    ///
+    /// - Throws: on invalid options, a `u0` whose shape does not fit ("U0 is 20×5 but the ground
+    ///   truth is 30×30"), non-finite data, a singular preconditioner, an invalid step size, or
+    ///   divergence ("diverged at step N (loss = inf); try a smaller lr").
+    public func run(from u0: Matrix, optimizer: Optimizer = .gd, options: RunOptions) throws(SensingError) -> Run {
+        try options.validate()
+        try optimizer.validate()
+        try checkU(u0, name: "U0")
+        let (d, r) = (u0.rows, u0.cols)
+        let op = measurements
+        let recorder = try TraceRecorder(truth: truth, eigenCount: r, recordsRank: false)
+        var trace = Trace(columns: recorder.columns)
+        var u = u0
+        var grad = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: r) }
+        var ws = SensingWorkspace()
+        var velocity = [Double](repeating: 0, count: d * r)
+        var chol = [Double](repeating: 0, count: r * r)
+        var t = 0
+        while true {
+            let loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+            guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
+            var reason: StopReason? = nil
+            if options.shouldCancel?() == true {
+                reason = .cancelled
+            } else if let tol = options.tolerance, loss <= tol {
+                reason = .tolerance
+            } else if t == options.steps {
+                reason = .budget
+            }
+            if t % options.every == 0 || reason != nil {
+                let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)
+                trace.append(row.values)
+                options.onRow?(row)
+                if reason == nil, options.stopWhen?(row) == true { reason = .predicate }
+            }
+            if let reason {
+                return Run(u: u, trace: trace, phases: Phase.detect(in: trace, truth: truth), stopReason: reason, lastStep: t)
+            }
+            let eta = try options.lr.rate(at: t)
+            try step(&u, gradient: &grad, optimizer: optimizer, eta: eta, velocity: &velocity, chol: &chol, t: t)
+            t += 1
+        }
+    }
+
+    /// Applies one update of `optimizer` to `u` in place (the gradient buffer is overwritten for
+    /// the preconditioned methods).
+    func step(
+        _ u: inout Matrix, gradient grad: inout Matrix, optimizer: Optimizer, eta: Double,
+        velocity: inout [Double], chol: inout [Double], t: Int
+    ) throws(SensingError) {
+        let (d, r) = (u.rows, u.cols)
+        var lambda: Double? = nil
+        switch optimizer {
+        case .scaledGD: lambda = 0
+        case let .precGD(l): lambda = l
+        default: break
+        }
+        if let lambda {
+            let bad = u.withUnsafeElements { pu in
+                grad.withUnsafeMutableElements { pg in
+                    chol.withUnsafeMutableBufferPointer { pc in
+                        rightSolveGram(u: pu, grad: pg, chol: pc, d: d, r: r, lambda: lambda)
+                    }
+                }
+            }
+            if let bad {
+                throw .numerical(
+                    "\(optimizer.name): UᵀU\(lambda > 0 ? " + λI" : "") is not positive definite at step \(t) "
+                        + "(Cholesky pivot \(bad)); start from a larger α or use PrecGD with λ > 0")
+            }
+        }
+        if case let .momentum(beta) = optimizer {
+            u.withUnsafeMutableElements { pu in
+                grad.withUnsafeElements { pg in
+                    for i in 0..<pu.count {
+                        velocity[i] = beta * velocity[i] - eta * pg[i]
+                        pu[i] += velocity[i]
+                    }
+                }
+            }
+        } else {
+            u.withUnsafeMutableElements { pu in
+                grad.withUnsafeElements { pg in
+                    for i in 0..<pu.count { pu[i] -= eta * pg[i] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// The incremental-learning phases of a run (Jin et al. 2023): GD from small initialisation
+/// fits the eigen-directions of `Z*` one at a time, with plateaus in between.
+///
+/// Phase `k` (`k = 1…min(K, r*)`, `K` the number of `eig` columns) is **entered** at the first
+/// recorded step `s_k` at which `λₖ(UUᵀ) ≥ λₖ(Z*)/2`. Its **plateau** is the number of steps
+/// since the previous phase was entered: `s_k − s_{k−1}`, with `s₀` the first recorded step
+/// (normally 0). A phase never entered has `step = nil`; a plateau is `nil` when either end is.
+/// Detection uses recorded rows only, so steps are accurate to the recording interval.
+public struct Phase: Sendable, Equatable {
+    /// `k`, 1-based.
+    public let k: Int
+    /// `λₖ(Z*)/2`.
+    public let threshold: Double
+    /// `s_k`, or `nil` when never entered.
+    public let step: Int?
+    /// `s_k − s_{k−1}`, or `nil`.
+    public let plateau: Int?
+
+    /// Detects the phases in `trace` (which must have `step` and `eig1…` columns) for `truth`.
+    public static func detect(in trace: Trace, truth: GroundTruth) -> [Phase] {
+        guard let stepColumn = trace.columns.firstIndex(of: "step") else { return [] }
+        var phases: [Phase] = []
+        var previous: Int? = trace.rows.first.flatMap { exactStep($0[stepColumn]) }
+        var k = 1
+        while k <= truth.rank, let column = trace.columns.firstIndex(of: "eig\(k)") {
+            let threshold = truth.eigenvalues[k - 1] / 2
+            let entry = trace.rows.first { $0[column] >= threshold }.flatMap { exactStep($0[stepColumn]) }
+            let plateau: Int? = if let entry, let previous { entry - previous } else { nil }
+            phases.append(Phase(k: k, threshold: threshold, step: entry, plateau: plateau))
+            previous = entry
+            k += 1
+        }
+        return phases
+    }
+}
+
+/// `Int(v)` when `v` is finite and in range, else `nil` (a hand-made trace may hold anything).
+private func exactStep(_ v: Double) -> Int? {
+    v.isFinite && abs(v) < 9e18 ? Int(v) : nil
+}

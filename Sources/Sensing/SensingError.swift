@@ -1,0 +1,66 @@
+import Tensor
+
+/// Every way a sensing experiment can refuse its inputs or stop abnormally.
+///
+/// Each case's `description` is a complete sentence a user can act on; nothing in `Sensing`
+/// traps on user-supplied sizes or data.
+public enum SensingError: Error, Sendable, CustomStringConvertible {
+    /// A size or parameter outside its domain (negative `d`, `m = 0`, a step size of 0, …).
+    case invalidArgument(String)
+    /// Two objects whose shapes must agree, e.g. "U0 is 20×5 but the ground truth is 30×30".
+    case shapeMismatch(String)
+    /// A NaN or infinity in user-supplied data; the message names the index.
+    case nonFinite(String)
+    /// A matrix that must be symmetric positive semidefinite is not.
+    case notPSD(String)
+    /// Dense storage that would not fit in the available memory.
+    case insufficientMemory(String)
+    /// The loss became NaN or infinite at `step`; `trace` holds the rows recorded before.
+    case diverged(step: Int, loss: Double, trace: Trace)
+    /// A numerical failure during a run (e.g. a singular preconditioner for ScaledGD).
+    case numerical(String)
+    /// A failure reported by the tensor runtime.
+    case tensor(TensorError)
+    /// A file that could not be written.
+    case file(path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidArgument(message), let .shapeMismatch(message), let .nonFinite(message),
+            let .notPSD(message), let .insufficientMemory(message), let .numerical(message):
+            return message
+        case let .diverged(step, loss, _):
+            return "diverged at step \(step) (loss = \(loss)); try a smaller lr"
+        case let .tensor(error):
+            return error.description
+        case let .file(path, problem):
+            return "\(path): \(problem)"
+        }
+    }
+}
+
+/// Runs `body`, turning a ``TensorError`` into ``SensingError/tensor(_:)``.
+@inline(__always)
+func tensor<T>(_ body: () throws(TensorError) -> T) throws(SensingError) -> T {
+    do { return try body() } catch { throw .tensor(error) }
+}
+
+/// Formats a shape as `rows×cols`, the way every msense message writes shapes.
+func shapeText(_ rows: Int, _ cols: Int) -> String { "\(rows)×\(cols)" }
+
+/// Throws ``SensingError/nonFinite(_:)`` naming the first NaN/infinite entry of `values`.
+///
+/// `what` names the object ("y", "U0", …); `index` turns a flat index into the text shown.
+func requireFinite(
+    _ values: [Double], _ what: String, index: (Int) -> String = { "[\($0)]" }
+) throws(SensingError) {
+    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+        throw .nonFinite("\(what)\(index(bad)) is \(values[bad]); the data must be finite numbers")
+    }
+}
+
+/// Throws unless `matrix` holds only finite numbers, naming the first bad entry as `what[i, j]`.
+func requireFinite(_ matrix: Matrix, _ what: String) throws(SensingError) {
+    let cols = max(matrix.cols, 1)
+    try requireFinite(matrix.elements, what) { "[\($0 / cols), \($0 % cols)]" }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// The table a run records: named columns, one row per recorded step.
+///
+/// Columns, in order (see `docs/sensing.md`):
+/// `step, loss, rel_err, eig1…eigK, dist1…distR, grad_norm, eff_rank` and, for GLRL runs, `rank`.
+/// `step` is an integer stored as a `Double`; CSV writes it as an integer.
+public struct Trace: Sendable, Equatable {
+    /// Column names, in order.
+    public let columns: [String]
+    /// The rows; every row has `columns.count` values.
+    public private(set) var rows: [[Double]]
+
+    /// An empty table with the given column names.
+    public init(columns: [String]) {
+        self.columns = columns
+        self.rows = []
+    }
+
+    /// A table over existing rows; each must have `columns.count` values.
+    public init(columns: [String], rows: [[Double]]) throws(SensingError) {
+        for (i, row) in rows.enumerated() where row.count != columns.count {
+            throw .shapeMismatch(
+                "trace row \(i) has \(row.count) values but the trace has \(columns.count) columns")
+        }
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Appends a row whose length the caller has matched to `columns`.
+    mutating func append(_ row: [Double]) { rows.append(row) }
+
+    /// Number of recorded rows.
+    public var count: Int { rows.count }
+
+    /// The values of the column called `name`, top to bottom.
+    public func column(_ name: String) throws(SensingError) -> [Double] {
+        guard let j = columns.firstIndex(of: name) else {
+            throw .invalidArgument(
+                "the trace has no column '\(name)'; its columns are \(columns.joined(separator: ", "))")
+        }
+        return rows.map { $0[j] }
+    }
+
+    /// CSV text: a header line of column names, then one line per row. `step` (the first
+    /// column, when it is called so) is written as an integer; every other value with Swift's
+    /// shortest round-trip `description` (`0.1`, `1e-06`, `inf`, `nan`).
+    public var csv: String {
+        var out = columns.joined(separator: ",") + "\n"
+        let stepIsFirst = columns.first == "step"
+        for row in rows {
+            var fields: [String] = []
+            fields.reserveCapacity(row.count)
+            for (j, v) in row.enumerated() {
+                if j == 0, stepIsFirst, v.isFinite, abs(v) < 9e18 {
+                    fields.append(String(Int(v)))
+                } else {
+                    fields.append(v.description)
+                }
+            }
+            out += fields.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// JSON text `{"columns": [...], "rows": [[...], ...]}`. Numbers use the shortest round-trip
+    /// form; `step` is an integer; NaN and infinities (which JSON cannot hold) are written as `null`.
+    public var json: String {
+        let names = columns.map { "\"" + jsonEscape($0) + "\"" }.joined(separator: ", ")
+        let stepIsFirst = columns.first == "step"
+        let body = rows.map { row in
+            "[" + row.enumerated().map { j, v in
+                if !v.isFinite { return "null" }
+                if j == 0, stepIsFirst, abs(v) < 9e18 { return String(Int(v)) }
+                return v.description
+            }.joined(separator: ", ") + "]"
+        }.joined(separator: ",\n  ")
+        return "{\"columns\": [\(names)],\n \"rows\": [\n  \(body)\n]}\n"
+    }
+
+    /// Writes ``csv`` to `path` atomically (temporary file, then rename).
+    public func writeCSV(to path: String) throws(SensingError) {
+        try writeAtomically(csv, to: path)
+    }
+
+    /// Writes ``json`` to `path` atomically (temporary file, then rename).
+    public func writeJSON(to path: String) throws(SensingError) {
+        try writeAtomically(json, to: path)
+    }
+
+    private func writeAtomically(_ text: String, to path: String) throws(SensingError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .file(path: path, problem: "could not be written (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// Escapes `"` , `\` and control characters for a JSON string literal.
+private func jsonEscape(_ s: String) -> String {
+    var out = ""
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case _ where ch.value < 0x20: out += String(format: "\\u%04x", ch.value)
+        default: out.unicodeScalars.append(ch)
+        }
+    }
+    return out
+}

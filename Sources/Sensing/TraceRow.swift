@@ -1,0 +1,86 @@
+import Tensor
+
+/// One recorded row of a run, as passed to the progress callback and stored in the ``Trace``.
+///
+/// With `M = UUᵀ` at step `t` (before the update of that step):
+/// - `loss = f(U)`, `relErr = ‖M − Z*‖_F / ‖Z*‖_F` (or `‖M‖_F` when `Z* = 0`),
+/// - `eigenvalues` = `λ₁(M) ≥ … ≥ λ_K(M)`, `K = max(r, 1)` (zeros beyond the current rank),
+/// - `distances[k−1] = ‖M − Z*ₖ‖_F` for `k = 1…r*`,
+/// - `gradNorm = ‖∇f(U)‖_F`, `effRank = (Σλ)²/Σλ² = ‖U‖_F⁴/‖UᵀU‖²_F` (0 when `U = 0`),
+/// - `rank` = the number of columns of `U` (GLRL traces only).
+public struct TraceRow: Sendable, Equatable {
+    public let step: Int
+    public let loss: Double
+    public let relErr: Double
+    public let eigenvalues: [Double]
+    public let distances: [Double]
+    public let gradNorm: Double
+    public let effRank: Double
+    public let rank: Int?
+
+    /// The row's values in the order of the trace columns.
+    public var values: [Double] {
+        var v = [Double(step), loss, relErr] + eigenvalues + distances + [gradNorm, effRank]
+        if let rank { v.append(Double(rank)) }
+        return v
+    }
+}
+
+/// Computes ``TraceRow``s for one problem: holds `Z*`, `‖Z*‖_F` and the targets `Z*ₖ`.
+struct TraceRecorder {
+    let truth: GroundTruth
+    let targets: [Matrix]
+    let truthNorm: Double
+    let eigenCount: Int
+    let recordsRank: Bool
+
+    init(truth: GroundTruth, eigenCount: Int, recordsRank: Bool) throws(SensingError) {
+        self.truth = truth
+        var t: [Matrix] = []
+        for k in 0..<truth.rank { t.append(try truth.bestRankK(k + 1)) }
+        targets = t
+        truthNorm = truth.frobeniusNorm
+        self.eigenCount = max(eigenCount, 1)
+        self.recordsRank = recordsRank
+    }
+
+    /// `step, loss, rel_err, eig1…eigK, dist1…distR, grad_norm, eff_rank[, rank]`.
+    var columns: [String] {
+        ["step", "loss", "rel_err"] + (1...eigenCount).map { "eig\($0)" }
+            + (0..<targets.count).map { "dist\($0 + 1)" } + ["grad_norm", "eff_rank"]
+            + (recordsRank ? ["rank"] : [])
+    }
+
+    /// The row at `step` for factor `u`, loss `loss` and gradient `gradient`.
+    func row(step: Int, loss: Double, u: Matrix, gradient: Matrix) throws(SensingError) -> TraceRow {
+        let m = symmetrized(u.outerGram)
+        let gram = Matrix.gemmUncheckedSensing(u)  // UᵀU, r×r
+        var eig = [Double](repeating: 0, count: eigenCount)
+        if u.cols > 0 {
+            let values = try tensor { () throws(TensorError) in try SymmetricEigen(gram, computeVectors: false).values }
+            for k in 0..<min(eigenCount, values.count) { eig[k] = values[k] }
+        }
+        let err = frobeniusDistance(m, truth.matrix)
+        let relErr = truthNorm > 0 ? err / truthNorm : err
+        let u2 = frobeniusNorm(u)
+        let g2 = frobeniusNorm(gram)
+        let effRank = g2 > 0 ? (u2 * u2) * (u2 * u2) / (g2 * g2) : 0
+        return TraceRow(
+            step: step, loss: loss, relErr: relErr, eigenvalues: eig,
+            distances: targets.map { frobeniusDistance(m, $0) },
+            gradNorm: frobeniusNorm(gradient), effRank: effRank, rank: recordsRank ? u.cols : nil)
+    }
+}
+
+extension Matrix {
+    /// `UᵀU` (`r×r`, symmetric), shapes known to fit.
+    static func gemmUncheckedSensing(_ u: Matrix) -> Matrix {
+        var out = [Double](repeating: 0, count: u.cols * u.cols)
+        u.withUnsafeElements { pu in
+            out.withUnsafeMutableBufferPointer { po in
+                gemmRaw(pu.baseAddress, pu.baseAddress, po.baseAddress, m: u.cols, n: u.cols, k: u.rows, transposeA: true)
+            }
+        }
+        return symmetrized(Matrix(uncheckedRows: u.cols, cols: u.cols, elements: out))
+    }
+}
