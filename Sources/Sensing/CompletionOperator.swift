@@ -21,9 +21,13 @@ public struct CompletionOperator: SensingOperator {
         var e: [(row: Int, col: Int)] = []
         e.reserveCapacity(m)
         for _ in 0..<m {
-            let j = rng.nextInt(below: d)
-            let k = rng.nextInt(below: d)
-            e.append((j, k))
+            do {
+                let j = try rng.nextInt(below: d)
+                let k = try rng.nextInt(below: d)
+                e.append((j, k))
+            } catch {
+                throw .tensor(error)
+            }
         }
         self.d = d
         self.entries = e
