@@ -22,8 +22,10 @@ public enum Initialization: Sendable {
     ///
     /// - Throws: if `r < 0`, `α` is not finite, `r > d` for `orthogonal`, or an explicit `U₀` has
     ///   the wrong number of rows ("U0 is 20×5 but the ground truth is 30×30") or non-finite entries.
-    public func make(for problem: SensingProblem, rank r: Int, rng: inout Xoshiro256) throws(SensingError) -> Matrix {
-        let d = problem.d
+    /// `U₀` (`d×r`) for the cases that need only the dimension (`smallRandom`, `orthogonal`,
+    /// `explicit`); `spectral` needs the measurements and throws here.
+    public func make(d: Int, rank r: Int, rng: inout Xoshiro256) throws(SensingError) -> Matrix {
+        guard d >= 1 else { throw .invalidArgument("the dimension d must be ≥ 1, not \(d)") }
         guard r >= 0 else { throw .invalidArgument("the factor rank r must be ≥ 0, not \(r)") }
         switch self {
         case let .smallRandom(alpha):
@@ -40,6 +42,22 @@ public enum Initialization: Sendable {
             var q = try tensor { () throws(TensorError) in try QR(g).q }
             q.withUnsafeMutableElements { p in for i in 0..<p.count { p[i] *= alpha } }
             return q
+        case .spectral:
+            throw .invalidArgument("a spectral initialisation needs the measurements: use it with a problem")
+        case let .explicit(u):
+            guard u.rows == d, u.cols == r else {
+                throw .shapeMismatch("U0 is \(shapeText(u.rows, u.cols)) but \(shapeText(d, r)) was asked for")
+            }
+            return u
+        }
+    }
+
+    public func make(for problem: SensingProblem, rank r: Int, rng: inout Xoshiro256) throws(SensingError) -> Matrix {
+        let d = problem.d
+        guard r >= 0 else { throw .invalidArgument("the factor rank r must be ≥ 0, not \(r)") }
+        switch self {
+        case .smallRandom, .orthogonal:
+            return try make(d: d, rank: r, rng: &rng)
         case .spectral:
             let est = try problem.measurements.spectralEstimate(problem.y)
             let eig = try tensor { () throws(TensorError) in try SymmetricEigen(symmetrized(est)) }

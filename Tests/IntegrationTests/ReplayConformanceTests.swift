@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import Tensor
+
+/// Replay conformance: `examples/replay.msense DIR ETA STEPS EVERY OUT.csv` reproduces the
+/// NumPy oracle's trace to a relative 1e-6 in loss and rel_err (and every other column).
+///
+/// Runs over our own fixtures (`Tests/Fixtures/replay-*`, made by `Tests/Oracle/replay_oracle.py`)
+/// and, when `../shared/fixtures` exists, over the reference implementation's fixtures too.
+@Suite("Replay conformance")
+struct ReplayConformanceTests {
+    static func fixtures(in folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("replay-") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    static let ownFixtures = fixtures(in: Harness.root.appendingPathComponent("Tests/Fixtures"))
+    static let sharedFixtures = Harness.shared.map { fixtures(in: $0.appendingPathComponent("fixtures")) } ?? []
+
+    @Test("our fixtures exist")
+    func ownFixturesPresent() {
+        #expect(Self.ownFixtures.count >= 5)
+    }
+
+    @Test("matches our NumPy oracle", arguments: ownFixtures)
+    func ownFixture(_ directory: URL) throws {
+        try Self.check(directory)
+    }
+
+    @Test("matches ../shared reference fixtures", .enabled(if: !sharedFixtures.isEmpty), arguments: sharedFixtures)
+    func sharedFixture(_ directory: URL) throws {
+        try Self.check(directory)
+    }
+
+    /// Runs the replay script on one fixture folder and compares every cell of the trace.
+    static func check(_ directory: URL) throws {
+        let args = try String(contentsOf: directory.appendingPathComponent("args"), encoding: .utf8)
+            .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        try #require(args.count == 3, "args file must hold ETA STEPS EVERY")
+        let scratch = try Harness.temporaryDirectory("replay")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("trace.csv")
+        let script = Harness.root.appendingPathComponent("examples/replay.msense").path
+        let run = try Harness.msense([script, directory.path] + args + [out.path])
+        try #require(run.status == 0, "msense failed: \(run.stderr)")
+
+        let expected = try CSV.read(from: directory.appendingPathComponent("trace.csv"))
+        let actual = try CSV.read(from: out)
+        #expect(actual.header.starts(with: ["step", "loss", "rel_err"]))
+        #expect(actual.header.starts(with: expected.header), "the reference columns come first, in order")
+        try #require(actual.rows.count == expected.rows.count, "row count")
+        var worst = 0.0
+        for (got, want) in zip(actual.rows, expected.rows) {  // zip stops at the reference columns
+            #expect(got[0] == want[0], "steps differ")
+            for (g, w) in zip(got.dropFirst(), want.dropFirst()) {
+                let scale = max(abs(w), 1e-12)
+                worst = max(worst, abs(g - w) / scale)
+            }
+        }
+        #expect(worst <= 1e-6, "worst relative difference \(worst) in \(directory.lastPathComponent)")
+    }
+}
