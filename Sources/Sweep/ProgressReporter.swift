@@ -17,7 +17,7 @@ public final class ProgressReporter: Sendable {
     public enum Style: Sendable { case bar, lines }
 
     private struct State {
-        var lastDraw = -Double.infinity
+        var lastDraw: Double
         var lastTenth = 0
         var finished = false
     }
@@ -28,7 +28,7 @@ public final class ProgressReporter: Sendable {
     private let interval: Double
     private let clock: @Sendable () -> Double
     private let start: Double
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     /// A reporter writing to `handle`.
     ///
@@ -44,7 +44,9 @@ public final class ProgressReporter: Sendable {
         self.label = label
         self.interval = interval
         self.clock = clock
-        self.start = clock()
+        let start = clock()
+        self.start = start
+        self.state = Mutex(State(lastDraw: start))
     }
 
     /// A reporter on standard error: a bar when it is a terminal (`isatty(2)`), lines otherwise.
