@@ -144,8 +144,8 @@ struct SlurmTests {
         }
     }
 
-    @Test func missingSbatchGivesAClearError() throws {
-        guard Slurm.findExecutable("sbatch") == nil else { return }  // only meaningful without sbatch
+    @Test(.enabled(if: Slurm.findExecutable("sbatch") == nil, "sbatch is installed here"))
+    func missingSbatchGivesAClearError() throws {
         do {
             _ = try Slurm.submit(scriptURL: URL(fileURLWithPath: "/tmp/none.sbatch"))
             Issue.record("submitting without sbatch should fail")
