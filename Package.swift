@@ -31,11 +31,14 @@ let package = Package(
         .target(name: "MSense", dependencies: ["Tensor"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
+        // Grids of experiments: local parallel runs, point files, SLURM job arrays.
+        .target(name: "Sweep", dependencies: ["Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,172 @@
+import Foundation
+
+/// The results of a sweep as one table: a row per point, in index order.
+///
+/// **Columns**, left to right: the grid's axes in the order written, `seed_index`, `seed`, then
+/// every field name the points returned, in the order first seen when reading the points in
+/// index order; then `status` (`ok`/`failed`) and `error` (the failure message), only when at
+/// least one point failed. A point that did not return a field has an empty cell there.
+///
+/// Wall-clock times are not columns: the table depends only on what the points computed, so it
+/// is identical however many workers ran them (the point files keep `elapsed_seconds`).
+public struct SweepTable: Sendable, Hashable {
+    /// The column names (see the type's documentation for their order).
+    public let columns: [String]
+    /// One row per point, aligned with ``columns``, in increasing point index.
+    public let rows: [[TableCell]]
+    /// The point index of each row.
+    public let indices: [Int]
+    /// The indices of the points that failed, increasing.
+    public let failedIndices: [Int]
+
+    /// The table of `results` (any order; a repeated index keeps its first result).
+    ///
+    /// A point that returned a field named like a column the sweep already has (an axis,
+    /// `seed_index`, `seed`, `status`, `error`) or an empty name is shown as failed with a
+    /// message saying so, rather than silently overwriting that column.
+    public init(grid: Grid, results: [PointResult]) {
+        let coordinates = grid.coordinateNames
+        let taken = Set(coordinates).union(Grid.reservedNames)
+        var seen = Set<Int>()
+        var ordered: [PointResult] = []
+        for result in results.sorted(by: { $0.index < $1.index }) where seen.insert(result.index).inserted {
+            ordered.append(Self.checked(result, taken: taken))
+        }
+
+        var fieldNames: [String] = []
+        var known = Set<String>()
+        for result in ordered {
+            guard case let .ok(fields) = result.outcome else { continue }
+            for name in fields.names where known.insert(name).inserted { fieldNames.append(name) }
+        }
+        let failed = ordered.filter(\.isFailure).map(\.index)
+
+        var rows: [[TableCell]] = []
+        rows.reserveCapacity(ordered.count)
+        for result in ordered {
+            var row = coordinates.map { name in
+                TableCell(result.values.first(where: { $0.name == name })?.value)
+            }
+            row.append(.integer(result.seed))
+            switch result.outcome {
+            case let .ok(fields):
+                row += fieldNames.map { TableCell(fields[$0]) }
+                if !failed.isEmpty { row += [.string("ok"), .empty] }
+            case let .failed(message):
+                row += fieldNames.map { _ in TableCell.empty }
+                row += [.string("failed"), .string(message)]
+            }
+            rows.append(row)
+        }
+        self.columns = coordinates + ["seed"] + fieldNames + (failed.isEmpty ? [] : ["status", "error"])
+        self.rows = rows
+        self.indices = ordered.map(\.index)
+        self.failedIndices = failed
+    }
+
+    /// `result`, or a failure explaining which returned field name clashes with a column.
+    private static func checked(_ result: PointResult, taken: Set<String>) -> PointResult {
+        guard case let .ok(fields) = result.outcome else { return result }
+        for name in fields.names where name.isEmpty || taken.contains(name) {
+            let message = name.isEmpty
+                ? "the point returned a field with an empty name; give every field a name"
+                : "the point returned a field named '\(name)', which is already a column of the sweep; rename the field"
+            return PointResult(
+                index: result.index, values: result.values, seed: result.seed,
+                outcome: .failed(message), elapsedSeconds: result.elapsedSeconds)
+        }
+        return result
+    }
+
+    /// The cells of the column `name`, one per row; nil when there is no such column.
+    public func column(named name: String) -> [TableCell]? {
+        guard let k = columns.firstIndex(of: name) else { return nil }
+        return rows.map { $0[k] }
+    }
+
+    // MARK: CSV
+
+    /// The table as CSV (RFC 4180 style, `\n` line ends): a header line, then a row per point.
+    ///
+    /// Numbers use ``formatNumber(_:)``; seeds are decimal integers; a missing value is an empty
+    /// field. A string is quoted (`"…"`, inner quotes doubled) when it contains a comma, a quote,
+    /// a line break, leading or trailing spaces, or is empty (so `""` differs from a missing
+    /// value).
+    public func csvText() -> String {
+        var lines = [columns.map { csvField($0, isString: true) }.joined(separator: ",")]
+        for row in rows {
+            lines.append(row.map { cell in
+                if case let .string(s) = cell { return csvField(s, isString: true) }
+                return cell.description
+            }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes ``csvText()`` to `url` atomically (a temporary file, then a rename).
+    public func writeCSV(to url: URL) throws(SweepError) {
+        try writeAtomically(Data(csvText().utf8), to: url)
+    }
+
+    // MARK: JSON
+
+    /// The table as a JSON array of records, one object per row, keys in column order.
+    ///
+    /// Numbers are JSON numbers (shortest exact form); non-finite numbers, which JSON cannot
+    /// spell, are the strings `"nan"`, `"inf"`, `"-inf"`; seeds are integers; a missing value is
+    /// `null`. Reads directly with `pandas.read_json(path)` or `jq`.
+    public func jsonText() -> String {
+        var out = "[\n"
+        for (r, row) in rows.enumerated() {
+            let members = zip(columns, row).map { name, cell -> String in
+                let value: String = switch cell {
+                case let .number(x): x.isFinite ? jsonNumber(x) : jsonString(formatNumber(x))
+                case let .integer(n): String(n)
+                case let .string(s): jsonString(s)
+                case .empty: "null"
+                }
+                return "\(jsonString(name)): \(value)"
+            }
+            out += "  {" + members.joined(separator: ", ") + "}" + (r + 1 < rows.count ? ",\n" : "\n")
+        }
+        return out + "]\n"
+    }
+
+    /// Writes ``jsonText()`` to `url` atomically.
+    public func writeJSON(to url: URL) throws(SweepError) {
+        try writeAtomically(Data(jsonText().utf8), to: url)
+    }
+}
+
+/// A CSV field: `text` as is, or quoted when it must be (see ``SweepTable/csvText()``).
+func csvField(_ text: String, isString: Bool) -> String {
+    let needsQuotes = text.isEmpty
+        || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        || text.first == " " || text.last == " "
+    guard needsQuotes else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// A finite number as a JSON number: ``formatNumber(_:)``, which already matches JSON's grammar
+/// (`5`, `-0.0`, `0.1`, `1e-05`, `6.02e+23`).
+func jsonNumber(_ x: Double) -> String { formatNumber(x) }
+
+/// `text` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`,
+/// `\r`, or `\u00XX`.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
