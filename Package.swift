@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "MSenseTests", dependencies: ["MSense"]),
     ],
     swiftLanguageModes: [.v6]
 )
