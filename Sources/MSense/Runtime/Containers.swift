@@ -58,21 +58,23 @@ enum ContainerRelease {
     static func drain(_ items: inout [Value]) {
         var pending: [Value] = []
         swap(&pending, &items)
-        while let next = pending.popLast() {
-            switch consume next {
-            case .list(var list):
-                // Only steal the children when this is the last reference to the list.
-                if isKnownUniquelyReferenced(&list) {
-                    pending.append(contentsOf: list.items)
-                    list.items = []
-                }
-            case .record(var record):
-                if isKnownUniquelyReferenced(&record) {
-                    pending.append(contentsOf: record.values)
-                    record.clearForRelease()
-                }
-            default:
-                break
+        while var next = pending.popLast() {
+            var list: ScriptList?
+            var record: ScriptRecord?
+            switch next {
+            case .list(let l): list = l
+            case .record(let r): record = r
+            default: continue
+            }
+            next = .nil  // drop the enum's reference so the uniqueness test below can succeed
+            // Only steal the children when this is the last reference to the container.
+            if isKnownUniquelyReferenced(&list), let l = list {
+                pending.append(contentsOf: l.items)
+                l.items = []
+            }
+            if isKnownUniquelyReferenced(&record), let r = record {
+                pending.append(contentsOf: r.values)
+                r.clearForRelease()
             }
         }
     }

@@ -184,12 +184,12 @@ final class Parser {
     /// program = { separator } { statement terminator } EOF
     func parseProgram() -> [Stmt] {
         while parseSeparator() {}
-        let statements = parseStatements(untilBrace: false)
+        let statements = statementList(untilBrace: false)
         return statements
     }
 
     /// Statements with error recovery, until `}` (inside a block) or the end of the file.
-    private func parseStatements(untilBrace: Bool) -> [Stmt] {
+    private func statementList(untilBrace: Bool) -> [Stmt] {
         var statements: [Stmt] = []
         while !fatal, !at(.end), !(untilBrace && at(.rightBrace)) {
             let before = index
@@ -267,7 +267,7 @@ final class Parser {
         return try nested(open.span) {
             try withNewlines(significant: true) {
                 while parseSeparator() {}
-                let body = parseStatements(untilBrace: true)
+                let body = statementList(untilBrace: true)
                 if fatal { throw error("giving up after earlier errors", open.span) }
                 try expect(.rightBrace, "'}' to close the block opened on line \(file.location(of: open.span.start).line)")
                 return body
@@ -347,7 +347,7 @@ final class Parser {
     }
 
     /// Parses an expression where `{` must start the following block, not a record.
-    private func parseCondition() throws -> Expr {
+    private func conditionExpression() throws -> Expr {
         let saved = noRecordLiteral
         noRecordLiteral = true
         defer { noRecordLiteral = saved }
@@ -357,7 +357,7 @@ final class Parser {
     /// ifStatement = "if" expression block { "else" "if" expression block } [ "else" block ]
     private func parseIfStatement() throws -> Stmt {
         let start = advance().span
-        var clauses = [ConditionalClause(condition: try parseCondition(), body: try parseBlock())]
+        var clauses = [ConditionalClause(condition: try conditionExpression(), body: try parseBlock())]
         var elseBody: [Stmt]?
         while true {
             let save = index
@@ -365,7 +365,7 @@ final class Parser {
             guard at(.kwElse) else { index = save; break }
             advance()
             if accept(.kwIf) {
-                clauses.append(ConditionalClause(condition: try parseCondition(), body: try parseBlock()))
+                clauses.append(ConditionalClause(condition: try conditionExpression(), body: try parseBlock()))
             } else {
                 elseBody = try parseBlock()
                 break
@@ -379,7 +379,7 @@ final class Parser {
         let start = advance().span
         let name = try expect(.identifier, "a loop variable name after 'for'")
         try expect(.kwIn, "'in' after the loop variable", hint: "write for x in 0..10 { … }")
-        let iterable = try parseCondition()
+        let iterable = try conditionExpression()
         let body = try parseBlock()
         let decl = ForDecl(name: name.text, nameSpan: name.span, iterable: iterable, body: body)
         return Stmt(.forLoop(decl), start.through(tokens[max(0, index - 1)].span))
@@ -388,7 +388,7 @@ final class Parser {
     /// whileStatement = "while" expression block
     private func parseWhileStatement() throws -> Stmt {
         let start = advance().span
-        let condition = try parseCondition()
+        let condition = try conditionExpression()
         let body = try parseBlock()
         return Stmt(.whileLoop(condition: condition, body: body), start.through(tokens[max(0, index - 1)].span))
     }
