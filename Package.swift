@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "MSenseTests", dependencies: ["MSense"]),
     ],
     swiftLanguageModes: [.v6]
 )

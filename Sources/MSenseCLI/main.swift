@@ -1,11 +1,109 @@
 import Foundation
 import MSense
 
-/// Entry point of the `msense` command line tool.
-let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments == ["--version"] {
-    print("msense \(MSenseVersion.string)")
+/// Entry point of the `msense` command line tool: a thin shell around `Interpreter`.
+///
+/// Exit codes: 0 success, 1 the script failed (syntax, name or runtime error), 2 usage error.
+
+let usage = """
+usage: msense FILE [ARG...]      run a script; it sees its arguments as the list `args`
+       msense -e CODE [ARG...]   run CODE; prints the value of a final expression
+       msense - [ARG...]         run the script read from standard input
+       msense check FILE         report syntax and name errors without running (exit 1 on errors)
+       msense --help             this text and the list of builtins
+       msense --version          the version
+  `--` ends the options: msense -- FILE runs a file whose name starts with '-'.
+  With no arguments, a script piped to standard input is run.
+"""
+
+/// Writes to standard error (after flushing standard output so the two interleave correctly).
+func printError(_ text: String) {
+    fflush(nil)
+    FileHandle.standardError.write(Data(text.utf8))
+}
+
+let useColor = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+func fail(_ failure: ScriptFailure) -> Never {
+    printError(failure.rendered(color: useColor))
+    exit(1)
+}
+
+func usageError(_ message: String) -> Never {
+    printError("msense: \(message)\n\(usage)\n")
+    exit(2)
+}
+
+func makeInterpreter(_ arguments: [String]) -> Interpreter {
+    Interpreter(output: { Swift.print($0, terminator: "") }, arguments: arguments)
+}
+
+func readStandardInput() -> [UInt8] {
+    Array(FileHandle.standardInput.readDataToEndOfFile())
+}
+
+func runBytes(_ bytes: [UInt8], path: String, arguments: [String]) -> Never {
+    do {
+        _ = try makeInterpreter(arguments).run(bytes: bytes, path: path)
+    } catch {
+        fail(error)
+    }
     exit(0)
 }
-print("usage: msense FILE [ARG...] | msense --version")
-exit(arguments.isEmpty || arguments == ["--help"] ? 0 : 2)
+
+func runFile(_ path: String, arguments: [String]) -> Never {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("msense: cannot read file '\(path)'\n")
+        exit(1)
+    }
+    runBytes(Array(data), path: path, arguments: arguments)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let first = arguments.first else {
+    if isatty(0) == 0 {
+        runBytes(readStandardInput(), path: "<stdin>", arguments: [])
+    }
+    printError("msense: the interactive REPL is not built yet; run a file, use -e CODE, or pipe a script in.\n\(usage)\n")
+    exit(2)
+}
+
+switch first {
+case "--help", "-h":
+    print(usage)
+    print("\nbuiltins:")
+    for builtin in makeInterpreter([]).builtins {
+        print("  \(builtin.usage)\n      \(builtin.doc)")
+    }
+    exit(0)
+case "--version":
+    print("msense \(MSenseVersion.string)")
+    exit(0)
+case "-e":
+    guard arguments.count >= 2 else { usageError("-e needs the code to run") }
+    do {
+        let value = try makeInterpreter(Array(arguments.dropFirst(2))).evaluate(arguments[1])
+        if value != .nil { print(Interpreter.display(value)) }
+    } catch {
+        fail(error)
+    }
+    exit(0)
+case "-":
+    runBytes(readStandardInput(), path: "<stdin>", arguments: Array(arguments.dropFirst()))
+case "--":
+    guard arguments.count >= 2 else { usageError("-- must be followed by a file name") }
+    runFile(arguments[1], arguments: Array(arguments.dropFirst(2)))
+case "check":
+    guard arguments.count == 2 else { usageError("check takes exactly one file") }
+    let path = arguments[1]
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("msense: cannot read file '\(path)'\n")
+        exit(1)
+    }
+    let diagnostics = makeInterpreter([]).check(bytes: Array(data), path: path)
+    for diagnostic in diagnostics { printError(diagnostic.rendered(color: useColor)) }
+    exit(diagnostics.contains { $0.severity == .error } ? 1 : 0)
+default:
+    if first.hasPrefix("-") { usageError("unknown option '\(first)'") }
+    runFile(first, arguments: Array(arguments.dropFirst()))
+}

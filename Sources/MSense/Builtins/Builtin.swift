@@ -1,0 +1,195 @@
+import Tensor
+
+/// A function implemented by the host and callable from scripts: the extension point through
+/// which the sensing vocabulary (truths, ensembles, runs…) is bound into the language.
+///
+/// Arguments are matched to `parameters` positionally, then by name (`f(1, lr: 0.05)`);
+/// missing parameters take their default; a `variadic` builtin collects extra positional
+/// arguments in `Arguments.rest`. Mismatches are reported before the call with the builtin's
+/// name, both by `check` (statically, for direct calls) and at run time.
+public final class Builtin: Sendable {
+    /// The name scripts call it by.
+    public let name: String
+    /// One-paragraph documentation, shown by `msense --help` and `help`.
+    public let doc: String
+    /// Declared parameters, in positional order.
+    public let parameters: [Parameter]
+    /// When set, extra positional arguments are accepted and passed in `Arguments.rest`.
+    public let variadic: Parameter?
+    let body: @Sendable (Arguments) throws -> Value
+
+    /// A builtin called `name`; `call` receives the matched arguments.
+    public init(name: String, doc: String, parameters: [Parameter] = [], variadic: Parameter? = nil,
+                call: @escaping @Sendable (Arguments) throws -> Value) {
+        self.name = name
+        self.doc = doc
+        self.parameters = parameters
+        self.variadic = variadic
+        self.body = call
+    }
+
+    /// The call shape used to match arguments.
+    var signature: Signature {
+        Signature(names: parameters.map(\.name),
+                  required: parameters.prefix { $0.defaultValue == nil }.count,
+                  variadic: variadic != nil)
+    }
+
+    /// `name(a, b = 2, rest...)`, for help texts.
+    public var usage: String {
+        var parts = parameters.map { p in p.defaultValue.map { "\(p.name) = \(Formatting.repr($0))" } ?? p.name }
+        if let variadic { parts.append(variadic.name + "...") }
+        return "\(name)(\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// A parameter of a builtin.
+public struct Parameter: Sendable {
+    /// The name, usable as a named argument.
+    public let name: String
+    /// The value used when the argument is omitted; `nil` makes the parameter required.
+    public let defaultValue: Value?
+    /// What the parameter means.
+    public let doc: String
+
+    /// A parameter called `name`, required unless `default` is given.
+    public init(_ name: String, default defaultValue: Value? = nil, doc: String = "") {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.doc = doc
+    }
+}
+
+/// The arguments of one builtin call, matched to its parameters.
+public struct Arguments {
+    /// The builtin's name, for error messages.
+    public let callee: String
+    /// One value per declared parameter, in declaration order (defaults filled in).
+    public let values: [Value]
+    /// Extra positional arguments of a variadic builtin, in order.
+    public let rest: [Value]
+    let parameterNames: [String]
+    let runtime: Runtime
+    /// Where the builtin was called from.
+    let site: Site
+
+    /// The value of parameter number `i` (0-based declaration order).
+    public subscript(_ i: Int) -> Value { values[i] }
+
+    private func fail(_ i: Int, _ expected: String) -> ScriptError {
+        let name = i < parameterNames.count ? parameterNames[i] : "argument \(i + 1)"
+        return ScriptError("argument '\(name)' must be \(expected), got \(values[i].typeName)")
+    }
+
+    /// Parameter `i` as a number, or an error naming the parameter.
+    public func number(_ i: Int) throws -> Double {
+        guard case .number(let x) = values[i] else { throw fail(i, "a number") }
+        return x
+    }
+
+    /// Parameter `i` as an exact integer (|x| ≤ 2⁵³), or an error.
+    public func integer(_ i: Int) throws -> Int {
+        guard case .number(let x) = values[i] else { throw fail(i, "an integer") }
+        guard let n = Operators.exactInteger(x) else {
+            let name = i < parameterNames.count ? parameterNames[i] : "argument \(i + 1)"
+            throw ScriptError("argument '\(name)' must be an integer, got \(Formatting.number(x))")
+        }
+        return n
+    }
+
+    /// Parameter `i` as a string, or an error.
+    public func string(_ i: Int) throws -> String {
+        guard case .string(let s) = values[i] else { throw fail(i, "a string") }
+        return s
+    }
+
+    /// Parameter `i` as a bool, or an error.
+    public func bool(_ i: Int) throws -> Bool {
+        guard case .bool(let b) = values[i] else { throw fail(i, "a bool") }
+        return b
+    }
+
+    /// Parameter `i` as a list, or an error.
+    public func list(_ i: Int) throws -> ScriptList {
+        guard case .list(let l) = values[i] else { throw fail(i, "a list") }
+        return l
+    }
+
+    /// Parameter `i` as a matrix (a number is a 1×1 matrix), or an error.
+    public func matrix(_ i: Int) throws -> Matrix {
+        switch values[i] {
+        case .matrix(let m): return m
+        case .number(let x): return Matrix(column: [x])
+        default: throw fail(i, "a matrix")
+        }
+    }
+
+    /// Parameter `i` as a host object of type `T`, or an error naming `typeName`.
+    public func object<T: ScriptObject>(_ i: Int, as type: T.Type, typeName: String) throws -> T {
+        guard case .object(let o) = values[i], let t = o as? T else { throw fail(i, "a \(typeName)") }
+        return t
+    }
+
+    /// Writes `text` to the interpreter's output sink (what `print` uses).
+    public func write(_ text: String) { runtime.output(text) }
+
+    /// Calls a script function or builtin value with positional `arguments` and returns its result.
+    public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
+        try runtime.callValue(function, arguments, labels: [], calleeName: "the argument", site: site)
+    }
+}
+
+/// How a function is called: parameter names, how many leading ones are required, and whether
+/// extra positional arguments are accepted.
+struct Signature {
+    let names: [String]
+    let required: Int
+    let variadic: Bool
+}
+
+/// Matches the arguments of a call to a signature (used by the resolver and at run time).
+enum ArgumentBinding {
+    /// For each parameter the index of the argument bound to it (nil: use the default), and the
+    /// argument indices gathered by a variadic parameter.
+    struct Plan {
+        let sources: [Int?]
+        let rest: Range<Int>
+    }
+
+    /// The plan for a call to `name` with `positional` unnamed arguments followed by named
+    /// arguments `labels`, or the error message (and hint) explaining the mismatch.
+    static func bind(_ signature: Signature, name: String, positional: Int, labels: [String])
+        -> Result<Plan, ScriptError>
+    {
+        let count = signature.names.count
+        if positional > count, !signature.variadic {
+            return .failure(ScriptError("\(name) takes \(describeCount(signature)) but \(positional + labels.count) were given"))
+        }
+        var sources = [Int?](repeating: nil, count: count)
+        for i in 0..<min(positional, count) { sources[i] = i }
+        for (k, label) in labels.enumerated() {
+            guard let p = signature.names.firstIndex(of: label) else {
+                let hint = Suggestions.didYouMean(label, among: signature.names)
+                    ?? (signature.names.isEmpty ? "\(name) has no parameters" : "parameters: \(signature.names.joined(separator: ", "))")
+                return .failure(ScriptError("\(name) has no parameter named '\(label)'", hint: hint))
+            }
+            if sources[p] != nil {
+                return .failure(ScriptError("argument '\(label)' of \(name) is given twice"))
+            }
+            sources[p] = positional + k
+        }
+        for p in 0..<min(signature.required, count) where sources[p] == nil {
+            return .failure(ScriptError("\(name) is missing the argument '\(signature.names[p])'",
+                                        hint: "\(name) takes \(describeCount(signature))"))
+        }
+        let rest = signature.variadic && positional > count ? count..<positional : positional..<positional
+        return .success(Plan(sources: sources, rest: rest))
+    }
+
+    private static func describeCount(_ s: Signature) -> String {
+        let n = s.names.count
+        if s.variadic { return "at least \(s.required) argument\(s.required == 1 ? "" : "s")" }
+        if s.required == n { return "\(n) argument\(n == 1 ? "" : "s")" }
+        return "\(s.required) to \(n) arguments"
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// The embedding API: runs msense source, keeps global state between runs, and lets the host
+/// add builtins and read or set globals.
+///
+/// Every run parses and resolves the whole source first (reporting all syntax and name errors
+/// at once, without running anything), then compiles it to closures and executes it on a
+/// thread with a 512 MiB stack. Globals, functions and imported files persist across runs of
+/// one interpreter, which is what a REPL needs.
+///
+/// Thread safety: `run`, `evaluate`, `check`, `register`, `global` and `setGlobal` must not be
+/// called concurrently; `cancel()` may be called from any thread while a run is in progress.
+public final class Interpreter: @unchecked Sendable {
+    private let runtime: Runtime
+    private var table = GlobalTable()
+    private var modules: [String: Module] = [:]
+    private var registered: [String: Builtin] = [:]
+
+    /// An interpreter with the core builtins.
+    ///
+    /// - Parameters:
+    ///   - output: receives everything `print` writes (the library never writes to stdout itself).
+    ///   - arguments: the script's command-line arguments, visible as the global list `args`.
+    ///   - maxCallDepth: nested calls allowed before "stack depth exceeded" (at most 100 000).
+    public init(output: @escaping @Sendable (String) -> Void, arguments: [String] = [], maxCallDepth: Int = 10_000) {
+        runtime = Runtime(output: output, maxDepth: max(1, min(maxCallDepth, 100_000)))
+        for builtin in CoreBuiltins.all() { register(builtin) }
+        setGlobal("args", .list(arguments.map(Value.string)))
+    }
+
+    /// Adds (or replaces) a builtin; scripts see it as a global function of that name.
+    public func register(_ builtin: Builtin) {
+        let index: Int
+        if let existing = table.bindings[builtin.name] {
+            index = existing.index
+            table.setKind(builtin.name, .builtin(builtin.signature))
+        } else {
+            index = table.add(builtin.name, kind: .builtin(builtin.signature))
+        }
+        registered[builtin.name] = builtin
+        store(.builtin(builtin), at: index)
+    }
+
+    /// Every registered builtin, sorted by name (for help texts).
+    public var builtins: [Builtin] { registered.values.sorted { $0.name < $1.name } }
+
+    /// The value of global `name`, or nil when it is not defined (or not yet assigned).
+    public func global(_ name: String) -> Value? {
+        guard let binding = table.bindings[name], binding.index < runtime.globals.cells.count else { return nil }
+        let cell = runtime.globals.cells[binding.index].pointee
+        return cell.assigned ? cell.value : nil
+    }
+
+    /// Defines or changes global variable `name` (replacing a function or builtin of that name).
+    public func setGlobal(_ name: String, _ value: Value) {
+        let index: Int
+        if let existing = table.bindings[name] {
+            index = existing.index
+            table.setKind(name, .variable)
+            registered[name] = nil
+        } else {
+            index = table.add(name, kind: .variable)
+        }
+        store(value, at: index)
+    }
+
+    private func store(_ value: Value, at index: Int) {
+        runtime.globals.grow(to: index + 1)
+        runtime.globals.cells[index].pointee = GlobalCell(value: value, assigned: true)
+    }
+
+    /// Asks a run in progress to stop; it fails with a "cancelled" error at the next loop
+    /// iteration or call. Safe to call from any thread (e.g. a Ctrl-C handler).
+    public func cancel() {
+        runtime.cancelFlag.store(true, ordering: .relaxed)
+    }
+
+    // MARK: - Running
+
+    /// Runs `source` and returns the value of its last statement when that is an expression
+    /// (`nil` otherwise). `path` names the source in diagnostics and anchors relative imports.
+    public func run(source: String, path: String = "<script>") throws(ScriptFailure) -> Value {
+        try run(bytes: Array(source.utf8), path: path)
+    }
+
+    /// Runs a script given as raw bytes (checked to be UTF-8 without NUL bytes).
+    public func run(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
+        try onBigStack { () throws(ScriptFailure) -> Value in try self.execute(bytes: bytes, path: path) }
+    }
+
+    /// Reads and runs the script file at `path`.
+    public func run(file path: String) throws(ScriptFailure) -> Value {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)'",
+                                                         hint: "check that the file exists and is readable")])
+        }
+        return try run(bytes: Array(data), path: path)
+    }
+
+    /// Evaluates a snippet (REPL input, `msense -e`) in the interpreter's global state and
+    /// returns its value.
+    public func evaluate(_ source: String) throws(ScriptFailure) -> Value {
+        try run(source: source, path: "<eval>")
+    }
+
+    /// Parses and resolves `source` without running it or changing the interpreter; returns
+    /// every syntax and name-resolution diagnostic (empty when the script is well formed).
+    public func check(source: String, path: String = "<script>") -> [Diagnostic] {
+        check(bytes: Array(source.utf8), path: path)
+    }
+
+    /// `check` for raw bytes (as read from a file).
+    public func check(bytes: [UInt8], path: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        BigStack.run {
+            switch SourceFile.make(path: path, bytes: bytes) {
+            case .failure(let problem): diagnostics = [problem.diagnostic]
+            case .success(let file):
+                let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path))
+                _ = session.resolveRoot(file)
+                diagnostics = session.diagnostics
+            }
+        }
+        return diagnostics
+    }
+
+    private func onBigStack(_ body: () throws(ScriptFailure) -> Value) throws(ScriptFailure) -> Value {
+        var result: Result<Value, ScriptFailure> = .success(.nil)
+        BigStack.run {
+            do throws(ScriptFailure) { result = .success(try body()) } catch { result = .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private static func canonical(_ path: String) -> String {
+        path.hasPrefix("<") ? path : URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Parse, resolve, commit, compile, execute. Runs on the big-stack thread.
+    private func execute(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
+        let file: SourceFile
+        switch SourceFile.make(path: path, bytes: bytes) {
+        case .failure(let problem): throw ScriptFailure(diagnostics: [problem.diagnostic])
+        case .success(let f): file = f
+        }
+        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path))
+        let main = session.resolveRoot(file)
+        guard session.diagnostics.isEmpty else { throw ScriptFailure(diagnostics: session.diagnostics) }
+        table = session.globals
+        runtime.globals.grow(to: table.count)
+        for module in session.loaded {
+            modules[module.path] = module
+            module.run = Compiler(runtime: runtime, source: module.source).compile(module: module)
+        }
+        let run = Compiler(runtime: runtime, source: main.source).compile(module: main)
+        runtime.prepareRun()
+        do {
+            return try run()
+        } catch let failure as RuntimeFailure {
+            throw ScriptFailure(diagnostics: [failure.diagnostic()])
+        } catch {
+            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "\(error)")])
+        }
+    }
+}
+
+extension Interpreter {
+    /// The text `print` shows for `value`: numbers as integers when integral, strings raw,
+    /// containers and matrices as literals.
+    public static func display(_ value: Value) -> String { Formatting.display(value) }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// One parsed, resolved and (later) compiled source file.
+final class Module {
+    /// The canonical path (or a pseudo path such as `<eval>`).
+    let path: String
+    let source: SourceBox
+    let statements: [Stmt]
+    /// Size of the frame for the file's top-level block-local variables.
+    var chunkFrameSize = 0
+    /// The compiled top-level code; returns the value of a final expression statement.
+    var run: (() throws -> Value)?
+    /// Whether an `import` already ran (or is running) this module.
+    var started = false
+
+    init(path: String, source: SourceBox, statements: [Stmt]) {
+        self.path = path
+        self.source = source
+        self.statements = statements
+    }
+}
+
+/// The state of one resolution: the working copy of the global table, the diagnostics, and
+/// the modules loaded by `import` so far.
+final class ResolutionSession {
+    var globals: GlobalTable
+    var diagnostics: [Diagnostic] = []
+    /// Modules already committed in earlier runs, by canonical path.
+    let committed: [String: Module]
+    /// Modules newly loaded by this resolution, in load order.
+    private(set) var loaded: [Module] = []
+    /// Paths being resolved right now (import chain), to detect cycles.
+    private var loading: [String]
+
+    init(globals: GlobalTable, committed: [String: Module], root: String) {
+        self.globals = globals
+        self.committed = committed
+        self.loading = [root]
+    }
+
+    /// Parses and resolves a whole file as the root of this session.
+    func resolveRoot(_ file: SourceFile) -> Module {
+        let (statements, syntax) = Parser.parse(file)
+        diagnostics += syntax
+        let module = Module(path: file.path, source: SourceBox(file), statements: statements)
+        if syntax.isEmpty {
+            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(statements)
+        }
+        return module
+    }
+
+    /// Loads `path` imported by `importer`, resolving it into this session (once per file).
+    func load(_ path: String, from importer: SourceFile, at span: Span) -> Module? {
+        let base = importer.path.hasPrefix("<")
+            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            : URL(fileURLWithPath: importer.path).deletingLastPathComponent()
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        let canonical = url.standardizedFileURL.resolvingSymlinksInPath().path
+        if let index = loading.firstIndex(of: canonical) {
+            let chain = (loading[index...] + [canonical]).map { URL(fileURLWithPath: $0).lastPathComponent }
+            diagnostics.append(Diagnostic(file: importer, span: span,
+                message: "import cycle: \(chain.joined(separator: " → "))",
+                hint: "move the shared definitions into a file that both can import"))
+            return nil
+        }
+        if let module = committed[canonical] ?? loaded.first(where: { $0.path == canonical }) { return module }
+        guard let data = FileManager.default.contents(atPath: canonical) else {
+            diagnostics.append(Diagnostic(file: importer, span: span, message: "cannot read imported file '\(path)'",
+                                          hint: "imports are relative to the importing file: \(canonical)"))
+            return nil
+        }
+        let file: SourceFile
+        switch SourceFile.make(path: canonical, bytes: Array(data)) {
+        case .success(let f): file = f
+        case .failure(let problem):
+            diagnostics.append(problem.diagnostic)
+            return nil
+        }
+        loading.append(canonical)
+        defer { loading.removeLast() }
+        let (statements, syntax) = Parser.parse(file)
+        diagnostics += syntax
+        let module = Module(path: canonical, source: SourceBox(file), statements: statements)
+        if syntax.isEmpty {
+            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(statements)
+        }
+        loaded.append(module)
+        return module
+    }
+}

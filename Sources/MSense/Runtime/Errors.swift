@@ -1,0 +1,73 @@
+/// An error a builtin (or any host code called from a script) throws to stop the script with a
+/// message. The interpreter adds the location of the call and the traceback.
+public struct ScriptError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, as a sentence without trailing period.
+    public let message: String
+    /// How to fix it, if there is something useful to say.
+    public let hint: String?
+
+    /// An error with `message` and an optional `hint`.
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String { message }
+}
+
+/// A source file shared by all code compiled from it, so errors can name their file.
+final class SourceBox: Sendable {
+    let file: SourceFile
+    init(_ file: SourceFile) { self.file = file }
+}
+
+/// A place in a source file: what compiled code captures to report errors.
+struct Site {
+    let source: SourceBox
+    let span: Span
+
+    /// "file:line:col" of this place.
+    var text: String {
+        "\(source.file.path):\(source.file.location(of: span.start))"
+    }
+}
+
+/// A runtime error on its way out of the evaluator: message, where it was raised and the
+/// msense calls it passed through (innermost first).
+struct RuntimeFailure: Error {
+    let message: String
+    let hint: String?
+    /// Where the error was raised.
+    let origin: Site
+    /// Where the error currently is: the innermost call site it has left so far.
+    var current: Site
+    /// Frames passed through, innermost first: function name and the place inside it.
+    var frames: [(name: String, site: Site)] = []
+
+    init(_ message: String, hint: String? = nil, at site: Site) {
+        self.message = message
+        self.hint = hint
+        self.origin = site
+        self.current = site
+    }
+
+    /// Records leaving function `name` through the call at `callSite`.
+    mutating func leave(_ name: String, through callSite: Site) {
+        frames.append((name, current))
+        current = callSite
+    }
+
+    /// Longest traceback shown; longer ones keep the first and last entries.
+    static let maxTraceback = 24
+
+    /// The diagnostic for this error, with a traceback when it went through calls.
+    func diagnostic() -> Diagnostic {
+        var lines = frames.map { "at \($0.name) (\($0.site.text))" }
+        if !lines.isEmpty { lines.append("at <main> (\(current.text))") }
+        if lines.count > RuntimeFailure.maxTraceback {
+            let head = lines.prefix(RuntimeFailure.maxTraceback - 4), tail = lines.suffix(3)
+            lines = Array(head) + ["… \(lines.count - head.count - tail.count) more frames …"] + Array(tail)
+        }
+        return Diagnostic(file: origin.source.file, span: origin.span, message: message, hint: hint, traceback: lines)
+    }
+}

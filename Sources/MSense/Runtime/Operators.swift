@@ -1,0 +1,179 @@
+import Foundation
+import Tensor
+
+/// The meaning of msense's operators on every combination of operand types.
+///
+/// Numbers: `+ - * /` as in IEEE double arithmetic, except that dividing by zero is an error
+/// (`1/0` does not give inf). `a % b` is the floored remainder, with the sign of `b`
+/// (`-7 % 3 == 2`, like Python); `b == 0` is an error. `a ^ b` is `pow(a, b)`.
+/// Matrices: `+ - * / ^` are elementwise (shapes must match) or with a scalar on either side;
+/// `@` is the matrix product; `'` transposes. Strings and lists concatenate with `+`.
+enum Operators {
+    /// Largest magnitude up to which every integer is exactly a Double (2⁵³).
+    static let maxExactInteger = 9_007_199_254_740_992.0
+
+    /// `x` as an Int when it is integral and |x| ≤ 2⁵³, else nil.
+    static func exactInteger(_ x: Double) -> Int? {
+        guard x == x.rounded(), abs(x) <= maxExactInteger else { return nil }
+        return Int(x)
+    }
+
+    private static func mismatch(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: Site) -> RuntimeFailure {
+        var hint: String?
+        if op == .add, case .string = a { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
+        if op == .add, case .string = b { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
+        return RuntimeFailure("cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)", hint: hint, at: site)
+    }
+
+    /// Arithmetic `a op b` for every operator except comparisons and and/or.
+    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: Site) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            return .number(try scalar(op, x, y, site))
+        case (.matrix(let m), .matrix(let n)):
+            if op == .matrixProduct { return .matrix(try tensor(site) { try m.matmul(n) }) }
+            guard m.rows == n.rows, m.cols == n.cols else {
+                throw RuntimeFailure("cannot apply '\(op.rawValue)' to matrices of shapes \(TensorError.format(m.shape)) and \(TensorError.format(n.shape))",
+                                     hint: op == .multiply ? "'*' is elementwise; use '@' for the matrix product" : nil, at: site)
+            }
+            var out = [Double](repeating: 0, count: m.count)
+            for i in 0..<m.count { out[i] = try scalar(op, m.elements[i], n.elements[i], site) }
+            return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+        case (.matrix(let m), .number(let y)) where op != .matrixProduct:
+            var out = m.elements
+            for i in 0..<out.count { out[i] = try scalar(op, out[i], y, site) }
+            return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+        case (.number(let x), .matrix(let m)) where op != .matrixProduct:
+            var out = m.elements
+            for i in 0..<out.count { out[i] = try scalar(op, x, out[i], site) }
+            return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+        case (.string(let s), .string(let t)) where op == .add:
+            return .string(s + t)
+        case (.list(let l), .list(let r)) where op == .add:
+            return .list(ScriptList(l.items + r.items))
+        default:
+            throw mismatch(op, a, b, site)
+        }
+    }
+
+    /// `x op y` on numbers, with the documented errors.
+    @inline(__always)
+    static func scalar(_ op: BinaryOperator, _ x: Double, _ y: Double, _ site: Site) throws -> Double {
+        switch op {
+        case .add: return x + y
+        case .subtract: return x - y
+        case .multiply: return x * y
+        case .divide:
+            guard y != 0 else { throw RuntimeFailure("division by zero", at: site) }
+            return x / y
+        case .remainder:
+            guard y != 0 else { throw RuntimeFailure("division by zero in '%'", at: site) }
+            var r = fmod(x, y)
+            if r != 0, (r < 0) != (y < 0) { r += y }
+            return r
+        case .power: return pow(x, y)
+        case .matrixProduct: return x * y
+        default: throw RuntimeFailure("'\(op.rawValue)' is not an arithmetic operator", at: site)
+        }
+    }
+
+    /// Runs a Tensor operation, turning its error into a runtime failure at `site`.
+    static func tensor<T>(_ site: Site, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as TensorError {
+            throw RuntimeFailure(error.description, at: site)
+        }
+    }
+
+    /// `-a` for numbers and matrices.
+    static func negate(_ a: Value, _ site: Site) throws -> Value {
+        switch a {
+        case .number(let x): return .number(-x)
+        case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
+        default: throw RuntimeFailure("cannot negate a \(a.typeName)", at: site)
+        }
+    }
+
+    /// `a'`: the transpose of a matrix; numbers are their own transpose.
+    static func transpose(_ a: Value, _ site: Site) throws -> Value {
+        switch a {
+        case .number: return a
+        case .matrix(let m): return .matrix(m.transposed)
+        default: throw RuntimeFailure("cannot transpose a \(a.typeName)", hint: "' transposes matrices", at: site)
+        }
+    }
+
+    /// Ordering comparison `<, <=, >, >=` of two numbers or two strings.
+    static func compare(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: Site) throws -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            return ordered(op, x, y)
+        case (.string(let s), .string(let t)):
+            let x = Array(s.unicodeScalars.map(\.value)), y = Array(t.unicodeScalars.map(\.value))
+            let less = x.lexicographicallyPrecedes(y), greater = y.lexicographicallyPrecedes(x)
+            switch op {
+            case .less: return less
+            case .lessEqual: return !greater
+            case .greater: return greater
+            default: return !less
+            }
+        default:
+            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'", at: site)
+        }
+    }
+
+    @inline(__always)
+    static func ordered(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Bool {
+        switch op {
+        case .less: x < y
+        case .lessEqual: x <= y
+        case .greater: x > y
+        default: x >= y
+        }
+    }
+
+    /// Structural equality: numbers (IEEE, so nan != nan), strings, bools, nil, ranges, matrices
+    /// (same shape and elements), lists and records elementwise; functions and objects by identity.
+    /// Nesting deeper than 1000 levels compares as unequal rather than recursing further.
+    static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        guard depth < 1000 else { return false }
+        switch (a, b) {
+        case (.nil, .nil): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.range(let a0, let a1), .range(let b0, let b1)): return a0 == b0 && a1 == b1
+        case (.matrix(let m), .matrix(let n)): return m == n
+        case (.list(let l), .list(let r)):
+            if l === r { return true }
+            guard l.items.count == r.items.count else { return false }
+            for (x, y) in zip(l.items, r.items) where !equal(x, y, depth: depth + 1) { return false }
+            return true
+        case (.record(let l), .record(let r)):
+            if l === r { return true }
+            guard l.names == r.names else { return false }
+            for (x, y) in zip(l.values, r.values) where !equal(x, y, depth: depth + 1) { return false }
+            return true
+        case (.function(let f), .function(let g)): return f === g
+        case (.builtin(let f), .builtin(let g)): return f === g
+        case (.object(let o), .object(let p)): return o === p
+        default: return false
+        }
+    }
+
+    /// The integer range `lower..<upper` (or `..=`), with bounds checked to be exact integers.
+    static func range(_ a: Value, _ b: Value, inclusive: Bool, _ site: Site) throws -> Value {
+        guard case .number(let x) = a, case .number(let y) = b else {
+            throw RuntimeFailure("range bounds must be numbers, got \(a.typeName) and \(b.typeName)", at: site)
+        }
+        guard let lower = exactInteger(x), let upper = exactInteger(y) else {
+            let bad = exactInteger(x) == nil ? x : y
+            throw RuntimeFailure("range bounds must be integers of magnitude at most 2^53, got \(Formatting.number(bad))", at: site)
+        }
+        return .range(lower: lower, upper: inclusive ? upper + 1 : upper)
+    }
+}
+
+extension Value: Equatable {
+    /// Structural equality as msense's `==` defines it (see `Operators.equal`).
+    public static func == (lhs: Value, rhs: Value) -> Bool { Operators.equal(lhs, rhs) }
+}

@@ -1,0 +1,119 @@
+import Synchronization
+
+/// The per-interpreter state compiled code runs against: globals, output sink, call depth,
+/// cancellation flag. Shared by every module compiled into one interpreter.
+final class Runtime: @unchecked Sendable {
+    // Safety: everything but `cancelFlag` is used only on the thread running the script;
+    // `cancelFlag` is atomic and may be set from any thread.
+    let globals = Globals()
+    let output: @Sendable (String) -> Void
+    /// Largest number of nested msense calls before "stack depth exceeded".
+    let maxDepth: Int
+    let cancelFlag = Atomic<Bool>(false)
+    /// Current call depth; a pointer so compiled code avoids exclusivity checks.
+    private let depth: UnsafeMutablePointer<Int>
+
+    init(output: @escaping @Sendable (String) -> Void, maxDepth: Int) {
+        self.output = output
+        self.maxDepth = maxDepth
+        depth = .allocate(capacity: 1)
+        depth.initialize(to: 0)
+    }
+
+    deinit { depth.deallocate() }
+
+    /// Resets per-run state before a run starts.
+    func prepareRun() {
+        depth.pointee = 0
+        cancelFlag.store(false, ordering: .relaxed)
+    }
+
+    /// Throws the "cancelled" error when `cancel()` was called; polled at loop back-edges and calls.
+    @inline(__always)
+    func checkCancelled(_ site: Site) throws {
+        if cancelFlag.load(ordering: .relaxed) {
+            throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site)
+        }
+    }
+
+    /// Runs a script function on a frame whose parameter slots are filled.
+    @inline(__always)
+    func invoke(_ function: ScriptFunction, _ frame: Frame, _ site: Site) throws -> Value {
+        let d = depth.pointee + 1
+        guard d <= maxDepth else {
+            throw RuntimeFailure("stack depth exceeded (limit \(maxDepth))", hint: "check for recursion that never stops", at: site)
+        }
+        try checkCancelled(site)
+        depth.pointee = d
+        defer { depth.pointee = d - 1 }
+        do {
+            return try function.code.run(frame)
+        } catch var failure as RuntimeFailure {
+            failure.leave(function.name, through: site)
+            throw failure
+        }
+    }
+
+    /// Calls any callable value with evaluated arguments (`labels` name the trailing ones).
+    func callValue(_ callee: Value, _ arguments: [Value], labels: [String], calleeName: String, site: Site) throws -> Value {
+        switch callee {
+        case .function(let function):
+            let code = function.code
+            let frame = Frame.make(size: code.frameSize, parent: function.captured)
+            if labels.isEmpty, arguments.count == code.signature.names.count {
+                for i in 0..<arguments.count { frame.slots[i] = arguments[i] }
+            } else {
+                let plan = try bind(code.signature, function.name, arguments.count - labels.count, labels, site)
+                for (p, source) in plan.sources.enumerated() {
+                    if let source {
+                        frame.slots[p] = arguments[source]
+                    } else if let fill = code.defaults[p] {
+                        frame.slots[p] = try fill(frame)
+                    }
+                }
+            }
+            return try invoke(function, frame, site)
+        case .builtin(let builtin):
+            let parameters = builtin.parameters
+            var values: [Value]
+            var rest: [Value] = []
+            if labels.isEmpty, arguments.count == parameters.count {
+                values = arguments
+            } else {
+                let plan = try bind(builtin.signature, builtin.name, arguments.count - labels.count, labels, site)
+                values = []
+                values.reserveCapacity(parameters.count)
+                for (p, source) in plan.sources.enumerated() {
+                    values.append(source.map { arguments[$0] } ?? parameters[p].defaultValue ?? .nil)
+                }
+                rest = Array(arguments[plan.rest])
+            }
+            return try callBuiltin(builtin, values, rest, site)
+        default:
+            throw RuntimeFailure("\(calleeName) is not a function (it is a \(callee.typeName))", at: site)
+        }
+    }
+
+    private func bind(_ signature: Signature, _ name: String, _ positional: Int, _ labels: [String], _ site: Site) throws -> ArgumentBinding.Plan {
+        switch ArgumentBinding.bind(signature, name: name, positional: positional, labels: labels) {
+        case .success(let plan): return plan
+        case .failure(let problem): throw RuntimeFailure(problem.message, hint: problem.hint, at: site)
+        }
+    }
+
+    /// Calls a builtin, turning the errors it throws into runtime failures at `site`.
+    func callBuiltin(_ builtin: Builtin, _ values: [Value], _ rest: [Value], _ site: Site) throws -> Value {
+        try checkCancelled(site)
+        let arguments = Arguments(callee: builtin.name, values: values, rest: rest,
+                                  parameterNames: builtin.parameters.map(\.name), runtime: self, site: site)
+        do {
+            return try builtin.body(arguments)
+        } catch let failure as RuntimeFailure {
+            throw failure
+        } catch let problem as ScriptError {
+            throw RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
+        } catch {
+            throw RuntimeFailure("\(builtin.name): \(error)", at: site)
+        }
+    }
+}

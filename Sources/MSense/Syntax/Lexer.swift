@@ -1,0 +1,273 @@
+/// Turns the bytes of a source file (or of one `\( … )` inside a string) into tokens.
+///
+/// Comments are dropped; runs of newlines become one `.newline` token (the parser decides
+/// where newlines matter). Errors are collected, the bad character skipped, and lexing goes on,
+/// so one run reports every lexical error.
+struct Lexer {
+    private let file: SourceFile
+    private let bytes: [UInt8]
+    private var pos: Int
+    private let end: Int
+    private(set) var tokens: [Token] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// A lexer over `range` of `file` (the whole file by default).
+    init(file: SourceFile, range: Range<Int>? = nil) {
+        self.file = file
+        self.bytes = file.bytes
+        self.pos = range?.lowerBound ?? 0
+        self.end = range?.upperBound ?? file.bytes.count
+    }
+
+    /// Lexes everything; the last token is always `.end`.
+    mutating func run() -> [Token] {
+        while pos < end { lexOne() }
+        tokens.append(Token(kind: .end, span: Span(start: end, end: end)))
+        return tokens
+    }
+
+    private func peek(_ k: Int = 0) -> UInt8 { pos + k < end ? bytes[pos + k] : 0 }
+
+    private mutating func add(_ kind: TokenKind, from start: Int) {
+        tokens.append(Token(kind: kind, span: Span(start: start, end: pos)))
+    }
+
+    private mutating func error(_ message: String, _ span: Span, hint: String? = nil) {
+        diagnostics.append(Diagnostic(file: file, span: span, message: message, hint: hint))
+    }
+
+    private mutating func lexOne() {
+        let start = pos
+        let c = bytes[pos]
+        switch c {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+            pos += 1
+        case UInt8(ascii: "\n"):
+            pos += 1
+            if tokens.last?.kind != .newline { add(.newline, from: start) }
+        case UInt8(ascii: "#"):
+            while pos < end, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            lexNumber()
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+            while pos < end, Lexer.isIdentifierByte(bytes[pos]) { pos += 1 }
+            let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+            var token = Token(kind: TokenKind.keywords[text] ?? .identifier, span: Span(start: start, end: pos))
+            token.text = text
+            tokens.append(token)
+        case UInt8(ascii: "\""):
+            lexString()
+        default:
+            lexPunctuation(c, start)
+        }
+    }
+
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    private mutating func lexPunctuation(_ c: UInt8, _ start: Int) {
+        let next = peek(1)
+        let two: TokenKind?
+        switch (c, next) {
+        case (UInt8(ascii: "="), UInt8(ascii: "=")): two = .equalEqual
+        case (UInt8(ascii: "="), UInt8(ascii: ">")): two = .arrow
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): two = .notEqual
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): two = .lessEqual
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): two = .greaterEqual
+        case (UInt8(ascii: "+"), UInt8(ascii: "=")): two = .plusEqual
+        case (UInt8(ascii: "-"), UInt8(ascii: "=")): two = .minusEqual
+        case (UInt8(ascii: "*"), UInt8(ascii: "=")): two = .starEqual
+        case (UInt8(ascii: "/"), UInt8(ascii: "=")): two = .slashEqual
+        case (UInt8(ascii: "."), UInt8(ascii: ".")):
+            pos += 2
+            if peek() == UInt8(ascii: "=") { pos += 1; add(.dotDotEqual, from: start) } else { add(.dotDot, from: start) }
+            return
+        default: two = nil
+        }
+        if let two { pos += 2; add(two, from: start); return }
+        let one: TokenKind?
+        switch c {
+        case UInt8(ascii: "("): one = .leftParen
+        case UInt8(ascii: ")"): one = .rightParen
+        case UInt8(ascii: "["): one = .leftBracket
+        case UInt8(ascii: "]"): one = .rightBracket
+        case UInt8(ascii: "{"): one = .leftBrace
+        case UInt8(ascii: "}"): one = .rightBrace
+        case UInt8(ascii: ","): one = .comma
+        case UInt8(ascii: ":"): one = .colon
+        case UInt8(ascii: ";"): one = .semicolon
+        case UInt8(ascii: "."): one = .dot
+        case UInt8(ascii: "'"): one = .quote
+        case UInt8(ascii: "+"): one = .plus
+        case UInt8(ascii: "-"): one = .minus
+        case UInt8(ascii: "*"): one = .star
+        case UInt8(ascii: "/"): one = .slash
+        case UInt8(ascii: "%"): one = .percent
+        case UInt8(ascii: "^"): one = .caret
+        case UInt8(ascii: "@"): one = .at
+        case UInt8(ascii: "="): one = .equal
+        case UInt8(ascii: "<"): one = .less
+        case UInt8(ascii: ">"): one = .greater
+        default: one = nil
+        }
+        if let one { pos += 1; add(one, from: start); return }
+        // An unknown character: skip the whole UTF-8 sequence and report it once.
+        pos += 1
+        while pos < end, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+        let span = Span(start: start, end: pos)
+        let shown = file.text(span)
+        let hint: String? = c == UInt8(ascii: "!") ? "use `not` for negation"
+            : (c == UInt8(ascii: "&") || c == UInt8(ascii: "|")) ? "use `and` / `or`" : nil
+        error("unexpected character '\(shown)'", span, hint: hint)
+    }
+
+    private mutating func scanDigits() -> Bool {
+        guard Lexer.isDigit(peek()) else { return false }
+        while pos < end {
+            if Lexer.isDigit(bytes[pos]) { pos += 1 }
+            else if bytes[pos] == UInt8(ascii: "_"), Lexer.isDigit(peek(1)) { pos += 2 }
+            else { break }
+        }
+        return true
+    }
+
+    private mutating func lexNumber() {
+        let start = pos
+        _ = scanDigits()
+        if peek() == UInt8(ascii: "."), Lexer.isDigit(peek(1)) {
+            pos += 1
+            _ = scanDigits()
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            let save = pos
+            pos += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { pos += 1 }
+            if !scanDigits() { pos = save }
+        }
+        let span = Span(start: start, end: pos)
+        if pos < end, Lexer.isIdentifierByte(bytes[pos]) {
+            while pos < end, Lexer.isIdentifierByte(bytes[pos]) { pos += 1 }
+            error("malformed number '\(file.text(Span(start: start, end: pos)))'", Span(start: start, end: pos))
+            return
+        }
+        let digits = String(decoding: bytes[start..<pos].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+        var token = Token(kind: .number, span: span)
+        if let value = Double(digits), value.isFinite {
+            token.number = value
+        } else {
+            error("number literal '\(file.text(span))' is too large", span)
+        }
+        tokens.append(token)
+    }
+
+    /// Lexes a string literal starting at the opening quote into text pieces and code spans.
+    private mutating func lexString() {
+        let start = pos
+        pos += 1
+        var pieces: [StringPiece] = []
+        var buffer: [UInt8] = []
+        func flush() {
+            if !buffer.isEmpty { pieces.append(.text(String(decoding: buffer, as: UTF8.self))); buffer = [] }
+        }
+        while true {
+            guard pos < end, bytes[pos] != UInt8(ascii: "\n") else {
+                error("unterminated string", Span(start: start, end: pos), hint: "strings end with \" on the same line")
+                return
+            }
+            let c = bytes[pos]
+            if c == UInt8(ascii: "\"") { pos += 1; break }
+            if c != UInt8(ascii: "\\") { buffer.append(c); pos += 1; continue }
+            let escStart = pos
+            pos += 1
+            switch peek() {
+            case UInt8(ascii: "n"): buffer.append(10); pos += 1
+            case UInt8(ascii: "t"): buffer.append(9); pos += 1
+            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\"")); pos += 1
+            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); pos += 1
+            case UInt8(ascii: "u"):
+                pos += 1
+                if let scalar = lexUnicodeEscape(escStart) { buffer.append(contentsOf: Array(String(scalar).utf8)) }
+            case UInt8(ascii: "("):
+                pos += 1
+                let codeStart = pos
+                guard skipInterpolation(from: start) else { return }
+                flush()
+                pieces.append(.code(Span(start: codeStart, end: pos - 1)))
+            default:
+                error("unknown escape sequence in string", Span(start: escStart, end: min(pos + 1, end)),
+                      hint: "valid escapes are \\n \\t \\\" \\\\ \\u{…} and \\( … )")
+                if pos < end { pos += 1 }
+            }
+        }
+        flush()
+        var token = Token(kind: .string, span: Span(start: start, end: pos))
+        token.pieces = pieces.isEmpty ? [.text("")] : pieces
+        tokens.append(token)
+    }
+
+    /// Reads `{HEX…}` after `\u`; reports and returns nil on a malformed or invalid scalar.
+    private mutating func lexUnicodeEscape(_ escStart: Int) -> Unicode.Scalar? {
+        guard peek() == UInt8(ascii: "{") else {
+            error("\\u must be followed by {hex digits}", Span(start: escStart, end: pos), hint: "write \\u{41} for A")
+            return nil
+        }
+        pos += 1
+        var value: UInt32 = 0, count = 0
+        while pos < end, let digit = Lexer.hexValue(bytes[pos]) {
+            if count < 8 { value = value * 16 + digit }
+            count += 1; pos += 1
+        }
+        let closed = peek() == UInt8(ascii: "}")
+        if closed { pos += 1 }
+        let span = Span(start: escStart, end: pos)
+        guard closed, count >= 1, count <= 6, let scalar = Unicode.Scalar(value), value != 0 else {
+            error("invalid unicode escape '\(file.text(span))'", span,
+                  hint: "write 1 to 6 hex digits of a Unicode scalar other than 0, e.g. \\u{41}")
+            return nil
+        }
+        return scalar
+    }
+
+    private static func hexValue(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    /// Skips the code of an interpolation (just after `\(`) up to and past its closing `)`,
+    /// stepping over nested parentheses and nested string literals.
+    private mutating func skipInterpolation(from stringStart: Int) -> Bool {
+        var depth = 1
+        while pos < end, bytes[pos] != UInt8(ascii: "\n") {
+            let c = bytes[pos]
+            pos += 1
+            if c == UInt8(ascii: "(") { depth += 1 }
+            else if c == UInt8(ascii: ")") { depth -= 1; if depth == 0 { return true } }
+            else if c == UInt8(ascii: "\"") {
+                // A nested string: skip to its end, honouring escapes and nested interpolations.
+                while pos < end, bytes[pos] != UInt8(ascii: "\""), bytes[pos] != UInt8(ascii: "\n") {
+                    if bytes[pos] == UInt8(ascii: "\\") {
+                        pos += 1
+                        if peek() == UInt8(ascii: "(") {
+                            pos += 1
+                            guard skipInterpolation(from: stringStart) else { return false }
+                            continue
+                        }
+                    }
+                    pos += 1
+                }
+                if peek() == UInt8(ascii: "\"") { pos += 1 }
+            }
+        }
+        error("unterminated interpolation \\( … ) in string", Span(start: stringStart, end: pos),
+              hint: "close the interpolation with ) before the end of the line")
+        return false
+    }
+}

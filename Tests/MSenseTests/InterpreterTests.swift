@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import Tensor
+@testable import MSense
+
+/// The embedding API and the robustness limits: no input may crash the interpreter.
+@Suite("Interpreter")
+struct InterpreterTests {
+    @Test func globalsAndBuiltinsCanBeSetFromTheHost() throws {
+        let out = OutputBuffer()
+        let interpreter = Interpreter(output: { out.append($0) })
+        interpreter.setGlobal("base", .number(10))
+        interpreter.register(Builtin(name: "scaled", doc: "x times factor",
+                                     parameters: [Parameter("x"), Parameter("factor", default: .number(2))]) { args in
+            .number(try args.number(0) * args.number(1))
+        })
+        let value = try interpreter.run(source: "let y = scaled(base) + scaled(1, factor: 5)\ny")
+        #expect(value == .number(25))
+        #expect(interpreter.global("y") == .number(25))
+        #expect(try interpreter.evaluate("y + 1") == .number(26))  // globals persist across runs
+        let problems = interpreter.check(source: "scaled(1, factr: 2)")
+        #expect(problems.count == 1)
+        #expect(problems.first?.message == "scaled has no parameter named 'factr'")
+        #expect(problems.first?.hint == "did you mean 'factor'?")
+    }
+
+    @Test func builtinErrorsNameTheBuiltinAndTheLocation() {
+        let (_, failure) = runScript("let v = sqrt(\"x\")")
+        let d = failure?.diagnostics.first
+        #expect(d?.message == "sqrt: argument 'x' must be a number, got string")
+        #expect(d?.line == 1 && d?.column == 9)
+    }
+
+    @Test func hostObjectsExposeFieldsAndMethods() throws {
+        final class Trace: ScriptObject {
+            let typeName = "trace"
+            let fieldNames = ["loss", "column"]
+            func field(named name: String) throws -> Value? {
+                switch name {
+                case "loss": return .list([.number(3), .number(1)])
+                case "column": return .builtin(Builtin(name: "column", doc: "a column", parameters: [Parameter("name")]) { args in
+                    .string("column " + (try args.string(0)))
+                })
+                default: return nil
+                }
+            }
+            func describe() -> String { "<trace 2 steps>" }
+        }
+        let out = OutputBuffer()
+        let interpreter = Interpreter(output: { out.append($0) })
+        interpreter.setGlobal("t", .object(Trace()))
+        _ = try interpreter.run(source: "print(t, type(t), t.loss[1], t.column(\"lr\"), keys(t))")
+        #expect(out.text == "<trace 2 steps> trace 1 column lr [\"loss\", \"column\"]\n")
+        let (_, failure) = runScript("t.los")
+        #expect(failure != nil)
+        do {
+            _ = try interpreter.run(source: "t.los")
+            Issue.record("reading a missing field must fail")
+        } catch {
+            #expect(error.diagnostics.first?.message == "trace has no field 'los'")
+            #expect(error.diagnostics.first?.hint == "did you mean 'loss'?")
+        }
+    }
+
+    @Test func cancelStopsALongRun() async throws {
+        let interpreter = Interpreter(output: { _ in })
+        let task = Task.detached { () -> ScriptFailure? in
+            do throws(ScriptFailure) { _ = try interpreter.run(source: "while true { }"); return nil } catch { return error }
+        }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        interpreter.cancel()
+        let failure = await task.value
+        #expect(failure?.diagnostics.first?.message == "cancelled")
+    }
+
+    @Test func deepBracketNestingIsAnErrorNotACrash() {
+        let source = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        let (_, failure) = runScript(source)
+        #expect(failure?.diagnostics.first?.message.hasPrefix("nesting is too deep") == true)
+        let chain = "let x = " + Array(repeating: "1", count: 50_000).joined(separator: " + ")
+        #expect(runScript(chain).failure?.diagnostics.first?.message.hasPrefix("expression is too deeply nested") == true)
+        let negations = "let x = " + String(repeating: "-", count: 100_000) + "1"
+        #expect(runScript(negations).failure != nil)
+    }
+
+    @Test func deeplyNestedValuesAreFreedAndPrintedWithoutRecursionLimits() throws {
+        // Runs on a thread with a small (512 KiB) stack: freeing must not recurse per level.
+        let (output, failure) = runScript("""
+            let xs = []
+            for i in 0..200000 { xs = [xs] }
+            let r = {next: nil}
+            for i in 0..200000 { r = {next: r} }
+            let cyc = [1]
+            push(cyc, cyc)
+            print(len(xs), cyc)
+            """)
+        #expect(failure == nil)
+        #expect(output == "1 [1, […]]\n")
+    }
+
+    @Test func invalidBytesAreReported() {
+        let interpreter = Interpreter(output: { _ in })
+        for (bytes, message) in [([0x70, 0x00, 0x31] as [UInt8], "the file contains a NUL byte"),
+                                 ([0x31, 0xC3] as [UInt8], "the file is not valid UTF-8 (byte 0xC3)")] {
+            do {
+                _ = try interpreter.run(bytes: bytes, path: "bad.msense")
+                Issue.record("invalid bytes must fail")
+            } catch {
+                #expect(error.diagnostics.first?.message == message)
+            }
+        }
+    }
+
+    @Test func diagnosticsRenderWithCaretsHintsAndColour() {
+        let (_, failure) = runScript("let learning = 1\nprint(lerning)", path: "t.msense")
+        let plain = failure?.rendered(color: false)
+        #expect(plain == """
+            t.msense:2:7: error: 'lerning' is not defined
+             2 | print(lerning)
+               |       ^~~~~~~
+            hint: did you mean 'learning'?
+
+            """)
+        #expect(failure?.rendered(color: true).contains("\u{1B}[1;31merror: ") == true)
+    }
+
+    @Test func numbersPrintAsIntegersWhenIntegral() {
+        #expect(Formatting.number(3) == "3")
+        #expect(Formatting.number(-2.0) == "-2")
+        #expect(Formatting.number(1e16) == "1e+16")
+        #expect(Formatting.number(0.1) == "0.1")
+        #expect(Formatting.number(.infinity) == "inf")
+        #expect(Formatting.number(.nan) == "nan")
+    }
+
+    @Test func runReturnsMatricesToTheHost() throws {
+        let interpreter = Interpreter(output: { _ in })
+        let value = try interpreter.run(source: "[1, 2; 3, 4] @ eye(2)")
+        #expect(value == .matrix(try Matrix([[1, 2], [3, 4]])))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Synchronization
+@testable import MSense
+
+/// Collects what scripts print, safely across the interpreter's worker thread.
+final class OutputBuffer: Sendable {
+    private let storage = Mutex("")
+    var text: String { storage.withLock { $0 } }
+    func append(_ s: String) { storage.withLock { $0 += s } }
+}
+
+/// Paths of the package, found relative to this source file.
+enum PackagePaths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scripts = root.appendingPathComponent("Tests/Scripts")
+
+    /// Every `.msense` file under `directory`, sorted.
+    static func scripts(under directory: URL) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "msense" }.sorted { $0.path < $1.path }
+    }
+
+    /// The built `msense` executable (swift test builds it alongside the tests).
+    static var binary: URL? {
+        let candidates = [root.appendingPathComponent(".build/release/msense"), root.appendingPathComponent(".build/debug/msense")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
+
+/// Runs `source` in a fresh interpreter; returns printed output and the failure, if any.
+func runScript(_ source: String, path: String = "<test>", arguments: [String] = []) -> (output: String, failure: ScriptFailure?) {
+    let out = OutputBuffer()
+    let interpreter = Interpreter(output: { out.append($0) }, arguments: arguments)
+    do {
+        _ = try interpreter.run(source: source, path: path)
+        return (out.text, nil)
+    } catch {
+        return (out.text, error)
+    }
+}
+
+/// The result of running the `msense` binary.
+struct ProcessResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// Runs the msense binary with `arguments`, feeding `input` to standard input.
+func runBinary(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+    guard let binary = PackagePaths.binary else {
+        throw ScriptError("the msense binary was not found under .build; run swift build -c release first")
+    }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = PackagePaths.root
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    process.standardInput = inPipe
+    try process.run()
+    if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+    try inPipe.fileHandleForWriting.close()
+    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+    let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                         stderr: String(decoding: err, as: UTF8.self))
+}
