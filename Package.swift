@@ -28,7 +28,7 @@ let package = Package(
         // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
         .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
         // The language and its embedding API.
-        .target(name: "MSense", dependencies: ["Tensor"]),
+        .target(name: "MSense", dependencies: ["Tensor", "Sensing", "Sweep"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.
@@ -40,6 +40,8 @@ let package = Package(
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense"]),
+        // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
+        .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "MSenseCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,7 @@ import Testing
 ///
 /// Each script runs through the real `msense` binary into a scratch folder; the assertions read
 /// the JSON summaries the scripts write, so they test what a researcher would look at.
-@Suite("Paper examples")
+@Suite("Paper examples", .disabled("waits for the figure builtin (Plot module)"))
 struct PaperExamplesTests {
     static let paper = Harness.root.appendingPathComponent("examples/paper")
 
@@ -60,7 +60,8 @@ struct PaperExamplesTests {
         let logs = alphas.map { log(1 / $0) }
         for k in eigs.indices {
             let ys = table.map { $0.count > k ? $0[k] : .nan }
-            #expect(ys.allSatisfy(\.isFinite), "rank \(k + 1) learned for every α")
+            let allLearned = ys.allSatisfy { $0.isFinite }
+            #expect(allLearned, "rank \(k + 1) learned for every α")
             let r2 = Self.rSquared(logs, ys)
             #expect(r2 >= 0.95, "rank \(k + 1): R² = \(r2)")
             let predicted = 1 / (eta * eigs[k])

@@ -15,6 +15,9 @@ public final class Interpreter: @unchecked Sendable {
     private var table = GlobalTable()
     private var modules: [String: Module] = [:]
     private var registered: [String: Builtin] = [:]
+    private let random = RandomState()
+    private let events = RunEvents()
+    private let access = FileAccessBox()
 
     /// An interpreter with the core builtins.
     ///
@@ -25,6 +28,10 @@ public final class Interpreter: @unchecked Sendable {
     public init(output: @escaping @Sendable (String) -> Void, arguments: [String] = [], maxCallDepth: Int = 10_000) {
         runtime = Runtime(output: output, maxDepth: max(1, min(maxCallDepth, 100_000)))
         for builtin in CoreBuiltins.all() { register(builtin) }
+        let runtime = self.runtime
+        events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
+        let access = self.access
+        for builtin in Library.builtins(random: random, events: events, access: { access.value }) { register(builtin) }
         setGlobal("args", .list(arguments.map(Value.string)))
     }
 
@@ -63,6 +70,22 @@ public final class Interpreter: @unchecked Sendable {
         }
         store(value, at: index)
     }
+
+    /// Which files scripts may read and write (default: unrestricted). Set it before running.
+    public var fileAccess: FileAccess {
+        get { access.value }
+        set { access.value = newValue }
+    }
+
+    /// Receives run events (started, trace rows, progress, finished) from long builtins such as
+    /// `gd`, on the interpreter's thread, while they run. Set it before running.
+    public var onRunEvent: (@Sendable (RunEvent) -> Void)? {
+        get { events.handler }
+        set { events.handler = newValue }
+    }
+
+    /// The seed of the script-visible random stream (`seed()`), to record with results.
+    public var seed: UInt64 { random.currentSeed }
 
     private func store(_ value: Value, at index: Int) {
         runtime.globals.grow(to: index + 1)

@@ -91,13 +91,10 @@ final class Resolver {
         return scope.slotCount
     }
 
-    /// Declares (or re-declares, at the REPL) a global; refuses to shadow builtins.
+    /// Declares (or re-declares, at the REPL) a global. A builtin's name may be reused, as in
+    /// Python: the vocabulary is large (`loss`, `trace`, `norm`…) and a script's own names win.
     private func declareGlobal(_ name: String, kind: Kind, span: Span) -> VariableSlot? {
         if let existing = session.globals.bindings[name] {
-            if case .builtin = existing.kind {
-                error("'\(name)' is a builtin function and cannot be redefined", span, hint: "choose another name")
-                return nil
-            }
             session.globals.setKind(name, kind)
             return .global(existing.index)
         }

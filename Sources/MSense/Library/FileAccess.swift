@@ -1,0 +1,56 @@
+import Foundation
+
+/// Which files scripts may read and write: the host's sandbox for `load`, `save`, `import`-free
+/// file builtins and plots.
+public struct FileAccess: Sendable {
+    /// Whether scripts may read files.
+    public var canRead: Bool
+    /// Whether scripts may write files.
+    public var canWrite: Bool
+    /// When set, every path must resolve inside this directory (after `..` and symlinks).
+    public var root: URL?
+
+    /// Full access (the command line's default).
+    public static let unrestricted = FileAccess(canRead: true, canWrite: true, root: nil)
+    /// No file access at all.
+    public static let none = FileAccess(canRead: false, canWrite: false, root: nil)
+
+    /// Access as given; `root` confines both reading and writing to one directory tree.
+    public init(canRead: Bool, canWrite: Bool, root: URL? = nil) {
+        self.canRead = canRead
+        self.canWrite = canWrite
+        self.root = root
+    }
+
+    /// The URL for `path` when reading is allowed there, else an error saying why not.
+    func readable(_ path: String) throws -> URL {
+        guard canRead else { throw ScriptError("reading files is disabled by the host ('\(path)')") }
+        return try confined(path)
+    }
+
+    /// The URL for `path` when writing is allowed there, else an error saying why not.
+    func writable(_ path: String) throws -> URL {
+        guard canWrite else { throw ScriptError("writing files is disabled by the host ('\(path)')") }
+        return try confined(path)
+    }
+
+    private func confined(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        guard let root else { return url }
+        let base = root.standardizedFileURL.resolvingSymlinksInPath().path
+        // Resolve symlinks of the longest existing prefix, so a link cannot lead outside.
+        var existing = url
+        var suffix: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            suffix.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for part in suffix { resolved.appendPathComponent(part) }
+        let full = resolved.standardizedFileURL.path
+        guard full == base || full.hasPrefix(base.hasSuffix("/") ? base : base + "/") else {
+            throw ScriptError("'\(path)' is outside the directory this script may use (\(base))")
+        }
+        return resolved
+    }
+}

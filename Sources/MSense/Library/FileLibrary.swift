@@ -1,0 +1,138 @@
+import Foundation
+import Sensing
+import Tensor
+
+/// `load` and `save`: data files other tools read (.npy, .npz, .csv, .json).
+///
+/// | value | .npy | .csv | .json |
+/// | --- | --- | --- | --- |
+/// | matrix | float64 array (d×d, or (n,) for a column) | header `c1…cN`, one row per matrix row | list of rows |
+/// | trace | (rows, columns) array | header of column names | `{"columns": […], "rows": [[…]]}` |
+/// | number, string, list, record | – | – | the JSON value |
+///
+/// Every write is atomic (temporary file + rename) and creates missing parent folders.
+enum FileLibrary {
+    static func builtins(access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
+        [
+            Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value. Non-finite numbers in .npy data are refused with their index.",
+                    parameters: [Parameter("path")]) { args in
+                let path = try args.string(0)
+                let url = try access().readable(path)
+                return try load(url, shownAs: path)
+            },
+            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path.",
+                    parameters: [Parameter("value"), Parameter("path")]) { args in
+                let path = try args.string(1)
+                let url = try access().writable(path)
+                try save(args[0], to: url, shownAs: path)
+                return .string(path)
+            },
+            Builtin(name: "mkdir", doc: "Creates a folder (and its parents) if missing; returns the path.",
+                    parameters: [Parameter("path")]) { args in
+                let path = try args.string(0)
+                let url = try access().writable(path)
+                do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+                    throw ScriptError("cannot create folder '\(path)': \(error.localizedDescription)")
+                }
+                return .string(path)
+            },
+        ]
+    }
+
+    // MARK: Loading
+
+    static func load(_ url: URL, shownAs path: String) throws -> Value {
+        switch url.pathExtension.lowercased() {
+        case "npy":
+            let array = try tensor { () throws(TensorError) in try NPY.read(from: url) }
+            return try value(of: array, path: path)
+        case "npz":
+            let arrays = try tensor { () throws(TensorError) in try NPZ.read(from: url) }
+            let record = ScriptRecord(names: [], values: [])
+            for key in arrays.keys.sorted() {
+                if let array = arrays[key] { record.set(key, try value(of: array, path: "\(path)[\(key)]")) }
+            }
+            return .record(record)
+        case "csv":
+            let table = try tensor { () throws(TensorError) in try CSV.read(from: url) }
+            return .object(TraceObject(try sensing { () throws in try Trace(columns: table.header, rows: table.rows) }))
+        case "json":
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ScriptError("cannot read '\(path)'")
+            }
+            do {
+                return try JSONValue.decode(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+            } catch let error as ScriptError {
+                throw error
+            } catch {
+                throw ScriptError("\(path): not valid JSON (\(error.localizedDescription))")
+            }
+        default:
+            throw ScriptError("cannot load '\(path)': unknown file type", hint: "load reads .npy, .npz, .csv and .json files")
+        }
+    }
+
+    /// An array as the value scripts see, refusing NaN and infinity with the element's index.
+    static func value(of array: NDArray, path: String) throws -> Value {
+        if let bad = array.elements.firstIndex(where: { !$0.isFinite }) {
+            var index: [Int] = []
+            var rest = bad
+            for size in array.shape.reversed() {
+                index.insert(rest % max(size, 1), at: 0)
+                rest /= max(size, 1)
+            }
+            throw ScriptError("\(path): element [\(index.map(String.init).joined(separator: ", "))] is \(array.elements[bad]); msense data must be finite")
+        }
+        switch array.rank {
+        case 0: return .number(array.elements.first ?? 0)
+        case 1, 2: return .matrix(try tensor { () throws(TensorError) in try array.asMatrix() })
+        default: return .object(ArrayObject(array, path: path))
+        }
+    }
+
+    // MARK: Saving
+
+    static func save(_ value: Value, to url: URL, shownAs path: String) throws {
+        let ext = url.pathExtension.lowercased()
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw ScriptError("cannot create the folder for '\(path)': \(error.localizedDescription)")
+        }
+        switch (value, ext) {
+        case (.matrix(let m), "npy"):
+            let array = m.cols == 1 ? try tensor { () throws(TensorError) in try NDArray(shape: [m.rows], elements: m.elements) } : NDArray(m)
+            try tensor { () throws(TensorError) in try NPY.write(array, to: url) }
+        case (.object(let o as ArrayObject), "npy"):
+            try tensor { () throws(TensorError) in try NPY.write(o.array, to: url) }
+        case (.object(let o as TraceObject), "npy"):
+            let rows = o.trace.rows
+            let array = try tensor { () throws(TensorError) in
+                try NDArray(shape: [rows.count, o.trace.columns.count], elements: rows.flatMap { $0 })
+            }
+            try tensor { () throws(TensorError) in try NPY.write(array, to: url) }
+        case (.object(let o as TraceObject), "csv"):
+            try sensing { () throws in try o.trace.writeCSV(to: url.path) }
+        case (.object(let o as TraceObject), "json"):
+            try sensing { () throws in try o.trace.writeJSON(to: url.path) }
+        case (.matrix(let m), "csv"):
+            let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
+            let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
+            try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
+        case (_, "json"):
+            let text = try JSONValue.encode(value)
+            do { try Data((text + "\n").utf8).write(to: url, options: .atomic) } catch {
+                throw ScriptError("cannot write '\(path)': \(error.localizedDescription)")
+            }
+        case (_, "npy"), (_, "csv"):
+            throw ScriptError("cannot save a \(value.typeName) as .\(ext)", hint: "matrices and traces save as .npy/.csv; any value saves as .json")
+        default:
+            throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
+        }
+    }
+}
+
+/// Runs tensor-runtime code, turning its typed errors into script errors.
+func tensor<T>(_ body: () throws(TensorError) -> T) throws -> T {
+    do { return try body() } catch { throw ScriptError(error.description) }
+}

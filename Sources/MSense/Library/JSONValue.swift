@@ -1,0 +1,109 @@
+import Foundation
+import Sensing
+import Tensor
+
+/// Script values to and from JSON text.
+///
+/// Numbers are written in Swift's shortest round-trip form (integral values without `.0`);
+/// NaN and infinities have no JSON form and are refused. Matrices become lists of rows, traces
+/// `{"columns": […], "rows": […]}`, other host objects their fields where they are plain data.
+enum JSONValue {
+    /// JSON text for `value` (objects on one line, keys in field order).
+    static func encode(_ value: Value) throws -> String {
+        var out = ""
+        try write(value, into: &out, depth: 0)
+        return out
+    }
+
+    private static func write(_ value: Value, into out: inout String, depth: Int) throws {
+        guard depth < 512 else { throw ScriptError("value nested too deeply to write as JSON") }
+        switch value {
+        case .nil: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let x): out += try number(x)
+        case .string(let s): out += quote(s)
+        case .list(let list):
+            out += "["
+            for (i, item) in list.items.enumerated() {
+                if i > 0 { out += ", " }
+                try write(item, into: &out, depth: depth + 1)
+            }
+            out += "]"
+        case .record(let record):
+            try writeObject(zip(record.names, record.values).map { ($0, $1) }, into: &out, depth: depth)
+        case .range(let lower, let upper):
+            out += "[" + (lower..<max(lower, upper)).map(String.init).joined(separator: ", ") + "]"
+        case .matrix(let m):
+            out += "["
+            for i in 0..<m.rows {
+                if i > 0 { out += ", " }
+                out += "[" + (try m.elements[(i * m.cols)..<((i + 1) * m.cols)].map(number).joined(separator: ", ")) + "]"
+            }
+            out += "]"
+        case .object(let trace as TraceObject):
+            let rows = Value.list(trace.trace.rows.map { row in Value.list(row.map(Value.number)) })
+            try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth)
+        case .object(let object):
+            out += quote(object.describe())
+        case .function, .builtin:
+            throw ScriptError("a function cannot be written as JSON")
+        }
+    }
+
+    private static func writeObject(_ fields: [(String, Value)], into out: inout String, depth: Int) throws {
+        out += "{"
+        for (i, (name, value)) in fields.enumerated() {
+            if i > 0 { out += ", " }
+            out += quote(name) + ": "
+            try write(value, into: &out, depth: depth + 1)
+        }
+        out += "}"
+    }
+
+    static func number(_ x: Double) throws -> String {
+        guard x.isFinite else { throw ScriptError("\(x) has no JSON form; JSON numbers must be finite") }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The script value of a parsed JSON object (numbers, strings, bools, null, lists, records).
+    static func decode(_ object: Any, depth: Int = 0) throws -> Value {
+        guard depth < 512 else { throw ScriptError("JSON nested too deeply") }
+        switch object {
+        case is NSNull: return .nil
+        case let b as Bool where type(of: object) == Bool.self: return .bool(b)
+        case let n as NSNumber:
+            // Darwin boxes JSON booleans as NSNumber; its description tells them apart.
+            if String(describing: type(of: n)).contains("Bool") { return .bool(n.boolValue) }
+            return .number(n.doubleValue)
+        case let i as Int: return .number(Double(i))
+        case let x as Double: return .number(x)
+        case let s as String: return .string(s)
+        case let a as [Any]: return .list(try a.map { try decode($0, depth: depth + 1) })
+        case let d as [String: Any]:
+            let record = ScriptRecord(names: [], values: [])
+            for key in d.keys.sorted() {
+                if let item = d[key] { record.set(key, try decode(item, depth: depth + 1)) }
+            }
+            return .record(record)
+        default:
+            throw ScriptError("unsupported JSON value")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// The domain vocabulary every interpreter starts with, besides the core builtins: linear
+/// algebra, data files, and the sensing experiments (see docs/reference.md).
+enum Library {
+    static func builtins(random: RandomState, events: RunEvents,
+                         access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
+        LinearAlgebraLibrary.builtins
+            + FileLibrary.builtins(access: access)
+            + SensingLibrary.builtins(random: random, events: events)
+    }
+}
+
+/// The interpreter's file sandbox, readable from builtins on the script thread while the host
+/// may replace it between runs.
+final class FileAccessBox: @unchecked Sendable {
+    // Safety: all access goes through `lock`.
+    private let lock = NSLock()
+    private var stored = FileAccess.unrestricted
+
+    var value: FileAccess {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}

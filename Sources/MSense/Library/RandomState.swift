@@ -1,0 +1,42 @@
+import Foundation
+import Tensor
+
+/// The random stream of one interpreter: every random draw of a script (truth bases,
+/// ensembles, initialisations, noise) comes from it, in program order.
+///
+/// `seed(n)` restarts it; a script that never calls `seed` gets a seed drawn from the system
+/// generator, which `seed()` returns so it can be recorded with the results.
+final class RandomState: @unchecked Sendable {
+    // Safety: all access goes through `lock`.
+    private let lock = NSLock()
+    private var generator: Xoshiro256
+    private(set) var seed: UInt64
+
+    init() {
+        let drawn = UInt64.random(in: 0...(1 << 53))
+        seed = drawn
+        generator = Xoshiro256(seed: drawn)
+    }
+
+    /// Restarts the stream from `seed`.
+    func reseed(_ seed: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.seed = seed
+        generator = Xoshiro256(seed: seed)
+    }
+
+    /// The current seed.
+    var currentSeed: UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return seed
+    }
+
+    /// Runs `body` with exclusive use of the generator.
+    func draw<T>(_ body: (inout Xoshiro256) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&generator)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Sensing
+
+/// What a host hears while a long builtin (`gd`, `glrl`, `sweep`) runs.
+public enum RunEvent: Sendable {
+    /// A run started: its kind (`"gd"`, `"glrl"`, …) and its step budget.
+    case started(kind: String, total: Int)
+    /// A trace row was recorded: column names and values (the same as the final trace's row).
+    case row(kind: String, columns: [String], values: [Double])
+    /// Progress, reported at most about ten times a second: steps done out of the budget.
+    case progress(kind: String, done: Int, total: Int)
+    /// The run ended (normally, by an error, or cancelled).
+    case finished(kind: String)
+}
+
+/// The channel between running builtins and the host: forwards run events to the host's
+/// handler and answers "should this run stop?" from the interpreter's cancellation flag.
+final class RunEvents: @unchecked Sendable {
+    // Safety: `handler` and `isCancelled` are set before scripts run and only read afterwards.
+    /// Receives events; `nil` when the host does not listen.
+    var handler: (@Sendable (RunEvent) -> Void)?
+    /// True once the host asked the interpreter to stop.
+    var isCancelled: @Sendable () -> Bool = { false }
+
+    /// Starts reporting a run of `total` steps.
+    func begin(label: String, total: Int) -> RunProgress {
+        handler?(.started(kind: label, total: total))
+        return RunProgress(label: label, total: total, events: self)
+    }
+}
+
+/// Reporting for one run: counts steps, throttles progress events, polls cancellation.
+final class RunProgress {
+    let label: String
+    let total: Int
+    private let events: RunEvents
+    private var done = 0
+    private var lastReport = DispatchTime.now().uptimeNanoseconds
+    private var columns: [String]?
+    /// Whether the run stopped because the host cancelled it.
+    private(set) var wasCancelled = false
+
+    init(label: String, total: Int, events: RunEvents) {
+        self.label = label
+        self.total = total
+        self.events = events
+    }
+
+    /// Called once per step: reports progress now and then; returns true to stop the run.
+    func tick() -> Bool {
+        done += 1
+        if let handler = events.handler, done & 63 == 0 {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - lastReport > 100_000_000 {
+                lastReport = now
+                handler(.progress(kind: label, done: done, total: total))
+            }
+        }
+        if events.isCancelled() {
+            wasCancelled = true
+            return true
+        }
+        return false
+    }
+
+    /// Forwards a recorded trace row.
+    func row(_ row: TraceRow) {
+        guard let handler = events.handler else { return }
+        if columns == nil, case .record(let record) = row.record { columns = record.names }
+        handler(.row(kind: label, columns: columns ?? [], values: row.values))
+    }
+
+    /// Reports the end of the run.
+    func finish() {
+        events.handler?(.finished(kind: label))
+    }
+}

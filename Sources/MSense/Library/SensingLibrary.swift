@@ -1,0 +1,321 @@
+import Foundation
+import Sensing
+import Tensor
+
+/// The sensing vocabulary of msense: ground truths, measurement ensembles, problems,
+/// initialisations, step-size schedules, and the `gd`/`glrl` runs. Every formula is stated in
+/// `docs/sensing.md`; each builtin's doc names the one it uses.
+enum SensingLibrary {
+    /// All sensing builtins, sharing one random stream.
+    static func builtins(random: RandomState, events: RunEvents) -> [Builtin] {
+        truths(random) + ensembles(random) + problems(random) + runs(random, events) + schedules
+    }
+
+    // MARK: Ground truths
+
+    static func truths(_ random: RandomState) -> [Builtin] {
+        [
+            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer ≥ 0) and returns it; seed() returns the seed in use (drawn at start-up when never set).",
+                    parameters: [Parameter("n", default: .nil)]) { args in
+                if case .nil = args[0] { return .number(Double(random.currentSeed)) }
+                let n = try args.integer(0)
+                guard n >= 0 else { throw ScriptError("seed must be an integer ≥ 0, not \(n)") }
+                random.reseed(UInt64(n))
+                return .number(Double(n))
+            },
+            Builtin(name: "psd", doc: "A ground truth Z* = V diag(eigs) Vᵀ (d×d, PSD) with V the first columns of a random orthogonal matrix (QR of a Gaussian d×d matrix).",
+                    parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, each ≥ 0")]) { args in
+                let d = try args.integer(0)
+                let eigs = try numbers(args[1], "eigs")
+                return .object(TruthObject(try sensing { () throws in
+                    try random.draw { rng in try GroundTruth(eigenvalues: eigs, d: d, rng: &rng) }
+                }))
+            },
+            Builtin(name: "truth", doc: "A ground truth from an explicit d×d matrix, checked symmetric (relative 1e-10) and PSD.",
+                    parameters: [Parameter("Z")]) { args in
+                let z = try args.matrix(0)
+                return .object(TruthObject(try sensing { () throws in try GroundTruth(matrix: z) }))
+            },
+            Builtin(name: "from_factor", doc: "The ground truth Z* = X Xᵀ of a d×r factor X.",
+                    parameters: [Parameter("X")]) { args in
+                let x = try args.matrix(0)
+                return .object(TruthObject(try sensing { () throws in try GroundTruth(factor: x) }))
+            },
+            Builtin(name: "best_rank", doc: "The best rank-k approximation Z*ₖ (top-k eigen-truncation) of a truth or symmetric matrix.",
+                    parameters: [Parameter("Z"), Parameter("k")]) { args in
+                let truth = try truthArgument(args, 0)
+                let k = try args.integer(1)
+                return .matrix(try sensing { () throws in try truth.bestRankK(k) })
+            },
+        ]
+    }
+
+    // MARK: Ensembles
+
+    static func ensembles(_ random: RandomState) -> [Builtin] {
+        func sized(_ name: String, _ doc: String,
+                   _ make: @escaping @Sendable (Int, Int, inout Xoshiro256) throws -> any SensingOperator) -> Builtin {
+            Builtin(name: name, doc: doc, parameters: [Parameter("m"), Parameter("d")]) { args in
+                let m = try args.integer(0), d = try args.integer(1)
+                return .object(EnsembleObject(try sensing { () throws in
+                    try random.draw { rng in try make(m, d, &rng) }
+                }))
+            }
+        }
+        return [
+            sized("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).") { m, d, rng in
+                try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng)
+            },
+            sized("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.") { m, d, rng in
+                try PackedSymmetricOperator.nonSymmetricGaussian(m: m, d: d, rng: &rng)
+            },
+            sized("rank_one", "Rank-one projections Aᵢ = aᵢaᵢᵀ, aᵢ ~ N(0, I_d): E⟨Aᵢ,Z⟩² = 2‖Z‖²_F + tr(Z)². Matrix-free, O(m·d·r) per step.") { m, d, rng in
+                try RankOneOperator(m: m, d: d, rng: &rng)
+            },
+            sized("completion", "Matrix completion Aᵢ = d·(e_j e_kᵀ + e_k e_jᵀ)/2 with (j,k) uniform: E⟨Aᵢ,Z⟩² = ‖Z‖²_F. Matrix-free, O(m·r) per step.") { m, d, rng in
+                try CompletionOperator(m: m, d: d, rng: &rng)
+            },
+            Builtin(name: "full", doc: "Full observation: the d² coordinate matrices, so f(U) = ¼‖UUᵀ − Z*‖²_F exactly. Matrix-free, O(d²·r) per step.",
+                    parameters: [Parameter("d")]) { args in
+                let d = try args.integer(0)
+                return .object(EnsembleObject(try sensing { () throws in try FullObservationOperator(d: d) }))
+            },
+            Builtin(name: "explicit", doc: "The ensemble given by an (m, d, d) array of measurement matrices (e.g. load(\"A.npy\")); only their symmetric parts enter the loss.",
+                    parameters: [Parameter("A")]) { args in
+                let array = try args.object(0, as: ArrayObject.self, typeName: "3-d array (m, d, d) from load()")
+                let shape = array.array.shape
+                guard shape.count == 3, shape[1] == shape[2] else {
+                    throw ScriptError("\(array.path): measurement matrices must be an (m, d, d) array, not shape (\(shape.map(String.init).joined(separator: ", ")))")
+                }
+                let elements = array.array.elements
+                return .object(EnsembleObject(try sensing { () throws in
+                    try PackedSymmetricOperator.explicit(stack: elements, m: shape[0], d: shape[1])
+                }))
+            },
+            Builtin(name: "measure", doc: "The measurements (⟨Aᵢ, Z⟩)ᵢ of a d×d matrix Z, as an m×1 matrix.",
+                    parameters: [Parameter("A"), Parameter("Z")]) { args in
+                let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
+                return try Measure.apply(ensemble.ensemble, to: args.matrix(1))
+            },
+        ]
+    }
+
+    // MARK: Problems and initialisations
+
+    static func problems(_ random: RandomState) -> [Builtin] {
+        [
+            Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly.",
+                    parameters: [Parameter("truth"), Parameter("A"), Parameter("y", default: .nil),
+                                 Parameter("noise", default: .number(0))]) { args in
+                let truth = try truthArgument(args, 0)
+                let ensemble = try args.object(1, as: EnsembleObject.self, typeName: "ensemble").ensemble
+                if case .nil = args[2] {
+                    let noise = try args.number(3)
+                    return .object(ProblemObject(try sensing { () throws in
+                        try random.draw { rng in
+                            try SensingProblem(truth: truth, measurements: ensemble, noise: noise, rng: &rng)
+                        }
+                    }))
+                }
+                let y = try numbers(args[2], "y")
+                return .object(ProblemObject(try sensing { () throws in
+                    try SensingProblem(truth: truth, measurements: ensemble, y: y)
+                }))
+            },
+            Builtin(name: "small", doc: "Small random initialisation U₀ = α·G (d×r), Gᵢⱼ ~ N(0,1) i.i.d.",
+                    parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
+                try initialise(random, d: args.integer(0), r: args.integer(1), .smallRandom(alpha: args.number(2)))
+            },
+            Builtin(name: "orthogonal", doc: "Orthogonal initialisation U₀ = α·Q (d×r, r ≤ d), Q from the thin QR of a Gaussian d×r matrix.",
+                    parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
+                try initialise(random, d: args.integer(0), r: args.integer(1), .orthogonal(alpha: args.number(2)))
+            },
+            Builtin(name: "spectral", doc: "Spectral initialisation U₀ = V_r diag(√max(λ,0)) from the top-r eigenpairs of (1/m) Σ yᵢ Sᵢ (debiased for rank_one).",
+                    parameters: [Parameter("problem"), Parameter("r")]) { args in
+                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
+                let r = try args.integer(1)
+                return .matrix(try sensing { () throws in
+                    try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) }
+                })
+            },
+            Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)².",
+                    parameters: [Parameter("problem"), Parameter("U")]) { args in
+                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
+                let u = try args.matrix(1)
+                return .number(try sensing { () throws in try problem.loss(u) })
+            },
+            Builtin(name: "gradient", doc: "∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U with rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ and Sᵢ = (Aᵢ + Aᵢᵀ)/2.",
+                    parameters: [Parameter("problem"), Parameter("U")]) { args in
+                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
+                let u = try args.matrix(1)
+                return .matrix(try sensing { () throws in try problem.gradient(u) })
+            },
+        ]
+    }
+
+    // MARK: Schedules
+
+    static let schedules: [Builtin] = [
+        Builtin(name: "step_decay", doc: "Step size η_t = lr · factor^⌊t/every⌋.",
+                parameters: [Parameter("lr"), Parameter("factor"), Parameter("every")]) { args in
+            let (lr, factor, every) = (try args.number(0), try args.number(1), try args.integer(2))
+            return .object(ScheduleObject(.stepDecay(initial: lr, factor: factor, every: every),
+                                          text: "step_decay(\(Formatting.number(lr)), \(Formatting.number(factor)), \(every))"))
+        },
+        Builtin(name: "cosine", doc: "Step size η_t = final + (lr − final)(1 + cos(π·min(t,T)/T))/2 over T = steps.",
+                parameters: [Parameter("lr"), Parameter("final", default: .number(0)), Parameter("steps")]) { args in
+            let (lr, final, steps) = (try args.number(0), try args.number(1), try args.integer(2))
+            return .object(ScheduleObject(.cosine(initial: lr, final: final, steps: steps),
+                                          text: "cosine(\(Formatting.number(lr)), final: \(Formatting.number(final)), steps: \(steps))"))
+        },
+        Builtin(name: "warmup", doc: "Linear warm-up: η_t = s(t)·(t+1)/steps for t < steps, then s(t), for a schedule or number s.",
+                parameters: [Parameter("steps"), Parameter("then")]) { args in
+            let steps = try args.integer(0)
+            let then: Schedule
+            switch args[1] {
+            case .number(let x): then = .constant(x)
+            case .object(let o as ScheduleObject): then = o.schedule
+            default: throw ScriptError("warmup's 'then' must be a number or a schedule")
+            }
+            return .object(ScheduleObject(.warmup(steps: steps, then: then), text: "warmup(\(steps), \(Formatting.display(args[1])))"))
+        },
+    ]
+
+    // MARK: Runs
+
+    static func runs(_ random: RandomState, _ events: RunEvents) -> [Builtin] {
+        [
+            Builtin(name: "gd", doc: """
+                Gradient descent U_{t+1} = U_t − η_t ∇f(U_t) from init (a matrix), recording a trace row every `every` steps and at the last step. \
+                lr is a number, a schedule, or a function of the step. Stops after `steps`, when the loss ≤ tol, or when stop(row) is true. \
+                optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹).
+                """,
+                    parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
+                                 Parameter("every", default: .number(1)), Parameter("tol", default: .nil),
+                                 Parameter("stop", default: .nil), Parameter("optimizer", default: .string("gd")),
+                                 Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3))]) { args in
+                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
+                let u0 = try args.matrix(1)
+                let optimizer: Optimizer
+                switch try args.string(7) {
+                case "gd": optimizer = .gd
+                case "momentum": optimizer = .momentum(beta: try args.number(8))
+                case "scaled": optimizer = .scaledGD
+                case "prec": optimizer = .precGD(lambda: try args.number(9))
+                case let other:
+                    throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
+                }
+                var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
+                if case .number(let tol) = args[5] { options.tolerance = tol }
+                var predicateFailure: Error?
+                if case .nil = args[6] {} else {
+                    let predicate = args[6]
+                    options.stopWhen = { row in
+                        guard predicateFailure == nil else { return true }
+                        do {
+                            if case .bool(let stop) = try args.call(predicate, [row.record]) { return stop }
+                            predicateFailure = ScriptError("the stop predicate must return true or false")
+                        } catch { predicateFailure = error }
+                        return true
+                    }
+                }
+                let progress = events.begin(label: "gd", total: options.steps)
+                defer { progress.finish() }
+                options.onRow = { row in progress.row(row) }
+                options.shouldCancel = { progress.tick() }
+                let run = try runSensing(progress) { () throws in
+                    try problem.run(from: u0, optimizer: optimizer, options: options)
+                }
+                if let predicateFailure { throw predicateFailure }
+                return .object(RunObject(run))
+            },
+            Builtin(name: "glrl", doc: """
+                Greedy Low-Rank Learning (Li, Luo, Lyu 2021): from U = 0 (d×0), repeatedly append ε·v (v the top eigenvector of −∇f as a d×d matrix) \
+                and run GD until ‖∇f‖_F ≤ stage_tol or stage_steps, up to rank `rank`. One trace over all stages (its `rank` column tells them apart).
+                """,
+                    parameters: [Parameter("problem"), Parameter("rank"), Parameter("lr"),
+                                 Parameter("eps", default: .number(1e-3)), Parameter("stage_steps", default: .number(10_000)),
+                                 Parameter("stage_tol", default: .number(1e-8)), Parameter("every", default: .number(1)),
+                                 Parameter("tol", default: .nil)]) { args in
+                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
+                var options = GLRLOptions(lr: try schedule(args, 2), maxRank: try args.integer(1), epsilon: try args.number(3),
+                                          stageSteps: try args.integer(4), stageTolerance: try args.number(5), every: try args.integer(6))
+                if case .number(let tol) = args[7] { options.tolerance = tol }
+                let progress = events.begin(label: "glrl", total: options.stageSteps * max(options.maxRank, 1))
+                defer { progress.finish() }
+                options.onRow = { row in progress.row(row) }
+                options.shouldCancel = { progress.tick() }
+                return .object(RunObject(try runSensing(progress) { () throws in try problem.runGLRL(options: options) }))
+            },
+        ]
+    }
+
+    /// Runs an optimizer; a cancelled run becomes the interpreter's "cancelled" error.
+    private static func runSensing(_ progress: RunProgress, _ body: () throws -> Run) throws -> Run {
+        let run = try sensing { () throws in try body() }
+        if run.stopReason == .cancelled, progress.wasCancelled { throw ScriptError("cancelled") }
+        return run
+    }
+
+    // MARK: Argument helpers
+
+    /// A step size argument: number, schedule object, or a script function of the step.
+    static func schedule(_ args: Arguments, _ i: Int) throws -> Schedule {
+        switch args[i] {
+        case .number(let x): return .constant(x)
+        case .object(let o as ScheduleObject): return o.schedule
+        case .function, .builtin:
+            let function = args[i]
+            return .custom { t in
+                let value = try args.call(function, [.number(Double(t))])
+                guard case .number(let x) = value else {
+                    throw ScriptError("the step-size function must return a number, not \(value.typeName)")
+                }
+                return x
+            }
+        default:
+            throw ScriptError("lr must be a number, a schedule or a function of the step, not \(args[i].typeName)")
+        }
+    }
+
+    /// A truth argument: a truth object, or a symmetric PSD matrix.
+    static func truthArgument(_ args: Arguments, _ i: Int) throws -> GroundTruth {
+        switch args[i] {
+        case .object(let o as TruthObject): return o.truth
+        case .matrix(let z): return try sensing { () throws in try GroundTruth(matrix: z) }
+        default: throw ScriptError("expected a truth (from psd, truth or from_factor) or a matrix, got \(args[i].typeName)")
+        }
+    }
+
+    /// A list of numbers or a vector (n×1 or 1×n matrix) as `[Double]`.
+    static func numbers(_ value: Value, _ name: String) throws -> [Double] {
+        switch value {
+        case .list(let list):
+            return try list.items.map { item in
+                guard case .number(let x) = item else { throw ScriptError("\(name) must hold numbers, found \(item.typeName)") }
+                return x
+            }
+        case .matrix(let m) where m.rows == 1 || m.cols == 1: return m.elements
+        case .number(let x): return [x]
+        default: throw ScriptError("\(name) must be a list of numbers or a vector, not \(value.typeName)")
+        }
+    }
+
+    private static func initialise(_ random: RandomState, d: Int, r: Int, _ kind: Initialization) throws -> Value {
+        .matrix(try sensing { () throws in
+            try random.draw { rng in try kind.make(d: d, rank: r, rng: &rng) }
+        })
+    }
+}
+
+extension TraceRow {
+    /// The row as a script record with the trace's column names.
+    var record: Value {
+        var names = ["step", "loss", "rel_err"]
+        names += eigenvalues.indices.map { "eig\($0 + 1)" }
+        names += distances.indices.map { "dist\($0 + 1)" }
+        names += ["grad_norm", "eff_rank"]
+        if rank != nil { names.append("rank") }
+        return .record(ScriptRecord(names: names, values: values.map(Value.number)))
+    }
+}

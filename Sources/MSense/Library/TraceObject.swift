@@ -1,0 +1,89 @@
+import Sensing
+import Tensor
+
+/// A trace: a table with one row per recorded step (`type(t) == "trace"`).
+///
+/// Every column is a field holding a list (`t.loss`, `t.eig1`); `t.columns` names them,
+/// `t.count` counts rows, `t.last` is the last row as a record, `t.column(name)` a column by name, `t.row(i)` any row,
+/// `t.select(names)` keeps some columns, `t.filter(fn(row) => …)` keeps the rows whose
+/// record satisfies the predicate. `save(t, "x.csv" | "x.json" | "x.npy")` writes it.
+final class TraceObject: ScriptObject {
+    let trace: Trace
+    init(_ trace: Trace) { self.trace = trace }
+
+    var typeName: String { "trace" }
+    var fieldNames: [String] { trace.columns + ["columns", "count", "last", "column", "row", "select", "filter"] }
+
+    func field(named name: String) throws -> Value? {
+        if let j = trace.columns.firstIndex(of: name) {
+            return .list(trace.rows.map { .number($0[j]) })
+        }
+        let trace = self.trace
+        switch name {
+        case "columns": return .list(trace.columns.map(Value.string))
+        case "count": return .number(Double(trace.count))
+        case "last": return trace.rows.last.map { Self.record(trace.columns, $0) } ?? .nil
+        case "column":
+            return .builtin(Builtin(name: "column", doc: "The column called name, as a list.",
+                                    parameters: [Parameter("name")]) { args in
+                let name = try args.string(0)
+                guard let j = trace.columns.firstIndex(of: name) else {
+                    throw ScriptError("the trace has no column '\(name)'",
+                                      hint: "columns: \(trace.columns.joined(separator: ", "))")
+                }
+                return .list(trace.rows.map { .number($0[j]) })
+            })
+        case "row":
+            return .builtin(Builtin(name: "row", doc: "Row i (0-based; negative counts from the end) as a record.",
+                                    parameters: [Parameter("i")]) { args in
+                let i = try args.integer(0)
+                let index = i < 0 ? trace.count + i : i
+                guard index >= 0, index < trace.count else {
+                    throw ScriptError("row \(i) is outside a trace of \(trace.count) rows")
+                }
+                return Self.record(trace.columns, trace.rows[index])
+            })
+        case "select":
+            return .builtin(Builtin(name: "select", doc: "A trace with only the named columns, in the order given.",
+                                    parameters: [Parameter("names")]) { args in
+                let names = try args.list(0).items.map { value -> String in
+                    guard case .string(let s) = value else { throw ScriptError("select takes a list of column names") }
+                    return s
+                }
+                var indices: [Int] = []
+                for name in names {
+                    guard let j = trace.columns.firstIndex(of: name) else {
+                        throw ScriptError("the trace has no column '\(name)'",
+                                          hint: "columns: \(trace.columns.joined(separator: ", "))")
+                    }
+                    indices.append(j)
+                }
+                let rows = trace.rows.map { row in indices.map { row[$0] } }
+                return .object(TraceObject(try sensing { () throws in try Trace(columns: names, rows: rows) }))
+            })
+        case "filter":
+            return .builtin(Builtin(name: "filter", doc: "A trace with the rows for which predicate(row) is true.",
+                                    parameters: [Parameter("predicate")]) { args in
+                var kept: [[Double]] = []
+                for row in trace.rows {
+                    let verdict = try args.call(args[0], [Self.record(trace.columns, row)])
+                    guard case .bool(let keep) = verdict else {
+                        throw ScriptError("the filter predicate must return true or false, not \(verdict.typeName)")
+                    }
+                    if keep { kept.append(row) }
+                }
+                return .object(TraceObject(try sensing { () throws in try Trace(columns: trace.columns, rows: kept) }))
+            })
+        default: return nil
+        }
+    }
+
+    /// A row as a record `{step: …, loss: …, …}`.
+    static func record(_ columns: [String], _ row: [Double]) -> Value {
+        .record(ScriptRecord(names: columns, values: row.map(Value.number)))
+    }
+
+    func describe() -> String {
+        "trace(\(trace.count) rows: \(trace.columns.joined(separator: ", ")))"
+    }
+}
