@@ -10,9 +10,9 @@ deps:
 build: deps
 	swift build -c release
 
-# The flagship example.
+# The flagship example: incremental learning, data and figures into $(OUT)/incremental.
 demo: build
-	.build/release/msense --version
+	.build/release/msense examples/paper/incremental.msense $(OUT)/incremental
 
 # The whole test suite (unit tests, golden scripts, NumPy oracle and replay conformance).
 test: deps

@@ -28,17 +28,20 @@ let package = Package(
         // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
         .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
         // The language and its embedding API.
-        .target(name: "MSense", dependencies: ["Tensor", "Sensing", "Sweep"]),
+        .target(name: "MSense", dependencies: ["Tensor", "Sensing", "Sweep", "Plot"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.
         .target(name: "Sweep", dependencies: ["Tensor"]),
+        // Line plots: one layout, written as SVG text or as PNG through cairo.
+        .target(name: "Plot", dependencies: ["CCairo"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense"]),
         // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
         .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "MSenseCLI"]),

@@ -5,7 +5,7 @@ import Testing
 ///
 /// Each script runs through the real `msense` binary into a scratch folder; the assertions read
 /// the JSON summaries the scripts write, so they test what a researcher would look at.
-@Suite("Paper examples", .disabled("waits for the figure builtin (Plot module)"))
+@Suite("Paper examples")
 struct PaperExamplesTests {
     static let paper = Harness.root.appendingPathComponent("examples/paper")
 

@@ -8,6 +8,7 @@ enum Library {
         LinearAlgebraLibrary.builtins
             + FileLibrary.builtins(access: access)
             + SensingLibrary.builtins(random: random, events: events)
+            + PlotLibrary.builtins(access: access)
     }
 }
 

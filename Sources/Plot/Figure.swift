@@ -1,0 +1,143 @@
+import Foundation
+
+/// How an axis maps data to position.
+public enum Scale: Sendable, Equatable {
+    /// Position proportional to the value.
+    case linear
+    /// Position proportional to log₁₀ of the value; non-positive values are not drawn.
+    case log10
+}
+
+/// One line in a panel: points `(xs[i], ys[i])` joined in order.
+///
+/// Points with a non-finite coordinate (or a non-positive one on a log axis) are skipped and
+/// break the line, so gaps in the data show as gaps.
+public struct Series: Sendable {
+    /// The legend entry; an empty label keeps the series out of the legend.
+    public var label: String
+    /// Horizontal coordinates.
+    public var xs: [Double]
+    /// Vertical coordinates (paired with `xs`; extra values of the longer list are ignored).
+    public var ys: [Double]
+    /// The colour as `#rrggbb`; `nil` takes the next palette colour.
+    public var color: String?
+    /// Line width in pixels.
+    public var width: Double
+    /// Whether the line is dashed.
+    public var dashed: Bool
+
+    /// A series of points joined by a solid 2-pixel line in the next palette colour.
+    public init(label: String = "", xs: [Double], ys: [Double], color: String? = nil,
+                width: Double = 2, dashed: Bool = false) {
+        self.label = label
+        self.xs = xs
+        self.ys = ys
+        self.color = color
+        self.width = width
+        self.dashed = dashed
+    }
+}
+
+/// One set of axes: a title, axis labels and scales, and the series drawn in it.
+public struct Panel: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xScale: Scale
+    public var yScale: Scale
+    /// Fixed axis limits; `nil` fits the data.
+    public var xLimits: ClosedRange<Double>?
+    public var yLimits: ClosedRange<Double>?
+    /// Whether to draw a legend for the labelled series.
+    public var legend: Bool
+    public var series: [Series]
+
+    /// A panel with linear axes fitted to its series and a legend.
+    public init(title: String = "", xLabel: String = "", yLabel: String = "",
+                xScale: Scale = .linear, yScale: Scale = .linear,
+                xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+                legend: Bool = true, series: [Series] = []) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xScale = xScale
+        self.yScale = yScale
+        self.xLimits = xLimits
+        self.yLimits = yLimits
+        self.legend = legend
+        self.series = series
+    }
+}
+
+/// A figure: panels on a grid (filled row by row), an optional overall title, and a size.
+///
+/// The same layout feeds both outputs: ``svgString()`` (text) and PNG through cairo, so the
+/// two files show the same picture.
+public struct Figure: Sendable {
+    public var title: String
+    public var panels: [Panel]
+    /// Panels per row.
+    public var columns: Int
+    /// Size of one panel cell in pixels; the figure is `columns × rows` cells plus the title.
+    public var panelWidth: Double
+    public var panelHeight: Double
+
+    /// A figure of `panels`, `columns` per row, each cell 480×360 pixels by default.
+    public init(title: String = "", panels: [Panel], columns: Int = 1,
+                panelWidth: Double = 480, panelHeight: Double = 360) {
+        self.title = title
+        self.panels = panels
+        self.columns = max(1, columns)
+        self.panelWidth = panelWidth
+        self.panelHeight = panelHeight
+    }
+
+    /// Number of panel rows.
+    public var rows: Int { max(1, (panels.count + columns - 1) / columns) }
+
+    /// Height of the title band (zero without a title).
+    var titleHeight: Double { title.isEmpty ? 0 : 34 }
+
+    /// Total size in pixels.
+    public var size: (width: Double, height: Double) {
+        (Double(columns) * panelWidth, Double(rows) * panelHeight + titleHeight)
+    }
+
+    /// The figure as standalone SVG text.
+    public func svgString() -> String {
+        SVGRenderer.render(FigureLayout(self))
+    }
+
+    /// Writes the figure to `url` as SVG (`.svg`) or PNG (`.png`), atomically.
+    public func write(to url: URL) throws(PlotError) {
+        switch url.pathExtension.lowercased() {
+        case "svg":
+            do {
+                try Data(svgString().utf8).write(to: url, options: .atomic)
+            } catch {
+                throw .write(path: url.path, problem: error.localizedDescription)
+            }
+        case "png":
+            try PNGRenderer.write(FigureLayout(self), to: url)
+        default:
+            throw .unsupportedFormat(path: url.path)
+        }
+    }
+}
+
+/// Why a figure could not be written.
+public enum PlotError: Error, Sendable, CustomStringConvertible {
+    /// The file name does not end in `.svg` or `.png`.
+    case unsupportedFormat(path: String)
+    /// The file could not be written (the message names the path and the reason).
+    case write(path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedFormat(let path):
+            "cannot write '\(path)': figures are written as .svg or .png"
+        case .write(let path, let problem):
+            "cannot write '\(path)': \(problem)"
+        }
+    }
+}

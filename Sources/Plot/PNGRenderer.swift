@@ -1,0 +1,108 @@
+import CCairo
+import Foundation
+
+/// Draws a laid-out figure with cairo into a PNG file, written atomically (temporary file in
+/// the same folder, then rename).
+enum PNGRenderer {
+    static func write(_ layout: FigureLayout, to url: URL) throws(PlotError) {
+        let width = Int32(max(1, min(layout.width, 16000)).rounded())
+        let height = Int32(max(1, min(layout.height, 16000)).rounded())
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height) else {
+            throw .write(path: url.path, problem: "cairo could not create an image surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else {
+            throw .write(path: url.path, problem: "cairo could not create a drawing context")
+        }
+        defer { cairo_destroy(cr) }
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_BEST)
+        for primitive in layout.primitives { draw(primitive, cr) }
+        cairo_surface_flush(surface)
+        let status = cairo_status(cr)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw .write(path: url.path, problem: "cairo: \(String(cString: cairo_status_to_string(status)))")
+        }
+
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let written = cairo_surface_write_to_png(surface, temporary.path)
+        guard written == CAIRO_STATUS_SUCCESS else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw .write(path: url.path, problem: "\(String(cString: cairo_status_to_string(written))) (is the folder writable?)")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw .write(path: url.path, problem: reason)
+        }
+    }
+
+    private static func draw(_ primitive: Primitive, _ cr: OpaquePointer) {
+        switch primitive {
+        case let .rect(r, stroke, fill, width):
+            cairo_rectangle(cr, r.x, r.y, r.width, r.height)
+            if let fill {
+                setColor(cr, fill)
+                if stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
+            }
+            if let stroke {
+                setColor(cr, stroke)
+                cairo_set_line_width(cr, width)
+                cairo_stroke(cr)
+            }
+        case let .line(a, b, color, width):
+            setColor(cr, color)
+            cairo_set_line_width(cr, width)
+            // Half-pixel offsets keep 1-pixel lines crisp.
+            cairo_move_to(cr, a.x.rounded() + 0.5, a.y.rounded() + 0.5)
+            cairo_line_to(cr, b.x.rounded() + 0.5, b.y.rounded() + 0.5)
+            cairo_stroke(cr)
+        case let .polyline(points, color, width, dashed, clip):
+            guard let first = points.first else { return }
+            cairo_save(cr)
+            cairo_rectangle(cr, clip.x, clip.y, clip.width, clip.height)
+            cairo_clip(cr)
+            setColor(cr, color)
+            cairo_set_line_width(cr, width)
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+            if dashed {
+                let pattern: [Double] = [6, 4]
+                cairo_set_dash(cr, pattern, 2, 0)
+            }
+            cairo_move_to(cr, clamp(first.x), clamp(first.y))
+            for p in points.dropFirst() { cairo_line_to(cr, clamp(p.x), clamp(p.y)) }
+            cairo_stroke(cr)
+            cairo_restore(cr)
+        case let .text(text, at, size, anchor, vertical, color, bold):
+            cairo_save(cr)
+            cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+            cairo_set_font_size(cr, size)
+            setColor(cr, color)
+            var extents = cairo_text_extents_t()
+            cairo_text_extents(cr, text, &extents)
+            let shift: Double = switch anchor {
+            case .start: 0
+            case .middle: -extents.x_advance / 2
+            case .end: -extents.x_advance
+            }
+            cairo_translate(cr, at.x, at.y)
+            if vertical { cairo_rotate(cr, -Double.pi / 2) }
+            cairo_move_to(cr, shift, 0)
+            cairo_show_text(cr, text)
+            cairo_restore(cr)
+        }
+    }
+
+    /// Keeps far-off coordinates in the range cairo's fixed-point arithmetic handles.
+    private static func clamp(_ v: Double) -> Double { v.isFinite ? min(max(v, -1e5), 1e5) : 0 }
+
+    private static func setColor(_ cr: OpaquePointer, _ hex: String) {
+        var value: UInt64 = 0
+        let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
+        guard digits.count == 6, Scanner(string: digits).scanHexInt64(&value) else {
+            cairo_set_source_rgb(cr, 0, 0, 0)
+            return
+        }
+        cairo_set_source_rgb(cr, Double((value >> 16) & 0xff) / 255, Double((value >> 8) & 0xff) / 255, Double(value & 0xff) / 255)
+    }
+}

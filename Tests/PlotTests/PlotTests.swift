@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import Plot
+
+@Suite("Ticks")
+struct TickTests {
+    @Test("linear ticks use 1-2-5 steps and print without float noise")
+    func linearTicks() {
+        let ticks = Ticks.linear(0, 1)
+        #expect(ticks.map(\.label) == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
+        #expect(Ticks.linear(0.1, 0.6).map(\.label) == ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6"])
+        #expect(Ticks.linear(-3, 7).map(\.value) == [-2, 0, 2, 4, 6])
+        #expect(Ticks.linear(0, 2500).map(\.label) == ["0", "500", "1000", "1500", "2000", "2500"])
+    }
+
+    @Test("tiny and huge ranges get exponent labels")
+    func exponentLabels() {
+        let tiny = Ticks.linear(1e-7, 5e-7)
+        #expect(!tiny.isEmpty)
+        #expect(tiny.allSatisfy { $0.label.contains("e-7") })
+        #expect(Ticks.linear(0, 3e7).map(\.label).contains("1e7"))
+    }
+
+    @Test("log ticks sit on decades and thin out over wide ranges")
+    func logTicks() {
+        #expect(Ticks.log(1e-3, 10).map(\.label) == ["0.001", "0.01", "0.1", "1", "10"])
+        let wide = Ticks.log(1e-12, 1)
+        #expect(wide.count <= 8 && wide.count >= 4)
+        #expect(wide.first?.label == "1e-12")
+    }
+
+    @Test("degenerate ranges give no ticks instead of trapping")
+    func degenerate() {
+        #expect(Ticks.linear(1, 1).isEmpty)
+        #expect(Ticks.linear(.nan, 1).isEmpty)
+        #expect(Ticks.log(0, 1).isEmpty)
+        #expect(Ticks.linear(0, .infinity).isEmpty)
+    }
+
+    @Test("an axis over a single value or no data still has a range")
+    func axisRanges() {
+        let single = Axis(scale: .linear, values: [3, 3], limits: nil, pad: false)
+        #expect(single.lo < 3 && single.hi > 3)
+        let empty = Axis(scale: .log10, values: [.nan, -1, 0], limits: nil, pad: true)
+        #expect(empty.lo > 0 && empty.hi > empty.lo)
+    }
+}
+
+@Suite("Figures")
+struct FigureTests {
+    static func demo() -> Figure {
+        let steps = (0...100).map { Double($0) * 10 }
+        let loss = steps.map { t in t < 300 ? 1.0 : t < 600 ? 1e-3 : 1e-8 }
+        let eig = steps.map { t in 1 / (1 + exp(-(t - 200) / 20)) }
+        return Figure(title: "demo & <test>", panels: [
+            Panel(title: "loss", xLabel: "step", yScale: .log10, series: [Series(label: "loss", xs: steps, ys: loss)]),
+            Panel(title: "eigenvalues", xLabel: "step", yLabel: "λ",
+                  series: [Series(label: "λ1", xs: steps, ys: eig), Series(label: "λ2 \"dashed\"", xs: steps, ys: eig.map { $0 / 2 }, dashed: true)]),
+        ], columns: 2)
+    }
+
+    @Test("SVG has one polyline per unbroken run and escapes labels")
+    func svgStructure() {
+        let svg = Self.demo().svgString()
+        #expect(svg.hasPrefix("<?xml"))
+        #expect(svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains("demo &amp; &lt;test&gt;"))
+        #expect(svg.contains("λ2 &quot;dashed&quot;"))
+        // 3 data lines + 3 legend samples.
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 6)
+        #expect(svg.contains("stroke-dasharray"))
+    }
+
+    @Test("non-finite and non-positive points break the line on a log axis")
+    func brokenLines() {
+        let figure = Figure(panels: [Panel(yScale: .log10, legend: false,
+            series: [Series(xs: [0, 1, 2, 3, 4, 5], ys: [1, 0.1, .nan, 0.01, -1, 0.001])])])
+        let svg = figure.svgString()
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 3)
+    }
+
+    @Test("an empty panel says so")
+    func emptyPanel() {
+        #expect(Figure(panels: [Panel(series: [Series(xs: [], ys: [])])]).svgString().contains("no data"))
+    }
+
+    @Test("PNG has the signature and the requested size, written without leftovers")
+    func png() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("plot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("demo.png")
+        try Self.demo().write(to: url)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        func be32(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(be32(16) == 960 && be32(20) == 360 + 34)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["demo.png"])
+        try Self.demo().write(to: dir.appendingPathComponent("demo.svg"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("demo.svg").path))
+    }
+
+    @Test("unwritable paths and unknown formats are clear errors")
+    func errors() {
+        let figure = Self.demo()
+        #expect(throws: PlotError.self) { try figure.write(to: URL(fileURLWithPath: "/nonexistent-dir/x.png")) }
+        do {
+            try figure.write(to: URL(fileURLWithPath: "/tmp/x.gif"))
+            Issue.record("a .gif must be refused")
+        } catch {
+            #expect(error.description.contains("figures are written as .svg or .png"))
+        }
+        do {
+            try figure.write(to: URL(fileURLWithPath: "/nonexistent-dir/x.svg"))
+        } catch {
+            #expect(error.description.contains("/nonexistent-dir/x.svg"))
+        }
+    }
+}
