@@ -39,6 +39,12 @@ struct FigureLayout {
     let height: Double
     private(set) var primitives: [Primitive] = []
 
+    /// The font size, at most `size`, at which `text` fits in `room` pixels (never below 8).
+    static func fitting(_ text: String, _ size: Double, _ room: Double) -> Double {
+        let needed = textWidth(text, size: size)
+        return needed <= room ? size : max(8, size * room / needed)
+    }
+
     /// Approximate width of `text` at `size` in a sans-serif font (both back ends use it).
     static func textWidth(_ text: String, size: Double) -> Double {
         Double(text.count) * size * 0.56
@@ -50,7 +56,7 @@ struct FigureLayout {
         height = size.height
         primitives.append(.rect(Rect(x: 0, y: 0, width: width, height: height), stroke: nil, fill: "#ffffff", width: 0))
         if !figure.title.isEmpty {
-            primitives.append(.text(figure.title, at: Point(x: width / 2, y: 23), size: 16, anchor: .middle,
+            primitives.append(.text(figure.title, at: Point(x: width / 2, y: 23), size: FigureLayout.fitting(figure.title, 16, width - 20), anchor: .middle,
                                     vertical: false, color: "#000000", bold: true))
         }
         for (i, panel) in figure.panels.enumerated() {
@@ -88,7 +94,8 @@ enum PanelLayout {
         func py(_ y: Double) -> Double { plot.y + plot.height - yAxis.fraction(y) * plot.height }
 
         if !panel.title.isEmpty {
-            out.append(.text(panel.title, at: Point(x: plot.x + plot.width / 2, y: cell.y + 22), size: 13,
+            out.append(.text(panel.title, at: Point(x: plot.x + plot.width / 2, y: cell.y + 22),
+                             size: FigureLayout.fitting(panel.title, 13, cell.width - 20),
                              anchor: .middle, vertical: false, color: "#000000", bold: true))
         }
         // Grid and ticks.
