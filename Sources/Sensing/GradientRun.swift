@@ -15,7 +15,7 @@ extension SensingProblem {
         try checkU(u0, name: "U0")
         let (d, r) = (u0.rows, u0.cols)
         let op = measurements
-        let recorder = try TraceRecorder(truth: truth, eigenCount: r, recordsRank: false)
+        let recorder = try TraceRecorder(truth: truth, eigenCount: r, recordsRank: false, extraTargets: options.targets)
         var trace = Trace(columns: recorder.columns)
         var u = u0
         var grad = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: r) }

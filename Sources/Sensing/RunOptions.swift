@@ -26,6 +26,9 @@ public struct RunOptions {
     public var onRow: ((TraceRow) -> Void)?
     /// Polled once per step; returning true stops the run (the result is returned, not thrown).
     public var shouldCancel: (() -> Bool)?
+    /// Extra `d×d` matrices `Tⱼ` whose distances `‖UUᵀ − Tⱼ‖_F` are recorded as columns
+    /// `target1…` (e.g. the rank-s minimisers of the loss, which differ from `Z*ₛ`).
+    public var targets: [Matrix] = []
 
     /// Options with the given step size, budget and recording interval, and no other rule.
     public init(

@@ -6,6 +6,7 @@ import Tensor
 /// - `loss = f(U)`, `relErr = ‖M − Z*‖_F / ‖Z*‖_F` (or `‖M‖_F` when `Z* = 0`),
 /// - `eigenvalues` = `λ₁(M) ≥ … ≥ λ_K(M)`, `K = max(r, 1)` (zeros beyond the current rank),
 /// - `distances[k−1] = ‖M − Z*ₖ‖_F` for `k = 1…r*`,
+/// - `targetDistances[j−1] = ‖M − Tⱼ‖_F` for the extra targets `Tⱼ` of ``RunOptions/targets``,
 /// - `gradNorm = ‖∇f(U)‖_F`, `effRank = (Σλ)²/Σλ² = ‖U‖_F⁴/‖UᵀU‖²_F` (0 when `U = 0`),
 /// - `rank` = the number of columns of `U` (GLRL traces only).
 public struct TraceRow: Sendable, Equatable {
@@ -14,13 +15,14 @@ public struct TraceRow: Sendable, Equatable {
     public let relErr: Double
     public let eigenvalues: [Double]
     public let distances: [Double]
+    public let targetDistances: [Double]
     public let gradNorm: Double
     public let effRank: Double
     public let rank: Int?
 
     /// The row's values in the order of the trace columns.
     public var values: [Double] {
-        var v = [Double(step), loss, relErr] + eigenvalues + distances + [gradNorm, effRank]
+        var v = [Double(step), loss, relErr] + eigenvalues + distances + targetDistances + [gradNorm, effRank]
         if let rank { v.append(Double(rank)) }
         return v
     }
@@ -30,11 +32,16 @@ public struct TraceRow: Sendable, Equatable {
 struct TraceRecorder {
     let truth: GroundTruth
     let targets: [Matrix]
+    let extraTargets: [Matrix]
     let truthNorm: Double
     let eigenCount: Int
     let recordsRank: Bool
 
-    init(truth: GroundTruth, eigenCount: Int, recordsRank: Bool) throws(SensingError) {
+    init(truth: GroundTruth, eigenCount: Int, recordsRank: Bool, extraTargets: [Matrix] = []) throws(SensingError) {
+        for (j, target) in extraTargets.enumerated() where target.rows != truth.d || target.cols != truth.d {
+            throw .shapeMismatch("target \(j + 1) is \(shapeText(target.rows, target.cols)) but the ground truth is \(shapeText(truth.d, truth.d))")
+        }
+        self.extraTargets = extraTargets
         self.truth = truth
         var t: [Matrix] = []
         for k in 0..<truth.rank { t.append(try truth.bestRankK(k + 1)) }
@@ -44,10 +51,11 @@ struct TraceRecorder {
         self.recordsRank = recordsRank
     }
 
-    /// `step, loss, rel_err, eig1…eigK, dist1…distR, grad_norm, eff_rank[, rank]`.
+    /// `step, loss, rel_err, eig1…eigK, dist1…distR, [target1…targetJ,] grad_norm, eff_rank[, rank]`.
     var columns: [String] {
         ["step", "loss", "rel_err"] + (1...eigenCount).map { "eig\($0)" }
-            + (0..<targets.count).map { "dist\($0 + 1)" } + ["grad_norm", "eff_rank"]
+            + (0..<targets.count).map { "dist\($0 + 1)" } + (0..<extraTargets.count).map { "target\($0 + 1)" }
+            + ["grad_norm", "eff_rank"]
             + (recordsRank ? ["rank"] : [])
     }
 
@@ -68,6 +76,7 @@ struct TraceRecorder {
         return TraceRow(
             step: step, loss: loss, relErr: relErr, eigenvalues: eig,
             distances: targets.map { frobeniusDistance(m, $0) },
+            targetDistances: extraTargets.map { frobeniusDistance(m, $0) },
             gradNorm: frobeniusNorm(gradient), effRank: effRank, rank: recordsRank ? u.cols : nil)
     }
 }

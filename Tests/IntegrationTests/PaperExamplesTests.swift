@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tensor
 
 /// The paper examples run from a clean checkout and show the paper's qualitative findings.
 ///
@@ -128,5 +129,36 @@ struct PaperExamplesTests {
         defer { try? FileManager.default.removeItem(at: out) }
         try #require(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("large_init.png").path))
+    }
+
+    /// Rows of a figure CSV (`rhat,alpha,m,step,E1..E5`) for one setting.
+    static func figureRows(_ url: URL, alpha: Double, m: Double) throws -> [[Double]] {
+        let table = try CSV.read(from: url)
+        #expect(table.header == ["rhat", "alpha", "m", "step", "E1", "E2", "E3", "E4", "E5"])
+        return table.rows.filter { $0[1] == alpha && $0[2] == m }
+    }
+
+    @Test("published Figures 1 and 2: E5 falls below 1e-2 by the last iteration at α = 0.001", arguments: ["figure1", "figure2"])
+    func publishedFigures(_ name: String) throws {
+        let (out, run) = try Self.runExample(name, ["published", "300"])
+        defer { try? FileManager.default.removeItem(at: out) }
+        try #require(run.status == 0, "\(run.stderr)")
+        let rows = try Self.figureRows(out.appendingPathComponent(name + ".csv"), alpha: 0.001, m: 1000)
+        let last = try #require(rows.last)
+        #expect(last[3] == 300)
+        #expect(last[8] < 1e-2, "E5 at the last iteration: \(last[8])")
+        for file in [name + ".png", name + ".svg", name + "_rank_solutions.csv", name + ".json"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test("with a dominant top eigenvalue the minima of E1…E4 come in increasing order", arguments: ["figure1", "figure2"])
+    func dominantStaircase(_ name: String) throws {
+        let (out, run) = try Self.runExample(name, ["dominant", "500"])
+        defer { try? FileManager.default.removeItem(at: out) }
+        try #require(run.status == 0, "\(run.stderr)")
+        let rows = try Self.figureRows(out.appendingPathComponent(name + ".csv"), alpha: 0.001, m: 1000)
+        let argmins = (4...7).map { column in rows.min { $0[column] < $1[column] }?[3] ?? -1 }
+        #expect(argmins == argmins.sorted() && Set(argmins).count == 4, "steps of the minima of E1…E4: \(argmins)")
     }
 }

@@ -9,6 +9,7 @@ enum Library {
             + FileLibrary.builtins(access: access)
             + SensingLibrary.builtins(random: random, events: events)
             + PlotLibrary.builtins(access: access)
+            + [TableBuiltin.builtin]
     }
 }
 

@@ -186,14 +186,16 @@ enum SensingLibrary {
     static func runs(_ random: RandomState, _ events: RunEvents) -> [Builtin] {
         [
             Builtin(name: "gd", doc: """
-                Gradient descent U_{t+1} = U_t − η_t ∇f(U_t) from init (a matrix), recording a trace row every `every` steps and at the last step. \
+                Gradient descent U_{t+1} = U_t − η_t ∇f(U_t) from init (a matrix), recording a trace row every `every` steps and at the last step \
+                (columns step, loss, rel_err, eig1…, dist1…, target1… for the given targets, grad_norm, eff_rank). \
                 lr is a number, a schedule, or a function of the step. Stops after `steps`, when the loss ≤ tol, or when stop(row) is true. \
                 optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹).
                 """,
                     parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
                                  Parameter("every", default: .number(1)), Parameter("tol", default: .nil),
                                  Parameter("stop", default: .nil), Parameter("optimizer", default: .string("gd")),
-                                 Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3))]) { args in
+                                 Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3)),
+                                 Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…")]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u0 = try args.matrix(1)
                 let optimizer: Optimizer
@@ -207,6 +209,10 @@ enum SensingLibrary {
                 }
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
+                options.targets = try args.list(10).items.map { item in
+                    guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
+                    return t
+                }
                 var predicateFailure: Error?
                 if case .nil = args[6] {} else {
                     let predicate = args[6]
@@ -228,6 +234,33 @@ enum SensingLibrary {
                 }
                 if let predicateFailure { throw predicateFailure }
                 return .object(RunObject(run))
+            },
+            Builtin(name: "rank_solution", doc: """
+                The rank-s solution of the paper's Definition 1.1: a minimiser of the loss over PSD matrices of rank ≤ s, \
+                computed as UUᵀ for U ∈ ℝ^{d×s} by ScaledGD (U ← U − lr·∇f(U)(UᵀU)⁻¹) from the spectral initialisation, \
+                stopped when ‖∇f(U)‖_F ≤ tol (checked every 10 steps) or after `steps`. Returns {matrix, loss, grad_norm, steps}. \
+                In general this is not the eigen-truncation Z*ₛ; with exact measurements of a rank-s Z* it is Z* itself.
+                """,
+                    parameters: [Parameter("problem"), Parameter("s"), Parameter("lr", default: .number(0.5)),
+                                 Parameter("steps", default: .number(5000)), Parameter("tol", default: .number(1e-10))]) { args in
+                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
+                let s = try args.integer(1)
+                let tol = try args.number(4)
+                let u0 = try sensing { () throws in
+                    try random.draw { rng in try Initialization.spectral.make(for: problem, rank: s, rng: &rng) }
+                }
+                var options = RunOptions(lr: .constant(try args.number(2)), steps: try args.integer(3), every: 10)
+                options.stopWhen = { row in row.gradNorm <= tol }
+                let progress = events.begin(label: "rank_solution", total: options.steps)
+                defer { progress.finish() }
+                options.shouldCancel = { progress.tick() }
+                let run = try runSensing(progress) { () throws in try problem.run(from: u0, optimizer: .scaledGD, options: options) }
+                let last = run.trace.rows.last ?? []
+                let gradColumn = run.trace.columns.firstIndex(of: "grad_norm")
+                return .record(["matrix": .matrix(try tensor { () throws(TensorError) in try run.u.matmul(run.u.transposed) }),
+                                "loss": .number(last.count > 1 ? last[1] : .nan),
+                                "grad_norm": gradColumn.flatMap { $0 < last.count ? .number(last[$0]) : nil } ?? .nil,
+                                "steps": .number(Double(run.lastStep))])
             },
             Builtin(name: "glrl", doc: """
                 Greedy Low-Rank Learning (Li, Luo, Lyu 2021): from U = 0 (d×0), repeatedly append ε·v (v the top eigenvector of −∇f as a d×d matrix) \
@@ -314,6 +347,7 @@ extension TraceRow {
         var names = ["step", "loss", "rel_err"]
         names += eigenvalues.indices.map { "eig\($0 + 1)" }
         names += distances.indices.map { "dist\($0 + 1)" }
+        names += targetDistances.indices.map { "target\($0 + 1)" }
         names += ["grad_norm", "eff_rank"]
         if rank != nil { names.append("rank") }
         return .record(ScriptRecord(names: names, values: values.map(Value.number)))

@@ -87,3 +87,22 @@ final class TraceObject: ScriptObject {
         "trace(\(trace.count) rows: \(trace.columns.joined(separator: ", ")))"
     }
 }
+
+/// `table(columns, rows)`: a trace-like table built by a script (e.g. to save a figure's data).
+enum TableBuiltin {
+    static let builtin = Builtin(name: "table", doc: "A table (saved and read like a trace) from column names and rows of numbers.",
+                                 parameters: [Parameter("columns"), Parameter("rows")]) { args in
+        let columns = try args.list(0).items.map { item -> String in
+            guard case .string(let s) = item else { throw ScriptError("table columns must be strings") }
+            return s
+        }
+        let rows = try args.list(1).items.enumerated().map { (i, item) -> [Double] in
+            let row = try SensingLibrary.numbers(item, "row \(i)")
+            guard row.count == columns.count else {
+                throw ScriptError("row \(i) has \(row.count) values but the table has \(columns.count) columns")
+            }
+            return row
+        }
+        return .object(TraceObject(try sensing { () throws in try Trace(columns: columns, rows: rows) }))
+    }
+}
