@@ -1,3 +1,4 @@
+import Dispatch
 import Tensor
 
 /// The matrix-completion ensemble `Aᵢ = d·(e_{jᵢ} e_{kᵢ}ᵀ + e_{kᵢ} e_{jᵢ}ᵀ)/2` with `jᵢ`, `kᵢ`
@@ -13,7 +14,10 @@ public struct CompletionOperator: SensingOperator {
     public var m: Int { entries.count }
     public var name: String { "completion" }
     /// The observed index pairs `(jᵢ, kᵢ)`, 0-based.
-    public let entries: [(row: Int, col: Int)]
+    public var entries: [(row: Int, col: Int)] { zip(rows, cols).map { (Int($0), Int($1)) } }
+    /// `jᵢ` and `kᵢ` as separate compact arrays (what the kernel streams).
+    let rows: [Int32]
+    let cols: [Int32]
 
     /// `m` pairs drawn from `rng`: for each `i`, `jᵢ` then `kᵢ`, each uniform below `d`.
     public init(m: Int, d: Int, rng: inout Xoshiro256) throws(SensingError) {
@@ -30,7 +34,8 @@ public struct CompletionOperator: SensingOperator {
             }
         }
         self.d = d
-        self.entries = e
+        self.rows = e.map { Int32($0.row) }
+        self.cols = e.map { Int32($0.col) }
     }
 
     /// The operator observing the given pairs, each `0 ≤ j, k < d`.
@@ -41,7 +46,8 @@ public struct CompletionOperator: SensingOperator {
                 "observed entry \(bad) is (\(entries[bad].row), \(entries[bad].col)), outside a \(shapeText(d, d)) matrix")
         }
         self.d = d
-        self.entries = entries
+        self.rows = entries.map { Int32($0.row) }
+        self.cols = entries.map { Int32($0.col) }
     }
 
     /// `d·(Z_{jk} + Z_{kj})/2` for every pair.
@@ -82,31 +88,80 @@ public struct CompletionOperator: SensingOperator {
     public func lossAndGradient(
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
-        let (m, r) = (self.m, u.cols)
+        let (m, r, d) = (self.m, u.cols, self.d)
+        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
         SensingWorkspace.ensure(&ws.residuals, m)
+        // Fixed chunks of entries, each with its own partial gradient, added in chunk order:
+        // the same bits on every machine, both cores busy on large m.
+        let chunks = m >= 65_536 ? FusedPackedKernel.chunkCount : 1
+        SensingWorkspace.ensure(&ws.partials, chunks * d * r)
         let scale = Double(d)
         let c = scale / (2 * Double(m))
-        var sumSquares = 0.0
+        var sums = [Double](repeating: 0, count: chunks)
         u.withUnsafeElements { pu in
-            gradient.withUnsafeMutableElements { pg in
-                for t in 0..<pg.count { pg[t] = 0 }
-                ws.residuals.withUnsafeMutableBufferPointer { pr in
-                    for (i, e) in entries.enumerated() {
-                        let bj = e.row * r, bk = e.col * r
-                        var s = 0.0
-                        for t in 0..<r { s += pu[bj + t] * pu[bk + t] }
-                        let res = scale * s - y[i]
-                        pr[i] = res
-                        sumSquares += res * res
-                        let w = c * res
-                        for t in 0..<r {
-                            pg[bj + t] += w * pu[bk + t]
-                            pg[bk + t] += w * pu[bj + t]
+            ws.residuals.withUnsafeMutableBufferPointer { pr in
+                ws.partials.withUnsafeMutableBufferPointer { pp in
+                    y.withUnsafeBufferPointer { py in
+                        rows.withUnsafeBufferPointer { pj in
+                            cols.withUnsafeBufferPointer { pk in
+                                sums.withUnsafeMutableBufferPointer { ps in
+                                    let shared = CompletionPointers(u: pu, residuals: pr, partials: pp, y: py, rows: pj, cols: pk, sums: ps)
+                                    let body: @Sendable (Int) -> Void = { chunk in
+                                        shared.accumulate(chunk: chunk, of: chunks, m: m, r: r, size: d * r, scale: scale, c: c)
+                                    }
+                                    if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        return sumSquares / (4 * Double(m))
+        gradient.withUnsafeMutableElements { pg in
+            ws.partials.withUnsafeBufferPointer { pp in
+                for t in 0..<pg.count { pg[t] = pp[t] }
+                for chunk in 1..<max(chunks, 1) {
+                    let base = chunk * d * r
+                    for t in 0..<pg.count { pg[t] += pp[base + t] }
+                }
+            }
+        }
+        return sums.reduce(0, +) / (4 * Double(m))
+    }
+}
+
+/// The buffers one completion step shares with its chunk workers (chunks write disjoint parts).
+private struct CompletionPointers: @unchecked Sendable {
+    let u: UnsafeBufferPointer<Double>
+    let residuals: UnsafeMutableBufferPointer<Double>
+    let partials: UnsafeMutableBufferPointer<Double>
+    let y: UnsafeBufferPointer<Double>
+    let rows: UnsafeBufferPointer<Int32>
+    let cols: UnsafeBufferPointer<Int32>
+    let sums: UnsafeMutableBufferPointer<Double>
+
+    /// Residuals and the partial gradient of entries `[m·chunk/chunks, m·(chunk+1)/chunks)`:
+    /// `rᵢ = d·⟨U_j, U_k⟩ − yᵢ`, `G_j += (d/2m)·rᵢ·U_k`, `G_k += (d/2m)·rᵢ·U_j`.
+    func accumulate(chunk: Int, of chunks: Int, m: Int, r: Int, size: Int, scale: Double, c: Double) {
+        guard let u = u.baseAddress, let res = residuals.baseAddress, let part = partials.baseAddress,
+              let y = y.baseAddress, let rows = rows.baseAddress, let cols = cols.baseAddress else { return }
+        let g = part + chunk * size
+        g.initialize(repeating: 0, count: size)
+        var squares = 0.0
+        for i in (m * chunk / chunks)..<(m * (chunk + 1) / chunks) {
+            let uj = u + Int(rows[i]) * r, uk = u + Int(cols[i]) * r
+            var s = 0.0
+            for t in 0..<r { s += uj[t] * uk[t] }
+            let value = scale * s - y[i]
+            res[i] = value
+            squares += value * value
+            let w = c * value
+            let gj = g + Int(rows[i]) * r, gk = g + Int(cols[i]) * r
+            for t in 0..<r {
+                gj[t] += w * uk[t]
+                gk[t] += w * uj[t]
+            }
+        }
+        sums[chunk] = squares
     }
 }

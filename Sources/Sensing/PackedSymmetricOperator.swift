@@ -105,22 +105,26 @@ public struct PackedSymmetricOperator: SensingOperator {
         return n * n
     }
 
-    /// Kernel: `M = UUᵀ` (dgemm), pack `M`, `r = W·pack(M) − y` (dgemv), `f = ‖r‖²/(4m)`,
-    /// `s = Wᵀ r` (dgemv), `∇f = unpack(s)/m · U` (dgemm). No allocation once sized.
+    /// Kernel: `M = UUᵀ` (dgemm), `g = pack(M)`, then one fused pass over the rows giving
+    /// `rᵢ = wᵢ·g − yᵢ` and `s = Σᵢ rᵢ wᵢ` (``FusedPackedKernel``, deterministic), `f = Σ rᵢ²/(4m)`,
+    /// `∇f = unpack(s)/m · U` (dgemm). No allocation once the workspace is sized.
     public func lossAndGradient(
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         let r = u.cols
+        let (d, m, p) = (self.d, self.m, self.p)
         SensingWorkspace.ensure(&ws.gram, d * d)
         SensingWorkspace.ensure(&ws.square, d * d)
-        SensingWorkspace.ensure(&ws.scratch, p)
+        SensingWorkspace.ensure(&ws.scratch, 2 * p)
         SensingWorkspace.ensure(&ws.residuals, m)
-        let (d, m, p) = (self.d, self.m, self.p)
+        SensingWorkspace.ensure(&ws.partials, FusedPackedKernel.chunkCount * p)
+        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
         var sumSquares = 0.0
         u.withUnsafeElements { pu in
             ws.gram.withUnsafeMutableBufferPointer { pg in
                 gramRaw(pu.baseAddress, d: d, r: r, into: pg.baseAddress)
                 ws.scratch.withUnsafeMutableBufferPointer { ps in
+                    // ps[0..<p]: packed Gram g; ps[p..<2p]: packed adjoint s.
                     var idx = 0
                     for j in 0..<d {
                         for k in j..<d {
@@ -128,16 +132,22 @@ public struct PackedSymmetricOperator: SensingOperator {
                             idx += 1
                         }
                     }
+                    guard let packed = ps.baseAddress else { return }
                     ws.residuals.withUnsafeMutableBufferPointer { pr in
-                        for i in 0..<m { pr[i] = y[i] }
-                        weights.withUnsafeBufferPointer { pw in
-                            gemvRaw(pw.baseAddress, rows: m, cols: p, ps.baseAddress, pr.baseAddress, beta: -1)
-                            for i in 0..<m { sumSquares += pr[i] * pr[i] }
-                            gemvRaw(pw.baseAddress, rows: m, cols: p, pr.baseAddress, ps.baseAddress, transpose: true)
+                        ws.partials.withUnsafeMutableBufferPointer { pp in
+                            weights.withUnsafeBufferPointer { pw in
+                                y.withUnsafeBufferPointer { py in
+                                    guard let w = pw.baseAddress, let t = py.baseAddress, let res = pr.baseAddress,
+                                          let part = pp.baseAddress else { return }
+                                    sumSquares = FusedPackedKernel.run(
+                                        weights: w, m: m, p: p, gram: packed, targets: t, residuals: res,
+                                        adjoint: packed + p, partials: part)
+                                }
+                            }
                         }
                     }
                     ws.square.withUnsafeMutableBufferPointer { pa in
-                        unpack(UnsafeBufferPointer(ps), into: pa, scale: 1 / Double(m))
+                        unpack(UnsafeBufferPointer(rebasing: ps[p..<(2 * p)]), into: pa, scale: 1 / Double(m))
                         gradient.withUnsafeMutableElements { pgr in
                             gemmRaw(pa.baseAddress, pu.baseAddress, pgr.baseAddress, m: d, n: r, k: d)
                         }

@@ -123,6 +123,8 @@ public struct SensingWorkspace: Sendable {
     var square: [Double] = []
     /// Packed or `m×r` scratch.
     var scratch: [Double] = []
+    /// Per-chunk partial adjoints of the fused packed kernel.
+    var partials: [Double] = []
     /// The residuals `rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ` of the last evaluation.
     public internal(set) var residuals: [Double] = []
 

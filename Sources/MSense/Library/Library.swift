@@ -9,8 +9,13 @@ enum Library {
             + FileLibrary.builtins(access: access)
             + SensingLibrary.builtins(random: random, events: events)
             + PlotLibrary.builtins(access: access)
-            + [TableBuiltin.builtin]
+            + [TableBuiltin.builtin, clockBuiltin]
     }
+}
+
+/// `clock()`: seconds on a monotonic clock, for timing parts of a script (`bench/`).
+let clockBuiltin = Builtin(name: "clock", doc: "Seconds elapsed on a monotonic clock (only differences are meaningful).") { _ in
+    .number(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
 }
 
 /// The interpreter's file sandbox, readable from builtins on the script thread while the host

@@ -1,0 +1,93 @@
+import CBLAS
+import Dispatch
+
+/// One pass over the packed measurement rows computing residuals and the adjoint together.
+///
+/// For rows `wᵢ ∈ ℝᵖ` (`m×p`, row-major), the packed Gram `g = pack(UUᵀ)` and targets `y`:
+///
+///     rᵢ = wᵢ · g − yᵢ          (residual i)
+///     s  = Σᵢ rᵢ wᵢ              (packed adjoint, before unpacking and the 1/m)
+///
+/// Each block of rows is read from memory once and used for both while it is in cache, halving the
+/// memory traffic of two matrix-vector products — the step is memory-bound, so this is the
+/// speed-up. Rows are split into ``chunkCount`` fixed chunks (independent of the number of
+/// cores); chunk `c` accumulates its own partial `s_c` and the partials are added in chunk
+/// order, so the result is bit-identical on every machine and for every thread count.
+/// `Σ rᵢ²` is accumulated per chunk and added in the same order.
+enum FusedPackedKernel {
+    /// Number of row chunks; each runs on whichever core is free.
+    static let chunkCount = 16
+    /// The chunks already use every core; OpenBLAS threading inside them would oversubscribe
+    /// (measured: 2× slower), so BLAS calls run single-threaded once this kernel is used.
+    nonisolated(unsafe) static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+
+    /// Rows per cache block (4 rows of d = 100 are 160 KB, in L2); 2, 4, 6, 8, 16, 32, 64 were
+    /// measured on the CI machine kind and 4 was fastest (bench/README.md).
+    static let blockRows = 4
+    /// Below this many stored weights (2 MB) the chunks run on the calling thread.
+    static let parallelThreshold = 1 << 18
+
+    /// Fills `residuals` (m) and `adjoint` (p) and returns `Σ rᵢ²`. `partials` must hold
+    /// `chunkCount·p` doubles (scratch). Sizes are the caller's responsibility (checked once
+    /// when the operator is built and the workspace sized).
+    static func run(
+        weights: UnsafePointer<Double>, m: Int, p: Int, gram: UnsafePointer<Double>,
+        targets: UnsafePointer<Double>, residuals: UnsafeMutablePointer<Double>,
+        adjoint: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>
+    ) -> Double {
+        _ = singleThreadedBLAS
+        let chunks = min(chunkCount, max(m, 1))
+        var sums = [Double](repeating: 0, count: chunks)
+        let shared = Pointers(weights: weights, gram: gram, targets: targets, residuals: residuals, partials: partials)
+        // Rows per block: ~128 KB of weights, at least 4 rows.
+        let blockRows = max(FusedPackedKernel.blockRows, 16_384 / max(p, 1))
+        sums.withUnsafeMutableBufferPointer { sumBuffer in
+            let sumsPointer = Pointers.Sums(base: sumBuffer.baseAddress)
+            let body: @Sendable (Int) -> Void = { c in
+                let lo = m * c / chunks, hi = m * (c + 1) / chunks
+                let partial = shared.partials + c * p
+                partial.initialize(repeating: 0, count: p)
+                var squares = 0.0
+                var i = lo
+                while i < hi {
+                    // A block of rows small enough to stay in the core's L2 cache between the
+                    // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
+                    let n = min(blockRows, hi - i)
+                    let block = shared.weights + i * p
+                    let r = shared.residuals + i
+                    for k in 0..<n { r[k] = shared.targets[i + k] }
+                    cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
+                    for k in 0..<n { squares += r[k] * r[k] }
+                    cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
+                    i += n
+                }
+                sumsPointer.base?[c] = squares
+            }
+            // Small problems fit in cache: threads would cost more than they save. The chunks
+            // (and so the bits of the result) are the same either way.
+            if m * p < parallelThreshold {
+                for c in 0..<chunks { body(c) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+            }
+        }
+        adjoint.initialize(repeating: 0, count: p)
+        for c in 0..<chunks {
+            cblas_daxpy(Int32(p), 1, partials + c * p, 1, adjoint, 1)
+        }
+        return sums.reduce(0, +)
+    }
+
+    /// The raw buffers shared with the worker closures (each chunk writes disjoint parts).
+    private struct Pointers: @unchecked Sendable {
+        let weights: UnsafePointer<Double>
+        let gram: UnsafePointer<Double>
+        let targets: UnsafePointer<Double>
+        let residuals: UnsafeMutablePointer<Double>
+        let partials: UnsafeMutablePointer<Double>
+
+        struct Sums: @unchecked Sendable {
+            let base: UnsafeMutablePointer<Double>?
+        }
+    }
+}
