@@ -1,6 +1,6 @@
 # msense build entry points. `make demo` and `make test` are the two commands in README.md;
 # each installs what is missing first, so both work on a fresh Debian machine with Swift 6.
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test clean fuzz
 
 OUT ?= out
 
@@ -20,3 +20,12 @@ test: deps
 
 clean:
 	rm -rf .build $(OUT)
+
+# Fuzz the language front end and evaluator with libFuzzer for FUZZ_SECONDS (fuzz/README.md).
+FUZZ_SECONDS ?= 600
+fuzz:
+	cd fuzz && swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	mkdir -p fuzz/artifacts fuzz/corpus-work
+	SWIFT_BACKTRACE=enable=no fuzz/.build/release/FrontEndFuzzer fuzz/corpus-work fuzz/corpus \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=4096 \
+		-dict=fuzz/msense.dict -artifact_prefix=fuzz/artifacts/

@@ -214,8 +214,11 @@ final class Parser {
     }
 
     /// Skips tokens up to the next statement boundary at bracket depth 0.
+    ///
+    /// The newline mode is left alone: the `withNewlines` frames the error unwound through have
+    /// already restored it to this statement list's (resetting it here once emptied the stack
+    /// of an enclosing block — found by the fuzzer, `Tests/Scripts/errors/syntax/fuzz_block_in_call.msense`).
     private func synchronize(untilBrace: Bool) {
-        newlineSignificant = [true]
         noRecordLiteral = false
         var depth = 0
         while !at(.end) {

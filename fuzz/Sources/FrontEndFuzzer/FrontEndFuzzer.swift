@@ -1,0 +1,39 @@
+import Dispatch
+import MSense
+
+/// libFuzzer entry point: every input is checked (lexer, parser, resolver) and then run with a
+/// small call-depth limit, no file access and a 50 ms cancellation timer, so that any crash,
+/// trap or hang found is the front end's or the evaluator's, never a script's intended work.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let interpreter = Interpreter(output: { _ in }, maxCallDepth: 200)
+    interpreter.fileAccess = .none
+    _ = interpreter.check(bytes: bytes, path: "<fuzz>")
+    let timer = DispatchSource.makeTimerSource(queue: .global())
+    timer.schedule(deadline: .now() + .milliseconds(50))
+    timer.setEventHandler { interpreter.cancel() }
+    timer.resume()
+    _ = try? interpreter.run(bytes: bytes, path: "<fuzz>")
+    timer.cancel()
+    return 0
+}
+
+/// libFuzzer's driver: SwiftPM links executables with `main` bound to `<Module>_main`, so the
+/// fuzzer's own `main` is replaced by this one, which hands control to libFuzzer.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+@_cdecl("FrontEndFuzzer_main")
+func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in
+        guard let data else { return 0 }
+        return fuzzOneInput(data, size)
+    }
+}
