@@ -64,8 +64,8 @@ guard let first = arguments.first else {
     if isatty(0) == 0 {
         runBytes(readStandardInput(), path: "<stdin>", arguments: [])
     }
-    printError("msense: the interactive REPL is not built yet; run a file, use -e CODE, or pipe a script in.\n\(usage)\n")
-    exit(2)
+    Repl().run()
+    exit(0)
 }
 
 switch first {

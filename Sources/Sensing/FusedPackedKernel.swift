@@ -19,7 +19,7 @@ enum FusedPackedKernel {
     static let chunkCount = 16
     /// The chunks already use every core; OpenBLAS threading inside them would oversubscribe
     /// (measured: 2× slower), so BLAS calls run single-threaded once this kernel is used.
-    nonisolated(unsafe) static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+    static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
     /// Rows per cache block (4 rows of d = 100 are 160 KB, in L2); 2, 4, 6, 8, 16, 32, 64 were
     /// measured on the CI machine kind and 4 was fastest (bench/README.md).

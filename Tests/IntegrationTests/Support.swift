@@ -31,6 +31,25 @@ enum Harness {
     }
 
     /// Runs `executable` with `arguments`, feeding `input` on stdin, and waits for it.
+    /// Runs a command that leaves a daemon behind (e.g. `tmux new-session -d`) with its output
+    /// discarded, so the daemon cannot hold our pipes open; returns the exit status. Uses
+    /// posix_spawn and waitpid: Foundation's `Process` did not notice this child's exit when
+    /// called from a Swift Testing task (the client stayed a zombie and the test hung).
+    static func launch(_ executable: URL, _ arguments: [String]) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(spawned)"]) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status >> 8) & 0xff
+    }
+
     static func run(_ executable: URL, _ arguments: [String], input: String? = nil,
                     environment: [String: String] = [:], in directory: URL? = nil) throws -> Outcome {
         let process = Process()

@@ -12,9 +12,9 @@ import Foundation
 /// called concurrently; `cancel()` may be called from any thread while a run is in progress.
 public final class Interpreter: @unchecked Sendable {
     private let runtime: Runtime
-    private var table = GlobalTable()
+    private(set) var table = GlobalTable()
     private var modules: [String: Module] = [:]
-    private var registered: [String: Builtin] = [:]
+    private(set) var registered: [String: Builtin] = [:]
     private let random = RandomState()
     private let events = RunEvents()
     private let access = FileAccessBox()

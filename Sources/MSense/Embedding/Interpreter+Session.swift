@@ -1,0 +1,111 @@
+import Foundation
+
+/// What an interactive front end (the REPL, an editor plug-in) asks of an interpreter besides
+/// running code: is this input finished, which names exist, what can complete a word.
+extension Interpreter {
+    /// True when `source` is an unfinished entry that more lines could complete: every syntax
+    /// error it has is at the end of the input (an open bracket or block, a trailing operator).
+    /// A complete entry, or one with an error elsewhere, returns false (run it to see the error).
+    public func isIncomplete(_ source: String) -> Bool {
+        let diagnostics = check(source: source, path: "<input>")
+        let end = source.utf8.count
+        let syntax = diagnostics.filter { $0.message.contains("end of the file") || $0.span.lowerBound >= end }
+        return !diagnostics.isEmpty && syntax.count == diagnostics.count
+    }
+
+    /// The language's keywords, sorted.
+    public static var keywords: [String] { TokenKind.keywords.keys.sorted() }
+
+    /// Names of the globals a session has defined (variables and functions, not builtins), sorted.
+    public var definedNames: [String] {
+        table.bindings.compactMap { name, binding in
+            if case .builtin = binding.kind { return nil }
+            return global(name) == nil ? nil : name
+        }.sorted()
+    }
+
+    /// The builtin called `name`, if one is registered and not shadowed by a script's own name.
+    public func builtin(named name: String) -> Builtin? {
+        registered[name]
+    }
+
+    /// Candidates completing `word`, the text being typed at the end of `line` (before the
+    /// cursor): field names after `x.` (for a global record or object, following `a.b.c`),
+    /// otherwise keywords, builtins and defined names, plus `name:` for the parameters of the
+    /// function whose call is open at the cursor.
+    public func completions(line: String, word: String) -> [String] {
+        let before = String(line.dropLast(word.count))
+        if before.hasSuffix("."), let owner = Self.trailingPath(before.dropLast()) {
+            guard let value = lookup(path: owner) else { return [] }
+            return fieldNames(of: value).filter { $0.hasPrefix(word) }.sorted()
+        }
+        var names = Set(Self.keywords + builtins.map(\.name) + definedNames)
+        if let callee = Self.openCall(in: before) {
+            let parameters = builtin(named: callee)?.parameters.map(\.name)
+                ?? { if case .function(let f)? = global(callee) { return f.parameterNames } else { return [] } }()
+            for parameter in parameters { names.insert(parameter + ":") }
+        }
+        return names.filter { $0.hasPrefix(word) }.sorted()
+    }
+
+    /// The value at a dotted path of globals and fields (`run.trace`), without calling anything.
+    func lookup(path: [String]) -> Value? {
+        guard let first = path.first, var value = global(first) else { return nil }
+        for name in path.dropFirst() {
+            switch value {
+            case .record(let record):
+                guard let next = record[name] else { return nil }
+                value = next
+            case .object(let object):
+                guard let next = try? object.field(named: name) else { return nil }
+                value = next
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+
+    private func fieldNames(of value: Value) -> [String] {
+        switch value {
+        case .record(let record): record.names
+        case .object(let object): object.fieldNames
+        case .matrix: ["rows", "cols"]
+        default: []
+        }
+    }
+
+    /// `a.b.c` at the end of `text` as `["a", "b", "c"]`.
+    static func trailingPath(_ text: Substring) -> [String]? {
+        var path = ""
+        for character in text.reversed() {
+            guard character.isLetter || character.isNumber || character == "_" || character == "." else { break }
+            path.insert(character, at: path.startIndex)
+        }
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, !first.isEmpty, !parts.contains(where: \.isEmpty),
+              first.first.map({ !$0.isNumber }) ?? false else { return nil }
+        return parts
+    }
+
+    /// The name of the function whose argument list is open at the end of `text`, if any.
+    static func openCall(in text: String) -> String? {
+        var depth = 0
+        var index = text.endIndex
+        while index > text.startIndex {
+            index = text.index(before: index)
+            switch text[index] {
+            case ")", "]", "}": depth += 1
+            case "[", "{": depth -= 1
+            case "(":
+                if depth == 0 {
+                    let name = text[..<index].reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                    return name.isEmpty ? nil : String(name.reversed())
+                }
+                depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,38 @@
+import MSense
+
+/// The REPL's help texts: the meta-commands, and any builtin's usage and documentation (the
+/// same `Builtin.doc` strings `msense --help` prints).
+struct ReplCommands {
+    static let summary = """
+        :help [name]   this list, or the documentation of a builtin
+        :vars          the variables and functions defined so far
+        :type EXPR     the type of a value
+        :time EXPR     evaluate and report the wall time
+        :load FILE     run a script into this session
+        :reset         start a fresh session
+        :quit          leave (Ctrl-D works too)
+        The last result is `_`. Tab completes names, fields after `x.` and named arguments;
+        Ctrl-C stops a running computation or clears the line; history is in ~/.msense_history.
+        """
+
+    func help(_ name: String, interpreter: Interpreter) -> String {
+        guard !name.isEmpty else {
+            let names = interpreter.builtins.map(\.name).joined(separator: " ")
+            return Self.summary + "\n\nbuiltins: " + names
+        }
+        guard let builtin = interpreter.builtin(named: name) else {
+            return "no builtin called '\(name)'" + (Interpreter.keywords.contains(name) ? " ('\(name)' is a keyword; see docs/language.md)" : "")
+        }
+        var text = builtin.usage + "\n  " + builtin.doc
+        for parameter in builtin.parameters where !parameter.doc.isEmpty {
+            text += "\n  \(parameter.name): \(parameter.doc)"
+        }
+        return text
+    }
+
+    /// A one-line preview of a long display text.
+    static func short(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return line.count > 70 ? String(line.prefix(69)) + "…" : line
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import MSense
+import Tensor
+
+/// How the REPL shows a result: matrices aligned under a shape header and elided past a
+/// screen, traces as a short table with a sparkline of the loss, anything else as `print` would.
+enum ReplPrinter {
+    static let maxRows = 12
+    static let maxColumns = 8
+
+    static func render(_ value: Value) -> String {
+        switch value {
+        case .matrix(let m): return matrix(m)
+        case .object(let object) where object.typeName == "trace": return trace(object)
+        default: return Interpreter.display(value)
+        }
+    }
+
+    /// Indices to show out of `count`, with `nil` marking the elided middle.
+    static func shown(_ count: Int, limit: Int) -> [Int?] {
+        guard count > limit else { return Array(0..<count) }
+        let head = limit / 2, tail = limit - head - 1
+        return Array(0..<head) + [nil] + Array((count - tail)..<count)
+    }
+
+    static func number(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e9 { return String(Int(x)) }
+        return String(format: "%.6g", x)
+    }
+
+    static func matrix(_ m: Matrix) -> String {
+        let rows = shown(m.rows, limit: maxRows), cols = shown(m.cols, limit: maxColumns)
+        let cells: [[String]] = rows.map { i in
+            cols.map { j in
+                guard let i else { return "⋮" }
+                guard let j else { return "…" }
+                return number(m[i, j])
+            }
+        }
+        let widths = cols.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
+        var out = "\(m.rows)×\(m.cols) matrix\n"
+        for row in cells {
+            out += "  " + row.enumerated().map { c, text in
+                String(repeating: " ", count: widths[c] - text.count) + text
+            }.joined(separator: "  ") + "\n"
+        }
+        return String(out.dropLast())
+    }
+
+    static func trace(_ object: any ScriptObject) -> String {
+        guard case .list(let names)? = try? object.field(named: "columns"),
+              case .number(let count)? = try? object.field(named: "count") else { return object.describe() }
+        let columns = names.items.compactMap { value -> String? in
+            if case .string(let s) = value { return s }
+            return nil
+        }
+        let shownColumns = Array(columns.prefix(6))
+        var data: [[Double]] = []
+        for name in shownColumns {
+            guard case .list(let list)? = try? object.field(named: name) else { return object.describe() }
+            data.append(list.items.map { if case .number(let x) = $0 { x } else { .nan } })
+        }
+        let rows = shown(Int(count), limit: 8)
+        var cells: [[String]] = [shownColumns + (columns.count > 6 ? ["…"] : [])]
+        for i in rows {
+            guard let i else {
+                cells.append(shownColumns.map { _ in "⋮" } + (columns.count > 6 ? [""] : []))
+                continue
+            }
+            cells.append(data.map { number($0[i]) } + (columns.count > 6 ? ["…"] : []))
+        }
+        let widths = cells[0].indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
+        var out = "trace: \(Int(count)) rows × \(columns.count) columns\n"
+        for row in cells {
+            out += "  " + row.enumerated().map { c, text in
+                String(repeating: " ", count: widths[c] - text.count) + text
+            }.joined(separator: "  ") + "\n"
+        }
+        if let lossIndex = shownColumns.firstIndex(of: "loss") {
+            out += "  loss " + sparkline(data[lossIndex]) + "\n"
+        }
+        return String(out.dropLast())
+    }
+
+    /// A one-line sketch of `values` (log scale when all are positive), at most 48 characters.
+    static func sparkline(_ values: [Double]) -> String {
+        let finite = values.filter(\.isFinite)
+        guard !finite.isEmpty else { return "" }
+        let logScale = finite.allSatisfy { $0 > 0 }
+        let points = stride(from: 0, to: values.count, by: max(1, values.count / 48)).map { values[$0] }
+        let mapped = points.map { v -> Double in v.isFinite ? (logScale ? log10(v) : v) : .nan }
+        let lo = mapped.filter(\.isFinite).min() ?? 0, hi = mapped.filter(\.isFinite).max() ?? 1
+        let bars = Array("▁▂▃▄▅▆▇█")
+        let line = mapped.map { v -> Character in
+            guard v.isFinite else { return " " }
+            let level = hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3
+            return bars[min(max(level, 0), 7)]
+        }
+        return String(line) + (logScale ? "  (log scale)" : "")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The REPL driven as a person would: the real binary in a tmux pseudo-terminal, keys sent
+/// with `send-keys`, the screen read with `capture-pane`.
+@Suite("REPL under a terminal", .serialized)
+struct ReplTests {
+    /// One tmux server (private socket) running `msense` in a 160×50 window.
+    final class Terminal {
+        let socket = "msense-test-\(UUID().uuidString.prefix(8))"
+        let history: URL
+
+        init(history: URL) throws {
+            self.history = history
+            let tmux = try #require(Terminal.tmux, "tmux is missing: `make deps` installs it")
+            let status = try Harness.launch(tmux, ["-L", socket, "new-session", "-d", "-x", "160", "-y", "50",
+                                                   "env", "MSENSE_HISTORY=\(history.path)", "TERM=xterm", Harness.binary.path])
+            try #require(status == 0, "tmux new-session failed with status \(status)")
+            try waitFor("msense>")  // capture-pane drops trailing spaces
+        }
+
+        static let tmux: URL? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
+            .map(URL.init(fileURLWithPath:)).first { FileManager.default.isExecutableFile(atPath: $0.path) }
+
+        func keys(_ keys: String...) throws {
+            guard let tmux = Terminal.tmux else { return }
+            _ = try Harness.run(tmux, ["-L", socket, "send-keys"] + keys)
+        }
+
+        func screen() throws -> String {
+            guard let tmux = Terminal.tmux else { return "" }
+            return try Harness.run(tmux, ["-L", socket, "capture-pane", "-p", "-S", "-200"]).stdout
+        }
+
+        /// Waits (up to `timeout` seconds) until the screen shows `text` `count` times.
+        func waitFor(_ text: String, count: Int = 1, timeout: Double = 10) throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if try screen().components(separatedBy: text).count - 1 >= count { return }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("timed out waiting for \(text.debugDescription) ×\(count); screen:\n\(try screen())")
+        }
+
+        func close() {
+            guard let tmux = Terminal.tmux else { return }
+            _ = try? Harness.run(tmux, ["-L", socket, "kill-server"])
+        }
+    }
+
+    @Test("multi-line entry, completion, :help, Ctrl-C keeps bindings, history survives a restart")
+    func session() throws {
+        let scratch = try Harness.temporaryDirectory("repl")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let history = scratch.appendingPathComponent("history")
+        let terminal = try Terminal(history: history)
+        defer { terminal.close() }
+
+        // A definition over three lines continues on the "..." prompt.
+        try terminal.keys("fn twice(x) {", "Enter")
+        try terminal.waitFor("\n...")
+        try terminal.keys("return x * 2", "Enter", "}", "Enter", "twice(21)", "Enter")
+        try terminal.waitFor("\n42\n")
+
+        // Tab completes a builtin name and a named argument.
+        try terminal.keys("pri", "Tab")
+        try terminal.waitFor("msense> print")
+        try terminal.keys("(\"completed\")", "Enter")
+        try terminal.waitFor("\ncompleted\n")
+
+        try terminal.keys(":help gd", "Enter")
+        try terminal.waitFor("Gradient descent")
+
+        // Ctrl-C stops an endless loop; earlier bindings are intact.
+        try terminal.keys("let keep = 7", "Enter", "while true { }", "Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        try terminal.keys("C-c")
+        try terminal.waitFor("cancelled")
+        try terminal.keys("keep + 1", "Enter")
+        try terminal.waitFor("\n8\n")
+
+        // An error does not end the session and points into the typed line.
+        try terminal.keys("undefined_name + 1", "Enter")
+        try terminal.waitFor("error:")
+        try terminal.keys(":quit", "Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        terminal.close()
+
+        let saved = try String(contentsOf: history, encoding: .utf8)
+        #expect(saved.contains("fn twice(x) {\\nreturn x * 2\\n}"), "multi-line entries are kept whole")
+        #expect(saved.contains("let keep = 7"))
+
+        // A new session recalls the history with the Up arrow (":quit" is the newest entry).
+        let again = try Terminal(history: history)
+        defer { again.close() }
+        try again.keys("Up", "Up", "Up")
+        try again.waitFor("msense> keep + 1")
+        try again.keys("Enter")
+        try again.waitFor("keep")
+    }
+}
