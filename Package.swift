@@ -36,7 +36,7 @@ let package = Package(
         // Line plots: one layout, written as SVG text or as PNG through cairo.
         .target(name: "Plot", dependencies: ["CCairo"]),
         // The `msense` command line tool and REPL.
-        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Tensor", "CReadline"]),
+        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),

@@ -17,6 +17,8 @@ stop() {
     for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid"; do
         if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; fi
     done
+    # A daemon whose pid file was not written yet (or was replaced) is found by its config path.
+    pkill -f "slurm(ctld|d) -f $dir/slurm.conf" 2>/dev/null || true
 }
 
 start() {

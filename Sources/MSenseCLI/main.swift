@@ -10,6 +10,7 @@ usage: msense FILE [ARG...]      run a script; it sees its arguments as the list
        msense -e CODE [ARG...]   run CODE; prints the value of a final expression
        msense - [ARG...]         run the script read from standard input
        msense check FILE         report syntax and name errors without running (exit 1 on errors)
+       msense sweep FILE ...     run a script's sweep locally or as a SLURM job array (sweep --help)
        msense --help             this text and the list of builtins
        msense --version          the version
   `--` ends the options: msense -- FILE runs a file whose name starts with '-'.
@@ -34,8 +35,16 @@ func usageError(_ message: String) -> Never {
     exit(2)
 }
 
+/// Draws progress of long runs (gd, glrl, sweep) when standard error is a terminal.
+let progressBar = ProgressBar()
+
 func makeInterpreter(_ arguments: [String]) -> Interpreter {
-    Interpreter(output: { Swift.print($0, terminator: "") }, arguments: arguments)
+    let interpreter = Interpreter(output: { text in
+        progressBar.clear()
+        Swift.print(text, terminator: "")
+    }, arguments: arguments)
+    if isatty(2) != 0 { interpreter.onRunEvent = { progressBar.handle($0) } }
+    return interpreter
 }
 
 func readStandardInput() -> [UInt8] {
@@ -93,6 +102,12 @@ case "-":
 case "--":
     guard arguments.count >= 2 else { usageError("-- must be followed by a file name") }
     runFile(arguments[1], arguments: Array(arguments.dropFirst(2)))
+case "sweep":
+    if arguments.count == 2, ["--help", "-h"].contains(arguments[1]) {
+        print(SweepCommand.usage)
+        exit(0)
+    }
+    SweepCommand(Array(arguments.dropFirst())).run()
 case "check":
     guard arguments.count == 2 else { usageError("check takes exactly one file") }
     let path = arguments[1]

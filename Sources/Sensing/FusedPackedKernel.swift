@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import Tensor
 
 /// One pass over the packed measurement rows computing residuals and the adjoint together.
 ///
@@ -17,9 +18,6 @@ import Dispatch
 enum FusedPackedKernel {
     /// Number of row chunks; each runs on whichever core is free.
     static let chunkCount = 16
-    /// The chunks already use every core; OpenBLAS threading inside them would oversubscribe
-    /// (measured: 2× slower), so BLAS calls run single-threaded once this kernel is used.
-    static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
     /// Rows per cache block (4 rows of d = 100 are 160 KB, in L2); 2, 4, 6, 8, 16, 32, 64 were
     /// measured on the CI machine kind and 4 was fastest (bench/README.md).
@@ -35,7 +33,9 @@ enum FusedPackedKernel {
         targets: UnsafePointer<Double>, residuals: UnsafeMutablePointer<Double>,
         adjoint: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>
     ) -> Double {
-        _ = singleThreadedBLAS
+        // The chunks already use every core; OpenBLAS threading inside them would
+        // oversubscribe (measured: 2× slower), and a fixed thread count keeps results exact.
+        BLASThreads.useOne()
         let chunks = min(chunkCount, max(m, 1))
         var sums = [Double](repeating: 0, count: chunks)
         let shared = Pointers(weights: weights, gram: gram, targets: targets, residuals: residuals, partials: partials)

@@ -43,7 +43,8 @@ public struct PointStore: Sendable {
     /// - Throws: ``SweepError/manifestMismatch(_:)`` when the folder belongs to another grid,
     ///   ``SweepError/file(path:problem:)`` when it cannot be created or written.
     @discardableResult
-    public func prepare(grid: Grid, script: String?, created: Date = Date()) throws(SweepError) -> SweepManifest {
+    public func prepare(grid: Grid, script: String?, scriptSeed: UInt64? = nil,
+                        created: Date = Date()) throws(SweepError) -> SweepManifest {
         try createDirectory(pointsDirectory)
         try createDirectory(logsDirectory)
         if FileManager.default.fileExists(atPath: manifestURL.path) {
@@ -51,7 +52,7 @@ public struct PointStore: Sendable {
             try check(manifest, against: grid)
             return manifest
         }
-        let manifest = SweepManifest(grid: grid, script: script, created: created)
+        let manifest = SweepManifest(grid: grid, script: script, scriptSeed: scriptSeed, created: created)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data

@@ -159,3 +159,7 @@ func sbatchQuote(_ value: String) -> String {
     }
     return out + "\""
 }
+
+/// Kept as `OUTDIR/slurm.json` next to the script, so a merge can write the resubmission
+/// script for missing points with the same options.
+extension SlurmArrayScript: Codable {}

@@ -17,15 +17,21 @@ public struct SweepManifest: Sendable, Hashable, Codable {
     public var script: String?
     /// When the folder was prepared, ISO 8601 in UTC (`2026-11-24T18:40:00Z`).
     public var created: String
+    /// The seed the script's random stream started from when the folder was prepared, so every
+    /// task replays the statements before the sweep with the same random numbers (nil: not
+    /// recorded). Not part of the grid's identity.
+    public var scriptSeed: UInt64?
 
     private enum CodingKeys: String, CodingKey {
         case format, axes, seeds, count, script, created
         case sweepSeed = "sweep_seed"
+        case scriptSeed = "script_seed"
     }
 
     /// The manifest of `grid`.
-    public init(grid: Grid, script: String?, created: Date = Date()) {
+    public init(grid: Grid, script: String?, scriptSeed: UInt64? = nil, created: Date = Date()) {
         format = 1
+        self.scriptSeed = scriptSeed
         axes = grid.axes
         seeds = grid.seeds
         sweepSeed = grid.sweepSeed

@@ -19,6 +19,20 @@ public struct SweepTable: Sendable, Hashable {
     /// The indices of the points that failed, increasing.
     public let failedIndices: [Int]
 
+    /// A table derived from another (a summary): `rows` must each have `columns.count` cells.
+    /// Its rows are numbered 0, 1, … in ``indices`` and none is failed.
+    ///
+    /// - Throws: ``SweepError/invalidArgument(_:)`` when a row's length differs from the header's.
+    public init(columns: [String], rows: [[TableCell]]) throws(SweepError) {
+        for (r, row) in rows.enumerated() where row.count != columns.count {
+            throw .invalidArgument("row \(r) has \(row.count) cells but the table has \(columns.count) columns")
+        }
+        self.columns = columns
+        self.rows = rows
+        self.indices = Array(rows.indices)
+        self.failedIndices = []
+    }
+
     /// The table of `results` (any order; a repeated index keeps its first result).
     ///
     /// A point that returned a field named like a column the sweep already has (an axis,

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The embedding API: runs msense source, keeps global state between runs, and lets the host
 /// add builtins and read or set globals.
@@ -11,13 +12,24 @@ import Foundation
 /// Thread safety: `run`, `evaluate`, `check`, `register`, `global` and `setGlobal` must not be
 /// called concurrently; `cancel()` may be called from any thread while a run is in progress.
 public final class Interpreter: @unchecked Sendable {
-    private let runtime: Runtime
+    let runtime: Runtime
     private(set) var table = GlobalTable()
     private var modules: [String: Module] = [:]
     private(set) var registered: [String: Builtin] = [:]
     private let random = RandomState()
     private let events = RunEvents()
     private let access = FileAccessBox()
+    /// Sweep mode, counters and worker replay (`sweep(...)`).
+    let sweeps = SweepContext()
+    private let arguments: [String]
+    private let maxCallDepth: Int
+    /// Builtins the host registered after construction (workers get them too).
+    private var hostBuiltins: [Builtin] = []
+    private var constructed = false
+    /// Runs so far, and whether the host changed globals: a run can be replayed by sweep
+    /// workers only when it is the first and starts from a fresh interpreter.
+    private var runCount = 0
+    private var hostChangedGlobals = false
 
     /// An interpreter with the core builtins.
     ///
@@ -27,12 +39,44 @@ public final class Interpreter: @unchecked Sendable {
     ///   - maxCallDepth: nested calls allowed before "stack depth exceeded" (at most 100 000).
     public init(output: @escaping @Sendable (String) -> Void, arguments: [String] = [], maxCallDepth: Int = 10_000) {
         runtime = Runtime(output: output, maxDepth: max(1, min(maxCallDepth, 100_000)))
+        BLASThreads.useOne()  // the same bits whatever ran before in this process
+        self.arguments = arguments
+        self.maxCallDepth = maxCallDepth
         for builtin in CoreBuiltins.all() { register(builtin) }
         let runtime = self.runtime
         events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
         let access = self.access
-        for builtin in Library.builtins(random: random, events: events, access: { access.value }) { register(builtin) }
+        for builtin in Library.builtins(random: random, events: events, sweeps: sweeps, access: { access.value }) {
+            register(builtin)
+        }
         setGlobal("args", .list(arguments.map(Value.string)))
+        sweeps.makeWorker = { [unowned self] feed in self.makeSweepWorker(feed) }
+        constructed = true
+    }
+
+    /// Compiled functions hold the runtime and the runtime's globals hold functions: empty the
+    /// globals so that cycle does not keep every interpreter (and its data) alive forever.
+    deinit {
+        for cell in runtime.globals.cells { cell.pointee = GlobalCell(value: .nil, assigned: false) }
+        for module in modules.values { module.run = nil }
+    }
+
+    /// A worker for a parallel sweep: configured like this interpreter (arguments, host
+    /// builtins, file access), silent, taking points from `feed`.
+    private func makeSweepWorker(_ feed: WorkerFeed) -> Interpreter {
+        let worker = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth)
+        for builtin in hostBuiltins { worker.register(builtin) }
+        worker.fileAccess = fileAccess
+        worker.sweeps.feed = feed
+        worker.sweeps.mode = .local(jobs: 1)
+        return worker
+    }
+
+    /// How `sweep(...)` calls run: locally (the default, one worker per core) or one step of a
+    /// distributed run (see ``SweepMode``). Set it before running.
+    public var sweepMode: SweepMode {
+        get { sweeps.mode }
+        set { sweeps.mode = newValue }
     }
 
     /// Adds (or replaces) a builtin; scripts see it as a global function of that name.
@@ -45,6 +89,7 @@ public final class Interpreter: @unchecked Sendable {
             index = table.add(builtin.name, kind: .builtin(builtin.signature))
         }
         registered[builtin.name] = builtin
+        if constructed { hostBuiltins.append(builtin) }
         store(.builtin(builtin), at: index)
     }
 
@@ -60,6 +105,7 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Defines or changes global variable `name` (replacing a function or builtin of that name).
     public func setGlobal(_ name: String, _ value: Value) {
+        if constructed { hostChangedGlobals = true }
         let index: Int
         if let existing = table.bindings[name] {
             index = existing.index
@@ -84,8 +130,12 @@ public final class Interpreter: @unchecked Sendable {
         set { events.handler = newValue }
     }
 
-    /// The seed of the script-visible random stream (`seed()`), to record with results.
-    public var seed: UInt64 { random.currentSeed }
+    /// The seed of the script-visible random stream (`seed()`), to record with results;
+    /// setting it restarts the stream, as `seed(n)` does.
+    public var seed: UInt64 {
+        get { random.currentSeed }
+        set { random.reseed(newValue) }
+    }
 
     private func store(_ value: Value, at index: Int) {
         runtime.globals.grow(to: index + 1)
@@ -177,8 +227,13 @@ public final class Interpreter: @unchecked Sendable {
         }
         let run = Compiler(runtime: runtime, source: main.source).compile(module: main)
         runtime.prepareRun()
+        runCount += 1
+        sweeps.beginRun(replay: runCount == 1 && !hostChangedGlobals
+                        ? SweepContext.Replay(bytes: bytes, path: path, seed: random.currentSeed) : nil)
         do {
             return try run()
+        } catch is ScriptEnd {
+            return .nil
         } catch let failure as RuntimeFailure {
             throw ScriptFailure(diagnostics: [failure.diagnostic()])
         } catch {

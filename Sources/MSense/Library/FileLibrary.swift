@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 import Sensing
 import Tensor
 
@@ -115,6 +116,10 @@ enum FileLibrary {
             try sensing { () throws in try o.trace.writeCSV(to: url.path) }
         case (.object(let o as TraceObject), "json"):
             try sensing { () throws in try o.trace.writeJSON(to: url.path) }
+        case (.object(let o as SweepTableObject), "csv"):
+            try sweepStep { () throws(SweepError) in try o.table.writeCSV(to: url) }
+        case (.object(let o as SweepTableObject), "json"):
+            try sweepStep { () throws(SweepError) in try o.table.writeJSON(to: url) }
         case (.matrix(let m), "csv"):
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
             let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
@@ -125,7 +130,7 @@ enum FileLibrary {
                 throw ScriptError("cannot write '\(path)': \(error.localizedDescription)")
             }
         case (_, "npy"), (_, "csv"):
-            throw ScriptError("cannot save a \(value.typeName) as .\(ext)", hint: "matrices and traces save as .npy/.csv; any value saves as .json")
+            throw ScriptError("cannot save a \(value.typeName) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
         default:
             throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
         }

@@ -3,12 +3,13 @@ import Foundation
 /// The domain vocabulary every interpreter starts with, besides the core builtins: linear
 /// algebra, data files, and the sensing experiments (see docs/reference.md).
 enum Library {
-    static func builtins(random: RandomState, events: RunEvents,
+    static func builtins(random: RandomState, events: RunEvents, sweeps: SweepContext,
                          access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
         LinearAlgebraLibrary.builtins
             + FileLibrary.builtins(access: access)
             + SensingLibrary.builtins(random: random, events: events)
             + PlotLibrary.builtins(access: access)
+            + SweepLibrary.builtins(context: sweeps, random: random, events: events)
             + [TableBuiltin.builtin, clockBuiltin]
     }
 }

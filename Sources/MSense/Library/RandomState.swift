@@ -33,6 +33,22 @@ final class RandomState: @unchecked Sendable {
         return seed
     }
 
+    /// The generator and seed as they are now, to put back with `restore` (a sweep point runs
+    /// on its own stream and then gives the script's stream back untouched).
+    func snapshot() -> (generator: Xoshiro256, seed: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (generator, seed)
+    }
+
+    /// Puts back a `snapshot`.
+    func restore(_ saved: (generator: Xoshiro256, seed: UInt64)) {
+        lock.lock()
+        defer { lock.unlock() }
+        generator = saved.generator
+        seed = saved.seed
+    }
+
     /// Runs `body` with exclusive use of the generator.
     func draw<T>(_ body: (inout Xoshiro256) throws -> T) rethrows -> T {
         lock.lock()

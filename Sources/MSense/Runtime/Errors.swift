@@ -71,3 +71,8 @@ struct RuntimeFailure: Error {
         return Diagnostic(file: origin.source.file, span: origin.span, message: message, hint: hint, traceback: lines)
     }
 }
+
+/// Thrown by a builtin to end the script early and successfully: a sweep task that has written
+/// its point, or a worker that has run its share. Compiled code lets it through untouched and
+/// the interpreter's run returns normally.
+struct ScriptEnd: Error {}

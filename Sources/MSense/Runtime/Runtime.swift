@@ -110,6 +110,8 @@ final class Runtime: @unchecked Sendable {
             return try builtin.body(arguments)
         } catch let failure as RuntimeFailure {
             throw failure
+        } catch let end as ScriptEnd {
+            throw end
         } catch let problem as ScriptError {
             throw RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
         } catch {

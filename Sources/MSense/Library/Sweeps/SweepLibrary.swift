@@ -1,0 +1,299 @@
+import Foundation
+import Sensing
+import Sweep
+
+/// `sweep(grid, f, seeds:, seed:, jobs:)`: runs `f` at every point of a grid and returns one table.
+///
+/// The grid is a record of axes, `{alpha: [1e-2, 1e-4], ensemble: ["gaussian", "rank1"]}`, each
+/// a list (or range) of numbers or strings, or a single value; `seeds: n` adds the innermost
+/// axis `seed_index = 0..<n`. Points are numbered like nested loops, last axis fastest.
+/// `f(p)` receives the point as a record (`p.alpha`, `p.seed_index`) and runs with the script's
+/// random stream restarted from the point's own seed (docs/sweeps.md gives the formula), so a
+/// point computes the same numbers wherever and in whatever order it runs. It returns a record
+/// of numbers, strings, bools (1/0) and nils (empty cells), a run (its summary fields) or a
+/// number (`value`).
+enum SweepLibrary {
+    static func builtins(context: SweepContext, random: RandomState, events: RunEvents) -> [Builtin] {
+        [
+            Builtin(name: "sweep",
+                    doc: "Runs f(point) at every point of a grid (a record of axes: lists of numbers or strings), seeds times each, in parallel; returns the table of the points' fields. Each point gets its own seed from seed (default: the script's seed) and its index.",
+                    parameters: [Parameter("grid", doc: "a record of axes, e.g. {alpha: [1e-2, 1e-4], lr: [0.05]}"),
+                                 Parameter("f", doc: "fn(point) returning a record of numbers/strings, a run, or a number"),
+                                 Parameter("seeds", default: .number(1), doc: "repetitions of every combination (adds the axis seed_index)"),
+                                 Parameter("seed", default: .nil, doc: "the sweep seed (default: the script's current seed, as set by seed(n))"),
+                                 Parameter("jobs", default: .nil, doc: "at most this many points at once (default: one per core; msense sweep --jobs caps it)")]) { args in
+                let grid = try makeGrid(args, random: random)
+                let sweep = SweepCall(function: args[1], grid: grid, arguments: args, context: context,
+                                      random: random, events: events)
+                guard case .function = args[1] else {
+                    throw ScriptError("the second argument must be a function of the point, not \(args[1].typeName)",
+                                      hint: "sweep({alpha: [1e-3, 1e-6]}, fn(p) { … return {loss: run.loss} })")
+                }
+                let jobs: Int?
+                if case .nil = args[4] { jobs = nil } else {
+                    let n = try args.integer(4)
+                    guard n >= 1 else { throw ScriptError("jobs is \(n); use 1 or more") }
+                    jobs = n
+                }
+                return .object(SweepTableObject(try sweep.run(jobs: jobs)))
+            }
+        ]
+    }
+
+    /// The grid described by the arguments of `sweep`.
+    static func makeGrid(_ args: Arguments, random: RandomState) throws -> Grid {
+        guard case .record(let record) = args[0] else {
+            throw ScriptError("the grid must be a record of axes, not \(args[0].typeName)",
+                              hint: "e.g. sweep({alpha: [1e-2, 1e-4, 1e-6]}, experiment, seeds: 5)")
+        }
+        let axes = try zip(record.names, record.values).map { name, value in
+            GridAxis(name, try axisValues(value, axis: name))
+        }
+        let seeds = try args.integer(2)
+        let sweepSeed: UInt64
+        if case .nil = args[3] {
+            sweepSeed = random.currentSeed
+        } else {
+            let n = try args.integer(3)
+            guard n >= 0 else { throw ScriptError("the sweep seed must be 0 or more, got \(n)") }
+            sweepSeed = UInt64(n)
+        }
+        do {
+            return try Grid(axes: axes, seeds: seeds, sweepSeed: sweepSeed)
+        } catch {
+            throw ScriptError(error.description)
+        }
+    }
+
+    private static func axisValues(_ value: Value, axis: String) throws -> [GridValue] {
+        switch value {
+        case .list(let list):
+            return try list.items.map { try gridValue($0, axis: axis) }
+        case .range(let lower, let upper):
+            guard upper - lower <= Grid.maximumCount else {
+                throw ScriptError("the grid axis '\(axis)' has \(upper - lower) values; a sweep has at most \(Grid.maximumCount) points")
+            }
+            return lower < upper ? (lower..<upper).map { .number(Double($0)) } : []
+        default:
+            return [try gridValue(value, axis: axis)]
+        }
+    }
+
+    private static func gridValue(_ value: Value, axis: String) throws -> GridValue {
+        switch value {
+        case .number(let x): return .number(x)
+        case .string(let s): return .string(s)
+        default:
+            throw ScriptError("the grid axis '\(axis)' holds a \(value.typeName); axis values are numbers or strings",
+                              hint: "to sweep over objects, sweep over names or indices and build the object inside f")
+        }
+    }
+
+    /// The point as the record `f` receives: the coordinates, then `seed_index`.
+    static func record(of point: GridPoint) -> Value {
+        let values = point.values.map { named -> Value in
+            switch named.value {
+            case .number(let x)?: return .number(x)
+            case .string(let s)?: return .string(s)
+            case nil: return .nil
+            }
+        }
+        return .record(ScriptRecord(names: point.values.map(\.name), values: values))
+    }
+
+    /// The table row fields of what `f` returned.
+    static func fields(of value: Value) throws -> PointFields {
+        switch value {
+        case .record(let record):
+            var fields = PointFields()
+            for (name, field) in zip(record.names, record.values) {
+                fields[name] = try cell(field, name: name)
+            }
+            return fields
+        case .object(let run as RunObject):
+            return runFields(run.run)
+        case .number(let x):
+            return ["value": .number(x)]
+        default:
+            throw ScriptError("the sweep function returned a \(value.typeName); return a record of numbers and strings, a run, or a number",
+                              hint: "e.g. return {rel_err: run.rel_err, phase1: run.phases[0].step}")
+        }
+    }
+
+    private static func cell(_ value: Value, name: String) throws -> GridValue? {
+        switch value {
+        case .number(let x): return .number(x)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .number(b ? 1 : 0)
+        case .nil: return nil
+        default:
+            throw ScriptError("the field '\(name)' is a \(value.typeName); sweep table cells are numbers, strings, bools or nil",
+                              hint: "return a summary of it, e.g. a number computed from it")
+        }
+    }
+
+    /// A run's summary: steps, stop reason, final loss and relative error, and `phase1`, `phase2`, …
+    /// (the step at which rank k was learned; empty when it was not).
+    static func runFields(_ run: Run) -> PointFields {
+        var fields = PointFields()
+        fields["steps"] = .number(Double(run.lastStep))
+        fields["stop"] = .string(run.stopReason.rawValue)
+        for column in ["loss", "rel_err"] {
+            if let j = run.trace.columns.firstIndex(of: column), let row = run.trace.rows.last {
+                fields[column] = .number(row[j])
+            }
+        }
+        for phase in run.phases {
+            fields["phase\(phase.k)"] = phase.step.map { .number(Double($0)) }
+        }
+        return fields
+    }
+}
+
+/// One `sweep(...)` call in progress: decides, from the interpreter's mode and role, whether to
+/// run the points here, hand them to workers, or do one step of a distributed run.
+struct SweepCall {
+    let function: Value
+    let grid: Grid
+    let arguments: Arguments
+    let context: SweepContext
+    let random: RandomState
+    let events: RunEvents
+
+    /// The table this call returns (or `ScriptEnd` when the mode ends the script here).
+    func run(jobs: Int?) throws -> SweepTable {
+        // A sweep inside a point runs serially and is not one of the script's numbered sweeps.
+        if context.pointDepth > 0 { return try runHere(jobs: 1, reporting: false) }
+        context.ordinal += 1
+        let ordinal = context.ordinal
+        if let feed = context.feed { return try serveWorker(feed, ordinal: ordinal) }
+        let table: SweepTable
+        switch context.mode {
+        case .prepare(let directory, let target, let prepared) where target == ordinal:
+            let store = PointStore(directory: directory)
+            try sweepStep { () throws(SweepError) in
+                try store.prepare(grid: grid, script: context.replay?.path, scriptSeed: context.replay?.seed)
+            }
+            try prepared(grid, store)
+            throw ScriptEnd()
+        case .point(let index, let directory, let target) where target == ordinal:
+            let store = PointStore(directory: directory)
+            let result = try sweepStep { () throws(SweepError) -> PointResult in
+                try store.verify(grid: grid)
+                let point = try grid.point(at: index)
+                return SweepRunner.runPoint(point) { point in try evaluate(point) }
+            }
+            try sweepStep { () throws(SweepError) in try store.write(result) }
+            throw ScriptEnd()
+        case .merge(let directory, let target, let report) where target == ordinal:
+            let store = PointStore(directory: directory)
+            let merged = try sweepStep { () throws(SweepError) in
+                try store.verify(grid: grid)
+                return try store.merge(grid: grid)
+            }
+            try report(merged)
+            table = merged.table
+        case .local(let limit):
+            table = try runHere(jobs: min(jobs ?? Int.max, limit ?? ProcessInfo.processInfo.activeProcessorCount),
+                                reporting: true)
+        default:
+            table = try runHere(jobs: min(jobs ?? Int.max, ProcessInfo.processInfo.activeProcessorCount), reporting: true)
+        }
+        context.finished[ordinal] = table
+        context.grids[ordinal] = grid
+        return table
+    }
+
+    /// Runs every point on this machine: serially in this interpreter, or on worker
+    /// interpreters replaying the script when the run can be replayed and `jobs > 1`.
+    private func runHere(jobs: Int, reporting: Bool) throws -> SweepTable {
+        if reporting { events.handler?(.started(kind: "sweep", total: grid.count)) }
+        defer { if reporting { events.handler?(.finished(kind: "sweep")) } }
+        let results: [PointResult]
+        if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
+            results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
+                                       grids: context.grids, replay: replay, events: reporting ? events : nil)
+                .run(jobs: min(jobs, grid.count), makeWorker: makeWorker)
+        } else {
+            var collected: [PointResult] = []
+            for index in 0..<grid.count {
+                if events.isCancelled() { throw ScriptError("cancelled after \(collected.count) of \(grid.count) points") }
+                let point = try sweepStep { () throws(SweepError) in try grid.point(at: index) }
+                collected.append(SweepRunner.runPoint(point) { point in try evaluate(point) })
+                if reporting { events.handler?(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
+            }
+            results = collected
+        }
+        let table = SweepTable(grid: grid, results: results)
+        if !table.failedIndices.isEmpty, let first = table.failedIndices.first,
+           let k = table.indices.firstIndex(of: first), let message = table.column(named: "error")?[k] {
+            if table.failedIndices.count == grid.count {
+                throw ScriptError("every point failed; point \(first) with: \(message)",
+                                  hint: "run f on one point directly to debug it, e.g. f({…, seed_index: 0})")
+            }
+            arguments.write("sweep: \(table.failedIndices.count) of \(grid.count) points failed (first, point \(first): \(message)); see the table's status and error columns\n")
+        }
+        return table
+    }
+
+    /// In a worker interpreter: return earlier sweeps' tables as the master computed them, and
+    /// at the target sweep take points from the feed until none are left, then end the script.
+    private func serveWorker(_ feed: WorkerFeed, ordinal: Int) throws -> SweepTable {
+        if ordinal < feed.ordinal, let table = feed.earlier[ordinal] {
+            if let expected = feed.grids[ordinal], expected != grid {
+                feed.fail(SweepCall.replayProblem(ordinal: ordinal))
+                throw ScriptEnd()
+            }
+            context.finished[ordinal] = table
+            return table
+        }
+        guard ordinal == feed.ordinal, grid == feed.grid else {
+            feed.fail(SweepCall.replayProblem(ordinal: ordinal))
+            throw ScriptEnd()
+        }
+        context.reachedTarget = true
+        while let index = feed.claim() {
+            let point = try sweepStep { () throws(SweepError) in try grid.point(at: index) }
+            feed.deliver(SweepRunner.runPoint(point) { point in try evaluate(point) })
+        }
+        throw ScriptEnd()
+    }
+
+    static func replayProblem(ordinal: Int) -> String {
+        "sweep call \(ordinal) has a different grid when the script runs again, so its points cannot be shared out; make the statements before it deterministic (call seed(n) first, avoid clock())"
+    }
+
+    /// Runs `f` at `point` in this interpreter with the point's random stream and without run
+    /// events (a sweep reports per point, not per step); the script's own stream is restored after.
+    func evaluate(_ point: GridPoint) throws -> PointFields {
+        context.pointDepth += 1
+        let saved = random.snapshot()
+        random.reseed(point.seed)
+        let handler = events.handler
+        events.handler = nil
+        defer {
+            events.handler = handler
+            random.restore(saved)
+            context.pointDepth -= 1
+        }
+        let value: Value
+        do {
+            value = try arguments.call(function, [SweepLibrary.record(of: point)])
+        } catch let failure as RuntimeFailure {
+            throw PointFailure(message: "\(failure.message) (\(failure.origin.text))")
+        }
+        return try SweepLibrary.fields(of: value)
+    }
+}
+
+/// Why one point failed, as the table's `error` cell shows it.
+struct PointFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Runs a `Sweep` module step, turning its typed errors into script errors.
+@discardableResult
+func sweepStep<T>(_ body: () throws(SweepError) -> T) throws -> T {
+    do { return try body() } catch { throw ScriptError(error.description) }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Sweep
+
+/// A sweep run in parallel on this machine by worker interpreters.
+///
+/// Each worker is a fresh interpreter configured like the script's (same arguments, host
+/// builtins, file access and starting seed) that runs the script again from the top. Its
+/// `print` output is discarded. When it reaches the same sweep call it checks that the grid is
+/// the same, then takes points from a shared queue until none are left, and its run ends there.
+/// Earlier sweeps are not re-run: workers get the tables the script already computed.
+///
+/// So the statements before the sweep run once per worker: they should be deterministic (the
+/// script's seed is shared, so random data is reproduced exactly) and cheap next to the points.
+/// Results are stored by point index, so the table is the same for every number of workers.
+struct SweepWorkers {
+    let grid: Grid
+    let ordinal: Int
+    let earlier: [Int: SweepTable]
+    let grids: [Int: Grid]
+    let replay: SweepContext.Replay
+    /// Where progress goes (from this, the interpreter's, thread); nil to stay silent.
+    let events: RunEvents?
+
+    /// How often the waiting interpreter thread reports progress and checks for cancellation.
+    static let pollInterval = 0.05
+
+    /// Runs every point on `jobs` workers and returns their results (any order).
+    func run(jobs: Int, makeWorker: @Sendable (WorkerFeed) -> Interpreter) throws -> [PointResult] {
+        let feed = WorkerFeed(ordinal: ordinal, grid: grid, earlier: earlier, grids: grids)
+        let workers = (0..<jobs).map { _ in makeWorker(feed) }
+        for worker in workers { worker.seed = replay.seed }
+        let group = DispatchGroup()
+        let replay = self.replay
+        for worker in workers {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                do {
+                    _ = try worker.run(bytes: replay.bytes, path: replay.path)
+                    if !worker.sweeps.reachedTarget {
+                        feed.fail("a worker ran the script to its end without reaching sweep call \(ordinal); make the statements before it deterministic")
+                    }
+                } catch let failure as ScriptFailure {
+                    feed.fail("a worker could not run the script again:\n" + failure.rendered(color: false))
+                } catch {
+                    feed.fail("a worker could not run the script again: \(error)")
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        var reported = -1
+        var cancelled = false
+        while group.wait(timeout: .now() + Self.pollInterval) == .timedOut {
+            if !cancelled, events?.isCancelled() == true {
+                cancelled = true
+                for worker in workers { worker.cancel() }
+            }
+            let done = feed.done
+            if done != reported {
+                reported = done
+                events?.handler?(.progress(kind: "sweep", done: done, total: grid.count))
+            }
+        }
+        if cancelled { throw ScriptError("cancelled after \(feed.done) of \(grid.count) points") }
+        let results = feed.results
+        if results.count < grid.count {
+            throw ScriptError(feed.problem ?? "the sweep's workers stopped after \(results.count) of \(grid.count) points",
+                              hint: "run with jobs: 1 to evaluate the points in this interpreter instead")
+        }
+        events?.handler?(.progress(kind: "sweep", done: results.count, total: grid.count))
+        return results
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// `msense sweep`: local runs with a worker limit, and the distributed steps (prepare, one point
+/// per task, merge) giving the same table as a local run, by hand and on a real SLURM.
+@Suite("msense sweep", .serialized)
+struct SweepCommandTests {
+    /// 3 α × 2 seeds of a small GD experiment; writes the table where args[0] says.
+    static let script = """
+        seed(11)
+        let d = 8
+        let truth = psd(d, eigs: [1.0, 0.5])
+        print("prelude")
+        fn experiment(p) {
+            let problem = sensing(truth, gaussian(m: 120, d: d))
+            let run = gd(problem, init: small(d, 2, alpha: p.alpha), lr: 0.1, steps: 800, every: 10)
+            return {phase1: run.phases[0].step, phase2: run.phases[1].step, rel_err: run.rel_err}
+        }
+        let t = sweep({alpha: [1e-2, 1e-4, 1e-6]}, experiment, seeds: 2)
+        save(t, args[0])
+        print("rows", t.count)
+        """
+
+    func scratch() throws -> (dir: URL, script: URL) {
+        let dir = try Harness.temporaryDirectory("sweep")
+        let script = dir.appendingPathComponent("alpha.msense")
+        try Self.script.write(to: script, atomically: true, encoding: .utf8)
+        return (dir, script)
+    }
+
+    func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .utf8) }
+
+    @Test("--jobs 1 and --jobs 2 give the same table; prepare, every --index, --merge give it too")
+    func distributedByHand() throws {
+        let (dir, script) = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let one = dir.appendingPathComponent("one.csv"), two = dir.appendingPathComponent("two.csv")
+        #expect(try Harness.msense(["sweep", script.path, one.path, "--jobs", "1"]).status == 0)
+        #expect(try Harness.msense(["sweep", script.path, two.path, "--jobs", "2"]).status == 0)
+        let local = try read(one)
+        #expect(try read(two) == local)
+        #expect(local.split(separator: "\n").count == 7)
+
+        let out = dir.appendingPathComponent("out")
+        let merged = dir.appendingPathComponent("merged.csv")
+        let prepare = try Harness.msense(["sweep", script.path, merged.path, "--slurm", out.path, "--time", "5:00"])
+        #expect(prepare.status == 0, "\(prepare.stderr)")
+        #expect(prepare.stdout.contains("prepared \(out.path) for 6 points"))
+        let sbatch = try read(out.appendingPathComponent("sweep.sbatch"))
+        #expect(sbatch.contains("#SBATCH --array=0-5"))
+        #expect(sbatch.contains("#SBATCH --time=5:00"))
+        #expect(sbatch.contains("--index \"$SLURM_ARRAY_TASK_ID\""))
+
+        for index in [0, 1, 2, 4] {
+            let task = try Harness.msense(["sweep", "--index", String(index), out.path, "--", script.path, merged.path])
+            #expect(task.status == 0, "\(task.stderr)")
+        }
+        // Two points missing: the merge says which, writes a resubmission script, exits 1.
+        let partial = try Harness.msense(["sweep", script.path, merged.path, "--merge", out.path])
+        #expect(partial.status == 1)
+        #expect(partial.stderr.contains("2 of 6 points have no result yet: 3 5"), "\(partial.stderr)")
+        #expect(try read(out.appendingPathComponent("resubmit.sbatch")).contains("#SBATCH --array=3,5"))
+
+        for index in [3, 5] {
+            #expect(try Harness.msense(["sweep", "--index", String(index), out.path, "--", script.path, merged.path]).status == 0)
+        }
+        let complete = try Harness.msense(["sweep", script.path, merged.path, "--merge", out.path])
+        #expect(complete.status == 0, "\(complete.stderr)")
+        #expect(complete.stdout.contains("merged 6 of 6 points"))
+        #expect(complete.stdout.contains("rows 6"), "the script runs on after the merged sweep")
+        #expect(try read(merged) == local, "the merged table equals the local one bit for bit")
+        #expect(try read(out.appendingPathComponent("results.csv")) == local)
+    }
+
+    @Test("usage and folder mistakes are explained")
+    func mistakes() throws {
+        let (dir, script) = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try Harness.msense(["sweep"]).status == 2)
+        #expect(try Harness.msense(["sweep", script.path, "--jobs", "0"]).status == 2)
+        #expect(try Harness.msense(["sweep", script.path, "--time", "1:00"]).status == 2)
+        let missing = try Harness.msense(["sweep", script.path, "x.csv", "--merge", dir.appendingPathComponent("none").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no manifest here"))
+        let help = try Harness.msense(["sweep", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--slurm OUTDIR"))
+    }
+
+    /// The real thing: a single-node SLURM started for the test (scripts/slurm-local.sh), the
+    /// array submitted with sbatch, run by slurmd, merged, equal to the local table. Needs root
+    /// (as on CI, where the script installs slurm-wlm and munge); skipped elsewhere.
+    @Test("a 6-point job array on a real single-node SLURM equals the local run",
+          .enabled(if: getuid() == 0, "starting slurmctld/slurmd needs root"))
+    func realSlurm() throws {
+        let (dir, script) = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cluster = dir.appendingPathComponent("cluster")
+        let helper = Harness.root.appendingPathComponent("scripts/slurm-local.sh")
+        let bash = URL(fileURLWithPath: "/bin/bash")
+        let started = try Harness.run(bash, [helper.path, "start", cluster.path])
+        try #require(started.status == 0, "could not start SLURM: \(started.stderr)")
+        defer { _ = try? Harness.run(bash, [helper.path, "stop", cluster.path]) }
+        let environment = ["SLURM_CONF": cluster.appendingPathComponent("slurm.conf").path]
+
+        let local = dir.appendingPathComponent("local.csv"), merged = dir.appendingPathComponent("merged.csv")
+        #expect(try Harness.msense(["sweep", script.path, local.path]).status == 0)
+        let out = dir.appendingPathComponent("out")
+        let submitted = try Harness.msense(["sweep", script.path, merged.path, "--slurm", out.path, "--submit"],
+                                           environment: environment)
+        try #require(submitted.status == 0, "\(submitted.stderr)")
+        let id = try #require(submitted.stdout.split(separator: "\n").first { $0.hasPrefix("submitted job array ") }?
+            .split(separator: " ").last.map(String.init))
+
+        // Wait for the array to leave the queue (each task is a fraction of a second).
+        guard let squeue = ["/usr/bin/squeue", "/usr/local/bin/squeue"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("squeue is missing although SLURM started")
+            return
+        }
+        let deadline = Date().addingTimeInterval(180)
+        while Date() < deadline {
+            let queue = try Harness.run(URL(fileURLWithPath: squeue), ["-h", "-j", id], environment: environment)
+            if queue.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        let points = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("points").path)
+        #expect(points.count == 6, "point files: \(points.sorted())")
+        let logs = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("logs").path)
+        #expect(logs.count == 6, "one log per task: \(logs.sorted())")
+
+        let merge = try Harness.msense(["sweep", script.path, merged.path, "--merge", out.path])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(try read(merged) == read(local), "SLURM's table equals the local one")
+    }
+}
