@@ -14,11 +14,13 @@ cmd=${1:-}; dir=${2:-}
 mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
 
 stop() {
-    for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid"; do
-        if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; fi
-    done
-    # A daemon whose pid file was not written yet (or was replaced) is found by its config path.
-    pkill -f "slurm(ctld|d) -f $dir/slurm.conf" 2>/dev/null || true
+    # Daemons are found by their config path (a pid file may be missing or stale); slurmd can
+    # ignore SIGTERM while job steps linger, so whatever is left after 3 s gets SIGKILL.
+    local pattern="slurm(ctld|d) -f $dir/slurm.conf"
+    pkill -f "$pattern" 2>/dev/null || true
+    for _ in $(seq 30); do pgrep -f "$pattern" >/dev/null || break; sleep 0.1; done
+    pkill -9 -f "$pattern" 2>/dev/null || true
+    rm -f "$dir/slurmd.pid" "$dir/slurmctld.pid"
 }
 
 start() {
@@ -60,6 +62,14 @@ NodeName=$host CPUs=$(nproc) State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
     stop
+    # slurmd and slurmctld listen on fixed ports: a daemon of another cluster would take our jobs.
+    local others
+    others=$(ps -eo pid=,stat=,args= | awk '$2 !~ /^Z/ && ($3 ~ /(^|\/)slurmd$/ || $3 ~ /(^|\/)slurmctld$/)')
+    if [ -n "$others" ]; then
+        echo "slurm-local: another slurmd/slurmctld is running on this machine; stop it first:" >&2
+        echo "$others" >&2
+        exit 1
+    fi
     export SLURM_CONF="$dir/slurm.conf"
     slurmctld -f "$SLURM_CONF"
     slurmd -f "$SLURM_CONF"

@@ -25,16 +25,30 @@ public struct Series: Sendable {
     public var width: Double
     /// Whether the line is dashed.
     public var dashed: Bool
+    /// Error bars: point i gets a vertical bar from `ys[i] − errors[i]` to `ys[i] + errors[i]`
+    /// with caps (e.g. one standard deviation across seeds); nil for none. A non-finite or
+    /// negative half-width draws no bar at that point.
+    public var errors: [Double]?
 
     /// A series of points joined by a solid 2-pixel line in the next palette colour.
     public init(label: String = "", xs: [Double], ys: [Double], color: String? = nil,
-                width: Double = 2, dashed: Bool = false) {
+                width: Double = 2, dashed: Bool = false, errors: [Double]? = nil) {
         self.label = label
         self.xs = xs
         self.ys = ys
         self.color = color
         self.width = width
         self.dashed = dashed
+        self.errors = errors
+    }
+
+    /// The error bars' ends `(x, low, high)` that can be drawn.
+    var errorBars: [(x: Double, low: Double, high: Double)] {
+        guard let errors else { return [] }
+        return zip(zip(xs, ys), errors).compactMap { point, e in
+            guard e.isFinite, e >= 0, point.0.isFinite, point.1.isFinite else { return nil }
+            return (point.0, point.1 - e, point.1 + e)
+        }
     }
 }
 

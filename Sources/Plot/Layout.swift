@@ -80,7 +80,8 @@ enum PanelLayout {
         let xAxis = Axis(scale: panel.xScale, values: panel.series.flatMap { s in
             zip(s.xs, s.ys).filter { panel.yScale == .linear || $0.1 > 0 }.map(\.0) }, limits: panel.xLimits, pad: false)
         let yAxis = Axis(scale: panel.yScale, values: panel.series.flatMap { s in
-            zip(s.xs, s.ys).filter { panel.xScale == .linear || $0.0 > 0 }.map(\.1) }, limits: panel.yLimits, pad: true)
+            zip(s.xs, s.ys).filter { panel.xScale == .linear || $0.0 > 0 }.map(\.1)
+                + s.errorBars.flatMap { [$0.low, $0.high] } }, limits: panel.yLimits, pad: true)
 
         let yTicks = yAxis.ticks
         let labelWidth = yTicks.map { FigureLayout.textWidth($0.label, size: 11) }.max() ?? 20
@@ -144,6 +145,15 @@ enum PanelLayout {
                 drawn.append(p)
             }
             flush()
+            for bar in series.errorBars where xAxis.canShow(bar.x) {
+                let low = yAxis.canShow(bar.low) ? bar.low : bar.high
+                guard yAxis.canShow(low), yAxis.canShow(bar.high) else { continue }
+                let x = px(bar.x), top = py(bar.high), bottom = py(low)
+                out.append(.polyline([Point(x: x, y: top), Point(x: x, y: bottom)], color: color, width: 1.5, dashed: false, clip: plot))
+                for y in [top, bottom] {
+                    out.append(.polyline([Point(x: x - 4, y: y), Point(x: x + 4, y: y)], color: color, width: 1.5, dashed: false, clip: plot))
+                }
+            }
             if !series.label.isEmpty { legend.append((series.label, color, series.dashed)) }
         }
         if drawn.isEmpty {

@@ -86,6 +86,25 @@ struct SweepCommandTests {
         #expect(help.status == 0 && help.stdout.contains("--slurm OUTDIR"))
     }
 
+    @Test("examples/sweeps/alpha_seeds.msense: phase steps grow with log(1/α) for every rank")
+    func alphaSeedsExample() throws {
+        let dir = try Harness.temporaryDirectory("alpha-seeds")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let example = Harness.root.appendingPathComponent("examples/sweeps/alpha_seeds.msense")
+        let run = try Harness.msense([example.path, dir.path, "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try read(dir.appendingPathComponent("summary.csv")).split(separator: "\n")
+        #expect(lines.count == 8)
+        let header = lines[0].split(separator: ",").map(String.init)
+        for k in 1...3 {
+            let column = try #require(header.firstIndex(of: "phase\(k)_mean"))
+            let means = lines.dropFirst().map { Double($0.split(separator: ",")[column]) ?? .nan }
+            #expect(zip(means, means.dropFirst()).allSatisfy { $0 < $1 }, "rank \(k): \(means)")
+        }
+        #expect(try read(dir.appendingPathComponent("points.csv")).split(separator: "\n").count == 15)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("alpha_seeds.png").path))
+    }
+
     /// The real thing: a single-node SLURM started for the test (scripts/slurm-local.sh), the
     /// array submitted with sbatch, run by slurmd, merged, equal to the local table. Needs root
     /// (as on CI, where the script installs slurm-wlm and munge); skipped elsewhere.

@@ -11,19 +11,26 @@ import Sensing
 enum PlotLibrary {
     static func builtins(access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
         [
-            Builtin(name: "line", doc: "A plot series joining the points (x[i], y[i]); points that cannot be drawn (NaN, ≤ 0 on a log axis) break the line.",
+            Builtin(name: "line", doc: "A plot series joining the points (x[i], y[i]); points that cannot be drawn (NaN, ≤ 0 on a log axis) break the line. errors: half-widths of vertical error bars (e.g. standard deviations).",
                     parameters: [Parameter("x"), Parameter("y"), Parameter("label", default: .string("")),
                                  Parameter("dashed", default: .bool(false)), Parameter("color", default: .nil),
-                                 Parameter("width", default: .number(2))]) { args in
-                let xs = try SensingLibrary.numbers(args[0], "x")
-                let ys = try SensingLibrary.numbers(args[1], "y")
+                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)]) { args in
+                let xs = try plotNumbers(args[0], "x")
+                let ys = try plotNumbers(args[1], "y")
                 guard xs.count == ys.count else {
                     throw ScriptError("line needs as many x as y values, got \(xs.count) and \(ys.count)")
                 }
                 var color: String?
                 if case .string(let c) = args[4] { color = c }
+                var errors: [Double]?
+                if case .nil = args[6] {} else {
+                    errors = try plotNumbers(args[6], "errors")
+                    guard errors?.count == ys.count else {
+                        throw ScriptError("line needs one error half-width per y value, got \(errors?.count ?? 0) for \(ys.count)")
+                    }
+                }
                 return .object(SeriesObject(Series(label: try args.string(2), xs: xs, ys: ys, color: color,
-                                                   width: try args.number(5), dashed: try args.bool(3))))
+                                                   width: try args.number(5), dashed: try args.bool(3), errors: errors)))
             },
             Builtin(name: "panel", doc: "A set of axes holding a list of lines, with optional title, axis labels, log scales and limits ([lo, hi]).",
                     parameters: [Parameter("lines"), Parameter("title", default: .string("")),
@@ -135,4 +142,19 @@ final class PanelObject: ScriptObject {
     var fieldNames: [String] { ["title"] }
     func field(named name: String) throws -> Value? { name == "title" ? .string(panel.title) : nil }
     func describe() -> String { "panel(\(panel.title.isEmpty ? "untitled" : panel.title), \(panel.series.count) lines)" }
+}
+
+/// Plot coordinates: numbers as given, `nil` (an empty table cell, a rank never learned) as
+/// NaN, which leaves a gap in the line.
+func plotNumbers(_ value: Value, _ name: String) throws -> [Double] {
+    if case .list(let list) = value {
+        return try list.items.map { item in
+            switch item {
+            case .number(let x): return x
+            case .nil: return .nan
+            default: throw ScriptError("\(name) must hold numbers (nil leaves a gap), found \(item.typeName)")
+            }
+        }
+    }
+    return try SensingLibrary.numbers(value, name)
 }
