@@ -155,3 +155,45 @@ struct InterpreterLifetimeTests {
         #expect(runtime == nil, "the interpreter's runtime outlived it")
     }
 }
+
+/// Hosts can bound what a script consumes; going over is an ordinary, located error.
+@Suite("Interpreter limits")
+struct InterpreterLimitTests {
+    func failure(_ source: String, _ limits: Limits) -> (message: String, interpreter: Interpreter) {
+        let interpreter = Interpreter(output: { _ in })
+        interpreter.limits = limits
+        do {
+            _ = try interpreter.run(source: source, path: "<limits>")
+            return ("no error", interpreter)
+        } catch {
+            return (error.rendered(color: false), interpreter)
+        }
+    }
+
+    @Test func stepLimitStopsEndlessLoopsAndOptimizers() throws {
+        let (loop, interpreter) = failure("let n = 0\nwhile true { n += 1 }", Limits(steps: 10_000))
+        #expect(loop.contains("<limits>:2:") && loop.contains("step limit exceeded: the script ran more than 10000 steps"), "\(loop)")
+        #expect(try interpreter.evaluate("n + 0") != .nil, "the interpreter stays usable")
+
+        let (gd, _) = failure("""
+            seed(1)
+            let p = sensing(psd(6, eigs: [1.0]), gaussian(m: 50, d: 6))
+            gd(p, init: small(6, 1, alpha: 1e-3), lr: 0.1, steps: 100000)
+            """, Limits(steps: 5_000))
+        #expect(gd.contains("step limit exceeded"), "\(gd)")
+
+        let (fine, _) = failure("let s = 0\nfor i in 0..100 { s += i }", Limits(steps: 10_000))
+        #expect(fine == "no error")
+    }
+
+    @Test func memoryLimitRefusesLargeAllocationsAndGrowth() {
+        let (matrix, _) = failure("let big = zeros(20000, 20000)", Limits(memoryBytes: 100_000_000))
+        #expect(matrix.contains("memory limit exceeded: a 20000×20000 matrix needs 3200.0 MB"), "\(matrix)")
+
+        let (ensemble, _) = failure("let A = gaussian(m: 100000, d: 100)", Limits(memoryBytes: 100_000_000))
+        #expect(ensemble.contains("memory limit exceeded: gaussian(m: 100000, d: 100) needs 4040.0 MB"), "\(ensemble)")
+
+        let (growth, _) = failure("let xs = []\nwhile true { push(xs, ones(1000, 20)) }", Limits(memoryBytes: 50_000_000))
+        #expect(growth.contains("memory limit exceeded"), "\(growth)")
+    }
+}

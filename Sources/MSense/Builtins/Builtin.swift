@@ -130,6 +130,14 @@ public struct Arguments {
         return t
     }
 
+    /// Checks that allocating `bytes` for `what` fits the host's memory limit (``Limits``);
+    /// builtins that allocate in proportion to their arguments call it before allocating.
+    public func reserve(_ bytes: Double, for what: String) throws {
+        if let problem = runtime.meter.refusal(bytes: bytes, for: what) {
+            throw ScriptError(problem, hint: "the host set this limit (Interpreter.limits)")
+        }
+    }
+
     /// Writes `text` to the interpreter's output sink (what `print` uses).
     public func write(_ text: String) { runtime.output(text) }
 

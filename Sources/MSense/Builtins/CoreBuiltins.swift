@@ -170,22 +170,23 @@ enum CoreBuiltins {
         return n
     }
 
-    private static func makeMatrix(_ rows: Int, _ cols: Int, _ value: Double) throws -> Value {
+    private static func makeMatrix(_ rows: Int, _ cols: Int, _ value: Double, _ args: Arguments) throws -> Value {
+        try args.reserve(8 * Double(rows) * Double(cols), for: "a \(rows)×\(cols) matrix")
         do { return .matrix(try Matrix(rows: rows, cols: cols, repeating: value)) } catch { throw ScriptError(error.description) }
     }
 
     static let matrices: [Builtin] = [
         Builtin(name: "zeros", doc: "A rows×cols matrix of zeros (a column vector when cols is omitted).",
                 parameters: [Parameter("rows"), Parameter("cols", default: .number(1))]) { args in
-            try makeMatrix(try dimension(args, 0), try dimension(args, 1), 0)
+            try makeMatrix(try dimension(args, 0), try dimension(args, 1), 0, args)
         },
         Builtin(name: "ones", doc: "A rows×cols matrix of ones (a column vector when cols is omitted).",
                 parameters: [Parameter("rows"), Parameter("cols", default: .number(1))]) { args in
-            try makeMatrix(try dimension(args, 0), try dimension(args, 1), 1)
+            try makeMatrix(try dimension(args, 0), try dimension(args, 1), 1, args)
         },
         Builtin(name: "eye", doc: "The n×n identity matrix.", parameters: [Parameter("n")]) { args in
             let n = try dimension(args, 0)
-            guard case .matrix(var m) = try makeMatrix(n, n, 0) else { return .nil }
+            guard case .matrix(var m) = try makeMatrix(n, n, 0, args) else { return .nil }
             for i in 0..<n { m[i, i] = 1 }
             return .matrix(m)
         },

@@ -45,6 +45,7 @@ public final class Interpreter: @unchecked Sendable {
         for builtin in CoreBuiltins.all() { register(builtin) }
         let runtime = self.runtime
         events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
+        events.takeStep = { runtime.meter.take() }
         let access = self.access
         for builtin in Library.builtins(random: random, events: events, sweeps: sweeps, access: { access.value }) {
             register(builtin)
@@ -67,9 +68,16 @@ public final class Interpreter: @unchecked Sendable {
         let worker = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth)
         for builtin in hostBuiltins { worker.register(builtin) }
         worker.fileAccess = fileAccess
+        worker.limits = limits
         worker.sweeps.feed = feed
         worker.sweeps.mode = .local(jobs: 1)
         return worker
+    }
+
+    /// What each run may consume (steps, memory); default ``Limits/none``. Set it before running.
+    public var limits: Limits {
+        get { runtime.meter.limits }
+        set { runtime.meter.limits = newValue }
     }
 
     /// How `sweep(...)` calls run: locally (the default, one worker per core) or one step of a

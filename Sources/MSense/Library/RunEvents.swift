@@ -21,6 +21,8 @@ final class RunEvents: @unchecked Sendable {
     var handler: (@Sendable (RunEvent) -> Void)?
     /// True once the host asked the interpreter to stop.
     var isCancelled: @Sendable () -> Bool = { false }
+    /// Counts one optimizer iteration against the host's limits; the message once one is exceeded.
+    var takeStep: @Sendable () -> String? = { nil }
 
     /// Starts reporting a run of `total` steps.
     func begin(label: String, total: Int) -> RunProgress {
@@ -37,8 +39,10 @@ final class RunProgress {
     private var done = 0
     private var lastReport = DispatchTime.now().uptimeNanoseconds
     private var columns: [String]?
-    /// Whether the run stopped because the host cancelled it.
+    /// Whether the run stopped because the host cancelled it or a limit was reached.
     private(set) var wasCancelled = false
+    /// Why the run was stopped by a limit (nil: cancelled by the host, or not stopped).
+    private(set) var limitMessage: String?
 
     init(label: String, total: Int, events: RunEvents) {
         self.label = label
@@ -57,6 +61,11 @@ final class RunProgress {
             }
         }
         if events.isCancelled() {
+            wasCancelled = true
+            return true
+        }
+        if let problem = events.takeStep() {
+            limitMessage = problem
             wasCancelled = true
             return true
         }

@@ -53,26 +53,28 @@ enum SensingLibrary {
     // MARK: Ensembles
 
     static func ensembles(_ random: RandomState) -> [Builtin] {
-        func sized(_ name: String, _ doc: String,
+        /// `bytes(m, d)` estimates the storage, checked against the host's memory limit first.
+        func sized(_ name: String, _ doc: String, bytes: @escaping @Sendable (Double, Double) -> Double,
                    _ make: @escaping @Sendable (Int, Int, inout Xoshiro256) throws -> any SensingOperator) -> Builtin {
             Builtin(name: name, doc: doc, parameters: [Parameter("m"), Parameter("d")]) { args in
                 let m = try args.integer(0), d = try args.integer(1)
+                try args.reserve(bytes(Double(m), Double(d)), for: "\(name)(m: \(m), d: \(d))")
                 return .object(EnsembleObject(try sensing { () throws in
                     try random.draw { rng in try make(m, d, &rng) }
                 }))
             }
         }
         return [
-            sized("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).") { m, d, rng in
+            sized("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).", bytes: { m, d in 8 * m * d * (d + 1) / 2 }) { m, d, rng in
                 try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng)
             },
-            sized("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.") { m, d, rng in
+            sized("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.", bytes: { m, d in 8 * m * d * (d + 1) / 2 }) { m, d, rng in
                 try PackedSymmetricOperator.nonSymmetricGaussian(m: m, d: d, rng: &rng)
             },
-            sized("rank_one", "Rank-one projections Aᵢ = aᵢaᵢᵀ, aᵢ ~ N(0, I_d): E⟨Aᵢ,Z⟩² = 2‖Z‖²_F + tr(Z)². Matrix-free, O(m·d·r) per step.") { m, d, rng in
+            sized("rank_one", "Rank-one projections Aᵢ = aᵢaᵢᵀ, aᵢ ~ N(0, I_d): E⟨Aᵢ,Z⟩² = 2‖Z‖²_F + tr(Z)². Matrix-free, O(m·d·r) per step.", bytes: { m, d in 8 * m * d }) { m, d, rng in
                 try RankOneOperator(m: m, d: d, rng: &rng)
             },
-            sized("completion", "Matrix completion Aᵢ = d·(e_j e_kᵀ + e_k e_jᵀ)/2 with (j,k) uniform: E⟨Aᵢ,Z⟩² = ‖Z‖²_F. Matrix-free, O(m·r) per step.") { m, d, rng in
+            sized("completion", "Matrix completion Aᵢ = d·(e_j e_kᵀ + e_k e_jᵀ)/2 with (j,k) uniform: E⟨Aᵢ,Z⟩² = ‖Z‖²_F. Matrix-free, O(m·r) per step.", bytes: { m, _ in 16 * m }) { m, d, rng in
                 try CompletionOperator(m: m, d: d, rng: &rng)
             },
             Builtin(name: "full", doc: "Full observation: the d² coordinate matrices, so f(U) = ¼‖UUᵀ − Z*‖²_F exactly. Matrix-free, O(d²·r) per step.",
@@ -286,7 +288,10 @@ enum SensingLibrary {
     /// Runs an optimizer; a cancelled run becomes the interpreter's "cancelled" error.
     private static func runSensing(_ progress: RunProgress, _ body: () throws -> Run) throws -> Run {
         let run = try sensing { () throws in try body() }
-        if run.stopReason == .cancelled, progress.wasCancelled { throw ScriptError("cancelled") }
+        if run.stopReason == .cancelled, progress.wasCancelled {
+            if let limit = progress.limitMessage { throw ScriptError(limit, hint: "the host set this limit (Interpreter.limits)") }
+            throw ScriptError("cancelled")
+        }
         return run
     }
 

@@ -10,6 +10,8 @@ final class Runtime: @unchecked Sendable {
     /// Largest number of nested msense calls before "stack depth exceeded".
     let maxDepth: Int
     let cancelFlag = Atomic<Bool>(false)
+    /// Step and memory accounting for ``Limits``.
+    let meter = LimitMeter()
     /// Current call depth; a pointer so compiled code avoids exclusivity checks.
     private let depth: UnsafeMutablePointer<Int>
 
@@ -26,6 +28,7 @@ final class Runtime: @unchecked Sendable {
     func prepareRun() {
         depth.pointee = 0
         cancelFlag.store(false, ordering: .relaxed)
+        meter.begin()
     }
 
     /// Throws the "cancelled" error when `cancel()` was called; polled at loop back-edges and calls.
@@ -33,6 +36,9 @@ final class Runtime: @unchecked Sendable {
     func checkCancelled(_ site: Site) throws {
         if cancelFlag.load(ordering: .relaxed) {
             throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site)
+        }
+        if let problem = meter.take() {
+            throw RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site)
         }
     }
 
