@@ -1,6 +1,6 @@
 # msense build entry points. `make demo` and `make test` are the two commands in README.md;
 # each installs what is missing first, so both work on a fresh Debian machine with Swift 6.
-.PHONY: deps build demo test clean fuzz
+.PHONY: deps build demo test clean fuzz reference
 
 OUT ?= out
 
@@ -29,3 +29,7 @@ fuzz:
 	SWIFT_BACKTRACE=enable=no fuzz/.build/release/FrontEndFuzzer fuzz/corpus-work fuzz/corpus \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=4096 \
 		-dict=fuzz/msense.dict -artifact_prefix=fuzz/artifacts/
+
+# Regenerate docs/reference.md from the builtins' doc strings and examples (a test checks it).
+reference: build
+	.build/release/msense --reference > docs/reference.md

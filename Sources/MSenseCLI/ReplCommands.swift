@@ -27,6 +27,10 @@ struct ReplCommands {
         for parameter in builtin.parameters where !parameter.doc.isEmpty {
             text += "\n  \(parameter.name): \(parameter.doc)"
         }
+        if let example = builtin.example {
+            text += "\n\nexample:\n" + example.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "  " + $0 }.joined(separator: "\n")
+        }
         return text
     }
 

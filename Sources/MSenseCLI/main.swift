@@ -12,6 +12,7 @@ usage: msense FILE [ARG...]      run a script; it sees its arguments as the list
        msense check FILE         report syntax and name errors without running (exit 1 on errors)
        msense sweep FILE ...     run a script's sweep locally or as a SLURM job array (sweep --help)
        msense --help             this text and the list of builtins
+       msense --reference        the builtin reference as Markdown (docs/reference.md)
        msense --version          the version
   `--` ends the options: msense -- FILE runs a file whose name starts with '-'.
   With no arguments, a script piped to standard input is run.
@@ -84,6 +85,9 @@ case "--help", "-h":
     for builtin in makeInterpreter([]).builtins {
         print("  \(builtin.usage)\n      \(builtin.doc)")
     }
+    exit(0)
+case "--reference":
+    print(makeInterpreter([]).referenceMarkdown(), terminator: "")
     exit(0)
 case "--version":
     print("msense \(MSenseVersion.string)")

@@ -16,16 +16,26 @@ public final class Builtin: Sendable {
     public let parameters: [Parameter]
     /// When set, extra positional arguments are accepted and passed in `Arguments.rest`.
     public let variadic: Parameter?
+    /// A short runnable script using it, with `# expect:` comments giving what its prints show
+    /// (shown by `:help` and in the reference; tested).
+    public let example: String?
     let body: @Sendable (Arguments) throws -> Value
 
     /// A builtin called `name`; `call` receives the matched arguments.
     public init(name: String, doc: String, parameters: [Parameter] = [], variadic: Parameter? = nil,
-                call: @escaping @Sendable (Arguments) throws -> Value) {
+                example: String? = nil, call: @escaping @Sendable (Arguments) throws -> Value) {
         self.name = name
         self.doc = doc
         self.parameters = parameters
         self.variadic = variadic
+        self.example = example
         self.body = call
+    }
+
+    /// The same builtin with `example` attached (when it has none yet).
+    func withExample(_ example: String?) -> Builtin {
+        guard self.example == nil, let example else { return self }
+        return Builtin(name: name, doc: doc, parameters: parameters, variadic: variadic, example: example, call: body)
     }
 
     /// The call shape used to match arguments.

@@ -42,13 +42,13 @@ public final class Interpreter: @unchecked Sendable {
         BLASThreads.useOne()  // the same bits whatever ran before in this process
         self.arguments = arguments
         self.maxCallDepth = maxCallDepth
-        for builtin in CoreBuiltins.all() { register(builtin) }
+        for builtin in CoreBuiltins.all() { register(builtin.withExample(BuiltinExamples.byName[builtin.name])) }
         let runtime = self.runtime
         events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
         events.takeStep = { runtime.meter.take() }
         let access = self.access
         for builtin in Library.builtins(random: random, events: events, sweeps: sweeps, access: { access.value }) {
-            register(builtin)
+            register(builtin.withExample(BuiltinExamples.byName[builtin.name]))
         }
         setGlobal("args", .list(arguments.map(Value.string)))
         sweeps.makeWorker = { [unowned self] feed in self.makeSweepWorker(feed) }

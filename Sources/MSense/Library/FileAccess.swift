@@ -7,7 +7,8 @@ public struct FileAccess: Sendable {
     public var canRead: Bool
     /// Whether scripts may write files.
     public var canWrite: Bool
-    /// When set, every path must resolve inside this directory (after `..` and symlinks).
+    /// When set, every path must resolve inside this directory (after `..` and symlinks), and
+    /// relative paths are taken relative to it (not to the process's working directory).
     public var root: URL?
 
     /// Full access (the command line's default).
@@ -35,8 +36,8 @@ public struct FileAccess: Sendable {
     }
 
     private func confined(_ path: String) throws -> URL {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        guard let root else { return url }
+        guard let root else { return URL(fileURLWithPath: path).standardizedFileURL }
+        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)).standardizedFileURL
         let base = root.standardizedFileURL.resolvingSymlinksInPath().path
         // Resolve symlinks of the longest existing prefix, so a link cannot lead outside.
         var existing = url

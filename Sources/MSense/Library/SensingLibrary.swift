@@ -82,16 +82,12 @@ enum SensingLibrary {
                 let d = try args.integer(0)
                 return .object(EnsembleObject(try sensing { () throws in try FullObservationOperator(d: d) }))
             },
-            Builtin(name: "explicit", doc: "The ensemble given by an (m, d, d) array of measurement matrices (e.g. load(\"A.npy\")); only their symmetric parts enter the loss.",
+            Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss.",
                     parameters: [Parameter("A")]) { args in
-                let array = try args.object(0, as: ArrayObject.self, typeName: "3-d array (m, d, d) from load()")
-                let shape = array.array.shape
-                guard shape.count == 3, shape[1] == shape[2] else {
-                    throw ScriptError("\(array.path): measurement matrices must be an (m, d, d) array, not shape (\(shape.map(String.init).joined(separator: ", ")))")
-                }
-                let elements = array.array.elements
+                let (elements, m, d) = try measurementStack(args[0])
+                try args.reserve(8 * Double(m) * Double(d) * Double(d + 1) / 2, for: "explicit(\(m) matrices of \(d)×\(d))")
                 return .object(EnsembleObject(try sensing { () throws in
-                    try PackedSymmetricOperator.explicit(stack: elements, m: shape[0], d: shape[1])
+                    try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d)
                 }))
             },
             Builtin(name: "measure", doc: "The measurements (⟨Aᵢ, Z⟩)ᵢ of a d×d matrix Z, as an m×1 matrix.",
@@ -293,6 +289,33 @@ enum SensingLibrary {
             throw ScriptError("cancelled")
         }
         return run
+    }
+
+    /// The matrices of `explicit(A)` stacked row-major as (m, d, d).
+    private static func measurementStack(_ value: Value) throws -> (elements: [Double], m: Int, d: Int) {
+        switch value {
+        case .object(let array as ArrayObject):
+            let shape = array.array.shape
+            guard shape.count == 3, shape[1] == shape[2] else {
+                throw ScriptError("\(array.path): measurement matrices must be an (m, d, d) array, not shape (\(shape.map(String.init).joined(separator: ", ")))")
+            }
+            return (array.array.elements, shape[0], shape[1])
+        case .list(let list):
+            var elements: [Double] = []
+            var d = 0
+            for (i, item) in list.items.enumerated() {
+                guard case .matrix(let a) = item, a.rows == a.cols else {
+                    throw ScriptError("measurement \(i) must be a square matrix, found \(item.typeName == "matrix" ? "a non-square matrix" : item.typeName)")
+                }
+                if i == 0 { d = a.rows }
+                guard a.rows == d else { throw ScriptError("measurement \(i) is \(a.rows)×\(a.cols) but the first is \(d)×\(d)") }
+                elements += a.elements
+            }
+            guard !list.items.isEmpty else { throw ScriptError("explicit needs at least one measurement matrix") }
+            return (elements, list.items.count, d)
+        default:
+            throw ScriptError("explicit takes an (m, d, d) array from load() or a list of d×d matrices, not \(value.typeName)")
+        }
     }
 
     // MARK: Argument helpers
