@@ -1,6 +1,6 @@
 # msense build entry points. `make demo` and `make test` are the two commands in README.md;
 # each installs what is missing first, so both work on a fresh Debian machine with Swift 6.
-.PHONY: deps build demo test clean fuzz reference
+.PHONY: deps build demo test clean fuzz reference docs
 
 OUT ?= out
 
@@ -33,3 +33,7 @@ fuzz:
 # Regenerate docs/reference.md from the builtins' doc strings and examples (a test checks it).
 reference: build
 	.build/release/msense --reference > docs/reference.md
+
+# The DocC archive of the MSense library (.build/MSense.doccarchive).
+docs: deps
+	scripts/build-docs.sh
