@@ -24,6 +24,7 @@ clean:
 # Fuzz the language front end and evaluator with libFuzzer for FUZZ_SECONDS (fuzz/README.md).
 FUZZ_SECONDS ?= 600
 fuzz:
+	rm -f fuzz/.build/*.yaml fuzz/.build/release/description.json  # replan: msense may have new files
 	cd fuzz && swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	mkdir -p fuzz/artifacts fuzz/corpus-work
 	SWIFT_BACKTRACE=enable=no fuzz/.build/release/FrontEndFuzzer fuzz/corpus-work fuzz/corpus \

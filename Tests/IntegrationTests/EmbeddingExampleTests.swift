@@ -9,6 +9,12 @@ struct EmbeddingExampleTests {
     func embedDemo() throws {
         let package = Harness.root.appendingPathComponent("examples/embedding")
         let env = URL(fileURLWithPath: "/usr/bin/env")
+        // SwiftPM keeps the build plan of a path dependency and does not notice source files
+        // added to msense since the last build ("cannot find X in scope"): drop the plan.
+        let scratch = package.appendingPathComponent(".build")
+        for stale in ["release.yaml", "debug.yaml", "release/description.json", "debug/description.json"] {
+            try? FileManager.default.removeItem(at: scratch.appendingPathComponent(stale))
+        }
         let build = try Harness.run(env, ["swift", "build", "-c", "release", "--package-path", package.path])
         try #require(build.status == 0, "swift build failed:\n\(build.stdout)\n\(build.stderr)")
         let demo = package.appendingPathComponent(".build/release/EmbedDemo")

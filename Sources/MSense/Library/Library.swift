@@ -31,3 +31,16 @@ final class FileAccessBox: @unchecked Sendable {
         set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }
+
+/// A name or a list of names (figure paths, table columns): `what` names the argument in errors.
+func oneOrMoreStrings(_ value: Value, _ what: String) throws -> [String] {
+    switch value {
+    case .string(let s): return [s]
+    case .list(let list):
+        return try list.items.map { item in
+            guard case .string(let s) = item else { throw ScriptError("\(what) must be strings, found \(item.typeName)") }
+            return s
+        }
+    default: throw ScriptError("\(what) must be a string or a list of strings, not \(value.typeName)")
+    }
+}

@@ -67,7 +67,7 @@ enum PlotLibrary {
                     throw ScriptError("panel width and height must be between 50 and 4000 pixels")
                 }
                 let figure = Figure(title: try args.string(3), panels: panels, columns: cols, panelWidth: width, panelHeight: height)
-                return try write(figure, to: try paths(args[0]), access: access())
+                return try write(figure, to: try oneOrMoreStrings(args[0], "figure paths"), access: access())
             },
             Builtin(name: "plot", doc: "Plots trace columns against step into a file (.svg or .png): plot(run.trace, \"loss.png\", y: [\"loss\"], log_y: true).",
                     parameters: [Parameter("trace"), Parameter("path"), Parameter("y", default: .list([.string("loss")])),
@@ -102,17 +102,6 @@ enum PlotLibrary {
         return .list(paths.map(Value.string))
     }
 
-    private static func paths(_ value: Value) throws -> [String] {
-        switch value {
-        case .string(let s): return [s]
-        case .list(let list):
-            return try list.items.map { item in
-                guard case .string(let s) = item else { throw ScriptError("figure paths must be strings") }
-                return s
-            }
-        default: throw ScriptError("figure needs a path or a list of paths, not \(value.typeName)")
-        }
-    }
 
     private static func limits(_ value: Value, _ name: String) throws -> ClosedRange<Double>? {
         if case .nil = value { return nil }

@@ -47,8 +47,8 @@ final class SweepTableObject: ScriptObject {
             return .builtin(Builtin(name: "summarize",
                                     doc: "Groups rows by the columns `by` and gives, for each column in `of`, its mean, sample standard deviation and count per group (columns c_mean, c_std, c_n).",
                                     parameters: [Parameter("by"), Parameter("of")]) { args in
-                let by = try Self.names(args[0], "by")
-                let of = try Self.names(args[1], "of")
+                let by = try oneOrMoreStrings(args[0], "by (column names)")
+                let of = try oneOrMoreStrings(args[1], "of (column names)")
                 return .object(SweepTableObject(try sweepStep { () throws(SweepError) in try table.summarized(by: by, of: of) }))
             })
         default: return nil
@@ -57,19 +57,6 @@ final class SweepTableObject: ScriptObject {
 
     private func column(_ name: String) -> [Value]? {
         table.column(named: name)?.map(Self.value)
-    }
-
-    /// A column name or list of names.
-    private static func names(_ value: Value, _ what: String) throws -> [String] {
-        switch value {
-        case .string(let s): return [s]
-        case .list(let list):
-            return try list.items.map { item in
-                guard case .string(let s) = item else { throw ScriptError("\(what) takes column names (strings), found \(item.typeName)") }
-                return s
-            }
-        default: throw ScriptError("\(what) takes a column name or a list of them, not \(value.typeName)")
-        }
     }
 
     static func value(_ cell: TableCell) -> Value {
