@@ -197,3 +197,24 @@ struct InterpreterLimitTests {
         #expect(growth.contains("memory limit exceeded"), "\(growth)")
     }
 }
+
+/// Inputs the fuzzer found, kept so they stay harmless (fuzz/README.md, fuzz/regressions/).
+@Suite("Fuzzer regressions")
+struct FuzzRegressionTests {
+    @Test("a 566 MB ensemble request is refused up front under the fuzzing harness's limits")
+    func hugeEnsemble() throws {
+        let url = PackagePaths.root.appendingPathComponent("fuzz/regressions/timeout-huge-ensemble.msense")
+        let bytes = Array(try Data(contentsOf: url))
+        let interpreter = Interpreter(output: { _ in }, maxCallDepth: 200)
+        interpreter.fileAccess = .none
+        interpreter.limits = Limits(steps: 1_000_000, memoryBytes: 256 << 20)
+        let start = Date()
+        do {
+            _ = try interpreter.run(bytes: bytes, path: "fuzz")
+            Issue.record("the script ran to its end")
+        } catch {
+            #expect(error.rendered(color: false).contains("memory limit exceeded: gaussian(m: 9754, d: 120) needs"))
+        }
+        #expect(Date().timeIntervalSince(start) < 2, "refused before drawing the ensemble")
+    }
+}
