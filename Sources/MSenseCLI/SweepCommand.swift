@@ -106,6 +106,11 @@ struct SweepCommand {
         } catch {
             fail(error)
         }
+        if case .local = step {} else if interpreter.sweepCallsReached < target {
+            let reached = interpreter.sweepCallsReached
+            printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) call\(reached == 1 ? "" : "s"); --sweep \(target) names none, so nothing was done\n")
+            exit(1)
+        }
         exit(0)
     }
 

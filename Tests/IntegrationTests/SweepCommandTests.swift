@@ -82,6 +82,12 @@ struct SweepCommandTests {
         let missing = try Harness.msense(["sweep", script.path, "x.csv", "--merge", dir.appendingPathComponent("none").path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no manifest here"))
+        let noSweep = dir.appendingPathComponent("plain.msense")
+        try "print(1)\n".write(to: noSweep, atomically: true, encoding: .utf8)
+        let nothing = try Harness.msense(["sweep", noSweep.path, "--slurm", dir.appendingPathComponent("o").path])
+        #expect(nothing.status == 1 && nothing.stderr.contains("reached no sweep(...) calls"), "\(nothing.stderr)")
+        let second = try Harness.msense(["sweep", script.path, dir.appendingPathComponent("x.csv").path, "--sweep", "2", "--slurm", dir.appendingPathComponent("o2").path])
+        #expect(second.status == 1 && second.stderr.contains("reached only 1 sweep(...) call;"), "\(second.stderr)")
         let help = try Harness.msense(["sweep", "--help"])
         #expect(help.status == 0 && help.stdout.contains("--slurm OUTDIR"))
     }

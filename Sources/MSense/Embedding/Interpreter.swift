@@ -80,6 +80,10 @@ public final class Interpreter: @unchecked Sendable {
         set { runtime.meter.limits = newValue }
     }
 
+    /// How many top-level `sweep(...)` calls the last run reached (a distributed step whose
+    /// target the script never reaches did nothing).
+    public var sweepCallsReached: Int { sweeps.ordinal }
+
     /// How `sweep(...)` calls run: locally (the default, one worker per core) or one step of a
     /// distributed run (see ``SweepMode``). Set it before running.
     public var sweepMode: SweepMode {
