@@ -97,6 +97,7 @@ struct SweepScriptTests {
             ("sweep({a: [1]}, 3)", "must be a function of the point"),
             ("sweep({a: [1]}, fn(p) => 1, seeds: 0)", "at least 1 seed"),
             ("sweep({a: [1]}, fn(p) => 1, jobs: 0)", "jobs is 0"),
+            ("sweep({a: [1]}, fn(p) => 1, jobs: 100000)", "use 1 to 1024"),
             ("sweep({a: [1]}, fn(p) => [1, 2], jobs: 1)", "return a record of numbers and strings"),
             ("sweep({a: [1]}, fn(p) => {m: eye(2)}, jobs: 1)", "the field 'm' is a matrix"),
             ("sweep({a: [1]}, fn(p) => {a: 1}, jobs: 1)", "already a column"),

@@ -32,7 +32,9 @@ enum SweepLibrary {
                 let jobs: Int?
                 if case .nil = args[4] { jobs = nil } else {
                     let n = try args.integer(4)
-                    guard n >= 1 else { throw ScriptError("jobs is \(n); use 1 or more") }
+                    guard n >= 1, n <= SweepRunner.maximumJobs else {
+                        throw ScriptError("jobs is \(n); use 1 to \(SweepRunner.maximumJobs)", hint: "more workers than cores only adds overhead")
+                    }
                     jobs = n
                 }
                 return .object(SweepTableObject(try sweep.run(jobs: jobs)))
@@ -213,7 +215,7 @@ struct SweepCall {
         if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
             results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
                                        grids: context.grids, replay: replay, events: reporting ? events : nil)
-                .run(jobs: min(jobs, grid.count), makeWorker: makeWorker)
+                .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), makeWorker: makeWorker)
         } else {
             var collected: [PointResult] = []
             for index in 0..<grid.count {
