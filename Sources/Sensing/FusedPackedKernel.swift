@@ -25,11 +25,25 @@ enum FusedPackedKernel {
     /// Below this many stored weights (2 MB) the chunks run on the calling thread.
     static let parallelThreshold = 1 << 18
 
+    /// Where the `m×p` weights are: doubles, or floats with per-chunk scratch (``widenedCount(p:)``
+    /// doubles) into which each block of rows is widened before the two products, so float32
+    /// storage halves the bytes read while every product and sum stays in float64.
+    enum Rows {
+        case float64(UnsafePointer<Double>)
+        case float32(UnsafePointer<Float>, widened: UnsafeMutablePointer<Double>)
+    }
+
+    /// Rows per cache block for rows of `p` weights: ~128 KB of doubles, at least ``blockRows``.
+    static func rowsPerBlock(p: Int) -> Int { max(blockRows, 16_384 / max(p, 1)) }
+
+    /// Doubles of scratch the float32 path needs: one block per chunk.
+    static func widenedCount(p: Int) -> Int { chunkCount * rowsPerBlock(p: p) * p }
+
     /// Fills `residuals` (m) and `adjoint` (p) and returns `Σ rᵢ²`. `partials` must hold
     /// `chunkCount·p` doubles (scratch). Sizes are the caller's responsibility (checked once
     /// when the operator is built and the workspace sized).
     static func run(
-        weights: UnsafePointer<Double>, m: Int, p: Int, gram: UnsafePointer<Double>,
+        rows: Rows, m: Int, p: Int, gram: UnsafePointer<Double>,
         targets: UnsafePointer<Double>, residuals: UnsafeMutablePointer<Double>,
         adjoint: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>
     ) -> Double {
@@ -38,9 +52,8 @@ enum FusedPackedKernel {
         BLASThreads.useOne()
         let chunks = min(chunkCount, max(m, 1))
         var sums = [Double](repeating: 0, count: chunks)
-        let shared = Pointers(weights: weights, gram: gram, targets: targets, residuals: residuals, partials: partials)
-        // Rows per block: ~128 KB of weights, at least 4 rows.
-        let blockRows = max(FusedPackedKernel.blockRows, 16_384 / max(p, 1))
+        let shared = Pointers(rows: rows, gram: gram, targets: targets, residuals: residuals, partials: partials)
+        let blockRows = rowsPerBlock(p: p)
         sums.withUnsafeMutableBufferPointer { sumBuffer in
             let sumsPointer = Pointers.Sums(base: sumBuffer.baseAddress)
             let body: @Sendable (Int) -> Void = { c in
@@ -53,7 +66,16 @@ enum FusedPackedKernel {
                     // A block of rows small enough to stay in the core's L2 cache between the
                     // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
                     let n = min(blockRows, hi - i)
-                    let block = shared.weights + i * p
+                    let block: UnsafePointer<Double>
+                    switch shared.rows {
+                    case .float64(let weights):
+                        block = weights + i * p
+                    case .float32(let weights, let widened):
+                        let scratch = widened + c * blockRows * p
+                        let source = weights + i * p
+                        for k in 0..<(n * p) { scratch[k] = Double(source[k]) }
+                        block = UnsafePointer(scratch)
+                    }
                     let r = shared.residuals + i
                     for k in 0..<n { r[k] = shared.targets[i + k] }
                     cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
@@ -80,7 +102,7 @@ enum FusedPackedKernel {
 
     /// The raw buffers shared with the worker closures (each chunk writes disjoint parts).
     private struct Pointers: @unchecked Sendable {
-        let weights: UnsafePointer<Double>
+        let rows: Rows
         let gram: UnsafePointer<Double>
         let targets: UnsafePointer<Double>
         let residuals: UnsafeMutablePointer<Double>

@@ -8,10 +8,12 @@ extension PackedSymmetricOperator {
     /// triangle before row `j+1`). Normalisation: for symmetric `Z`,
     /// `⟨Aᵢ, Z⟩ ~ N(0, ‖Z‖²_F)`, so `E⟨Aᵢ, Z⟩² = ‖Z‖²_F` (RIP normalisation).
     ///
-    /// - Throws: if `m < 1`, `d < 1`, or `m·d(d+1)/2` doubles do not fit in available memory.
-    public static func gaussian(m: Int, d: Int, rng: inout Xoshiro256) throws(SensingError) -> PackedSymmetricOperator {
+    /// `storage: .float32` keeps the same draws rounded to `Float` (see ``Storage``).
+    ///
+    /// - Throws: if `m < 1`, `d < 1`, or the `m·d(d+1)/2` weights do not fit in available memory.
+    public static func gaussian(m: Int, d: Int, rng: inout Xoshiro256, storage: Storage = .float64) throws(SensingError) -> PackedSymmetricOperator {
         try PackedSymmetricOperator(
-            m: m, d: d, name: "gaussian", isGaussian: true, what: "the symmetric Gaussian ensemble"
+            m: m, d: d, name: "gaussian", isGaussian: true, what: "the symmetric Gaussian ensemble", storage: storage
         ) { (_, row) throws(SensingError) in
             var idx = 0
             for j in 0..<d {
@@ -28,10 +30,10 @@ extension PackedSymmetricOperator {
     /// i.i.d. N(0, 1), drawn row-major. Only `Sᵢ = (Aᵢ + Aᵢᵀ)/2` enters (measured matrices are
     /// symmetric), so it has the same distribution as ``gaussian(m:d:rng:)`` and the same
     /// normalisation `E⟨Aᵢ, Z⟩² = ‖Z‖²_F`, but a different random stream (`d²` draws per matrix).
-    public static func nonSymmetricGaussian(m: Int, d: Int, rng: inout Xoshiro256) throws(SensingError) -> PackedSymmetricOperator {
+    public static func nonSymmetricGaussian(m: Int, d: Int, rng: inout Xoshiro256, storage: Storage = .float64) throws(SensingError) -> PackedSymmetricOperator {
         var g = [Double](repeating: 0, count: max(d, 0) * max(d, 0))
         return try PackedSymmetricOperator(
-            m: m, d: d, name: "gaussian_nonsym", isGaussian: true, what: "the non-symmetric Gaussian ensemble"
+            m: m, d: d, name: "gaussian_nonsym", isGaussian: true, what: "the non-symmetric Gaussian ensemble", storage: storage
         ) { (_, row) throws(SensingError) in
             for t in 0..<g.count { g[t] = rng.nextNormal() }
             var idx = 0
@@ -49,7 +51,7 @@ extension PackedSymmetricOperator {
     ///
     /// - Throws: if the count is not `m·d²`, an entry is NaN/infinite (naming `A[i, j, k]`), or the
     ///   packed storage does not fit in memory.
-    public static func explicit(stack: [Double], m: Int, d: Int) throws(SensingError) -> PackedSymmetricOperator {
+    public static func explicit(stack: [Double], m: Int, d: Int, storage: Storage = .float64) throws(SensingError) -> PackedSymmetricOperator {
         try checkSizes(m: m, d: d, "the explicit measurement stack")
         let (dd, o1) = d.multipliedReportingOverflow(by: d)
         let (n, o2) = m.multipliedReportingOverflow(by: dd)
@@ -59,7 +61,7 @@ extension PackedSymmetricOperator {
         }
         try requireFinite(stack, "A") { "[\($0 / dd), \(($0 % dd) / d), \($0 % d)]" }
         return try PackedSymmetricOperator(
-            m: m, d: d, name: "explicit", isGaussian: false, what: "the explicit measurement stack"
+            m: m, d: d, name: "explicit", isGaussian: false, what: "the explicit measurement stack", storage: storage
         ) { (i, row) throws(SensingError) in
             let base = i * dd
             var idx = 0

@@ -9,22 +9,39 @@ import Tensor
 ///     (𝒜*(r))ⱼₖ = (1/m) Σᵢ rᵢ wᵢ,ⱼₖ · (j = k ? 1 : 1/2)   (one transposed dgemv).
 ///
 /// Storage is `m·d(d+1)/2` doubles, about half of a dense `m×d²` stack; each gradient step costs
-/// about `4·m·d(d+1)/2 + 4·d²·r` flops. Built by ``gaussian(m:d:rng:)``,
-/// ``nonSymmetricGaussian(m:d:rng:)`` and ``explicit(stack:m:d:)``.
+/// about `4·m·d(d+1)/2 + 4·d²·r` flops. Built by ``gaussian(m:d:rng:storage:)``,
+/// ``nonSymmetricGaussian(m:d:rng:storage:)`` and ``explicit(stack:m:d:storage:)``.
+///
+/// **Float32 storage** (``Storage/float32``) keeps each weight as the nearest `Float` (half the
+/// memory and half the bytes read per step); every product and sum is still done in `Double`
+/// (rows are widened block by block inside the fused kernel), so the only difference from
+/// float64 storage is the rounding of the weights themselves, a relative 2⁻²⁴ ≈ 6·10⁻⁸ each.
 public struct PackedSymmetricOperator: SensingOperator {
+    /// How the weights are stored.
+    public enum Storage: String, Sendable {
+        /// 8 bytes per weight (the default).
+        case float64
+        /// 4 bytes per weight, rounded to nearest; arithmetic stays in float64.
+        case float32
+    }
+
     public let d: Int
     public let m: Int
     public let name: String
+    /// How the weights are stored.
+    public let storage: Storage
     /// `p = d(d+1)/2`.
     let p: Int
-    /// The `m×p` weights, row-major.
+    /// The `m×p` weights, row-major (empty with float32 storage).
     let weights: [Double]
+    /// The `m×p` weights rounded to `Float`, row-major (empty with float64 storage).
+    let weights32: [Float]
     /// Whether `E⟨Aᵢ, Z⟩² = ‖Z‖²_F` holds (the Gaussian ensembles) or nothing is known (explicit).
     let isGaussian: Bool
 
     /// Builds the operator by calling `fill(i, row)` for each `i`, where `row` has `p` slots.
     init(
-        m: Int, d: Int, name: String, isGaussian: Bool, what: String,
+        m: Int, d: Int, name: String, isGaussian: Bool, what: String, storage: Storage = .float64,
         fill: (Int, UnsafeMutableBufferPointer<Double>) throws(SensingError) -> Void
     ) throws(SensingError) {
         try checkSizes(m: m, d: d, what)
@@ -32,21 +49,43 @@ public struct PackedSymmetricOperator: SensingOperator {
         let p = dd / 2
         let (total, o2) = m.multipliedReportingOverflow(by: p)
         try MemoryBudget.require(
-            doubles: (o1 || o2) ? nil : total, formula: "m·d(d+1)/2 = \(m)·\(p)",
+            doubles: (o1 || o2) ? nil : (storage == .float64 ? total : (total + 1) / 2),
+            formula: "m·d(d+1)/2 = \(m)·\(p) \(storage.rawValue)",
             for: "\(what) with m = \(m), d = \(d)")
-        var w = [Double](repeating: 0, count: total)
-        try w.withUnsafeMutableBufferPointer { (buf) throws(SensingError) in
-            for i in 0..<m {
-                let row = UnsafeMutableBufferPointer(rebasing: buf[(i * p)..<((i + 1) * p)])
-                try fill(i, row)
+        var w: [Double] = []
+        var w32: [Float] = []
+        switch storage {
+        case .float64:
+            w = [Double](repeating: 0, count: total)
+            try w.withUnsafeMutableBufferPointer { (buf) throws(SensingError) in
+                for i in 0..<m {
+                    try fill(i, UnsafeMutableBufferPointer(rebasing: buf[(i * p)..<((i + 1) * p)]))
+                }
+            }
+        case .float32:
+            w32 = [Float](repeating: 0, count: total)
+            var row = [Double](repeating: 0, count: p)
+            try w32.withUnsafeMutableBufferPointer { (buf) throws(SensingError) in
+                for i in 0..<m {
+                    try row.withUnsafeMutableBufferPointer { (r) throws(SensingError) in try fill(i, r) }
+                    for k in 0..<p { buf[i * p + k] = Float(row[k]) }
+                }
             }
         }
         self.d = d
         self.m = m
         self.p = p
         self.name = name
+        self.storage = storage
         self.isGaussian = isGaussian
         self.weights = w
+        self.weights32 = w32
+    }
+
+    /// Weight `k` of row `i`, as a `Double` (either storage).
+    @inline(__always)
+    private func weight(_ i: Int, _ k: Int) -> Double {
+        storage == .float64 ? weights[i * p + k] : Double(weights32[i * p + k])
     }
 
     public func measure(_ z: Matrix) throws(SensingError) -> [Double] {
@@ -60,6 +99,14 @@ public struct PackedSymmetricOperator: SensingOperator {
             }
         }
         var out = [Double](repeating: 0, count: m)
+        if storage == .float32 {
+            for i in 0..<m {
+                var sum = 0.0
+                for k in 0..<p { sum += weight(i, k) * packed[k] }
+                out[i] = sum
+            }
+            return out
+        }
         weights.withUnsafeBufferPointer { pw in
             packed.withUnsafeBufferPointer { px in
                 out.withUnsafeMutableBufferPointer { py in
@@ -74,10 +121,16 @@ public struct PackedSymmetricOperator: SensingOperator {
         try checkWeights(r)
         var packed = [Double](repeating: 0, count: p)
         var out = [Double](repeating: 0, count: d * d)
-        weights.withUnsafeBufferPointer { pw in
-            r.withUnsafeBufferPointer { pr in
-                packed.withUnsafeMutableBufferPointer { pp in
-                    gemvRaw(pw.baseAddress, rows: m, cols: p, pr.baseAddress, pp.baseAddress, transpose: true)
+        if storage == .float32 {
+            for i in 0..<m where r[i] != 0 {
+                for k in 0..<p { packed[k] += weight(i, k) * r[i] }
+            }
+        } else {
+            weights.withUnsafeBufferPointer { pw in
+                r.withUnsafeBufferPointer { pr in
+                    packed.withUnsafeMutableBufferPointer { pp in
+                        gemvRaw(pw.baseAddress, rows: m, cols: p, pr.baseAddress, pp.baseAddress, transpose: true)
+                    }
                 }
             }
         }
@@ -90,10 +143,9 @@ public struct PackedSymmetricOperator: SensingOperator {
     public func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix {
         try checkIndex(i)
         var out = [Double](repeating: 0, count: d * d)
-        weights.withUnsafeBufferPointer { pw in
-            out.withUnsafeMutableBufferPointer { po in
-                unpack(UnsafeBufferPointer(rebasing: pw[(i * p)..<((i + 1) * p)]), into: po, scale: 1)
-            }
+        let row = (0..<p).map { weight(i, $0) }
+        row.withUnsafeBufferPointer { pw in
+            out.withUnsafeMutableBufferPointer { po in unpack(pw, into: po, scale: 1) }
         }
         return Matrix(uncheckedRows: d, cols: d, elements: out)
     }
@@ -118,6 +170,7 @@ public struct PackedSymmetricOperator: SensingOperator {
         SensingWorkspace.ensure(&ws.scratch, 2 * p)
         SensingWorkspace.ensure(&ws.residuals, m)
         SensingWorkspace.ensure(&ws.partials, FusedPackedKernel.chunkCount * p)
+        SensingWorkspace.ensure(&ws.widened, storage == .float32 ? FusedPackedKernel.widenedCount(p: p) : 0)
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
         var sumSquares = 0.0
         u.withUnsafeElements { pu in
@@ -135,13 +188,25 @@ public struct PackedSymmetricOperator: SensingOperator {
                     guard let packed = ps.baseAddress else { return }
                     ws.residuals.withUnsafeMutableBufferPointer { pr in
                         ws.partials.withUnsafeMutableBufferPointer { pp in
-                            weights.withUnsafeBufferPointer { pw in
-                                y.withUnsafeBufferPointer { py in
-                                    guard let w = pw.baseAddress, let t = py.baseAddress, let res = pr.baseAddress,
-                                          let part = pp.baseAddress else { return }
-                                    sumSquares = FusedPackedKernel.run(
-                                        weights: w, m: m, p: p, gram: packed, targets: t, residuals: res,
-                                        adjoint: packed + p, partials: part)
+                            ws.widened.withUnsafeMutableBufferPointer { pwide in
+                                weights.withUnsafeBufferPointer { pw in
+                                    weights32.withUnsafeBufferPointer { pw32 in
+                                        y.withUnsafeBufferPointer { py in
+                                            guard let t = py.baseAddress, let res = pr.baseAddress,
+                                                  let part = pp.baseAddress else { return }
+                                            let rows: FusedPackedKernel.Rows
+                                            if storage == .float32, let w32 = pw32.baseAddress, let wide = pwide.baseAddress {
+                                                rows = .float32(w32, widened: wide)
+                                            } else if let w = pw.baseAddress {
+                                                rows = .float64(w)
+                                            } else {
+                                                return
+                                            }
+                                            sumSquares = FusedPackedKernel.run(
+                                                rows: rows, m: m, p: p, gram: packed, targets: t, residuals: res,
+                                                adjoint: packed + p, partials: part)
+                                        }
+                                    }
                                 }
                             }
                         }

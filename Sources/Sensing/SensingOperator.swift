@@ -125,6 +125,8 @@ public struct SensingWorkspace: Sendable {
     var scratch: [Double] = []
     /// Per-chunk partial adjoints of the fused packed kernel.
     var partials: [Double] = []
+    /// Per-chunk blocks of float32 weights widened to float64 (float32 storage only).
+    var widened: [Double] = []
     /// The residuals `rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ` of the last evaluation.
     public internal(set) var residuals: [Double] = []
 

@@ -32,8 +32,18 @@ struct ReplayConformanceTests {
         try Self.check(directory)
     }
 
-    /// Runs the replay script on one fixture folder and compares every cell of the trace.
-    static func check(_ directory: URL) throws {
+    /// Float32 storage rounds each weight to the nearest float (arithmetic stays float64). The
+    /// worst difference measured is 2.1e-4, on replay-basic's last rows where the loss is 4e-11
+    /// (a NumPy run with the weights rounded and exact float64 arithmetic differs by the same
+    /// 2.1e-4, so it is the rounding of A, not the kernel); elsewhere at most 1.2e-6.
+    @Test("float32 storage stays within 1e-3 of the oracle in loss and rel_err", arguments: ownFixtures + sharedFixtures)
+    func float32Storage(_ directory: URL) throws {
+        try Self.check(directory, storage: "float32", tolerance: 1e-3, columns: 2)
+    }
+
+    /// Runs the replay script on one fixture folder and compares the first `columns` value
+    /// columns of every row (all of the reference's columns by default).
+    static func check(_ directory: URL, storage: String = "float64", tolerance: Double = 1e-6, columns: Int = .max) throws {
         let args = try String(contentsOf: directory.appendingPathComponent("args"), encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         try #require(args.count == 3, "args file must hold ETA STEPS EVERY")
@@ -41,7 +51,7 @@ struct ReplayConformanceTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("trace.csv")
         let script = Harness.root.appendingPathComponent("examples/replay.msense").path
-        let run = try Harness.msense([script, directory.path] + args + [out.path])
+        let run = try Harness.msense([script, directory.path] + args + [out.path, storage])
         try #require(run.status == 0, "msense failed: \(run.stderr)")
 
         let expected = try CSV.read(from: directory.appendingPathComponent("trace.csv"))
@@ -52,11 +62,11 @@ struct ReplayConformanceTests {
         var worst = 0.0
         for (got, want) in zip(actual.rows, expected.rows) {  // zip stops at the reference columns
             #expect(got[0] == want[0], "steps differ")
-            for (g, w) in zip(got.dropFirst(), want.dropFirst()) {
+            for (g, w) in zip(got.dropFirst(), want.dropFirst()).prefix(columns) {
                 let scale = max(abs(w), 1e-12)
                 worst = max(worst, abs(g - w) / scale)
             }
         }
-        #expect(worst <= 1e-6, "worst relative difference \(worst) in \(directory.lastPathComponent)")
+        #expect(worst <= tolerance, "worst relative difference \(worst) in \(directory.lastPathComponent) (\(storage))")
     }
 }

@@ -5,17 +5,18 @@ import Tensor
 /// The fused packed kernel: same numbers as the two-product definition, same bits every time.
 @Suite("Fused packed kernel")
 struct FusedKernelTests {
-    static func problem(m: Int, d: Int) throws -> (PackedSymmetricOperator, Matrix, [Double]) {
+    static func problem(m: Int, d: Int, storage: PackedSymmetricOperator.Storage = .float64) throws -> (PackedSymmetricOperator, Matrix, [Double]) {
         var rng = Xoshiro256(seed: 9)
-        let op = try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng)
+        let op = try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng, storage: storage)
         let u = try rng.normalMatrix(rows: d, cols: 3)
         let y = (0..<m).map { _ in rng.nextNormal() }
         return (op, u, y)
     }
 
-    @Test("serial (small) and threaded (large) paths match the measure/adjoint definition", arguments: [(300, 40), (2000, 40)])
-    func matchesDefinition(_ size: (Int, Int)) throws {
-        let (op, u, y) = try Self.problem(m: size.0, d: size.1)
+    @Test("serial (small) and threaded (large) paths match the measure/adjoint definition, in both storages",
+          arguments: [(300, 40), (2000, 40)], [PackedSymmetricOperator.Storage.float64, .float32])
+    func matchesDefinition(_ size: (Int, Int), storage: PackedSymmetricOperator.Storage) throws {
+        let (op, u, y) = try Self.problem(m: size.0, d: size.1, storage: storage)
         var gradient = try Matrix(rows: size.1, cols: 3)
         var ws = SensingWorkspace()
         let loss = try op.lossAndGradient(u, y, gradient: &gradient, workspace: &ws)
@@ -26,6 +27,22 @@ struct FusedKernelTests {
         #expect(abs(loss - expectedLoss) <= 1e-12 * expectedLoss)
         let difference = try (gradient - expectedGradient).frobeniusNorm
         #expect(difference <= 1e-12 * expectedGradient.frobeniusNorm)
+    }
+
+    @Test("float32 storage: the same draws rounded, within float rounding of float64 storage")
+    func float32CloseToFloat64() throws {
+        let (wide, u, y) = try Self.problem(m: 3000, d: 30, storage: .float64)
+        let (narrow, _, _) = try Self.problem(m: 3000, d: 30, storage: .float32)
+        #expect(narrow.storage == .float32 && narrow.weights.isEmpty && narrow.weights32.count == wide.weights.count)
+        #expect(zip(wide.weights, narrow.weights32).allSatisfy { Float($0) == $1 }, "each weight is the nearest float")
+        var g64 = try Matrix(rows: 30, cols: 3), g32 = try Matrix(rows: 30, cols: 3)
+        var w64 = SensingWorkspace(), w32 = SensingWorkspace()
+        let l64 = try wide.lossAndGradient(u, y, gradient: &g64, workspace: &w64)
+        let l32 = try narrow.lossAndGradient(u, y, gradient: &g32, workspace: &w32)
+        #expect(abs(l32 - l64) <= 1e-6 * l64)
+        #expect(try (g32 - g64).frobeniusNorm <= 1e-6 * g64.frobeniusNorm)
+        let again = try narrow.lossAndGradient(u, y, gradient: &g32, workspace: &w32)
+        #expect(again.bitPattern == l32.bitPattern, "float32 storage is deterministic too")
     }
 
     @Test("repeated evaluations give identical bits")

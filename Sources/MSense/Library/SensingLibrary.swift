@@ -64,12 +64,26 @@ enum SensingLibrary {
                 }))
             }
         }
+        /// The dense packed ensembles take `storage: "float64" | "float32"`.
+        func packed(_ name: String, _ doc: String,
+                    _ make: @escaping @Sendable (Int, Int, inout Xoshiro256, PackedSymmetricOperator.Storage) throws -> any SensingOperator) -> Builtin {
+            Builtin(name: name, doc: doc + " " + storageDoc,
+                    parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
+                let m = try args.integer(0), d = try args.integer(1)
+                let storage = try storageOption(args, 2)
+                try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * Double(d + 1) / 2,
+                                 for: "\(name)(m: \(m), d: \(d))")
+                return .object(EnsembleObject(try sensing { () throws in
+                    try random.draw { rng in try make(m, d, &rng, storage) }
+                }))
+            }
+        }
         return [
-            sized("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).", bytes: { m, d in 8 * m * d * (d + 1) / 2 }) { m, d, rng in
-                try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng)
+            packed("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).") { m, d, rng, storage in
+                try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng, storage: storage)
             },
-            sized("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.", bytes: { m, d in 8 * m * d * (d + 1) / 2 }) { m, d, rng in
-                try PackedSymmetricOperator.nonSymmetricGaussian(m: m, d: d, rng: &rng)
+            packed("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.") { m, d, rng, storage in
+                try PackedSymmetricOperator.nonSymmetricGaussian(m: m, d: d, rng: &rng, storage: storage)
             },
             sized("rank_one", "Rank-one projections Aᵢ = aᵢaᵢᵀ, aᵢ ~ N(0, I_d): E⟨Aᵢ,Z⟩² = 2‖Z‖²_F + tr(Z)². Matrix-free, O(m·d·r) per step.", bytes: { m, d in 8 * m * d }) { m, d, rng in
                 try RankOneOperator(m: m, d: d, rng: &rng)
@@ -82,12 +96,14 @@ enum SensingLibrary {
                 let d = try args.integer(0)
                 return .object(EnsembleObject(try sensing { () throws in try FullObservationOperator(d: d) }))
             },
-            Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss.",
-                    parameters: [Parameter("A")]) { args in
+            Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss. " + storageDoc,
+                    parameters: [Parameter("A"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let (elements, m, d) = try measurementStack(args[0])
-                try args.reserve(8 * Double(m) * Double(d) * Double(d + 1) / 2, for: "explicit(\(m) matrices of \(d)×\(d))")
+                let storage = try storageOption(args, 1)
+                try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * Double(d + 1) / 2,
+                                 for: "explicit(\(m) matrices of \(d)×\(d))")
                 return .object(EnsembleObject(try sensing { () throws in
-                    try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d)
+                    try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)
                 }))
             },
             Builtin(name: "measure", doc: "The measurements (⟨Aᵢ, Z⟩)ᵢ of a d×d matrix Z, as an m×1 matrix.",
@@ -289,6 +305,18 @@ enum SensingLibrary {
             throw ScriptError("cancelled")
         }
         return run
+    }
+
+    static let storageDoc = "storage: \"float32\" keeps the weights as floats (half the memory and bytes read per step; all arithmetic stays float64)."
+    static let storageParameterDoc = "\"float64\" (default) or \"float32\": how the packed weights are stored"
+
+    /// The `storage:` argument at `index`.
+    private static func storageOption(_ args: Arguments, _ index: Int) throws -> PackedSymmetricOperator.Storage {
+        let text = try args.string(index)
+        guard let storage = PackedSymmetricOperator.Storage(rawValue: text) else {
+            throw ScriptError("storage must be \"float64\" or \"float32\", not \"\(text)\"")
+        }
+        return storage
     }
 
     /// The matrices of `explicit(A)` stacked row-major as (m, d, d).

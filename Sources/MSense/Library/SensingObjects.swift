@@ -42,10 +42,14 @@ final class EnsembleObject: ScriptObject {
     init(_ ensemble: any SensingOperator) { self.ensemble = ensemble }
 
     var typeName: String { "ensemble" }
-    var fieldNames: [String] { ["m", "d", "name", "measure"] }
+    var fieldNames: [String] { ["m", "d", "name", "storage", "measure"] }
+
+    /// "float64" or "float32" for the packed ensembles; nil for the matrix-free ones.
+    private var storage: String? { (ensemble as? PackedSymmetricOperator)?.storage.rawValue }
 
     func field(named name: String) throws -> Value? {
         switch name {
+        case "storage": return storage.map(Value.string) ?? .nil
         case "m": return .number(Double(ensemble.m))
         case "d": return .number(Double(ensemble.d))
         case "name": return .string(ensemble.name)
@@ -59,7 +63,9 @@ final class EnsembleObject: ScriptObject {
         }
     }
 
-    func describe() -> String { "ensemble(\(ensemble.name), m: \(ensemble.m), d: \(ensemble.d))" }
+    func describe() -> String {
+        "ensemble(\(ensemble.name), m: \(ensemble.m), d: \(ensemble.d)" + (storage == "float32" ? ", float32)" : ")")
+    }
 }
 
 /// Applying an ensemble to a matrix, shared by `measure(A, Z)` and `A.measure(Z)`.
