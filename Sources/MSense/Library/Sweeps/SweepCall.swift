@@ -1,0 +1,144 @@
+import Foundation
+import Sweep
+
+/// One `sweep(...)` call in progress: decides, from the interpreter's mode and role, whether to
+/// run the points here, hand them to workers, or do one step of a distributed run.
+struct SweepCall {
+    let function: Value
+    let grid: Grid
+    let arguments: Arguments
+    let context: SweepContext
+    let random: RandomState
+    let events: RunEvents
+
+    /// The table this call returns (or `ScriptEnd` when the mode ends the script here).
+    func run(jobs: Int?) throws -> SweepTable {
+        // A sweep inside a point runs serially and is not one of the script's numbered sweeps.
+        if context.pointDepth > 0 { return try runHere(jobs: 1, reporting: false) }
+        context.ordinal += 1
+        let ordinal = context.ordinal
+        if let feed = context.feed { return try serveWorker(feed, ordinal: ordinal) }
+        let table: SweepTable
+        switch context.mode {
+        case .prepare(let directory, let target, let prepared) where target == ordinal:
+            let store = PointStore(directory: directory)
+            try sweepStep { () throws(SweepError) in
+                try store.prepare(grid: grid, script: context.replay?.path, scriptSeed: context.replay?.seed)
+            }
+            try prepared(grid, store)
+            throw ScriptEnd()
+        case .point(let index, let directory, let target) where target == ordinal:
+            let store = PointStore(directory: directory)
+            let result = try sweepStep { () throws(SweepError) -> PointResult in
+                try store.verify(grid: grid)
+                let point = try grid.point(at: index)
+                return SweepRunner.runPoint(point) { point in try evaluate(point) }
+            }
+            try sweepStep { () throws(SweepError) in try store.write(result) }
+            throw ScriptEnd()
+        case .merge(let directory, let target, let report) where target == ordinal:
+            let store = PointStore(directory: directory)
+            let merged = try sweepStep { () throws(SweepError) in
+                try store.verify(grid: grid)
+                return try store.merge(grid: grid)
+            }
+            try report(merged)
+            table = merged.table
+        case .local(let limit):
+            table = try runHere(jobs: min(jobs ?? Int.max, limit ?? ProcessInfo.processInfo.activeProcessorCount),
+                                reporting: true)
+        default:
+            table = try runHere(jobs: min(jobs ?? Int.max, ProcessInfo.processInfo.activeProcessorCount), reporting: true)
+        }
+        context.finished[ordinal] = table
+        context.grids[ordinal] = grid
+        return table
+    }
+
+    /// Runs every point on this machine: serially in this interpreter, or on worker
+    /// interpreters replaying the script when the run can be replayed and `jobs > 1`.
+    private func runHere(jobs: Int, reporting: Bool) throws -> SweepTable {
+        if reporting { events.handler?(.started(kind: "sweep", total: grid.count)) }
+        defer { if reporting { events.handler?(.finished(kind: "sweep")) } }
+        let results: [PointResult]
+        if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
+            results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
+                                       grids: context.grids, replay: replay, events: reporting ? events : nil)
+                .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), makeWorker: makeWorker)
+        } else {
+            var collected: [PointResult] = []
+            for index in 0..<grid.count {
+                if events.isCancelled() { throw ScriptError("cancelled after \(collected.count) of \(grid.count) points") }
+                let point = try sweepStep { () throws(SweepError) in try grid.point(at: index) }
+                collected.append(SweepRunner.runPoint(point) { point in try evaluate(point) })
+                if reporting { events.handler?(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
+            }
+            results = collected
+        }
+        let table = SweepTable(grid: grid, results: results)
+        if !table.failedIndices.isEmpty, let first = table.failedIndices.first,
+           let k = table.indices.firstIndex(of: first), let message = table.column(named: "error")?[k] {
+            if table.failedIndices.count == grid.count {
+                throw ScriptError("every point failed; point \(first) with: \(message)",
+                                  hint: "run f on one point directly to debug it, e.g. f({…, seed_index: 0})")
+            }
+            arguments.write("sweep: \(table.failedIndices.count) of \(grid.count) points failed (first, point \(first): \(message)); see the table's status and error columns\n")
+        }
+        return table
+    }
+
+    /// In a worker interpreter: return earlier sweeps' tables as the master computed them, and
+    /// at the target sweep take points from the feed until none are left, then end the script.
+    private func serveWorker(_ feed: WorkerFeed, ordinal: Int) throws -> SweepTable {
+        if ordinal < feed.ordinal, let table = feed.earlier[ordinal] {
+            if let expected = feed.grids[ordinal], expected != grid {
+                feed.fail(SweepCall.replayProblem(ordinal: ordinal))
+                throw ScriptEnd()
+            }
+            context.finished[ordinal] = table
+            return table
+        }
+        guard ordinal == feed.ordinal, grid == feed.grid else {
+            feed.fail(SweepCall.replayProblem(ordinal: ordinal))
+            throw ScriptEnd()
+        }
+        context.reachedTarget = true
+        while let index = feed.claim() {
+            let point = try sweepStep { () throws(SweepError) in try grid.point(at: index) }
+            feed.deliver(SweepRunner.runPoint(point) { point in try evaluate(point) })
+        }
+        throw ScriptEnd()
+    }
+
+    static func replayProblem(ordinal: Int) -> String {
+        "sweep call \(ordinal) has a different grid when the script runs again, so its points cannot be shared out; make the statements before it deterministic (call seed(n) first, avoid clock())"
+    }
+
+    /// Runs `f` at `point` in this interpreter with the point's random stream and without run
+    /// events (a sweep reports per point, not per step); the script's own stream is restored after.
+    func evaluate(_ point: GridPoint) throws -> PointFields {
+        context.pointDepth += 1
+        let saved = random.snapshot()
+        random.reseed(point.seed)
+        let handler = events.handler
+        events.handler = nil
+        defer {
+            events.handler = handler
+            random.restore(saved)
+            context.pointDepth -= 1
+        }
+        let value: Value
+        do {
+            value = try arguments.call(function, [SweepLibrary.record(of: point)])
+        } catch let failure as RuntimeFailure {
+            throw PointFailure(message: "\(failure.message) (\(failure.origin.text))")
+        }
+        return try SweepLibrary.fields(of: value)
+    }
+}
+
+/// Why one point failed, as the table's `error` cell shows it.
+struct PointFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
