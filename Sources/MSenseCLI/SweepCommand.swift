@@ -99,7 +99,7 @@ struct SweepCommand {
             interpreter.sweepMode = .point(index: index, directory: directory, sweep: target)
         case .merge(let directory):
             reuseSeed(of: directory, in: interpreter, required: true)
-            interpreter.sweepMode = .merge(directory: directory, sweep: target, report: merged)
+            interpreter.sweepMode = .merge(directory: directory, sweep: target) { try merged($0, into: directory) }
         }
         do {
             _ = try interpreter.run(bytes: Array(data), path: file)
@@ -164,7 +164,7 @@ struct SweepCommand {
 
     /// `--merge`: writes results.csv/.json, lists missing and failed points, writes a
     /// resubmission script; missing points stop the script (exit 1).
-    private func merged(_ merge: SweepMerge) throws {
+    private func merged(_ merge: SweepMerge, into mergeDirectory: URL) throws {
         try sweepCall { try merge.table.writeCSV(to: mergeDirectory.appendingPathComponent("results.csv")) }
         try sweepCall { try merge.table.writeJSON(to: mergeDirectory.appendingPathComponent("results.json")) }
         let present = merge.table.rows.count
@@ -186,11 +186,6 @@ struct SweepCommand {
                                   : "run them again with `\(resubmit)` (failed points included), then merge again")
         }
         if !resubmit.isEmpty { print("to run the failed points again: \(resubmit)") }
-    }
-
-    private var mergeDirectory: URL {
-        if case .merge(let directory) = step { return directory }
-        return URL(fileURLWithPath: ".")
     }
 
     private func write(_ data: Data, to url: URL, executable: Bool) throws {

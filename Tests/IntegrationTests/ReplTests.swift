@@ -79,6 +79,15 @@ struct ReplTests {
         try terminal.keys("keep + 1", "Enter")
         try terminal.waitFor("\n8\n")
 
+        // Pretty printing: a large matrix is elided under a shape header; a trace is a short
+        // table with a sparkline of the loss.
+        try terminal.keys("eye(20)", "Enter")
+        try terminal.waitFor("20×20 matrix")
+        try terminal.waitFor("…")
+        try terminal.keys("table([\"step\", \"loss\"], [[0, 1], [1, 0.1], [2, 0.01]])", "Enter")
+        try terminal.waitFor("trace: 3 rows × 2 columns")
+        try terminal.waitFor("(log scale)")
+
         // An error does not end the session and points into the typed line.
         try terminal.keys("undefined_name + 1", "Enter")
         try terminal.waitFor("error:")
@@ -90,12 +99,17 @@ struct ReplTests {
         #expect(saved.contains("fn twice(x) {\\nreturn x * 2\\n}"), "multi-line entries are kept whole")
         #expect(saved.contains("let keep = 7"))
 
-        // A new session recalls the history with the Up arrow (":quit" is the newest entry).
+        // A new session finds the history: Up recalls the newest entry, Ctrl-R searches back.
         let again = try Terminal(history: history)
         defer { again.close() }
-        try again.keys("Up", "Up", "Up")
-        try again.waitFor("msense> keep + 1")
+        try again.keys("Up")
+        try again.waitFor("msense> :quit")
+        try again.keys("C-u", "C-r", "keep + ")
+        try again.waitFor("reverse-i-search")
+        try again.waitFor("keep + 1")
         try again.keys("Enter")
-        try again.waitFor("keep")
+        // The recalled entry runs (in a fresh session `keep` is, rightly, not defined).
+        try again.waitFor("msense> keep + 1")
+        try again.waitFor("'keep' is not defined")
     }
 }

@@ -27,25 +27,43 @@ public struct Limits: Sendable, Equatable {
 /// run. Lives in the runtime; touched on the interpreter's thread only.
 final class LimitMeter: @unchecked Sendable {
     // Safety: used only on the thread running the script.
-    var limits = Limits.none
+    var limits = Limits.none {
+        didSet { rearm() }
+    }
     private(set) var steps = 0
     private var baseline = 0
+    /// The step count at which something must be looked at next (the step limit, the next
+    /// memory check); `Int.max` without limits, so the hot path is one add and one compare.
+    private var checkpoint = Int.max
 
     /// Starts counting a new run.
     func begin() {
         steps = 0
         baseline = limits.memoryBytes == nil ? 0 : ResidentMemory.bytes()
+        rearm()
     }
 
-    /// Counts `n` steps; returns the error message once a limit is exceeded.
+    /// Counts one step; returns the error message once a limit is exceeded.
     @inline(__always)
-    func take(_ n: Int = 1) -> String? {
-        steps &+= n
+    func take() -> String? {
+        steps &+= 1
+        return steps < checkpoint ? nil : check()
+    }
+
+    /// The slow path of `take`: checks the limits due now and sets the next checkpoint.
+    private func check() -> String? {
         if let limit = limits.steps, steps > limit {
             return "step limit exceeded: the script ran more than \(limit) steps"
         }
-        if limits.memoryBytes != nil, steps & 4095 == 0 { return memoryProblem() }
+        if let problem = memoryProblem() { return problem }
+        rearm()
         return nil
+    }
+
+    private func rearm() {
+        let stepCheck = limits.steps.map { $0 < Int.max ? $0 + 1 : Int.max } ?? Int.max
+        let memoryCheck = limits.memoryBytes == nil ? Int.max : steps &+ 4096
+        checkpoint = min(stepCheck, memoryCheck)
     }
 
     /// The error message when the process has grown past the memory limit since the run began.

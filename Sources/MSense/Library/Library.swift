@@ -44,3 +44,10 @@ func oneOrMoreStrings(_ value: Value, _ what: String) throws -> [String] {
     default: throw ScriptError("\(what) must be a string or a list of strings, not \(value.typeName)")
     }
 }
+
+/// Row `i` of a table of `count` rows (negative counts from the end), or an error naming both.
+func tableRow(_ i: Int, of count: Int, _ what: String) throws -> Int {
+    let index = i < 0 ? count + i : i
+    guard index >= 0, index < count else { throw ScriptError("row \(i) is outside a \(what) of \(count) rows") }
+    return index
+}

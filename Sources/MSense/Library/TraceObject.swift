@@ -36,11 +36,7 @@ final class TraceObject: ScriptObject {
         case "row":
             return .builtin(Builtin(name: "row", doc: "Row i (0-based; negative counts from the end) as a record.",
                                     parameters: [Parameter("i")]) { args in
-                let i = try args.integer(0)
-                let index = i < 0 ? trace.count + i : i
-                guard index >= 0, index < trace.count else {
-                    throw ScriptError("row \(i) is outside a trace of \(trace.count) rows")
-                }
+                let index = try tableRow(args.integer(0), of: trace.count, "trace")
                 return Self.record(trace.columns, trace.rows[index])
             })
         case "select":

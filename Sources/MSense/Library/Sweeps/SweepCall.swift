@@ -23,7 +23,9 @@ struct SweepCall {
         case .prepare(let directory, let target, let prepared) where target == ordinal:
             let store = PointStore(directory: directory)
             try sweepStep { () throws(SweepError) in
-                try store.prepare(grid: grid, script: context.replay?.path, scriptSeed: context.replay?.seed)
+                try store.prepare(grid: grid, script: context.replay.map { replay in
+                    replay.path.hasPrefix("<") ? replay.path : URL(fileURLWithPath: replay.path).standardizedFileURL.path
+                }, scriptSeed: context.replay?.seed)
             }
             try prepared(grid, store)
             throw ScriptEnd()
@@ -44,11 +46,12 @@ struct SweepCall {
             }
             try report(merged)
             table = merged.table
-        case .local(let limit):
+        default:
+            // Local runs, and the sweeps a distributed step does not target, run here.
+            var limit: Int?
+            if case .local(let hostLimit) = context.mode { limit = hostLimit }
             table = try runHere(jobs: min(jobs ?? Int.max, limit ?? ProcessInfo.processInfo.activeProcessorCount),
                                 reporting: true)
-        default:
-            table = try runHere(jobs: min(jobs ?? Int.max, ProcessInfo.processInfo.activeProcessorCount), reporting: true)
         }
         context.finished[ordinal] = table
         context.grids[ordinal] = grid

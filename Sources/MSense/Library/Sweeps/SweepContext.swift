@@ -93,8 +93,6 @@ final class WorkerFeed: Sendable {
 
     /// Points finished so far.
     var done: Int { state.withLock { $0.results.count } }
-    /// Failed points so far.
-    var failedCount: Int { state.withLock { s in s.results.filter(\.isFailure).count } }
     /// The first worker problem, if any.
     var problem: String? { state.withLock { $0.problem } }
     /// Every finished point.

@@ -27,11 +27,7 @@ final class SweepTableObject: ScriptObject {
         case "row":
             return .builtin(Builtin(name: "row", doc: "Row i (0-based; negative counts from the end) as a record.",
                                     parameters: [Parameter("i")]) { args in
-                let i = try args.integer(0)
-                let index = i < 0 ? table.rows.count + i : i
-                guard index >= 0, index < table.rows.count else {
-                    throw ScriptError("row \(i) is outside a table of \(table.rows.count) rows")
-                }
+                let index = try tableRow(args.integer(0), of: table.rows.count, "table")
                 return Self.record(table.columns, table.rows[index])
             })
         case "column":
