@@ -32,19 +32,21 @@ let package = Package(
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.
-        .target(name: "Sweep", dependencies: ["Tensor"]),
+        .target(name: "Sweep", dependencies: ["Tensor", "Subprocess"]),
+        // Runs a child program and waits for it (sbatch; the tests' NumPy oracle and msense runs).
+        .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
         .target(name: "Plot", dependencies: ["CCairo"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
 
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess"]),
+        .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
-        .testTarget(name: "MSenseTests", dependencies: ["MSense"]),
+        .testTarget(name: "MSenseTests", dependencies: ["MSense", "Subprocess"]),
         // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
-        .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "MSenseCLI"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "Subprocess", "MSenseCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

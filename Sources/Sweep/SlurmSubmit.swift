@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Subprocess
 
 /// Hands job-array scripts to SLURM's `sbatch`.
 public enum Slurm {
@@ -47,33 +47,18 @@ public enum Slurm {
         guard let sbatch = findExecutable("sbatch") else {
             throw .slurm("sbatch was not found on PATH; run this on a SLURM login node, or submit the script by hand")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sbatch)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        let run: Subprocess.Outcome
         do {
-            try process.run()
+            run = try Subprocess.run(sbatch, arguments)
         } catch {
-            throw .slurm("sbatch (\(sbatch)) could not be started: \(error.localizedDescription)")
+            throw .slurm("sbatch could not be started: \(error.description)")
         }
-        // Read standard error on another thread so neither pipe can fill up and block sbatch.
-        let errorText = Mutex("")
-        let group = DispatchGroup()
-        let errHandle = err.fileHandleForReading
-        DispatchQueue.global().async(group: group) {
-            let data = errHandle.readDataToEndOfFile()
-            errorText.withLock { $0 = String(decoding: data, as: UTF8.self) }
-        }
-        let outText = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        group.wait()
-        process.waitUntilExit()
-        let stderrText = errorText.withLock { $0 }.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+        let stderrText = run.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard run.status == 0 else {
             let said = stderrText.isEmpty ? "" : ":\n" + stderrText
-            throw .slurm("sbatch \(arguments.joined(separator: " ")) failed with status \(process.terminationStatus)\(said)")
+            throw .slurm("sbatch \(arguments.joined(separator: " ")) failed with status \(run.status)\(said)")
         }
+        let outText = run.standardOutput
         return (outText.trimmingCharacters(in: .whitespacesAndNewlines), stderrText)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Synchronization
 @testable import MSense
 
@@ -51,23 +52,8 @@ func runBinary(_ arguments: [String], input: String? = nil, environment: [String
     guard let binary = PackagePaths.binary else {
         throw ScriptError("the msense binary was not found under .build; run swift build -c release first")
     }
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = PackagePaths.root
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    process.standardInput = inPipe
-    try process.run()
-    if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-    try inPipe.fileHandleForWriting.close()
-    let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-    let err = errPipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                         stderr: String(decoding: err, as: UTF8.self))
+    let run = try Subprocess.run(binary.path, arguments, input: input, environment: environment,
+                                 directory: PackagePaths.root.path, timeout: 300)
+    return ProcessResult(status: run.status, stdout: run.standardOutput,
+                         stderr: run.standardError + (run.timedOut ? "\n[killed after 300 s]" : ""))
 }

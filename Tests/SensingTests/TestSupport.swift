@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Testing
 @testable import Sensing
 import Tensor
@@ -14,26 +15,11 @@ enum Support {
     /// Runs `python3 script args…` with `input` on stdin; returns stdout, or nil when python3 or
     /// NumPy is unavailable (the test then records an issue).
     static func python(_ script: String, _ args: [String] = [], input: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script] + args
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        let writer = Thread { 
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inPipe.fileHandleForWriting.close()
+        let run = try Subprocess.run("/usr/bin/env", ["python3", script] + args, input: input, timeout: 600)
+        guard run.status == 0, !run.timedOut else {
+            throw OracleFailure(message: run.timedOut ? "killed after 600 s" : run.standardError)
         }
-        writer.start()
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw OracleFailure(message: String(decoding: err, as: UTF8.self))
-        }
-        return String(decoding: out, as: UTF8.self)
+        return run.standardOutput
     }
 
     struct OracleFailure: Error, CustomStringConvertible {

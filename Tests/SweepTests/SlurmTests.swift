@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Testing
 @testable import Sweep
 
@@ -10,18 +11,8 @@ struct SlurmTests {
         let folder = try TestFolder()
         let url = folder.url.appendingPathComponent("s.sh")
         try Data(script.utf8).write(to: url)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [url.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SLURM_ARRAY_TASK_ID"] = taskID
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let run = try Subprocess.run("/bin/bash", [url.path], environment: ["SLURM_ARRAY_TASK_ID": taskID], timeout: 60)
+        return run.standardOutput
     }
 
     static let awkward = ["plain", "two words", "it's", "\"dq\"", "$HOME", "`id`", "a\nb", "", "*", "back\\slash", "'"]

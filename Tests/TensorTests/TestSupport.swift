@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 @testable import Tensor
 
 /// max |aᵢⱼ − bᵢⱼ| for equal-shaped matrices (∞ for different shapes).
@@ -41,19 +42,10 @@ struct OracleRun {
 func runOracle(_ script: String, _ arguments: [String]) throws -> OracleRun {
     let oracleDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Oracle")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", oracleDir.appendingPathComponent(script).path] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let run = OracleRun(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+    let outcome = try Subprocess.run(
+        "/usr/bin/env", ["python3", oracleDir.appendingPathComponent(script).path] + arguments, timeout: 600)
+    let run = OracleRun(status: outcome.timedOut ? -1 : outcome.status, stdout: outcome.standardOutput,
+                        stderr: outcome.standardError + (outcome.timedOut ? "\n[killed after 600 s]" : ""))
     switch run.status {
     case 127: throw OracleUnavailable(message: "python3 was not found on PATH; the NumPy oracle needs it (`make deps`)")
     case 3: throw OracleUnavailable(message: "NumPy is missing: \(run.stderr)")
