@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense", "Subprocess"]),
         // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
         .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "Subprocess", "MSenseCLI"]),

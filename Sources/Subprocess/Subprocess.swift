@@ -12,7 +12,8 @@ import Darwin
 /// returned and a CI run hung for its whole budget. This runner spawns with `posix_spawn`,
 /// waits with `waitpid` on that one pid, and sends standard output and error to temporary files
 /// rather than pipes, so a daemon that inherits them cannot keep us waiting for end-of-file.
-/// With a `timeout` the child runs in its own process group, and the whole group is killed
+/// The child starts with an empty signal mask and default signal handlers. With a `timeout` the
+/// child runs in its own process group, and the whole group is killed
 /// (SIGKILL) when the time is up.
 public enum Subprocess {
     /// How a child ended and what it printed.
@@ -72,10 +73,19 @@ public enum Subprocess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        // The child starts with no blocked signals and default handlers, whatever the calling
+        // thread blocks or this process ignores (a worker thread's mask, an ignored SIGPIPE).
+        var flags = Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
         if timeout != nil {
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            flags |= Int16(POSIX_SPAWN_SETPGROUP)
             posix_spawnattr_setpgroup(&attributes, 0)
         }
+        posix_spawnattr_setflags(&attributes, flags)
 
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
