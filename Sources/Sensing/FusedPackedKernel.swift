@@ -25,23 +25,20 @@ enum FusedPackedKernel {
     /// Below this many stored weights (2 MB) the chunks run on the calling thread.
     static let parallelThreshold = 1 << 18
 
-    /// Where the `m×p` weights are: doubles, or floats with per-chunk scratch (``widenedCount(p:)``
-    /// doubles) into which each block of rows is widened before the two products, so float32
-    /// storage halves the bytes read while every product and sum stays in float64.
+    /// Where the `m×p` weights are: doubles, or floats widened in registers (``WidenedProducts``),
+    /// so float32 storage halves the bytes read while every product and sum stays in float64.
     enum Rows {
         case float64(UnsafePointer<Double>)
-        case float32(UnsafePointer<Float>, widened: UnsafeMutablePointer<Double>)
+        case float32(UnsafePointer<Float>)
     }
 
     /// Rows per cache block for rows of `p` weights: ~128 KB of doubles, at least ``blockRows``.
     static func rowsPerBlock(p: Int) -> Int { max(blockRows, 16_384 / max(p, 1)) }
 
-    /// Doubles of scratch the float32 path needs: one block per chunk.
-    static func widenedCount(p: Int) -> Int { chunkCount * rowsPerBlock(p: p) * p }
-
     /// Fills `residuals` (m) and `adjoint` (p) and returns `Σ rᵢ²`. `partials` must hold
     /// `chunkCount·p` doubles (scratch). Sizes are the caller's responsibility (checked once
     /// when the operator is built and the workspace sized).
+
     static func run(
         rows: Rows, m: Int, p: Int, gram: UnsafePointer<Double>,
         targets: UnsafePointer<Double>, residuals: UnsafeMutablePointer<Double>,
@@ -52,36 +49,44 @@ enum FusedPackedKernel {
         BLASThreads.useOne()
         let chunks = min(chunkCount, max(m, 1))
         var sums = [Double](repeating: 0, count: chunks)
-        let shared = Pointers(rows: rows, gram: gram, targets: targets, residuals: residuals, partials: partials)
         let blockRows = rowsPerBlock(p: p)
+        let shared = Pointers(rows: rows, gram: gram, targets: targets, residuals: residuals, partials: partials)
         sums.withUnsafeMutableBufferPointer { sumBuffer in
             let sumsPointer = Pointers.Sums(base: sumBuffer.baseAddress)
             let body: @Sendable (Int) -> Void = { c in
                 let lo = m * c / chunks, hi = m * (c + 1) / chunks
                 let partial = shared.partials + c * p
-                partial.initialize(repeating: 0, count: p)
                 var squares = 0.0
-                var i = lo
-                while i < hi {
-                    // A block of rows small enough to stay in the core's L2 cache between the
-                    // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
-                    let n = min(blockRows, hi - i)
-                    let block: UnsafePointer<Double>
-                    switch shared.rows {
-                    case .float64(let weights):
-                        block = weights + i * p
-                    case .float32(let weights, let widened):
-                        let scratch = widened + c * blockRows * p
-                        let source = weights + i * p
-                        for k in 0..<(n * p) { scratch[k] = Double(source[k]) }
-                        block = UnsafePointer(scratch)
+                switch shared.rows {
+                case .float64(let weights):
+                    partial.initialize(repeating: 0, count: p)
+                    var i = lo
+                    while i < hi {
+                        // A block of rows small enough to stay in the core's L2 cache between the
+                        // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
+                        let n = min(blockRows, hi - i)
+                        let block = weights + i * p
+                        let r = shared.residuals + i
+                        for k in 0..<n { r[k] = shared.targets[i + k] }
+                        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
+                        for k in 0..<n { squares += r[k] * r[k] }
+                        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
+                        i += n
                     }
-                    let r = shared.residuals + i
-                    for k in 0..<n { r[k] = shared.targets[i + k] }
-                    cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
-                    for k in 0..<n { squares += r[k] * r[k] }
-                    cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
-                    i += n
+                case .float32(let weights):
+                    partial.initialize(repeating: 0, count: p)
+                    var i = lo
+                    while i < hi {
+                        let n = min(blockRows, hi - i)
+                        let block = weights + i * p
+                        let r = shared.residuals + i
+                        for k in 0..<n {
+                            r[k] = WidenedProducts.dot(block + k * p, shared.gram, count: p) - shared.targets[i + k]
+                            squares += r[k] * r[k]
+                        }
+                        WidenedProducts.accumulate(rows: block, rowCount: n, count: p, coefficients: r, into: partial)
+                        i += n
+                    }
                 }
                 sumsPointer.base?[c] = squares
             }

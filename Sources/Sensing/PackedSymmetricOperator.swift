@@ -14,7 +14,7 @@ import Tensor
 ///
 /// **Float32 storage** (``Storage/float32``) keeps each weight as the nearest `Float` (half the
 /// memory and half the bytes read per step); every product and sum is still done in `Double`
-/// (rows are widened block by block inside the fused kernel), so the only difference from
+/// (each weight is widened as the fused kernel reads it, ``WidenedProducts``), so the only difference from
 /// float64 storage is the rounding of the weights themselves, a relative 2⁻²⁴ ≈ 6·10⁻⁸ each.
 public struct PackedSymmetricOperator: SensingOperator {
     /// How the weights are stored.
@@ -170,7 +170,6 @@ public struct PackedSymmetricOperator: SensingOperator {
         SensingWorkspace.ensure(&ws.scratch, 2 * p)
         SensingWorkspace.ensure(&ws.residuals, m)
         SensingWorkspace.ensure(&ws.partials, FusedPackedKernel.chunkCount * p)
-        SensingWorkspace.ensure(&ws.widened, storage == .float32 ? FusedPackedKernel.widenedCount(p: p) : 0)
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
         var sumSquares = 0.0
         u.withUnsafeElements { pu in
@@ -188,24 +187,22 @@ public struct PackedSymmetricOperator: SensingOperator {
                     guard let packed = ps.baseAddress else { return }
                     ws.residuals.withUnsafeMutableBufferPointer { pr in
                         ws.partials.withUnsafeMutableBufferPointer { pp in
-                            ws.widened.withUnsafeMutableBufferPointer { pwide in
-                                weights.withUnsafeBufferPointer { pw in
-                                    weights32.withUnsafeBufferPointer { pw32 in
-                                        y.withUnsafeBufferPointer { py in
-                                            guard let t = py.baseAddress, let res = pr.baseAddress,
-                                                  let part = pp.baseAddress else { return }
-                                            let rows: FusedPackedKernel.Rows
-                                            if storage == .float32, let w32 = pw32.baseAddress, let wide = pwide.baseAddress {
-                                                rows = .float32(w32, widened: wide)
-                                            } else if let w = pw.baseAddress {
-                                                rows = .float64(w)
-                                            } else {
-                                                return
-                                            }
-                                            sumSquares = FusedPackedKernel.run(
-                                                rows: rows, m: m, p: p, gram: packed, targets: t, residuals: res,
-                                                adjoint: packed + p, partials: part)
+                            weights.withUnsafeBufferPointer { pw in
+                                weights32.withUnsafeBufferPointer { pw32 in
+                                    y.withUnsafeBufferPointer { py in
+                                        guard let t = py.baseAddress, let res = pr.baseAddress,
+                                              let part = pp.baseAddress else { return }
+                                        let rows: FusedPackedKernel.Rows
+                                        if storage == .float32, let w32 = pw32.baseAddress {
+                                            rows = .float32(w32)
+                                        } else if let w = pw.baseAddress {
+                                            rows = .float64(w)
+                                        } else {
+                                            return
                                         }
+                                        sumSquares = FusedPackedKernel.run(
+                                            rows: rows, m: m, p: p, gram: packed, targets: t, residuals: res,
+                                            adjoint: packed + p, partials: part)
                                     }
                                 }
                             }

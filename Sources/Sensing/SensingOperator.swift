@@ -125,8 +125,6 @@ public struct SensingWorkspace: Sendable {
     var scratch: [Double] = []
     /// Per-chunk partial adjoints of the fused packed kernel.
     var partials: [Double] = []
-    /// Per-chunk blocks of float32 weights widened to float64 (float32 storage only).
-    var widened: [Double] = []
     /// The residuals `rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ` of the last evaluation.
     public internal(set) var residuals: [Double] = []
 
@@ -134,8 +132,8 @@ public struct SensingWorkspace: Sendable {
     public init() {}
 
     /// Makes `buffer` hold exactly `count` elements (allocating only when the size changes).
-    static func ensure(_ buffer: inout [Double], _ count: Int) {
-        if buffer.count != count { buffer = [Double](repeating: 0, count: count) }
+    static func ensure<Element: Numeric>(_ buffer: inout [Element], _ count: Int) {
+        if buffer.count != count { buffer = [Element](repeating: 0, count: count) }
     }
 }
 

@@ -29,6 +29,35 @@ struct FusedKernelTests {
         #expect(difference <= 1e-12 * expectedGradient.frobeniusNorm)
     }
 
+    /// The widened products equal plain float64 sums (to rounding) for every tail length, and a
+    /// sum that float32 arithmetic would lose (1 + 2²⁴ − 2²⁴) is kept.
+    @Test("widened float32 × float64 products are float64 sums, every length and row count")
+    func widenedProducts() {
+        var rng = Xoshiro256(seed: 3)
+        for count in 0...19 {
+            let rows = (0..<(6 * count)).map { _ in Float(rng.nextNormal()) }
+            let g = (0..<count).map { _ in rng.nextNormal() }
+            let plain = zip(rows.prefix(count), g).reduce(0.0) { $0 + Double($1.0) * $1.1 }
+            let dot = rows.withUnsafeBufferPointer { w in g.withUnsafeBufferPointer { gg in
+                WidenedProducts.dot(w.baseAddress!, gg.baseAddress!, count: count) } }
+            #expect(abs(dot - plain) <= 1e-13 * max(1, abs(plain)), "count \(count)")
+            for rowCount in [1, 4, 6] {
+                let c = (0..<rowCount).map { Double($0) - 1.5 }
+                var s = [Double](repeating: 0.25, count: count)
+                rows.withUnsafeBufferPointer { w in c.withUnsafeBufferPointer { cc in s.withUnsafeMutableBufferPointer { ss in
+                    WidenedProducts.accumulate(rows: w.baseAddress!, rowCount: rowCount, count: count,
+                                               coefficients: cc.baseAddress!, into: ss.baseAddress!) } } }
+                for k in 0..<count {
+                    let expected = (0..<rowCount).reduce(0.25) { $0 + c[$1] * Double(rows[$1 * count + k]) }
+                    #expect(abs(s[k] - expected) <= 1e-13 * max(1, abs(expected)), "count \(count), rows \(rowCount), k \(k)")
+                }
+            }
+        }
+        var w = [Float](repeating: 1, count: 64), g = [Double](repeating: 0, count: 64)
+        (g[0], g[1], g[2]) = (16_777_216, 1, -16_777_216)
+        #expect(WidenedProducts.dot(&w, &g, count: 64) == 1)
+    }
+
     @Test("float32 storage: the same draws rounded, within float rounding of float64 storage")
     func float32CloseToFloat64() throws {
         let (wide, u, y) = try Self.problem(m: 3000, d: 30, storage: .float64)
