@@ -154,6 +154,91 @@ struct InterpreterLifetimeTests {
         }
         #expect(runtime == nil, "the interpreter's runtime outlived it")
     }
+
+    /// Counts how many of the objects made by the script's `token()` are still alive.
+    final class Tokens: @unchecked Sendable {
+        private let lock = NSLock()
+        private var alive = 0
+        var count: Int { lock.lock(); defer { lock.unlock() }; return alive }
+        func change(_ delta: Int) { lock.lock(); alive += delta; lock.unlock() }
+
+        final class Token: ScriptObject, @unchecked Sendable {
+            let owner: Tokens
+            init(_ owner: Tokens) { self.owner = owner; owner.change(1) }
+            deinit { owner.change(-1) }
+            let typeName = "token"
+            let fieldNames: [String] = []
+            func field(named name: String) throws -> Value? { nil }
+            func describe() -> String { "<token>" }
+        }
+    }
+
+    /// Runs `source` with a `token()` builtin; returns the tokens still alive afterwards (the
+    /// interpreter itself is kept, so only what the script dropped can have been freed).
+    func tokensAlive(after source: String) throws -> (alive: Int, output: String) {
+        let tokens = Tokens(), out = OutputBuffer()
+        let interpreter = Interpreter(output: { out.append($0) })
+        interpreter.register(Builtin(name: "token", doc: "a counted object", parameters: []) { _ in
+            .object(Tokens.Token(tokens))
+        })
+        _ = try interpreter.run(source: source)
+        return (tokens.count, out.text)
+    }
+
+    @Test("a call's frame is freed when closures made in it are kept in its own variables")
+    func framesWithLocalClosuresAreFreed() throws {
+        let local = try tokensAlive(after: """
+            fn outer(n) {
+                let t = token()
+                let g = fn(x) => x + 1
+                fn twice(x) { return g(g(x)) }
+                for h in [1] { let k = fn() => h }
+                return twice(n)
+            }
+            let s = 0
+            for i in 0..100 { s += outer(i) }
+            print(s)
+            """)
+        #expect(local.alive == 0 && local.output == "5150\n")
+
+        let recursive = try tokensAlive(after: """
+            fn outer(n) {
+                let t = token()
+                fn count(k) { if k == 0 { return 0 } return 1 + count(k - 1) }
+                let half = fn(k) => count(k) / 2
+                return half(n)
+            }
+            print(outer(10), outer(4))
+            """)
+        #expect(recursive.alive == 0 && recursive.output == "5 2\n")
+
+        let defaults = try tokensAlive(after: """
+            fn outer(n, f = fn(x) => x * 2) { let t = token(); return f(n) }
+            print(outer(4))
+            """)
+        #expect(defaults.alive == 0 && defaults.output == "8\n")
+    }
+
+    @Test("a returned closure keeps its frame while it lives, and frees it when dropped")
+    func returnedClosuresOwnTheirFrame() throws {
+        let run = try tokensAlive(after: """
+            fn counter() {
+                let t = token()
+                let n = 0
+                let inc = fn() { n += 1; return n }
+                return inc
+            }
+            let c = counter()
+            c()
+            print(c(), c == c, counter() == counter())
+            fn adder(k) { let t = token(); return fn(x) => x + k }
+            let add3 = adder(3)
+            print(add3(4))
+            c = nil
+            """)
+        #expect(run.output == "2 true false\n7\n")
+        #expect(run.alive == 1, "only add3's frame (held by the global add3) is left")
+    }
 }
 
 /// Hosts can bound what a script consumes; going over is an ordinary, located error.

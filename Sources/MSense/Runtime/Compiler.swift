@@ -56,11 +56,17 @@ final class Compiler {
     private func load(_ slot: VariableSlot, _ name: String, _ span: Span) -> Eval {
         switch slot {
         case .local(let i):
-            return { f in f.slots[i] }
+            return { f in f.recall(f.slots[i]) }
         case .enclosing(1, let i):
-            return { f in f.parent?.slots[i] ?? .nil }
+            return { f in
+                guard let frame = f.parent else { return .nil }
+                return frame.recall(frame.slots[i])
+            }
         case .enclosing(let depth, let i):
-            return { f in f.ancestor(depth)?.slots[i] ?? .nil }
+            return { f in
+                guard let frame = f.ancestor(depth) else { return .nil }
+                return frame.recall(frame.slots[i])
+            }
         case .global(let g):
             runtime.globals.grow(to: g + 1)
             let cell = runtime.globals.cells[g]
@@ -80,9 +86,11 @@ final class Compiler {
     private func store(_ slot: VariableSlot) -> (Frame, Value) -> Void {
         switch slot {
         case .local(let i):
-            return { f, v in f.slots[i] = v }
+            return { f, v in f.slots[i] = f.keep(v) }
         case .enclosing(let depth, let i):
-            return { f, v in f.ancestor(depth)?.slots[i] = v }
+            return { f, v in
+                if let frame = f.ancestor(depth) { frame.slots[i] = frame.keep(v) }
+            }
         case .global(let g):
             runtime.globals.grow(to: g + 1)
             let cell = runtime.globals.cells[g]
@@ -211,7 +219,7 @@ final class Compiler {
         return { f in
             /// Runs the body once; returns the flow that must leave the loop, if any.
             @inline(__always) func step(_ value: Value) throws -> Flow? {
-                f.slots[slot] = value
+                f.slots[slot] = f.keep(value)
                 let flow = try body(f)
                 if flow == .breakLoop { return .normal }
                 if flow == .returned { return .returned }
@@ -351,7 +359,14 @@ final class Compiler {
                 run = expression(value)
             } else {
                 let body = block(statements)
-                run = { f in try body(f) == .returned ? f.slots[slot] : .nil }
+                // The result is moved out of the hidden slot: left there, a returned closure
+                // (which holds this frame) would keep the frame alive through the slot.
+                run = { f in
+                    guard try body(f) == .returned else { return .nil }
+                    let result = f.slots[slot]
+                    f.slots[slot] = .nil
+                    return result
+                }
             }
         }
         return CompiledFunction(name: decl.displayName, signature: signature, frameSize: decl.frameSize,

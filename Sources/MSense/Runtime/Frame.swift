@@ -32,6 +32,28 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     /// The enclosing frame.
     var parent: Frame? { header.parent }
 
+    /// `value` as it is stored in one of this frame's variables. A function created in this
+    /// frame is stored without its environment: the frame holding a function that holds the
+    /// frame would be a reference cycle, and the frame (with every value in it) would never be
+    /// freed. ``recall(_:)`` gives the environment back when the variable is read, so scripts
+    /// cannot tell the difference.
+    @inline(__always)
+    func keep(_ value: Value) -> Value {
+        if case .function(let function) = value, function.captured === self {
+            return .function(ScriptFunction(code: function.code, captured: nil))
+        }
+        return value
+    }
+
+    /// `value` as read from one of this frame's variables: the inverse of ``keep(_:)``.
+    @inline(__always)
+    func recall(_ value: Value) -> Value {
+        if case .function(let function) = value, function.captured == nil {
+            return .function(ScriptFunction(code: function.code, captured: self))
+        }
+        return value
+    }
+
     /// The frame `depth` levels out along the environment chain.
     func ancestor(_ depth: Int) -> Frame? {
         var frame: Frame? = self

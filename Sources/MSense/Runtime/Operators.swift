@@ -153,7 +153,9 @@ enum Operators {
             guard l.names == r.names else { return false }
             for (x, y) in zip(l.values, r.values) where !equal(x, y, depth: depth + 1) { return false }
             return true
-        case (.function(let f), .function(let g)): return f === g
+        // The same definition closed over the same call: copies made by Frame.keep/recall
+        // are the same function.
+        case (.function(let f), .function(let g)): return f === g || (f.code === g.code && f.captured === g.captured)
         case (.builtin(let f), .builtin(let g)): return f === g
         case (.object(let o), .object(let p)): return o === p
         default: return false

@@ -74,7 +74,7 @@ final class Runtime: @unchecked Sendable {
                     if let source {
                         frame.slots[p] = arguments[source]
                     } else if let fill = code.defaults[p] {
-                        frame.slots[p] = try fill(frame)
+                        frame.slots[p] = frame.keep(try fill(frame))
                     }
                 }
             }

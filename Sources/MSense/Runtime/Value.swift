@@ -80,9 +80,12 @@ public final class ScriptFunction: @unchecked Sendable {
     /// Parameter names in order.
     public let parameterNames: [String]
     let code: CompiledFunction
-    let captured: Frame
+    /// The frame of the call that created the function (its closure environment). Nil only in
+    /// the copy kept in one of that same frame's variables (``Frame/keep(_:)``), which would
+    /// otherwise keep the frame alive forever; reading the variable restores it.
+    let captured: Frame?
 
-    init(code: CompiledFunction, captured: Frame) {
+    init(code: CompiledFunction, captured: Frame?) {
         self.name = code.name
         self.parameterNames = code.signature.names
         self.code = code
