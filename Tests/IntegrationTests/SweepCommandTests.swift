@@ -123,7 +123,13 @@ struct SweepCommandTests {
         let helper = Harness.root.appendingPathComponent("scripts/slurm-local.sh")
         let bash = URL(fileURLWithPath: "/bin/bash")
         let started = try Harness.run(bash, [helper.path, "start", cluster.path])
-        try #require(started.status == 0, "could not start SLURM: \(started.stderr)")
+        let daemonLogs = { () -> String in
+            ["slurmctld.log", "slurmd.log"].map { name in
+                let text = (try? String(contentsOf: cluster.appendingPathComponent(name), encoding: .utf8)) ?? "(none)"
+                return "--- \(name) (last lines)\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
+        try #require(started.status == 0, "could not start SLURM: \(started.stderr)\n\(daemonLogs())")
         defer { _ = try? Harness.run(bash, [helper.path, "stop", cluster.path]) }
         let environment = ["SLURM_CONF": cluster.appendingPathComponent("slurm.conf").path]
 
@@ -147,9 +153,9 @@ struct SweepCommandTests {
             if queue.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { break }
             Thread.sleep(forTimeInterval: 0.5)
         }
-        let points = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("points").path)
-        #expect(points.count == 6, "point files: \(points.sorted())")
-        let logs = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("logs").path)
+        let points = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("points").path)) ?? []
+        #expect(points.count == 6, "point files: \(points.sorted())\n\(daemonLogs())")
+        let logs = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("logs").path)) ?? []
         #expect(logs.count == 6, "one log per task: \(logs.sorted())")
 
         let merge = try Harness.msense(["sweep", script.path, merged.path, "--merge", out.path])
