@@ -56,37 +56,29 @@ enum FusedPackedKernel {
             let body: @Sendable (Int) -> Void = { c in
                 let lo = m * c / chunks, hi = m * (c + 1) / chunks
                 let partial = shared.partials + c * p
+                partial.initialize(repeating: 0, count: p)
                 var squares = 0.0
-                switch shared.rows {
-                case .float64(let weights):
-                    partial.initialize(repeating: 0, count: p)
-                    var i = lo
-                    while i < hi {
-                        // A block of rows small enough to stay in the core's L2 cache between the
-                        // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
-                        let n = min(blockRows, hi - i)
+                var i = lo
+                while i < hi {
+                    // A block of rows small enough to stay in the core's L2 cache between the
+                    // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
+                    let n = min(blockRows, hi - i)
+                    let r = shared.residuals + i
+                    switch shared.rows {
+                    case .float64(let weights):
                         let block = weights + i * p
-                        let r = shared.residuals + i
                         for k in 0..<n { r[k] = shared.targets[i + k] }
                         cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
-                        for k in 0..<n { squares += r[k] * r[k] }
                         cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
-                        i += n
-                    }
-                case .float32(let weights):
-                    partial.initialize(repeating: 0, count: p)
-                    var i = lo
-                    while i < hi {
-                        let n = min(blockRows, hi - i)
+                    case .float32(let weights):
                         let block = weights + i * p
-                        let r = shared.residuals + i
                         for k in 0..<n {
                             r[k] = WidenedProducts.dot(block + k * p, shared.gram, count: p) - shared.targets[i + k]
-                            squares += r[k] * r[k]
                         }
                         WidenedProducts.accumulate(rows: block, rowCount: n, count: p, coefficients: r, into: partial)
-                        i += n
                     }
+                    for k in 0..<n { squares += r[k] * r[k] }
+                    i += n
                 }
                 sumsPointer.base?[c] = squares
             }
