@@ -12,9 +12,10 @@ import Darwin
 /// returned and a CI run hung for its whole budget. This runner spawns with `posix_spawn`,
 /// waits with `waitpid` on that one pid, and sends standard output and error to temporary files
 /// rather than pipes, so a daemon that inherits them cannot keep us waiting for end-of-file.
-/// The child starts with an empty signal mask and default signal handlers. With a `timeout` the
-/// child runs in its own process group, and the whole group is killed
-/// (SIGKILL) when the time is up.
+/// The child starts with an empty signal mask and default signal handlers, and only descriptors
+/// 0–2 reach it. With a `timeout` the child runs in its own process group, and the whole group is
+/// killed (SIGKILL) when the time is up. A relative `executable` is relative to this process's
+/// working directory, not to `directory`.
 public enum Subprocess {
     /// How a child ended and what it printed.
     public struct Outcome: Sendable {
@@ -45,6 +46,16 @@ public enum Subprocess {
         _ executable: String, _ arguments: [String], input: String? = nil,
         environment: [String: String] = [:], directory: String? = nil, timeout: Double? = nil
     ) throws(Failure) -> Outcome {
+        // Checked here so each mistake gets its own message (posix_spawn says ENOENT for all).
+        let program = executable.hasPrefix("/") ? executable
+            : FileManager.default.currentDirectoryPath + "/" + executable
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            throw Failure(description: "\(executable) is not an executable file")
+        }
+        var isFolder: ObjCBool = false
+        if let directory, !(FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw Failure(description: "cannot start \(executable) in \(directory): no such folder")
+        }
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("subprocess-\(getpid())-\(UUID().uuidString)")
         let inPath = scratch.path + ".in", outPath = scratch.path + ".out", errPath = scratch.path + ".err"
@@ -61,6 +72,12 @@ public enum Subprocess {
         posix_spawn_file_actions_addopen(&actions, 0, input == nil ? "/dev/null" : inPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Only 0, 1 and 2 reach the child: an inherited pipe kept open by a daemon the child
+        // starts would make its reader wait for the daemon, and calls on other threads must
+        // not see each other's files.
+        if let closeFrom = closeFromAction {
+            _ = closeFrom(&actions, 3)
+        }
         if let directory {
             guard let addChdir = addChdirAction else {
                 throw Failure(description: "this C library cannot start \(executable) in another folder (\(directory))")
@@ -92,12 +109,14 @@ public enum Subprocess {
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
         guard spawned == 0 else {
             throw Failure(description: "could not start \(executable): \(String(cString: strerror(spawned)))")
         }
 
-        let (status, timedOut) = wait(for: pid, timeout: timeout)
+        guard let (status, timedOut) = wait(for: pid, timeout: timeout) else {
+            throw Failure(description: "lost track of \(executable) (pid \(pid)): waitpid failed: \(String(cString: strerror(errno)))")
+        }
         let read = { (path: String) in
             String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
         }
@@ -105,23 +124,29 @@ public enum Subprocess {
                        timedOut: timedOut)
     }
 
-    /// Waits for `pid`; returns its shell-style status and whether the timeout killed it.
-    private static func wait(for pid: pid_t, timeout: Double?) -> (status: Int32, timedOut: Bool) {
+    /// Waits for `pid`; returns its shell-style status and whether the timeout killed it, or
+    /// nil when `waitpid` fails (e.g. the host ignores SIGCHLD, so children are never waitable).
+    private static func wait(for pid: pid_t, timeout: Double?) -> (status: Int32, timedOut: Bool)? {
         var raw: Int32 = 0
+        /// Blocks until `pid` ends; false when waitpid fails for another reason than a signal.
+        func waitBlocking() -> Bool {
+            while true {
+                if waitpid(pid, &raw, 0) == pid { return true }
+                if errno != EINTR { return false }
+            }
+        }
         guard let timeout else {
-            while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
-            return (shellStatus(raw), false)
+            return waitBlocking() ? (shellStatus(raw), false) : nil
         }
         let deadline = Date().addingTimeInterval(timeout)
         var pause: useconds_t = 1_000
         while true {
             let waited = waitpid(pid, &raw, WNOHANG)
             if waited == pid { return (shellStatus(raw), false) }
-            if waited == -1 && errno != EINTR { return (-1, false) }
+            if waited == -1 && errno != EINTR { return nil }
             if Date() >= deadline {
                 kill(-pid, SIGKILL)
-                while waitpid(pid, &raw, 0) == -1 && errno == EINTR {}
-                return (shellStatus(raw), true)
+                return waitBlocking() ? (shellStatus(raw), true) : nil
             }
             usleep(pause)
             pause = min(pause * 2, 50_000)
@@ -143,5 +168,14 @@ public enum Subprocess {
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np")
         else { return nil }
         return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up the same way; when a
+    /// C library lacks it, children inherit the descriptors that are not close-on-exec.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFromAction: AddCloseFrom? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
 }

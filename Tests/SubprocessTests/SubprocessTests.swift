@@ -27,9 +27,26 @@ struct SubprocessTests {
         #expect(run.standardOutput == "a b\n/\n")
     }
 
-    @Test func aMissingProgramOrFolderIsAnError() {
-        #expect(throws: Subprocess.Failure.self) { try Subprocess.run("/no/such/program", []) }
-        #expect(throws: Subprocess.Failure.self) { try Subprocess.run("/bin/true", [], directory: "/no/such/folder") }
+    @Test func aMissingProgramOrFolderIsAnErrorThatSaysWhich() {
+        #expect { try Subprocess.run("/no/such/program", []) } throws: {
+            "\($0)" == "/no/such/program is not an executable file"
+        }
+        #expect { try Subprocess.run("/bin/true", [], directory: "/no/such/folder") } throws: {
+            "\($0)" == "cannot start /bin/true in /no/such/folder: no such folder"
+        }
+    }
+
+    /// Descriptors above 2 are not inherited: a daemon started by the child cannot hold a pipe
+    /// of ours open (its reader would wait for the daemon).
+    @Test func onlyStandardDescriptorsReachTheChild() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let high: Int32 = 321  // far above anything ls opens itself
+        try #require(dup2(ends[1], high) == high)
+        defer { close(ends[0]); close(ends[1]); close(high) }
+        let run = try Subprocess.run("/bin/ls", ["/proc/self/fd"])
+        let open = run.standardOutput.split(separator: "\n").compactMap { Int32($0) }
+        #expect(open.contains(2) && !open.contains(high), "open in the child: \(open)")
     }
 
     /// A child that outlives the deadline is killed with its whole process group.
