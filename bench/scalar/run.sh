@@ -21,7 +21,7 @@ best() {  # best-of-3 wall time in seconds of the command given as arguments
 }
 
 printf '%-8s %10s %10s %8s\n' bench msense python ratio
-for name in fib loop list; do
+for name in fib loop list closure; do
     m=$(best "$MSENSE" "bench/scalar/$name.msense")
     p=$(best "$PYTHON" "bench/scalar/$name.py")
     printf '%-8s %9ss %9ss %8.2f\n' "$name" "$m" "$p" "$(echo "$m / $p" | bc -l)"
