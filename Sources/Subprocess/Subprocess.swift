@@ -23,7 +23,8 @@ public enum Subprocess {
         public var status: Int32
         /// Everything the child wrote to standard output, decoded as UTF-8.
         public var standardOutput: String
-        /// Everything the child wrote to standard error, decoded as UTF-8.
+        /// Everything the child wrote to standard error, decoded as UTF-8; when the timeout
+        /// killed the child, followed by a line `[killed after N s: program arguments…]`.
         public var standardError: String
         /// True when the child was killed because `timeout` passed.
         public var timedOut: Bool
@@ -120,7 +121,11 @@ public enum Subprocess {
         let read = { (path: String) in
             String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
         }
-        return Outcome(status: status, standardOutput: read(outPath), standardError: read(errPath),
+        var standardError = read(errPath)
+        if timedOut, let timeout {
+            standardError += "\n[killed after \(timeout) s: \(([executable] + arguments).joined(separator: " "))]\n"
+        }
+        return Outcome(status: status, standardOutput: read(outPath), standardError: standardError,
                        timedOut: timedOut)
     }
 

@@ -47,9 +47,8 @@ enum Harness {
                     environment: [String: String] = [:], in directory: URL? = nil) throws -> Outcome {
         let outcome = try Subprocess.run(executable.path, arguments, input: input, environment: environment,
                                          directory: directory?.path, timeout: childTimeout)
-        let killed = outcome.timedOut ? "\n[killed after \(Int(childTimeout)) s: \(executable.lastPathComponent) \(arguments.joined(separator: " "))]" : ""
         return Outcome(status: outcome.status, stdout: outcome.standardOutput,
-                       stderr: outcome.standardError + killed)
+                       stderr: outcome.standardError)
     }
 
     /// Runs the `msense` binary.

@@ -55,5 +55,5 @@ func runBinary(_ arguments: [String], input: String? = nil, environment: [String
     let run = try Subprocess.run(binary.path, arguments, input: input, environment: environment,
                                  directory: PackagePaths.root.path, timeout: 300)
     return ProcessResult(status: run.status, stdout: run.standardOutput,
-                         stderr: run.standardError + (run.timedOut ? "\n[killed after 300 s]" : ""))
+                         stderr: run.standardError)
 }

@@ -17,7 +17,7 @@ enum Support {
     static func python(_ script: String, _ args: [String] = [], input: String) throws -> String {
         let run = try Subprocess.run("/usr/bin/env", ["python3", script] + args, input: input, timeout: 600)
         guard run.status == 0, !run.timedOut else {
-            throw OracleFailure(message: run.timedOut ? "killed after 600 s" : run.standardError)
+            throw OracleFailure(message: run.standardError)
         }
         return run.standardOutput
     }

@@ -55,6 +55,7 @@ struct SubprocessTests {
         defer { try? FileManager.default.removeItem(at: marker) }
         let run = try Subprocess.run("/bin/sh", ["-c", "(sleep 2; touch '\(marker.path)') & sleep 60"], timeout: 0.3)
         #expect(run.timedOut && run.status == 128 + SIGKILL)
+        #expect(run.standardError.hasSuffix("[killed after 0.3 s: /bin/sh -c (sleep 2; touch '\(marker.path)') & sleep 60]\n"))
         Thread.sleep(forTimeInterval: 2.5)
         #expect(!FileManager.default.fileExists(atPath: marker.path), "the grandchild was killed too")
     }

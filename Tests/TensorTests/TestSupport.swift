@@ -44,8 +44,8 @@ func runOracle(_ script: String, _ arguments: [String]) throws -> OracleRun {
         .deletingLastPathComponent().appendingPathComponent("Oracle")
     let outcome = try Subprocess.run(
         "/usr/bin/env", ["python3", oracleDir.appendingPathComponent(script).path] + arguments, timeout: 600)
-    let run = OracleRun(status: outcome.timedOut ? -1 : outcome.status, stdout: outcome.standardOutput,
-                        stderr: outcome.standardError + (outcome.timedOut ? "\n[killed after 600 s]" : ""))
+    let run = OracleRun(status: outcome.status, stdout: outcome.standardOutput,
+                        stderr: outcome.standardError)
     switch run.status {
     case 127: throw OracleUnavailable(message: "python3 was not found on PATH; the NumPy oracle needs it (`make deps`)")
     case 3: throw OracleUnavailable(message: "NumPy is missing: \(run.stderr)")
