@@ -9,18 +9,36 @@ value() { awk -v key="$1" '$1 == key { print $2 }'; }
 
 bw=$(python3 bench/stream.py | value read_gbps)
 printf 'machine read bandwidth (numpy sum over 400 MB, best of 5): %.1f GB/s\n\n' "$bw"
-printf '%-22s %-8s %12s %12s %8s %8s %10s\n' size dtype "msense ms" "NumPy ms" ratio "GB/s" "% of bw"
+printf '%-22s %-8s %-6s %10s %12s %12s %8s %8s %8s\n' size dtype kernel "setup ms" "msense ms" "NumPy ms" ratio "GB/s" "% of bw"
+# Numbers the Gram matrix G stores for p = d(d+1)/2 (blocks of max(4, 16384/p) rows, PackedGram.swift).
+gram_count() {
+    local p=$1 nb=$(( 16384 / $1 )) total=0 j=0 rows
+    [ "$nb" -lt 4 ] && nb=4
+    while [ "$j" -lt "$p" ]; do
+        rows=$(( p - j < nb ? p - j : nb )); total=$(( total + rows * (p - j) )); j=$(( j + rows ))
+    done
+    echo "$total"
+}
 for row in "100 5000 10 40 float64" "100 5000 10 40 float32" "20 1000 5 2000 float64" "20 1000 5 2000 float32"; do
     set -- $row
     d=$1 m=$2 r=$3 steps=$4 dtype=$5
-    ours=$($msense bench/sensing.msense "$d" "$m" "$r" "$steps" gaussian "$dtype" | value ms_per_step)
     theirs=$(python3 bench/numpy_bench.py "$d" "$m" "$r" "$steps" "$dtype" | value ms_per_step)
-    # Bytes the fused kernel reads per step: the packed m×d(d+1)/2 weights, once.
-    width=8; [ "$dtype" = float32 ] && width=4
-    bytes=$(( m * d * (d + 1) / 2 * width ))
-    awk -v d="$d" -v m="$m" -v r="$r" -v o="$ours" -v t="$theirs" -v b="$bytes" -v bw="$bw" -v dt="$dtype" 'BEGIN {
-        gbps = b / (o / 1000) / 1e9
-        printf "%-22s %-8s %12.3f %12.3f %7.2fx %8.1f %9.0f%%\n", "d=" d " m=" m " r=" r, dt, o, t, t / o, gbps, 100 * gbps / bw }'
+    for kernel in rows gram; do
+        out=$($msense bench/sensing.msense "$d" "$m" "$r" "$steps" gaussian "$dtype" "$kernel")
+        ours=$(echo "$out" | value ms_per_step) setup=$(echo "$out" | value setup_ms)
+        # Bytes read per step: the packed m×d(d+1)/2 weights once (rows), or G in float64 (gram).
+        p=$(( d * (d + 1) / 2 ))
+        if [ "$kernel" = rows ]; then
+            width=8; [ "$dtype" = float32 ] && width=4
+            bytes=$(( m * p * width ))
+        else
+            bytes=$(( $(gram_count "$p") * 8 ))
+        fi
+        awk -v d="$d" -v m="$m" -v r="$r" -v o="$ours" -v t="$theirs" -v b="$bytes" -v bw="$bw" -v dt="$dtype" \
+            -v k="$kernel" -v s="$setup" 'BEGIN {
+            gbps = b / (o / 1000) / 1e9
+            printf "%-22s %-8s %-6s %10.1f %12.3f %12.3f %7.2fx %8.1f %7.0f%%\n", "d=" d " m=" m " r=" r, dt, k, s, o, t, t / o, gbps, 100 * gbps / bw }'
+    done
 done
 echo
 $msense bench/handloop.msense 2000

@@ -22,9 +22,25 @@ extension SensingProblem {
         var ws = SensingWorkspace()
         var velocity = [Double](repeating: 0, count: d * r)
         var chol = [Double](repeating: 0, count: r * r)
+        let normal = try NormalEquations.prepare(op, y: y, kernel: options.kernel, steps: options.steps)
         var t = 0
         while true {
-            let loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+            // Recorded steps take the rows pass's loss; others may take the normal equations'
+            // estimate, re-evaluated exactly whenever it could decide a stop (NormalEquations).
+            var exact = true
+            var loss = Double.nan
+            if let normal, t % options.every != 0, t != options.steps {
+                let estimate = normal.lossAndGradient(u, gradient: &grad, workspace: &ws)
+                let mayStop = !estimate.loss.isFinite
+                    || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)
+                if mayStop {
+                    loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+                } else {
+                    (loss, exact) = (estimate.loss, false)
+                }
+            } else {
+                loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+            }
             guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
             var reason: StopReason? = nil
             if options.shouldCancel?() == true {
@@ -33,6 +49,10 @@ extension SensingProblem {
                 reason = .tolerance
             } else if t == options.steps {
                 reason = .budget
+            }
+            if reason != nil, !exact {
+                loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+                guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
             }
             if t % options.every == 0 || reason != nil {
                 let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)

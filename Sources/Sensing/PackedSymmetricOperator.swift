@@ -38,6 +38,9 @@ public struct PackedSymmetricOperator: SensingOperator {
     let weights32: [Float]
     /// Whether `E⟨Aᵢ, Z⟩² = ‖Z‖²_F` holds (the Gaussian ensembles) or nothing is known (explicit).
     let isGaussian: Bool
+    /// `G = Σᵢ wᵢwᵢᵀ`, built on first use by a normal-equations run and shared by copies of this
+    /// operator (the weights never change).
+    let gramCache = PackedGram.Cache()
 
     /// Builds the operator by calling `fill(i, row)` for each `i`, where `row` has `p` slots.
     init(
@@ -163,15 +166,40 @@ public struct PackedSymmetricOperator: SensingOperator {
     public func lossAndGradient(
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
+        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        // The residuals are taken out of the workspace while it is lent to packedStep (a swap, no copy).
+        var residuals: [Double] = []
+        swap(&residuals, &ws.residuals)
+        defer { swap(&residuals, &ws.residuals) }
+        SensingWorkspace.ensure(&residuals, m)
+        let sumSquares = residuals.withUnsafeMutableBufferPointer { pr in
+            y.withUnsafeBufferPointer { py in
+                packedStep(u, gradient: &gradient, workspace: &ws) { g, s, partials in
+                    withRows { rows in
+                        guard let t = py.baseAddress, let res = pr.baseAddress else { return .nan }
+                        return FusedPackedKernel.run(rows: rows, m: m, p: p, gram: g, targets: t, residuals: res,
+                                                     adjoint: s, partials: partials)
+                    } ?? .nan
+                }
+            }
+        }
+        return sumSquares / (4 * Double(m))
+    }
+
+    /// The frame of every packed step: `g = pack(UUᵀ)`, `adjoint(g, s, partials)` fills the packed
+    /// adjoint `s = Σᵢ rᵢ wᵢ` and returns `Σ rᵢ²`, then `∇f = unpack(s)/m · U` is written into
+    /// `gradient`. `partials` has room for ``FusedPackedKernel/chunkCount``·`p` doubles.
+    func packedStep(
+        _ u: Matrix, gradient: inout Matrix, workspace ws: inout SensingWorkspace,
+        adjoint: (_ g: UnsafePointer<Double>, _ s: UnsafeMutablePointer<Double>, _ partials: UnsafeMutablePointer<Double>) -> Double
+    ) -> Double {
         let r = u.cols
         let (d, m, p) = (self.d, self.m, self.p)
         SensingWorkspace.ensure(&ws.gram, d * d)
         SensingWorkspace.ensure(&ws.square, d * d)
         SensingWorkspace.ensure(&ws.scratch, 2 * p)
-        SensingWorkspace.ensure(&ws.residuals, m)
         SensingWorkspace.ensure(&ws.partials, FusedPackedKernel.chunkCount * p)
-        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
-        var sumSquares = 0.0
+        var sumSquares = Double.nan
         u.withUnsafeElements { pu in
             ws.gram.withUnsafeMutableBufferPointer { pg in
                 gramRaw(pu.baseAddress, d: d, r: r, into: pg.baseAddress)
@@ -185,28 +213,9 @@ public struct PackedSymmetricOperator: SensingOperator {
                         }
                     }
                     guard let packed = ps.baseAddress else { return }
-                    ws.residuals.withUnsafeMutableBufferPointer { pr in
-                        ws.partials.withUnsafeMutableBufferPointer { pp in
-                            weights.withUnsafeBufferPointer { pw in
-                                weights32.withUnsafeBufferPointer { pw32 in
-                                    y.withUnsafeBufferPointer { py in
-                                        guard let t = py.baseAddress, let res = pr.baseAddress,
-                                              let part = pp.baseAddress else { return }
-                                        let rows: FusedPackedKernel.Rows
-                                        if storage == .float32, let w32 = pw32.baseAddress {
-                                            rows = .float32(w32)
-                                        } else if let w = pw.baseAddress {
-                                            rows = .float64(w)
-                                        } else {
-                                            return
-                                        }
-                                        sumSquares = FusedPackedKernel.run(
-                                            rows: rows, m: m, p: p, gram: packed, targets: t, residuals: res,
-                                            adjoint: packed + p, partials: part)
-                                    }
-                                }
-                            }
-                        }
+                    ws.partials.withUnsafeMutableBufferPointer { pp in
+                        guard let part = pp.baseAddress else { return }
+                        sumSquares = adjoint(packed, packed + p, part)
                     }
                     ws.square.withUnsafeMutableBufferPointer { pa in
                         unpack(UnsafeBufferPointer(rebasing: ps[p..<(2 * p)]), into: pa, scale: 1 / Double(m))
@@ -217,7 +226,18 @@ public struct PackedSymmetricOperator: SensingOperator {
                 }
             }
         }
-        return sumSquares / (4 * Double(m))
+        return sumSquares
+    }
+
+    /// Calls `body` with the stored rows, in whichever storage they are (`nil` only for an
+    /// empty buffer, which an operator with `m, d ≥ 1` never has).
+    func withRows<Result>(_ body: (FusedPackedKernel.Rows) -> Result) -> Result? {
+        switch storage {
+        case .float64:
+            weights.withUnsafeBufferPointer { pw in pw.baseAddress.map { body(.float64($0)) } }
+        case .float32:
+            weights32.withUnsafeBufferPointer { pw in pw.baseAddress.map { body(.float32($0)) } }
+        }
     }
 
     /// Writes the symmetric `d×d` matrix with upper triangle `packed` (off-diagonals halved,

@@ -29,6 +29,9 @@ public struct RunOptions {
     /// Extra `d×d` matrices `Tⱼ` whose distances `‖UUᵀ − Tⱼ‖_F` are recorded as columns
     /// `target1…` (e.g. the rank-s minimisers of the loss, which differ from `Z*ₛ`).
     public var targets: [Matrix] = []
+    /// How the gradient of a dense ensemble is computed (``StepKernel``; recorded values are
+    /// the rows pass's in every case).
+    public var kernel: StepKernel = .automatic
 
     /// Options with the given step size, budget and recording interval, and no other rule.
     public init(

@@ -32,6 +32,13 @@ struct ReplayConformanceTests {
         try Self.check(directory)
     }
 
+    /// The default kernel picks the normal equations for these runs (their `p/4 + 200` steps are
+    /// reached); the rows pass must match the oracle just as well.
+    @Test("the rows kernel matches too", arguments: ownFixtures + sharedFixtures)
+    func rowsKernel(_ directory: URL) throws {
+        try Self.check(directory, kernel: "rows")
+    }
+
     /// Float32 storage rounds each weight to the nearest float (arithmetic stays float64). The
     /// worst difference measured is 2.1e-4, on replay-basic's last rows where the loss is 4e-11
     /// (a NumPy run with the weights rounded and exact float64 arithmetic differs by the same
@@ -43,7 +50,9 @@ struct ReplayConformanceTests {
 
     /// Runs the replay script on one fixture folder and compares the first `columns` value
     /// columns of every row (all of the reference's columns by default).
-    static func check(_ directory: URL, storage: String = "float64", tolerance: Double = 1e-6, columns: Int = .max) throws {
+    static func check(
+        _ directory: URL, storage: String = "float64", kernel: String = "auto", tolerance: Double = 1e-6, columns: Int = .max
+    ) throws {
         let args = try String(contentsOf: directory.appendingPathComponent("args"), encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         try #require(args.count == 3, "args file must hold ETA STEPS EVERY")
@@ -51,7 +60,7 @@ struct ReplayConformanceTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("trace.csv")
         let script = Harness.root.appendingPathComponent("examples/replay.msense").path
-        let run = try Harness.msense([script, directory.path] + args + [out.path, storage])
+        let run = try Harness.msense([script, directory.path] + args + [out.path, storage, kernel])
         try #require(run.status == 0, "msense failed: \(run.stderr)")
 
         let expected = try CSV.read(from: directory.appendingPathComponent("trace.csv"))
@@ -67,6 +76,6 @@ struct ReplayConformanceTests {
                 worst = max(worst, abs(g - w) / scale)
             }
         }
-        #expect(worst <= tolerance, "worst relative difference \(worst) in \(directory.lastPathComponent) (\(storage))")
+        #expect(worst <= tolerance, "worst relative difference \(worst) in \(directory.lastPathComponent) (\(storage), \(kernel))")
     }
 }

@@ -203,13 +203,16 @@ enum SensingLibrary {
                 Gradient descent U_{t+1} = U_t − η_t ∇f(U_t) from init (a matrix), recording a trace row every `every` steps and at the last step \
                 (columns step, loss, rel_err, eig1…, dist1…, target1… for the given targets, grad_norm, eff_rank). \
                 lr is a number, a schedule, or a function of the step. Stops after `steps`, when the loss ≤ tol, or when stop(row) is true. \
-                optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹).
+                optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹). \
+                kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the d(d+1)/2-square Gram matrix G = Σ wᵢwᵢᵀ \
+                (built once per ensemble), "auto" picks "gram" when it halves the bytes and the run repays building G.
                 """,
                     parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
                                  Parameter("every", default: .number(1)), Parameter("tol", default: .nil),
                                  Parameter("stop", default: .nil), Parameter("optimizer", default: .string("gd")),
                                  Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3)),
-                                 Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…")]) { args in
+                                 Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…"),
+                                 Parameter("kernel", default: .string("auto"))]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u0 = try args.matrix(1)
                 let optimizer: Optimizer
@@ -223,6 +226,11 @@ enum SensingLibrary {
                 }
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
+                let kernelName = try args.string(11)
+                guard let kernel = StepKernel(rawValue: kernelName) else {
+                    throw ScriptError("unknown kernel \"\(kernelName)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
+                }
+                options.kernel = kernel
                 options.targets = try args.list(10).items.map { item in
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t

@@ -1,0 +1,139 @@
+import Testing
+import Tensor
+@testable import Sensing
+
+/// The normal-equations step (`kernel: gram`): the same gradient as the rows pass, a loss
+/// estimate inside its stated bound, recorded values and stops that do not depend on the kernel,
+/// and the automatic choice as documented.
+@Suite("Normal equations")
+struct NormalEquationsTests {
+    /// d = 40 (p = 820) with m = 300 runs every chunk on the calling thread; m = 2000 makes both
+    /// the rows and the Gram product large enough for the threaded path.
+    static let sizes = [(300, 40), (2000, 40), (50, 3)]
+
+    @Test("G g − b equals the rows pass's adjoint, serial and threaded, in both storages",
+          arguments: sizes, [PackedSymmetricOperator.Storage.float64, .float32])
+    func gradientMatchesRows(_ size: (Int, Int), storage: PackedSymmetricOperator.Storage) throws {
+        let (m, d) = size
+        let (op, u, y) = try FusedKernelTests.problem(m: m, d: d, storage: storage)
+        var exact = try Matrix(rows: d, cols: 3)
+        var ws = SensingWorkspace()
+        let loss = try op.lossAndGradient(u, y, gradient: &exact, workspace: &ws)
+        let normal = try #require(try NormalEquations.prepare(op, y: y, kernel: .gram, steps: 1))
+        var gradient = try Matrix(rows: d, cols: 3)
+        let estimate = normal.lossAndGradient(u, gradient: &gradient, workspace: &ws)
+        let difference = try (gradient - exact).frobeniusNorm
+        #expect(difference <= 1e-11 * exact.frobeniusNorm, "gradient differs by \(difference)")
+        #expect(abs(estimate.loss - loss) <= estimate.bound, "estimate \(estimate.loss) vs \(loss), bound \(estimate.bound)")
+        #expect(estimate.bound <= 1e-9 * loss, "the bound is tight enough to be useful here")
+    }
+
+    @Test("the Gram product equals the dense product Σ wᵢ(wᵢ·x), every block and chunk")
+    func gramProduct() throws {
+        for (m, d) in [(7, 1), (30, 5), (400, 30)] {
+            let (op, _, _) = try FusedKernelTests.problem(m: m, d: d)
+            let p = op.p
+            let gram = try #require(op.withRows { PackedGram(rows: $0, m: m, p: p) })
+            var rng = Xoshiro256(seed: UInt64(d))
+            let x = (0..<p).map { _ in rng.nextNormal() }
+            var expected = [Double](repeating: 0, count: p)
+            for i in 0..<m {
+                let w = (0..<p).map { op.weights[i * p + $0] }
+                let dot = zip(w, x).reduce(0) { $0 + $1.0 * $1.1 }
+                for k in 0..<p { expected[k] += dot * w[k] }
+            }
+            var out = [Double](repeating: .nan, count: p)
+            var partials = [Double](repeating: .nan, count: PackedGram.chunkCount * p)
+            gram.multiply(x, into: &out, partials: &partials)
+            let scale = expected.map(abs).max() ?? 1
+            for k in 0..<p {
+                #expect(abs(out[k] - expected[k]) <= 1e-12 * scale, "d = \(d), entry \(k)")
+            }
+            #expect(gram.rootDiagonal.count == p)
+            #expect(gram.storage.count == PackedGram.storedCount(p: p))
+        }
+    }
+
+    @Test("the same run under rows and gram records the same trace and stops at the same step")
+    func runsAgree() throws {
+        let truth = try Support.truth(d: 12, eigenvalues: [1, 0.5])
+        var rng = Xoshiro256(seed: 4)
+        let op = try PackedSymmetricOperator.gaussian(m: 400, d: 12, rng: &rng)
+        let problem = try SensingProblem(truth: truth, measurements: op, rng: &rng)
+        let u0 = try Initialization.smallRandom(alpha: 1e-3).make(d: 12, rank: 3, rng: &rng)
+        func run(_ kernel: StepKernel, tolerance: Double?) throws -> Run {
+            var options = RunOptions(lr: .constant(0.1), steps: 3000, every: 100)
+            options.tolerance = tolerance
+            options.kernel = kernel
+            return try problem.run(from: u0, options: options)
+        }
+        for tolerance in [nil, 1e-7] as [Double?] {
+            let rows = try run(.rows, tolerance: tolerance), gram = try run(.gram, tolerance: tolerance)
+            #expect(rows.lastStep == gram.lastStep)
+            #expect(rows.stopReason == gram.stopReason)
+            #expect(rows.trace.rows.count == gram.trace.rows.count)
+            for (a, b) in zip(rows.trace.rows, gram.trace.rows) {
+                for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-8 * max(abs(y), 1e-12)) }
+            }
+            if let tolerance {
+                #expect(gram.stopReason == .tolerance)
+                #expect((gram.trace.rows.last?[1] ?? .infinity) <= tolerance)
+            }
+        }
+    }
+
+    @Test("divergence is reported at the same step and loss under both kernels")
+    func divergence() throws {
+        let truth = try Support.truth(d: 8, eigenvalues: [1])
+        var rng = Xoshiro256(seed: 5)
+        let op = try PackedSymmetricOperator.gaussian(m: 200, d: 8, rng: &rng)
+        let problem = try SensingProblem(truth: truth, measurements: op, rng: &rng)
+        let u0 = try Initialization.smallRandom(alpha: 0.5).make(d: 8, rank: 2, rng: &rng)
+        var steps: [Int] = []
+        for kernel in [StepKernel.rows, .gram] {
+            var options = RunOptions(lr: .constant(50), steps: 500, every: 1000)
+            options.kernel = kernel
+            do {
+                _ = try problem.run(from: u0, options: options)
+                Issue.record("lr = 50 should diverge")
+            } catch let error {
+                guard case let .diverged(step, loss, _) = error else { Issue.record("\(error)"); continue }
+                #expect(!loss.isFinite)
+                steps.append(step)
+            }
+        }
+        #expect(steps.count == 2 && steps[0] == steps[1])
+    }
+
+    @Test("auto uses G for long runs on dense ensembles only; gram on a matrix-free one is an error")
+    func automaticChoice() throws {
+        var rng = Xoshiro256(seed: 6)
+        let op = try PackedSymmetricOperator.gaussian(m: 1000, d: 20, rng: &rng)
+        let y = [Double](repeating: 1, count: 1000)
+        let long = NormalEquations.minimumSteps(p: op.p)
+        #expect(try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: long - 1) == nil)
+        #expect(try NormalEquations.prepare(op, y: y, kernel: .rows, steps: 10 * long) == nil)
+        #expect(op.gramCache.built == nil)
+        #expect(try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: long) != nil)
+        // Once built, G is reused, even by short runs and by copies of the operator.
+        let copy = op
+        #expect(copy.gramCache.built != nil)
+        #expect(try NormalEquations.prepare(copy, y: y, kernel: .automatic, steps: 1) != nil)
+        // Few measurements: G would be larger than the rows.
+        let wide = try PackedSymmetricOperator.gaussian(m: 50, d: 20, rng: &rng)
+        #expect(try NormalEquations.prepare(wide, y: [Double](repeating: 0, count: 50), kernel: .automatic, steps: 100_000) == nil)
+        let completion = try CompletionOperator(m: 100, d: 10, rng: &rng)
+        #expect(try NormalEquations.prepare(completion, y: [Double](repeating: 0, count: 100), kernel: .automatic, steps: 100_000) == nil)
+        #expect(throws: SensingError.self) {
+            try NormalEquations.prepare(completion, y: [Double](repeating: 0, count: 100), kernel: .gram, steps: 1)
+        }
+    }
+
+    @Test("the stored size is counted without overflow")
+    func storedCount() {
+        #expect(PackedGram.storedCount(p: 1) == 1)
+        // p = 210: blocks of 78 rows, widths 210, 132 and 54.
+        #expect(PackedGram.storedCount(p: 210) == 78 * 210 + 78 * 132 + 54 * 54)
+        #expect(PackedGram.storedCount(p: Int.max / 2) == nil)
+    }
+}
