@@ -22,7 +22,8 @@ extension SensingProblem {
         var ws = SensingWorkspace()
         var velocity = [Double](repeating: 0, count: d * r)
         var chol = [Double](repeating: 0, count: r * r)
-        let normal = try NormalEquations.prepare(op, y: y, kernel: options.kernel, steps: options.steps)
+        let normal = try NormalEquations.prepare(
+            op, y: y, kernel: options.kernel, steps: options.steps, allowance: options.gramAllowance)
         var t = 0
         while true {
             // Recorded steps take the rows pass's loss; others may take the normal equations'

@@ -52,9 +52,10 @@ struct NormalEquations {
     /// the run should use the operator's own kernel (see ``StepKernel``).
     ///
     /// - Throws: for ``StepKernel/gram`` on an ensemble without stored rows, or when `G` does not
-    ///   fit in memory.
+    ///   fit in memory or `allowance` refuses it.
     static func prepare(
-        _ op: any SensingOperator, y: [Double], kernel: StepKernel, steps: Int
+        _ op: any SensingOperator, y: [Double], kernel: StepKernel, steps: Int,
+        allowance: ((Double) -> String?)? = nil
     ) throws(SensingError) -> NormalEquations? {
         if kernel == .rows { return nil }
         guard let packed = op as? PackedSymmetricOperator else {
@@ -67,15 +68,17 @@ struct NormalEquations {
         }
         let (m, p) = (packed.m, packed.p)
         let count = PackedGram.storedCount(p: p)
+        let refusal = { count.flatMap { allowance?(Double($0) * 8) } }
         if kernel == .automatic {
             guard let count, count <= m * p / 2 else { return nil }
             if packed.gramCache.built == nil {
-                guard steps >= minimumSteps(p: p),
-                      UInt64(count) <= MemoryBudget.availableBytes / 16 else { return nil }
+                guard steps >= minimumSteps(p: p), UInt64(count) <= MemoryBudget.availableBytes / 16,
+                      refusal() == nil else { return nil }
             }
-        } else {
+        } else if packed.gramCache.built == nil {
             try MemoryBudget.require(doubles: count, formula: "the Gram matrix's ≈p(p+1)/2 = \(count ?? 0)",
                                      for: "kernel \"gram\" with d = \(packed.d)")
+            if let reason = refusal() { throw .insufficientMemory(reason) }
         }
         let gram = try packed.gramCache.get { () throws(SensingError) in
             guard let built = packed.withRows({ rows in PackedGram(rows: rows, m: m, p: p) }) else {
@@ -145,13 +148,15 @@ extension NormalEquations {
 
         /// Counts one gradient evaluation and returns the normal equations to use for it, if any
         /// (``StepKernel/automatic`` with the evaluations so far as the run length).
-        func noteEvaluation(of op: any SensingOperator, y: [Double]) throws(SensingError) -> NormalEquations? {
+        func noteEvaluation(
+            of op: any SensingOperator, y: [Double], allowance: ((Double) -> String?)?
+        ) throws(SensingError) -> NormalEquations? {
             lock.lock()
             defer { lock.unlock() }
             if let normal { return normal }
             evaluations += 1
             guard op is PackedSymmetricOperator else { return nil }
-            normal = try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: evaluations)
+            normal = try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: evaluations, allowance: allowance)
             return normal
         }
     }

@@ -32,6 +32,10 @@ public struct RunOptions {
     /// How the gradient of a dense ensemble is computed (``StepKernel``; recorded values are
     /// the rows pass's in every case).
     public var kernel: StepKernel = .automatic
+    /// Asked before a Gram matrix of the given number of bytes is built: returns why it may not
+    /// be (a host's memory limit), or `nil`. A refusal makes ``StepKernel/automatic`` use the rows
+    /// and ``StepKernel/gram`` fail.
+    public var gramAllowance: ((Double) -> String?)?
 
     /// Options with the given step size, budget and recording interval, and no other rule.
     public init(

@@ -60,10 +60,11 @@ public struct SensingProblem: Sendable {
     /// A dense ensemble's gradient goes through the normal equations (``StepKernel/gram``) once
     /// its Gram matrix has been built (by a run), or once this problem has been asked for
     /// ``NormalEquations/minimumSteps(p:)`` gradients, as a hand-written loop does: the same
-    /// numbers to rounding, fewer bytes read.
-    public func gradient(_ u: Matrix) throws(SensingError) -> Matrix {
+    /// numbers to rounding, fewer bytes read. `gramAllowance` is asked before `G` is built, as in
+    /// ``RunOptions/gramAllowance``.
+    public func gradient(_ u: Matrix, gramAllowance: ((Double) -> String?)? = nil) throws(SensingError) -> Matrix {
         try checkU(u)
-        if let normal = try gradients.noteEvaluation(of: measurements, y: y) {
+        if let normal = try gradients.noteEvaluation(of: measurements, y: y, allowance: gramAllowance) {
             var g = try tensor { () throws(TensorError) in try Matrix(rows: u.rows, cols: u.cols) }
             var ws = SensingWorkspace()
             _ = normal.lossAndGradient(u, gradient: &g, workspace: &ws)

@@ -281,6 +281,21 @@ struct InterpreterLimitTests {
         let (growth, _) = failure("let xs = []\nwhile true { push(xs, ones(1000, 20)) }", Limits(memoryBytes: 50_000_000))
         #expect(growth.contains("memory limit exceeded"), "\(growth)")
     }
+
+    /// The 29 MB ensemble fits a 38 MB limit, its 13.5 MB Gram matrix does not: `kernel: "gram"`
+    /// is refused up front, `auto` runs on the rows instead.
+    @Test func memoryLimitCoversTheGramMatrix() {
+        let setup = """
+            seed(1)
+            let p = sensing(psd(60, eigs: [1.0]), gaussian(m: 2000, d: 60))
+            let U0 = small(60, 1, alpha: 1e-3)
+
+            """
+        let (gram, _) = failure(setup + "gd(p, init: U0, lr: 0.1, steps: 700, every: 700, kernel: \"gram\")", Limits(memoryBytes: 38_000_000))
+        #expect(gram.contains("memory limit exceeded: the Gram matrix G of kernel \"gram\" needs 13.5 MB"), "\(gram)")
+        let (auto, _) = failure(setup + "gd(p, init: U0, lr: 0.1, steps: 700, every: 700)", Limits(memoryBytes: 38_000_000))
+        #expect(auto == "no error", "\(auto)")
+    }
 }
 
 /// Inputs the fuzzer found, kept so they stay harmless (fuzz/README.md, fuzz/regressions/).

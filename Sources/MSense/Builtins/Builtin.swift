@@ -148,6 +148,12 @@ public struct Arguments {
         }
     }
 
+    /// Why allocating `bytes` for `what` would break the host's memory limit, or `nil` if it fits
+    /// (for builtins that can do without the allocation, e.g. `gd` without its Gram matrix).
+    public func refusal(_ bytes: Double, for what: String) -> String? {
+        runtime.meter.refusal(bytes: bytes, for: what)
+    }
+
     /// Writes `text` to the interpreter's output sink (what `print` uses).
     public func write(_ text: String) { runtime.output(text) }
 

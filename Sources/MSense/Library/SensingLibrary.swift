@@ -162,7 +162,8 @@ enum SensingLibrary {
                     parameters: [Parameter("problem"), Parameter("U")]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
-                return .matrix(try sensing { () throws in try problem.gradient(u) })
+                let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
+                return .matrix(try sensing { () throws in try problem.gradient(u, gramAllowance: allowance) })
             },
         ]
     }
@@ -231,6 +232,7 @@ enum SensingLibrary {
                     throw ScriptError("unknown kernel \"\(kernelName)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
                 }
                 options.kernel = kernel
+                options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 options.targets = try args.list(10).items.map { item in
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t
@@ -273,6 +275,7 @@ enum SensingLibrary {
                 }
                 var options = RunOptions(lr: .constant(try args.number(2)), steps: try args.integer(3), every: 10)
                 options.stopWhen = { row in row.gradNorm <= tol }
+                options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
                 let progress = events.begin(label: "rank_solution", total: options.steps)
                 defer { progress.finish() }
                 options.shouldCancel = { progress.tick() }
