@@ -26,15 +26,16 @@ public enum StepKernel: String, Sendable, CaseIterable {
 /// loss it *records* (and the loss it stops on) from the rows pass, and uses this estimate only
 /// to watch for divergence and to notice when the tolerance may be near, with the bound
 ///
-///     |estimate − Σᵢ rᵢ²| ≤ 2(m + p + 4)·2⁻⁵³·(Σₖ √G_kk |g_k| + ‖y‖)²
+///     |estimate − Σᵢ rᵢ²| ≤ (2(m + p + 4)·2⁻⁵³ + ε)·(Σₖ √G_kk |g_k| + ‖y‖)²
 ///
 /// (first-order rounding of building `G`, of `G g` and of both sums, using `|G_jk| ≤ √(G_jj G_kk)`
-/// and `|bₖ| ≤ √G_kk ‖y‖`, both Cauchy–Schwarz).
+/// and `|bₖ| ≤ √G_kk ‖y‖`, both Cauchy–Schwarz; `ε` is 0 for float64 storage and
+/// `(32 + 3)·2⁻²⁴` for float32 storage, whose `G` is float32 with short float32 sums, ``TiledGram32``).
 struct NormalEquations {
     /// The operator, for its layout and for exact evaluations.
     let op: PackedSymmetricOperator
     /// Its Gram matrix.
-    let gram: PackedGram
+    let gram: any PackedGram
     /// `b = Σᵢ yᵢ wᵢ` (`p` values).
     let b: [Double]
     /// `c = Σᵢ yᵢ²`.
@@ -67,21 +68,24 @@ struct NormalEquations {
             return nil
         }
         let (m, p) = (packed.m, packed.p)
-        let count = PackedGram.storedCount(p: p)
-        let refusal = { count.flatMap { allowance?(Double($0) * 8) } }
+        let float32 = packed.storage == .float32
+        let bytes = PackedGramBuild.storedBytes(p: p, float32: float32)
+        let refusal = { bytes.flatMap { allowance?(Double($0)) } }
         if kernel == .automatic {
-            guard let count, count <= m * p / 2 else { return nil }
+            // At most half the bytes of the rows (m·p weights of the same width).
+            guard let bytes, bytes / (float32 ? 4 : 8) <= m * p / 2 else { return nil }
             if packed.gramCache.built == nil {
-                guard steps >= minimumSteps(p: p), UInt64(count) <= MemoryBudget.availableBytes / 16,
+                guard steps >= minimumSteps(p: p), UInt64(bytes) <= MemoryBudget.availableBytes / 2,
                       refusal() == nil else { return nil }
             }
         } else if packed.gramCache.built == nil {
-            try MemoryBudget.require(doubles: count, formula: "the Gram matrix's ≈p(p+1)/2 = \(count ?? 0)",
+            try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
+                                     formula: "the Gram matrix's ≈p(p+1)/2 (p = \(p)) \(packed.storage.rawValue)",
                                      for: "kernel \"gram\" with d = \(packed.d)")
             if let reason = refusal() { throw .insufficientMemory(reason) }
         }
-        let gram = try packed.gramCache.get { () throws(SensingError) in
-            guard let built = packed.withRows({ rows in PackedGram(rows: rows, m: m, p: p) }) else {
+        let gram = try packed.gramCache.get { () throws(SensingError) -> any PackedGram in
+            guard let built = packed.withRows({ rows in PackedGramBuild.make(rows: rows, m: m, p: p) }) else {
                 throw .invalidArgument("the \(packed.name) ensemble stores no weights")
             }
             return built
@@ -129,7 +133,7 @@ struct NormalEquations {
                         scale += root[k] * abs(g[k])
                     }
                     let magnitude = scale + yNorm
-                    bound = 2 * Double(m + p + 4) * 0x1p-53 * magnitude * magnitude
+                    bound = (2 * Double(m + p + 4) * 0x1p-53 + gram.productRounding) * magnitude * magnitude
                     return sum + c
                 }
             }

@@ -40,7 +40,7 @@ public struct PackedSymmetricOperator: SensingOperator {
     let isGaussian: Bool
     /// `G = Σᵢ wᵢwᵢᵀ`, built on first use by a normal-equations run and shared by copies of this
     /// operator (the weights never change).
-    let gramCache = PackedGram.Cache()
+    let gramCache = PackedGramCache()
 
     /// Builds the operator by calling `fill(i, row)` for each `i`, where `row` has `p` slots.
     init(
@@ -188,7 +188,7 @@ public struct PackedSymmetricOperator: SensingOperator {
 
     /// The frame of every packed step: `g = pack(UUᵀ)`, `adjoint(g, s, partials)` fills the packed
     /// adjoint `s = Σᵢ rᵢ wᵢ` and returns `Σ rᵢ²`, then `∇f = unpack(s)/m · U` is written into
-    /// `gradient`. `partials` has room for ``FusedPackedKernel/chunkCount``·`p` doubles.
+    /// `gradient`. `partials` has room for (``FusedPackedKernel/chunkCount`` + 1)·`p` doubles.
     func packedStep(
         _ u: Matrix, gradient: inout Matrix, workspace ws: inout SensingWorkspace,
         adjoint: (_ g: UnsafePointer<Double>, _ s: UnsafeMutablePointer<Double>, _ partials: UnsafeMutablePointer<Double>) -> Double
@@ -198,7 +198,7 @@ public struct PackedSymmetricOperator: SensingOperator {
         SensingWorkspace.ensure(&ws.gram, d * d)
         SensingWorkspace.ensure(&ws.square, d * d)
         SensingWorkspace.ensure(&ws.scratch, 2 * p)
-        SensingWorkspace.ensure(&ws.partials, FusedPackedKernel.chunkCount * p)
+        SensingWorkspace.ensure(&ws.partials, (FusedPackedKernel.chunkCount + 1) * p)
         var sumSquares = Double.nan
         u.withUnsafeElements { pu in
             ws.gram.withUnsafeMutableBufferPointer { pg in

@@ -1,0 +1,131 @@
+import CBLAS
+import Dispatch
+import Tensor
+
+/// The Gram matrix of float64 weights, stored in float64 by blocks of rows of its upper triangle.
+///
+/// **Layout.** The rows of `G` are cut into blocks of `nb` rows (``FusedPackedKernel/rowsPerBlock(p:)``,
+/// ~128 KB); block `J` (rows `j₀ ..< j₁`) keeps columns `j₀ ..< p` of its rows, row-major, so its
+/// `nb×nb` diagonal tile is stored in full and everything left of it is the mirror of an earlier
+/// block. A product reads each block once, while it is in cache, for both halves:
+///
+///     (Gx)[j₀..<j₁] += B_J · x[j₀..<p]            (the block's rows, dgemv)
+///     (Gx)[j₁..<p]  += B_J[:, nb..]ᵀ · x[j₀..<j₁]   (their mirror below the diagonal, dgemv)
+///
+/// Blocks are grouped into fixed chunks of about equal size, each with its own partial product.
+final class BlockedGram64: PackedGram {
+    let p: Int
+    let rootDiagonal: [Double]
+    let productRounding = 0.0
+    /// Rows per block.
+    let blockRows: Int
+    /// The blocks, one after another.
+    let storage: [Double]
+    /// `offsets[J]` is where block `J` starts in ``storage``; one extra entry at the end.
+    let offsets: [Int]
+    /// `chunkStarts[c] ..< chunkStarts[c+1]` are the blocks of chunk `c`.
+    let chunkStarts: [Int]
+
+    /// The number of doubles stored for `p` (`≈ p(p + nb)/2`), or `nil` on overflow.
+    static func storedCount(p: Int) -> Int? {
+        let nb = FusedPackedKernel.rowsPerBlock(p: p)
+        var total = 0
+        var j0 = 0
+        while j0 < p {
+            let rows = min(nb, p - j0)
+            let (size, o1) = rows.multipliedReportingOverflow(by: p - j0)
+            let (sum, o2) = total.addingReportingOverflow(size)
+            if o1 || o2 { return nil }
+            total = sum
+            j0 += rows
+        }
+        return total
+    }
+
+    /// `G` of the `m×p` float64 rows.
+    init(rows: FusedPackedKernel.Rows, m: Int, p: Int) {
+        let nb = FusedPackedKernel.rowsPerBlock(p: p)
+        var offsets = [0]
+        var j0 = 0
+        while j0 < p {
+            let rows = min(nb, p - j0)
+            offsets.append(offsets[offsets.count - 1] + rows * (p - j0))
+            j0 += rows
+        }
+        var storage = [Double](repeating: 0, count: offsets[offsets.count - 1])
+        var root = [Double](repeating: 0, count: p)
+        let blockOffsets = offsets
+        storage.withUnsafeMutableBufferPointer { out in
+            root.withUnsafeMutableBufferPointer { rootOut in
+                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return }
+                let (target, roots) = (SharedPointer(base: out), SharedPointer(base: rootOut))
+                PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: nb) { a, count, panel, width in
+                    for j in a..<(a + count) {
+                        let block = j / nb, first = block * nb
+                        let blockWidth = p - first
+                        let source = panel + (j - a) * width + (first - a)
+                        (target.base + blockOffsets[block] + (j - first) * blockWidth).update(from: source, count: blockWidth)
+                        roots.base[j] = panel[(j - a) * width + (j - a)].squareRoot()
+                    }
+                }
+            }
+        }
+        self.p = p
+        self.blockRows = nb
+        self.storage = storage
+        self.offsets = offsets
+        self.chunkStarts = PackedGramBuild.chunkStarts(offsets: offsets)
+        self.rootDiagonal = root
+    }
+
+    func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {
+        BLASThreads.useOne()
+        let (p, nb) = (self.p, blockRows)
+        let chunks = chunkStarts.count - 1
+        storage.withUnsafeBufferPointer { stored in
+            offsets.withUnsafeBufferPointer { offsets in
+                chunkStarts.withUnsafeBufferPointer { starts in
+                    guard let base = stored.baseAddress, let offsets = offsets.baseAddress,
+                          let starts = starts.baseAddress else { return }
+                    let shared = Shared(base: base, offsets: offsets, starts: starts, x: x, partials: partials)
+                    let body: @Sendable (Int) -> Void = { c in
+                        let firstRow = shared.starts[c] * nb
+                        let partial = shared.partials + c * p
+                        guard firstRow < p else { return }
+                        (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
+                        for J in shared.starts[c]..<shared.starts[c + 1] {
+                            let j0 = J * nb, rows = min(nb, p - j0), width = p - j0
+                            let block = shared.base + shared.offsets[J]
+                            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(width), 1, block, Int32(width),
+                                        shared.x + j0, 1, 1, partial + j0, 1)
+                            if width > rows {
+                                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(width - rows), 1, block + rows,
+                                            Int32(width), shared.x + j0, 1, 1, partial + j0 + rows, 1)
+                            }
+                        }
+                    }
+                    if storage.count < FusedPackedKernel.parallelThreshold {
+                        for c in 0..<chunks { body(c) }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                    }
+                }
+            }
+        }
+        out.initialize(repeating: 0, count: p)
+        for c in 0..<chunks {
+            let firstRow = chunkStarts[c] * nb
+            guard firstRow < p else { continue }
+            cblas_daxpy(Int32(p - firstRow), 1, partials + c * p + firstRow, 1, out + firstRow, 1)
+        }
+    }
+
+    /// The buffers shared with the product's chunks (each writes only its own partial).
+    private struct Shared: @unchecked Sendable {
+        let base: UnsafePointer<Double>
+        let offsets: UnsafePointer<Int>
+        let starts: UnsafePointer<Int>
+        let x: UnsafePointer<Double>
+        let partials: UnsafeMutablePointer<Double>
+    }
+}

@@ -1,0 +1,159 @@
+import CBLAS
+import Dispatch
+import Tensor
+
+/// The Gram matrix of float32 weights, stored in float32 as square tiles of its upper triangle.
+///
+/// `G` is summed in float64 and each entry rounded once to `Float` (relative 2⁻²⁴), halving the
+/// bytes a step reads again (51 MB at d = 100). A product rounds `x` to `Float` too and works tile
+/// by tile with OpenBLAS `sgemv`, so each **float32 sum is short — at most ``tileSize`` terms** —
+/// and the sums over tiles, which are long and cancel near convergence, are float64:
+///
+///     (Gx)[I] = Σ_J  fl₃₂( T_IJ · fl₃₂(x[J]) )     (outer sum in float64, in J order)
+///
+/// for the tiles `T_IJ` (`J ≥ I` stored, `J < I` read as the transpose of `T_JI`). Each product
+/// entry is within about `(tileSize + 3)·2⁻²⁴ · Σ |G_jk x_k|` of the float64 one
+/// (``productRounding``): the rounding of the entries, of `x`, and of a float32 sum.
+///
+/// **Layout.** Tile row `I` (rows `i₀ ..< i₀ + rows`, `i₀ = I·tileSize`) holds its tiles
+/// `J = I, I+1, …` one after another, each row-major with `min(tileSize, p − J·tileSize)`
+/// columns; the diagonal tile is full. Tile rows are grouped into fixed chunks of about equal
+/// size, each with its own float64 partial product.
+final class TiledGram32: PackedGram {
+    /// The edge of a tile: 32 was fastest at d = 100 among 16, 32, 48, 64, 128 and 256 on the CI
+    /// machine kind (2.4 ms per product against 3.0–3.9 ms; docs/performance.md).
+    static let tileSize = 32
+
+    let p: Int
+    let rootDiagonal: [Double]
+    let productRounding = Double(tileSize + 3) * 0x1p-24
+    /// The tiles, tile row after tile row.
+    let storage: [Float]
+    /// `rowOffsets[I]` is where tile row `I` starts in ``storage``; one extra entry at the end.
+    let rowOffsets: [Int]
+    /// `chunkStarts[c] ..< chunkStarts[c+1]` are the tile rows of chunk `c`.
+    let chunkStarts: [Int]
+
+    /// The number of floats stored for `p` (`≈ p(p + tileSize)/2`), or `nil` on overflow.
+    static func storedCount(p: Int) -> Int? {
+        var total = 0
+        var i0 = 0
+        while i0 < p {
+            let rows = min(tileSize, p - i0)
+            let (size, o1) = rows.multipliedReportingOverflow(by: p - i0)
+            let (sum, o2) = total.addingReportingOverflow(size)
+            if o1 || o2 { return nil }
+            total = sum
+            i0 += rows
+        }
+        return total
+    }
+
+    /// `G` of the `m×p` rows (float32 storage; float64 rows work too and are rounded the same way).
+    init(rows: FusedPackedKernel.Rows, m: Int, p: Int) {
+        let t = Self.tileSize
+        var offsets = [0]
+        var i0 = 0
+        while i0 < p {
+            let rows = min(t, p - i0)
+            offsets.append(offsets[offsets.count - 1] + rows * (p - i0))
+            i0 += rows
+        }
+        var storage = [Float](repeating: 0, count: offsets[offsets.count - 1])
+        var root = [Double](repeating: 0, count: p)
+        let rowOffsets = offsets
+        storage.withUnsafeMutableBufferPointer { out in
+            root.withUnsafeMutableBufferPointer { rootOut in
+                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return }
+                let (target, roots) = (SharedPointer(base: out), SharedPointer(base: rootOut))
+                PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: t) { a, count, panel, width in
+                    for j in a..<(a + count) {
+                        let tileRow = j / t, top = tileRow * t, q = j - top
+                        let height = min(t, p - top)
+                        let source = panel + (j - a) * width
+                        var column = top
+                        while column < p {
+                            let cols = min(t, p - column)
+                            let tile = target.base + rowOffsets[tileRow] + height * (column - top)
+                            for k in 0..<cols { tile[q * cols + k] = Float(source[column - a + k]) }
+                            column += cols
+                        }
+                        roots.base[j] = source[j - a].squareRoot()
+                    }
+                }
+            }
+        }
+        self.p = p
+        self.storage = storage
+        self.rowOffsets = offsets
+        self.chunkStarts = PackedGramBuild.chunkStarts(offsets: offsets)
+        self.rootDiagonal = root
+    }
+
+    func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {
+        BLASThreads.useOne()
+        let (p, t) = (self.p, Self.tileSize)
+        let chunks = chunkStarts.count - 1
+        // x in float32, in the scratch after the chunks' partials (p floats fit in p doubles).
+        (partials + PackedGramBuild.chunkCount * p).withMemoryRebound(to: Float.self, capacity: p) { x32 in
+            for k in 0..<p { x32[k] = Float(x[k]) }
+            storage.withUnsafeBufferPointer { stored in
+                rowOffsets.withUnsafeBufferPointer { offsets in
+                    chunkStarts.withUnsafeBufferPointer { starts in
+                        guard let base = stored.baseAddress, let offsets = offsets.baseAddress,
+                              let starts = starts.baseAddress else { return }
+                        let shared = Shared(base: base, offsets: offsets, starts: starts, x: x32, partials: partials)
+                        let body: @Sendable (Int) -> Void = { c in
+                            let firstRow = shared.starts[c] * t
+                            let partial = shared.partials + c * p
+                            guard firstRow < p else { return }
+                            (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: t) { buffer in
+                                guard let sums = buffer.baseAddress else { return }
+                                for tileRow in shared.starts[c]..<shared.starts[c + 1] {
+                                    let top = tileRow * t, height = min(t, p - top)
+                                    var column = top
+                                    while column < p {
+                                        let cols = min(t, p - column)
+                                        let tile = shared.base + shared.offsets[tileRow] + height * (column - top)
+                                        // This tile's rows: Σ over its ≤ t columns in float32.
+                                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(height), Int32(cols), 1, tile, Int32(cols),
+                                                    shared.x + column, 1, 0, sums, 1)
+                                        for q in 0..<height { partial[top + q] += Double(sums[q]) }
+                                        if column > top {
+                                            // Its mirror below the diagonal: Σ over its ≤ t rows.
+                                            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(height), Int32(cols), 1, tile, Int32(cols),
+                                                        shared.x + top, 1, 0, sums, 1)
+                                            for k in 0..<cols { partial[column + k] += Double(sums[k]) }
+                                        }
+                                        column += cols
+                                    }
+                                }
+                            }
+                        }
+                        if storage.count < 2 * FusedPackedKernel.parallelThreshold {
+                            for c in 0..<chunks { body(c) }
+                        } else {
+                            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                        }
+                    }
+                }
+            }
+        }
+        out.initialize(repeating: 0, count: p)
+        for c in 0..<chunks {
+            let firstRow = chunkStarts[c] * t
+            guard firstRow < p else { continue }
+            cblas_daxpy(Int32(p - firstRow), 1, partials + c * p + firstRow, 1, out + firstRow, 1)
+        }
+    }
+
+    /// The buffers shared with the product's chunks (each writes only its own partial).
+    private struct Shared: @unchecked Sendable {
+        let base: UnsafePointer<Float>
+        let offsets: UnsafePointer<Int>
+        let starts: UnsafePointer<Int>
+        let x: UnsafePointer<Float>
+        let partials: UnsafeMutablePointer<Double>
+    }
+}
