@@ -87,27 +87,12 @@ final class BlockedGram64: PackedGram {
                 chunkStarts.withUnsafeBufferPointer { starts in
                     guard let base = stored.baseAddress, let offsets = offsets.baseAddress,
                           let starts = starts.baseAddress else { return }
-                    let shared = Shared(base: base, offsets: offsets, starts: starts, x: x, partials: partials)
-                    let body: @Sendable (Int) -> Void = { c in
-                        let firstRow = shared.starts[c] * nb
-                        let partial = shared.partials + c * p
-                        guard firstRow < p else { return }
-                        (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
-                        for J in shared.starts[c]..<shared.starts[c + 1] {
-                            let j0 = J * nb, rows = min(nb, p - j0), width = p - j0
-                            let block = shared.base + shared.offsets[J]
-                            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(width), 1, block, Int32(width),
-                                        shared.x + j0, 1, 1, partial + j0, 1)
-                            if width > rows {
-                                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(width - rows), 1, block + rows,
-                                            Int32(width), shared.x + j0, 1, 1, partial + j0 + rows, 1)
-                            }
-                        }
-                    }
+                    let shared = Shared(base: base, offsets: offsets, starts: starts, x: x, partials: partials, p: p, nb: nb)
+                    // (Closures passed straight to the call, not stored: no allocation per product.)
                     if storage.count < FusedPackedKernel.parallelThreshold {
-                        for c in 0..<chunks { body(c) }
+                        for c in 0..<chunks { Self.chunk(c, shared) }
                     } else {
-                        DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in Self.chunk(c, shared) }
                     }
                 }
             }
@@ -120,6 +105,25 @@ final class BlockedGram64: PackedGram {
         }
     }
 
+    /// Chunk `c` of a product: its blocks' rows and mirrors, into its own partial.
+    private static func chunk(_ c: Int, _ shared: Shared) {
+        let (p, nb) = (shared.p, shared.nb)
+        let firstRow = shared.starts[c] * nb
+        let partial = shared.partials + c * p
+        guard firstRow < p else { return }
+        (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
+        for J in shared.starts[c]..<shared.starts[c + 1] {
+            let j0 = J * nb, rows = min(nb, p - j0), width = p - j0
+            let block = shared.base + shared.offsets[J]
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(width), 1, block, Int32(width),
+                        shared.x + j0, 1, 1, partial + j0, 1)
+            if width > rows {
+                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(width - rows), 1, block + rows,
+                            Int32(width), shared.x + j0, 1, 1, partial + j0 + rows, 1)
+            }
+        }
+    }
+
     /// The buffers shared with the product's chunks (each writes only its own partial).
     private struct Shared: @unchecked Sendable {
         let base: UnsafePointer<Double>
@@ -127,5 +131,7 @@ final class BlockedGram64: PackedGram {
         let starts: UnsafePointer<Int>
         let x: UnsafePointer<Double>
         let partials: UnsafeMutablePointer<Double>
+        let p: Int
+        let nb: Int
     }
 }

@@ -48,65 +48,73 @@ enum FusedPackedKernel {
         // oversubscribe (measured: 2× slower), and a fixed thread count keeps results exact.
         BLASThreads.useOne()
         let chunks = min(chunkCount, max(m, 1))
-        var sums = [Double](repeating: 0, count: chunks)
-        let blockRows = rowsPerBlock(p: p)
-        let shared = Pointers(rows: rows, gram: gram, targets: targets, residuals: residuals, partials: partials)
-        sums.withUnsafeMutableBufferPointer { sumBuffer in
-            let sumsPointer = Pointers.Sums(base: sumBuffer.baseAddress)
-            let body: @Sendable (Int) -> Void = { c in
-                let lo = m * c / chunks, hi = m * (c + 1) / chunks
-                let partial = shared.partials + c * p
-                partial.initialize(repeating: 0, count: p)
-                var squares = 0.0
-                var i = lo
-                while i < hi {
-                    // A block of rows small enough to stay in the core's L2 cache between the
-                    // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
-                    let n = min(blockRows, hi - i)
-                    let r = shared.residuals + i
-                    switch shared.rows {
-                    case .float64(let weights):
-                        let block = weights + i * p
-                        for k in 0..<n { r[k] = shared.targets[i + k] }
-                        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
-                        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
-                    case .float32(let weights):
-                        let block = weights + i * p
-                        for k in 0..<n {
-                            r[k] = WidenedProducts.dot(block + k * p, shared.gram, count: p) - shared.targets[i + k]
-                        }
-                        WidenedProducts.accumulate(rows: block, rowCount: n, count: p, coefficients: r, into: partial)
-                    }
-                    for k in 0..<n { squares += r[k] * r[k] }
-                    i += n
-                }
-                sumsPointer.base?[c] = squares
-            }
+        // Per-chunk Σ rᵢ² on the stack, and closures passed straight to the calls: nothing is
+        // allocated per step.
+        let total = withUnsafeTemporaryAllocation(of: Double.self, capacity: chunkCount) { sums -> Double in
+            guard let sumsBase = sums.baseAddress else { return .nan }
+            let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks, blockRows: rowsPerBlock(p: p), gram: gram,
+                                  targets: targets, residuals: residuals, partials: partials, sums: sumsBase)
             // Small problems fit in cache: threads would cost more than they save. The chunks
             // (and so the bits of the result) are the same either way.
             if m * p < parallelThreshold {
-                for c in 0..<chunks { body(c) }
+                for c in 0..<chunks { chunk(c, shared) }
             } else {
-                DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in chunk(c, shared) }
             }
+            var total = 0.0
+            for c in 0..<chunks { total += sumsBase[c] }
+            return total
         }
         adjoint.initialize(repeating: 0, count: p)
         for c in 0..<chunks {
             cblas_daxpy(Int32(p), 1, partials + c * p, 1, adjoint, 1)
         }
-        return sums.reduce(0, +)
+        return total
     }
 
-    /// The raw buffers shared with the worker closures (each chunk writes disjoint parts).
+    /// Chunk `c`: its rows in cache blocks, residuals and the partial adjoint `s_c`.
+    private static func chunk(_ c: Int, _ shared: Pointers) {
+        let (m, p, chunks) = (shared.m, shared.p, shared.chunks)
+        let lo = m * c / chunks, hi = m * (c + 1) / chunks
+        let partial = shared.partials + c * p
+        partial.initialize(repeating: 0, count: p)
+        var squares = 0.0
+        var i = lo
+        while i < hi {
+            // A block of rows small enough to stay in the core's L2 cache between the
+            // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
+            let n = min(shared.blockRows, hi - i)
+            let r = shared.residuals + i
+            switch shared.rows {
+            case .float64(let weights):
+                let block = weights + i * p
+                for k in 0..<n { r[k] = shared.targets[i + k] }
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
+                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
+            case .float32(let weights):
+                let block = weights + i * p
+                for k in 0..<n {
+                    r[k] = WidenedProducts.dot(block + k * p, shared.gram, count: p) - shared.targets[i + k]
+                }
+                WidenedProducts.accumulate(rows: block, rowCount: n, count: p, coefficients: r, into: partial)
+            }
+            for k in 0..<n { squares += r[k] * r[k] }
+            i += n
+        }
+        shared.sums[c] = squares
+    }
+
+    /// The raw buffers shared with the chunks (each writes disjoint parts).
     private struct Pointers: @unchecked Sendable {
         let rows: Rows
+        let m: Int
+        let p: Int
+        let chunks: Int
+        let blockRows: Int
         let gram: UnsafePointer<Double>
         let targets: UnsafePointer<Double>
         let residuals: UnsafeMutablePointer<Double>
         let partials: UnsafeMutablePointer<Double>
-
-        struct Sums: @unchecked Sendable {
-            let base: UnsafeMutablePointer<Double>?
-        }
+        let sums: UnsafeMutablePointer<Double>
     }
 }

@@ -102,39 +102,12 @@ final class TiledGram32: PackedGram {
                     chunkStarts.withUnsafeBufferPointer { starts in
                         guard let base = stored.baseAddress, let offsets = offsets.baseAddress,
                               let starts = starts.baseAddress else { return }
-                        let shared = Shared(base: base, offsets: offsets, starts: starts, x: x32, partials: partials)
-                        let body: @Sendable (Int) -> Void = { c in
-                            let firstRow = shared.starts[c] * t
-                            let partial = shared.partials + c * p
-                            guard firstRow < p else { return }
-                            (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
-                            withUnsafeTemporaryAllocation(of: Float.self, capacity: t) { buffer in
-                                guard let sums = buffer.baseAddress else { return }
-                                for tileRow in shared.starts[c]..<shared.starts[c + 1] {
-                                    let top = tileRow * t, height = min(t, p - top)
-                                    var column = top
-                                    while column < p {
-                                        let cols = min(t, p - column)
-                                        let tile = shared.base + shared.offsets[tileRow] + height * (column - top)
-                                        // This tile's rows: Σ over its ≤ t columns in float32.
-                                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(height), Int32(cols), 1, tile, Int32(cols),
-                                                    shared.x + column, 1, 0, sums, 1)
-                                        for q in 0..<height { partial[top + q] += Double(sums[q]) }
-                                        if column > top {
-                                            // Its mirror below the diagonal: Σ over its ≤ t rows.
-                                            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(height), Int32(cols), 1, tile, Int32(cols),
-                                                        shared.x + top, 1, 0, sums, 1)
-                                            for k in 0..<cols { partial[column + k] += Double(sums[k]) }
-                                        }
-                                        column += cols
-                                    }
-                                }
-                            }
-                        }
+                        let shared = Shared(base: base, offsets: offsets, starts: starts, x: x32, partials: partials, p: p)
+                        // (Closures passed straight to the call, not stored: no allocation per product.)
                         if storage.count < 2 * FusedPackedKernel.parallelThreshold {
-                            for c in 0..<chunks { body(c) }
+                            for c in 0..<chunks { Self.chunk(c, shared) }
                         } else {
-                            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+                            DispatchQueue.concurrentPerform(iterations: chunks) { c in Self.chunk(c, shared) }
                         }
                     }
                 }
@@ -148,6 +121,37 @@ final class TiledGram32: PackedGram {
         }
     }
 
+    /// Chunk `c` of a product: its tile rows and their mirrors, into its own partial.
+    private static func chunk(_ c: Int, _ shared: Shared) {
+        let (p, t) = (shared.p, tileSize)
+        let firstRow = shared.starts[c] * t
+        let partial = shared.partials + c * p
+        guard firstRow < p else { return }
+        (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: t) { buffer in
+            guard let sums = buffer.baseAddress else { return }
+            for tileRow in shared.starts[c]..<shared.starts[c + 1] {
+                let top = tileRow * t, height = min(t, p - top)
+                var column = top
+                while column < p {
+                    let cols = min(t, p - column)
+                    let tile = shared.base + shared.offsets[tileRow] + height * (column - top)
+                    // This tile's rows: Σ over its ≤ t columns in float32.
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(height), Int32(cols), 1, tile, Int32(cols),
+                                shared.x + column, 1, 0, sums, 1)
+                    for q in 0..<height { partial[top + q] += Double(sums[q]) }
+                    if column > top {
+                        // Its mirror below the diagonal: Σ over its ≤ t rows.
+                        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(height), Int32(cols), 1, tile, Int32(cols),
+                                    shared.x + top, 1, 0, sums, 1)
+                        for k in 0..<cols { partial[column + k] += Double(sums[k]) }
+                    }
+                    column += cols
+                }
+            }
+        }
+    }
+
     /// The buffers shared with the product's chunks (each writes only its own partial).
     private struct Shared: @unchecked Sendable {
         let base: UnsafePointer<Float>
@@ -155,5 +159,6 @@ final class TiledGram32: PackedGram {
         let starts: UnsafePointer<Int>
         let x: UnsafePointer<Float>
         let partials: UnsafeMutablePointer<Double>
+        let p: Int
     }
 }
