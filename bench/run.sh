@@ -10,10 +10,10 @@ value() { awk -v key="$1" '$1 == key { print $2 }'; }
 bw=$(python3 bench/stream.py | value read_gbps)
 printf 'machine read bandwidth (numpy sum over 400 MB, best of 5): %.1f GB/s\n\n' "$bw"
 printf '%-22s %-8s %-6s %10s %12s %12s %8s %8s %8s\n' size dtype kernel "setup ms" "msense ms" "NumPy ms" ratio "GB/s" "% of bw"
-# Numbers the Gram matrix G stores for p = d(d+1)/2 (blocks of max(4, 16384/p) rows, PackedGram.swift).
+# Numbers the Gram matrix G stores for p = d(d+1)/2 in rows of blocks of NB rows: float64 uses
+# max(4, 16384/p) (BlockedGram64.swift), float32 tiles of 32 (TiledGram32.swift).
 gram_count() {
-    local p=$1 nb=$(( 16384 / $1 )) total=0 j=0 rows
-    [ "$nb" -lt 4 ] && nb=4
+    local p=$1 nb=$2 total=0 j=0 rows
     while [ "$j" -lt "$p" ]; do
         rows=$(( p - j < nb ? p - j : nb )); total=$(( total + rows * (p - j) )); j=$(( j + rows ))
     done
@@ -26,13 +26,16 @@ for row in "100 5000 10 40 float64" "100 5000 10 40 float32" "20 1000 5 2000 flo
     for kernel in rows gram; do
         out=$($msense bench/sensing.msense "$d" "$m" "$r" "$steps" gaussian "$dtype" "$kernel")
         ours=$(echo "$out" | value ms_per_step) setup=$(echo "$out" | value setup_ms)
-        # Bytes read per step: the packed m×d(d+1)/2 weights once (rows), or G in float64 (gram).
+        # Bytes read per step: the packed m×d(d+1)/2 weights once (rows), or G (gram), in the storage's width.
         p=$(( d * (d + 1) / 2 ))
         if [ "$kernel" = rows ]; then
             width=8; [ "$dtype" = float32 ] && width=4
             bytes=$(( m * p * width ))
+        elif [ "$dtype" = float32 ]; then
+            bytes=$(( $(gram_count "$p" 32) * 4 ))
         else
-            bytes=$(( $(gram_count "$p") * 8 ))
+            nb=$(( 16384 / p )); [ "$nb" -lt 4 ] && nb=4
+            bytes=$(( $(gram_count "$p" "$nb") * 8 ))
         fi
         awk -v d="$d" -v m="$m" -v r="$r" -v o="$ours" -v t="$theirs" -v b="$bytes" -v bw="$bw" -v dt="$dtype" \
             -v k="$kernel" -v s="$setup" 'BEGIN {

@@ -42,8 +42,8 @@ final class BlockedGram64: PackedGram {
         return total
     }
 
-    /// `G` of the `m×p` float64 rows.
-    init(rows: FusedPackedKernel.Rows, m: Int, p: Int) {
+    /// `G` of the `m×p` float64 rows; `nil` if `cancelled` returned true between panels.
+    init?(rows: FusedPackedKernel.Rows, m: Int, p: Int, cancelled: (() -> Bool)? = nil) {
         let nb = FusedPackedKernel.rowsPerBlock(p: p)
         var offsets = [0]
         var j0 = 0
@@ -55,11 +55,11 @@ final class BlockedGram64: PackedGram {
         var storage = [Double](repeating: 0, count: offsets[offsets.count - 1])
         var root = [Double](repeating: 0, count: p)
         let blockOffsets = offsets
-        storage.withUnsafeMutableBufferPointer { out in
+        let complete = storage.withUnsafeMutableBufferPointer { out in
             root.withUnsafeMutableBufferPointer { rootOut in
-                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return }
+                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return false }
                 let (target, roots) = (SharedPointer(base: out), SharedPointer(base: rootOut))
-                PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: nb) { a, count, panel, width in
+                return PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: nb, cancelled: cancelled) { a, count, panel, width in
                     for j in a..<(a + count) {
                         let block = j / nb, first = block * nb
                         let blockWidth = p - first
@@ -70,6 +70,7 @@ final class BlockedGram64: PackedGram {
                 }
             }
         }
+        guard complete else { return nil }
         self.p = p
         self.blockRows = nb
         self.storage = storage

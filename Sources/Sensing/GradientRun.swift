@@ -22,19 +22,22 @@ extension SensingProblem {
         var ws = SensingWorkspace()
         var velocity = [Double](repeating: 0, count: d * r)
         var chol = [Double](repeating: 0, count: r * r)
-        let normal = try NormalEquations.prepare(
-            op, y: y, kernel: options.kernel, steps: options.steps, allowance: options.gramAllowance)
+        let usesGram = try NormalEquations.chooses(
+            options.kernel, for: op, steps: options.steps, every: options.every, allowance: options.gramAllowance)
+        var normal = usesGram ? try normalEquations.get(op, y: y, cancelled: options.shouldCancelSetUp) : nil
         var t = 0
         while true {
             // Recorded steps take the rows pass's loss; others may take the normal equations'
-            // estimate, re-evaluated exactly whenever it could decide a stop (NormalEquations).
+            // estimate, re-evaluated exactly whenever it could decide a stop (NormalEquations) —
+            // and from then on the rows pass is used alone, as the stop is near.
             var exact = true
             var loss = Double.nan
-            if let normal, t % options.every != 0, t != options.steps {
-                let estimate = normal.lossAndGradient(u, gradient: &grad, workspace: &ws)
+            if let current = normal, t % options.every != 0, t != options.steps {
+                let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
                 let mayStop = !estimate.loss.isFinite
                     || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)
                 if mayStop {
+                    normal = nil
                     loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
                 } else {
                     (loss, exact) = (estimate.loss, false)

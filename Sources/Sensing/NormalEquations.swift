@@ -43,53 +43,74 @@ struct NormalEquations {
     /// `‖y‖`.
     let yNorm: Double
 
-    /// Runs of at least `p/4 + 200` steps build `G` under ``StepKernel/automatic``. Measured on the
-    /// CI machine kind (docs/performance.md), building `G` is repaid after about 610 steps at
-    /// d = 100, m = 5000 (p = 5050: 1.6 s against 2.7 ms saved per step) and 150 steps at d = 20,
-    /// m = 1000 (p = 210, where the rows sit in cache); the rule keeps a margin of 1.6–2.4×.
+    /// Runs with at least `p/4 + 200` unrecorded steps build `G` under ``StepKernel/automatic``.
+    /// Measured on the CI machine kind (docs/performance.md), building `G` is repaid after about
+    /// 610 steps at d = 100, m = 5000 (p = 5050: 1.6 s against 2.7 ms saved per step) and 150
+    /// steps at d = 20, m = 1000 (p = 210, where the rows sit in cache): a margin of 1.6–2.4×.
     static func minimumSteps(p: Int) -> Int { p / 4 + 200 }
 
-    /// The normal equations for a run of `steps` steps on `op` with targets `y`, or `nil` when
-    /// the run should use the operator's own kernel (see ``StepKernel``).
+    /// `G` is used only when it holds at most this share of the rows' numbers: the two kernels
+    /// read at about the same speed (docs/performance.md), so less saves too little.
+    static let maximumShare = 2.0 / 3.0
+
+    /// The steps `t < steps` that a run does not record (`t % every ≠ 0`): the ones that can use
+    /// `G` (recorded steps and the last one take the rows pass).
+    static func unrecordedSteps(steps: Int, every: Int) -> Int {
+        guard steps > 0, every > 1 else { return 0 }
+        return steps - (steps - 1) / every - 1
+    }
+
+    /// Whether a run of `steps` steps recording every `every` uses `G` on `op` (see
+    /// ``StepKernel``): a function of the ensemble's sizes and the run's length only, so the same
+    /// script gives the same bits whatever ran before it — except that ``StepKernel/automatic``
+    /// falls back to the rows when `G` would not fit in the memory the host has or allows.
     ///
-    /// - Throws: for ``StepKernel/gram`` on an ensemble without stored rows, or when `G` does not
-    ///   fit in memory or `allowance` refuses it.
-    static func prepare(
-        _ op: any SensingOperator, y: [Double], kernel: StepKernel, steps: Int,
-        allowance: ((Double) -> String?)? = nil
-    ) throws(SensingError) -> NormalEquations? {
-        if kernel == .rows { return nil }
+    /// - Throws: for ``StepKernel/gram`` on a matrix-free ensemble, or when `G` does not fit.
+    static func chooses(
+        _ kernel: StepKernel, for op: any SensingOperator, steps: Int, every: Int, allowance: ((Double) -> String?)?
+    ) throws(SensingError) -> Bool {
+        if kernel == .rows { return false }
         guard let packed = op as? PackedSymmetricOperator else {
             if kernel == .gram {
                 throw .invalidArgument(
-                    "kernel \"gram\" needs a dense ensemble (gaussian, explicit); the \(op.name) ensemble is matrix-free, "
-                        + "use kernel \"auto\" or \"rows\"")
+                    "kernel \"gram\" needs a dense ensemble (gaussian, nonsymmetric, explicit); the \(op.name) "
+                        + "ensemble is matrix-free, use kernel \"auto\" or \"rows\"")
             }
-            return nil
+            return false
         }
         let (m, p) = (packed.m, packed.p)
-        let float32 = packed.storage == .float32
-        let bytes = PackedGramBuild.storedBytes(p: p, float32: float32)
+        let bytes = PackedGramBuild.buildBytes(p: p, float32: packed.storage == .float32)
         let refusal = { bytes.flatMap { allowance?(Double($0)) } }
         if kernel == .automatic {
-            // At most half the bytes of the rows (m·p weights of the same width).
-            guard let bytes, bytes / (float32 ? 4 : 8) <= m * p / 2 else { return nil }
-            if packed.gramCache.built == nil {
-                guard steps >= minimumSteps(p: p), UInt64(bytes) <= MemoryBudget.availableBytes / 2,
-                      refusal() == nil else { return nil }
-            }
-        } else if packed.gramCache.built == nil {
+            guard let numbers = PackedGramBuild.storedCount(p: p, float32: packed.storage == .float32),
+                  Double(numbers) <= maximumShare * Double(m) * Double(p),
+                  unrecordedSteps(steps: steps, every: every) >= minimumSteps(p: p) else { return false }
+            if packed.gramCache.built != nil { return true }
+            guard let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal() == nil else { return false }
+            return true
+        }
+        if packed.gramCache.built == nil {
             try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
-                                     formula: "the Gram matrix's ≈p(p+1)/2 (p = \(p)) \(packed.storage.rawValue)",
+                                     formula: "the Gram matrix (≈p(p+1)/2 numbers, p = \(p), with build scratch) as",
                                      for: "kernel \"gram\" with d = \(packed.d)")
             if let reason = refusal() { throw .insufficientMemory(reason) }
         }
-        let gram = try packed.gramCache.get { () throws(SensingError) -> any PackedGram in
-            guard let built = packed.withRows({ rows in PackedGramBuild.make(rows: rows, m: m, p: p) }) else {
-                throw .invalidArgument("the \(packed.name) ensemble stores no weights")
-            }
-            return built
+        return true
+    }
+
+    /// The normal equations of `op` (a ``PackedSymmetricOperator``) with targets `y`, building
+    /// `G` if the operator has not yet; `nil` if `cancelled` returned true during the build (no
+    /// `G` is kept then).
+    static func make(
+        _ op: any SensingOperator, y: [Double], cancelled: (() -> Bool)? = nil
+    ) throws(SensingError) -> NormalEquations? {
+        guard let packed = op as? PackedSymmetricOperator else {
+            throw .invalidArgument("the \(op.name) ensemble is matrix-free: it has no Gram matrix")
         }
+        let (m, p) = (packed.m, packed.p)
+        guard let gram = try packed.gramCache.get(orBuild: { () throws(SensingError) -> (any PackedGram)? in
+            packed.withRows { rows in PackedGramBuild.make(rows: rows, m: m, p: p, cancelled: cancelled) } ?? nil
+        }) else { return nil }
         // b and c from the rows pass itself at g = 0: residuals −y, adjoint −b, sum Σ yᵢ².
         var b = [Double](repeating: 0, count: p)
         var residuals = [Double](repeating: 0, count: m)
@@ -144,23 +165,31 @@ struct NormalEquations {
 }
 
 extension NormalEquations {
-    /// A problem's count of gradient evaluations and its normal equations once they pay off.
+    /// A problem's normal equations (its `b` and `c` with the operator's `G`), made once.
     final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var evaluations = 0
         private var normal: NormalEquations?
+        /// A workspace kept between single evaluations, so a hand-written loop does not allocate
+        /// and zero one per call (taken out while in use; a concurrent caller makes its own).
+        private var spare: SensingWorkspace?
 
-        /// Counts one gradient evaluation and returns the normal equations to use for it, if any
-        /// (``StepKernel/automatic`` with the evaluations so far as the run length).
-        func noteEvaluation(
-            of op: any SensingOperator, y: [Double], allowance: ((Double) -> String?)?
-        ) throws(SensingError) -> NormalEquations? {
+        /// Calls `body` with the kept workspace (or a new one if it is in use elsewhere).
+        func withWorkspace<Result>(_ body: (inout SensingWorkspace) throws(SensingError) -> Result) throws(SensingError) -> Result {
+            var workspace = lock.withLock { () -> SensingWorkspace? in
+                defer { spare = nil }
+                return spare
+            } ?? SensingWorkspace()
+            defer { lock.withLock { spare = workspace } }
+            return try body(&workspace)
+        }
+
+        /// The problem's normal equations for `op` and `y`, made on first use (`nil` if cancelled
+        /// while building, and made again next time).
+        func get(_ op: any SensingOperator, y: [Double], cancelled: (() -> Bool)?) throws(SensingError) -> NormalEquations? {
             lock.lock()
             defer { lock.unlock() }
             if let normal { return normal }
-            evaluations += 1
-            guard op is PackedSymmetricOperator else { return nil }
-            normal = try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: evaluations, allowance: allowance)
+            normal = try NormalEquations.make(op, y: y, cancelled: cancelled)
             return normal
         }
     }

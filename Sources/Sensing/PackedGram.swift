@@ -42,66 +42,93 @@ enum PackedGramBuild {
     /// Rows of `G` computed by one `dgemm` during the build.
     static let panelRows = 256
     /// Measurement rows widened to doubles at a time when building from float32 storage.
-    static let widenRows = 512
+    static let widenRows = 256
+    /// Panels computed at once (each with its scratch), at most; batches are also where a
+    /// build can be cancelled.
+    static let concurrentPanels = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8)
 
-    /// `G` for the rows, in the layout of their storage.
-    static func make(rows: FusedPackedKernel.Rows, m: Int, p: Int) -> any PackedGram {
+    /// `G` for the rows, in the layout of their storage, or `nil` if `cancelled` returned true
+    /// between two batches of panels.
+    static func make(rows: FusedPackedKernel.Rows, m: Int, p: Int, cancelled: (() -> Bool)? = nil) -> (any PackedGram)? {
         switch rows {
-        case .float64: BlockedGram64(rows: rows, m: m, p: p)
-        case .float32: TiledGram32(rows: rows, m: m, p: p)
+        case .float64: BlockedGram64(rows: rows, m: m, p: p, cancelled: cancelled)
+        case .float32: TiledGram32(rows: rows, m: m, p: p, cancelled: cancelled)
         }
     }
 
-    /// The bytes `G` takes for `p` in the given storage, or `nil` on overflow.
-    static func storedBytes(p: Int, float32: Bool) -> Int? {
-        let count = float32 ? TiledGram32.storedCount(p: p) : BlockedGram64.storedCount(p: p)
-        return count.flatMap { c in
-            let (bytes, overflow) = c.multipliedReportingOverflow(by: float32 ? 4 : 8)
-            return overflow ? nil : bytes
-        }
+    /// The numbers `G` stores for `p` in the given storage, or `nil` on overflow.
+    static func storedCount(p: Int, float32: Bool) -> Int? {
+        float32 ? TiledGram32.storedCount(p: p) : BlockedGram64.storedCount(p: p)
     }
 
-    /// Computes `G` panel by panel (both cores; panels of ``panelRows`` rows, a multiple of
-    /// `alignment`) and hands each to `store(first, count, panel, width)`: rows
-    /// `first ..< first+count` of `G`, columns `first ..< p`, row-major with `width = p − first`.
-    /// `store` runs on worker threads and must write only what belongs to those rows.
+    /// The bytes building `G` needs: `G` itself plus the scratch of ``concurrentPanels`` panels
+    /// (`panelRows·p` doubles each, and `widenRows·p` more for float32 storage); `nil` on overflow.
+    static func buildBytes(p: Int, float32: Bool) -> Int? {
+        guard let count = storedCount(p: p, float32: float32) else { return nil }
+        let scratchRows = panelRows + (float32 ? widenRows : 0)
+        let (g, o1) = count.multipliedReportingOverflow(by: float32 ? 4 : 8)
+        let (scratch, o2) = p.multipliedReportingOverflow(by: scratchRows * 8 * concurrentPanels)
+        let (total, o3) = g.addingReportingOverflow(scratch)
+        return o1 || o2 || o3 ? nil : total
+    }
+
+    /// Computes `G` panel by panel (``concurrentPanels`` at a time; panels of ``panelRows``
+    /// rows, a multiple of `alignment`) and hands each to `store(first, count, panel, width)`:
+    /// rows `first ..< first+count` of `G`, columns `first ..< p`, row-major with
+    /// `width = p − first`. `store` runs on worker threads and must write only what belongs to
+    /// those rows. Returns false if `cancelled` (polled between batches) returned true.
     static func computePanels(
-        rows: FusedPackedKernel.Rows, m: Int, p: Int, alignment: Int,
+        rows: FusedPackedKernel.Rows, m: Int, p: Int, alignment: Int, cancelled: (() -> Bool)?,
         store: @Sendable (_ first: Int, _ count: Int, _ panel: UnsafePointer<Double>, _ width: Int) -> Void
-    ) {
+    ) -> Bool {
         BLASThreads.useOne()
         let step = max(alignment, panelRows / alignment * alignment)
         let panelCount = (p + step - 1) / step
         let source = Source(rows: rows)
-        DispatchQueue.concurrentPerform(iterations: panelCount) { panel in
-            let a = panel * step, count = min(step, p - a), width = p - a
-            var buffer = [Double](repeating: 0, count: count * width)
-            buffer.withUnsafeMutableBufferPointer { c in
-                guard let c = c.baseAddress else { return }
-                switch source.rows {
-                case .float64(let w):
-                    // panel = W[:, a..<a+count]ᵀ · W[:, a..<p]
-                    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(count), Int32(width), Int32(m),
-                                1, w + a, Int32(p), w + a, Int32(p), 0, c, Int32(width))
-                case .float32(let w):
-                    var widened = [Double](repeating: 0, count: min(widenRows, m) * width)
-                    widened.withUnsafeMutableBufferPointer { buffer in
-                        guard let x = buffer.baseAddress else { return }
-                        var i0 = 0
-                        while i0 < m {
-                            let n = min(widenRows, m - i0)
-                            for i in 0..<n {
-                                let from = w + (i0 + i) * p + a, row = x + i * width
-                                for k in 0..<width { row[k] = Double(from[k]) }
-                            }
-                            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(count), Int32(width), Int32(n),
-                                        1, x, Int32(width), x, Int32(width), i0 == 0 ? 0 : 1, c, Int32(width))
-                            i0 += n
+        var first = 0
+        while first < panelCount {
+            if cancelled?() == true { return false }
+            let (start, batch) = (first, min(concurrentPanels, panelCount - first))
+            DispatchQueue.concurrentPerform(iterations: batch) { index in
+                computePanel(start + index, step: step, rows: source, m: m, p: p, store: store)
+            }
+            first += batch
+        }
+        return true
+    }
+
+    /// Panel `panel` (rows `panel·step ..< …` of `G`), computed and handed to `store`.
+    private static func computePanel(
+        _ panel: Int, step: Int, rows source: Source, m: Int, p: Int,
+        store: (_ first: Int, _ count: Int, _ panel: UnsafePointer<Double>, _ width: Int) -> Void
+    ) {
+        let a = panel * step, count = min(step, p - a), width = p - a
+        var buffer = [Double](repeating: 0, count: count * width)
+        buffer.withUnsafeMutableBufferPointer { c in
+            guard let c = c.baseAddress else { return }
+            switch source.rows {
+            case .float64(let w):
+                // panel = W[:, a..<a+count]ᵀ · W[:, a..<p]
+                cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(count), Int32(width), Int32(m),
+                            1, w + a, Int32(p), w + a, Int32(p), 0, c, Int32(width))
+            case .float32(let w):
+                var widened = [Double](repeating: 0, count: min(widenRows, m) * width)
+                widened.withUnsafeMutableBufferPointer { buffer in
+                    guard let x = buffer.baseAddress else { return }
+                    var i0 = 0
+                    while i0 < m {
+                        let n = min(widenRows, m - i0)
+                        for i in 0..<n {
+                            let from = w + (i0 + i) * p + a, row = x + i * width
+                            for k in 0..<width { row[k] = Double(from[k]) }
                         }
+                        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(count), Int32(width), Int32(n),
+                                    1, x, Int32(width), x, Int32(width), i0 == 0 ? 0 : 1, c, Int32(width))
+                        i0 += n
                     }
                 }
-                store(a, count, c, width)
             }
+            store(a, count, c, width)
         }
     }
 
@@ -136,14 +163,13 @@ final class PackedGramCache: @unchecked Sendable {
     var built: (any PackedGram)? { lock.withLock { gram } }
 
     /// The Gram matrix, building it with `make` the first time (one build even when asked from
-    /// several threads at once).
-    func get(orBuild make: () throws(SensingError) -> any PackedGram) throws(SensingError) -> any PackedGram {
+    /// several threads at once; a build that returns `nil`, cancelled, is not kept).
+    func get(orBuild make: () throws(SensingError) -> (any PackedGram)?) throws(SensingError) -> (any PackedGram)? {
         lock.lock()
         defer { lock.unlock() }
         if let gram { return gram }
-        let made = try make()
-        gram = made
-        return made
+        gram = try make()
+        return gram
     }
 }
 

@@ -48,6 +48,8 @@ public struct PackedSymmetricOperator: SensingOperator {
         fill: (Int, UnsafeMutableBufferPointer<Double>) throws(SensingError) -> Void
     ) throws(SensingError) {
         try checkSizes(m: m, d: d, what)
+        // A row of d(d+1)/2 weights is one BLAS vector, counted in 32 bits.
+        guard d <= 65_535 else { throw .invalidArgument("\(what): the dimension d must be at most 65535, not \(d)") }
         let (dd, o1) = d.multipliedReportingOverflow(by: d + 1)
         let p = dd / 2
         let (total, o2) = m.multipliedReportingOverflow(by: p)

@@ -36,6 +36,10 @@ public struct RunOptions {
     /// be (a host's memory limit), or `nil`. A refusal makes ``StepKernel/automatic`` use the rows
     /// and ``StepKernel/gram`` fail.
     public var gramAllowance: ((Double) -> String?)?
+    /// Polled between batches of the set-up's work (building a Gram matrix, which can take
+    /// minutes for large `d`); returning true abandons it, and the run goes on to poll
+    /// ``shouldCancel`` at its first step.
+    public var shouldCancelSetUp: (() -> Bool)?
 
     /// Options with the given step size, budget and recording interval, and no other rule.
     public init(

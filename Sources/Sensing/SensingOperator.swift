@@ -141,4 +141,8 @@ public struct SensingWorkspace: Sendable {
 func checkSizes(m: Int, d: Int, _ what: String) throws(SensingError) {
     guard d >= 1 else { throw .invalidArgument("\(what): the dimension d must be at least 1, not \(d)") }
     guard m >= 1 else { throw .invalidArgument("\(what): the number of measurements m must be at least 1, not \(m)") }
+    // BLAS counts in 32-bit integers.
+    guard m <= Int(Int32.max) else {
+        throw .invalidArgument("\(what): at most \(Int32.max) measurements are supported, not m = \(m)")
+    }
 }

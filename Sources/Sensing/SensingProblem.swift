@@ -11,8 +11,8 @@ public struct SensingProblem: Sendable {
     public let y: [Double]
     /// The noise level `σ` used to make `y` (0 for given `y`).
     public let noise: Double
-    /// Counts ``gradient(_:)`` calls and keeps the normal equations once they pay off.
-    let gradients = NormalEquations.Cache()
+    /// The normal equations (`b`, `c` and the operator's `G`) once a run or ``gradient(_:kernel:gramAllowance:)`` needs them.
+    let normalEquations = NormalEquations.Cache()
 
     /// `y = 𝒜(Z*) + σ·ε` with `ε` drawn from `rng` (only when `σ > 0`, so noiseless problems
     /// leave `rng` untouched).
@@ -57,17 +57,21 @@ public struct SensingProblem: Sendable {
 
     /// `∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U`.
     ///
-    /// A dense ensemble's gradient goes through the normal equations (``StepKernel/gram``) once
-    /// its Gram matrix has been built (by a run), or once this problem has been asked for
-    /// ``NormalEquations/minimumSteps(p:)`` gradients, as a hand-written loop does: the same
-    /// numbers to rounding, fewer bytes read. `gramAllowance` is asked before `G` is built, as in
-    /// ``RunOptions/gramAllowance``.
-    public func gradient(_ u: Matrix, gramAllowance: ((Double) -> String?)? = nil) throws(SensingError) -> Matrix {
+    /// With `kernel: .gram` a dense ensemble's gradient goes through the normal equations (the
+    /// same numbers to rounding, fewer bytes read; `G` is built by the first such call and kept),
+    /// as a hand-written GD loop wants; ``StepKernel/rows`` and ``StepKernel/automatic`` (one
+    /// evaluation cannot repay building `G`) read the rows. `gramAllowance` is asked before `G`
+    /// is built, as in ``RunOptions/gramAllowance``.
+    public func gradient(
+        _ u: Matrix, kernel: StepKernel = .rows, gramAllowance: ((Double) -> String?)? = nil
+    ) throws(SensingError) -> Matrix {
         try checkU(u)
-        if let normal = try gradients.noteEvaluation(of: measurements, y: y, allowance: gramAllowance) {
+        if kernel == .gram, try NormalEquations.chooses(.gram, for: measurements, steps: 1, every: 1, allowance: gramAllowance),
+           let normal = try normalEquations.get(measurements, y: y, cancelled: nil) {
             var g = try tensor { () throws(TensorError) in try Matrix(rows: u.rows, cols: u.cols) }
-            var ws = SensingWorkspace()
-            _ = normal.lossAndGradient(u, gradient: &g, workspace: &ws)
+            try normalEquations.withWorkspace { (ws: inout SensingWorkspace) throws(SensingError) in
+                _ = normal.lossAndGradient(u, gradient: &g, workspace: &ws)
+            }
             return g
         }
         return try measurements.gradient(u, y)

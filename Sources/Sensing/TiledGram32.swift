@@ -49,8 +49,9 @@ final class TiledGram32: PackedGram {
         return total
     }
 
-    /// `G` of the `m×p` rows (float32 storage; float64 rows work too and are rounded the same way).
-    init(rows: FusedPackedKernel.Rows, m: Int, p: Int) {
+    /// `G` of the `m×p` rows (float32 storage; float64 rows work too and are rounded the same way);
+    /// `nil` if `cancelled` returned true between panels.
+    init?(rows: FusedPackedKernel.Rows, m: Int, p: Int, cancelled: (() -> Bool)? = nil) {
         let t = Self.tileSize
         var offsets = [0]
         var i0 = 0
@@ -62,11 +63,11 @@ final class TiledGram32: PackedGram {
         var storage = [Float](repeating: 0, count: offsets[offsets.count - 1])
         var root = [Double](repeating: 0, count: p)
         let rowOffsets = offsets
-        storage.withUnsafeMutableBufferPointer { out in
+        let complete = storage.withUnsafeMutableBufferPointer { out in
             root.withUnsafeMutableBufferPointer { rootOut in
-                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return }
+                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return false }
                 let (target, roots) = (SharedPointer(base: out), SharedPointer(base: rootOut))
-                PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: t) { a, count, panel, width in
+                return PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: t, cancelled: cancelled) { a, count, panel, width in
                     for j in a..<(a + count) {
                         let tileRow = j / t, top = tileRow * t, q = j - top
                         let height = min(t, p - top)
@@ -83,6 +84,7 @@ final class TiledGram32: PackedGram {
                 }
             }
         }
+        guard complete else { return nil }
         self.p = p
         self.storage = storage
         self.rowOffsets = offsets

@@ -77,7 +77,13 @@ struct FailureTests {
             "\($0)" == "the stack needs 6.4 GB for m·d² float64 values, but only 1.0 GB of memory is available; "
                 + "use a matrix-free ensemble (rank-one, completion, full observation) or a smaller m"
         }
-        #expect { try PackedSymmetricOperator.gaussian(m: Int.max / 2, d: 1 << 20, rng: &rng) } throws: { "\($0)".contains("needs more than") }
+        // Sizes BLAS cannot index are refused before any product is formed.
+        #expect { try PackedSymmetricOperator.gaussian(m: Int.max / 2, d: 1 << 20, rng: &rng) } throws: {
+            "\($0)".contains("at most 2147483647 measurements are supported, not m = \(Int.max / 2)")
+        }
+        #expect { try PackedSymmetricOperator.gaussian(m: 10, d: 1 << 20, rng: &rng) } throws: {
+            "\($0)".contains("the dimension d must be at most 65535, not 1048576")
+        }
     }
 
     @Test func invalidSizesAreRefused() throws {

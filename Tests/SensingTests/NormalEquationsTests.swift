@@ -19,7 +19,7 @@ struct NormalEquationsTests {
         var exact = try Matrix(rows: d, cols: 3)
         var ws = SensingWorkspace()
         let loss = try op.lossAndGradient(u, y, gradient: &exact, workspace: &ws)
-        let normal = try #require(try NormalEquations.prepare(op, y: y, kernel: .gram, steps: 1))
+        let normal = try #require(try NormalEquations.make(op, y: y))
         var gradient = try Matrix(rows: d, cols: 3)
         let estimate = normal.lossAndGradient(u, gradient: &gradient, workspace: &ws)
         // Float32 storage keeps G in float32 with short float32 sums (TiledGram32).
@@ -38,7 +38,7 @@ struct NormalEquationsTests {
         for (m, d) in [(7, 1), (30, 5), (400, 30), (40, 64)] {
             let (op, _, _) = try FusedKernelTests.problem(m: m, d: d, storage: storage)
             let p = op.p
-            let gram = try #require(op.withRows { PackedGramBuild.make(rows: $0, m: m, p: p) })
+            let gram = try #require(op.withRows { PackedGramBuild.make(rows: $0, m: m, p: p) } ?? nil)
             var rng = Xoshiro256(seed: UInt64(d))
             let x = (0..<p).map { _ in rng.nextNormal() }
             var expected = [Double](repeating: 0, count: p), magnitude = [Double](repeating: 0, count: p)
@@ -122,28 +122,64 @@ struct NormalEquationsTests {
         #expect(steps.count == 2 && steps[0] == steps[1])
     }
 
-    @Test("auto uses G for long runs on dense ensembles only; gram on a matrix-free one is an error")
+    @Test("auto uses G for long runs with unrecorded steps on dense ensembles, whatever was built before")
     func automaticChoice() throws {
         var rng = Xoshiro256(seed: 6)
         let op = try PackedSymmetricOperator.gaussian(m: 1000, d: 20, rng: &rng)
         let y = [Double](repeating: 1, count: 1000)
-        let long = NormalEquations.minimumSteps(p: op.p)
-        #expect(try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: long - 1) == nil)
-        #expect(try NormalEquations.prepare(op, y: y, kernel: .rows, steps: 10 * long) == nil)
-        #expect(op.gramCache.built == nil)
-        #expect(try NormalEquations.prepare(op, y: y, kernel: .automatic, steps: long) != nil)
-        // Once built, G is reused, even by short runs and by copies of the operator.
-        let copy = op
-        #expect(copy.gramCache.built != nil)
-        #expect(try NormalEquations.prepare(copy, y: y, kernel: .automatic, steps: 1) != nil)
-        // Few measurements: G would be larger than the rows.
-        let wide = try PackedSymmetricOperator.gaussian(m: 50, d: 20, rng: &rng)
-        #expect(try NormalEquations.prepare(wide, y: [Double](repeating: 0, count: 50), kernel: .automatic, steps: 100_000) == nil)
-        let completion = try CompletionOperator(m: 100, d: 10, rng: &rng)
-        #expect(try NormalEquations.prepare(completion, y: [Double](repeating: 0, count: 100), kernel: .automatic, steps: 100_000) == nil)
-        #expect(throws: SensingError.self) {
-            try NormalEquations.prepare(completion, y: [Double](repeating: 0, count: 100), kernel: .gram, steps: 1)
+        let long = NormalEquations.minimumSteps(p: op.p)  // 252 unrecorded steps
+        func auto(_ op: any SensingOperator, steps: Int, every: Int) throws -> Bool {
+            try NormalEquations.chooses(.automatic, for: op, steps: steps, every: every, allowance: nil)
         }
+        #expect(NormalEquations.unrecordedSteps(steps: 10, every: 3) == 6)  // t = 1, 2, 4, 5, 7, 8
+        #expect(NormalEquations.unrecordedSteps(steps: 10, every: 1) == 0)
+        #expect(try !auto(op, steps: 2 * long, every: 1), "every step is recorded: G would never be used")
+        #expect(try !auto(op, steps: long, every: 10), "only 9/10 of the steps are unrecorded")
+        #expect(try auto(op, steps: 2 * long, every: 10))
+        #expect(try !NormalEquations.chooses(.rows, for: op, steps: 10 * long, every: 10, allowance: nil))
+        // Refused memory: auto falls back, gram is an error.
+        #expect(try !NormalEquations.chooses(.automatic, for: op, steps: 2 * long, every: 10, allowance: { _ in "no" }))
+        #expect(throws: SensingError.self) {
+            try NormalEquations.chooses(.gram, for: op, steps: 1, every: 1, allowance: { _ in "no" })
+        }
+        // A built G is reused but does not change the choice: short runs still read the rows.
+        _ = try #require(try NormalEquations.make(op, y: y))
+        #expect(op.gramCache.built != nil)
+        #expect(try !auto(op, steps: 10, every: 10))
+        // Few measurements: G would hold more than 2/3 of the rows' numbers.
+        let wide = try PackedSymmetricOperator.gaussian(m: 200, d: 20, rng: &rng)
+        #expect(try !auto(wide, steps: 100_000, every: 10))
+        let completion = try CompletionOperator(m: 100, d: 10, rng: &rng)
+        #expect(try !auto(completion, steps: 100_000, every: 10))
+        #expect(throws: SensingError.self) {
+            try NormalEquations.chooses(.gram, for: completion, steps: 1, every: 1, allowance: nil)
+        }
+    }
+
+    @Test("a cancelled build keeps no G, and the next build completes")
+    func cancelledBuild() throws {
+        var rng = Xoshiro256(seed: 7)
+        let op = try PackedSymmetricOperator.gaussian(m: 300, d: 30, rng: &rng)  // p = 465: 2 panels
+        let y = [Double](repeating: 1, count: 300)
+        #expect(try NormalEquations.make(op, y: y, cancelled: { true }) == nil)
+        #expect(op.gramCache.built == nil)
+        #expect(try NormalEquations.make(op, y: y, cancelled: { false }) != nil)
+        #expect(op.gramCache.built != nil)
+    }
+
+    @Test("a short run gives the same bits before and after another run built G (sweeps share problems)")
+    func choiceDoesNotDependOnHistory() throws {
+        let truth = try Support.truth(d: 10, eigenvalues: [1, 0.5])
+        var rng = Xoshiro256(seed: 8)
+        let op = try PackedSymmetricOperator.gaussian(m: 300, d: 10, rng: &rng)
+        let problem = try SensingProblem(truth: truth, measurements: op, rng: &rng)
+        let u0 = try Initialization.smallRandom(alpha: 1e-2).make(d: 10, rank: 2, rng: &rng)
+        let short = RunOptions(lr: .constant(0.05), steps: 60, every: 10)
+        let before = try problem.run(from: u0, options: short)
+        _ = try problem.run(from: u0, options: RunOptions(lr: .constant(0.05), steps: 2000, every: 10))
+        #expect(op.gramCache.built != nil, "the long run built G")
+        let after = try problem.run(from: u0, options: short)
+        #expect(before.trace.rows == after.trace.rows)
     }
 
     @Test("the stored size is counted without overflow")
@@ -154,6 +190,6 @@ struct NormalEquationsTests {
         #expect(TiledGram32.storedCount(p: 210) == (0..<6).reduce(0) { $0 + 32 * (210 - 32 * $1) } + 18 * 18)
         #expect(BlockedGram64.storedCount(p: Int.max / 2) == nil)
         #expect(TiledGram32.storedCount(p: Int.max / 2) == nil)
-        #expect(PackedGramBuild.storedBytes(p: Int.max / 2, float32: true) == nil)
+        #expect(PackedGramBuild.buildBytes(p: Int.max / 2, float32: true) == nil)
     }
 }

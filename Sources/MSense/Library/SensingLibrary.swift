@@ -158,12 +158,17 @@ enum SensingLibrary {
                 let u = try args.matrix(1)
                 return .number(try sensing { () throws in try problem.loss(u) })
             },
-            Builtin(name: "gradient", doc: "∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U with rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ and Sᵢ = (Aᵢ + Aᵢᵀ)/2.",
-                    parameters: [Parameter("problem"), Parameter("U")]) { args in
+            Builtin(name: "gradient", doc: """
+                ∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U with rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ and Sᵢ = (Aᵢ + Aᵢᵀ)/2. \
+                kernel "gram" (dense ensembles) computes it through the Gram matrix G as gd does, building G on the first call: \
+                for GD loops written by hand; "rows" (the default) reads the measurements.
+                """,
+                    parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
-                let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
-                return .matrix(try sensing { () throws in try problem.gradient(u, gramAllowance: allowance) })
+                let kernel = try kernelOption(args, 2)
+                let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
+                return .matrix(try sensing { () throws in try problem.gradient(u, kernel: kernel, gramAllowance: allowance) })
             },
         ]
     }
@@ -205,8 +210,9 @@ enum SensingLibrary {
                 (columns step, loss, rel_err, eig1…, dist1…, target1… for the given targets, grad_norm, eff_rank). \
                 lr is a number, a schedule, or a function of the step. Stops after `steps`, when the loss ≤ tol, or when stop(row) is true. \
                 optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹). \
-                kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the d(d+1)/2-square Gram matrix G = Σ wᵢwᵢᵀ \
-                (built once per ensemble), "auto" picks "gram" when it halves the bytes and the run repays building G.
+                kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the upper triangle of the Gram matrix G = Σ wᵢwᵢᵀ \
+                (built once per ensemble; recorded steps still read the rows), "auto" picks "gram" when G holds at most 2/3 of the rows' numbers, \
+                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory.
                 """,
                     parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
                                  Parameter("every", default: .number(1)), Parameter("tol", default: .nil),
@@ -227,12 +233,9 @@ enum SensingLibrary {
                 }
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
-                let kernelName = try args.string(11)
-                guard let kernel = StepKernel(rawValue: kernelName) else {
-                    throw ScriptError("unknown kernel \"\(kernelName)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
-                }
-                options.kernel = kernel
+                options.kernel = try kernelOption(args, 11)
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
+                options.shouldCancelSetUp = { events.isCancelled() }
                 options.targets = try args.list(10).items.map { item in
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t
@@ -276,6 +279,7 @@ enum SensingLibrary {
                 var options = RunOptions(lr: .constant(try args.number(2)), steps: try args.integer(3), every: 10)
                 options.stopWhen = { row in row.gradNorm <= tol }
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
+                options.shouldCancelSetUp = { events.isCancelled() }
                 let progress = events.begin(label: "rank_solution", total: options.steps)
                 defer { progress.finish() }
                 options.shouldCancel = { progress.tick() }
@@ -322,6 +326,15 @@ enum SensingLibrary {
     static let storageParameterDoc = "\"float64\" (default) or \"float32\": how the packed weights are stored"
 
     /// The `storage:` argument at `index`.
+    /// The `kernel:` argument at `index`: "auto", "rows" or "gram" (``StepKernel``).
+    private static func kernelOption(_ args: Arguments, _ index: Int) throws -> StepKernel {
+        let name = try args.string(index)
+        guard let kernel = StepKernel(rawValue: name) else {
+            throw ScriptError("unknown kernel \"\(name)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
+        }
+        return kernel
+    }
+
     private static func storageOption(_ args: Arguments, _ index: Int) throws -> PackedSymmetricOperator.Storage {
         let text = try args.string(index)
         guard let storage = PackedSymmetricOperator.Storage(rawValue: text) else {
