@@ -81,28 +81,18 @@ final class BlockedGram64: PackedGram {
 
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {
         BLASThreads.useOne()
-        let (p, nb) = (self.p, blockRows)
-        let chunks = chunkStarts.count - 1
         storage.withUnsafeBufferPointer { stored in
             offsets.withUnsafeBufferPointer { offsets in
                 chunkStarts.withUnsafeBufferPointer { starts in
                     guard let base = stored.baseAddress, let offsets = offsets.baseAddress,
                           let starts = starts.baseAddress else { return }
-                    let shared = Shared(base: base, offsets: offsets, starts: starts, x: x, partials: partials, p: p, nb: nb)
-                    // (Closures passed straight to the call, not stored: no allocation per product.)
-                    if storage.count < FusedPackedKernel.parallelThreshold {
-                        for c in 0..<chunks { Self.chunk(c, shared) }
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: chunks) { c in Self.chunk(c, shared) }
-                    }
+                    let shared = Shared(base: base, offsets: offsets, starts: starts, x: x, partials: partials, p: p, nb: blockRows)
+                    PackedGramBuild.runChunks(
+                        starts: chunkStarts, unitRows: blockRows, p: p,
+                        serial: storage.count < FusedPackedKernel.parallelThreshold, partials: partials, into: out
+                    ) { c in Self.chunk(c, shared) }
                 }
             }
-        }
-        out.initialize(repeating: 0, count: p)
-        for c in 0..<chunks {
-            let firstRow = chunkStarts[c] * nb
-            guard firstRow < p else { continue }
-            cblas_daxpy(Int32(p - firstRow), 1, partials + c * p + firstRow, 1, out + firstRow, 1)
         }
     }
 

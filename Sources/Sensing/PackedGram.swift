@@ -132,6 +132,29 @@ enum PackedGramBuild {
         }
     }
 
+    /// One product's chunks and their reduction, shared by both layouts: runs `chunk(c)` for every
+    /// chunk (on the calling thread when `serial`, else on all cores; the closure is passed
+    /// straight through, so nothing is allocated), then writes `out = Σ_c partial_c` in chunk
+    /// order, each partial over its rows `starts[c]·unitRows ..< p` (the rows it wrote).
+    static func runChunks(
+        starts: [Int], unitRows: Int, p: Int, serial: Bool,
+        partials: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>,
+        chunk: @Sendable (Int) -> Void
+    ) {
+        let chunks = starts.count - 1
+        if serial {
+            for c in 0..<chunks { chunk(c) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
+        }
+        out.initialize(repeating: 0, count: p)
+        for c in 0..<chunks {
+            let firstRow = starts[c] * unitRows
+            guard firstRow < p else { continue }
+            cblas_daxpy(Int32(p - firstRow), 1, partials + c * p + firstRow, 1, out + firstRow, 1)
+        }
+    }
+
     /// Fixed chunk boundaries over `units` (block rows or tile rows) whose stored sizes start at
     /// `offsets` (one extra entry at the end): about equal numbers per chunk.
     static func chunkStarts(offsets: [Int]) -> [Int] {

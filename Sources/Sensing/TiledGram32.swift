@@ -94,8 +94,7 @@ final class TiledGram32: PackedGram {
 
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {
         BLASThreads.useOne()
-        let (p, t) = (self.p, Self.tileSize)
-        let chunks = chunkStarts.count - 1
+        let p = self.p
         // x in float32, in the scratch after the chunks' partials (p floats fit in p doubles).
         (partials + PackedGramBuild.chunkCount * p).withMemoryRebound(to: Float.self, capacity: p) { x32 in
             for k in 0..<p { x32[k] = Float(x[k]) }
@@ -105,21 +104,14 @@ final class TiledGram32: PackedGram {
                         guard let base = stored.baseAddress, let offsets = offsets.baseAddress,
                               let starts = starts.baseAddress else { return }
                         let shared = Shared(base: base, offsets: offsets, starts: starts, x: x32, partials: partials, p: p)
-                        // (Closures passed straight to the call, not stored: no allocation per product.)
-                        if storage.count < 2 * FusedPackedKernel.parallelThreshold {
-                            for c in 0..<chunks { Self.chunk(c, shared) }
-                        } else {
-                            DispatchQueue.concurrentPerform(iterations: chunks) { c in Self.chunk(c, shared) }
-                        }
+                        // Half the bytes of float64: the same threshold in bytes.
+                        PackedGramBuild.runChunks(
+                            starts: chunkStarts, unitRows: Self.tileSize, p: p,
+                            serial: storage.count < 2 * FusedPackedKernel.parallelThreshold, partials: partials, into: out
+                        ) { c in Self.chunk(c, shared) }
                     }
                 }
             }
-        }
-        out.initialize(repeating: 0, count: p)
-        for c in 0..<chunks {
-            let firstRow = chunkStarts[c] * t
-            guard firstRow < p else { continue }
-            cblas_daxpy(Int32(p - firstRow), 1, partials + c * p + firstRow, 1, out + firstRow, 1)
         }
     }
 
