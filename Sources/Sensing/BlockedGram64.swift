@@ -28,33 +28,16 @@ final class BlockedGram64: PackedGram {
 
     /// The number of doubles stored for `p` (`≈ p(p + nb)/2`), or `nil` on overflow.
     static func storedCount(p: Int) -> Int? {
-        let nb = FusedPackedKernel.rowsPerBlock(p: p)
-        var total = 0
-        var j0 = 0
-        while j0 < p {
-            let rows = min(nb, p - j0)
-            let (size, o1) = rows.multipliedReportingOverflow(by: p - j0)
-            let (sum, o2) = total.addingReportingOverflow(size)
-            if o1 || o2 { return nil }
-            total = sum
-            j0 += rows
-        }
-        return total
+        PackedGramBuild.blockOffsets(p: p, blockRows: FusedPackedKernel.rowsPerBlock(p: p))?.last
     }
 
-    /// `G` of the `m×p` float64 rows; `nil` if `cancelled` returned true between panels.
+    /// `G` of the `m×p` float64 rows; `nil` if `cancelled` returned true between panels (or the
+    /// size overflows, which the memory checks before a build exclude).
     init?(rows: FusedPackedKernel.Rows, m: Int, p: Int, cancelled: (() -> Bool)? = nil) {
         let nb = FusedPackedKernel.rowsPerBlock(p: p)
-        var offsets = [0]
-        var j0 = 0
-        while j0 < p {
-            let rows = min(nb, p - j0)
-            offsets.append(offsets[offsets.count - 1] + rows * (p - j0))
-            j0 += rows
-        }
+        guard let offsets = PackedGramBuild.blockOffsets(p: p, blockRows: nb) else { return nil }
         var storage = [Double](repeating: 0, count: offsets[offsets.count - 1])
         var root = [Double](repeating: 0, count: p)
-        let blockOffsets = offsets
         let complete = storage.withUnsafeMutableBufferPointer { out in
             root.withUnsafeMutableBufferPointer { rootOut in
                 guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return false }
@@ -64,7 +47,7 @@ final class BlockedGram64: PackedGram {
                         let block = j / nb, first = block * nb
                         let blockWidth = p - first
                         let source = panel + (j - a) * width + (first - a)
-                        (target.base + blockOffsets[block] + (j - first) * blockWidth).update(from: source, count: blockWidth)
+                        (target.base + offsets[block] + (j - first) * blockWidth).update(from: source, count: blockWidth)
                         roots.base[j] = panel[(j - a) * width + (j - a)].squareRoot()
                     }
                 }

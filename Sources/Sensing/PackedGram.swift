@@ -132,6 +132,23 @@ enum PackedGramBuild {
         }
     }
 
+    /// Where each block of `blockRows` rows of the upper triangle starts when block `J` keeps
+    /// columns `J·blockRows ..< p` of its rows (the layout of both ``BlockedGram64`` and
+    /// ``TiledGram32``); one extra entry at the end, the total. `nil` on overflow.
+    static func blockOffsets(p: Int, blockRows: Int) -> [Int]? {
+        var offsets = [0]
+        var first = 0
+        while first < p {
+            let rows = min(blockRows, p - first)
+            let (size, o1) = rows.multipliedReportingOverflow(by: p - first)
+            let (total, o2) = (offsets.last ?? 0).addingReportingOverflow(size)
+            if o1 || o2 { return nil }
+            offsets.append(total)
+            first += rows
+        }
+        return offsets
+    }
+
     /// One product's chunks and their reduction, shared by both layouts: runs `chunk(c)` for every
     /// chunk (on the calling thread when `serial`, else on all cores; the closure is passed
     /// straight through, so nothing is allocated), then writes `out = Σ_c partial_c` in chunk

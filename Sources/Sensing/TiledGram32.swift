@@ -36,33 +36,17 @@ final class TiledGram32: PackedGram {
 
     /// The number of floats stored for `p` (`≈ p(p + tileSize)/2`), or `nil` on overflow.
     static func storedCount(p: Int) -> Int? {
-        var total = 0
-        var i0 = 0
-        while i0 < p {
-            let rows = min(tileSize, p - i0)
-            let (size, o1) = rows.multipliedReportingOverflow(by: p - i0)
-            let (sum, o2) = total.addingReportingOverflow(size)
-            if o1 || o2 { return nil }
-            total = sum
-            i0 += rows
-        }
-        return total
+        PackedGramBuild.blockOffsets(p: p, blockRows: tileSize)?.last
     }
 
     /// `G` of the `m×p` rows (float32 storage; float64 rows work too and are rounded the same way);
-    /// `nil` if `cancelled` returned true between panels.
+    /// `nil` if `cancelled` returned true between panels (or the size overflows, which the memory
+    /// checks before a build exclude).
     init?(rows: FusedPackedKernel.Rows, m: Int, p: Int, cancelled: (() -> Bool)? = nil) {
         let t = Self.tileSize
-        var offsets = [0]
-        var i0 = 0
-        while i0 < p {
-            let rows = min(t, p - i0)
-            offsets.append(offsets[offsets.count - 1] + rows * (p - i0))
-            i0 += rows
-        }
+        guard let offsets = PackedGramBuild.blockOffsets(p: p, blockRows: t) else { return nil }
         var storage = [Float](repeating: 0, count: offsets[offsets.count - 1])
         var root = [Double](repeating: 0, count: p)
-        let rowOffsets = offsets
         let complete = storage.withUnsafeMutableBufferPointer { out in
             root.withUnsafeMutableBufferPointer { rootOut in
                 guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return false }
@@ -75,7 +59,7 @@ final class TiledGram32: PackedGram {
                         var column = top
                         while column < p {
                             let cols = min(t, p - column)
-                            let tile = target.base + rowOffsets[tileRow] + height * (column - top)
+                            let tile = target.base + offsets[tileRow] + height * (column - top)
                             for k in 0..<cols { tile[q * cols + k] = Float(source[column - a + k]) }
                             column += cols
                         }
