@@ -16,6 +16,7 @@ import Tensor
 final class BlockedGram64: PackedGram {
     let p: Int
     let rootDiagonal: [Double]
+    let rootOffDiagonal: [Double]
     let productRounding = 0.0
     /// Rows per block.
     let blockRows: Int
@@ -37,29 +38,25 @@ final class BlockedGram64: PackedGram {
         let nb = FusedPackedKernel.rowsPerBlock(p: p)
         guard let offsets = PackedGramBuild.blockOffsets(p: p, blockRows: nb) else { return nil }
         var storage = [Double](repeating: 0, count: offsets[offsets.count - 1])
-        var root = [Double](repeating: 0, count: p)
-        let complete = storage.withUnsafeMutableBufferPointer { out in
-            root.withUnsafeMutableBufferPointer { rootOut in
-                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return false }
-                let (target, roots) = (SharedPointer(base: out), SharedPointer(base: rootOut))
-                return PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: nb, cancelled: cancelled) { a, count, panel, width in
-                    for j in a..<(a + count) {
-                        let block = j / nb, first = block * nb
-                        let blockWidth = p - first
-                        let source = panel + (j - a) * width + (first - a)
-                        (target.base + offsets[block] + (j - first) * blockWidth).update(from: source, count: blockWidth)
-                        roots.base[j] = panel[(j - a) * width + (j - a)].squareRoot()
-                    }
+        let summary = storage.withUnsafeMutableBufferPointer { out -> (rootDiagonal: [Double], rootOffDiagonal: [Double])? in
+            guard let out = out.baseAddress else { return nil }
+            let target = SharedPointer(base: out)
+            return PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: nb, cancelled: cancelled) { a, count, panel, width in
+                for j in a..<(a + count) {
+                    let block = j / nb, first = block * nb
+                    let blockWidth = p - first
+                    let source = panel + (j - a) * width + (first - a)
+                    (target.base + offsets[block] + (j - first) * blockWidth).update(from: source, count: blockWidth)
                 }
             }
         }
-        guard complete else { return nil }
+        guard let summary else { return nil }
         self.p = p
         self.blockRows = nb
         self.storage = storage
         self.offsets = offsets
         self.chunkStarts = PackedGramBuild.chunkStarts(offsets: offsets)
-        self.rootDiagonal = root
+        (self.rootDiagonal, self.rootOffDiagonal) = summary
     }
 
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {

@@ -27,12 +27,14 @@ extension SensingProblem {
         var normal = usesGram ? try normalEquations.get(op, y: y, cancelled: options.shouldCancelSetUp) : nil
         var t = 0
         while true {
-            // Recorded steps take the rows pass's loss; others may take the normal equations'
-            // estimate, re-evaluated exactly whenever it could decide a stop (NormalEquations) —
-            // and from then on the rows pass is used alone, as the stop is near.
+            // Recorded steps (and every refreshInterval-th) take the rows pass, which also refreshes
+            // the normal equations' correction; others may take their estimate, re-evaluated
+            // exactly whenever it could decide a stop (NormalEquations) — and from then on the
+            // rows pass is used alone, as the stop is near.
             var exact = true
             var loss = Double.nan
-            if let current = normal, t % options.every != 0, t != options.steps {
+            if let current = normal, t % options.every != 0, t != options.steps,
+               t % NormalEquations.refreshInterval != 0 {
                 let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
                 let mayStop = !estimate.loss.isFinite
                     || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)
@@ -44,6 +46,7 @@ extension SensingProblem {
                 }
             } else {
                 loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+                normal?.refresh(from: &ws)
             }
             guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
             var reason: StopReason? = nil

@@ -3,9 +3,9 @@ import Tensor
 
 /// How a run computes the gradient of a dense (packed) ensemble.
 public enum StepKernel: String, Sendable, CaseIterable {
-    /// ``gram`` when it reads at most half the bytes of ``rows`` and the run is long enough to
-    /// repay building `G` (at least ``NormalEquations/minimumSteps(p:)`` steps), or `G` is already
-    /// built; ``rows`` otherwise, and always for the matrix-free ensembles.
+    /// ``gram`` when `G` holds at most 2/3 of the rows' numbers, at least `p/4 + 200` steps can
+    /// use it (neither recorded nor a refresh, ``NormalEquations/unrecordedSteps(steps:every:)``)
+    /// and it fits in memory; ``rows`` otherwise, and always for the matrix-free ensembles.
     case automatic = "auto"
     /// One fused pass over the `m×p` weights per step (``FusedPackedKernel``).
     case rows
@@ -26,11 +26,21 @@ public enum StepKernel: String, Sendable, CaseIterable {
 /// loss it *records* (and the loss it stops on) from the rows pass, and uses this estimate only
 /// to watch for divergence and to notice when the tolerance may be near, with the bound
 ///
-///     |estimate − Σᵢ rᵢ²| ≤ (2(m + p + 4)·2⁻⁵³ + ε)·(Σₖ √G_kk |g_k| + ‖y‖)²
+///     |estimate − Σᵢ rᵢ²| ≤ (γ + ε)·Q + γ·(2S‖y‖ + ‖y‖²),   γ = 2(m + p + 4)·2⁻⁵³
+///     Q = Σₖ G_kk g_k² + (Σₖ √oₖ |g_k|)²,   S = Σₖ √G_kk |g_k|,   oₖ = max_{j≠k} |G_jk|
 ///
-/// (first-order rounding of building `G`, of `G g` and of both sums, using `|G_jk| ≤ √(G_jj G_kk)`
-/// and `|bₖ| ≤ √G_kk ‖y‖`, both Cauchy–Schwarz; `ε` is 0 for float64 storage and
-/// `(32 + 3)·2⁻²⁴` for float32 storage, whose `G` is float32 with short float32 sums, ``TiledGram32``).
+/// (first-order rounding of building `G`, of `G g` and of both sums: `Q` bounds `Σ_jk |G_jk||g_j||g_k|`
+/// since `|G_jk| ≤ √(oⱼ oₖ)` off the diagonal, and `|bₖ| ≤ √G_kk ‖y‖` by Cauchy–Schwarz; `ε` is 0
+/// for float64 storage and `(32 + 3)·2⁻²⁴` for float32 storage, whose `G` is float32 with short
+/// float32 sums, ``TiledGram32``).
+///
+/// **Correction.** With float32 storage `G` is rounded, so `G g − b` is not the rows pass's `s`
+/// even at the minimiser, and GD would settle at a slightly wrong point (rel_err ≈ 3·10⁻⁸ instead
+/// of 2·10⁻⁹ in a reviewer's runs). Each time a run evaluates a step by the rows pass it keeps
+/// `δ = s_rows − (G g − b)` and adds it to the following steps' `G g − b`: the gradient's error is
+/// then `(G − fl(G))(g − g_ref)`, which vanishes as GD converges. A run evaluates by the rows pass at
+/// every recorded step and at least every ``refreshInterval`` steps. (The loss estimate is taken
+/// before the correction, so the bound above holds.)
 struct NormalEquations {
     /// The operator, for its layout and for exact evaluations.
     let op: PackedSymmetricOperator
@@ -42,6 +52,12 @@ struct NormalEquations {
     let c: Double
     /// `‖y‖`.
     let yNorm: Double
+    /// `δ = s_rows − (G g − b)` at the last step evaluated by the rows pass (zero before).
+    var correction: [Double]
+
+    /// A run under ``StepKernel/gram`` evaluates by the rows pass at least this often, refreshing
+    /// the ``correction``.
+    static let refreshInterval = 100
 
     /// Runs with at least `p/4 + 200` unrecorded steps build `G` under ``StepKernel/automatic``.
     /// Measured on the CI machine kind (docs/performance.md), building `G` is repaid after about
@@ -53,11 +69,16 @@ struct NormalEquations {
     /// read at about the same speed (docs/performance.md), so less saves too little.
     static let maximumShare = 2.0 / 3.0
 
-    /// The steps `t < steps` that a run does not record (`t % every ≠ 0`): the ones that can use
-    /// `G` (recorded steps and the last one take the rows pass).
+    /// The steps `t < steps` that can use `G`: neither recorded (`t % every = 0`) nor a refresh
+    /// (`t % refreshInterval = 0`); those, and the last step, take the rows pass.
     static func unrecordedSteps(steps: Int, every: Int) -> Int {
         guard steps > 0, every > 1 else { return 0 }
-        return steps - (steps - 1) / every - 1
+        func multiples(of n: Int) -> Int { (steps - 1) / n + 1 }  // of n in 0..<steps
+        var a = every, b = refreshInterval
+        while b != 0 { (a, b) = (b, a % b) }
+        let (lcm, overflow) = (every / a).multipliedReportingOverflow(by: refreshInterval)
+        let both = overflow ? 1 : multiples(of: lcm)
+        return steps - (multiples(of: every) + multiples(of: refreshInterval) - both)
     }
 
     /// Whether a run of `steps` steps recording every `every` uses `G` on `op` (see
@@ -133,7 +154,24 @@ struct NormalEquations {
             }
         } ?? .nan
         for k in 0..<p { b[k] = -b[k] }
-        return NormalEquations(op: packed, gram: gram, b: b, c: c, yNorm: c.squareRoot())
+        return NormalEquations(op: packed, gram: gram, b: b, c: c, yNorm: c.squareRoot(),
+                               correction: [Double](repeating: 0, count: p))
+    }
+
+    /// Refreshes ``correction`` from a step the rows pass has just evaluated in `ws` (whose
+    /// scratch then holds `g` and the rows pass's `s`, ``PackedSymmetricOperator/packedStep``).
+    mutating func refresh(from ws: inout SensingWorkspace) {
+        let p = op.p
+        guard ws.scratch.count >= 2 * p, ws.partials.count >= PackedGramBuild.scratchCount(p: p) else { return }
+        ws.scratch.withUnsafeBufferPointer { scratch in
+            ws.partials.withUnsafeMutableBufferPointer { partials in
+                correction.withUnsafeMutableBufferPointer { delta in
+                    guard let g = scratch.baseAddress, let part = partials.baseAddress, let out = delta.baseAddress else { return }
+                    gram.multiply(g, into: out, partials: part)
+                    for k in 0..<p { out[k] = scratch[p + k] - (out[k] - b[k]) }
+                }
+            }
+        }
     }
 
     /// Writes `∇f(U)` into `gradient` (`d×r`) and returns the loss estimate and its rounding bound
@@ -144,18 +182,26 @@ struct NormalEquations {
         let (m, p) = (op.m, op.p)
         var bound = Double.nan
         let sumSquares = b.withUnsafeBufferPointer { pb in
-            gram.rootDiagonal.withUnsafeBufferPointer { root in
-                op.packedStep(u, gradient: &gradient, workspace: &ws) { g, s, partials in
-                    gram.multiply(g, into: s, partials: partials)
-                    var sum = 0.0, scale = 0.0
-                    for k in 0..<p {
-                        sum += g[k] * (s[k] - 2 * pb[k])
-                        s[k] -= pb[k]
-                        scale += root[k] * abs(g[k])
+            correction.withUnsafeBufferPointer { delta in
+                gram.rootDiagonal.withUnsafeBufferPointer { root in
+                    gram.rootOffDiagonal.withUnsafeBufferPointer { rootOff in
+                        op.packedStep(u, gradient: &gradient, workspace: &ws) { g, s, partials in
+                            gram.multiply(g, into: s, partials: partials)
+                            var sum = 0.0, diagonal = 0.0, offDiagonal = 0.0, scale = 0.0
+                            for k in 0..<p {
+                                let size = abs(g[k])
+                                sum += g[k] * (s[k] - 2 * pb[k])
+                                s[k] = s[k] - pb[k] + delta[k]
+                                diagonal += root[k] * root[k] * size * size
+                                offDiagonal += rootOff[k] * size
+                                scale += root[k] * size
+                            }
+                            let gamma = 2 * Double(m + p + 4) * 0x1p-53
+                            let q = diagonal + offDiagonal * offDiagonal
+                            bound = (gamma + gram.productRounding) * q + gamma * (2 * scale * yNorm + yNorm * yNorm)
+                            return sum + c
+                        }
                     }
-                    let magnitude = scale + yNorm
-                    bound = (2 * Double(m + p + 4) * 0x1p-53 + gram.productRounding) * magnitude * magnitude
-                    return sum + c
                 }
             }
         }

@@ -28,10 +28,13 @@ protocol PackedGram: AnyObject, Sendable {
     var p: Int { get }
     /// `√G_kk = ‖column k of the weights‖`, which bounds every `|G_jk| ≤ √(G_jj G_kk)`.
     var rootDiagonal: [Double] { get }
+    /// `√oₖ` with `oₖ = max_{j≠k} |G_jk|` (as stored), so `|G_jk| ≤ √(oⱼ oₖ)` off the diagonal:
+    /// much tighter than the diagonal's bound when the weights are random (`oₖ ~ √m`, `G_kk ~ m`).
+    var rootOffDiagonal: [Double] { get }
     /// The relative rounding of a product beyond float64's, `ε` in the loss bound of
     /// ``NormalEquations`` (0 for float64 storage).
     var productRounding: Double { get }
-    /// `out = G x` (`p` values each); `partials` is scratch for ``PackedGramBuild/chunkCount``·`p` doubles.
+    /// `out = G x` (`p` values each); `partials` is scratch for ``PackedGramBuild/scratchCount(p:)`` doubles.
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>)
 }
 
@@ -76,25 +79,57 @@ enum PackedGramBuild {
     /// rows, a multiple of `alignment`) and hands each to `store(first, count, panel, width)`:
     /// rows `first ..< first+count` of `G`, columns `first ..< p`, row-major with
     /// `width = p − first`. `store` runs on worker threads and must write only what belongs to
-    /// those rows. Returns false if `cancelled` (polled between batches) returned true.
+    /// those rows. Returns `√G_kk` and `√(max_{j≠k} |G_jk|)` for every `k` (float64 values, before
+    /// any rounding by the layout), or `nil` if `cancelled` (polled between batches) returned true.
     static func computePanels(
         rows: FusedPackedKernel.Rows, m: Int, p: Int, alignment: Int, cancelled: (() -> Bool)?,
         store: @Sendable (_ first: Int, _ count: Int, _ panel: UnsafePointer<Double>, _ width: Int) -> Void
-    ) -> Bool {
+    ) -> (rootDiagonal: [Double], rootOffDiagonal: [Double])? {
         BLASThreads.useOne()
         let step = max(alignment, panelRows / alignment * alignment)
         let panelCount = (p + step - 1) / step
         let source = Source(rows: rows)
-        var first = 0
-        while first < panelCount {
-            if cancelled?() == true { return false }
-            let (start, batch) = (first, min(concurrentPanels, panelCount - first))
-            DispatchQueue.concurrentPerform(iterations: batch) { index in
-                computePanel(start + index, step: step, rows: source, m: m, p: p, store: store)
+        // Per panel: the largest |G_jk|, j ≠ k, in each column k (its rows j < k and, for its own
+        // rows, the rest of the row), so no two panels write the same number.
+        var largest = [Double](repeating: 0, count: panelCount * p)
+        var diagonal = [Double](repeating: 0, count: p)
+        let complete = largest.withUnsafeMutableBufferPointer { largestOut in
+            diagonal.withUnsafeMutableBufferPointer { diagonalOut in
+                guard let l = largestOut.baseAddress, let g = diagonalOut.baseAddress else { return false }
+                let summary = (largest: SharedPointer(base: l), diagonal: SharedPointer(base: g))
+                var first = 0
+                while first < panelCount {
+                    if cancelled?() == true { return false }
+                    let (start, batch) = (first, min(concurrentPanels, panelCount - first))
+                    DispatchQueue.concurrentPerform(iterations: batch) { index in
+                        let panel = start + index
+                        computePanel(panel, step: step, rows: source, m: m, p: p) { a, count, values, width in
+                            let columnMax = summary.largest.base + panel * p
+                            for j in a..<(a + count) {
+                                let row = values + (j - a) * width
+                                summary.diagonal.base[j] = row[j - a]
+                                var rowMax = 0.0
+                                for k in (j + 1)..<max(p, j + 1) {
+                                    let size = abs(row[k - a])
+                                    rowMax = max(rowMax, size)
+                                    columnMax[k] = max(columnMax[k], size)
+                                }
+                                columnMax[j] = max(columnMax[j], rowMax)
+                            }
+                            store(a, count, values, width)
+                        }
+                    }
+                    first += batch
+                }
+                return true
             }
-            first += batch
         }
-        return true
+        guard complete else { return nil }
+        var offDiagonal = [Double](repeating: 0, count: p)
+        for panel in 0..<panelCount {
+            for k in 0..<p { offDiagonal[k] = max(offDiagonal[k], largest[panel * p + k]) }
+        }
+        return (diagonal.map { max($0, 0).squareRoot() }, offDiagonal.map { $0.squareRoot() })
     }
 
     /// Panel `panel` (rows `panel·step ..< …` of `G`), computed and handed to `store`.
@@ -131,6 +166,10 @@ enum PackedGramBuild {
             store(a, count, c, width)
         }
     }
+
+    /// The scratch a product needs: the chunks' partial products (``chunkCount``·`p` doubles) and
+    /// room for `x` in float32 (``TiledGram32``, `p` floats in `p` doubles).
+    static func scratchCount(p: Int) -> Int { (chunkCount + 1) * p }
 
     /// Where each block of `blockRows` rows of the upper triangle starts when block `J` keeps
     /// columns `J·blockRows ..< p` of its rows (the layout of both ``BlockedGram64`` and

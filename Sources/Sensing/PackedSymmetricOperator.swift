@@ -13,9 +13,10 @@ import Tensor
 /// ``nonSymmetricGaussian(m:d:rng:storage:)`` and ``explicit(stack:m:d:storage:)``.
 ///
 /// **Float32 storage** (``Storage/float32``) keeps each weight as the nearest `Float` (half the
-/// memory and half the bytes read per step); every product and sum is still done in `Double`
-/// (each weight is widened as the fused kernel reads it, ``WidenedProducts``), so the only difference from
-/// float64 storage is the rounding of the weights themselves, a relative 2⁻²⁴ ≈ 6·10⁻⁸ each.
+/// memory and half the bytes read per step); in the rows kernel every product and sum is still
+/// done in `Double` (each weight is widened as the fused kernel reads it, ``WidenedProducts``), so
+/// the only difference from float64 storage is the rounding of the weights themselves, a relative
+/// 2⁻²⁴ ≈ 6·10⁻⁸ each. (The normal equations' `G` is then float32 too, ``TiledGram32``.)
 public struct PackedSymmetricOperator: SensingOperator {
     /// How the weights are stored.
     public enum Storage: String, Sendable {
@@ -190,7 +191,7 @@ public struct PackedSymmetricOperator: SensingOperator {
 
     /// The frame of every packed step: `g = pack(UUᵀ)`, `adjoint(g, s, partials)` fills the packed
     /// adjoint `s = Σᵢ rᵢ wᵢ` and returns `Σ rᵢ²`, then `∇f = unpack(s)/m · U` is written into
-    /// `gradient`. `partials` has room for (``FusedPackedKernel/chunkCount`` + 1)·`p` doubles.
+    /// `gradient`. `partials` has room for ``PackedGramBuild/scratchCount(p:)`` doubles.
     func packedStep(
         _ u: Matrix, gradient: inout Matrix, workspace ws: inout SensingWorkspace,
         adjoint: (_ g: UnsafePointer<Double>, _ s: UnsafeMutablePointer<Double>, _ partials: UnsafeMutablePointer<Double>) -> Double
@@ -200,7 +201,7 @@ public struct PackedSymmetricOperator: SensingOperator {
         SensingWorkspace.ensure(&ws.gram, d * d)
         SensingWorkspace.ensure(&ws.square, d * d)
         SensingWorkspace.ensure(&ws.scratch, 2 * p)
-        SensingWorkspace.ensure(&ws.partials, (FusedPackedKernel.chunkCount + 1) * p)
+        SensingWorkspace.ensure(&ws.partials, PackedGramBuild.scratchCount(p: p))
         var sumSquares = Double.nan
         u.withUnsafeElements { pu in
             ws.gram.withUnsafeMutableBufferPointer { pg in

@@ -61,13 +61,15 @@ public struct SensingProblem: Sendable {
     /// same numbers to rounding, fewer bytes read; `G` is built by the first such call and kept),
     /// as a hand-written GD loop wants; ``StepKernel/rows`` and ``StepKernel/automatic`` (one
     /// evaluation cannot repay building `G`) read the rows. `gramAllowance` is asked before `G`
-    /// is built, as in ``RunOptions/gramAllowance``.
+    /// is built, as in ``RunOptions/gramAllowance``; `cancelled` is polled while it is built, as
+    /// ``RunOptions/shouldCancelSetUp`` (a cancelled build reads the rows for this call).
     public func gradient(
-        _ u: Matrix, kernel: StepKernel = .rows, gramAllowance: ((Double) -> String?)? = nil
+        _ u: Matrix, kernel: StepKernel = .rows, gramAllowance: ((Double) -> String?)? = nil,
+        cancelled: (() -> Bool)? = nil
     ) throws(SensingError) -> Matrix {
         try checkU(u)
         if kernel == .gram, try NormalEquations.chooses(.gram, for: measurements, steps: 1, every: 1, allowance: gramAllowance),
-           let normal = try normalEquations.get(measurements, y: y, cancelled: nil) {
+           let normal = try normalEquations.get(measurements, y: y, cancelled: cancelled) {
             var g = try tensor { () throws(TensorError) in try Matrix(rows: u.rows, cols: u.cols) }
             try normalEquations.withWorkspace { (ws: inout SensingWorkspace) throws(SensingError) in
                 _ = normal.lossAndGradient(u, gradient: &g, workspace: &ws)

@@ -9,7 +9,7 @@ import Tensor
 /// by tile with OpenBLAS `sgemv`, so each **float32 sum is short — at most ``tileSize`` terms** —
 /// and the sums over tiles, which are long and cancel near convergence, are float64:
 ///
-///     (Gx)[I] = Σ_J  fl₃₂( T_IJ · fl₃₂(x[J]) )     (outer sum in float64, in J order)
+///     (Gx)[I] = Σ_J  fl₃₂( T_IJ · fl₃₂(x[J]) )     (outer sum in float64)
 ///
 /// for the tiles `T_IJ` (`J ≥ I` stored, `J < I` read as the transpose of `T_JI`). Each product
 /// entry is within about `(tileSize + 3)·2⁻²⁴ · Σ |G_jk x_k|` of the float64 one
@@ -18,7 +18,8 @@ import Tensor
 /// **Layout.** Tile row `I` (rows `i₀ ..< i₀ + rows`, `i₀ = I·tileSize`) holds its tiles
 /// `J = I, I+1, …` one after another, each row-major with `min(tileSize, p − J·tileSize)`
 /// columns; the diagonal tile is full. Tile rows are grouped into fixed chunks of about equal
-/// size, each with its own float64 partial product.
+/// size, each with its own float64 partial product; within a chunk the tile results are added
+/// in tile order, and the partials in chunk order.
 final class TiledGram32: PackedGram {
     /// The edge of a tile: 32 was fastest at d = 100 among 16, 32, 48, 64, 128 and 256 on the CI
     /// machine kind (2.4 ms per product against 3.0–3.9 ms; docs/performance.md).
@@ -26,6 +27,7 @@ final class TiledGram32: PackedGram {
 
     let p: Int
     let rootDiagonal: [Double]
+    let rootOffDiagonal: [Double]
     let productRounding = Double(tileSize + 3) * 0x1p-24
     /// The tiles, tile row after tile row.
     let storage: [Float]
@@ -46,34 +48,30 @@ final class TiledGram32: PackedGram {
         let t = Self.tileSize
         guard let offsets = PackedGramBuild.blockOffsets(p: p, blockRows: t) else { return nil }
         var storage = [Float](repeating: 0, count: offsets[offsets.count - 1])
-        var root = [Double](repeating: 0, count: p)
-        let complete = storage.withUnsafeMutableBufferPointer { out in
-            root.withUnsafeMutableBufferPointer { rootOut in
-                guard let out = out.baseAddress, let rootOut = rootOut.baseAddress else { return false }
-                let (target, roots) = (SharedPointer(base: out), SharedPointer(base: rootOut))
-                return PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: t, cancelled: cancelled) { a, count, panel, width in
-                    for j in a..<(a + count) {
-                        let tileRow = j / t, top = tileRow * t, q = j - top
-                        let height = min(t, p - top)
-                        let source = panel + (j - a) * width
-                        var column = top
-                        while column < p {
-                            let cols = min(t, p - column)
-                            let tile = target.base + offsets[tileRow] + height * (column - top)
-                            for k in 0..<cols { tile[q * cols + k] = Float(source[column - a + k]) }
-                            column += cols
-                        }
-                        roots.base[j] = source[j - a].squareRoot()
+        let summary = storage.withUnsafeMutableBufferPointer { out -> (rootDiagonal: [Double], rootOffDiagonal: [Double])? in
+            guard let out = out.baseAddress else { return nil }
+            let target = SharedPointer(base: out)
+            return PackedGramBuild.computePanels(rows: rows, m: m, p: p, alignment: t, cancelled: cancelled) { a, count, panel, width in
+                for j in a..<(a + count) {
+                    let tileRow = j / t, top = tileRow * t, q = j - top
+                    let height = min(t, p - top)
+                    let source = panel + (j - a) * width
+                    var column = top
+                    while column < p {
+                        let cols = min(t, p - column)
+                        let tile = target.base + offsets[tileRow] + height * (column - top)
+                        for k in 0..<cols { tile[q * cols + k] = Float(source[column - a + k]) }
+                        column += cols
                     }
                 }
             }
         }
-        guard complete else { return nil }
+        guard let summary else { return nil }
         self.p = p
         self.storage = storage
         self.rowOffsets = offsets
         self.chunkStarts = PackedGramBuild.chunkStarts(offsets: offsets)
-        self.rootDiagonal = root
+        (self.rootDiagonal, self.rootOffDiagonal) = summary
     }
 
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {

@@ -8,7 +8,7 @@ import Tensor
 enum SensingLibrary {
     /// All sensing builtins, sharing one random stream.
     static func builtins(random: RandomState, events: RunEvents) -> [Builtin] {
-        truths(random) + ensembles(random) + problems(random) + runs(random, events) + schedules
+        truths(random) + ensembles(random) + problems(random, events) + runs(random, events) + schedules
     }
 
     // MARK: Ground truths
@@ -116,7 +116,7 @@ enum SensingLibrary {
 
     // MARK: Problems and initialisations
 
-    static func problems(_ random: RandomState) -> [Builtin] {
+    static func problems(_ random: RandomState, _ events: RunEvents) -> [Builtin] {
         [
             Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly.",
                     parameters: [Parameter("truth"), Parameter("A"), Parameter("y", default: .nil),
@@ -168,7 +168,9 @@ enum SensingLibrary {
                 let u = try args.matrix(1)
                 let kernel = try kernelOption(args, 2)
                 let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
-                return .matrix(try sensing { () throws in try problem.gradient(u, kernel: kernel, gramAllowance: allowance) })
+                return .matrix(try sensing { () throws in
+                    try problem.gradient(u, kernel: kernel, gramAllowance: allowance, cancelled: { events.isCancelled() })
+                })
             },
         ]
     }
