@@ -27,14 +27,14 @@ extension SensingProblem {
         var normal = usesGram ? try normalEquations.get(op, y: y, cancelled: options.shouldCancelSetUp) : nil
         var t = 0
         while true {
-            // Recorded steps (and every refreshInterval-th) take the rows pass, which also refreshes
-            // the normal equations' correction; others may take their estimate, re-evaluated
+            // Recorded steps (and with float32 storage every refreshInterval-th) take the rows
+            // pass, which also refreshes the normal equations' correction; others may take their estimate, re-evaluated
             // exactly whenever it could decide a stop (NormalEquations) — and from then on the
             // rows pass is used alone, as the stop is near.
             var exact = true
             var loss = Double.nan
             if let current = normal, t % options.every != 0, t != options.steps,
-               t % NormalEquations.refreshInterval != 0 {
+               !current.corrects || t % NormalEquations.refreshInterval != 0 {
                 let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
                 let mayStop = !estimate.loss.isFinite
                     || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)

@@ -38,9 +38,10 @@ public enum StepKernel: String, Sendable, CaseIterable {
 /// even at the minimiser, and GD would settle at a slightly wrong point (rel_err ≈ 3·10⁻⁸ instead
 /// of 2·10⁻⁹ in a reviewer's runs). Each time a run evaluates a step by the rows pass it keeps
 /// `δ = s_rows − (G g − b)` and adds it to the following steps' `G g − b`: the gradient's error is
-/// then `(G − fl(G))(g − g_ref)`, which vanishes as GD converges. A run evaluates by the rows pass at
-/// every recorded step and at least every ``refreshInterval`` steps. (The loss estimate is taken
-/// before the correction, so the bound above holds.)
+/// then `(G − fl(G))(g − g_ref)`, which vanishes as GD converges. With float32 storage a run
+/// evaluates by the rows pass at every recorded step and at least every ``refreshInterval``
+/// steps. (The loss estimate is taken before the correction, so the bound above holds.) With
+/// float64 storage `G g − b` differs from `s` only by rounding, and no correction is kept.
 struct NormalEquations {
     /// The operator, for its layout and for exact evaluations.
     let op: PackedSymmetricOperator
@@ -55,9 +56,12 @@ struct NormalEquations {
     /// `δ = s_rows − (G g − b)` at the last step evaluated by the rows pass (zero before).
     var correction: [Double]
 
-    /// A run under ``StepKernel/gram`` evaluates by the rows pass at least this often, refreshing
-    /// the ``correction``.
+    /// A run under ``StepKernel/gram`` with float32 storage evaluates by the rows pass at least
+    /// this often, refreshing the ``correction``.
     static let refreshInterval = 100
+
+    /// Whether runs keep a ``correction`` (float32 `G`).
+    var corrects: Bool { gram.productRounding > 0 }
 
     /// Runs with at least `p/4 + 200` unrecorded steps build `G` under ``StepKernel/automatic``.
     /// Measured on the CI machine kind (docs/performance.md), building `G` is repaid after about
@@ -69,11 +73,13 @@ struct NormalEquations {
     /// read at about the same speed (docs/performance.md), so less saves too little.
     static let maximumShare = 2.0 / 3.0
 
-    /// The steps `t < steps` that can use `G`: neither recorded (`t % every = 0`) nor a refresh
-    /// (`t % refreshInterval = 0`); those, and the last step, take the rows pass.
-    static func unrecordedSteps(steps: Int, every: Int) -> Int {
+    /// The steps `t < steps` that can use `G`: neither recorded (`t % every = 0`) nor, when
+    /// `refreshes` (float32), a refresh (`t % refreshInterval = 0`); those, and the last step,
+    /// take the rows pass.
+    static func unrecordedSteps(steps: Int, every: Int, refreshes: Bool = true) -> Int {
         guard steps > 0, every > 1 else { return 0 }
         func multiples(of n: Int) -> Int { (steps - 1) / n + 1 }  // of n in 0..<steps
+        guard refreshes else { return steps - multiples(of: every) }
         var a = every, b = refreshInterval
         while b != 0 { (a, b) = (b, a % b) }
         let (lcm, overflow) = (every / a).multipliedReportingOverflow(by: refreshInterval)
@@ -105,7 +111,8 @@ struct NormalEquations {
         if kernel == .automatic {
             guard let numbers = PackedGramBuild.storedCount(p: p, float32: packed.storage == .float32),
                   Double(numbers) <= maximumShare * Double(m) * Double(p),
-                  unrecordedSteps(steps: steps, every: every) >= minimumSteps(p: p) else { return false }
+                  unrecordedSteps(steps: steps, every: every, refreshes: packed.storage == .float32) >= minimumSteps(p: p)
+            else { return false }
             if packed.gramCache.built != nil { return true }
             guard let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal() == nil else { return false }
             return true
@@ -162,7 +169,7 @@ struct NormalEquations {
     /// scratch then holds `g` and the rows pass's `s`, ``PackedSymmetricOperator/packedStep``).
     mutating func refresh(from ws: inout SensingWorkspace) {
         let p = op.p
-        guard ws.scratch.count >= 2 * p, ws.partials.count >= PackedGramBuild.scratchCount(p: p) else { return }
+        guard corrects, ws.scratch.count >= 2 * p, ws.partials.count >= PackedGramBuild.scratchCount(p: p) else { return }
         ws.scratch.withUnsafeBufferPointer { scratch in
             ws.partials.withUnsafeMutableBufferPointer { partials in
                 correction.withUnsafeMutableBufferPointer { delta in

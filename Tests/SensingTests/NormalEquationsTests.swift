@@ -156,6 +156,7 @@ struct NormalEquationsTests {
         // 1000 steps every 30: 34 recorded, 10 refreshes (t = 0, 100, …), 4 both (0, 300, 600, 900).
         #expect(NormalEquations.unrecordedSteps(steps: 1000, every: 30) == 1000 - (34 + 10 - 4))
         #expect(NormalEquations.unrecordedSteps(steps: 1000, every: Int.max) == 1000 - 10)
+        #expect(NormalEquations.unrecordedSteps(steps: 1000, every: 30, refreshes: false) == 1000 - 34)
         #expect(NormalEquations.unrecordedSteps(steps: 10, every: 1) == 0)
         #expect(try !auto(op, steps: 2 * long, every: 1), "every step is recorded: G would never be used")
         #expect(try !auto(op, steps: long, every: 10), "only 9/10 of the steps are unrecorded")
