@@ -28,7 +28,7 @@ extension SensingProblem {
         var t = 0
         while true {
             // Recorded steps (and with float32 storage every refreshInterval-th) take the rows
-            // pass, which also refreshes the normal equations' correction; others may take their estimate, re-evaluated
+            // pass, which also becomes the normal equations' reference point; others may take their estimate, re-evaluated
             // exactly whenever it could decide a stop (NormalEquations) — and from then on the
             // rows pass is used alone, as the stop is near.
             var exact = true
@@ -46,7 +46,7 @@ extension SensingProblem {
                 }
             } else {
                 loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
-                normal?.refresh(from: &ws)
+                normal?.refresh(from: ws)
             }
             guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
             var reason: StopReason? = nil

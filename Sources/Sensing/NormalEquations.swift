@@ -21,27 +21,32 @@ public enum StepKernel: String, Sendable, CaseIterable {
 ///     Σᵢ rᵢ² = gᵀ(G g − 2b) + c,             c = Σᵢ yᵢ²
 ///     ∇f(U)  = unpack(s)/m · U,   f(U) = Σᵢ rᵢ² / (4m)
 ///
-/// The gradient is as accurate as the rows pass's. The loss is not: it is a difference of
-/// numbers of size `‖y‖²`, so far below that it is mostly rounding. A run therefore takes every
-/// loss it *records* (and the loss it stops on) from the rows pass, and uses this estimate only
-/// to watch for divergence and to notice when the tolerance may be near, with the bound
+/// **Reference point.** Products are taken from a reference `g_ref` whose adjoint `s_ref` is known:
 ///
-///     |estimate − Σᵢ rᵢ²| ≤ (γ + ε)·Q + γ·(2S‖y‖ + ‖y‖²),   γ = 2(m + p + 4)·2⁻⁵³
-///     Q = Σₖ G_kk g_k² + (Σₖ √oₖ |g_k|)²,   S = Σₖ √G_kk |g_k|,   oₖ = max_{j≠k} |G_jk|
+///     s = s_ref + G (g − g_ref)
 ///
-/// (first-order rounding of building `G`, of `G g` and of both sums: `Q` bounds `Σ_jk |G_jk||g_j||g_k|`
-/// since `|G_jk| ≤ √(oⱼ oₖ)` off the diagonal, and `|bₖ| ≤ √G_kk ‖y‖` by Cauchy–Schwarz; `ε` is 0
-/// for float64 storage and `(32 + 3)·2⁻²⁴` for float32 storage, whose `G` is float32 with short
-/// float32 sums, ``TiledGram32``).
+/// With float64 storage the reference stays `g_ref = 0`, `s_ref = −b`, i.e. `s = G g − b`, as
+/// accurate as the rows pass's `s`. With float32 storage `G` and the product's input are rounded
+/// (``TiledGram32``), which applied to `g` itself would leave an error `ε·|G||g|` that does not
+/// shrink as GD converges: GD settled at rel_err 4.5·10⁻⁸ (d = 20) instead of the rows kernel's
+/// 8·10⁻⁹ in review. So each step a run evaluates by the rows pass becomes the new reference
+/// (`g_ref = g`, `s_ref` the rows pass's exact `s`), and the rounding applies to `g − g_ref` only,
+/// which vanishes as GD converges. With float32 storage a run takes the rows pass at every recorded
+/// step and at least every ``refreshInterval`` steps.
 ///
-/// **Correction.** With float32 storage `G` is rounded, so `G g − b` is not the rows pass's `s`
-/// even at the minimiser, and GD would settle at a slightly wrong point (rel_err ≈ 3·10⁻⁸ instead
-/// of 2·10⁻⁹ in a reviewer's runs). Each time a run evaluates a step by the rows pass it keeps
-/// `δ = s_rows − (G g − b)` and adds it to the following steps' `G g − b`: the gradient's error is
-/// then `(G − fl(G))(g − g_ref)`, which vanishes as GD converges. With float32 storage a run
-/// evaluates by the rows pass at every recorded step and at least every ``refreshInterval``
-/// steps. (The loss estimate is taken before the correction, so the bound above holds.) With
-/// float64 storage `G g − b` differs from `s` only by rounding, and no correction is kept.
+/// The loss is less robust: `Σᵢ rᵢ² = gᵀ(s − b) + c` is a difference of numbers of size `‖y‖²`,
+/// so far below that it is mostly rounding. A run therefore takes every loss it *records* (and the
+/// loss it stops on) from the rows pass, and uses this estimate only to watch for divergence and
+/// to notice when the tolerance may be near, with the bound
+///
+///     |estimate − Σᵢ rᵢ²| ≤ γ·(Q(g, g) + Q(g, g_ref) + 3S‖y‖ + ‖y‖²) + ε·Q(g, g − g_ref)
+///     Q(u, v) = Σₖ G_kk |u_k||v_k| + (Σₖ √oₖ |u_k|)(Σₖ √oₖ |v_k|),   S = Σₖ √G_kk |g_k|
+///     γ = 2(m + p + 4)·2⁻⁵³,   oₖ = max_{j≠k} |G_jk|
+///
+/// (first-order rounding of building `G`, of the rows pass's `s_ref`, of the product and of the
+/// sums: `Q(u, v)` bounds `Σ_jk |G_jk||u_j||v_k|` since `|G_jk| ≤ √(oⱼ oₖ)` off the diagonal, and
+/// `|bₖ| ≤ √G_kk ‖y‖` by Cauchy–Schwarz; `ε` is 0 for float64 storage and `(32 + 3)·2⁻²⁴` for
+/// float32 storage: the rounding of `G`'s entries, of the input and of a float32 sum of ≤ 32 terms).
 struct NormalEquations {
     /// The operator, for its layout and for exact evaluations.
     let op: PackedSymmetricOperator
@@ -53,14 +58,16 @@ struct NormalEquations {
     let c: Double
     /// `‖y‖`.
     let yNorm: Double
-    /// `δ = s_rows − (G g − b)` at the last step evaluated by the rows pass (zero before).
-    var correction: [Double]
+    /// The reference point `g_ref` (packed, `p` values; zero until a refresh).
+    var reference: [Double]
+    /// Its adjoint `s_ref = Σᵢ (wᵢ·g_ref − yᵢ) wᵢ` (`−b` until a refresh).
+    var referenceAdjoint: [Double]
 
     /// A run under ``StepKernel/gram`` with float32 storage evaluates by the rows pass at least
-    /// this often, refreshing the ``correction``.
+    /// this often, moving the reference point there.
     static let refreshInterval = 100
 
-    /// Whether runs keep a ``correction`` (float32 `G`).
+    /// Whether runs move the reference point (float32 `G`, whose products are rounded).
     var corrects: Bool { gram.productRounding > 0 }
 
     /// Runs with at least `p/4 + 200` unrecorded steps build `G` under ``StepKernel/automatic``.
@@ -162,22 +169,17 @@ struct NormalEquations {
         } ?? .nan
         for k in 0..<p { b[k] = -b[k] }
         return NormalEquations(op: packed, gram: gram, b: b, c: c, yNorm: c.squareRoot(),
-                               correction: [Double](repeating: 0, count: p))
+                               reference: [Double](repeating: 0, count: p), referenceAdjoint: b.map { -$0 })
     }
 
-    /// Refreshes ``correction`` from a step the rows pass has just evaluated in `ws` (whose
-    /// scratch then holds `g` and the rows pass's `s`, ``PackedSymmetricOperator/packedStep``).
-    mutating func refresh(from ws: inout SensingWorkspace) {
+    /// Moves the reference point (float32 `G` only) to the step the rows pass has just evaluated
+    /// in `ws`, whose scratch then holds `g` and the rows pass's `s` (``PackedSymmetricOperator/packedStep``).
+    mutating func refresh(from ws: SensingWorkspace) {
         let p = op.p
-        guard corrects, ws.scratch.count >= 2 * p, ws.partials.count >= PackedGramBuild.scratchCount(p: p) else { return }
-        ws.scratch.withUnsafeBufferPointer { scratch in
-            ws.partials.withUnsafeMutableBufferPointer { partials in
-                correction.withUnsafeMutableBufferPointer { delta in
-                    guard let g = scratch.baseAddress, let part = partials.baseAddress, let out = delta.baseAddress else { return }
-                    gram.multiply(g, into: out, partials: part)
-                    for k in 0..<p { out[k] = scratch[p + k] - (out[k] - b[k]) }
-                }
-            }
+        guard corrects, ws.scratch.count >= 2 * p else { return }
+        for k in 0..<p {
+            reference[k] = ws.scratch[k]
+            referenceAdjoint[k] = ws.scratch[p + k]
         }
     }
 
@@ -189,24 +191,38 @@ struct NormalEquations {
         let (m, p) = (op.m, op.p)
         var bound = Double.nan
         let sumSquares = b.withUnsafeBufferPointer { pb in
-            correction.withUnsafeBufferPointer { delta in
-                gram.rootDiagonal.withUnsafeBufferPointer { root in
-                    gram.rootOffDiagonal.withUnsafeBufferPointer { rootOff in
-                        op.packedStep(u, gradient: &gradient, workspace: &ws) { g, s, partials in
-                            gram.multiply(g, into: s, partials: partials)
-                            var sum = 0.0, diagonal = 0.0, offDiagonal = 0.0, scale = 0.0
-                            for k in 0..<p {
-                                let size = abs(g[k])
-                                sum += g[k] * (s[k] - 2 * pb[k])
-                                s[k] = s[k] - pb[k] + delta[k]
-                                diagonal += root[k] * root[k] * size * size
-                                offDiagonal += rootOff[k] * size
-                                scale += root[k] * size
+            reference.withUnsafeBufferPointer { gRef in
+                referenceAdjoint.withUnsafeBufferPointer { sRef in
+                    gram.rootDiagonal.withUnsafeBufferPointer { root in
+                        gram.rootOffDiagonal.withUnsafeBufferPointer { rootOff in
+                            op.packedStep(u, gradient: &gradient, workspace: &ws) { g, s, partials in
+                                // The bound's sums, with Δ = g − g_ref written into s, then s = s_ref + GΔ
+                                // (multiply reads all of its input before writing its output).
+                                var qgg = 0.0, qgr = 0.0, qgd = 0.0, offG = 0.0, offR = 0.0, offD = 0.0, scale = 0.0
+                                for k in 0..<p {
+                                    let (gk, rk) = (abs(g[k]), abs(gRef[k]))
+                                    let dk = g[k] - gRef[k]
+                                    s[k] = dk
+                                    let gkk = root[k] * root[k]
+                                    qgg += gkk * gk * gk
+                                    qgr += gkk * gk * rk
+                                    qgd += gkk * gk * abs(dk)
+                                    offG += rootOff[k] * gk
+                                    offR += rootOff[k] * rk
+                                    offD += rootOff[k] * abs(dk)
+                                    scale += root[k] * gk
+                                }
+                                gram.multiply(s, into: s, partials: partials)
+                                var sum = 0.0
+                                for k in 0..<p {
+                                    s[k] += sRef[k]
+                                    sum += g[k] * (s[k] - pb[k])
+                                }
+                                let gamma = 2 * Double(m + p + 4) * 0x1p-53
+                                bound = gamma * (qgg + offG * offG + qgr + offG * offR + 3 * scale * yNorm + yNorm * yNorm)
+                                    + gram.productRounding * (qgd + offG * offD)
+                                return sum + c
                             }
-                            let gamma = 2 * Double(m + p + 4) * 0x1p-53
-                            let q = diagonal + offDiagonal * offDiagonal
-                            bound = (gamma + gram.productRounding) * q + gamma * (2 * scale * yNorm + yNorm * yNorm)
-                            return sum + c
                         }
                     }
                 }

@@ -34,7 +34,8 @@ protocol PackedGram: AnyObject, Sendable {
     /// The relative rounding of a product beyond float64's, `ε` in the loss bound of
     /// ``NormalEquations`` (0 for float64 storage).
     var productRounding: Double { get }
-    /// `out = G x` (`p` values each); `partials` is scratch for ``PackedGramBuild/scratchCount(p:)`` doubles.
+    /// `out = G x` (`p` values each; `x` and `out` may be the same buffer, as all of `x` is read
+    /// before `out` is written); `partials` is scratch for ``PackedGramBuild/scratchCount(p:)`` doubles.
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>)
 }
 
