@@ -113,6 +113,8 @@ struct NormalEquations {
             return false
         }
         let (m, p) = (packed.m, packed.p)
+        let isBuilt = packed.gramCache.built != nil
+        if kernel == .gram, isBuilt { return true }
         let bytes = PackedGramBuild.buildBytes(p: p, float32: packed.storage == .float32)
         let refusal = { bytes.flatMap { allowance?(Double($0)) } }
         if kernel == .automatic {
@@ -120,16 +122,14 @@ struct NormalEquations {
                   Double(numbers) <= maximumShare * Double(m) * Double(p),
                   unrecordedSteps(steps: steps, every: every, refreshes: packed.storage == .float32) >= minimumSteps(p: p)
             else { return false }
-            if packed.gramCache.built != nil { return true }
+            if isBuilt { return true }
             guard let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal() == nil else { return false }
             return true
         }
-        if packed.gramCache.built == nil {
-            try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
-                                     formula: "the Gram matrix (≈p(p+1)/2 numbers, p = \(p), with build scratch) as",
-                                     for: "kernel \"gram\" with d = \(packed.d)")
-            if let reason = refusal() { throw .insufficientMemory(reason) }
-        }
+        try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
+                                 formula: "the Gram matrix (≈p(p+1)/2 numbers, p = \(p), with build scratch) as",
+                                 for: "kernel \"gram\" with d = \(packed.d)")
+        if let reason = refusal() { throw .insufficientMemory(reason) }
         return true
     }
 
