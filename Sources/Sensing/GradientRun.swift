@@ -28,9 +28,9 @@ extension SensingProblem {
         var t = 0
         while true {
             // Recorded steps (and with float32 storage every refreshInterval-th) take the rows
-            // pass, which also becomes the normal equations' reference point; others may take their estimate, re-evaluated
-            // exactly whenever it could decide a stop (NormalEquations) — and from then on the
-            // rows pass is used alone, as the stop is near.
+            // pass, which also becomes the normal equations' reference point. Others may take
+            // their estimate, re-evaluated exactly whenever it could decide a stop
+            // (NormalEquations) — and from then on the rows pass is used alone, as the stop is near.
             var exact = true
             var loss = Double.nan
             if let current = normal, t % options.every != 0, t != options.steps,
