@@ -35,6 +35,8 @@ fuzz:
 reference: build
 	.build/release/msense --reference > docs/reference.md
 
-# The DocC archive of the MSense library (.build/MSense.doccarchive).
+# The DocC archives of the library modules (.build/MSense.doccarchive, Sensing, Tensor).
 docs: deps
-	scripts/build-docs.sh
+	scripts/build-docs.sh .build/MSense.doccarchive MSense
+	MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/Sensing.doccarchive Sensing
+	MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/Tensor.doccarchive Tensor

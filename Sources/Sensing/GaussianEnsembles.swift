@@ -28,7 +28,7 @@ extension PackedSymmetricOperator {
 
     /// The non-symmetric Gaussian ensemble of the paper's figures: `Aᵢ` with all `d²` entries
     /// i.i.d. N(0, 1), drawn row-major. Only `Sᵢ = (Aᵢ + Aᵢᵀ)/2` enters (measured matrices are
-    /// symmetric), so it has the same distribution as ``gaussian(m:d:rng:)`` and the same
+    /// symmetric), so it has the same distribution as ``gaussian(m:d:rng:storage:)`` and the same
     /// normalisation `E⟨Aᵢ, Z⟩² = ‖Z‖²_F`, but a different random stream (`d²` draws per matrix).
     public static func nonSymmetricGaussian(m: Int, d: Int, rng: inout Xoshiro256, storage: Storage = .float64) throws(SensingError) -> PackedSymmetricOperator {
         var g = [Double](repeating: 0, count: max(d, 0) * max(d, 0))

@@ -4,12 +4,12 @@ import Tensor
 /// How a run computes the gradient of a dense (packed) ensemble.
 public enum StepKernel: String, Sendable, CaseIterable {
     /// ``gram`` when `G` holds at most 2/3 of the rows' numbers, at least `p/4 + 200` steps can
-    /// use it (neither recorded nor a refresh, ``NormalEquations/unrecordedSteps(steps:every:)``)
-    /// and it fits in memory; ``rows`` otherwise, and always for the matrix-free ensembles.
+    /// use it (neither recorded nor a refresh) and it fits in memory; ``rows`` otherwise, and
+    /// always for the matrix-free ensembles.
     case automatic = "auto"
-    /// One fused pass over the `m×p` weights per step (``FusedPackedKernel``).
+    /// One fused pass over the `m×p` weights per step (`FusedPackedKernel`).
     case rows
-    /// The normal equations through the packed Gram matrix `G` (``NormalEquations``).
+    /// The normal equations through the packed Gram matrix `G` (`NormalEquations`, docs/sensing.md).
     case gram
 }
 

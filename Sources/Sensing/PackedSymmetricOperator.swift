@@ -14,9 +14,9 @@ import Tensor
 ///
 /// **Float32 storage** (``Storage/float32``) keeps each weight as the nearest `Float` (half the
 /// memory and half the bytes read per step); in the rows kernel every product and sum is still
-/// done in `Double` (each weight is widened as the fused kernel reads it, ``WidenedProducts``), so
+/// done in `Double` (each weight is widened as the fused kernel reads it, `WidenedProducts`), so
 /// the only difference from float64 storage is the rounding of the weights themselves, a relative
-/// 2⁻²⁴ ≈ 6·10⁻⁸ each. (The normal equations' `G` is then float32 too, ``TiledGram32``.)
+/// 2⁻²⁴ ≈ 6·10⁻⁸ each. (The normal equations' `G` is then float32 too, `TiledGram32`.)
 public struct PackedSymmetricOperator: SensingOperator {
     /// How the weights are stored.
     public enum Storage: String, Sendable {
@@ -156,7 +156,7 @@ public struct PackedSymmetricOperator: SensingOperator {
         return Matrix(uncheckedRows: d, cols: d, elements: out)
     }
 
-    /// `‖Z‖²_F` for the Gaussian ensembles (see ``gaussian(m:d:rng:)``); `nil` for explicit stacks.
+    /// `‖Z‖²_F` for the Gaussian ensembles (see ``gaussian(m:d:rng:storage:)``); `nil` for explicit stacks.
     public func expectedSquaredMeasurement(_ z: Matrix) -> Double? {
         guard isGaussian else { return nil }
         let n = frobeniusNorm(z)
@@ -164,7 +164,7 @@ public struct PackedSymmetricOperator: SensingOperator {
     }
 
     /// Kernel: `M = UUᵀ` (dgemm), `g = pack(M)`, then one fused pass over the rows giving
-    /// `rᵢ = wᵢ·g − yᵢ` and `s = Σᵢ rᵢ wᵢ` (``FusedPackedKernel``, deterministic), `f = Σ rᵢ²/(4m)`,
+    /// `rᵢ = wᵢ·g − yᵢ` and `s = Σᵢ rᵢ wᵢ` (`FusedPackedKernel`, deterministic), `f = Σ rᵢ²/(4m)`,
     /// `∇f = unpack(s)/m · U` (dgemm). No allocation once the workspace is sized.
     public func lossAndGradient(
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace

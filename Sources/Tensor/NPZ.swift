@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reading and writing NumPy's `.npz` archives: a zip file whose member `x.npy` holds the array
-/// with key `x` (see ``NPY`` for the member format and ``ZipArchive`` for the zip subset).
+/// with key `x` (see ``NPY`` for the member format and `ZipArchive` for the zip subset).
 ///
 /// Supported: members stored or deflated, data descriptors, CRC-32 checked on reading.
 /// Not supported (clear error): Zip64 (archives or members of 4 GiB or more, 65535+ members),

@@ -10,8 +10,11 @@ extension Matrix {
     /// `alpha · op(a) · op(b)` where `op` transposes when asked: one BLAS call, no copies.
     ///
     /// - Parameters:
+    ///   - a: the left factor.
+    ///   - b: the right factor.
     ///   - transposeA: use `aᵀ` in place of `a`.
     ///   - transposeB: use `bᵀ` in place of `b`.
+    ///   - alpha: the scale of the product.
     public static func gemm(
         _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
         alpha: Double = 1

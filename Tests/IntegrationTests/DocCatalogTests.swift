@@ -1,13 +1,21 @@
 import Foundation
 import Testing
 
-/// The DocC catalog of the library compiles from the doc comments with warnings as errors, so a
-/// broken symbol link or a renamed type in `MSense.md` is caught.
+/// The DocC catalogs of the library modules compile from the doc comments with warnings as errors,
+/// so a broken symbol link, an undocumented parameter or a renamed type in a catalog is caught.
 @Suite("DocC catalog")
 struct DocCatalogTests {
-    @Test("scripts/build-docs.sh builds the MSense documentation archive")
-    func buildsArchive() throws {
-        let out = try Harness.temporaryDirectory("docc").appendingPathComponent("MSense.doccarchive")
+    /// Each module's catalog and a few pages its archive must have.
+    static let modules: [(String, [String])] = [
+        ("MSense", ["interpreter", "builtin", "limits", "value", "sweepmode"]),
+        ("Sensing", ["sensingproblem", "sensingoperator", "packedsymmetricoperator", "stepkernel", "trace"]),
+        ("Tensor", ["matrix", "xoshiro256", "npy", "symmetriceigen", "csvtable"]),
+    ]
+
+    @Test("scripts/build-docs.sh builds each module's documentation archive", arguments: modules.map(\.0))
+    func buildsArchive(_ module: String) throws {
+        let pages = try #require(Self.modules.first { $0.0 == module }?.1)
+        let out = try Harness.temporaryDirectory("docc").appendingPathComponent("\(module).doccarchive")
         defer { try? FileManager.default.removeItem(at: out.deletingLastPathComponent()) }
         #if DEBUG
         let config = "debug"
@@ -15,13 +23,13 @@ struct DocCatalogTests {
         let config = "release"
         #endif
         let build = try Harness.run(URL(fileURLWithPath: "/bin/bash"),
-                                    [Harness.root.appendingPathComponent("scripts/build-docs.sh").path, out.path],
+                                    [Harness.root.appendingPathComponent("scripts/build-docs.sh").path, out.path, module],
                                     environment: ["MSENSE_DOCS_SKIP_BUILD": "1", "MSENSE_DOCS_CONFIG": config],
                                     in: Harness.root)
         #expect(build.status == 0, "\(build.stdout)\n\(build.stderr)")
-        for page in ["interpreter", "builtin", "limits", "value", "sweepmode"] {
-            let json = out.appendingPathComponent("data/documentation/msense/\(page).json")
-            #expect(FileManager.default.fileExists(atPath: json.path), "no page for \(page)")
+        for page in pages {
+            let json = out.appendingPathComponent("data/documentation/\(module.lowercased())/\(page).json")
+            #expect(FileManager.default.fileExists(atPath: json.path), "no page for \(page) in \(module)")
         }
     }
 }
