@@ -35,8 +35,8 @@ fuzz:
 reference: build
 	.build/release/msense --reference > docs/reference.md
 
-# The DocC archives of the library modules (.build/MSense.doccarchive, Sensing, Tensor).
+# The DocC archives of the library modules (.build/MODULE.doccarchive).
+DOC_MODULES = MSense Sensing Tensor Plot Sweep Subprocess
 docs: deps
-	scripts/build-docs.sh .build/MSense.doccarchive MSense
-	MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/Sensing.doccarchive Sensing
-	MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/Tensor.doccarchive Tensor
+	swift build -c release --product msense
+	for m in $(DOC_MODULES); do MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/$$m.doccarchive $$m || exit 1; done

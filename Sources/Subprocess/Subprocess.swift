@@ -39,6 +39,9 @@ public enum Subprocess {
     /// Runs `executable` with `arguments` and waits for it to exit.
     ///
     /// - Parameters:
+    ///   - executable: the program's path, absolute or relative to this process's working directory
+    ///     (not looked up in `PATH`).
+    ///   - arguments: its arguments, without the program name.
     ///   - input: fed to standard input (standard input is `/dev/null` when nil).
     ///   - environment: entries added to (or replacing those of) this process's environment.
     ///   - directory: the child's working directory (this process's when nil).

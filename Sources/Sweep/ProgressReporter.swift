@@ -33,6 +33,9 @@ public final class ProgressReporter: Sendable {
     /// A reporter writing to `handle`.
     ///
     /// - Parameters:
+    ///   - handle: where the bar or the lines go (standard error for the command line).
+    ///   - style: a redrawn bar (a terminal) or plain status lines (logs).
+    ///   - label: the word that starts each report.
     ///   - interval: for `.lines`, the longest time in seconds between two lines.
     ///   - clock: seconds on a monotonic clock (injectable for tests).
     public init(

@@ -2,7 +2,7 @@
 ///
 /// A word made only of `A–Z a–z 0–9 _ - . / , : = + @ %` is returned as is (it means the same
 /// quoted or not). Anything else is wrapped in single quotes, inside which a shell expands
-/// nothing (`$`, `` ` ``, `\`, `*`, spaces and newlines are all literal); a single quote itself,
+/// nothing (`$`, the backquote, `\`, `*`, spaces and newlines are all literal); a single quote itself,
 /// which cannot appear inside single quotes, is written as `'\''` (close, escaped quote, reopen).
 /// The empty string is `''`.
 public func shellQuote(_ text: String) -> String {

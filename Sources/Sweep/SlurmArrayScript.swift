@@ -19,7 +19,7 @@ import Foundation
 /// e.g. `--index=$SLURM_ARRAY_TASK_ID`. `#SBATCH` values are quoted the way `sbatch` reads
 /// them (double quotes, `\` escapes), and `%` in the output folder is doubled since `sbatch`
 /// treats `%` as a pattern character there. The logs folder must exist before the job starts
-/// (SLURM does not create it); ``PointStore/prepare(grid:script:created:)`` creates it.
+/// (SLURM does not create it); ``PointStore/prepare(grid:script:scriptSeed:created:)`` creates it.
 public struct SlurmArrayScript: Sendable, Hashable {
     /// The placeholder the caller puts in ``command`` where the task's index goes.
     public static let taskIDToken = "$SLURM_ARRAY_TASK_ID"

@@ -26,6 +26,7 @@ public enum SweepRunner {
     /// Runs every point of `grid` and returns the table of their results.
     ///
     /// - Parameters:
+    ///   - grid: the points, run in any order and reported in grid order.
     ///   - jobs: worker threads, `1…maximumJobs` (more than `grid.count` are not started).
     ///   - isCancelled: polled before each point is taken; once it returns true no new point
     ///     starts and the run throws after the running points finish.

@@ -10,6 +10,9 @@ struct DocCatalogTests {
         ("MSense", ["interpreter", "builtin", "limits", "value", "sweepmode"]),
         ("Sensing", ["sensingproblem", "sensingoperator", "packedsymmetricoperator", "stepkernel", "trace"]),
         ("Tensor", ["matrix", "xoshiro256", "npy", "symmetriceigen", "csvtable"]),
+        ("Plot", ["figure", "panel", "series", "scale"]),
+        ("Sweep", ["grid", "sweeprunner", "pointstore", "slurmarrayscript"]),
+        ("Subprocess", ["subprocess"]),
     ]
 
     @Test("scripts/build-docs.sh builds each module's documentation archive", arguments: modules.map(\.0))
