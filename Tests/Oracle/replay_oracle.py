@@ -22,7 +22,10 @@ Usage:
     replay_oracle.py make DIR --d 8 --m 200 --r 3 --eigs 1,0.4 --alpha 1e-3
                      --ensemble gaussian|rank1|completion --noise 0 --seed 1
                      --eta 0.05 --steps 400 --every 20
-    replay_oracle.py run DIR [OUT.csv]     # recompute the trace from DIR's inputs
+    replay_oracle.py run DIR [OUT.csv] [--weights float32]
+                     # recompute the trace from DIR's inputs; with --weights float32 each
+                     # symmetrised weight is first rounded to the nearest float32 (what msense's
+                     # float32 storage keeps), the arithmetic staying float64
 """
 import argparse
 import os
@@ -62,11 +65,18 @@ def numerical_rank(z):
     return int(np.count_nonzero(np.linalg.eigvalsh(z) > threshold))
 
 
-def replay(zstar, stack, y, u0, eta, steps, every):
-    """Plain GD with constant step; returns (header, rows)."""
+def replay(zstar, stack, y, u0, eta, steps, every, weights="float64"):
+    """Plain GD with constant step; returns (header, rows).
+
+    weights="float32" rounds each entry of the symmetrised stack to float32 first. msense keeps
+    the off-diagonal weights doubled (2 S_jk); rounding commutes with doubling, so rounding S_jk
+    here rounds exactly as msense does.
+    """
     m, d, _ = stack.shape
     r = u0.shape[1]
     sym = 0.5 * (stack + stack.transpose(0, 2, 1))
+    if weights == "float32":
+        sym = sym.astype(np.float32).astype(np.float64)
     flat = sym.reshape(m, d * d)
     rstar = numerical_rank(zstar)
     truncations = [top_k_projection(zstar, k) for k in range(1, rstar + 1)]
@@ -118,6 +128,7 @@ def main():
     run = sub.add_parser("run")
     run.add_argument("dir")
     run.add_argument("out", nargs="?")
+    run.add_argument("--weights", choices=("float64", "float32"), default="float64")
     args = parser.parse_args()
 
     if args.command == "make":
@@ -139,7 +150,8 @@ def main():
         write_trace(os.path.join(args.dir, "trace.csv"), header, rows)
     else:
         eta, steps, every = open(os.path.join(args.dir, "args")).read().split()
-        header, rows = replay(*load_inputs(args.dir), float(eta), int(steps), int(every))
+        header, rows = replay(*load_inputs(args.dir), float(eta), int(steps), int(every),
+                              weights=args.weights)
         write_trace(args.out or os.path.join(args.dir, "trace.csv"), header, rows)
     return 0
 
