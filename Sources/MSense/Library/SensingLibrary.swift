@@ -15,7 +15,7 @@ enum SensingLibrary {
 
     static func truths(_ random: RandomState) -> [Builtin] {
         [
-            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer ≥ 0) and returns it; seed() returns the seed in use (drawn at start-up when never set).",
+            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer ≥ 0) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly).",
                     parameters: [Parameter("n", default: .nil)]) { args in
                 if case .nil = args[0] { return .number(Double(random.currentSeed)) }
                 let n = try args.integer(0)
@@ -41,7 +41,7 @@ enum SensingLibrary {
                 let x = try args.matrix(0)
                 return .object(TruthObject(try sensing { () throws in try GroundTruth(factor: x) }))
             },
-            Builtin(name: "best_rank", doc: "The best rank-k approximation Z*ₖ (top-k eigen-truncation) of a truth or symmetric matrix.",
+            Builtin(name: "best_rank", doc: "The best rank-k approximation Z*ₖ (top-k eigen-truncation) of a truth or a symmetric positive semidefinite matrix.",
                     parameters: [Parameter("Z"), Parameter("k")]) { args in
                 let truth = try truthArgument(args, 0)
                 let k = try args.integer(1)
@@ -106,7 +106,7 @@ enum SensingLibrary {
                     try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)
                 }))
             },
-            Builtin(name: "measure", doc: "The measurements (⟨Aᵢ, Z⟩)ᵢ of a d×d matrix Z, as an m×1 matrix.",
+            Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part).",
                     parameters: [Parameter("A"), Parameter("Z")]) { args in
                 let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
                 return try Measure.apply(ensemble.ensemble, to: args.matrix(1))

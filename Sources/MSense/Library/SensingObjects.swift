@@ -55,7 +55,7 @@ final class EnsembleObject: ScriptObject {
         case "name": return .string(ensemble.name)
         case "measure":
             let ensemble = self.ensemble
-            return .builtin(Builtin(name: "measure", doc: "The measurements (⟨Aᵢ, Z⟩)ᵢ of a d×d matrix, as an m×1 matrix.",
+            return .builtin(Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z.",
                                     parameters: [Parameter("Z")]) { args in
                 try Measure.apply(ensemble, to: args.matrix(0))
             })
