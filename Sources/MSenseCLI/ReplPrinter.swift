@@ -91,10 +91,13 @@ enum ReplPrinter {
         let mapped = points.map { v -> Double in v.isFinite ? (logScale ? log10(v) : v) : .nan }
         let lo = mapped.filter(\.isFinite).min() ?? 0, hi = mapped.filter(\.isFinite).max() ?? 1
         let bars = Array("▁▂▃▄▅▆▇█")
+        // Halved before subtracting, so a range wider than the largest double (−1.7e308 to
+        // 1.7e308) still gives a finite fraction.
+        let span = hi / 2 - lo / 2
         let line = mapped.map { v -> Character in
             guard v.isFinite else { return " " }
-            let level = hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3
-            return bars[min(max(level, 0), 7)]
+            let fraction = span > 0 ? (v / 2 - lo / 2) / span : 3.0 / 7
+            return bars[min(max(Int((fraction * 7).rounded()), 0), 7)]
         }
         return String(line) + (logScale ? "  (log scale)" : "")
     }

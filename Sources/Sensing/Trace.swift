@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The table a run records: named columns, one row per recorded step.
 ///
@@ -42,17 +43,18 @@ public struct Trace: Sendable, Equatable {
         return rows.map { $0[j] }
     }
 
-    /// CSV text: a header line of column names, then one line per row. `step` (the first
-    /// column, when it is called so) is written as an integer; every other value with Swift's
-    /// shortest round-trip `description` (`0.1`, `1e-06`, `inf`, `nan`).
+    /// CSV text: a header line of column names (quoted as ``CSV/quoted(_:)`` says, so every name
+    /// reads back), then one line per row. `step` (the first column, when it is called so) is
+    /// written as an integer when it holds one; every other value with Swift's shortest
+    /// round-trip `description` (`0.1`, `1e-06`, `inf`, `nan`).
     public var csv: String {
-        var out = columns.joined(separator: ",") + "\n"
+        var out = columns.map(CSV.quoted).joined(separator: ",") + "\n"
         let stepIsFirst = columns.first == "step"
         for row in rows {
             var fields: [String] = []
             fields.reserveCapacity(row.count)
             for (j, v) in row.enumerated() {
-                if j == 0, stepIsFirst, v.isFinite, abs(v) < 9e18 {
+                if j == 0, stepIsFirst, v == v.rounded(), abs(v) < 9e18 {
                     fields.append(String(Int(v)))
                 } else {
                     fields.append(v.description)
@@ -64,14 +66,14 @@ public struct Trace: Sendable, Equatable {
     }
 
     /// JSON text `{"columns": [...], "rows": [[...], ...]}`. Numbers use the shortest round-trip
-    /// form; `step` is an integer; NaN and infinities (which JSON cannot hold) are written as `null`.
+    /// form; `step` is written as an integer when it holds one; NaN and infinities (which JSON cannot hold) are written as `null`.
     public var json: String {
         let names = columns.map { "\"" + jsonEscape($0) + "\"" }.joined(separator: ", ")
         let stepIsFirst = columns.first == "step"
         let body = rows.map { row in
             "[" + row.enumerated().map { j, v in
                 if !v.isFinite { return "null" }
-                if j == 0, stepIsFirst, abs(v) < 9e18 { return String(Int(v)) }
+                if j == 0, stepIsFirst, v == v.rounded(), abs(v) < 9e18 { return String(Int(v)) }
                 return v.description
             }.joined(separator: ", ") + "]"
         }.joined(separator: ",\n  ")

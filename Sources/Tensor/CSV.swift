@@ -29,7 +29,8 @@ public struct CSVTable: Sendable, Equatable {
 ///
 /// Writing prints each number with Swift's shortest round-trip `description` (`0.1`, `1e-06`,
 /// `2.0`, `nan`, `inf`, `-inf`), except in columns declared integral, where values are written
-/// as integers (`3`, not `3.0`). Names containing a comma, quote or line break are quoted.
+/// as integers (`3`, not `3.0`). Names containing a comma, quote or line break, and empty names,
+/// are quoted.
 /// Reading accepts LF or CRLF line ends, quoted fields, surrounding spaces in numeric cells
 /// and blank lines (skipped); every other deviation is an error naming the line and column.
 public enum CSV {
@@ -158,8 +159,11 @@ public enum CSV {
         return records
     }
 
-    static func quoted(_ name: String) -> String {
-        guard name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return name }
+    /// A header cell for `name`: quoted (RFC 4180, inner quotes doubled) when it holds a comma,
+    /// quote or line break, or is empty (an unquoted empty header would read as a blank line).
+    public static func quoted(_ name: String) -> String {
+        guard name.isEmpty || name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        else { return name }
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

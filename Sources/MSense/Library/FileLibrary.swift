@@ -121,6 +121,13 @@ enum FileLibrary {
         case (.object(let o as SweepTableObject), "json"):
             try sweepStep { () throws(SweepError) in try o.table.writeJSON(to: url) }
         case (.matrix(let m), "csv"):
+            // About 25 bytes a cell (header included); a 0×10¹⁵ matrix holds nothing but would
+            // need petabytes of header.
+            let textBytes = Double(m.rows + 1) * Double(m.cols) * 25
+            if textBytes > Double(ProcessInfo.processInfo.physicalMemory) / 2 {
+                throw ScriptError("cannot save a \(m.rows)×\(m.cols) matrix as .csv: its text would take about \(Int(textBytes / 1e9)) GB",
+                                  hint: "save it as .npy, which stores the numbers in binary")
+            }
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
             let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
             try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
