@@ -56,9 +56,7 @@ enum SweepLibrary {
         if case .nil = args[3] {
             sweepSeed = random.currentSeed
         } else {
-            let n = try args.integer(3)
-            guard n >= 0 else { throw ScriptError("the sweep seed must be 0 or more, got \(n)") }
-            sweepSeed = UInt64(n)
+            sweepSeed = try args.seed(3, "the sweep seed")
         }
         do {
             return try Grid(axes: axes, seeds: seeds, sweepSeed: sweepSeed)
