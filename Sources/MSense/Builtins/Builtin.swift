@@ -151,7 +151,7 @@ public struct Arguments {
 
     /// Parameter `i` as a host object of type `T`, or an error naming `typeName`.
     public func object<T: ScriptObject>(_ i: Int, as type: T.Type, typeName: String) throws -> T {
-        guard case .object(let o) = values[i], let t = o as? T else { throw fail(i, "a \(typeName)") }
+        guard case .object(let o) = values[i], let t = o as? T else { throw fail(i, withArticle(typeName)) }
         return t
     }
 

@@ -133,7 +133,7 @@ enum FileLibrary {
                 throw ScriptError("cannot write '\(path)': \(error.reason)")
             }
         case (_, "npy"), (_, "csv"):
-            throw ScriptError("cannot save a \(value.typeName) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
+            throw ScriptError("cannot save \(withArticle(value.typeName)) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
         default:
             throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
         }
