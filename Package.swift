@@ -36,7 +36,7 @@ let package = Package(
         // Runs a child program and waits for it (sbatch; the tests' NumPy oracle and msense runs).
         .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
-        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
 

@@ -23,7 +23,12 @@ enum ReplPrinter {
         return Array(0..<head) + [nil] + Array((count - tail)..<count)
     }
 
+    /// A table or matrix cell: integers whole, others to 6 significant digits; NaN and the
+    /// infinities as `print` shows them (`nan`, `inf`, `-inf`; printf would write `-nan` for
+    /// a NaN with its sign bit set).
     static func number(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         if x == x.rounded(), abs(x) < 1e9 { return String(Int(x)) }
         return String(format: "%.6g", x)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MSense
 import Sweep
+import Tensor
 
 /// `msense sweep FILE …`: runs a script's sweep locally with a worker limit, or one step of a
 /// SLURM job array (prepare the folder and script, run one point, merge). docs/sweeps.md.
@@ -32,21 +33,45 @@ struct SweepCommand {
     var maxParallel: Int?
     var submit = false
 
+    /// Reports a mistake in the sweep command's options with the sweep usage and exits 2.
+    static func usageError(_ message: String) -> Never {
+        printError("msense sweep: \(message)\n\(usage)\n")
+        exit(2)
+    }
+
     /// Parses the words after `sweep`; calls `usageError` (exit 2) on a mistake.
     init(_ words: [String]) {
         var positional: [String] = []
         var k = 0
-        func value(_ option: String) -> String {
+        func value(_ option: String, _ what: String = "a value") -> String {
             k += 1
-            guard k < words.count else { usageError("\(option) needs a value\n\(Self.usage)") }
+            guard k < words.count else { Self.usageError("\(option) needs \(what)") }
             return words[k]
         }
         func count(_ option: String) -> Int {
             let text = value(option)
-            guard let n = Int(text), n >= 1 else { usageError("\(option) needs a whole number ≥ 1, not '\(text)'") }
+            guard let n = Int(text), n >= 1 else { Self.usageError("\(option) needs a whole number ≥ 1, not '\(text)'") }
             return n
         }
-        func folder(_ text: String) -> URL { URL(fileURLWithPath: text).standardizedFileURL }
+        /// A SLURM setting: one line of text (it becomes an `#SBATCH` line).
+        func setting(_ option: String, example: String) -> String {
+            let text = value(option)
+            guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                Self.usageError("\(option) must be one line of text without control characters, e.g. \(option) \(example); got \(text.debugDescription)")
+            }
+            return text
+        }
+        func folder(_ option: String) -> URL {
+            let text = value(option, "the OUTDIR folder")
+            guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                Self.usageError("\(option) needs a folder name without control characters, not \(text.debugDescription)")
+            }
+            var status = stat()
+            if stat(text, &status) == 0, status.st_mode & S_IFMT != S_IFDIR {
+                Self.usageError("\(option) \(text): a file is in the way; OUTDIR must be a folder (or a name for a new one)")
+            }
+            return URL(fileURLWithPath: text).standardizedFileURL
+        }
         var optionsEnded = false
         while k < words.count {
             let word = words[k]
@@ -57,41 +82,42 @@ struct SweepCommand {
                 case "--": optionsEnded = true
                 case "--jobs": jobs = count(word)
                 case "--sweep": target = count(word)
-                case "--slurm": step = .slurm(folder(value(word)))
-                case "--partition": partition = value(word)
-                case "--time": time = value(word)
-                case "--mem": mem = value(word)
+                case "--slurm": step = .slurm(folder(word))
+                case "--partition": partition = setting(word, example: "gpu")
+                case "--time": time = setting(word, example: "2:00:00")
+                case "--mem": mem = setting(word, example: "8G")
                 case "--max-parallel": maxParallel = count(word)
                 case "--submit": submit = true
-                case "--merge": step = .merge(folder(value(word)))
+                case "--merge": step = .merge(folder(word))
                 case "--index":
-                    let text = value(word)
-                    guard let i = Int(text), i >= 0 else { usageError("--index needs a point index ≥ 0, not '\(text)'") }
-                    step = .index(i, folder(value(word)))
-                default: usageError("unknown sweep option '\(word)'\n\(Self.usage)")
+                    let text = value(word, "a point index and the OUTDIR folder")
+                    guard let i = Int(text), i >= 0 else { Self.usageError("--index needs a point index ≥ 0, not '\(text)'") }
+                    guard k + 1 < words.count else { Self.usageError("--index \(text) needs the OUTDIR folder after the index") }
+                    step = .index(i, folder(word))
+                default: Self.usageError("unknown sweep option '\(word)'")
                 }
             }
             k += 1
         }
-        guard let first = positional.first else { usageError("sweep needs the script file\n\(Self.usage)") }
+        guard let first = positional.first else { Self.usageError("sweep needs the script file") }
         file = first
         scriptArguments = Array(positional.dropFirst())
         if case .slurm = step {} else if partition != nil || time != nil || mem != nil || maxParallel != nil || submit {
-            usageError("--partition, --time, --mem, --max-parallel and --submit go with --slurm OUTDIR")
+            Self.usageError("--partition, --time, --mem, --max-parallel and --submit go with --slurm OUTDIR")
         }
     }
 
     /// Runs the command and exits.
     func run() -> Never {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("msense: cannot read file '\(file)'\n")
-            exit(1)
-        }
+        let data = readScriptOrExit(file)
         let interpreter = makeInterpreter(scriptArguments)
         switch step {
         case .local:
             interpreter.sweepMode = .local(jobs: jobs)
         case .slurm(let directory):
+            do { try FileSystem.createFolder(directory) } catch {
+                Self.usageError("--slurm \(directory.path): the folder cannot be created (\(error.reason))")
+            }
             reuseSeed(of: directory, in: interpreter, required: false)
             interpreter.sweepMode = .prepare(directory: directory, sweep: target, prepared: prepared)
         case .index(let index, let directory):
@@ -102,7 +128,7 @@ struct SweepCommand {
             interpreter.sweepMode = .merge(directory: directory, sweep: target) { try merged($0, into: directory) }
         }
         do {
-            _ = try interpreter.run(bytes: Array(data), path: file)
+            _ = try interpreter.run(bytes: data, path: file)
         } catch {
             fail(error)
         }
@@ -189,11 +215,11 @@ struct SweepCommand {
     }
 
     private func write(_ data: Data, to url: URL, executable: Bool) throws {
-        do {
-            try data.write(to: url, options: .atomic)
-            if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
-        } catch {
-            throw ScriptError("cannot write \(url.path): \(error.localizedDescription)")
+        do { try FileSystem.writeAtomically(data, to: url) } catch {
+            throw ScriptError("cannot write \(url.path): \(error.reason)")
+        }
+        if executable, chmod(url.path, 0o755) != 0 {
+            throw ScriptError("cannot make \(url.path) executable: \(FileSystem.reason(errno: errno))")
         }
     }
 

@@ -1,9 +1,11 @@
 import Foundation
 import MSense
+import Tensor
 
 /// Entry point of the `msense` command line tool: a thin shell around `Interpreter`.
 ///
-/// Exit codes: 0 success, 1 the script failed (syntax, name or runtime error), 2 usage error.
+/// Exit codes: 0 success, 1 the script failed (syntax, name or runtime error), 2 usage error
+/// (bad options or arguments, or a script file that cannot be read).
 
 let usage = """
 usage: msense FILE [ARG...]      run a script; it sees its arguments as the list `args`
@@ -61,12 +63,20 @@ func runBytes(_ bytes: [UInt8], path: String, arguments: [String]) -> Never {
     exit(0)
 }
 
-func runFile(_ path: String, arguments: [String]) -> Never {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        printError("msense: cannot read file '\(path)'\n")
-        exit(1)
+/// The bytes of the script file at `path`, read until end of file (so `/dev/stdin`, FIFOs and
+/// other character devices work too); a file that cannot be read is a usage error (exit 2),
+/// reported with the reason.
+func readScriptOrExit(_ path: String) -> [UInt8] {
+    do {
+        return try FileSystem.read(path, limit: 1 << 28)
+    } catch {
+        printError("msense: cannot read file '\(path)': \(error.reason)\n")
+        exit(2)
     }
-    runBytes(Array(data), path: path, arguments: arguments)
+}
+
+func runFile(_ path: String, arguments: [String]) -> Never {
+    runBytes(readScriptOrExit(path), path: path, arguments: arguments)
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -115,11 +125,7 @@ case "sweep":
 case "check":
     guard arguments.count == 2 else { usageError("check takes exactly one file") }
     let path = arguments[1]
-    guard let data = FileManager.default.contents(atPath: path) else {
-        printError("msense: cannot read file '\(path)'\n")
-        exit(1)
-    }
-    let diagnostics = makeInterpreter([]).check(bytes: Array(data), path: path)
+    let diagnostics = makeInterpreter([]).check(bytes: readScriptOrExit(path), path: path)
     for diagnostic in diagnostics { printError(diagnostic.rendered(color: useColor)) }
     exit(diagnostics.contains { $0.severity == .error } ? 1 : 0)
 default:

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// How an axis maps data to position.
 public enum Scale: Sendable, Equatable {
@@ -126,10 +127,8 @@ public struct Figure: Sendable {
     public func write(to url: URL) throws(PlotError) {
         switch url.pathExtension.lowercased() {
         case "svg":
-            do {
-                try Data(svgString().utf8).write(to: url, options: .atomic)
-            } catch {
-                throw .write(path: url.path, problem: error.localizedDescription)
+            do { try FileSystem.writeAtomically(Data(svgString().utf8), to: url) } catch {
+                throw .write(path: url.path, problem: error.reason)
             }
         case "png":
             try PNGRenderer.write(FigureLayout(self), to: url)

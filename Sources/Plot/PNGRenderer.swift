@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import Tensor
 
 /// Draws a laid-out figure with cairo into a PNG file, written atomically (temporary file in
 /// the same folder, then rename).
@@ -25,13 +26,17 @@ enum PNGRenderer {
 
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        errno = 0
         let written = cairo_surface_write_to_png(surface, temporary.path)
         guard written == CAIRO_STATUS_SUCCESS else {
+            let code = errno
             try? FileManager.default.removeItem(at: temporary)
-            throw .write(path: url.path, problem: "\(String(cString: cairo_status_to_string(written))) (is the folder writable?)")
+            let problem = code != 0 ? FileSystem.writeReason(temporary, error: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
+                : "cairo: \(String(cString: cairo_status_to_string(written)))"
+            throw .write(path: url.path, problem: problem)
         }
         guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = FileSystem.writeReason(url, error: NSError(domain: NSPOSIXErrorDomain, code: Int(errno)))
             try? FileManager.default.removeItem(at: temporary)
             throw .write(path: url.path, problem: reason)
         }

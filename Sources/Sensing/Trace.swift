@@ -91,10 +91,8 @@ public struct Trace: Sendable, Equatable {
     }
 
     private func writeAtomically(_ text: String, to path: String) throws(SensingError) {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .file(path: path, problem: "could not be written (\(error.localizedDescription))")
+        do { try FileSystem.writeAtomically(Data(text.utf8), to: URL(fileURLWithPath: path)) } catch {
+            throw .file(path: path, problem: "could not be written (\(error.reason))")
         }
     }
 }

@@ -1,21 +1,18 @@
 import Foundation
+import Tensor
 
 /// Writes `data` to `url` atomically: a temporary file in the same folder, then a rename, so a
 /// reader (or a merge running while tasks still finish) sees the old file or the whole new one,
 /// never half a file.
 func writeAtomically(_ data: Data, to url: URL) throws(SweepError) {
-    do {
-        try data.write(to: url, options: .atomic)
-    } catch {
-        throw .file(path: url.path, problem: "could not be written (\(error.localizedDescription))")
+    do { try FileSystem.writeAtomically(data, to: url) } catch {
+        throw .file(path: url.path, problem: "could not be written (\(error.reason))")
     }
 }
 
 /// Creates the folder `url` and its parents if missing.
 func createDirectory(_ url: URL) throws(SweepError) {
-    do {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    } catch {
-        throw .file(path: url.path, problem: "the folder could not be created (\(error.localizedDescription))")
+    do { try FileSystem.createFolder(url) } catch {
+        throw .file(path: url.path, problem: "the folder could not be created (\(error.reason))")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The output folder of a distributed sweep: one file per finished point, then a merge.
 ///
@@ -120,8 +121,9 @@ public struct PointStore: Sendable {
         let url = pointURL(index: index)
         let path = "points/" + url.lastPathComponent
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw .file(path: path, problem: "could not be read")
+        let data: Data
+        do { data = Data(try FileSystem.read(url.path)) } catch {
+            throw .file(path: path, problem: "could not be read (\(error.reason))")
         }
         let result = try PointResult.decode(data, path: path)
         guard result.index == point.index, result.values == point.values, result.seed == point.seed else {

@@ -58,20 +58,16 @@ public enum CSV {
     /// Writes `table` to `url` atomically; see ``encode(_:integralColumns:)``.
     public static func write(_ table: CSVTable, to url: URL, integralColumns: Set<String> = []) throws(TensorError) {
         let text = try encode(table, integralColumns: integralColumns)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw .file(path: url.path, problem: "cannot be written (\(error.localizedDescription))")
+        do { try FileSystem.writeAtomically(Data(text.utf8), to: url) } catch {
+            throw .file(path: url.path, problem: "cannot be written (\(error.reason))")
         }
     }
 
     /// Reads the numeric table in the CSV file at `url`.
     public static func read(from url: URL) throws(TensorError) -> CSVTable {
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .file(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        do { data = Data(try FileSystem.read(url.path)) } catch {
+            throw .file(path: url.path, problem: "cannot be read (\(error.reason))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .file(path: url.path, problem: "is not UTF-8 text")

@@ -17,10 +17,8 @@ public enum NPY {
     /// Reads the array stored in the `.npy` file at `url`.
     public static func read(from url: URL) throws(TensorError) -> NDArray {
         let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw .file(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        do { bytes = try FileSystem.read(url.path) } catch {
+            throw .file(path: url.path, problem: "cannot be read (\(error.reason))")
         }
         return try decode(bytes, path: url.path)
     }
@@ -193,10 +191,8 @@ public enum NPY {
     /// See ``encode(_:dtype:)`` for the layout.
     public static func write(_ array: NDArray, to url: URL, dtype: NPYDType = .float64) throws(TensorError) {
         let bytes = try encode(array, dtype: dtype)
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            throw .file(path: url.path, problem: "cannot be written (\(error.localizedDescription))")
+        do { try FileSystem.writeAtomically(Data(bytes), to: url) } catch {
+            throw .file(path: url.path, problem: "cannot be written (\(error.reason))")
         }
     }
 

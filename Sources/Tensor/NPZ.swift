@@ -10,10 +10,8 @@ public enum NPZ {
     /// Reads every array in the `.npz` file at `url`, by key (member name without `.npy`).
     public static func read(from url: URL) throws(TensorError) -> [String: NDArray] {
         let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw .file(path: url.path, problem: "cannot be read (\(error.localizedDescription))")
+        do { bytes = try FileSystem.read(url.path) } catch {
+            throw .file(path: url.path, problem: "cannot be read (\(error.reason))")
         }
         return try decode(bytes, path: url.path)
     }
@@ -53,10 +51,8 @@ public enum NPZ {
         _ arrays: [String: NDArray], to url: URL, compressed: Bool = false, dtype: NPYDType = .float64
     ) throws(TensorError) {
         let bytes = try encode(arrays, compressed: compressed, dtype: dtype)
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            throw .file(path: url.path, problem: "cannot be written (\(error.localizedDescription))")
+        do { try FileSystem.writeAtomically(Data(bytes), to: url) } catch {
+            throw .file(path: url.path, problem: "cannot be written (\(error.reason))")
         }
     }
 

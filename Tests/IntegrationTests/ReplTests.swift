@@ -115,4 +115,22 @@ struct ReplTests {
         try again.waitFor("msense> keep + 1")
         try again.waitFor("'keep' is not defined")
     }
+
+    @Test("NaN shows as nan in trace tables and matrices, as print shows it (never -nan)")
+    func nanPrintsAsNan() throws {
+        let scratch = try Harness.temporaryDirectory("repl-nan")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let terminal = try Terminal(history: scratch.appendingPathComponent("history"))
+        defer { terminal.close() }
+        // inf - inf is a NaN with the sign bit set on x86, which printf writes as "-nan".
+        try terminal.keys("let bad = 1e308 * 10 - 1e308 * 10", "Enter")
+        try terminal.keys("table([\"step\", \"loss\"], [[0, 1], [1, bad], [2, -1e308 * 10]])", "Enter")
+        try terminal.waitFor("trace: 3 rows × 2 columns")
+        try terminal.keys("[bad, 1.5; 2, 1e308 * 10]", "Enter")
+        try terminal.waitFor("2×2 matrix")
+        let screen = try terminal.screen()
+        #expect(!screen.contains("-nan"), "\(screen)")
+        #expect(screen.components(separatedBy: "nan").count - 1 >= 2, "\(screen)")
+        #expect(screen.contains("-inf") && screen.contains(" inf"), "\(screen)")
+    }
 }

@@ -62,7 +62,56 @@ struct CLITests {
         #expect(try runBinary(["--bogus"]).status == 2)
         #expect(try runBinary(["-e"]).status == 2)
         #expect(try runBinary(["check"]).status == 2)
-        #expect(try runBinary(["/nonexistent/file.msense"]).status == 1)
+        let missing = try runBinary(["/nonexistent/file.msense"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "msense: cannot read file '/nonexistent/file.msense': no such file\n")
+    }
+
+    @Test func unreadableScriptsAreUsageErrorsThatSayWhy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-unreadable-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try runBinary([dir.path])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("cannot read file '\(dir.path)': is a directory"), "\(folder.stderr)")
+        let check = try runBinary(["check", dir.appendingPathComponent("none.msense").path])
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("none.msense': no such file"), "\(check.stderr)")
+        let sweep = try runBinary(["sweep", dir.appendingPathComponent("none.msense").path])
+        #expect(sweep.status == 2 && sweep.stderr.contains("no such file"), "\(sweep.stderr)")
+        // Character devices and /dev/stdin are read until end of file, like an empty script.
+        let empty = try runBinary(["/dev/null"])
+        #expect(empty.status == 0 && empty.stderr.isEmpty, "\(empty.stderr)")
+        let stdin = try runBinary(["/dev/stdin", "a"], input: "print(args)\n")
+        #expect(stdin.status == 0 && stdin.stdout == "[\"a\"]\n", "\(stdin.stderr)")
+    }
+
+    @Test func badSweepOptionsAreUsageErrorsNamingTheOption() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-sweepopts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("s.msense")
+        try Data("let t = sweep({x: [1, 2]}, fn(p) => p.x)\n".utf8).write(to: script)
+        let out = dir.appendingPathComponent("out").path
+        let cases: [([String], String)] = [
+            (["--slurm", out, "--time", "1\n#SBATCH --evil"], "msense sweep: --time must be one line of text"),
+            (["--slurm", out, "--mem", ""], "msense sweep: --mem must be one line of text"),
+            (["--slurm", script.path], "msense sweep: --slurm \(script.path): a file is in the way"),
+            (["--slurm", "/proc/msense-x"], "msense sweep: --slurm /proc/msense-x: the folder cannot be created"),
+            (["--index", "5"], "msense sweep: --index 5 needs the OUTDIR folder after the index"),
+            (["--jobs", "0"], "msense sweep: --jobs needs a whole number ≥ 1, not '0'"),
+            (["--sweep", "-1"], "msense sweep: --sweep needs a whole number ≥ 1, not '-1'"),
+            (["--slurm", out, "--max-parallel", "0"], "msense sweep: --max-parallel needs a whole number ≥ 1, not '0'"),
+        ]
+        for (options, message) in cases {
+            let result = try runBinary(["sweep", script.path] + options)
+            #expect(result.status == 2, "\(options): \(result.stderr)")
+            #expect(result.stderr.hasPrefix(message), "\(options): \(result.stderr)")
+            #expect(result.stderr.contains("usage: msense sweep FILE"), "\(options): the sweep usage follows")
+            #expect(!result.stderr.contains("usage: msense FILE"), "\(options): not the main usage")
+            #expect(!result.stderr.contains("^~"), "\(options): not a script error")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out), "no folder is made for a refused command")
     }
 
     @Test func helpListsBuiltinsAndVersionPrints() throws {

@@ -101,13 +101,41 @@ struct InterpreterTests {
     @Test func invalidBytesAreReported() {
         let interpreter = Interpreter(output: { _ in })
         for (bytes, message) in [([0x70, 0x00, 0x31] as [UInt8], "the file contains a NUL byte"),
-                                 ([0x31, 0xC3] as [UInt8], "the file is not valid UTF-8 (byte 0xC3)")] {
+                                 ([0x31, 0xC3] as [UInt8], "the file is not valid UTF-8 (byte 0xC3 starts a character that the next bytes do not complete)"),
+                                 ([0x31, 0xFF] as [UInt8], "the file is not valid UTF-8 (byte 0xFF)")] {
             do {
                 _ = try interpreter.run(bytes: bytes, path: "bad.msense")
                 Issue.record("invalid bytes must fail")
             } catch {
                 #expect(error.diagnostics.first?.message == message)
             }
+        }
+    }
+
+    @Test func brokenUTF8IsReportedAtTheFirstByteOfTheCharacter() throws {
+        let interpreter = Interpreter(output: { _ in })
+        do {
+            _ = try interpreter.run(bytes: [0x78, 0x0A, 0xC3, 0x28], path: "bad.msense")
+            Issue.record("invalid bytes must fail")
+        } catch {
+            let d = try #require(error.diagnostics.first)
+            #expect(d.line == 2 && d.column == 1)
+            #expect(d.message.contains("byte 0xC3"))
+        }
+    }
+
+    @Test func aLeadingByteOrderMarkIsSkippedAndInvisibleCharactersAreNamed() throws {
+        let out = OutputBuffer()
+        let interpreter = Interpreter(output: { out.append($0) })
+        _ = try interpreter.run(bytes: [0xEF, 0xBB, 0xBF] + Array("print(1)\n".utf8), path: "bom.msense")
+        #expect(out.text == "1\n")
+        do {
+            _ = try interpreter.run(bytes: Array("print(1)\n\u{FEFF}print(2)\n".utf8), path: "mid.msense")
+            Issue.record("a byte order mark after the start is an error")
+        } catch {
+            let d = try #require(error.diagnostics.first)
+            #expect(d.message == "unexpected invisible character U+FEFF (ZERO WIDTH NO-BREAK SPACE)")
+            #expect(d.line == 2 && d.column == 1)
         }
     }
 

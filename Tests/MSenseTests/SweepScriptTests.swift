@@ -144,4 +144,19 @@ struct SweepScriptTests {
         #expect(failure == nil, "\(failure?.rendered(color: false) ?? "")")
         #expect(output == "[32, 34]\n")
     }
+
+    @Test("a sweep failing inside nested sweeps quotes the innermost cause once, with the depth")
+    func nestedFailuresAreShort() {
+        let (_, recursive) = runScript("fn f(n) { return sweep({x: [1]}, fn(p) => f(n + 1)) }\nf(0)")
+        let message = recursive?.diagnostics.first?.message ?? ""
+        #expect(message.hasPrefix("sweep: every point failed; point 0 with: stack depth exceeded"), "\(message.prefix(300))")
+        #expect(message.count < 600, "\(message.count) characters")
+        #expect(message.components(separatedBy: "every point failed").count == 2)
+        #expect(message.contains("levels deep]"))
+        let (_, two) = runScript("sweep({x: [1, 2]}, fn(p) => sweep({y: [1]}, fn(q) => sweep({z: [1]}, fn(r) => 1 / 0)))")
+        #expect(two?.diagnostics.first?.message == "sweep: every point failed; point 0 with: division by zero (<test>:1:79) [in a sweep nested 2 levels deep]")
+        let long = String(repeating: "x", count: 1000)
+        let (_, cut) = runScript("sweep({x: [1]}, fn(p) => error(\"\(long)\"))")
+        #expect((cut?.diagnostics.first?.message.count ?? 0) < 500)
+    }
 }

@@ -102,9 +102,24 @@ public struct Arguments {
         guard case .number(let x) = values[i] else { throw fail(i, "an integer") }
         guard let n = Operators.exactInteger(x) else {
             let name = i < parameterNames.count ? parameterNames[i] : "argument \(i + 1)"
+            if x == x.rounded(), x.isFinite {
+                throw ScriptError("argument '\(name)' must be an integer from -2⁵³ to 2⁵³, got \(Formatting.number(x))",
+                                  hint: "larger numbers are not exact: a Double holds every integer only up to 2⁵³")
+            }
             throw ScriptError("argument '\(name)' must be an integer, got \(Formatting.number(x))")
         }
         return n
+    }
+
+    /// Parameter `i` as a seed: an exact integer from 0 to 2⁵³, or an error naming `what` and
+    /// that range.
+    func seed(_ i: Int, _ what: String) throws -> UInt64 {
+        guard case .number(let x) = values[i] else { throw fail(i, "an integer") }
+        guard x == x.rounded(), x >= 0, x <= Operators.maxExactInteger else {
+            throw ScriptError("\(what) must be an integer from 0 to 2⁵³, got \(Formatting.number(x))",
+                              hint: x == x.rounded() && x > 0 ? "larger numbers are not exact: a Double holds every integer only up to 2⁵³" : nil)
+        }
+        return UInt64(x)
     }
 
     /// Parameter `i` as a string, or an error.
@@ -136,7 +151,7 @@ public struct Arguments {
 
     /// Parameter `i` as a host object of type `T`, or an error naming `typeName`.
     public func object<T: ScriptObject>(_ i: Int, as type: T.Type, typeName: String) throws -> T {
-        guard case .object(let o) = values[i], let t = o as? T else { throw fail(i, "a \(typeName)") }
+        guard case .object(let o) = values[i], let t = o as? T else { throw fail(i, withArticle(typeName)) }
         return t
     }
 

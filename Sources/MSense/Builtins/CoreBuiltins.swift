@@ -126,7 +126,7 @@ enum CoreBuiltins {
             case .range(let lower, let upper): return .number(Double(max(0, upper - lower)))
             case .record(let r): return .number(Double(r.names.count))
             case .matrix(let m): return .number(Double(m.rows == 1 || m.cols == 1 ? m.count : m.rows))
-            default: throw ScriptError("a \(args[0].typeName) has no length")
+            default: throw ScriptError("\(withArticle(args[0].typeName)) has no length")
             }
         },
         Builtin(name: "range", doc: "The list start, start+step, … up to but excluding stop; range(n) is 0 … n-1. (`a..b` is the lazy form.)",

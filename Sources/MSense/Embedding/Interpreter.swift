@@ -175,11 +175,12 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Reads and runs the script file at `path`.
     public func run(file path: String) throws(ScriptFailure) -> Value {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)'",
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(path) } catch {
+            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)': \(error.reason)",
                                                          hint: "check that the file exists and is readable")])
         }
-        return try run(bytes: Array(data), path: path)
+        return try run(bytes: bytes, path: path)
     }
 
     /// Evaluates a snippet (REPL input, `msense -e`) in the interpreter's global state and

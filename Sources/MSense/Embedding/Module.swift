@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// One parsed, resolved and (later) compiled source file.
 final class Module {
@@ -64,8 +65,9 @@ final class ResolutionSession {
             return nil
         }
         if let module = committed[canonical] ?? loaded.first(where: { $0.path == canonical }) { return module }
-        guard let data = FileManager.default.contents(atPath: canonical) else {
-            diagnostics.append(Diagnostic(file: importer, span: span, message: "cannot read imported file '\(path)'",
+        let data: [UInt8]
+        do { data = try FileSystem.read(canonical) } catch {
+            diagnostics.append(Diagnostic(file: importer, span: span, message: "cannot read imported file '\(path)': \(error.reason)",
                                           hint: "imports are relative to the importing file: \(canonical)"))
             return nil
         }

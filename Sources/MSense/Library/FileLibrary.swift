@@ -15,7 +15,7 @@ import Tensor
 enum FileLibrary {
     static func builtins(access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
         [
-            Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value. Non-finite numbers in .npy data are refused with their index.",
+            Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value (malformed JSON is reported with its line and column). Non-finite numbers in .npy data are refused with their index.",
                     parameters: [Parameter("path")]) { args in
                 let path = try args.string(0)
                 let url = try access().readable(path)
@@ -32,8 +32,8 @@ enum FileLibrary {
                     parameters: [Parameter("path")]) { args in
                 let path = try args.string(0)
                 let url = try access().writable(path)
-                do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-                    throw ScriptError("cannot create folder '\(path)': \(error.localizedDescription)")
+                do throws(FileProblem) { try FileSystem.createFolder(url) } catch {
+                    throw ScriptError("cannot create folder '\(path)': \(error.reason)")
                 }
                 return .string(path)
             },
@@ -58,15 +58,20 @@ enum FileLibrary {
             let table = try tensor { () throws(TensorError) in try CSV.read(from: url) }
             return .object(TraceObject(try sensing { () throws in try Trace(columns: table.header, rows: table.rows) }))
         case "json":
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ScriptError("cannot read '\(path)'")
+            let bytes: [UInt8]
+            do { bytes = try FileSystem.read(url.path) } catch {
+                throw ScriptError("cannot read '\(path)': \(error.reason)")
             }
             do {
-                return try JSONValue.decode(try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+                return try JSONValue.decode(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
             } catch let error as ScriptError {
                 throw error
             } catch {
-                throw ScriptError("\(path): not valid JSON (\(error.localizedDescription))")
+                if let problem = JSONSyntaxCheck.problem(in: bytes) {
+                    throw ScriptError("\(path): not valid JSON at \(problem.description)")
+                }
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+                throw ScriptError("\(path): not valid JSON" + (detail.map { " (\($0))" } ?? ""))
             }
         default:
             throw ScriptError("cannot load '\(path)': unknown file type", hint: "load reads .npy, .npz, .csv and .json files")
@@ -95,10 +100,8 @@ enum FileLibrary {
 
     static func save(_ value: Value, to url: URL, shownAs path: String) throws {
         let ext = url.pathExtension.lowercased()
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw ScriptError("cannot create the folder for '\(path)': \(error.localizedDescription)")
+        do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
+            throw ScriptError("cannot create the folder for '\(path)': \(error.reason)")
         }
         switch (value, ext) {
         case (.matrix(let m), "npy"):
@@ -133,11 +136,11 @@ enum FileLibrary {
             try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
         case (_, "json"):
             let text = try JSONValue.encode(value)
-            do { try Data((text + "\n").utf8).write(to: url, options: .atomic) } catch {
-                throw ScriptError("cannot write '\(path)': \(error.localizedDescription)")
+            do { try FileSystem.writeAtomically(Data((text + "\n").utf8), to: url) } catch {
+                throw ScriptError("cannot write '\(path)': \(error.reason)")
             }
         case (_, "npy"), (_, "csv"):
-            throw ScriptError("cannot save a \(value.typeName) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
+            throw ScriptError("cannot save \(withArticle(value.typeName)) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
         default:
             throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
         }

@@ -48,6 +48,6 @@ func oneOrMoreStrings(_ value: Value, _ what: String) throws -> [String] {
 /// Row `i` of a table of `count` rows (negative counts from the end), or an error naming both.
 func tableRow(_ i: Int, of count: Int, _ what: String) throws -> Int {
     let index = i < 0 ? count + i : i
-    guard index >= 0, index < count else { throw ScriptError("row \(i) is outside a \(what) of \(count) rows") }
+    guard index >= 0, index < count else { throw ScriptError("row \(i) is outside \(withArticle(what)) of \(count) rows") }
     return index
 }

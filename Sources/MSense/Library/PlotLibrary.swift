@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import Tensor
 import Sensing
 
 /// Plots from scripts: `line` makes a series, `panel` a set of axes, `figure` writes panels
@@ -92,10 +93,8 @@ enum PlotLibrary {
     private static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {
         for path in paths {
             let url = try access.writable(path)
-            do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            } catch {
-                throw ScriptError("cannot create the folder for '\(path)': \(error.localizedDescription)")
+            do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
+                throw ScriptError("cannot create the folder for '\(path)': \(error.reason)")
             }
             do { try figure.write(to: url) } catch { throw ScriptError(error.description) }
         }

@@ -15,12 +15,11 @@ enum SensingLibrary {
 
     static func truths(_ random: RandomState) -> [Builtin] {
         [
-            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer ≥ 0) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly).",
+            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer from 0 to 2⁵³) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly).",
                     parameters: [Parameter("n", default: .nil)]) { args in
                 if case .nil = args[0] { return .number(Double(random.currentSeed)) }
-                let n = try args.integer(0)
-                guard n >= 0 else { throw ScriptError("seed must be an integer ≥ 0, not \(n)") }
-                random.reseed(UInt64(n))
+                let n = try args.seed(0, "the seed")
+                random.reseed(n)
                 return .number(Double(n))
             },
             Builtin(name: "psd", doc: "A ground truth Z* = V diag(eigs) Vᵀ (d×d, PSD) with V the first columns of a random orthogonal matrix (QR of a Gaussian d×d matrix).",

@@ -72,7 +72,7 @@ final class EnsembleObject: ScriptObject {
 enum Measure {
     static func apply(_ ensemble: any SensingOperator, to z: Matrix) throws -> Value {
         guard z.rows == ensemble.d, z.cols == ensemble.d else {
-            throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with a \(ensemble.name) ensemble of \(ensemble.d)×\(ensemble.d) matrices")
+            throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with \(withArticle(ensemble.name)) ensemble of \(ensemble.d)×\(ensemble.d) matrices")
         }
         return .matrix(Matrix(column: try sensing { () throws in try ensemble.measure(z) }))
     }

@@ -250,7 +250,7 @@ final class Compiler {
             case .string(let s):
                 for ch in s { if let exit = try step(.string(String(ch))) { return exit } }
             case let other:
-                throw RuntimeFailure("cannot iterate over a \(other.typeName)",
+                throw RuntimeFailure("cannot iterate over \(withArticle(other.typeName))",
                                      hint: other.typeName == "record" ? "iterate over keys(r)" : "for loops go over ranges, lists, matrices and strings", at: site)
             }
             return .normal

@@ -23,7 +23,7 @@ enum Indexing {
         }
         let resolved = i < 0 ? i + count : i
         guard resolved >= 0, resolved < count else {
-            throw RuntimeFailure("index \(i) is out of range for a \(what) of \(count) element\(count == 1 ? "" : "s")",
+            throw RuntimeFailure("index \(i) is out of range for \(withArticle(what)) of \(count) element\(count == 1 ? "" : "s")",
                                  hint: count == 0 ? "the \(what) is empty" : "valid indices are 0 to \(count - 1) (or -\(count) to -1)", at: site)
         }
         return resolved
@@ -94,7 +94,7 @@ enum Indexing {
             return .matrix(block(m, rows, cols))
         default:
             guard items.count == 1 else {
-                throw RuntimeFailure("a \(base.typeName) takes one index, got \(items.count)", at: site)
+                throw RuntimeFailure("\(withArticle(base.typeName)) takes one index, got \(items.count)", at: site)
             }
         }
         switch (base, items[0]) {
@@ -117,13 +117,13 @@ enum Indexing {
             guard let value = record[name] else { throw missingField(name, record.names, "record", site) }
             return value
         default:
-            throw RuntimeFailure("cannot index a \(base.typeName) with \(describe(items[0]))", at: site)
+            throw RuntimeFailure("cannot index \(withArticle(base.typeName)) with \(describe(items[0]))", at: site)
         }
     }
 
     private static func describe(_ item: IndexArgument) -> String {
         switch item {
-        case .single(let v): "a \(v.typeName)"
+        case .single(let v): "\(withArticle(v.typeName))"
         case .slice: "a slice"
         }
     }
@@ -152,13 +152,13 @@ enum Indexing {
             case .matrix(let v) where v.rows == rows.count && v.cols == cols.count:
                 for (a, i) in rows.enumerated() { for (b, j) in cols.enumerated() { m[i, j] = v.elements[a * v.cols + b] } }
             default:
-                let shape = value.typeName == "matrix" ? "a matrix of another shape" : "a \(value.typeName)"
+                let shape = value.typeName == "matrix" ? "a matrix of another shape" : "\(withArticle(value.typeName))"
                 throw RuntimeFailure("cannot assign \(shape) to a \(rows.count)×\(cols.count) block of a matrix",
                                      hint: "assign a number or a matrix of the same shape", at: site)
             }
             return .matrix(m)
         default:
-            throw RuntimeFailure("cannot assign into a \(base.typeName) with an index", at: site)
+            throw RuntimeFailure("cannot assign into \(withArticle(base.typeName)) with an index", at: site)
         }
     }
 
@@ -183,7 +183,7 @@ enum Indexing {
         case .matrix(let m) where name == "rows": return .number(Double(m.rows))
         case .matrix(let m) where name == "cols": return .number(Double(m.cols))
         default:
-            throw RuntimeFailure("a \(base.typeName) has no field '\(name)'",
+            throw RuntimeFailure("\(withArticle(base.typeName)) has no field '\(name)'",
                                  hint: base.typeName == "matrix" ? "matrices have fields rows and cols" : nil, at: site)
         }
     }
@@ -191,7 +191,7 @@ enum Indexing {
     /// `base.name = value` (records only; host objects are read-only).
     static func setField(_ base: Value, _ name: String, _ value: Value, _ site: Site) throws {
         guard case .record(let record) = base else {
-            throw RuntimeFailure("cannot assign to field '\(name)' of a \(base.typeName)", at: site)
+            throw RuntimeFailure("cannot assign to field '\(name)' of \(withArticle(base.typeName))", at: site)
         }
         guard record[name] != nil else {
             throw RuntimeFailure("record has no field '\(name)'",

@@ -89,7 +89,7 @@ enum Operators {
         switch a {
         case .number(let x): return .number(-x)
         case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
-        default: throw RuntimeFailure("cannot negate a \(a.typeName)", at: site)
+        default: throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
         }
     }
 
@@ -98,7 +98,7 @@ enum Operators {
         switch a {
         case .number: return a
         case .matrix(let m): return .matrix(m.transposed)
-        default: throw RuntimeFailure("cannot transpose a \(a.typeName)", hint: "' transposes matrices", at: site)
+        default: throw RuntimeFailure("cannot transpose \(withArticle(a.typeName))", hint: "' transposes matrices", at: site)
         }
     }
 

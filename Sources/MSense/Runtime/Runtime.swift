@@ -96,7 +96,7 @@ final class Runtime: @unchecked Sendable {
             }
             return try callBuiltin(builtin, values, rest, site)
         default:
-            throw RuntimeFailure("\(calleeName) is not a function (it is a \(callee.typeName))", at: site)
+            throw RuntimeFailure("\(calleeName) is not a function (it is \(withArticle(callee.typeName)))", at: site)
         }
     }
 

@@ -119,10 +119,30 @@ struct Lexer {
         pos += 1
         while pos < end, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
         let span = Span(start: start, end: pos)
-        let shown = file.text(span)
+        let text = file.text(span)
         let hint: String? = c == UInt8(ascii: "!") ? "use `not` for negation"
             : (c == UInt8(ascii: "&") || c == UInt8(ascii: "|")) ? "use `and` / `or`" : nil
-        error("unexpected character '\(shown)'", span, hint: hint)
+        if let scalar = text.unicodeScalars.first, Lexer.isInvisible(scalar) {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            let name = scalar.properties.name.map { " (\($0))" } ?? ""
+            error("unexpected invisible character \(code)\(name)", span,
+                  hint: "delete it; editors and copy-paste sometimes insert such characters")
+        } else {
+            error("unexpected character '\(text)'", span, hint: hint)
+        }
+    }
+
+    /// Whether `scalar` shows nothing on screen: format characters (U+200B, U+FEFF, …),
+    /// control characters, and spaces other than the ASCII space.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned,
+             .nonspacingMark, .enclosingMark, .surrogate:
+            return true
+        default:
+            return false
+        }
     }
 
     private mutating func scanDigits() -> Bool {

@@ -11,18 +11,26 @@ public struct SourceFile: Sendable {
     let lineStarts: [Int]
 
     /// A source file over `bytes`, or the diagnostic saying why the bytes are not a script.
+    /// A leading UTF-8 byte order mark (EF BB BF) is dropped, as Python does.
     static func make(path: String, bytes: [UInt8]) -> Result<SourceFile, SourceProblem> {
+        let bytes = bytes.starts(with: byteOrderMark) ? Array(bytes.dropFirst(byteOrderMark.count)) : bytes
         let file = SourceFile(path: path, bytes: bytes)
         if let bad = SourceFile.firstInvalidByte(in: bytes) {
+            let byte = "byte 0x\(String(bytes[bad], radix: 16, uppercase: true))"
             let message = bytes[bad] == 0
                 ? "the file contains a NUL byte"
-                : "the file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))"
+                : (0xC2...0xF4).contains(bytes[bad])
+                ? "the file is not valid UTF-8 (\(byte) starts a character that the next bytes do not complete)"
+                : "the file is not valid UTF-8 (\(byte))"
             return .failure(SourceProblem(diagnostic: Diagnostic(
                 file: file, span: Span(start: bad, end: bad + 1), message: message,
                 hint: "msense scripts are UTF-8 text files")))
         }
         return .success(file)
     }
+
+    /// The UTF-8 byte order mark some editors put at the start of a file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// A source file over `text`, which Swift guarantees is valid UTF-8 (NUL is still checked).
     static func make(path: String, text: String) -> Result<SourceFile, SourceProblem> {
@@ -70,7 +78,8 @@ public struct SourceFile: Sendable {
         slice.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
-    /// Offset of the first byte that is NUL or breaks UTF-8 well-formedness, if any.
+    /// Offset of the first byte that is NUL or breaks UTF-8 well-formedness, if any: for a
+    /// multi-byte character cut short, the offset of its first byte.
     static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
         var i = 0
         let n = bytes.count
@@ -94,7 +103,7 @@ public struct SourceFile: Sendable {
             for k in 1..<length {
                 let c = bytes[i + k]
                 let (lo, hi) = k == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-                if c < lo || c > hi { return i + k }
+                if c < lo || c > hi { return i }
             }
             i += length
         }

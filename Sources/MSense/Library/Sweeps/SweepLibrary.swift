@@ -56,9 +56,7 @@ enum SweepLibrary {
         if case .nil = args[3] {
             sweepSeed = random.currentSeed
         } else {
-            let n = try args.integer(3)
-            guard n >= 0 else { throw ScriptError("the sweep seed must be 0 or more, got \(n)") }
-            sweepSeed = UInt64(n)
+            sweepSeed = try args.seed(3, "the sweep seed")
         }
         do {
             return try Grid(axes: axes, seeds: seeds, sweepSeed: sweepSeed)
@@ -86,7 +84,7 @@ enum SweepLibrary {
         case .number(let x): return .number(x)
         case .string(let s): return .string(s)
         default:
-            throw ScriptError("the grid axis '\(axis)' holds a \(value.typeName); axis values are numbers or strings",
+            throw ScriptError("the grid axis '\(axis)' holds \(withArticle(value.typeName)); axis values are numbers or strings",
                               hint: "to sweep over objects, sweep over names or indices and build the object inside f")
         }
     }
@@ -117,7 +115,7 @@ enum SweepLibrary {
         case .number(let x):
             return ["value": .number(x)]
         default:
-            throw ScriptError("the sweep function returned a \(value.typeName); return a record of numbers and strings, a run, or a number",
+            throw ScriptError("the sweep function returned \(withArticle(value.typeName)); return a record of numbers and strings, a run, or a number",
                               hint: "e.g. return {rel_err: run.rel_err, phase1: run.phases[0].step}")
         }
     }
@@ -129,7 +127,7 @@ enum SweepLibrary {
         case .bool(let b): return .number(b ? 1 : 0)
         case .nil: return nil
         default:
-            throw ScriptError("the field '\(name)' is a \(value.typeName); sweep table cells are numbers, strings, bools or nil",
+            throw ScriptError("the field '\(name)' is \(withArticle(value.typeName)); sweep table cells are numbers, strings, bools or nil",
                               hint: "return a summary of it, e.g. a number computed from it")
         }
     }

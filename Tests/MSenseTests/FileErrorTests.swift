@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import MSense
+
+/// Files that cannot be read, written or created are reported in plain words, never with
+/// Foundation's error codes; malformed JSON says where and what was expected.
+@Suite("File errors")
+struct FileErrorTests {
+    /// A fresh folder holding a file `file.json` and a folder `dir.npy`.
+    static func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("dir.npy"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("dir.svg"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("dir.json"), withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: dir.appendingPathComponent("file.json"))
+        return dir
+    }
+
+    /// The rendered error of `source`, which must fail.
+    static func error(_ source: String) -> String {
+        let (_, failure) = runScript(source)
+        #expect(failure != nil, "\(source) should fail")
+        return failure?.description ?? ""
+    }
+
+    @Test func writingAndCreatingGiveAPlainReason() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = dir.path
+        let cases: [(String, String)] = [
+            ("save(eye(2), \"\(d)/dir.npy\")", "cannot be written (is a directory)"),
+            ("save([1, 2], \"\(d)/dir.json\")", "cannot write '\(d)/dir.json': is a directory"),
+            ("mkdir(\"\(d)/file.json\")", "a file is in the way"),
+            ("mkdir(\"\(d)/file.json/sub\")", "a file is in the way ('\(d)/file.json' is not a folder)"),
+            ("save(eye(2), \"\(d)/file.json/x.npy\")", "a file is in the way"),
+            ("plot(table([\"step\", \"loss\"], [[0, 1], [1, 0.5]]), \"\(d)/dir.svg\")", "is a directory"),
+            ("mkdir(\"/proc/msense-test\")", "cannot create folder '/proc/msense-test': "),
+            ("load(\"\(d)/dir.json\")", "cannot read '\(d)/dir.json': is a directory"),
+            ("load(\"\(d)/missing.json\")", "cannot read '\(d)/missing.json': no such file"),
+        ]
+        for (source, fragment) in cases {
+            let message = Self.error(source)
+            #expect(message.contains(fragment), "\(source): \(message)")
+            #expect(!message.contains("NSCocoaErrorDomain") && !message.contains("The file") && !message.contains("operation could not"),
+                    "\(source): \(message)")
+        }
+    }
+
+    @Test func malformedJSONSaysWhereAndWhat() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [(String, String)] = [
+            ("{\"a\": [1, 2", "line 1, column 12: the text ends inside the array opened at line 1, column 7; expected ',' or ']'"),
+            ("{\"a\": 1 \"b\": 2}", "line 1, column 9: unexpected '\"'; expected ',' or '}'"),
+            ("[1, 2]\n  x", "line 2, column 3: unexpected 'x' after the end of the JSON value"),
+            ("{\"a\" 1}", "line 1, column 6: unexpected '1'; expected ':' after the key"),
+            ("", "line 1, column 1: the file is empty"),
+            ("[tru]", "line 1, column 2: unexpected 't'; expected a value (did you mean true?)"),
+        ]
+        for (text, fragment) in cases {
+            let file = dir.appendingPathComponent("bad.json")
+            try Data(text.utf8).write(to: file)
+            let message = Self.error("load(\"\(file.path)\")")
+            #expect(message.contains("not valid JSON at \(fragment)"), "\(text.debugDescription): \(message)")
+            #expect(!message.contains("The operation could not be completed"))
+        }
+        #expect(JSONSyntaxCheck.problem(in: Array("{\"a\": [1, 2.5e-3, \"x\\u00e9\", true, null]}".utf8)) == nil)
+    }
+}
