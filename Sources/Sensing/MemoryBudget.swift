@@ -4,11 +4,11 @@ import Tensor
 /// run's trace.
 ///
 /// The bytes needed (`count × 8` for float64 values) are compared with the memory the process can
-/// still get (``AvailableMemory``: `MemAvailable` in `/proc/meminfo`, or the physical memory where
+/// still get (`AvailableMemory`: `MemAvailable` in `/proc/meminfo`, or the physical memory where
 /// that file does not exist, and what is left of the address-space limit `RLIMIT_AS` set by
 /// `ulimit -v`); a request that does not fit is refused with an error stating both.
 enum MemoryBudget {
-    /// Bytes the process can still get (``AvailableMemory/bytes``).
+    /// Bytes the process can still get (`AvailableMemory.bytes`).
     static var availableBytes: UInt64 { AvailableMemory.bytes }
 
     /// Throws ``SensingError/insufficientMemory(_:)`` unless `count` float64 values fit.

@@ -18,7 +18,7 @@ public struct Matrix: Sendable, Equatable {
     public static let maxElements = Int(Int32.max)
 
     /// A `rows×cols` matrix with every element set to `value`.
-    /// Beyond 4 MiB the `8·rows·cols` bytes are first checked against ``AvailableMemory``, so a
+    /// Beyond 4 MiB the `8·rows·cols` bytes are first checked against `AvailableMemory`, so a
     /// request the process cannot get is refused with an error instead of aborting in the allocator.
     public init(rows: Int, cols: Int, repeating value: Double = 0) throws(TensorError) {
         try Self.checkShape(rows, cols)

@@ -15,7 +15,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     /// A file that cannot be read or written, or whose contents are malformed.
     case file(path: String, problem: String)
-    /// An allocation larger than the memory the process can still get (``AvailableMemory``);
+    /// An allocation larger than the memory the process can still get (`AvailableMemory`);
     /// the message states the bytes needed and available.
     case insufficientMemory(String)
 
