@@ -11,7 +11,7 @@ import Tensor
 /// costing `O(m·r)` per step. Normalisation: `E⟨Aᵢ, Z⟩² = (1/d²) Σⱼₖ d² Zⱼₖ² = ‖Z‖²_F`.
 public struct CompletionOperator: SensingOperator {
     public let d: Int
-    public var m: Int { entries.count }
+    public var m: Int { rows.count }
     public var name: String { "completion" }
     /// The observed index pairs `(jᵢ, kᵢ)`, 0-based.
     public var entries: [(row: Int, col: Int)] { zip(rows, cols).map { (Int($0), Int($1)) } }
@@ -20,34 +20,51 @@ public struct CompletionOperator: SensingOperator {
     let cols: [Int32]
 
     /// `m` pairs drawn from `rng`: for each `i`, `jᵢ` then `kᵢ`, each uniform below `d`.
+    ///
+    /// - Throws: if `m` or `d` is out of range (`d ≤ 2³¹ − 1`: the indices are stored as
+    ///   32-bit integers), or the `8·m` bytes of pairs do not fit in available memory.
     public init(m: Int, d: Int, rng: inout Xoshiro256) throws(SensingError) {
-        try checkSizes(m: m, d: d, "the completion ensemble")
-        var e: [(row: Int, col: Int)] = []
-        e.reserveCapacity(m)
-        for _ in 0..<m {
+        try Self.checkSizes(m: m, d: d)
+        try MemoryBudget.require(
+            bytes: m.multipliedReportingOverflow(by: 8).overflow ? nil : 8 * m,
+            for: "the completion ensemble with m = \(m), d = \(d) (8 bytes per observed pair)", advice: "use a smaller m")
+        var rows = [Int32](repeating: 0, count: m)
+        var cols = [Int32](repeating: 0, count: m)
+        for i in 0..<m {
             do {
-                let j = try rng.nextInt(below: d)
-                let k = try rng.nextInt(below: d)
-                e.append((j, k))
+                rows[i] = Int32(truncatingIfNeeded: try rng.nextInt(below: d))
+                cols[i] = Int32(truncatingIfNeeded: try rng.nextInt(below: d))
             } catch {
                 throw .tensor(error)
             }
         }
         self.d = d
-        self.rows = e.map { Int32($0.row) }
-        self.cols = e.map { Int32($0.col) }
+        self.rows = rows
+        self.cols = cols
     }
 
     /// The operator observing the given pairs, each `0 ≤ j, k < d`.
     public init(d: Int, entries: [(row: Int, col: Int)]) throws(SensingError) {
-        try checkSizes(m: entries.count, d: d, "the completion ensemble")
+        try Self.checkSizes(m: entries.count, d: d)
         if let bad = entries.firstIndex(where: { $0.row < 0 || $0.row >= d || $0.col < 0 || $0.col >= d }) {
             throw .invalidArgument(
                 "observed entry \(bad) is (\(entries[bad].row), \(entries[bad].col)), outside a \(shapeText(d, d)) matrix")
         }
         self.d = d
-        self.rows = entries.map { Int32($0.row) }
-        self.cols = entries.map { Int32($0.col) }
+        self.rows = entries.map { Int32(truncatingIfNeeded: $0.row) }
+        self.cols = entries.map { Int32(truncatingIfNeeded: $0.col) }
+    }
+
+    /// The largest dimension: indices `j, k < d` are stored as 32-bit integers (2³¹ − 1).
+    public static let maxDimension = Int(Int32.max)
+
+    /// The common size checks plus `d ≤ maxDimension`.
+    private static func checkSizes(m: Int, d: Int) throws(SensingError) {
+        try Sensing.checkSizes(m: m, d: d, "the completion ensemble")
+        guard d <= maxDimension else {
+            throw .invalidArgument(
+                "the completion ensemble: the dimension d must be at most \(maxDimension) (indices are 32-bit), not \(d)")
+        }
     }
 
     /// `d·(Z_{jk} + Z_{kj})/2` for every pair.
@@ -60,22 +77,22 @@ public struct CompletionOperator: SensingOperator {
     /// `(1/m) Σᵢ rᵢ d (e_j e_kᵀ + e_k e_jᵀ)/2`.
     public func adjoint(_ r: [Double]) throws(SensingError) -> Matrix {
         try checkWeights(r)
-        var out = [Double](repeating: 0, count: d * d)
+        var out = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: d) }
         let c = Double(d) / (2 * Double(m))
         for (i, e) in entries.enumerated() {
-            out[e.row * d + e.col] += c * r[i]
-            out[e.col * d + e.row] += c * r[i]
+            out[e.row, e.col] += c * r[i]
+            out[e.col, e.row] += c * r[i]
         }
-        return Matrix(uncheckedRows: d, cols: d, elements: out)
+        return out
     }
 
     public func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix {
         try checkIndex(i)
-        var out = [Double](repeating: 0, count: d * d)
-        let e = entries[i]
-        out[e.row * d + e.col] += Double(d) / 2
-        out[e.col * d + e.row] += Double(d) / 2
-        return Matrix(uncheckedRows: d, cols: d, elements: out)
+        var out = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: d) }
+        let e = (row: Int(rows[i]), col: Int(cols[i]))
+        out[e.row, e.col] += Double(d) / 2
+        out[e.col, e.row] += Double(d) / 2
+        return out
     }
 
     /// `‖Z‖²_F`.

@@ -67,8 +67,15 @@ extension SensingProblem {
     public func runGLRL(options: GLRLOptions) throws(SensingError) -> Run {
         try options.validate()
         let d = self.d
+        // Each stage adds an eigenvector of a d×d matrix: at most d independent columns.
+        guard options.maxRank <= d else {
+            throw .invalidArgument("GLRL needs a maximum rank ≤ d, but rank = \(options.maxRank) and d = \(d)")
+        }
         let op = measurements
         let recorder = try TraceRecorder(truth: truth, eigenCount: options.maxRank, recordsRank: true)
+        try TraceBudget.require(
+            rows: TraceBudget.maxRows(rank: options.maxRank, stageSteps: options.stageSteps, every: options.every),
+            columns: recorder.columns.count)
         var trace = Trace(columns: recorder.columns)
         var u = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: 0) }
         var ws = SensingWorkspace()

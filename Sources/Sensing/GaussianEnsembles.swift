@@ -31,10 +31,13 @@ extension PackedSymmetricOperator {
     /// symmetric), so it has the same distribution as ``gaussian(m:d:rng:storage:)`` and the same
     /// normalisation `E⟨Aᵢ, Z⟩² = ‖Z‖²_F`, but a different random stream (`d²` draws per matrix).
     public static func nonSymmetricGaussian(m: Int, d: Int, rng: inout Xoshiro256, storage: Storage = .float64) throws(SensingError) -> PackedSymmetricOperator {
-        var g = [Double](repeating: 0, count: max(d, 0) * max(d, 0))
+        // The d² draws of one Aᵢ are allocated once sizes and memory (counting them) are checked.
+        var g: [Double] = []
         return try PackedSymmetricOperator(
-            m: m, d: d, name: "gaussian_nonsym", isGaussian: true, what: "the non-symmetric Gaussian ensemble", storage: storage
+            m: m, d: d, name: "gaussian_nonsym", isGaussian: true, what: "the non-symmetric Gaussian ensemble", storage: storage,
+            scratchDoubles: min(max(d, 0), maxDimension) * min(max(d, 0), maxDimension)
         ) { (_, row) throws(SensingError) in
+            if g.isEmpty { g = [Double](repeating: 0, count: d * d) }
             for t in 0..<g.count { g[t] = rng.nextNormal() }
             var idx = 0
             for j in 0..<d {

@@ -20,7 +20,8 @@ public enum Initialization: Sendable {
 
     /// `U₀` (`d×r`) for `problem`; random cases draw from `rng`.
     ///
-    /// - Throws: if `r < 0`, `α` is not finite, `r > d` for `orthogonal`, or an explicit `U₀` has
+    /// - Throws: if `r < 0`, `α` is not finite, `r > d` for `orthogonal` or `spectral`, the
+    ///   `d×r` matrix does not fit in memory, or an explicit `U₀` has
     ///   the wrong number of rows ("U0 is 20×5 but the ground truth is 30×30") or non-finite entries.
     /// `U₀` (`d×r`) for the cases that need only the dimension (`smallRandom`, `orthogonal`,
     /// `explicit`); `spectral` needs the measurements and throws here.
@@ -59,6 +60,10 @@ public enum Initialization: Sendable {
         case .smallRandom, .orthogonal:
             return try make(d: d, rank: r, rng: &rng)
         case .spectral:
+            // Ẑ has only d eigenpairs; more columns would be zeros.
+            guard r <= d else {
+                throw .invalidArgument("a spectral initialisation needs r ≤ d, but r = \(r) and d = \(d)")
+            }
             let est = try problem.measurements.spectralEstimate(problem.y)
             let eig = try tensor { () throws(TensorError) in try SymmetricEigen(symmetrized(est)) }
             var u = [Double](repeating: 0, count: d * r)

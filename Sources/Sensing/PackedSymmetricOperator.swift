@@ -44,19 +44,24 @@ public struct PackedSymmetricOperator: SensingOperator {
     let gramCache = PackedGramCache()
 
     /// Builds the operator by calling `fill(i, row)` for each `i`, where `row` has `p` slots.
+    /// `scratchDoubles` more doubles (a builder's work space, e.g. the `d²` draws of
+    /// ``nonSymmetricGaussian(m:d:rng:storage:)``) are counted in the memory check with the weights.
     init(
         m: Int, d: Int, name: String, isGaussian: Bool, what: String, storage: Storage = .float64,
+        scratchDoubles: Int = 0,
         fill: (Int, UnsafeMutableBufferPointer<Double>) throws(SensingError) -> Void
     ) throws(SensingError) {
-        try checkSizes(m: m, d: d, what)
-        // A row of d(d+1)/2 weights is one BLAS vector, counted in 32 bits.
-        guard d <= 65_535 else { throw .invalidArgument("\(what): the dimension d must be at most 65535, not \(d)") }
-        let (dd, o1) = d.multipliedReportingOverflow(by: d + 1)
-        let p = dd / 2
+        try Self.checkSizes(m: m, d: d, what)
+        let p = d * (d + 1) / 2  // d ≤ 65535: no overflow
         let (total, o2) = m.multipliedReportingOverflow(by: p)
+        let stored = storage == .float64 ? total : (total + 1) / 2
+        // float32 storage fills one float64 row of p values before rounding it.
+        let scratch = scratchDoubles + (storage == .float32 ? p : 0)
+        let (count, o3) = stored.addingReportingOverflow(scratch)
         try MemoryBudget.require(
-            doubles: (o1 || o2) ? nil : (storage == .float64 ? total : (total + 1) / 2),
-            formula: "m·d(d+1)/2 = \(m)·\(p) \(storage.rawValue)",
+            doubles: (o2 || o3) ? nil : count,
+            formula: "m·d(d+1)/2 = \(m)·\(p)" + (storage == .float32 ? " float32 weights as \(stored)" : "")
+                + (scratch > 0 ? " + \(scratch) work" : ""),
             for: "\(what) with m = \(m), d = \(d)")
         var w: [Double] = []
         var w32: [Float] = []
@@ -86,6 +91,16 @@ public struct PackedSymmetricOperator: SensingOperator {
         self.isGaussian = isGaussian
         self.weights = w
         self.weights32 = w32
+    }
+
+    /// The largest dimension of a packed ensemble: a row of `d(d+1)/2` weights is one BLAS vector,
+    /// counted in 32 bits.
+    public static let maxDimension = 65_535
+
+    /// Throws unless `1 ≤ m ≤ 2³¹ − 1` and `1 ≤ d ≤ maxDimension` (`what` names the ensemble).
+    static func checkSizes(m: Int, d: Int, _ what: String) throws(SensingError) {
+        try Sensing.checkSizes(m: m, d: d, what)
+        guard d <= maxDimension else { throw .invalidArgument("\(what): the dimension d must be at most \(maxDimension), not \(d)") }
     }
 
     /// Weight `k` of row `i`, as a `Double` (either storage).

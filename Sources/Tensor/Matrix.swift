@@ -18,8 +18,11 @@ public struct Matrix: Sendable, Equatable {
     public static let maxElements = Int(Int32.max)
 
     /// A `rows×cols` matrix with every element set to `value`.
+    /// Beyond 4 MiB the `8·rows·cols` bytes are first checked against `AvailableMemory`, so a
+    /// request the process cannot get is refused with an error instead of aborting in the allocator.
     public init(rows: Int, cols: Int, repeating value: Double = 0) throws(TensorError) {
         try Self.checkShape(rows, cols)
+        try Self.checkAllocation(rows, cols)
         self.rows = rows
         self.cols = cols
         self.elements = Array(repeating: value, count: rows * cols)
@@ -104,6 +107,15 @@ public struct Matrix: Sendable, Equatable {
         _ body: (UnsafeBufferPointer<Double>) throws -> R
     ) rethrows -> R {
         try elements.withUnsafeBufferPointer { try body($0) }
+    }
+
+    /// Throws ``TensorError/insufficientMemory(_:)`` unless a `rows×cols` matrix (shape already
+    /// checked) fits in ``AvailableMemory`` (`available` overrides it, for tests).
+    package static func checkAllocation(_ rows: Int, _ cols: Int, available: UInt64? = nil) throws(TensorError) {
+        let (bytes, overflow) = (rows * cols).multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        if let problem = AvailableMemory.refusal(bytes: overflow ? nil : bytes, for: "a \(rows)×\(cols) matrix", available: available) {
+            throw .insufficientMemory(problem)
+        }
     }
 
     static func checkShape(_ rows: Int, _ cols: Int) throws(TensorError) {

@@ -27,6 +27,7 @@ extension Matrix {
                 rhs: transposeB ? [n, k2] : b.shape)
         }
         try checkShape(m, n)
+        try checkAllocation(m, n)
         return gemmUnchecked(a, b, transposeA: transposeA, transposeB: transposeB, alpha: alpha)
     }
 

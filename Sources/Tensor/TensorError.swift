@@ -15,6 +15,9 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     /// A file that cannot be read or written, or whose contents are malformed.
     case file(path: String, problem: String)
+    /// An allocation larger than the memory the process can still get (`AvailableMemory`);
+    /// the message states the bytes needed and available.
+    case insufficientMemory(String)
 
     public var description: String {
         switch self {
@@ -26,6 +29,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(routine) failed (info = \(info))"
         case let .invalidArgument(message): return message
         case let .file(path, problem): return "\(path): \(problem)"
+        case let .insufficientMemory(message): return message
         }
     }
 

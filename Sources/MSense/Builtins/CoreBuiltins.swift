@@ -12,7 +12,9 @@ enum CoreBuiltins {
     private static func items(of value: Value, for name: String) throws -> [Value] {
         switch value {
         case .list(let l): return l.items
-        case .range(let lower, let upper): return (lower..<max(lower, upper)).map { .number(Double($0)) }
+        case .range(let lower, let upper):
+            if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem, hint: "iterate over the range a..b instead") }
+            return (lower..<max(lower, upper)).map { .number(Double($0)) }
         case .matrix(let m) where m.rows == 1 || m.cols == 1: return m.elements.map(Value.number)
         case .matrix(let m):
             return (0..<m.rows).map { i in
@@ -136,14 +138,16 @@ enum CoreBuiltins {
             let step = try args.integer(2)
             guard step != 0 else { throw ScriptError("step must not be 0") }
             let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-            guard count <= 100_000_000 else { throw ScriptError("would make a list of \(count) numbers; use a range a..b instead") }
+            guard count <= LengthLimits.maxListCount else { throw ScriptError("would make a list of \(count) numbers; use a range a..b instead") }
             return .list((0..<count).map { .number(Double(start + $0 * step)) })
         },
         Builtin(name: "list", doc: "A new list of the items of a list, range, vector, matrix rows or string characters.",
                 parameters: [Parameter("value")]) { args in .list(try items(of: args[0], for: "list")) },
         Builtin(name: "push", doc: "Appends a value to the end of a list (in place) and returns the list.",
                 parameters: [Parameter("list"), Parameter("value")]) { args in
-            try args.list(0).items.append(args[1])
+            let list = try args.list(0)
+            if let problem = LengthLimits.listProblem(list.items.count + 1) { throw ScriptError(problem) }
+            list.items.append(args[1])
             return args[0]
         },
         Builtin(name: "pop", doc: "Removes and returns the last element of a list.", parameters: [Parameter("list")]) { args in
@@ -160,7 +164,10 @@ enum CoreBuiltins {
         },
         Builtin(name: "join", doc: "Joins the items of a list into one string, with a separator between them.",
                 parameters: [Parameter("values"), Parameter("separator", default: .string(""))]) { args in
-            .string(try args.list(0).items.map(Formatting.display).joined(separator: try args.string(1)))
+            let texts = try args.list(0).items.map(Formatting.display), separator = try args.string(1)
+            let bytes = texts.reduce(0) { $0 + $1.utf8.count } + max(texts.count - 1, 0) * separator.utf8.count
+            if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
+            return .string(texts.joined(separator: separator))
         },
     ]
 

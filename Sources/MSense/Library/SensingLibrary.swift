@@ -70,7 +70,7 @@ enum SensingLibrary {
                     parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let m = try args.integer(0), d = try args.integer(1)
                 let storage = try storageOption(args, 2)
-                try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * Double(d + 1) / 2,
+                try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "\(name)(m: \(m), d: \(d))")
                 return .object(EnsembleObject(try sensing { () throws in
                     try random.draw { rng in try make(m, d, &rng, storage) }
@@ -99,7 +99,7 @@ enum SensingLibrary {
                     parameters: [Parameter("A"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let (elements, m, d) = try measurementStack(args[0])
                 let storage = try storageOption(args, 1)
-                try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * Double(d + 1) / 2,
+                try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "explicit(\(m) matrices of \(d)×\(d))")
                 return .object(EnsembleObject(try sensing { () throws in
                     try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)
@@ -137,11 +137,11 @@ enum SensingLibrary {
             },
             Builtin(name: "small", doc: "Small random initialisation U₀ = α·G (d×r), Gᵢⱼ ~ N(0,1) i.i.d.",
                     parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
-                try initialise(random, d: args.integer(0), r: args.integer(1), .smallRandom(alpha: args.number(2)))
+                try initialise(random, d: args.integer(0), r: args.integer(1), .smallRandom(alpha: args.number(2)), args)
             },
             Builtin(name: "orthogonal", doc: "Orthogonal initialisation U₀ = α·Q (d×r, r ≤ d), Q from the thin QR of a Gaussian d×r matrix.",
                     parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
-                try initialise(random, d: args.integer(0), r: args.integer(1), .orthogonal(alpha: args.number(2)))
+                try initialise(random, d: args.integer(0), r: args.integer(1), .orthogonal(alpha: args.number(2)), args)
             },
             Builtin(name: "spectral", doc: "Spectral initialisation U₀ = V_r diag(√max(λ,0)) from the top-r eigenpairs of (1/m) Σ yᵢ Sᵢ (debiased for rank_one).",
                     parameters: [Parameter("problem"), Parameter("r")]) { args in
@@ -273,6 +273,10 @@ enum SensingLibrary {
                                  Parameter("steps", default: .number(5000)), Parameter("tol", default: .number(1e-10))]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let s = try args.integer(1)
+                guard s >= 1, s <= problem.d else {
+                    throw ScriptError("rank_solution needs 1 ≤ s ≤ d, but s = \(s) and d = \(problem.d)",
+                                      hint: "a PSD d×d matrix has rank at most d")
+                }
                 let tol = try args.number(4)
                 let u0 = try sensing { () throws in
                     try random.draw { rng in try Initialization.spectral.make(for: problem, rank: s, rng: &rng) }
@@ -352,6 +356,9 @@ enum SensingLibrary {
             guard shape.count == 3, shape[1] == shape[2] else {
                 throw ScriptError("\(array.path): measurement matrices must be an (m, d, d) array, not shape (\(shape.map(String.init).joined(separator: ", ")))")
             }
+            guard shape[0] >= 1, shape[1] >= 1 else {
+                throw ScriptError("\(array.path): explicit needs at least one measurement matrix of size at least 1×1, not shape (\(shape.map(String.init).joined(separator: ", ")))")
+            }
             return (array.array.elements, shape[0], shape[1])
         case .list(let list):
             var elements: [Double] = []
@@ -415,8 +422,9 @@ enum SensingLibrary {
         }
     }
 
-    private static func initialise(_ random: RandomState, d: Int, r: Int, _ kind: Initialization) throws -> Value {
-        .matrix(try sensing { () throws in
+    private static func initialise(_ random: RandomState, d: Int, r: Int, _ kind: Initialization, _ args: Arguments) throws -> Value {
+        try args.reserve(8 * Double(d) * Double(r), for: "a \(d)×\(r) initialisation")
+        return .matrix(try sensing { () throws in
             try random.draw { rng in try kind.make(d: d, rank: r, rng: &rng) }
         })
     }

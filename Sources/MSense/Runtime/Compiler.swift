@@ -455,7 +455,13 @@ final class Compiler {
                     return { f in Formatting.display(try eval(f)) }
                 }
             }
-            return { f in .string(try parts.map { try $0(f) }.joined()) }
+            return { f in
+                let texts = try parts.map { try $0(f) }
+                if let problem = LengthLimits.stringProblem(texts.reduce(0) { $0 + $1.utf8.count }) {
+                    throw RuntimeFailure(problem, at: site)
+                }
+                return .string(texts.joined())
+            }
         case .name(let ref):
             return load(ref.slot, ref.name, expr.span)
         case .list(let items):

@@ -7,7 +7,8 @@ import Tensor
 /// (`1/0` does not give inf). `a % b` is the floored remainder, with the sign of `b`
 /// (`-7 % 3 == 2`, like Python); `b == 0` is an error. `a ^ b` is `pow(a, b)`.
 /// Matrices: `+ - * / ^` are elementwise (shapes must match) or with a scalar on either side;
-/// `@` is the matrix product; `'` transposes. Strings and lists concatenate with `+`.
+/// `@` is the matrix product; `'` transposes. Strings and lists concatenate with `+`, up to
+/// ``LengthLimits``.
 enum Operators {
     /// Largest magnitude up to which every integer is exactly a Double (2⁵³).
     static let maxExactInteger = 9_007_199_254_740_992.0
@@ -48,8 +49,10 @@ enum Operators {
             for i in 0..<out.count { out[i] = try scalar(op, x, out[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.string(let s), .string(let t)) where op == .add:
+            if let problem = LengthLimits.stringProblem(s.utf8.count + t.utf8.count) { throw RuntimeFailure(problem, at: site) }
             return .string(s + t)
         case (.list(let l), .list(let r)) where op == .add:
+            if let problem = LengthLimits.listProblem(l.items.count + r.items.count) { throw RuntimeFailure(problem, at: site) }
             return .list(ScriptList(l.items + r.items))
         default:
             throw mismatch(op, a, b, site)

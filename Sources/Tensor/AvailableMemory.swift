@@ -1,0 +1,76 @@
+import Foundation
+
+/// How much memory this process can still allocate, and the check made before a large allocation.
+///
+/// The available bytes are the smaller of
+/// - what the system reports as available (`MemAvailable` in `/proc/meminfo`, or the physical
+///   memory where that file does not exist), and
+/// - what is left of the process's address-space limit (`RLIMIT_AS`, what `ulimit -v` sets): the
+///   soft limit minus the virtual size already mapped (`/proc/self/statm`), when a limit is set.
+///
+/// Allocating more than either fails inside the allocator and aborts the process, so requests
+/// that do not fit are refused with an error stating the bytes needed instead. Requests of at
+/// most ``uncheckedBytes`` are not checked (reading `/proc` would cost more than they do).
+package enum AvailableMemory {
+    /// Allocations up to 4 MiB are made without a check.
+    package static let uncheckedBytes = 1 << 22
+
+    /// Bytes the process can still allocate: `min(MemAvailable, RLIMIT_AS − mapped)`.
+    package static var bytes: UInt64 {
+        min(systemBytes, addressSpaceLeft ?? .max)
+    }
+
+    /// `MemAvailable` from `/proc/meminfo`, or the physical memory where it cannot be read.
+    package static var systemBytes: UInt64 {
+        if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
+            for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+                let fields = line.split(separator: " ")
+                if fields.count >= 2, let kib = UInt64(fields[1]) { return kib.multipliedReportingOverflow(by: 1024).partialValue }
+            }
+        }
+        return ProcessInfo.processInfo.physicalMemory
+    }
+
+    /// The soft `RLIMIT_AS` minus the virtual size already mapped, or `nil` without a limit.
+    package static var addressSpaceLeft: UInt64? {
+        var limit = rlimit()
+        #if os(Linux)
+        let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
+        #else
+        let resource = RLIMIT_AS
+        #endif
+        // RLIM_INFINITY is all ones (Linux) or 2⁶³ − 1 (macOS): both at least Int.max.
+        guard getrlimit(resource, &limit) == 0, UInt64(limit.rlim_cur) < UInt64(Int.max) else { return nil }
+        let cap = UInt64(limit.rlim_cur)
+        return cap > mappedBytes ? cap - mappedBytes : 0
+    }
+
+    /// The process's virtual size (first field of `/proc/self/statm`, in pages); 0 where unknown.
+    static var mappedBytes: UInt64 {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .ascii),
+              let first = text.split(separator: " ").first, let pages = UInt64(first) else { return 0 }
+        return pages.multipliedReportingOverflow(by: UInt64(max(sysconf(Int32(_SC_PAGESIZE)), 1))).partialValue
+    }
+
+    /// Why allocating `needed` bytes (nil: more than `Int.max`) for `what` cannot succeed, or nil
+    /// if it fits (or is at most ``uncheckedBytes``). `available` defaults to ``bytes``.
+    ///
+    /// The message: "`what` needs 16.9 GB, but only 7.5 GB of memory is available".
+    package static func refusal(bytes needed: Int?, for what: String, available: UInt64? = nil) -> String? {
+        if let needed, needed >= 0, needed <= uncheckedBytes { return nil }
+        let have = available ?? bytes
+        if let needed, needed >= 0, UInt64(needed) <= have { return nil }
+        return "\(what) needs \(format(needed.map(Double.init) ?? .infinity)), but only \(format(Double(have))) "
+            + "of memory is available"
+    }
+
+    /// `6.4 GB`, `512.0 MB`, `12 bytes`: decimal units, one decimal.
+    package static func format(_ bytes: Double) -> String {
+        if !bytes.isFinite { return "more than \(Int.max) bytes" }
+        let units: [(Double, String)] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+        for (scale, name) in units where bytes >= scale {
+            return String(format: "%.1f %@", bytes / scale, name)
+        }
+        return "\(Int(bytes)) bytes"
+    }
+}

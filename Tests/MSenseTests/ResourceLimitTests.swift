@@ -1,0 +1,54 @@
+import Foundation
+import Subprocess
+import Testing
+@testable import MSense
+
+/// Requests too large for the representation or the memory end in a clear error, never a trap
+/// or an allocator abort.
+@Suite("Resource limits")
+struct ResourceLimitTests {
+    /// An .npy of shape (0, 2⁶³ − 1, 2⁶³ − 1) holds no data, so it loads; explicit must refuse it.
+    @Test func explicitRefusesAnEmptyStackWithHugeMatrices() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-res-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 9223372036854775807, 9223372036854775807), }"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        bytes += [UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
+        let path = dir.appendingPathComponent("empty.npy").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (_, failure) = runScript("explicit(load(\"\(path)\"))")
+        let message = try #require(failure).description
+        #expect(message.contains("explicit needs at least one measurement matrix of size at least 1×1, not shape (0, 9223372036854775807, 9223372036854775807)"))
+    }
+
+    @Test func lengthLimitsAreStated() {
+        #expect(LengthLimits.stringProblem(100_000_000) == nil)
+        #expect(LengthLimits.stringProblem(100_000_001) == "the string would be 100000001 bytes long, more than the 100000000 a string may hold")
+        #expect(LengthLimits.listProblem(100_000_000) == nil)
+        #expect(LengthLimits.listProblem(100_000_001) == "the list would have 100000001 items, more than the 100000000 a list may hold")
+    }
+
+    /// Under `ulimit -v` (RLIMIT_AS), allocations beyond what is left are refused with the bytes
+    /// needed; before the check the allocator aborted the process.
+    @Test(arguments: [
+        ("zeros(30000, 30000)", "a 30000×30000 matrix needs 7.2 GB, but only"),
+        ("eye(30000)", "a 30000×30000 matrix needs 7.2 GB, but only"),
+        ("ones(1e9)", "a 1000000000×1 matrix needs 8.0 GB, but only"),
+        ("small(1e9, 2)", "a 1000000000×2 matrix needs 16.0 GB, but only"),
+        ("orthogonal(1e9, 2)", "a 1000000000×2 matrix needs 16.0 GB, but only"),
+        ("rank_one(m: 1, d: 1e9)", "a 1×1000000000 matrix needs 8.0 GB, but only"),
+        ("completion(m: 1e9, d: 2)", "the completion ensemble with m = 1000000000, d = 2 (8 bytes per observed pair) needs 8.0 GB, but only"),
+        ("gaussian(m: 1e9, d: 2)", "the symmetric Gaussian ensemble with m = 1000000000, d = 2 needs 24.0 GB"),
+    ])
+    func allocationsBeyondTheAddressSpaceLimitAreRefused(_ code: String, _ expected: String) throws {
+        let binary = try #require(PackagePaths.binary, "run swift build -c release first")
+        // 3 GB of address space: enough to start, far from any of these requests.
+        let run = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 3000000 && exec \"$0\" -e \"$1\"", binary.path, code],
+                                     directory: PackagePaths.root.path, timeout: 120)
+        #expect(run.status == 1, "\(code): status \(run.status), stderr \(run.standardError)")
+        #expect(run.standardError.contains("error: "), "\(code): \(run.standardError)")
+        #expect(run.standardError.contains(expected), "\(code): \(run.standardError)")
+        #expect(run.standardError.contains("of memory is available"), "\(code): \(run.standardError)")
+    }
+}
