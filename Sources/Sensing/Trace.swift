@@ -43,7 +43,7 @@ public struct Trace: Sendable, Equatable {
         return rows.map { $0[j] }
     }
 
-    /// CSV text: a header line of column names (quoted as ``CSV/quoted(_:)`` says, so every name
+    /// CSV text: a header line of column names (quoted as `CSV.quoted(_:)` says, so every name
     /// reads back), then one line per row. `step` (the first column, when it is called so) is
     /// written as an integer when it holds one; every other value with Swift's shortest
     /// round-trip `description` (`0.1`, `1e-06`, `inf`, `nan`).
