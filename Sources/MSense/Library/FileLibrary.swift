@@ -124,13 +124,7 @@ enum FileLibrary {
         case (.object(let o as SweepTableObject), "json"):
             try sweepStep { () throws(SweepError) in try o.table.writeJSON(to: url) }
         case (.matrix(let m), "csv"):
-            // About 25 bytes a cell (header included); a 0×10¹⁵ matrix holds nothing but would
-            // need petabytes of header.
-            let textBytes = Double(m.rows + 1) * Double(m.cols) * 25
-            if textBytes > Double(ProcessInfo.processInfo.physicalMemory) / 2 {
-                throw ScriptError("cannot save a \(m.rows)×\(m.cols) matrix as .csv: its text would take about \(Int(textBytes / 1e9)) GB",
-                                  hint: "save it as .npy, which stores the numbers in binary")
-            }
+            try requireText(rows: m.rows + 1, cols: m.cols, of: m, as: "csv")
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
             let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
             try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
@@ -151,3 +145,15 @@ enum FileLibrary {
 func tensor<T>(_ body: () throws(TensorError) -> T) throws -> T {
     do { return try body() } catch { throw ScriptError(error.description) }
 }
+
+/// Refuses to write the text of a matrix that cannot fit in memory: a matrix with no elements may
+/// still have 10¹⁵ rows or columns, and its CSV or JSON text would then need petabytes. The text
+/// is taken as at most 25 bytes a number plus 4 a line (`-1.2345678901234567e-300, `).
+func requireText(rows: Int, cols: Int, of m: Matrix, as format: String) throws {
+    let bytes = Double(rows) * (25 * Double(cols) + 4)
+    let needed = bytes < 0x1p62 ? Int(bytes) : nil
+    if let problem = AvailableMemory.refusal(bytes: needed, for: "the .\(format) text of a \(m.rows)×\(m.cols) matrix") {
+        throw ScriptError(problem, hint: "save it as .npy, which stores the numbers in binary")
+    }
+}
+

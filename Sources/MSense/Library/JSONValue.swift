@@ -34,6 +34,7 @@ enum JSONValue {
         case .range(let lower, let upper):
             out += "[" + (lower..<max(lower, upper)).map(String.init).joined(separator: ", ") + "]"
         case .matrix(let m):
+            try requireText(rows: m.rows, cols: m.cols, of: m, as: "json")
             out += "["
             for i in 0..<m.rows {
                 if i > 0 { out += ", " }

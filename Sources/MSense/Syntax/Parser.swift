@@ -218,8 +218,13 @@ final class Parser {
     /// The newline mode is left alone: the `withNewlines` frames the error unwound through have
     /// already restored it to this statement list's (resetting it here once emptied the stack
     /// of an enclosing block — found by the fuzzer, `Tests/Scripts/errors/syntax/fuzz_block_in_call.msense`).
+    ///
+    /// An error found at a keyword that can only begin a statement, first on its line, leaves
+    /// that statement to be parsed: after `let x = (1 +` the `let` on the next line is where the
+    /// error shows, and the statement it begins gets its own diagnostics instead of being skipped.
     private func synchronize(untilBrace: Bool) {
         noRecordLiteral = false
+        if index > 0, tokens[index - 1].kind == .newline, Parser.beginsOnlyStatements(tokens[index].kind) { return }
         var depth = 0
         while !at(.end) {
             switch tokens[index].kind {
@@ -234,6 +239,14 @@ final class Parser {
             default: break
             }
             index += 1
+        }
+    }
+
+    /// Keywords that cannot appear inside an expression, only at the start of a statement.
+    private static func beginsOnlyStatements(_ kind: TokenKind) -> Bool {
+        switch kind {
+        case .kwLet, .kwFn, .kwReturn, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwImport: return true
+        default: return false
         }
     }
 
