@@ -64,6 +64,30 @@ package enum AvailableMemory {
             + "of memory is available"
     }
 
+    /// Throws ``TensorError/insufficientMemory(_:)`` unless the working memory of a LAPACK
+    /// routine fits: `doubles` float64 values (copies, results, and the column-major copies
+    /// LAPACKE makes of row-major arrays), each term of the sum checked for overflow by the
+    /// caller through ``doubles(_:)``. `what` names the operation, e.g. "svd of a 9000×9000 matrix".
+    package static func requireWorkspace(doubles: Int?, for what: String) throws(TensorError) {
+        let bytes = doubles.flatMap { d -> Int? in
+            let (b, overflow) = d.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+            return overflow ? nil : b
+        }
+        if let problem = refusal(bytes: bytes, for: what) { throw .insufficientMemory(problem) }
+    }
+
+    /// `Σ factors[i].0 · factors[i].1`, or nil when it overflows `Int`.
+    package static func doubles(_ terms: (Int, Int)...) -> Int? {
+        var total = 0
+        for (a, b) in terms {
+            let (product, o1) = a.multipliedReportingOverflow(by: b)
+            let (sum, o2) = total.addingReportingOverflow(product)
+            if o1 || o2 { return nil }
+            total = sum
+        }
+        return total
+    }
+
     /// `6.4 GB`, `512.0 MB`, `12 bytes`: decimal units, one decimal.
     package static func format(_ bytes: Double) -> String {
         if !bytes.isFinite { return "more than \(Int.max) bytes" }

@@ -26,6 +26,7 @@ public struct Cholesky: Sendable {
             throw .invalidArgument("Cholesky factorisation needs a symmetric matrix")
         }
         let n = a.rows
+        try AvailableMemory.requireWorkspace(doubles: AvailableMemory.doubles((2 * n, n)), for: "Cholesky factorisation of a \(n)×\(n) matrix")
         var work = a.elements
         if n > 0 {
             let info = work.withUnsafeMutableBufferPointer { pa in

@@ -16,6 +16,10 @@ public struct QR: Sendable {
             throw .invalidArgument("QR factorisation of a matrix with NaN or infinite entries")
         }
         let m = a.rows, n = a.cols, k = min(m, n)
+        // A's copy twice (LAPACKE's column-major copy), R, Q twice, and a block workspace.
+        try AvailableMemory.requireWorkspace(
+            doubles: AvailableMemory.doubles((2 * m, n), (k, n), (2 * m, k), (64, n)),
+            for: "QR factorisation of a \(m)×\(n) matrix")
         var work = a.elements
         var tau = [Double](repeating: 0, count: k)
         if k > 0 {

@@ -18,6 +18,10 @@ public struct SVD: Sendable {
     /// - Throws: ``TensorError`` for NaN or infinite entries, or if LAPACK fails to converge.
     public init(_ a: Matrix) throws(TensorError) {
         let m = a.rows, n = a.cols, k = min(m, n)
+        // A's copy, U and Vᵀ, each twice (LAPACKE's column-major copies), dgesdd's ~7k² + 4k + max(m, n) work.
+        try AvailableMemory.requireWorkspace(
+            doubles: AvailableMemory.doubles((2 * m, n), (2 * m, k), (2 * k, n), (7 * k, k), (4, k), (1, max(m, n))),
+            for: "svd of a \(m)×\(n) matrix")
         var s = [Double](repeating: 0, count: k)
         var uElems = [Double](repeating: 0, count: m * k)
         var vtElems = [Double](repeating: 0, count: k * n)
@@ -48,6 +52,9 @@ public struct SVD: Sendable {
         let m = a.rows, n = a.cols, k = min(m, n)
         guard k > 0 else { return [] }
         try checkFinite(a)
+        try AvailableMemory.requireWorkspace(
+            doubles: AvailableMemory.doubles((2 * m, n), (8, k), (1, max(m, n))),
+            for: "computing the singular values of a \(m)×\(n) matrix")
         var work = a.elements
         var s = [Double](repeating: 0, count: k)
         let info = work.withUnsafeMutableBufferPointer { pa in

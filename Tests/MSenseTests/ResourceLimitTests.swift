@@ -40,6 +40,12 @@ struct ResourceLimitTests {
         ("rank_one(m: 1, d: 1e9)", "a 1×1000000000 matrix needs 8.0 GB, but only"),
         ("completion(m: 1e9, d: 2)", "the completion ensemble with m = 1000000000, d = 2 (8 bytes per observed pair) needs 8.0 GB, but only"),
         ("gaussian(m: 1e9, d: 2)", "the symmetric Gaussian ensemble with m = 1000000000, d = 2 needs 24.0 GB"),
+        // LAPACK's working memory (copies, results, LAPACKE's column-major copies) for a matrix
+        // that itself fits: 648 MB each.
+        ("svd(eye(9000))", "svd of a 9000×9000 matrix needs 8.4 GB, but only"),
+        ("eigh(eye(9000))", "eigendecomposition of a 9000×9000 matrix needs 3.2 GB, but only"),
+        ("inv(eye(9000))", "solving a 9000×9000 system with 9000 right-hand sides needs 2.6 GB, but only"),
+        ("spectral_norm(eye(12000))", "computing the singular values of a 12000×12000 matrix needs 2.3 GB, but only"),
     ])
     func allocationsBeyondTheAddressSpaceLimitAreRefused(_ code: String, _ expected: String) throws {
         let binary = try #require(PackagePaths.binary, "run swift build -c release first")
