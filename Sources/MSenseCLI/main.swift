@@ -68,7 +68,7 @@ func runBytes(_ bytes: [UInt8], path: String, arguments: [String]) -> Never {
 /// reported with the reason.
 func readScriptOrExit(_ path: String) -> [UInt8] {
     do {
-        return try FileSystem.read(path, limit: 1 << 28)
+        return try FileSystem.read(path, limit: Interpreter.maxSourceBytes)
     } catch {
         printError("msense: cannot read file '\(path)': \(error.reason)\n")
         exit(2)

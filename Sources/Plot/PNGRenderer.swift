@@ -31,7 +31,10 @@ enum PNGRenderer {
         guard written == CAIRO_STATUS_SUCCESS else {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)
-            let problem = code != 0 ? FileSystem.writeReason(temporary, error: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
+            // errno is only cairo's I/O error for a write error (fontconfig and others may leave
+            // one behind otherwise); writeReason inspects the folder before trusting it.
+            let problem = written == CAIRO_STATUS_WRITE_ERROR && code != 0
+                ? FileSystem.writeReason(temporary, error: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
                 : "cairo: \(String(cString: cairo_status_to_string(written)))"
             throw .write(path: url.path, problem: problem)
         }

@@ -14,7 +14,10 @@ import Darwin
 /// existing folder be written), then the POSIX error underneath Foundation's error is named.
 package enum FileSystem {
     /// The whole content of `path`, read until end of file: regular files, and also character
-    /// devices, FIFOs and `/dev/stdin`. Refuses folders and contents longer than `limit` bytes.
+    /// devices, FIFOs and `/dev/stdin`. Refuses folders, contents longer than `limit` bytes, and
+    /// contents that cannot fit in memory (``AvailableMemory``: a regular file's size is checked
+    /// before reading, and a stream's buffer each time it would grow past 4 MiB), so reading a
+    /// 1 TB file or `/dev/zero` is an error, not an allocator abort.
     package static func read(_ path: String, limit: Int = .max) throws(FileProblem) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileProblem(path: path, reason: readReason(path, errno: errno)) }
@@ -24,7 +27,12 @@ package enum FileSystem {
             throw FileProblem(path: path, reason: "is a directory")
         }
         var bytes: [UInt8] = []
-        if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 { bytes.reserveCapacity(min(Int(status.st_size), limit)) }
+        if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
+            let size = Int(status.st_size)
+            guard size <= limit else { throw FileProblem(path: path, reason: "is longer than \(limit) bytes") }
+            try requireMemory(bytes: size, reading: path)
+            bytes.reserveCapacity(size)
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -36,9 +44,20 @@ package enum FileSystem {
             guard bytes.count + n <= limit else {
                 throw FileProblem(path: path, reason: "is longer than \(limit) bytes")
             }
+            if bytes.count + n > bytes.capacity {
+                // The array doubles its storage (and copies the old one) when it grows.
+                try requireMemory(bytes: 3 * max(bytes.capacity, bytes.count + n), reading: path)
+            }
             bytes.append(contentsOf: buffer[0..<n])
         }
         return bytes
+    }
+
+    /// Throws unless `bytes` more can be allocated for reading `path` (free below 4 MiB).
+    private static func requireMemory(bytes: Int, reading path: String) throws(FileProblem) {
+        if let problem = AvailableMemory.refusal(bytes: bytes, for: "reading it") {
+            throw FileProblem(path: path, reason: problem)
+        }
     }
 
     /// Writes `data` to `url` atomically (a temporary file in the same folder, then a rename),
@@ -81,11 +100,12 @@ package enum FileSystem {
         return plainFallback(error)
     }
 
-    /// Why creating the folder `url` failed: what the file system shows, else `error`'s errno.
+    /// Why creating the folder `url` failed: what the file system shows, else `error`'s errno
+    /// (ENOENT when every parent exists means a file system such as /proc that refuses new folders).
     package static func folderReason(_ url: URL, error: Error) -> String {
         if exists(url.path), !isFolder(url.path) { return "a file is in the way ('\(url.path)' is a file)" }
         if let reason = ancestorReason(of: url, createsParents: true) { return reason }
-        if let code = posixCode(error) { return reason(errno: code) }
+        if let code = posixCode(error) { return code == ENOENT ? "the file system does not allow creating it here" : reason(errno: code) }
         return plainFallback(error)
     }
 
@@ -96,7 +116,7 @@ package enum FileSystem {
         case EROFS: "read-only file system"
         case EISDIR: "is a directory"
         case ENOTDIR, EEXIST: "a file is in the way"
-        case ENOENT: "the file system does not allow creating it here"
+        case ENOENT: "no such file or folder"
         case ENOSPC: "no space left on the device"
         case EDQUOT: "disk quota exceeded"
         case ENAMETOOLONG: "the name is too long"

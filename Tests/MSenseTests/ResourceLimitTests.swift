@@ -57,4 +57,30 @@ struct ResourceLimitTests {
         #expect(run.standardError.contains(expected), "\(code): \(run.standardError)")
         #expect(run.standardError.contains("of memory is available"), "\(code): \(run.standardError)")
     }
+
+    /// Data and source files are read whole: a 1 TB (sparse) file and an endless device are
+    /// refused with the reason, never an allocator abort.
+    @Test func filesBeyondMemoryOrTheSourceLimitAreRefused() throws {
+        let binary = try #require(PackagePaths.binary, "run swift build -c release first")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("big.npy")
+        FileManager.default.createFile(atPath: big.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 1 << 40)  // sparse: takes no disk space
+        try handle.close()
+        let zeros = dir.appendingPathComponent("zeros.csv")
+        try FileManager.default.createSymbolicLink(atPath: zeros.path, withDestinationPath: "/dev/zero")
+        for (code, expected) in [
+            ("load(\"\(big.path)\")", "reading it needs 1.1 TB, but only"),
+            ("load(\"\(zeros.path)\")", "reading it needs"),
+            ("import \"/dev/zero\"", "is longer than 268435456 bytes"),
+        ] {
+            let run = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 3000000 && exec \"$0\" -e \"$1\"", binary.path, code],
+                                         directory: PackagePaths.root.path, timeout: 120)
+            #expect(run.status == 1, "\(code): status \(run.status), stderr \(run.standardError)")
+            #expect(run.standardError.contains(expected), "\(code): \(run.standardError)")
+        }
+    }
 }

@@ -173,10 +173,14 @@ public final class Interpreter: @unchecked Sendable {
         try onBigStack { () throws(ScriptFailure) -> Value in try self.execute(bytes: bytes, path: path) }
     }
 
+    /// The longest script or imported module read from a file: 256 MiB of source, far beyond any
+    /// real script, so that a path such as `/dev/zero` ends in an error instead of filling memory.
+    public static let maxSourceBytes = 1 << 28
+
     /// Reads and runs the script file at `path`.
     public func run(file path: String) throws(ScriptFailure) -> Value {
         let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path) } catch {
+        do { bytes = try FileSystem.read(path, limit: Self.maxSourceBytes) } catch {
             throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)': \(error.reason)",
                                                          hint: "check that the file exists and is readable")])
         }

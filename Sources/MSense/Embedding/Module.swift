@@ -66,7 +66,7 @@ final class ResolutionSession {
         }
         if let module = committed[canonical] ?? loaded.first(where: { $0.path == canonical }) { return module }
         let data: [UInt8]
-        do { data = try FileSystem.read(canonical) } catch {
+        do { data = try FileSystem.read(canonical, limit: Interpreter.maxSourceBytes) } catch {
             diagnostics.append(Diagnostic(file: importer, span: span, message: "cannot read imported file '\(path)': \(error.reason)",
                                           hint: "imports are relative to the importing file: \(canonical)"))
             return nil
