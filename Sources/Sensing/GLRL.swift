@@ -73,9 +73,6 @@ extension SensingProblem {
         }
         let op = measurements
         let recorder = try TraceRecorder(truth: truth, eigenCount: options.maxRank, recordsRank: true)
-        try TraceBudget.require(
-            rows: TraceBudget.maxRows(rank: options.maxRank, stageSteps: options.stageSteps, every: options.every),
-            columns: recorder.columns.count)
         var trace = Trace(columns: recorder.columns)
         var u = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: 0) }
         var ws = SensingWorkspace()
@@ -89,7 +86,7 @@ extension SensingProblem {
         }
         func record(_ loss: Double, _ grad: Matrix) throws(SensingError) {
             let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)
-            trace.append(row.values)
+            try trace.append(row.values)
             options.onRow?(row)
             lastRecorded = t
         }

@@ -7,7 +7,7 @@ extension SensingProblem {
     /// The per-step work is the operator's allocation-free kernel plus the update in place.
     ///
     /// - Throws: on invalid options, a `u0` whose shape does not fit ("U0 is 20×5 but the ground
-    ///   truth is 30×30"), a trace whose possible rows would not fit in memory (`TraceBudget`), non-finite data, a singular preconditioner, an invalid step size, or
+    ///   truth is 30×30"), a trace that would not fit in memory (`TraceBudget`: up front when only the step budget can end the run, else as it grows), non-finite data, a singular preconditioner, an invalid step size, or
     ///   divergence ("diverged at step N (loss = inf); try a smaller lr").
     public func run(from u0: Matrix, optimizer: Optimizer = .gd, options: RunOptions) throws(SensingError) -> Run {
         try options.validate()
@@ -16,7 +16,9 @@ extension SensingProblem {
         let (d, r) = (u0.rows, u0.cols)
         let op = measurements
         let recorder = try TraceRecorder(truth: truth, eigenCount: r, recordsRank: false, extraTargets: options.targets)
-        try TraceBudget.require(rows: TraceBudget.maxRows(steps: options.steps, every: options.every), columns: recorder.columns.count)
+        if options.tolerance == nil, options.stopWhen == nil {
+            try TraceBudget.require(rows: TraceBudget.maxRows(steps: options.steps, every: options.every), columns: recorder.columns.count)
+        }
         var trace = Trace(columns: recorder.columns)
         var u = u0
         var grad = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: r) }
@@ -64,7 +66,7 @@ extension SensingProblem {
             }
             if t % options.every == 0 || reason != nil {
                 let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)
-                trace.append(row.values)
+                try trace.append(row.values)
                 options.onRow?(row)
                 if reason == nil, options.stopWhen?(row) == true { reason = .predicate }
             }

@@ -28,8 +28,14 @@ public struct Trace: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// Appends a row whose length the caller has matched to `columns`.
-    mutating func append(_ row: [Double]) { rows.append(row) }
+    /// Appends a row whose length the caller has matched to `columns`. When the row storage is
+    /// full, the memory for as many rows again is checked first (``TraceBudget``).
+    mutating func append(_ row: [Double]) throws(SensingError) {
+        if rows.count == rows.capacity, rows.count > 0 {
+            try TraceBudget.requireGrowth(rows: rows.count, columns: columns.count)
+        }
+        rows.append(row)
+    }
 
     /// Number of recorded rows.
     public var count: Int { rows.count }

@@ -62,8 +62,7 @@ struct ResourceRefusalTests {
     @Test func traceRowsAreBoundedBeforeARunStarts() throws {
         #expect(TraceBudget.maxRows(steps: 300_000_000, every: 1) == 300_000_002)
         #expect(TraceBudget.maxRows(steps: 10, every: 3) == 5)
-        #expect(TraceBudget.maxRows(rank: 2, stageSteps: 10, every: 1) == 26)
-        #expect(TraceBudget.maxRows(rank: Int.max, stageSteps: 2, every: 1) == nil)
+        #expect(TraceBudget.maxRows(steps: Int.max, every: 1) == nil)
         #expect { try TraceBudget.require(rows: 300_000_002, columns: 8, available: 7_000_000_000) } throws: {
             "\($0)" == "recording the trace (up to 300000002 rows of 8 columns) needs 33.6 GB, but only 7.0 GB of memory is available; record fewer rows with a larger every, or take fewer steps"
         }
@@ -76,8 +75,16 @@ struct ResourceRefusalTests {
             guard case SensingError.insufficientMemory(let message) = $0 else { return false }
             return message.contains("larger every")
         }
-        #expect(throws: SensingError.self) {
-            try p.runGLRL(options: GLRLOptions(lr: .constant(1e-12), maxRank: 1, stageSteps: 1 << 60))
+        // With a tolerance the same budget means "until converged": not refused up front.
+        let converged = try p.run(from: u0, options: RunOptions(lr: .constant(0.1), steps: 1 << 60, every: 1, tolerance: 1e-6))
+        #expect(converged.stopReason == .tolerance)
+        #expect(converged.trace.count == converged.lastStep + 1)
+    }
+
+    @Test func aGrowingTraceChecksRoomForAsManyRowsAgain() throws {
+        try TraceBudget.requireGrowth(rows: 1000, columns: 8, available: 0)  // below 4 MiB: free
+        #expect { try TraceBudget.requireGrowth(rows: 100_000_000, columns: 8, available: 7_000_000_000) } throws: {
+            "\($0)" == "recording more of the trace (100000000 rows of 8 columns so far, as many again) needs 11.2 GB, but only 7.0 GB of memory is available; record fewer rows with a larger every, or stop earlier"
         }
     }
 
