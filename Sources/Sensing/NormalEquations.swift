@@ -128,7 +128,8 @@ struct NormalEquations {
         }
         try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
                                  formula: "the Gram matrix (≈p(p+1)/2 numbers, p = \(p), with build scratch) as",
-                                 for: "kernel \"gram\" with d = \(packed.d)")
+                                 for: "kernel \"gram\" with d = \(packed.d)",
+                                 advice: "use kernel: \"rows\", which needs no memory beyond the ensemble's")
         if let reason = refusal() { throw .insufficientMemory(reason) }
         return true
     }

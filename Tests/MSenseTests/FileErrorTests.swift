@@ -56,6 +56,9 @@ struct FileErrorTests {
             ("{\"a\" 1}", "line 1, column 6: unexpected '1'; expected ':' after the key"),
             ("", "line 1, column 1: the file is empty"),
             ("[tru]", "line 1, column 2: unexpected 't'; expected a value (did you mean true?)"),
+            // Foundation alone would load these two; Python's json and RFC 8259 refuse them.
+            ("{\"a\": [1, 2,]}", "line 1, column 13: a trailing ',' before ']' is not allowed in JSON"),
+            ("{\"a\": 1,}", "line 1, column 9: a trailing ',' before '}' is not allowed in JSON"),
         ]
         for (text, fragment) in cases {
             let file = dir.appendingPathComponent("bad.json")

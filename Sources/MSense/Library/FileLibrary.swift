@@ -62,14 +62,16 @@ enum FileLibrary {
             do { bytes = try FileSystem.read(url.path) } catch {
                 throw ScriptError("cannot read '\(path)': \(error.reason)")
             }
+            // Checked first, so that what Foundation would let through (a trailing comma) is
+            // refused as Python's json and other readers refuse it, and every error has a place.
+            if let problem = JSONSyntaxCheck.problem(in: bytes) {
+                throw ScriptError("\(path): not valid JSON at \(problem.description)")
+            }
             do {
                 return try JSONValue.decode(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
             } catch let error as ScriptError {
                 throw error
             } catch {
-                if let problem = JSONSyntaxCheck.problem(in: bytes) {
-                    throw ScriptError("\(path): not valid JSON at \(problem.description)")
-                }
                 let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
                 throw ScriptError("\(path): not valid JSON" + (detail.map { " (\($0))" } ?? ""))
             }
@@ -124,7 +126,7 @@ enum FileLibrary {
         case (.object(let o as SweepTableObject), "json"):
             try sweepStep { () throws(SweepError) in try o.table.writeJSON(to: url) }
         case (.matrix(let m), "csv"):
-            try requireText(rows: m.rows + 1, cols: m.cols, of: m, as: "csv")
+            try MatrixText.requireFits(m, format: "csv")
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
             let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
             try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
@@ -145,15 +147,3 @@ enum FileLibrary {
 func tensor<T>(_ body: () throws(TensorError) -> T) throws -> T {
     do { return try body() } catch { throw ScriptError(error.description) }
 }
-
-/// Refuses to write the text of a matrix that cannot fit in memory: a matrix with no elements may
-/// still have 10¹⁵ rows or columns, and its CSV or JSON text would then need petabytes. The text
-/// is taken as at most 25 bytes a number plus 4 a line (`-1.2345678901234567e-300, `).
-func requireText(rows: Int, cols: Int, of m: Matrix, as format: String) throws {
-    let bytes = Double(rows) * (25 * Double(cols) + 4)
-    let needed = bytes < 0x1p62 ? Int(bytes) : nil
-    if let problem = AvailableMemory.refusal(bytes: needed, for: "the .\(format) text of a \(m.rows)×\(m.cols) matrix") {
-        throw ScriptError(problem, hint: "save it as .npy, which stores the numbers in binary")
-    }
-}
-

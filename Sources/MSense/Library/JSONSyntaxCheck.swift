@@ -1,5 +1,6 @@
 /// Finds where and why JSON text is malformed, for `load` messages: Foundation's parser only says
-/// "the data is not in the correct format". Runs only after the parser has refused the text.
+/// "the data is not in the correct format", and lets a trailing comma through. `load` runs this
+/// check before the parser, so both are refused with a place.
 ///
 /// A recursive-descent pass over the bytes (RFC 8259 grammar, any value at the top level);
 /// the first error gives its line, its column (in bytes, 1-based) and what was expected there.

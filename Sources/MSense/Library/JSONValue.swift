@@ -32,9 +32,12 @@ enum JSONValue {
         case .record(let record):
             try writeObject(zip(record.names, record.values).map { ($0, $1) }, into: &out, depth: depth)
         case .range(let lower, let upper):
+            if let problem = LengthLimits.listProblem(max(upper - lower, 0)) {
+                throw ScriptError("cannot write the range \(lower)..\(upper) as JSON: \(problem)")
+            }
             out += "[" + (lower..<max(lower, upper)).map(String.init).joined(separator: ", ") + "]"
         case .matrix(let m):
-            try requireText(rows: m.rows, cols: m.cols, of: m, as: "json")
+            try MatrixText.requireFits(m, format: "json")
             out += "["
             for i in 0..<m.rows {
                 if i > 0 { out += ", " }

@@ -207,11 +207,11 @@ func sensing<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// Hints for the sensing errors a researcher meets most.
+/// Hints for the sensing errors a researcher meets most. (Memory refusals carry their own advice
+/// in the message, fitted to what was refused.)
 enum SensingHints {
     static func hint(for error: SensingError) -> String? {
         switch error {
-        case .insufficientMemory: "rank_one, completion and full ensembles are stored matrix-free"
         case .notPSD: "a ground truth must be symmetric positive semidefinite; try psd(d, eigs: …)"
         default: nil
         }

@@ -224,7 +224,7 @@ final class Parser {
     /// error shows, and the statement it begins gets its own diagnostics instead of being skipped.
     private func synchronize(untilBrace: Bool) {
         noRecordLiteral = false
-        if index > 0, tokens[index - 1].kind == .newline, Parser.beginsOnlyStatements(tokens[index].kind) { return }
+        if index > 0, tokens[index - 1].kind == .newline, beginsOnlyStatements(at: index) { return }
         var depth = 0
         while !at(.end) {
             switch tokens[index].kind {
@@ -242,10 +242,12 @@ final class Parser {
         }
     }
 
-    /// Keywords that cannot appear inside an expression, only at the start of a statement.
-    private static func beginsOnlyStatements(_ kind: TokenKind) -> Bool {
-        switch kind {
-        case .kwLet, .kwFn, .kwReturn, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwImport: return true
+    /// Whether the token at `i` can only begin a statement, never continue an expression: a
+    /// statement keyword, or `fn` followed by a name (`fn (x) { … }` is a function literal).
+    private func beginsOnlyStatements(at i: Int) -> Bool {
+        switch tokens[i].kind {
+        case .kwLet, .kwReturn, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwImport: return true
+        case .kwFn: return i + 1 < tokens.count && tokens[i + 1].kind == .identifier
         default: return false
         }
     }
