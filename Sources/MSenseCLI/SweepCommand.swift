@@ -56,14 +56,14 @@ struct SweepCommand {
         /// A SLURM setting: one line of text (it becomes an `#SBATCH` line).
         func setting(_ option: String, example: String) -> String {
             let text = value(option)
-            guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard Self.isOneLine(text) else {
                 Self.usageError("\(option) must be one line of text without control characters, e.g. \(option) \(example); got \(text.debugDescription)")
             }
             return text
         }
         func folder(_ option: String) -> URL {
             let text = value(option, "the OUTDIR folder")
-            guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard Self.isOneLine(text) else {
                 Self.usageError("\(option) needs a folder name without control characters, not \(text.debugDescription)")
             }
             var status = stat()
@@ -105,6 +105,12 @@ struct SweepCommand {
         if case .slurm = step {} else if partition != nil || time != nil || mem != nil || maxParallel != nil || submit {
             Self.usageError("--partition, --time, --mem, --max-parallel and --submit go with --slurm OUTDIR")
         }
+    }
+
+    /// Whether an option value is non-empty and free of control characters (C0 and DEL): it
+    /// ends up in an `#SBATCH` line or a folder path of one, where a line break would split it.
+    static func isOneLine(_ text: String) -> Bool {
+        !text.isEmpty && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// Runs the command and exits.

@@ -92,6 +92,10 @@ struct SweepCommandTests {
         let stopped = try Harness.msense(["sweep", failing.path, "--slurm", dir.appendingPathComponent("o3").path])
         #expect(stopped.status == 1 && stopped.stderr.contains("stop here"), "\(stopped.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o3").path), "the empty --slurm folder is removed")
+        for bad in ["--mem", "--slurm"] {
+            let broken = try Harness.msense(["sweep", failing.path, "--slurm", dir.appendingPathComponent("o4").path, bad, "8\nG"])
+            #expect(broken.status == 2 && broken.stderr.contains("control characters"), "\(bad): \(broken.stderr)")
+        }
         let second = try Harness.msense(["sweep", script.path, dir.appendingPathComponent("x.csv").path, "--sweep", "2", "--slurm", dir.appendingPathComponent("o2").path])
         #expect(second.status == 1 && second.stderr.contains("reached only 1 sweep(...) call;"), "\(second.stderr)")
         let help = try Harness.msense(["sweep", "--help"])
