@@ -117,12 +117,12 @@ struct SweepCommand {
     func run() -> Never {
         let data = readScriptOrExit(file)
         let interpreter = makeInterpreter(scriptArguments)
-        var createdFolder: URL?
+        var created: CreatedFolders?
         switch step {
         case .local:
             interpreter.sweepMode = .local(jobs: jobs)
         case .slurm(let directory):
-            if !FileManager.default.fileExists(atPath: directory.path) { createdFolder = directory }
+            created = CreatedFolders(before: directory)
             do { try FileSystem.createFolder(directory) } catch {
                 Self.usageError("--slurm \(directory.path): the folder cannot be created (\(error.reason))")
             }
@@ -138,25 +138,16 @@ struct SweepCommand {
         do {
             _ = try interpreter.run(bytes: data, path: file)
         } catch {
-            Self.removeIfEmpty(createdFolder)
+            created?.removeIfEmpty()
             fail(error)
         }
         if case .local = step {} else if interpreter.sweepCallsReached < target {
-            Self.removeIfEmpty(createdFolder)
+            created?.removeIfEmpty()
             let reached = interpreter.sweepCallsReached
             printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) call\(reached == 1 ? "" : "s"); --sweep \(target) names none, so nothing was done\n")
             exit(1)
         }
         exit(0)
-    }
-
-    /// Removes the `--slurm` folder this run created when the run failed before putting anything
-    /// in it, so a mistake leaves nothing behind (the folder is created up front so that an
-    /// unusable path is a usage error before the script runs).
-    private static func removeIfEmpty(_ folder: URL?) {
-        guard let folder, let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
-              contents.isEmpty else { return }
-        try? FileManager.default.removeItem(at: folder)
     }
 
     /// Starts the script's random stream where the prepared run started it, so every task
