@@ -56,14 +56,14 @@ struct SweepCommand {
         /// A SLURM setting: one line of text (it becomes an `#SBATCH` line).
         func setting(_ option: String, example: String) -> String {
             let text = value(option)
-            guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard Self.isOneLine(text) else {
                 Self.usageError("\(option) must be one line of text without control characters, e.g. \(option) \(example); got \(text.debugDescription)")
             }
             return text
         }
         func folder(_ option: String) -> URL {
             let text = value(option, "the OUTDIR folder")
-            guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard Self.isOneLine(text) else {
                 Self.usageError("\(option) needs a folder name without control characters, not \(text.debugDescription)")
             }
             var status = stat()
@@ -107,16 +107,22 @@ struct SweepCommand {
         }
     }
 
+    /// Whether an option value is non-empty and free of control characters (C0 and DEL): it
+    /// ends up in an `#SBATCH` line or a folder path of one, where a line break would split it.
+    static func isOneLine(_ text: String) -> Bool {
+        !text.isEmpty && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
     /// Runs the command and exits.
     func run() -> Never {
         let data = readScriptOrExit(file)
         let interpreter = makeInterpreter(scriptArguments)
-        var createdFolder: URL?
+        var created: CreatedFolders?
         switch step {
         case .local:
             interpreter.sweepMode = .local(jobs: jobs)
         case .slurm(let directory):
-            if !FileManager.default.fileExists(atPath: directory.path) { createdFolder = directory }
+            created = CreatedFolders(before: directory)
             do { try FileSystem.createFolder(directory) } catch {
                 Self.usageError("--slurm \(directory.path): the folder cannot be created (\(error.reason))")
             }
@@ -132,25 +138,16 @@ struct SweepCommand {
         do {
             _ = try interpreter.run(bytes: data, path: file)
         } catch {
-            Self.removeIfEmpty(createdFolder)
+            created?.removeIfEmpty()
             fail(error)
         }
         if case .local = step {} else if interpreter.sweepCallsReached < target {
-            Self.removeIfEmpty(createdFolder)
+            created?.removeIfEmpty()
             let reached = interpreter.sweepCallsReached
             printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) call\(reached == 1 ? "" : "s"); --sweep \(target) names none, so nothing was done\n")
             exit(1)
         }
         exit(0)
-    }
-
-    /// Removes the `--slurm` folder this run created when the run failed before putting anything
-    /// in it, so a mistake leaves nothing behind (the folder is created up front so that an
-    /// unusable path is a usage error before the script runs).
-    private static func removeIfEmpty(_ folder: URL?) {
-        guard let folder, let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
-              contents.isEmpty else { return }
-        try? FileManager.default.removeItem(at: folder)
     }
 
     /// Starts the script's random stream where the prepared run started it, so every task

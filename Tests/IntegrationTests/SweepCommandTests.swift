@@ -92,6 +92,22 @@ struct SweepCommandTests {
         let stopped = try Harness.msense(["sweep", failing.path, "--slurm", dir.appendingPathComponent("o3").path])
         #expect(stopped.status == 1 && stopped.stderr.contains("stop here"), "\(stopped.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o3").path), "the empty --slurm folder is removed")
+        let nested = dir.appendingPathComponent("a/b/c")
+        let stoppedNested = try Harness.msense(["sweep", failing.path, "--slurm", nested.path])
+        #expect(stoppedNested.status == 1 && stoppedNested.stderr.contains("stop here"), "\(stoppedNested.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("a").path),
+                "the parents the run created for the --slurm folder are removed too")
+        #expect(FileManager.default.fileExists(atPath: dir.path), "a folder that existed before stays")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("p/kept"), withIntermediateDirectories: true)
+        let inExisting = try Harness.msense(["sweep", failing.path, "--slurm", dir.appendingPathComponent("p/q/r").path])
+        #expect(inExisting.status == 1, "\(inExisting.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("p/q").path), "created folders are removed")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("p/kept").path),
+                "an existing parent and what it holds stay")
+        for bad in ["--mem", "--slurm"] {
+            let broken = try Harness.msense(["sweep", failing.path, "--slurm", dir.appendingPathComponent("o4").path, bad, "8\nG"])
+            #expect(broken.status == 2 && broken.stderr.contains("control characters"), "\(bad): \(broken.stderr)")
+        }
         let second = try Harness.msense(["sweep", script.path, dir.appendingPathComponent("x.csv").path, "--sweep", "2", "--slurm", dir.appendingPathComponent("o2").path])
         #expect(second.status == 1 && second.stderr.contains("reached only 1 sweep(...) call;"), "\(second.stderr)")
         let help = try Harness.msense(["sweep", "--help"])

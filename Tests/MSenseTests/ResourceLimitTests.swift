@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import Tensor
 import Testing
 @testable import MSense
 
@@ -27,6 +28,25 @@ struct ResourceLimitTests {
         #expect(LengthLimits.stringProblem(100_000_001) == "the string would be 100000001 bytes long, more than the 100000000 a string may hold")
         #expect(LengthLimits.listProblem(100_000_000) == nil)
         #expect(LengthLimits.listProblem(100_000_001) == "the list would have 100000001 items, more than the 100000000 a list may hold")
+    }
+
+    /// The text of a value is built against a byte limit and refused once it passes it, so
+    /// `str`, interpolation and `join` of a large matrix stop at 10⁸ bytes instead of first
+    /// building the whole text.
+    @Test func textIsBuiltAgainstALimit() throws {
+        let m = Value.matrix(try Matrix(rows: 2, cols: 3, repeating: 0.5))
+        let text = "[0.5, 0.5, 0.5; 0.5, 0.5, 0.5]"
+        #expect(Formatting.display(m) == text)
+        #expect(Formatting.display(m, limit: text.utf8.count) == text)
+        #expect(Formatting.display(m, limit: text.utf8.count - 1) == nil)
+        #expect(Formatting.display(m, limit: 4) == nil)
+        let nested = Value.list(ScriptList([.string("a"), .record(ScriptRecord(names: ["m"], values: [m]))]))
+        let nestedText = "[\"a\", {m: \(text)}]"
+        #expect(Formatting.display(nested) == nestedText)
+        #expect(Formatting.display(nested, limit: nestedText.utf8.count) == nestedText)
+        #expect(Formatting.display(nested, limit: nestedText.utf8.count - 1) == nil)
+        #expect(Formatting.display(.string("abc"), limit: 2) == nil)
+        #expect(LengthLimits.textProblem(of: "matrix") == "the text of this matrix would be more than the 100000000 bytes a string may hold")
     }
 
     /// Under `ulimit -v` (RLIMIT_AS), allocations beyond what is left are refused with the bytes

@@ -17,6 +17,8 @@ enum CoreBuiltins {
             return (lower..<max(lower, upper)).map { .number(Double($0)) }
         case .matrix(let m) where m.rows == 1 || m.cols == 1: return m.elements.map(Value.number)
         case .matrix(let m):
+            // A matrix with no columns holds no numbers, so it can have any number of rows cheaply.
+            if let problem = LengthLimits.listProblem(m.rows) { throw ScriptError(problem, hint: "index the rows with m[i, :] instead") }
             return (0..<m.rows).map { i in
                 .matrix(Matrix(uncheckedRows: 1, cols: m.cols, elements: Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)])))
             }
@@ -32,7 +34,7 @@ enum CoreBuiltins {
             return .nil
         },
         Builtin(name: "str", doc: "The text print would show for a value.", parameters: [Parameter("value")]) { args in
-            .string(Formatting.display(args[0]))
+            .string(try Formatting.displayString(args[0]))
         },
         Builtin(name: "type", doc: "The type name of a value: number, bool, string, list, record, range, matrix, function, nil, or a host type.",
                 parameters: [Parameter("value")]) { args in
@@ -164,7 +166,7 @@ enum CoreBuiltins {
         },
         Builtin(name: "join", doc: "Joins the items of a list into one string, with a separator between them.",
                 parameters: [Parameter("values"), Parameter("separator", default: .string(""))]) { args in
-            let texts = try args.list(0).items.map(Formatting.display), separator = try args.string(1)
+            let texts = try args.list(0).items.map(Formatting.displayString), separator = try args.string(1)
             let bytes = texts.reduce(0) { $0 + $1.utf8.count } + max(texts.count - 1, 0) * separator.utf8.count
             if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
             return .string(texts.joined(separator: separator))

@@ -452,7 +452,13 @@ final class Compiler {
                 case .text(let t): return { _ in t }
                 case .expression(let e):
                     let eval = expression(e)
-                    return { f in Formatting.display(try eval(f)) }
+                    return { f in
+                        let value = try eval(f)
+                        guard let text = Formatting.display(value, limit: LengthLimits.maxStringBytes) else {
+                            throw RuntimeFailure(LengthLimits.textProblem(of: value.typeName), at: site)
+                        }
+                        return text
+                    }
                 }
             }
             return { f in

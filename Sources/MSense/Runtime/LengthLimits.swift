@@ -18,4 +18,10 @@ enum LengthLimits {
         count <= maxListCount ? nil
             : "the list would have \(count) items, more than the \(maxListCount) a list may hold"
     }
+
+    /// The error message when the text of a value of type `typeName` (say a large matrix
+    /// passed to `str`) would be longer than a string may hold; building it stopped at the limit.
+    static func textProblem(of typeName: String) -> String {
+        "the text of this \(typeName) would be more than the \(maxStringBytes) bytes a string may hold"
+    }
 }

@@ -123,26 +123,47 @@ struct Lexer {
         let hint: String? = c == UInt8(ascii: "!") ? "use `not` for negation"
             : (c == UInt8(ascii: "&") || c == UInt8(ascii: "|")) ? "use `and` / `or`" : nil
         if let scalar = text.unicodeScalars.first, Lexer.isInvisible(scalar) {
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            let name = scalar.properties.name.map { " (\($0))" } ?? ""
-            error("unexpected invisible character \(code)\(name)", span,
+            error("unexpected invisible character \(Lexer.codePoint(scalar))", span,
                   hint: "delete it; editors and copy-paste sometimes insert such characters")
+        } else if let scalar = text.unicodeScalars.first, Lexer.isUnquotable(scalar) {
+            error("unexpected character \(Lexer.codePoint(scalar))", span, hint: hint)
         } else {
             error("unexpected character '\(text)'", span, hint: hint)
         }
     }
 
-    /// Whether `scalar` shows nothing on screen: format characters (U+200B, U+FEFF, …),
-    /// control characters, and spaces other than the ASCII space.
+    /// Whether `scalar` shows nothing on screen: format characters (Cf: U+200B, U+FEFF, …),
+    /// control characters (Cc), and separators (Zs other than the ASCII space, Zl, Zp).
+    /// Marks, private-use and unassigned code points are not called invisible (a combining
+    /// accent shows on the character before it); `isUnquotable` covers them.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
-        case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned,
-             .nonspacingMark, .enclosingMark, .surrogate:
+        case .format, .control, .lineSeparator, .paragraphSeparator:
+            return true
+        case .spaceSeparator:
+            return scalar != " "
+        default:
+            return false
+        }
+    }
+
+    /// Whether `scalar` cannot be shown on its own between quotes in a message: combining
+    /// marks (Mn, Mc, Me) would combine with the quote, private-use and unassigned code points
+    /// have no agreed glyph. Such characters are reported by code point (`codePoint`).
+    static func isUnquotable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .privateUse, .unassigned, .surrogate:
             return true
         default:
             return false
         }
+    }
+
+    /// `U+XXXX` (at least four hex digits) and, when Unicode names it, ` (NAME)`.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return code + (scalar.properties.name.map { " (\($0))" } ?? "")
     }
 
     private mutating func scanDigits() -> Bool {
