@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The results of a sweep as one table: a row per point, in index order.
 ///
@@ -107,10 +108,10 @@ public struct SweepTable: Sendable, Hashable {
     /// a line break, leading or trailing spaces, or is empty (so `""` differs from a missing
     /// value).
     public func csvText() -> String {
-        var lines = [columns.map { csvField($0, isString: true) }.joined(separator: ",")]
+        var lines = [columns.map(CSV.quoted).joined(separator: ",")]
         for row in rows {
             lines.append(row.map { cell in
-                if case let .string(s) = cell { return csvField(s, isString: true) }
+                if case let .string(s) = cell { return CSV.quoted(s) }
                 return cell.description
             }.joined(separator: ","))
         }
@@ -150,15 +151,6 @@ public struct SweepTable: Sendable, Hashable {
     public func writeJSON(to url: URL) throws(SweepError) {
         try writeAtomically(Data(jsonText().utf8), to: url)
     }
-}
-
-/// A CSV field: `text` as is, or quoted when it must be (see ``SweepTable/csvText()``).
-func csvField(_ text: String, isString: Bool) -> String {
-    let needsQuotes = text.isEmpty
-        || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        || text.first == " " || text.last == " "
-    guard needsQuotes else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 /// A finite number as a JSON number: ``formatNumber(_:)``, which already matches JSON's grammar

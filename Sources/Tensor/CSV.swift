@@ -29,8 +29,7 @@ public struct CSVTable: Sendable, Equatable {
 ///
 /// Writing prints each number with Swift's shortest round-trip `description` (`0.1`, `1e-06`,
 /// `2.0`, `nan`, `inf`, `-inf`), except in columns declared integral, where values are written
-/// as integers (`3`, not `3.0`). Names containing a comma, quote or line break, and empty names,
-/// are quoted.
+/// as integers (`3`, not `3.0`). Names are written by ``quoted(_:)``.
 /// Reading accepts LF or CRLF line ends, quoted fields, surrounding spaces in numeric cells
 /// and blank lines (skipped); every other deviation is an error naming the line and column.
 public enum CSV {
@@ -155,10 +154,13 @@ public enum CSV {
         return records
     }
 
-    /// A header cell for `name`: quoted (RFC 4180, inner quotes doubled) when it holds a comma,
-    /// quote or line break, or is empty (an unquoted empty header would read as a blank line).
+    /// A text cell (a column name, or a string value): `text` as is, or quoted (RFC 4180, inner
+    /// quotes doubled) when it holds a comma, quote or line break, starts or ends with a space
+    /// (readers may trim those), or is empty (an unquoted empty header reads as a blank line, and
+    /// `""` must differ from a missing value).
     public static func quoted(_ name: String) -> String {
-        guard name.isEmpty || name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        guard name.isEmpty || name.first == " " || name.last == " "
+                || name.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         else { return name }
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
