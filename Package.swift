@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // msense: a small scripting language and native runtime for matrix-sensing experiments.
 //
-// Module arrows point one way: MSenseCLI → MSense → Sensing → Tensor → C shims.
+// Module arrows point one way: MSenseCLI → MSenseLSP → MSense → Sensing → Tensor → C shims.
 import PackageDescription
 
 let package = Package(
@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
         .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
+        // The language server (`msense lsp`): LSP over stdio, answering from MSense's Tooling.
+        .target(name: "MSenseLSP", dependencies: ["MSense"]),
         // The `msense` command line tool and REPL.
-        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
+        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "MSenseLSP", "Sweep", "Tensor", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess"]),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense", "Subprocess"]),
+        .testTarget(name: "EditorTests", dependencies: ["MSense", "MSenseLSP", "Tensor"]),
         // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
         .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "Subprocess", "MSenseCLI"]),
     ],
