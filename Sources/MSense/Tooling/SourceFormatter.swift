@@ -52,16 +52,23 @@ package enum SourceFormatter {
         return .success((bytes.starts(with: SourceFile.byteOrderMark) ? "\u{FEFF}" : "") + output)
     }
 
-    /// Token spellings (newline runs as one) and comment texts, in order.
+    /// Comment texts and token spellings in order, with "\n" where statements are separated
+    /// by a line break (the lexer's newline tokens, which comment lines do not split; none at the
+    /// start or end of the file).
     static func fingerprint(_ file: SourceFile) -> [String] {
         var lexer = Lexer(file: file)
         let tokens = lexer.run()
         var out: [String] = []
-        var previousEnd = 0
+        var previousEnd = 0, newline = false, sawToken = false
         for token in tokens {
             out += SourceComments.comments(in: file, from: previousEnd, to: token.span.start).map(\.text)
-            out.append(token.kind == .newline ? "\n" : file.text(token.span))
             previousEnd = token.span.end
+            if token.kind == .newline { newline = true; continue }
+            if token.kind == .end { break }
+            if newline, sawToken { out.append("\n") }
+            newline = false
+            sawToken = true
+            out.append(file.text(token.span))
         }
         return out
     }
@@ -121,6 +128,9 @@ private struct Layout {
     let file: SourceFile
     let tokens: [Token]
     private var stack: [OpenBracket] = []
+    /// For each output line with code: its indentation, the number of brackets open at its
+    /// start, and whether it continues a statement after a trailing operator.
+    private var lineStarts: [(indent: Int, depth: Int, continuation: Bool)] = []
 
     init(file: SourceFile, tokens: [Token]) {
         self.file = file
@@ -171,6 +181,8 @@ private struct Layout {
                 continue
             }
             let indent = indentation(startingWith: first, after: previousLastToken)
+            let isContinuation = (stack.last == nil || stack.last?.kind == .block) && continues(previousLastToken) && !isCloser(first)
+            lineStarts.append((indent, stack.count, isContinuation))
             var text = String(repeating: " ", count: indent)
             var column = indent
             let lineNumber = output.count
@@ -242,7 +254,13 @@ private struct Layout {
         default:
             return
         }
-        stack.append(OpenBracket(kind: kind, lineIndent: lineIndent, line: line, alignColumn: nil))
+        // A block belongs to the statement (or function literal) it ends: its body is indented
+        // from the line where that construct started, not from a continuation line.
+        let depth = stack.count
+        let owner = kind == .block
+            ? lineStarts.last { $0.depth <= depth && !$0.continuation }?.indent ?? lineIndent
+            : lineIndent
+        stack.append(OpenBracket(kind: kind, lineIndent: owner, line: line, alignColumn: nil))
     }
 
     // MARK: - Spacing
