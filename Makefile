@@ -14,9 +14,11 @@ build: deps
 demo: build
 	.build/release/msense examples/paper/incremental.msense $(OUT)/incremental
 
-# The whole test suite (unit tests, golden scripts, NumPy oracle and replay conformance).
+# The whole test suite (unit tests, golden scripts, NumPy oracle and replay conformance), then
+# the editor tooling's Python tests (Pygments lexer, VS Code grammar, LSP client).
 test: deps
 	swift test -c release
+	scripts/editor-tests.sh
 
 clean:
 	rm -rf .build $(OUT)
