@@ -23,13 +23,15 @@ test: deps
 clean:
 	rm -rf .build $(OUT)
 
-# Fuzz the language front end and evaluator with libFuzzer for FUZZ_SECONDS (fuzz/README.md).
+# Fuzz the language front end and evaluator with libFuzzer for FUZZ_SECONDS (fuzz/README.md);
+# FUZZER=EditorFuzzer fuzzes the language server instead.
 FUZZ_SECONDS ?= 600
+FUZZER ?= FrontEndFuzzer
 fuzz:
 	rm -f fuzz/.build/*.yaml fuzz/.build/release/description.json  # replan: msense may have new files
 	cd fuzz && swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	mkdir -p fuzz/artifacts fuzz/corpus-work
-	SWIFT_BACKTRACE=enable=no fuzz/.build/release/FrontEndFuzzer fuzz/corpus-work fuzz/corpus \
+	SWIFT_BACKTRACE=enable=no fuzz/.build/release/$(FUZZER) fuzz/corpus-work fuzz/corpus \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=4096 \
 		-dict=fuzz/msense.dict -artifact_prefix=fuzz/artifacts/
 

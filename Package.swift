@@ -8,6 +8,7 @@ let package = Package(
     name: "msense",
     products: [
         .library(name: "MSense", targets: ["MSense"]),
+        .library(name: "MSenseLSP", targets: ["MSenseLSP"]),
         .executable(name: "msense", targets: ["MSenseCLI"]),
     ],
     targets: [

@@ -9,6 +9,9 @@ let package = Package(
         .executableTarget(
             name: "FrontEndFuzzer",
             dependencies: [.product(name: "MSense", package: "msense")]),
+        .executableTarget(
+            name: "EditorFuzzer",
+            dependencies: [.product(name: "MSenseLSP", package: "msense")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ import MSense
 /// No message, however malformed, and no document text stops the server: a bad message gets a
 /// JSON-RPC error reply (or is dropped when it cannot be answered), unknown methods get
 /// "method not found", and positions outside a document are clamped.
-package final class LanguageServer {
+public final class LanguageServer {
     private let send: ([UInt8]) -> Void
     private let interpreter = Interpreter(output: { _ in })
     private var documents: [String: (text: String, version: Int)] = [:]
@@ -17,10 +17,10 @@ package final class LanguageServer {
     private var initialized = false
     private var shutdownRequested = false
     /// Set when the client sent `exit`: 0 after a `shutdown` request, else 1.
-    package private(set) var exitCode: Int32?
+    public private(set) var exitCode: Int32?
 
     /// A server writing each framed message with `send`.
-    package init(send: @escaping ([UInt8]) -> Void) {
+    public init(send: @escaping ([UInt8]) -> Void) {
         self.send = send
     }
 
@@ -39,7 +39,7 @@ package final class LanguageServer {
     // MARK: - Messages
 
     /// Handles one message body.
-    package func receive(_ body: [UInt8]) {
+    public func receive(_ body: [UInt8]) {
         guard let message = JSON.object(body) else {
             reply(id: NSNull(), error: Failure(code: ErrorCode.parseError, message: "the message is not a JSON object"))
             return

@@ -3,7 +3,7 @@ import Foundation
 extension LanguageServer {
     /// Serves the client connected to standard input and output until it sends `exit` or
     /// closes the stream; returns the process exit code (0 after `shutdown` + `exit`, else 1).
-    package static func serveStandardIO() -> Int32 {
+    public static func serveStandardIO() -> Int32 {
         signal(SIGPIPE, SIG_IGN)  // a client that went away ends the loop through read, not a signal
         let server = LanguageServer(send: { bytes in
             var offset = 0
