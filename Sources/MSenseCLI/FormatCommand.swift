@@ -1,5 +1,6 @@
 import Foundation
 import MSense
+import MSenseCore
 import Tensor
 
 /// `msense fmt [--check] PATH…`: rewrites msense files in the canonical layout (docs/editors.md).

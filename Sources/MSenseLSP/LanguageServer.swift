@@ -1,5 +1,6 @@
 import Foundation
 import MSense
+import MSenseCore
 
 /// `msense lsp`: a Language Server Protocol server for msense documents (docs/editors.md).
 ///

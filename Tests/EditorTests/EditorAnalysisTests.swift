@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import MSense
+import MSense
+@testable import MSenseCore
 
 /// The answers `msense lsp` gives, tested on the analysis directly.
 @Suite struct EditorAnalysisTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import MSense
+import MSense
+@testable import MSenseCore
 
 /// `msense fmt`: the layout rules, idempotence, and the repository in canonical layout.
 @Suite struct FormatterTests {
