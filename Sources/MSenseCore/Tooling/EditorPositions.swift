@@ -34,8 +34,7 @@ extension SourceFile {
         let clamped = max(lineStart, min(offset, bytes.count))
         var units = 0, i = lineStart
         while i < clamped {
-            let b = bytes[i]
-            let length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            let length = Self.sequenceLength(bytes[i])
             guard i + length <= clamped else { break }
             units += length == 4 ? 2 : 1
             i += length
@@ -51,12 +50,16 @@ extension SourceFile {
         var i = lineStarts[position.line]
         var units = 0
         while i < bytes.count, bytes[i] != UInt8(ascii: "\n"), units < position.character {
-            let b = bytes[i]
-            let length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            let length = Self.sequenceLength(bytes[i])
             units += length == 4 ? 2 : 1
             i = min(bytes.count, i + length)
         }
         return i
+    }
+
+    /// Bytes of the UTF-8 sequence that `lead` starts (4-byte sequences are 2 UTF-16 units).
+    private static func sequenceLength(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 
     /// The editor range of a byte span.
