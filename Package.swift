@@ -37,12 +37,15 @@ let package = Package(
         .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
         .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
+        // Reverse-mode automatic differentiation over matrices, and first-order optimizers.
+        .target(name: "Autodiff", dependencies: ["Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense", "Subprocess"]),
