@@ -33,7 +33,7 @@ extension Tape {
         let y: [Double]
         do { y = try ensemble.measurements(of: x) } catch { throw .measurement("measure: \(error)") }
         guard y.count == m else {
-            throw .measurement("measure: the ensemble returned \(y.count) measurements instead of its m = \(m)")
+            throw .measurement("measure: m = \(m) measurements were expected from the ensemble but it returned \(y.count)")
         }
         return record(Matrix(column: y), inputs: [matrix]) { g, _ throws(AutodiffError) in
             let adjoint: Matrix
