@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
         // Reverse-mode automatic differentiation over matrices, and first-order optimizers.
         .target(name: "Autodiff", dependencies: ["Tensor"]),
+        // bench/: the tape's gradients against the same gradients written by hand.
+        .executableTarget(name: "AutodiffBench", dependencies: ["Autodiff", "Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
 
