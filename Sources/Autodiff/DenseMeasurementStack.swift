@@ -20,7 +20,10 @@ public struct DenseMeasurementStack: LinearMeasurement {
                 "a measurement stack needs an (m, d₁, d₂) array, not one of shape \(TensorError.format(stack.shape))")
         }
         let (m, d1, d2) = (stack.shape[0], stack.shape[1], stack.shape[2])
-        // The array's own count check bounds m·d₁·d₂, so these products cannot overflow.
+        // With m ≥ 1 the array's own count check bounds d₁·d₂; m = 0 would leave it unchecked.
+        guard m >= 1 else {
+            throw .invalidArgument("a measurement stack needs at least one measurement matrix, not m = 0")
+        }
         inputRows = d1
         inputCols = d2
         rowsOfMeasurements = try tensor { () throws(TensorError) in

@@ -26,6 +26,7 @@ public final class Tape {
     }
 
     private(set) var nodes: [Node] = []
+    let identity = TapeIdentity()
 
     /// An empty tape.
     public init() {}
@@ -60,7 +61,7 @@ public final class Tape {
 
     /// The node of `v`, after checking that `v` belongs to this tape.
     func node(_ v: Variable) throws(AutodiffError) -> Node {
-        guard v.tape == ObjectIdentifier(self), v.index >= 0, v.index < nodes.count else {
+        guard v.tape === identity, v.index >= 0, v.index < nodes.count else {
             throw .foreignVariable("a \(shapeText(v.rows, v.cols)) variable of another tape cannot be used on this one")
         }
         return nodes[v.index]
@@ -74,7 +75,7 @@ public final class Tape {
     private func append(_ node: Node) -> Variable {
         nodes.append(node)
         return Variable(
-            tape: ObjectIdentifier(self), index: nodes.count - 1,
+            tape: identity, index: nodes.count - 1,
             rows: node.value.rows, cols: node.value.cols)
     }
 }

@@ -4,8 +4,9 @@
 /// A scalar is a `1×1` variable. Variables are only meaningful on the tape that made them; every
 /// tape operation checks that and throws ``AutodiffError/foreignVariable(_:)`` otherwise.
 public struct Variable: Hashable, Sendable {
-    /// The identity of the tape that recorded the variable.
-    let tape: ObjectIdentifier
+    /// The identity of the tape that recorded the variable (kept alive by its variables, so no
+    /// later tape can take its place).
+    let tape: TapeIdentity
     /// The position of the variable's node on its tape.
     let index: Int
     /// Number of rows of the value.
@@ -16,6 +17,16 @@ public struct Variable: Hashable, Sendable {
     /// The shape as `[rows, cols]`.
     public var shape: [Int] { [rows, cols] }
 
+    public static func == (a: Variable, b: Variable) -> Bool { a.tape === b.tape && a.index == b.index }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(tape))
+        hasher.combine(index)
+    }
+
     /// True for a `1×1` variable, which reductions return and scalar operations expect.
     public var isScalar: Bool { rows == 1 && cols == 1 }
 }
+
+/// The identity of one ``Tape``, shared by the tape and its variables.
+final class TapeIdentity: Sendable {}

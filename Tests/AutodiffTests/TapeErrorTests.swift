@@ -42,6 +42,13 @@ struct TapeErrorTests {
         let foreign = other.variable(try Matrix.zeros(rows: 2, cols: 3))
         #expect(autodiffErrorText { _ = try t.add(a, foreign) }?.contains("another tape") == true)
         #expect(autodiffErrorText { _ = try t.gradients(of: try t.sum(a), withRespectTo: [foreign]) }?.contains("another tape") == true)
+        // A variable outlives its tape without being mistaken for one of a later tape.
+        var stale: Variable?
+        do { stale = Tape().variable(try Matrix.zeros(rows: 2, cols: 3)) }
+        let later = Tape()
+        _ = later.variable(try Matrix.zeros(rows: 2, cols: 3))
+        if let stale { #expect(autodiffErrorText { _ = try later.value(stale) }?.contains("another tape") == true) }
+        #expect(foreign != a && Set([a, a]).count == 1)
         #expect(autodiffErrorText { _ = try t.pullback(of: a, seed: Matrix(column: [1]), to: [a]) }?.contains("seed adjoint is 1×1") == true)
     }
 
@@ -57,6 +64,8 @@ struct TapeErrorTests {
             _ = try DenseMeasurementStack([try Matrix.zeros(rows: 2, cols: 3), try Matrix.zeros(rows: 3, cols: 2)])
         }?.contains("measurement matrix 1 is 3×2") == true)
         #expect(autodiffErrorText { _ = try DenseMeasurementStack(try NDArray(shape: [2, 3], elements: [1, 2, 3, 4, 5, 6])) } != nil)
+        #expect(autodiffErrorText { _ = try DenseMeasurementStack(try NDArray(shape: [0, 1 << 40, 1 << 40], elements: [])) }
+            == "a measurement stack needs at least one measurement matrix, not m = 0")
         // An (m, d₁, d₂) array and the list of its matrices give the same stack.
         let array = try NDArray(shape: [2, 1, 2], elements: [1, 2, 3, 4])
         let fromArray = try DenseMeasurementStack(array)
