@@ -18,7 +18,7 @@ public struct OptimizerState: Sendable, Equatable {
         self.matrices = matrices
     }
 
-    /// The state as arrays for ``NPZ``: scalars as 0-d arrays, matrices as 2-d ones.
+    /// The state as arrays for an `.npz` file (`NPZ.write`): scalars as 0-d arrays, matrices as 2-d ones.
     public var arrays: [String: NDArray] {
         var out: [String: NDArray] = [:]
         for (key, value) in scalars { out[key] = NDArray(scalar: value) }
