@@ -28,7 +28,7 @@ let package = Package(
         // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
         .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
         // The language and its embedding API.
-        .target(name: "MSense", dependencies: ["Tensor", "Sensing", "Sweep", "Plot"]),
+        .target(name: "MSense", dependencies: ["Tensor", "Sensing", "Sweep", "Plot", "Autodiff"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.

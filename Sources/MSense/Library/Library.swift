@@ -10,6 +10,7 @@ enum Library {
             + SensingLibrary.builtins(random: random, events: events)
             + PlotLibrary.builtins(access: access)
             + SweepLibrary.builtins(context: sweeps, random: random, events: events)
+            + DifferentiationLibrary.builtins
             + [TableBuiltin.builtin, clockBuiltin]
     }
 }
