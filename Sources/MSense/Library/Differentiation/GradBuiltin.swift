@@ -1,4 +1,5 @@
 import Autodiff
+import MSenseCore
 import Tensor
 
 /// `grad(f, at)`: the gradient of a function written in the language, by reverse-mode automatic

@@ -1,5 +1,6 @@
 import Autodiff
 import Foundation
+import MSenseCore
 import Sensing
 import Tensor
 
@@ -18,11 +19,10 @@ import Tensor
 /// | `shape(X)` | `[rows, cols]`, a plain list |
 /// | `measure(A, Z)` | `(⟨Sᵢ, Z⟩)ᵢ`, adjoint `w ↦ Σᵢ wᵢSᵢ` |
 enum TracedBuiltins {
-    /// The traced result of builtin `name` on `arguments`, or nil when no argument is traced or the
+    /// The traced result of builtin `name` on `arguments` (one of them traced), or nil when the
     /// builtin does not differentiate (it then runs as usual).
     static func call(_ name: String, _ arguments: Arguments) throws -> Value? {
-        guard let implementation = implementations[name], containsTraced(arguments.values) else { return nil }
-        return try implementation(arguments)
+        try implementations[name]?(arguments)
     }
 
     private typealias Implementation = @Sendable (Arguments) throws -> Value

@@ -1,4 +1,5 @@
 import Autodiff
+import MSenseCore
 import Tensor
 
 /// The operators on traced values (inside `grad`), recorded on the call's tape with the meaning
@@ -7,74 +8,60 @@ import Tensor
 /// (`pow`, elementwise), `@` the matrix product, `'` the transpose, unary `-`. Dividing by a value
 /// with a zero element is an error, as for numbers. `%` cannot be differentiated.
 enum TracedOperators {
-    /// `a op b` when either operand is traced, or nil when neither is (or one is a value no
-    /// operator takes), leaving the usual error to the caller.
-    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: Site) throws -> Value? {
+    /// `a op b` (`op` the operator's token) when either operand is traced, or nil when one
+    /// operand is a value no operator takes, leaving the usual error.
+    static func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value? {
         guard let x = TracedOperand(a), let y = TracedOperand(b),
               let session = x.traced?.session ?? y.traced?.session
         else { return nil }
-        return try located(site) { try binary(op, x, y, session) }
-    }
-
-    /// `-a` for a traced `a`, or nil.
-    static func negate(_ a: Value, _ site: Site) throws -> Value? {
-        guard case .object(let object as TracedValue) = a else { return nil }
-        let tape = object.session.tape
-        return try located(site) {
-            object.session.traced(try differentiable { () throws(AutodiffError) in try tape.negate(object.variable) },
-                                  isNumber: object.isNumber)
-        }
-    }
-
-    /// `a'` for a traced `a` (a traced number is its own transpose), or nil.
-    static func transpose(_ a: Value, _ site: Site) throws -> Value? {
-        guard case .object(let object as TracedValue) = a else { return nil }
-        if object.isNumber { return a }
-        let tape = object.session.tape
-        return try located(site) {
-            object.session.traced(try differentiable { () throws(AutodiffError) in try tape.transpose(object.variable) },
-                                  isNumber: false)
-        }
-    }
-
-    private static func binary(_ op: BinaryOperator, _ x: TracedOperand, _ y: TracedOperand, _ session: TraceSession) throws -> Value {
         let tape = session.tape
         switch op {
-        case .matrixProduct:
+        case "@":
             guard !x.isNumber, !y.isNumber else {
                 throw ScriptError("'@' needs two matrices", hint: "use '*' to multiply by a number")
             }
             let (u, v) = (try x.variable(on: session), try y.variable(on: session))
             return session.traced(try differentiable { () throws(AutodiffError) in try tape.matmul(u, v) }, isNumber: false)
-        case .power:
+        case "^":
             guard case .number(let p) = y else {
                 throw ScriptError("inside grad, '^' needs a constant number as its exponent",
                                   hint: "x ^ 2 squares every element; a traced or matrix exponent cannot be differentiated")
             }
             let u = try x.variable(on: session)
             return session.traced(try differentiable { () throws(AutodiffError) in try tape.power(u, p) }, isNumber: x.isNumber)
-        case .add, .subtract, .multiply, .divide:
+        case "+", "-", "*", "/":
             let (rows, cols) = try resultShape(op, x, y)
-            if op == .divide, try y.value().elements.contains(0) {
+            if op == "/", try y.value().elements.contains(0) {
                 throw ScriptError("division by zero")
             }
             let u = try lifted(x, rows, cols, session), v = try lifted(y, rows, cols, session)
             let result = try differentiable { () throws(AutodiffError) -> Variable in
                 switch op {
-                case .add: try tape.add(u, v)
-                case .subtract: try tape.subtract(u, v)
-                case .multiply: try tape.hadamard(u, v)
+                case "+": try tape.add(u, v)
+                case "-": try tape.subtract(u, v)
+                case "*": try tape.hadamard(u, v)
                 default: try tape.divide(u, v)
                 }
             }
             return session.traced(result, isNumber: x.isNumber && y.isNumber)
         default:
-            throw ScriptError("'\(op.rawValue)' cannot be differentiated", hint: "inside grad, use + - * / ^ @ and '")
+            throw ScriptError("'\(op)' cannot be differentiated", hint: "inside grad, use + - * / ^ @ and '")
         }
     }
 
+    /// `-a` (`op == "-"`) or `a'` (`op == "'"`; a traced number is its own transpose).
+    static func unary(_ op: String, _ a: TracedValue) throws -> Value? {
+        let tape = a.session.tape
+        if op == "'" {
+            if a.isNumber { return .object(a) }
+            return a.session.traced(try differentiable { () throws(AutodiffError) in try tape.transpose(a.variable) }, isNumber: false)
+        }
+        guard op == "-" else { return nil }
+        return a.session.traced(try differentiable { () throws(AutodiffError) in try tape.negate(a.variable) }, isNumber: a.isNumber)
+    }
+
     /// The shape of `x op y`: the matrix operand's (both matrices must agree), or 1×1 for numbers.
-    private static func resultShape(_ op: BinaryOperator, _ x: TracedOperand, _ y: TracedOperand) throws -> (Int, Int) {
+    private static func resultShape(_ op: String, _ x: TracedOperand, _ y: TracedOperand) throws -> (Int, Int) {
         let (a, b) = (try x.value(), try y.value())
         switch (x.isNumber, y.isNumber) {
         case (true, true): return (1, 1)
@@ -82,8 +69,8 @@ enum TracedOperators {
         case (false, true): return (a.rows, a.cols)
         case (false, false):
             guard a.rows == b.rows, a.cols == b.cols else {
-                throw ScriptError("cannot apply '\(op.rawValue)' to matrices of shapes \(TensorError.format(a.shape)) and \(TensorError.format(b.shape))",
-                                  hint: op == .multiply ? "'*' is elementwise; use '@' for the matrix product" : nil)
+                throw ScriptError("cannot apply '\(op)' to matrices of shapes \(TensorError.format(a.shape)) and \(TensorError.format(b.shape))",
+                                  hint: op == "*" ? "'*' is elementwise; use '@' for the matrix product" : nil)
             }
             return (a.rows, a.cols)
         }
@@ -98,12 +85,5 @@ enum TracedOperators {
         }
         let s = try operand.variable(on: session)
         return try differentiable { () throws(AutodiffError) in try tape.broadcast(s, rows: rows, cols: cols) }
-    }
-
-    /// Runs `body`, giving a script error the location `site`.
-    private static func located<T>(_ site: Site, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let problem as ScriptError {
-            throw RuntimeFailure(problem.message, hint: problem.hint, at: site)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Autodiff
+import MSenseCore
 import Tensor
 
 /// A value inside a `grad` call: a matrix or number recorded on that call's tape, so that the
@@ -8,7 +9,7 @@ import Tensor
 /// Scripts see it as type `traced`. `isNumber` keeps the language's distinction between a number
 /// and a 1×1 matrix: a number combines with a matrix elementwise (`2 * X`, `X - s`), a matrix only
 /// with a matrix of its shape.
-final class TracedValue: ScriptObject, @unchecked Sendable {
+final class TracedValue: OperandObject, @unchecked Sendable {
     // Safety: made and used only on the interpreter thread running the `grad` call.
     let session: TraceSession
     let variable: Variable
@@ -23,6 +24,18 @@ final class TracedValue: ScriptObject, @unchecked Sendable {
     var typeName: String { "traced" }
     var fieldNames: [String] { [] }
     func field(named name: String) throws -> Value? { nil }
+
+    func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value? {
+        try TracedOperators.binary(op, a, b)
+    }
+
+    func unary(_ op: String) throws -> Value? {
+        try TracedOperators.unary(op, self)
+    }
+
+    func callBuiltin(_ name: String, _ arguments: Arguments) throws -> Value? {
+        try TracedBuiltins.call(name, arguments)
+    }
 
     func describe() -> String {
         let value = try? session.tape.value(variable)
@@ -100,12 +113,4 @@ enum TracedOperand {
 /// Runs a tape operation, reporting its failure as a script error.
 func differentiable<T>(_ body: () throws(AutodiffError) -> T) throws -> T {
     do { return try body() } catch { throw ScriptError(error.description) }
-}
-
-/// True when any of `values` is a traced value.
-func containsTraced(_ values: [Value]) -> Bool {
-    values.contains { value in
-        if case .object(let object) = value { return object is TracedValue }
-        return false
-    }
 }

@@ -55,7 +55,7 @@ enum Operators {
             if let problem = LengthLimits.listProblem(l.items.count + r.items.count) { throw RuntimeFailure(problem, at: site) }
             return .list(ScriptList(l.items + r.items))
         default:
-            if let traced = try TracedOperators.arithmetic(op, a, b, site) { return traced }
+            if let defined = try OperandObjects.binary(op, a, b, site) { return defined }
             throw mismatch(op, a, b, site)
         }
     }
@@ -94,7 +94,7 @@ enum Operators {
         case .number(let x): return .number(-x)
         case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
         default:
-            if let traced = try TracedOperators.negate(a, site) { return traced }
+            if let defined = try OperandObjects.unary("-", a, site) { return defined }
             throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
         }
     }
@@ -105,7 +105,7 @@ enum Operators {
         case .number: return a
         case .matrix(let m): return .matrix(m.transposed)
         default:
-            if let traced = try TracedOperators.transpose(a, site) { return traced }
+            if let defined = try OperandObjects.unary("'", a, site) { return defined }
             throw RuntimeFailure("cannot transpose \(withArticle(a.typeName))", hint: "' transposes matrices", at: site)
         }
     }
