@@ -82,20 +82,26 @@ enum TracedBuiltins {
     private static func reduce(
         _ value: Value, _ body: @escaping (Tape, Variable) throws(AutodiffError) -> Variable
     ) throws -> Value {
-        let x = try operand(value)
-        let session = try sessionOf(x, x)
-        let (u, tape) = (try x.variable(on: session), session.tape)
-        return session.traced(try differentiable { () throws(AutodiffError) in try body(tape, u) }, isNumber: true)
+        try record(value, resultIsNumber: true, body)
     }
 
     /// An elementwise function of one traced operand, keeping its kind (number or matrix).
     private static func elementwise(
         _ value: Value, _ body: @escaping (Tape, Variable) throws(AutodiffError) -> Variable
     ) throws -> Value {
+        try record(value, resultIsNumber: nil, body)
+    }
+
+    /// `body` applied to one traced operand; the result is a number as `resultIsNumber` says
+    /// (nil: when the operand is one).
+    private static func record(
+        _ value: Value, resultIsNumber: Bool?, _ body: @escaping (Tape, Variable) throws(AutodiffError) -> Variable
+    ) throws -> Value {
         let x = try operand(value)
         let session = try sessionOf(x, x)
         let (u, tape) = (try x.variable(on: session), session.tape)
-        return session.traced(try differentiable { () throws(AutodiffError) in try body(tape, u) }, isNumber: x.isNumber)
+        return session.traced(try differentiable { () throws(AutodiffError) in try body(tape, u) },
+                              isNumber: resultIsNumber ?? x.isNumber)
     }
 
     private static func requireNonNegative(_ value: Value, _ message: String) throws {
