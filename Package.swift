@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // msense: a small scripting language and native runtime for matrix-sensing experiments.
 //
-// Module arrows point one way: MSenseCLI → MSense → Sensing → Tensor → C shims.
+// Module arrows point one way: MSenseCLI, MSenseC → MSense → Sensing → Tensor → C shims.
 import PackageDescription
 
 let package = Package(
@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .library(name: "MSense", targets: ["MSense"]),
         .executable(name: "msense", targets: ["MSenseCLI"]),
+        // The C API (include/msense.h) as libMSenseC.so, for C hosts and the Python package.
+        .library(name: "MSenseC", type: .dynamic, targets: ["MSenseC"]),
     ],
     targets: [
         // C system libraries (Debian packages; `make deps` installs them).
@@ -37,6 +39,8 @@ let package = Package(
         .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
         .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
+        // The C API: `@_cdecl` functions over the embedding API, declared in include/msense.h.
+        .target(name: "MSenseC", dependencies: ["MSense"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
 

@@ -8,7 +8,7 @@ enum Library {
         LinearAlgebraLibrary.builtins
             + FileLibrary.builtins(access: access)
             + SensingLibrary.builtins(random: random, events: events)
-            + PlotLibrary.builtins(access: access)
+            + PlotLibrary.builtins(access: access) + DisplayLibrary.builtins
             + SweepLibrary.builtins(context: sweeps, random: random, events: events)
             + [TableBuiltin.builtin, clockBuiltin]
     }
