@@ -137,7 +137,8 @@ typedef enum {
     MSENSE_DIAGNOSTIC_MESSAGE = 2,  /* one sentence, no trailing period */
     MSENSE_DIAGNOSTIC_HINT = 3,     /* how to fix it; NULL when there is no hint */
     MSENSE_DIAGNOSTIC_SOURCE_LINE = 4, /* the whole source line ("" when not tied to source) */
-    MSENSE_DIAGNOSTIC_RENDERED = 5  /* file:line:col: error: …, the line, a caret, hint, traceback */
+    MSENSE_DIAGNOSTIC_RENDERED = 5, /* file:line:col: error: …, the line, a caret, hint, traceback */
+    MSENSE_DIAGNOSTIC_RENDERED_COLOR = 6 /* the same with ANSI colours (for terminals, notebooks) */
 } msense_diagnostic_field;
 
 /* A text field of diagnostic `index`. Valid until the next run on this interpreter. */

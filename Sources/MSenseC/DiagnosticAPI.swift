@@ -13,7 +13,7 @@ public func msense_diagnostic_count(_ handle: OpaquePointer?) -> Int {
 
 /// Field numbers of `msense_diagnostic_field` in the header.
 private enum Field: Int32 {
-    case severity = 0, path, message, hint, sourceLine, rendered
+    case severity = 0, path, message, hint, sourceLine, rendered, renderedInColor
 }
 
 @_cdecl("msense_diagnostic_text")
@@ -26,6 +26,7 @@ public func msense_diagnostic_text(_ handle: OpaquePointer?, _ index: Int, _ fie
     case .hint: return texts.hint?.constPointer
     case .sourceLine: return texts.sourceLine.constPointer
     case .rendered: return texts.rendered.constPointer
+    case .renderedInColor: return texts.renderedInColor.constPointer
     case nil: return Misuse.report("msense_diagnostic_text: unknown field \(field)", nil)
     }
 }

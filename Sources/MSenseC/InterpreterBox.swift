@@ -46,6 +46,7 @@ struct DiagnosticTexts {
     let hint: CText?
     let sourceLine: CText
     let rendered: CText
+    let renderedInColor: CText
 
     init(_ diagnostic: Diagnostic) {
         self.diagnostic = diagnostic
@@ -55,6 +56,7 @@ struct DiagnosticTexts {
         hint = diagnostic.hint.map(CText.init)
         sourceLine = CText(diagnostic.sourceLine)
         rendered = CText(diagnostic.rendered(color: false))
+        renderedInColor = CText(diagnostic.rendered(color: true))
     }
 }
 
