@@ -87,6 +87,13 @@ class Interpreter:
         data = source.encode("utf-8")
         return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result))
 
+    def run_showing(self, source: str, path: str = "<script>"):
+        """`run`, returning (value, text): the text is what `print` would show for the value
+        (None when the last statement is not an expression). Front ends show it."""
+        data = source.encode("utf-8")
+        return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result),
+                          with_text=True)
+
     def run_file(self, path: str):
         """Reads and runs the script at `path`."""
         return self._call(lambda result: lib.msense_run_file(self._handle, str(path).encode("utf-8"), result))
@@ -100,7 +107,7 @@ class Interpreter:
         """Stops the run in progress (from any thread); it raises msense.Cancelled."""
         lib.msense_cancel(self._handle)
 
-    def _call(self, body):
+    def _call(self, body, with_text=False):
         """Runs `body` on a worker thread so that this thread can deliver callbacks and notice
         Ctrl-C: KeyboardInterrupt cancels the run, waits for it to stop, then propagates."""
         self._check_open()
@@ -143,7 +150,14 @@ class Interpreter:
                 item()
         status = outcome.get("status", C.MISUSE)
         if status == C.OK:
-            return take(outcome["result"]) if outcome["result"] else None
+            handle = outcome["result"]
+            if not with_text:
+                return take(handle) if handle else None
+            if not handle:
+                return None, None
+            text = lib.msense_value_display(handle).decode("utf-8", "replace")
+            is_nil = lib.msense_value_type(handle) == C.NIL
+            return take(handle), (None if is_nil else text)
         if status == C.MISUSE:
             raise RuntimeError(f"msense: {C.misuse()}")
         diagnostics = self._diagnostics()
