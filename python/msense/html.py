@@ -9,8 +9,8 @@ HEAD, TAIL = 5, 3
 MAX_MATRIX = 12
 
 
-def number(x) -> str:
-    """Integers whole, others to 6 significant digits (as the REPL shows them)."""
+def number(x, digits=6) -> str:
+    """Integers whole, others to `digits` significant digits (6, as the REPL shows them)."""
     x = float(x)
     if math.isnan(x):
         return "nan"
@@ -18,7 +18,7 @@ def number(x) -> str:
         return "inf" if x > 0 else "-inf"
     if x == round(x) and abs(x) < 1e9:
         return str(int(x))
-    return f"{x:.6g}"
+    return f"{x:.{digits}g}"
 
 
 def sparkline(values, width=120, height=24) -> str:
@@ -52,9 +52,9 @@ def trace_html(trace) -> str:
         if i is None:
             body += "<tr>" + "".join("<td>⋮</td>" for _ in columns) + "</tr>"
         else:
-            body += "<tr>" + "".join(f"<td>{number(trace[c][i])}</td>" for c in columns) + "</tr>"
+            body += "<tr>" + "".join(f"<td>{number(trace[c][i], 4)}</td>" for c in columns) + "</tr>"
     return (f"<div class=\"msense-trace\"><b>trace</b>: {rows} rows × {len(columns)} columns"
-            f"<table><thead><tr>{head}</tr><tr>{lines}</tr></thead><tbody>{body}</tbody></table></div>")
+            f"<table style=\"white-space: nowrap\"><thead><tr>{head}</tr><tr>{lines}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def matrix_html(matrix: np.ndarray) -> str:

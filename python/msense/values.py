@@ -1,6 +1,6 @@
 """msense values as Python values, and back.
 
-    nil → None        bool → bool       number → float      string → str
+    nil → None        bool → bool       string → str        number → int when integral (|x| < 2⁵³), else float
     list → list       record → dict     range → range       matrix → numpy.ndarray (rows, cols)
     trace → Trace (dict of NumPy columns)                     function → Function
     other host objects (a run, a problem, …) → Object, whose fields are read on access
@@ -119,7 +119,8 @@ def convert(handle: int, kind: int):
     if kind == C.NUMBER:
         number = ctypes.c_double()
         lib.msense_value_number(handle, ctypes.byref(number))
-        return number.value
+        x = number.value
+        return int(x) if x.is_integer() and abs(x) < 2**53 else x
     if kind == C.STRING:
         length = ctypes.c_size_t()
         pointer = lib.msense_value_string(handle, ctypes.byref(length))

@@ -26,7 +26,8 @@ def m():
 
 
 def test_scalars_strings_lists_records_ranges(m):
-    assert m.evaluate("1 + 2") == 3.0
+    assert m.evaluate("1 + 2") == 3 and isinstance(m.evaluate("1 + 2"), int)
+    assert m.evaluate("1 / 4") == 0.25
     assert m.evaluate('"α" + "β"') == "αβ"
     assert m.evaluate("true and not false") is True
     assert m.evaluate("nil") is None
@@ -115,7 +116,7 @@ def test_python_functions_become_builtins(m):
     with pytest.raises(msense.MSenseError) as failure:
         m.run("let a = 1\nexplode(a + 1)", path="calls.msense")
     error = failure.value
-    assert error.line == 2 and "cannot use 2.0" in error.message
+    assert error.line == 2 and "cannot use 2" in error.message
     assert "ValueError" in error.hint and "calls.msense:2:" in str(error)
 
 
