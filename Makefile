@@ -27,9 +27,7 @@ python-test: deps
 
 # Installs the msense Python package and Jupyter kernel into .build/venv (docs/jupyter.md).
 kernel: deps
-	swift build -c release --product MSenseC
-	$$(scripts/python-env.sh) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps --no-build-isolation ./python
-	$$(scripts/python-env.sh) -m msense kernel install
+	scripts/python-install.sh
 
 clean:
 	rm -rf .build $(OUT)

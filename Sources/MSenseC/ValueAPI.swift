@@ -18,7 +18,7 @@ enum ValueType: Int32 {
         case .range: self = .range
         case .matrix: self = .matrix
         case .function, .builtin: self = .function
-        case .object: self = value.traceColumns == nil ? .object : .trace
+        case .object: self = value.isTrace ? .trace : .object
         }
     }
 }
@@ -81,7 +81,8 @@ public func msense_value_string(_ handle: OpaquePointer?, _ length: UnsafeMutabl
 public func msense_value_length(_ handle: OpaquePointer?) -> Int {
     guard let value = box(handle, "msense_value_length") else { return 0 }
     switch value.value {
-    case .list, .range: return value.value.listValue?.count ?? 0
+    case .list(let list): return list.items.count
+    case .range(let lower, let upper): return upper > lower ? upper - lower : 0  // never materialised
     case .record, .object: return value.fieldNames.count
     default: return 0
     }
@@ -94,8 +95,8 @@ public func msense_value_item(_ handle: OpaquePointer?, _ index: Int) -> OpaqueP
     case .range(let lower, let upper):
         guard index >= 0, index < max(0, upper - lower) else { return Misuse.report("msense_value_item: index \(index) is outside the range", nil) }
         return HandleTable.shared.insert(ValueBox(.number(Double(lower + index))))
-    case .list:
-        let items = value.value.listValue ?? []
+    case .list(let list):
+        let items = list.items
         guard index >= 0, index < items.count else {
             return Misuse.report("msense_value_item: index \(index) is outside the list of \(items.count)", nil)
         }

@@ -155,3 +155,17 @@ def test_is_complete(kernel):
     assert reply_to(client, msg_id)["status"] == "incomplete"
     msg_id = client.is_complete("1 + 1")
     assert reply_to(client, msg_id)["status"] == "complete"
+
+
+def test_install_command_writes_the_kernel_spec(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "msense", "kernel", "install", "--prefix", str(tmp_path)],
+                            capture_output=True, text=True, check=True)
+    spec_file = tmp_path / "share/jupyter/kernels/msense/kernel.json"
+    assert str(spec_file.parent) in result.stdout
+    spec = json.loads(spec_file.read_text())
+    assert spec["argv"][1:3] == ["-m", "msense.kernel"] and spec["language"] == "msense"
+    assert spec["interrupt_mode"] == "signal"
