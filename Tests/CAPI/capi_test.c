@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,13 +119,20 @@ static double number_of(msense_value *value) {
     return x;
 }
 
-struct canceller { msense_interpreter *I; };
+/* Cancels every 50 ms until the run is over: a cancel that arrives before a run starts is
+ * forgotten when it starts, so one early cancel alone could miss the loop. */
+struct canceller {
+    msense_interpreter *I;
+    atomic_int done;
+};
 
-static void *cancel_soon(void *argument) {
+static void *cancel_until_done(void *argument) {
     struct canceller *c = argument;
-    struct timespec pause = {0, 200 * 1000 * 1000};
-    nanosleep(&pause, NULL);
-    msense_cancel(c->I);
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    while (!atomic_load(&c->done)) {
+        nanosleep(&pause, NULL);
+        msense_cancel(c->I);
+    }
     return NULL;
 }
 
@@ -283,9 +291,10 @@ int main(void) {
 
     /* Cancel from another thread. */
     pthread_t thread;
-    struct canceller canceller = {I};
-    pthread_create(&thread, NULL, cancel_soon, &canceller);
+    struct canceller canceller = {I, 0};
+    pthread_create(&thread, NULL, cancel_until_done, &canceller);
     int status = evaluate(I, "let k = 0\nwhile true { k = k + 1 }", NULL);
+    atomic_store(&canceller.done, 1);
     pthread_join(thread, NULL);
     CHECK(status == MSENSE_CANCELLED && strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "cancelled") == 0,
           "msense_cancel from another thread stops an endless loop");

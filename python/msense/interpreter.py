@@ -63,6 +63,8 @@ class Interpreter:
                  display: Optional[Callable[[Figure], None]] = None,
                  on_event: Optional[Callable[[Event], None]] = None):
         self.figures: List[Figure] = []
+        #: Exceptions raised by the output, display or event callbacks (the run goes on).
+        self.callback_errors: List[BaseException] = []
         self._output = output or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
         self._display = display or self._keep_figure
         self._on_event = on_event
@@ -120,34 +122,7 @@ class Interpreter:
             self._pending.put(None)
 
         worker = threading.Thread(target=work, name="msense-run", daemon=True)
-        interrupted = False
-        worker.start()
-        while True:
-            try:
-                item = self._pending.get(timeout=0.05)
-            except queue.Empty:
-                if interrupted:
-                    self.cancel()  # a cancel before the run began is forgotten: repeat until it stops
-                continue
-            except KeyboardInterrupt:
-                interrupted = True
-                self.cancel()
-                continue
-            if item is None:
-                break
-            try:
-                item()
-            except KeyboardInterrupt:
-                interrupted = True
-                self.cancel()
-        worker.join()
-        while True:  # callbacks queued after the run's end marker cannot exist, but drain defensively
-            try:
-                item = self._pending.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                item()
+        interrupted = self._wait(worker)
         status = outcome.get("status", C.MISUSE)
         if status == C.OK:
             handle = outcome["result"]
@@ -166,6 +141,38 @@ class Interpreter:
                 raise KeyboardInterrupt("msense: the run was cancelled")
             raise Cancelled(diagnostics)
         raise MSenseError(diagnostics)
+
+    def _wait(self, worker) -> bool:
+        """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).
+        Ctrl-C anywhere in here cancels the run and keeps waiting for it to stop (a cancel that
+        arrives before the run starts is forgotten, so it is repeated); returns whether Ctrl-C
+        was pressed."""
+        interrupted = started = False
+        while True:
+            try:
+                if not started:
+                    started = True
+                    worker.start()
+                while True:
+                    try:
+                        item = self._pending.get(timeout=0.05)
+                    except queue.Empty:
+                        if interrupted:
+                            self.cancel()
+                        continue
+                    if item is None:
+                        worker.join()
+                        return interrupted
+                    try:
+                        item()
+                    except Exception:  # noqa: BLE001 - a failing callback must not abandon the run
+                        self.callback_errors.append(sys.exc_info()[1])
+            except KeyboardInterrupt:
+                interrupted = True
+                if started:
+                    self.cancel()
+                else:
+                    raise
 
     def _diagnostics(self) -> List[Diagnostic]:
         found = []

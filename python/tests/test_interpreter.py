@@ -155,19 +155,32 @@ def test_run_events(m):
     assert row.kind == "gd" and row.columns[:2] == ["step", "loss"]
 
 
-def test_cancel_from_another_thread(m):
-    threading.Timer(0.3, m.cancel).start()
+LOOP = 'let k = 0\nprint("looping")\nwhile true { k = k + 1 }'
+
+
+def test_cancel_from_another_thread():
+    # The cancel is sent once the loop runs (a cancel that arrives before a run starts is forgotten).
+    m = msense.Interpreter(output=lambda text: threading.Timer(0.1, m.cancel).start())
     with pytest.raises(msense.Cancelled) as failure:
-        m.run("let k = 0\nwhile true { k = k + 1 }")
+        m.run(LOOP)
     assert failure.value.message == "cancelled"
     assert m["k"] > 0  # the session is kept
 
 
-def test_ctrl_c_raises_keyboard_interrupt_and_keeps_the_session(m):
-    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+def test_ctrl_c_raises_keyboard_interrupt_and_keeps_the_session():
+    m = msense.Interpreter(output=lambda text: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
-        m.run("let k = 0\nwhile true { k = k + 1 }")
+        m.run(LOOP)
     assert m.evaluate("k + 0") > 0
+
+
+def test_a_failing_output_callback_does_not_abandon_the_run():
+    def broken(text):
+        raise RuntimeError("sink is full")
+
+    m = msense.Interpreter(output=broken)
+    assert m.run('print("a")\nprint("b")\n42') == 42
+    assert [str(e) for e in m.callback_errors] == ["sink is full", "sink is full"]
 
 
 def test_completion_and_help_match_the_repl(m):

@@ -15,13 +15,13 @@ run"""
 
 @pytest.fixture(scope="module")
 def kernel():
-    manager, client = start_new_kernel(kernel_name="msense", startup_timeout=60)
+    manager, client = start_new_kernel(kernel_name="msense", startup_timeout=180)
     yield manager, client
     client.stop_channels()
     manager.shutdown_kernel(now=True)
 
 
-def execute(client, code, timeout=60):
+def execute(client, code, timeout=180):
     """Runs `code`; returns (reply content, iopub messages of this request)."""
     msg_id = client.execute(code)
     messages = []
@@ -36,7 +36,7 @@ def execute(client, code, timeout=60):
     return reply_to(client, msg_id, timeout), messages
 
 
-def reply_to(client, msg_id, timeout=30):
+def reply_to(client, msg_id, timeout=120):
     """The shell reply to request `msg_id` (skipping replies to earlier requests)."""
     while True:
         reply = client.get_shell_msg(timeout=timeout)
@@ -114,8 +114,12 @@ def test_long_runs_show_a_progress_bar(kernel):
 def test_interrupt_stops_the_run_and_keeps_the_session(kernel):
     manager, client = kernel
     execute(client, "let counter = 0")
-    msg_id = client.execute("while true { counter = counter + 1 }")
-    time.sleep(1.0)
+    msg_id = client.execute("print(\"looping\")\nwhile true { counter = counter + 1 }")
+    while True:  # interrupt once the loop runs (an interrupt between cells is ignored by ipykernel)
+        message = client.get_iopub_msg(timeout=120)
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream":
+            break
+    time.sleep(0.2)
     manager.interrupt_kernel()
     reply = reply_to(client, msg_id)
     assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"

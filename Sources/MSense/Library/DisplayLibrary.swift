@@ -1,3 +1,4 @@
+import MSenseCore
 import Plot
 
 /// Figures shown by the host instead of written to a file: `show(...)`, and `figure` or `plot`
@@ -19,7 +20,7 @@ enum DisplayLibrary {
             let panels = try showable(args[0])
             let figure = try PlotLibrary.figure(panels, cols: args.integer(1), title: args.string(2),
                                                 width: args.number(3), height: args.number(4))
-            guard args.runtime.display != nil else { return .bool(false) }
+            guard args.hostDisplays else { return .bool(false) }
             try show(figure, args)
             return .bool(true)
         },
@@ -27,13 +28,13 @@ enum DisplayLibrary {
 
     /// Sends `figure` to the host's display as PNG and SVG, or fails when the host shows nothing.
     static func show(_ figure: Figure, _ args: Arguments) throws {
-        guard let display = args.runtime.display else {
+        guard args.hostDisplays else {
             throw ScriptError("\(args.callee) without a file path shows the figure, but this host displays nothing",
                               hint: "give a path to write it (e.g. \"out/figure.png\"); figures show inline in Jupyter and the Python package")
         }
         let png: [UInt8]
         do { png = try figure.pngData() } catch { throw ScriptError(error.description) }
-        display(Display(representations: [
+        args.display(Display(representations: [
             .init(mimeType: "image/png", data: png),
             .init(mimeType: "image/svg+xml", data: Array(figure.svgString().utf8)),
         ]))

@@ -1,3 +1,5 @@
+import MSenseCore
+
 /// Typed access to traces for hosts (a Python data frame, a notebook table): the columns as
 /// arrays rather than the row-wise form scripts read.
 extension Value {

@@ -11,10 +11,21 @@ public struct Display: Sendable {
         public let mimeType: String
         /// The encoded bytes (UTF-8 for the text types).
         public let data: [UInt8]
+
+        /// `data` encoded as `mimeType`.
+        public init(mimeType: String, data: [UInt8]) {
+            self.mimeType = mimeType
+            self.data = data
+        }
     }
 
     /// The encodings, best first.
     public let representations: [Representation]
+
+    /// An item shown as `representations`, best first.
+    public init(representations: [Representation]) {
+        self.representations = representations
+    }
 }
 
 extension Interpreter {
@@ -24,5 +35,19 @@ extension Interpreter {
     public var onDisplay: (@Sendable (Display) -> Void)? {
         get { runtime.display }
         set { runtime.display = newValue }
+    }
+}
+
+extension Arguments {
+    /// Whether the host shows displays (``Interpreter/onDisplay`` is set), for builtins that show
+    /// figures.
+    public var hostDisplays: Bool { runtime.display != nil }
+
+    /// Sends `item` to the host's display; false (nothing sent) when the host shows nothing.
+    @discardableResult
+    public func display(_ item: Display) -> Bool {
+        guard let display = runtime.display else { return false }
+        display(item)
+        return true
     }
 }
