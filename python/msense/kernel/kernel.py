@@ -32,7 +32,6 @@ class MSenseKernel(Kernel):
         "pygments_lexer": "msense",
     }
     banner = f"msense {msense.version()}: matrix-sensing experiments (Tab completes, Shift-Tab shows :help)"
-    help_links = [{"text": "msense language", "url": "https://github.com/msense/msense/blob/main/docs/language.md"}]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
