@@ -268,7 +268,8 @@ msense_value *msense_new_matrix(const double *data, size_t rows, size_t cols);
 
 /* A host function callable from scripts. It runs on the run thread; read its arguments with
  * msense_call_count / msense_call_arg. Return a new value handle (msense takes ownership and
- * frees it) or NULL for nil. To fail, call msense_call_fail and return NULL: the script stops
+ * frees it; returning one of the call's argument handles works too) or NULL for nil. A
+ * returned pointer that is no live value handle makes the call fail, it is never dereferenced. To fail, call msense_call_fail and return NULL: the script stops
  * with that message at the call site (as any builtin's error). */
 typedef msense_value *(*msense_native_fn)(void *user, msense_call *call);
 
