@@ -9,7 +9,7 @@ python=$(scripts/python-env.sh)
 # `swift test -c release` links the library too, so after it nothing is rebuilt here (a
 # `swift build` would recompile every module: swift build and swift test use different flags).
 library=.build/release/libMSenseC.so
-if [ ! -f "$library" ] || [ -n "$(find Sources include Package.swift -newer "$library" -print -quit)" ]; then
+if [ ! -f "$library" ] || [ -n "$(find Sources Package.swift -newer "$library" -print -quit)" ]; then
     swift build -c release --product MSenseC
 fi
 "$python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps --no-build-isolation ./python
