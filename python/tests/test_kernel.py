@@ -173,3 +173,15 @@ def test_install_command_writes_the_kernel_spec(tmp_path):
     spec = json.loads(spec_file.read_text())
     assert spec["argv"][1:3] == ["-m", "msense.kernel"] and spec["language"] == "msense"
     assert spec["interrupt_mode"] == "signal"
+
+
+def test_sweeps_show_a_progress_bar_and_their_table(kernel):
+    _, client = kernel
+    code = ('fn point(p) {\n    return {doubled: p.a * 2}\n}\n'
+            'let swept = sweep({a: [1, 2, 3, 4]}, point, jobs: 1)\nswept')
+    reply, messages = execute(client, code)
+    assert reply["status"] == "ok"
+    bars = [d for d in of_type(messages, "display_data") if "<progress" in d["data"].get("text/html", "")]
+    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "sweep: 0/4"
+    assert of_type(messages, "update_display_data")[-1]["data"]["text/plain"] == "sweep: finished"
+    assert of_type(messages, "execute_result")
