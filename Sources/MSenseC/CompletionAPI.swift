@@ -20,13 +20,7 @@ public func msense_complete(_ handle: OpaquePointer?, _ line: UnsafePointer<CCha
 
 @_cdecl("msense_completion")
 public func msense_completion(_ handle: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
-    guard let box = HandleTable.shared.lookup(handle, as: InterpreterBox.self) else {
-        return Misuse.report("msense_completion: not a live interpreter handle", nil)
-    }
-    guard index >= 0, index < box.completions.count else {
-        return Misuse.report("msense_completion: index \(index) is outside the \(box.completions.count) completions", nil)
-    }
-    return box.completions[index].constPointer
+    listedText(handle, index, \.completions, "msense_completion")
 }
 
 @_cdecl("msense_help")

@@ -43,13 +43,7 @@ public func msense_globals(_ handle: OpaquePointer?) -> Int {
 
 @_cdecl("msense_global_name")
 public func msense_global_name(_ handle: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
-    guard let box = HandleTable.shared.lookup(handle, as: InterpreterBox.self) else {
-        return Misuse.report("msense_global_name: not a live interpreter handle", nil)
-    }
-    guard index >= 0, index < box.globalNames.count else {
-        return Misuse.report("msense_global_name: index \(index) is outside the \(box.globalNames.count) names", nil)
-    }
-    return box.globalNames[index].constPointer
+    listedText(handle, index, \.globalNames, "msense_global_name")
 }
 
 /// Names the host may define: a letter or `_`, then letters, digits or `_`, not a keyword.

@@ -37,6 +37,20 @@ final class InterpreterBox: @unchecked Sendable {
     }
 }
 
+/// Entry `index` of a list of texts the interpreter behind `handle` handed out (completions,
+/// global names), or a misuse naming `function`.
+func listedText(_ handle: OpaquePointer?, _ index: Int, _ list: KeyPath<InterpreterBox, [CText]>,
+                _ function: String) -> UnsafePointer<CChar>? {
+    guard let box = HandleTable.shared.lookup(handle, as: InterpreterBox.self) else {
+        return Misuse.report("\(function): not a live interpreter handle", nil)
+    }
+    let texts = box[keyPath: list]
+    guard index >= 0, index < texts.count else {
+        return Misuse.report("\(function): index \(index) is outside the \(texts.count) entries", nil)
+    }
+    return texts[index].constPointer
+}
+
 /// One diagnostic's fields as C strings (`msense_diagnostic_text`).
 struct DiagnosticTexts {
     let diagnostic: Diagnostic
