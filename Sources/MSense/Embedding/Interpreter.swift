@@ -68,6 +68,7 @@ public final class Interpreter: @unchecked Sendable {
         let worker = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth)
         for builtin in hostBuiltins { worker.register(builtin) }
         worker.fileAccess = fileAccess
+        worker.moduleLoader = moduleLoader
         worker.limits = limits
         worker.sweeps.feed = feed
         worker.sweeps.mode = .local(jobs: 1)
@@ -134,6 +135,13 @@ public final class Interpreter: @unchecked Sendable {
         get { access.value }
         set { access.value = newValue }
     }
+
+    /// Where `import` finds modules, for `run`, `evaluate` and `check` alike. nil (the default):
+    /// files, as ``fileAccess`` allows (``ModuleLoader/files(_:)``). Set it before running.
+    public var moduleLoader: ModuleLoader?
+
+    /// The loader imports go through now.
+    private var activeLoader: ModuleLoader { moduleLoader ?? .files(fileAccess) }
 
     /// Receives run events (started, trace rows, progress, finished) from long builtins such as
     /// `gd`, on the interpreter's thread, while they run. Set it before running.
@@ -206,7 +214,7 @@ public final class Interpreter: @unchecked Sendable {
             switch SourceFile.make(path: path, bytes: bytes) {
             case .failure(let problem): diagnostics = [problem.diagnostic]
             case .success(let file):
-                let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path))
+                let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader)
                 _ = session.resolveRoot(file)
                 diagnostics = session.diagnostics
             }
@@ -222,8 +230,11 @@ public final class Interpreter: @unchecked Sendable {
         return try result.get()
     }
 
+    /// The name of the module the host runs: its resolved path, as the default loader names
+    /// files (so a file importing the script it is imported by is a cycle).
     private static func canonical(_ path: String) -> String {
-        path.hasPrefix("<") ? path : URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        guard !path.hasPrefix("<") else { return path }
+        return (try? ResolvedPath.resolve(path).string) ?? path
     }
 
     /// Parse, resolve, commit, compile, execute. Runs on the big-stack thread.
@@ -233,7 +244,7 @@ public final class Interpreter: @unchecked Sendable {
         case .failure(let problem): throw ScriptFailure(diagnostics: [problem.diagnostic])
         case .success(let f): file = f
         }
-        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path))
+        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader)
         let main = session.resolveRoot(file)
         guard session.diagnostics.isEmpty else { throw ScriptFailure(diagnostics: session.diagnostics) }
         table = session.globals
