@@ -52,7 +52,7 @@ public struct GroundTruth: Sendable {
     public init(factor x: Matrix) throws(SensingError) {
         guard x.rows >= 1 else { throw .invalidArgument("the factor X must have at least one row") }
         try requireFinite(x, "X")
-        try self.init(checked: symmetrized(x.outerGram))
+        try self.init(checked: symmetrized(try tensor { () throws(TensorError) in try x.outerGram() }))
     }
 
     /// `Z*` given explicitly. It must be square, finite, symmetric within

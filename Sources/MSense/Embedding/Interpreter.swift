@@ -52,6 +52,7 @@ public final class Interpreter: @unchecked Sendable {
         }
         setGlobal("args", .list(arguments.map(Value.string)))
         sweeps.makeWorker = { [unowned self] feed in self.makeSweepWorker(feed) }
+        sweeps.meter = runtime.meter
         constructed = true
     }
 
@@ -70,6 +71,7 @@ public final class Interpreter: @unchecked Sendable {
         worker.fileAccess = fileAccess
         worker.moduleLoader = moduleLoader
         worker.limits = limits
+        worker.runtime.meter.pool = feed.steps
         worker.sweeps.feed = feed
         worker.sweeps.mode = .local(jobs: 1)
         return worker
@@ -163,7 +165,9 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// Asks a run in progress to stop; it fails with a "cancelled" error at the next loop
-    /// iteration or call. Safe to call from any thread (e.g. a Ctrl-C handler).
+    /// iteration, call, or native operation that charges work. A cancel that arrives while the
+    /// script is read, parsed or compiled stops it before it starts; the flag is cleared when
+    /// the next `run`/`evaluate` call begins. Safe to call from any thread (e.g. a Ctrl-C handler).
     public func cancel() {
         runtime.cancelFlag.store(true, ordering: .relaxed)
     }
@@ -178,6 +182,12 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Runs a script given as raw bytes (checked to be UTF-8 without NUL bytes).
     public func run(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
+        runtime.cancelFlag.store(false, ordering: .relaxed)
+        return try start(bytes: bytes, path: path)
+    }
+
+    /// Runs `bytes` on the big-stack thread; a `cancel()` since the host's call began stops it.
+    private func start(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
         try onBigStack { () throws(ScriptFailure) -> Value in try self.execute(bytes: bytes, path: path) }
     }
 
@@ -187,12 +197,13 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Reads and runs the script file at `path`.
     public func run(file path: String) throws(ScriptFailure) -> Value {
+        runtime.cancelFlag.store(false, ordering: .relaxed)
         let bytes: [UInt8]
         do { bytes = try FileSystem.read(path, limit: Self.maxSourceBytes) } catch {
             throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)': \(error.reason)",
                                                          hint: "check that the file exists and is readable")])
         }
-        return try run(bytes: bytes, path: path)
+        return try start(bytes: bytes, path: path)
     }
 
     /// Evaluates a snippet (REPL input, `msense -e`) in the interpreter's global state and
@@ -259,7 +270,11 @@ public final class Interpreter: @unchecked Sendable {
         sweeps.beginRun(replay: runCount == 1 && !hostChangedGlobals
                         ? SweepContext.Replay(bytes: bytes, path: path, seed: random.currentSeed) : nil)
         do {
-            return try run()
+            if runtime.cancelFlag.load(ordering: .relaxed) {
+                throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: Site(source: main.source, span: Span(start: 0, end: 0)))
+            }
+            // The host's limits, as the native code sees them, for this run and on this thread.
+            return try RunBudget.with(runtime) { () throws -> Value in try run() }
         } catch is ScriptEnd {
             return .nil
         } catch let failure as RuntimeFailure {

@@ -27,6 +27,8 @@ final class SweepContext: @unchecked Sendable {
     var reachedTarget = false
     /// Makes a worker interpreter configured like this one (set by the interpreter).
     var makeWorker: (@Sendable (WorkerFeed) -> Interpreter)?
+    /// The interpreter's step and memory tally: parallel workers share the steps it has left.
+    var meter: LimitMeter?
 
     /// What a worker needs to run the same script to the same sweep call.
     struct Replay: Sendable {
@@ -56,6 +58,8 @@ final class WorkerFeed: Sendable {
     let earlier: [Int: SweepTable]
     /// The grids of those sweeps.
     let grids: [Int: Grid]
+    /// The steps the workers share (what the master run has left); nil without a step limit.
+    let steps: StepPool?
     private let state: Mutex<State>
 
     private struct State {
@@ -64,8 +68,9 @@ final class WorkerFeed: Sendable {
         var problem: String?
     }
 
-    init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid]) {
+    init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid], steps: StepPool?) {
         self.ordinal = ordinal
+        self.steps = steps
         self.grid = grid
         self.earlier = earlier
         self.grids = grids
