@@ -124,7 +124,16 @@ public struct Matrix: Sendable, Equatable {
         try RunBudget.charge(RunBudget.operations(rows, cols), for: "a \(rows)×\(cols) matrix")
     }
 
-    static func checkShape(_ rows: Int, _ cols: Int) throws(TensorError) {
+    /// Zeroed storage for a `rows×cols` matrix or work array, after the shape and allocation
+    /// checks (overflow, ``maxElements``, memory, the run's budget): the one way code that
+    /// sizes buffers from its inputs gets them.
+    package static func zeroedStorage(_ rows: Int, _ cols: Int) throws(TensorError) -> [Double] {
+        try checkShape(rows, cols)
+        try checkAllocation(rows, cols)
+        return [Double](repeating: 0, count: rows * cols)
+    }
+
+    package static func checkShape(_ rows: Int, _ cols: Int) throws(TensorError) {
         guard rows >= 0, cols >= 0 else {
             throw .invalidShape("\(rows)×\(cols) has a negative dimension")
         }

@@ -181,3 +181,134 @@ struct RedTeamEscapeTests {
         }
     }
 }
+
+/// Crashes and limits: sizes from script input are overflow-checked and checked against memory
+/// (the host's limit included) before anything is allocated; native work is charged as steps
+/// before it starts. Every case ends in a located error and leaves the interpreter usable.
+@Suite("Red team: sizes and limits")
+struct RedTeamLimitTests {
+    static let problem = "let P = sensing(psd(4, eigs: [1.0]), full(4))\n"
+    static let memory = Limits(memoryBytes: 100_000_000)
+
+    /// Runs `source` on a fresh host with `limits`; expects a located error containing `expected`.
+    func expectRefusal(_ source: String, _ expected: String, limits: Limits = .none, line: Int? = nil,
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let host = HostileHost(limits: limits)
+        guard let diagnostic = host.failure(source) else {
+            Issue.record("\(source) succeeded", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(diagnostic.message.contains(expected), "\(source): \(diagnostic.message)", sourceLocation: sourceLocation)
+        #expect(diagnostic.line >= 1 && diagnostic.path == "<hostile>", sourceLocation: sourceLocation)
+        if let line { #expect(diagnostic.line == line, sourceLocation: sourceLocation) }
+        #expect(host.isUsable, sourceLocation: sourceLocation)
+    }
+
+    @Test func overflowingSizesAreErrors() {
+        expectRefusal("from_factor(zeros(4294967296, 0))", "larger than the 2147483647 elements a matrix may hold")
+        expectRefusal("zeros(9007199254740992, 0)", "larger than the 2147483647 elements a matrix may hold")
+        expectRefusal(Self.problem + "glrl(P, 4294967296, 0.1, stage_steps: 4294967296)", "GLRL needs a maximum rank ≤ d", line: 2)
+        expectRefusal("ones(3037000500, 3037000500)", "needs more than 9223372036854775807 bytes")
+    }
+
+    @Test func allocationsBeyondTheMemoryLimitAreRefusedBeforeAllocating() {
+        let limit = "memory limit exceeded"
+        expectRefusal("ones(20000, 1) @ ones(1, 20000)", limit, limits: Self.memory)
+        expectRefusal("diag(list(0..20000))", limit, limits: Self.memory)
+        expectRefusal("range(100000000)", limit, limits: Self.memory)
+        expectRefusal("from_factor(ones(30000, 1))", limit, limits: Self.memory)
+        expectRefusal("from_factor(ones(60000, 1))", "larger than the 2147483647 elements", limits: Self.memory)
+        expectRefusal(Self.problem + "gd(P, init: zeros(4, 40000), lr: 0.1, steps: 10)", limit, limits: Self.memory, line: 2)
+        expectRefusal("let Q = sensing(psd(5, eigs: [1.0]), full(5))\ngd(Q, init: zeros(5, 100000), lr: 0.1, steps: 10)", "100000×100000", line: 2)
+        expectRefusal("let x = ones(2000, 1000)\nlet y = -x", limit, limits: Limits(memoryBytes: 10_000_000), line: 1)
+    }
+
+    /// A list holding itself twice, forty levels deep: its text would need 2⁴⁰ items.
+    @Test func exponentialTextIsRefused() {
+        let doubling = "let a = [1]\nfor i in 0..40 { a = [a, a] }\n"
+        expectRefusal(doubling + "print(a)", "text of", limits: Self.memory, line: 3)
+        expectRefusal(doubling + "let s = str(a)", "text of", limits: Self.memory, line: 3)
+        expectRefusal(doubling + "save(a, \"/tmp/never-written.json\")", "text of", limits: Self.memory, line: 3)
+    }
+
+    /// A 1.5 MB .npz declaring 1.5 GB of members is refused from its directory, before inflating.
+    @Test func npzBombsAreRefusedFromTheirDeclaredSizes() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var directory: [UInt8] = []
+        func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8((value >> (8 * $0)) & 0xff) } }
+        for k in 0..<15 {
+            let name = Array("m\(k).npy".utf8)
+            directory += le(0x0201_4B50, 4) + le(20, 2) + le(20, 2) + le(0, 2) + le(8, 2) + le(0, 4) + le(0, 4)
+            directory += le(100_000, 4) + le(100_000_000, 4) + le(name.count, 2) + le(0, 2) + le(0, 2)
+            directory += le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) + name
+        }
+        let archive = [UInt8](repeating: 0, count: 1_500_000) + directory
+            + le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(15, 2) + le(15, 2) + le(directory.count, 4) + le(1_500_000, 4) + le(0, 2)
+        try Data(archive).write(to: scratch.url.appendingPathComponent("bomb.npz"))
+        expectRefusal("load(\"\(scratch.path)/bomb.npz\")", "1500000000 bytes declared", limits: Self.memory)
+    }
+
+    @Test func nativeWorkIsChargedAndRefusedUpFront() {
+        // eye(2000) fills 4·10⁶ elements (3 steps); its eigendecomposition would need 7629.
+        expectRefusal("let A = eye(2000)\neigh(A)", "eigendecomposition of a 2000×2000 matrix needs 7629 steps",
+                      limits: Limits(steps: 10), line: 2)
+        expectRefusal("ones(6000, 6000)", "a 6000×6000 matrix needs 34 steps", limits: Limits(steps: 10))
+        expectRefusal("let A = ones(1000, 1000)\nA @ A", "needs 953 steps", limits: Limits(steps: 100), line: 2)
+        // Walking a long string to index it costs in proportion to its length.
+        expectRefusal("let s = \"x\"\nfor i in 0..22 { s = s + s }\nfor i in 0..100 { s[i] }", "indexing a string of 4194304 bytes needs",
+                      limits: Limits(steps: 200), line: 3)
+    }
+
+    @Test func recursionThroughBuiltinsEndsInStackDepthExceeded() {
+        let predicate = Self.problem + """
+            fn deep(n) => gd(P, init: small(4, 1, alpha: 0.1), lr: 0.1, steps: 2, stop: fn(row) => deep(n + 1))
+            deep(0)
+            """
+        expectRefusal(predicate, "stack depth exceeded", limits: Limits(steps: 10_000_000))
+        let sweeps = "fn f(p) => sweep({a: [1]}, f, jobs: 1)\nf({a: 1})"
+        expectRefusal(sweeps, "stack depth exceeded")
+        let plain = "fn down(n) => down(n + 1)\ndown(0)"
+        expectRefusal(plain, "stack depth exceeded", line: 1)
+    }
+
+    /// The steps of a parallel sweep's workers come out of the run's budget, not each a new one.
+    @Test func parallelSweepWorkersShareOneBudget() {
+        let host = HostileHost(limits: Limits(steps: 3000))
+        let source = """
+            fn point(p) {
+              let total = 0
+              for i in 0..1000 { total = total + i }
+              return {total: total}
+            }
+            let t = sweep({a: [1, 2, 3, 4, 5, 6, 7, 8]}, point, jobs: 4)
+            """
+        let diagnostic = host.failure(source)
+        let failed = diagnostic != nil || host.output.text.contains("points failed")
+        #expect(failed, "8 points of 1000 steps ran under a 3000-step limit: \(host.output.text)")
+        #expect(host.isUsable)
+    }
+
+    @Test func aCancelDuringReadingIsNotLost() {
+        let host = HostileHost()
+        let interpreter = host.interpreter
+        interpreter.moduleLoader = ModuleLoader(
+            locate: { path, _ in path },
+            read: { [unowned interpreter] _ in
+                interpreter.cancel()  // arrives while the script is being read
+                return Array("let lib = 1".utf8)
+            })
+        let diagnostic = host.failure("import \"lib\"\nprint(lib)")
+        #expect(diagnostic?.message == "cancelled")
+        #expect(host.output.text.isEmpty)
+        interpreter.moduleLoader = nil
+        #expect(host.isUsable)
+    }
+
+    @Test func clockIsRelativeAndCoarse() throws {
+        let host = HostileHost()
+        let t = try #require(try host.interpreter.evaluate("clock()").doubleValue)
+        #expect(t >= 0 && t < 86_400)
+        #expect(abs(t * 1e6 - (t * 1e6).rounded()) < 1e-3)
+    }
+}
