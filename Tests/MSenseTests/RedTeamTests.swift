@@ -226,9 +226,10 @@ struct RedTeamLimitTests {
     /// A list holding itself twice, forty levels deep: its text would need 2⁴⁰ items.
     @Test func exponentialTextIsRefused() {
         let doubling = "let a = [1]\nfor i in 0..40 { a = [a, a] }\n"
-        expectRefusal(doubling + "print(a)", "text of", limits: Self.memory, line: 3)
-        expectRefusal(doubling + "let s = str(a)", "text of", limits: Self.memory, line: 3)
-        expectRefusal(doubling + "save(a, \"/tmp/never-written.json\")", "text of", limits: Self.memory, line: 3)
+        let limits = Limits(memoryBytes: 20_000_000)
+        expectRefusal(doubling + "print(a)", "text of", limits: limits, line: 3)
+        expectRefusal(doubling + "let s = str(a)", "text of", limits: limits, line: 3)
+        expectRefusal(doubling + "save(a, \"/tmp/never-written.json\")", "text of", limits: limits, line: 3)
     }
 
     /// A 1.5 MB .npz declaring 1.5 GB of members is refused from its directory, before inflating.
