@@ -1,3 +1,4 @@
+import MSenseCore
 import Foundation
 import Sweep
 
@@ -66,8 +67,8 @@ struct SweepCall {
         let results: [PointResult]
         if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
             // The workers share the steps this run has left, and this run counts what they spent.
-            let pool = context.meter?.remainingSteps.map { StepPool(total: $0) }
-            defer { if let pool { context.meter?.add(steps: pool.drawnTotal) } }
+            let pool = context.stepsLeft().map { StepPool(total: $0) }
+            defer { if let pool { context.countSteps(pool.drawnTotal) } }
             results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
                                        grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool)
                 .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), makeWorker: makeWorker)

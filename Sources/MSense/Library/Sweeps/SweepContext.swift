@@ -1,3 +1,4 @@
+import MSenseCore
 import Foundation
 import Synchronization
 import Sweep
@@ -25,17 +26,15 @@ final class SweepContext: @unchecked Sendable {
     var feed: WorkerFeed?
     /// In a worker: whether its run reached the sweep call it serves.
     var reachedTarget = false
-    /// Makes a worker interpreter configured like this one (set by the interpreter).
+    /// Makes a worker interpreter configured like this one (set by ``LibraryContext/sweepContext``).
     var makeWorker: (@Sendable (WorkerFeed) -> Interpreter)?
-    /// The interpreter's step and memory tally: parallel workers share the steps it has left.
-    var meter: LimitMeter?
+    /// The steps the interpreter's run has left (nil: no limit), which parallel workers share,
+    /// and how their spending is counted back into the run.
+    var stepsLeft: () -> Int? = { nil }
+    var countSteps: (Int) -> Void = { _ in }
 
     /// What a worker needs to run the same script to the same sweep call.
-    struct Replay: Sendable {
-        let bytes: [UInt8]
-        let path: String
-        let seed: UInt64
-    }
+    typealias Replay = RunSource
 
     /// Resets the per-run counters before a run starts.
     func beginRun(replay: Replay?) {

@@ -150,20 +150,20 @@ final class LimitMeter: @unchecked Sendable {
 
 /// The steps a parallel sweep's workers share: what the master run had left when the sweep
 /// began. Workers draw from it in chunks; the master then counts what they drew as its own.
-final class StepPool: Sendable {
+package final class StepPool: Sendable {
     /// The steps there were to share.
-    let total: Int
+    package let total: Int
     private let left: Mutex<Int>
 
-    init(total: Int) {
+    package init(total: Int) {
         self.total = total
         left = Mutex(total)
     }
 
     /// Steps not yet drawn.
-    var remaining: Int { left.withLock { $0 } }
+    package var remaining: Int { left.withLock { $0 } }
     /// Steps drawn so far.
-    var drawnTotal: Int { total - remaining }
+    package var drawnTotal: Int { total - remaining }
 
     /// Takes up to `count` steps; returns how many were granted (0 when the pool is empty).
     func draw(_ count: Int) -> Int {

@@ -6,11 +6,11 @@ import Tensor
 /// use the shortest text that reads back to the same `Double` (`0.1`, `1e-06`, `inf`, `nan`).
 /// Strings print raw at top level and quoted inside lists and records. Matrices print as
 /// literals (`[1, 2; 3, 4]`). Nesting deeper than `maxDepth` or cycles print as `[…]`/`{…}`.
-enum Formatting {
-    static let maxDepth = 100
+package enum Formatting {
+    package static let maxDepth = 100
 
     /// The text of a number as msense prints it.
-    static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e16 {
             return String(Int64(x))
         }
@@ -21,7 +21,7 @@ enum Formatting {
 
     /// The text `print` shows for `value` (strings unquoted), cut after
     /// ``LengthLimits/maxStringBytes`` bytes with `…` (for messages and host displays).
-    static func display(_ value: Value) -> String {
+    package static func display(_ value: Value) -> String {
         if case .string(let s) = value, s.utf8.count <= LengthLimits.maxStringBytes { return s }
         switch build(value, limit: LengthLimits.maxStringBytes) {
         case .success(let text): return text
@@ -32,7 +32,7 @@ enum Formatting {
     /// The text `print` shows for `value`, or nil when it would be longer than `limit` bytes of
     /// UTF-8 (or not fit in memory). Building stops as soon as the text passes `limit`, so a
     /// large matrix is refused after `limit` bytes instead of first being written out in full.
-    static func display(_ value: Value, limit: Int) -> String? {
+    package static func display(_ value: Value, limit: Int) -> String? {
         if case .string(let s) = value { return s.utf8.count <= limit ? s : nil }
         return repr(value, limit: limit)
     }
@@ -40,7 +40,7 @@ enum Formatting {
     /// The text `print` shows for `value`, for a string the script keeps or writes (`print`,
     /// `str`, interpolation, `join`): at most ``LengthLimits/maxStringBytes`` bytes that fit in
     /// memory, else an error saying which.
-    static func displayString(_ value: Value) throws -> String {
+    package static func displayString(_ value: Value) throws -> String {
         if case .string(let s) = value { return s }
         switch build(value, limit: LengthLimits.maxStringBytes) {
         case .success(let text): return text
@@ -49,7 +49,7 @@ enum Formatting {
     }
 
     /// The text of `value` inside a container (strings quoted and escaped), cut as `display` cuts.
-    static func repr(_ value: Value) -> String {
+    package static func repr(_ value: Value) -> String {
         switch build(value, limit: LengthLimits.maxStringBytes) {
         case .success(let text): return text
         case .failure(let cut): return cut.partial + "…"
@@ -132,7 +132,7 @@ enum Formatting {
 
     /// A matrix as a literal: `[1, 2; 3, 4]`; a single row keeps a trailing `;`, an empty one
     /// reads `zeros(r, c)`.
-    static func matrix(_ m: Matrix) -> String {
+    package static func matrix(_ m: Matrix) -> String {
         var out = ""
         var nextCheck = Int.max
         do { try write(m, to: &out, limit: .max, nextCheck: &nextCheck) } catch { return "" }
@@ -154,7 +154,7 @@ enum Formatting {
     }
 
     /// A string in double quotes with `\n \t \" \\` escaped.
-    static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for ch in s.unicodeScalars {
             switch ch {

@@ -5,14 +5,14 @@ import Tensor
 /// allocation fails. Both are documented in docs/language.md ("Limits"). Within them, the
 /// memory for a new string or list is checked like any large allocation (``AvailableMemory``,
 /// which includes the host's memory limit) before it is built.
-enum LengthLimits {
+package enum LengthLimits {
     /// A string holds at most 10⁸ bytes of UTF-8 (100 MB).
-    static let maxStringBytes = 100_000_000
+    package static let maxStringBytes = 100_000_000
     /// A list holds at most 10⁸ items (the same bound as `range`).
-    static let maxListCount = 100_000_000
+    package static let maxListCount = 100_000_000
 
     /// The error message when a string of `bytes` UTF-8 bytes is too long, or nil.
-    static func stringProblem(_ bytes: Int) -> String? {
+    package static func stringProblem(_ bytes: Int) -> String? {
         bytes <= maxStringBytes
             ? AvailableMemory.refusal(bytes: bytes, for: "a string of \(bytes) bytes")
             : "the string would be \(bytes) bytes long, more than the \(maxStringBytes) a string may hold"
@@ -21,7 +21,7 @@ enum LengthLimits {
     /// The error message when a list of `count` items is too long, or nil.
     /// Memory for a list is checked for all its items: call it before building a list anew
     /// (pushing one item is covered by the periodic resident-size check instead).
-    static func listProblem(_ count: Int) -> String? {
+    package static func listProblem(_ count: Int) -> String? {
         count <= maxListCount
             ? AvailableMemory.refusal(bytes: count * MemoryLayout<Value>.stride, for: "a list of \(count) items")
             : "the list would have \(count) items, more than the \(maxListCount) a list may hold"
@@ -29,17 +29,17 @@ enum LengthLimits {
 
     /// The error message when a list grown in place to `count` items is too long: its memory is
     /// checked each time its storage doubles (`count` a power of two).
-    static func growthProblem(_ count: Int) -> String? {
+    package static func growthProblem(_ count: Int) -> String? {
         count > maxListCount || count & (count - 1) == 0 ? listProblem(count) : nil
     }
 
     /// Text written to a file (`save` as .json) holds at most 10⁹ bytes (1 GB).
-    static let maxFileTextBytes = 1_000_000_000
+    package static let maxFileTextBytes = 1_000_000_000
 
     /// Checks text being built: nil while it holds at most `limit` bytes and, each time it
     /// doubles past 4 MiB (`nextCheck` keeps the next size to check at), as many bytes again fit
     /// the memory available and the host's limit; else why not (`.tooLong` or the memory refusal).
-    static func textGrowthProblem(bytes count: Int, limit: Int, nextCheck: inout Int) -> TextProblem? {
+    package static func textGrowthProblem(bytes count: Int, limit: Int, nextCheck: inout Int) -> TextProblem? {
         if count > limit { return .tooLong }
         guard count > nextCheck else { return nil }
         nextCheck = 2 * count
@@ -47,7 +47,7 @@ enum LengthLimits {
     }
 
     /// Why text being built was stopped.
-    enum TextProblem: Error {
+    package enum TextProblem: Error {
         /// It passed its byte limit.
         case tooLong
         /// Memory refused it (the message says how much was needed and available).
@@ -56,7 +56,7 @@ enum LengthLimits {
 
     /// The error message when the text of a value of type `typeName` (say a large matrix
     /// passed to `str`) would be longer than a string may hold; building it stopped at the limit.
-    static func textProblem(of typeName: String) -> String {
+    package static func textProblem(of typeName: String) -> String {
         "the text of this \(typeName) would be more than the \(maxStringBytes) bytes a string may hold"
     }
 }
