@@ -57,7 +57,7 @@ package enum AvailableMemory {
     ///
     /// The message: "`what` needs 16.9 GB, but only 7.5 GB of memory is available".
     ///
-    /// A request that fits the process is then put to the thread's ``RunBudget`` (the host's
+    /// A request that fits the process is then put to the thread's `RunBudget` (the host's
     /// memory limit for the run), whose refusal is returned as it words it.
     package static func refusal(bytes needed: Int?, for what: String, available: UInt64? = nil) -> String? {
         if let needed, needed >= 0, needed <= uncheckedBytes { return nil }
@@ -74,7 +74,7 @@ package enum AvailableMemory {
     /// LAPACKE makes of row-major arrays), each term of the sum checked for overflow by the
     /// caller through ``doubles(_:)``. `what` names the operation, e.g. "svd of a 9000×9000 matrix".
     ///
-    /// `operations` is the routine's cost, charged to the thread's ``RunBudget`` before it starts
+    /// `operations` is the routine's cost, charged to the thread's `RunBudget` before it starts
     /// (e.g. `n³` for an eigendecomposition), so a run that cannot afford it is refused up front.
     package static func requireWorkspace(doubles: Int?, operations: Int?, for what: String) throws(TensorError) {
         let bytes = doubles.flatMap { d -> Int? in

@@ -15,7 +15,7 @@ import Darwin
 package enum FileSystem {
     /// The whole content of `path`, read until end of file: regular files, and also character
     /// devices, FIFOs and `/dev/stdin`. Refuses folders, contents longer than `limit` bytes, and
-    /// contents that cannot fit in memory (``AvailableMemory``: a regular file's size is checked
+    /// contents that cannot fit in memory (`AvailableMemory`: a regular file's size is checked
     /// before reading, and a stream's buffer each time it would grow past 4 MiB), so reading a
     /// 1 TB file or `/dev/zero` is an error, not an allocator abort.
     ///

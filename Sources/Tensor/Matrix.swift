@@ -20,7 +20,7 @@ public struct Matrix: Sendable, Equatable {
     public static let maxElements = Int(Int32.max)
 
     /// A `rows×cols` matrix with every element set to `value`.
-    /// The shape and the `8·rows·cols` bytes are checked first (``checkAllocation(_:_:available:)``),
+    /// The shape and the `8·rows·cols` bytes are checked first (`checkAllocation(_:_:available:)`),
     /// so a request the process or the run cannot get is refused with an error instead of
     /// aborting in the allocator.
     public init(rows: Int, cols: Int, repeating value: Double = 0) throws(TensorError) {
@@ -113,8 +113,8 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// The check before storage for a `rows×cols` matrix is allocated (shape already checked):
-    /// throws ``TensorError/insufficientMemory(_:)`` unless its bytes fit in ``AvailableMemory``
-    /// and the thread's ``RunBudget`` (`available` overrides the former, for tests), and charges
+    /// throws ``TensorError/insufficientMemory(_:)`` unless its bytes fit in `AvailableMemory`
+    /// and the thread's `RunBudget` (`available` overrides the former, for tests), and charges
     /// filling it, `max(rows, 1)·max(cols, 1)` operations, to the budget.
     package static func checkAllocation(_ rows: Int, _ cols: Int, available: UInt64? = nil) throws(TensorError) {
         let (bytes, overflow) = (rows * cols).multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
@@ -125,7 +125,7 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// Zeroed storage for a `rows×cols` matrix or work array, after the shape and allocation
-    /// checks (overflow, ``maxElements``, memory, the run's budget): the one way code that
+    /// checks (overflow, `maxElements`, memory, the run's budget): the one way code that
     /// sizes buffers from its inputs gets them.
     package static func zeroedStorage(_ rows: Int, _ cols: Int) throws(TensorError) -> [Double] {
         try checkShape(rows, cols)

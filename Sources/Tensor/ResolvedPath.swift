@@ -16,7 +16,7 @@ import Darwin
 ///
 /// Names are compared as byte arrays, never as `String`s: Swift's `String` equality treats
 /// canonically equivalent spellings (`é` and `e` + U+0301, `K` and U+212A KELVIN SIGN) as equal,
-/// while Linux names them as different files. Operating on ``string`` (which has no links left
+/// while Linux names them as different files. Operating on `string` (which has no links left
 /// to follow at the time of resolution) reaches exactly the file that was checked.
 package struct ResolvedPath: Equatable, Sendable {
     /// The names from the root down, as raw bytes.

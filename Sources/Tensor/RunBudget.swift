@@ -1,14 +1,14 @@
 import Foundation
 
 /// What the work running on the current thread may still spend, installed by whoever runs it
-/// (the interpreter installs its ``Limits`` for each run) and consulted by the native runtime
+/// (the interpreter installs its `Limits` for each run) and consulted by the native runtime
 /// without knowing who set it.
 ///
 /// Two questions are asked of it:
-/// - **memory**: before every checked allocation (``AvailableMemory/refusal(bytes:for:available:)``,
+/// - **memory**: before every checked allocation (`AvailableMemory/refusal(bytes:for:available:)`,
 ///   which every large allocation in `Tensor` and `Sensing` goes through), whether that many
 ///   more bytes fit;
-/// - **work**: before native work whose cost grows with its input (``RunBudget/charge(_:for:)``:
+/// - **work**: before native work whose cost grows with its input (`RunBudget/charge(_:for:)`:
 ///   filling a new matrix, products, factorisations), whether that many more elementary
 ///   operations fit, and whether the run was cancelled.
 package protocol ResourceBudget: AnyObject, Sendable {
@@ -19,7 +19,7 @@ package protocol ResourceBudget: AnyObject, Sendable {
     func spend(operations: Int?, for what: String) -> String?
 }
 
-/// The ``ResourceBudget`` of the current thread and the checks that consult it.
+/// The `ResourceBudget` of the current thread and the checks that consult it.
 package enum RunBudget {
     /// The budget installed on this thread, or nil (nothing beyond available memory is checked).
     package static var current: (any ResourceBudget)? {

@@ -18,7 +18,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An allocation larger than the memory the process can still get (`AvailableMemory`);
     /// the message states the bytes needed and available.
     case insufficientMemory(String)
-    /// Work refused by the thread's ``RunBudget`` (the host's limits), or a cancelled run; the
+    /// Work refused by the thread's `RunBudget` (the host's limits), or a cancelled run; the
     /// message says which.
     case limitExceeded(String)
 

@@ -56,11 +56,11 @@ struct ResourceLimitTests {
         ("zeros(30000, 30000)", "a 30000×30000 matrix needs 7.2 GB, but only"),
         ("eye(30000)", "a 30000×30000 matrix needs 7.2 GB, but only"),
         ("ones(1e9)", "a 1000000000×1 matrix needs 8.0 GB, but only"),
-        ("small(1e9, 2)", "a 1000000000×2 matrix needs 16.0 GB, but only"),
-        ("orthogonal(1e9, 2)", "a 1000000000×2 matrix needs 16.0 GB, but only"),
-        ("rank_one(m: 1, d: 1e9)", "a 1×1000000000 matrix needs 8.0 GB, but only"),
-        ("completion(m: 1e9, d: 2)", "the completion ensemble with m = 1000000000, d = 2 (8 bytes per observed pair) needs 8.0 GB, but only"),
-        ("gaussian(m: 1e9, d: 2)", "the symmetric Gaussian ensemble with m = 1000000000, d = 2 needs 24.0 GB"),
+        ("small(1e9, 2)", "a 1000000000×2 initialisation needs 16.0 GB, but only"),
+        ("orthogonal(1e9, 2)", "a 1000000000×2 initialisation needs 16.0 GB, but only"),
+        ("rank_one(m: 1, d: 1e9)", "rank_one(m: 1, d: 1000000000) needs 8.0 GB, but only"),
+        ("completion(m: 1e9, d: 2)", "completion(m: 1000000000, d: 2) needs 16.0 GB, but only"),
+        ("gaussian(m: 1e9, d: 2)", "gaussian(m: 1000000000, d: 2) needs 24.0 GB"),
         // LAPACK's working memory (copies, results, LAPACKE's column-major copies) for a matrix
         // that itself fits: 648 MB each.
         ("svd(eye(9000))", "svd of a 9000×9000 matrix needs 8.4 GB, but only"),

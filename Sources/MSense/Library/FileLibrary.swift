@@ -44,7 +44,8 @@ enum FileLibrary {
     // MARK: Loading
 
     static func load(_ url: URL, shownAs path: String) throws -> Value {
-        let ext = url.pathExtension.lowercased()
+        // The type is the one the script named (a link's target may be named otherwise).
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard ["npy", "npz", "csv", "json"].contains(ext) else {
             throw ScriptError("cannot load '\(path)': unknown file type", hint: "load reads .npy, .npz, .csv and .json files")
         }
@@ -106,7 +107,7 @@ enum FileLibrary {
     // MARK: Saving
 
     static func save(_ value: Value, to url: URL, shownAs path: String) throws {
-        let ext = url.pathExtension.lowercased()
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
             throw ScriptError("cannot create the folder for '\(path)': \(error.reason)")
         }

@@ -10,7 +10,7 @@ import Tensor
 /// `{"columns": […], "rows": […]}`, other host objects their fields where they are plain data.
 enum JSONValue {
     /// JSON text for `value` (objects on one line, keys in field order).
-    /// The text is bounded (``LengthLimits/maxFileTextBytes``, and the memory it takes), so a
+    /// The text is bounded (`LengthLimits/maxFileTextBytes`, and the memory it takes), so a
     /// list holding itself many times over (`a = [a, a]` forty times) is refused, not written out.
     static func encode(_ value: Value) throws -> String {
         var out = ""

@@ -29,7 +29,7 @@ public struct Limits: Sendable, Equatable {
 }
 
 /// The running tally behind ``Limits``: steps taken and resident memory at the start of the
-/// run. Lives in the runtime; touched on the interpreter's thread only (the ``StepPool`` of a
+/// run. Lives in the runtime; touched on the interpreter's thread only (the `StepPool` of a
 /// parallel sweep synchronises itself).
 final class LimitMeter: @unchecked Sendable {
     // Safety: used only on the thread running the script.
@@ -40,7 +40,7 @@ final class LimitMeter: @unchecked Sendable {
     /// of `m×k` by `k×n` is `m·k·n` operations, a factorisation of an `n×n` matrix `n³`
     /// (`m·n·min(m, n)` for `m×n`), filling a new matrix one per element.
     static let operationsPerStep = 1 << 20
-    /// Steps a sweep worker draws from its ``StepPool`` at a time.
+    /// Steps a sweep worker draws from its `StepPool` at a time.
     static let poolChunk = 1024
 
     private(set) var steps = 0

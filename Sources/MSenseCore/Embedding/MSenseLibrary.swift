@@ -41,7 +41,7 @@ public final class LibraryContext: @unchecked Sendable {
     private let meter: LimitMeter
 
     /// Steps the current run has left under ``Limits/steps`` (nil: no step limit); what a
-    /// parallel sweep's workers share (``StepPool``).
+    /// parallel sweep's workers share (`StepPool`).
     package var stepsLeft: Int? { meter.remainingSteps }
 
     /// Counts `count` steps spent for this run elsewhere (by a parallel sweep's workers).

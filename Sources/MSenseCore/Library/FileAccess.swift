@@ -39,7 +39,7 @@ public struct FileAccess: Sendable {
     /// The resolved path for `path` (relative paths are taken relative to `root`, else to the
     /// working directory), refused when a `root` is set and the path does not lie inside it.
     ///
-    /// Both paths are resolved by ``ResolvedPath`` (`..` and symbolic links followed, dangling
+    /// Both paths are resolved by `ResolvedPath` (`..` and symbolic links followed, dangling
     /// ones included, as the kernel would) and compared name by name as bytes, so neither a link
     /// nor a Unicode-equivalent spelling of the root's name can lead outside it.
     func confined(_ path: String) throws -> URL {

@@ -20,7 +20,7 @@ package enum Formatting {
     }
 
     /// The text `print` shows for `value` (strings unquoted), cut after
-    /// ``LengthLimits/maxStringBytes`` bytes with `…` (for messages and host displays).
+    /// `LengthLimits/maxStringBytes` bytes with `…` (for messages and host displays).
     package static func display(_ value: Value) -> String {
         if case .string(let s) = value, s.utf8.count <= LengthLimits.maxStringBytes { return s }
         switch build(value, limit: LengthLimits.maxStringBytes) {
@@ -38,7 +38,7 @@ package enum Formatting {
     }
 
     /// The text `print` shows for `value`, for a string the script keeps or writes (`print`,
-    /// `str`, interpolation, `join`): at most ``LengthLimits/maxStringBytes`` bytes that fit in
+    /// `str`, interpolation, `join`): at most `LengthLimits/maxStringBytes` bytes that fit in
     /// memory, else an error saying which.
     package static func displayString(_ value: Value) throws -> String {
         if case .string(let s) = value { return s }
@@ -80,7 +80,7 @@ package enum Formatting {
         return .success(out)
     }
 
-    /// Throws once `out` is too long or does not fit in memory (``LengthLimits/textGrowthProblem(bytes:limit:nextCheck:)``).
+    /// Throws once `out` is too long or does not fit in memory (`LengthLimits/textGrowthProblem(bytes:limit:nextCheck:)`).
     private static func check(_ out: String, limit: Int, nextCheck: inout Int) throws(TooLong) {
         switch LengthLimits.textGrowthProblem(bytes: out.utf8.count, limit: limit, nextCheck: &nextCheck) {
         case nil: return

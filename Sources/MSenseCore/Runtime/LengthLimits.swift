@@ -3,7 +3,7 @@ import Tensor
 /// The longest string and list a script may build, so that growing one without bound (say
 /// `s = s + s` in a loop) stops with an error instead of aborting the process when an
 /// allocation fails. Both are documented in docs/language.md ("Limits"). Within them, the
-/// memory for a new string or list is checked like any large allocation (``AvailableMemory``,
+/// memory for a new string or list is checked like any large allocation (`AvailableMemory`,
 /// which includes the host's memory limit) before it is built.
 package enum LengthLimits {
     /// A string holds at most 10⁸ bytes of UTF-8 (100 MB).

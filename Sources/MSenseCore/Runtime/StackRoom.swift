@@ -6,7 +6,7 @@ import Foundation
 ///
 /// At the start of a run the thread's stack bounds are read (`pthread_getattr_np`); every
 /// call then compares the address of a local variable with the lowest address it may reach:
-/// the stack's end plus ``reserve`` bytes, left for the native code (BLAS, LAPACK, the sensing
+/// the stack's end plus `reserve` bytes, left for the native code (BLAS, LAPACK, the sensing
 /// kernels, the error path) that a call at that depth may still run.
 final class StackRoom: @unchecked Sendable {
     // Safety: measured and read on the thread running the script.
@@ -36,7 +36,7 @@ final class StackRoom: @unchecked Sendable {
         floor = low + UInt(min(Self.reserve, size / 4))
     }
 
-    /// Whether the current call still has ``reserve`` bytes of stack below it.
+    /// Whether the current call still has `reserve` bytes of stack below it.
     @inline(__always)
     func hasRoom() -> Bool {
         var marker: UInt8 = 0
