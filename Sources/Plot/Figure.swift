@@ -154,3 +154,5 @@ public enum PlotError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PlotError: ExplainedError {}

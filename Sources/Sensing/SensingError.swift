@@ -39,6 +39,18 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension SensingError: ExplainedError {
+    /// Advice for the errors a researcher meets most. (Memory refusals carry their own advice in
+    /// the message, fitted to what was refused.)
+    public var hint: String? {
+        switch self {
+        case .notPSD: "a ground truth must be symmetric positive semidefinite; try psd(d, eigs: …)"
+        case .tensor(let error): error.hint
+        default: nil
+        }
+    }
+}
+
 /// Runs `body`, turning a ``TensorError`` into ``SensingError/tensor(_:)``.
 @inline(__always)
 func tensor<T>(_ body: () throws(TensorError) -> T) throws(SensingError) -> T {

@@ -46,18 +46,18 @@ enum FileLibrary {
     static func load(_ url: URL, shownAs path: String) throws -> Value {
         switch url.pathExtension.lowercased() {
         case "npy":
-            let array = try tensor { () throws(TensorError) in try NPY.read(from: url) }
+            let array = try NPY.read(from: url)
             return try value(of: array, path: path)
         case "npz":
-            let arrays = try tensor { () throws(TensorError) in try NPZ.read(from: url) }
+            let arrays = try NPZ.read(from: url)
             let record = ScriptRecord(names: [], values: [])
             for key in arrays.keys.sorted() {
                 if let array = arrays[key] { record.set(key, try value(of: array, path: "\(path)[\(key)]")) }
             }
             return .record(record)
         case "csv":
-            let table = try tensor { () throws(TensorError) in try CSV.read(from: url) }
-            return .object(TraceObject(try sensing { () throws in try Trace(columns: table.header, rows: table.rows) }))
+            let table = try CSV.read(from: url)
+            return .object(TraceObject(try Trace(columns: table.header, rows: table.rows)))
         case "json":
             let bytes: [UInt8]
             do { bytes = try FileSystem.read(url.path) } catch {
@@ -94,7 +94,7 @@ enum FileLibrary {
         }
         switch array.rank {
         case 0: return .number(array.elements.first ?? 0)
-        case 1, 2: return .matrix(try tensor { () throws(TensorError) in try array.asMatrix() })
+        case 1, 2: return .matrix(try array.asMatrix())
         default: return .object(ArrayObject(array, path: path))
         }
     }
@@ -108,29 +108,27 @@ enum FileLibrary {
         }
         switch (value, ext) {
         case (.matrix(let m), "npy"):
-            let array = m.cols == 1 ? try tensor { () throws(TensorError) in try NDArray(shape: [m.rows], elements: m.elements) } : NDArray(m)
-            try tensor { () throws(TensorError) in try NPY.write(array, to: url) }
+            let array = m.cols == 1 ? try NDArray(shape: [m.rows], elements: m.elements) : NDArray(m)
+            try NPY.write(array, to: url)
         case (.object(let o as ArrayObject), "npy"):
-            try tensor { () throws(TensorError) in try NPY.write(o.array, to: url) }
+            try NPY.write(o.array, to: url)
         case (.object(let o as TraceObject), "npy"):
             let rows = o.trace.rows
-            let array = try tensor { () throws(TensorError) in
-                try NDArray(shape: [rows.count, o.trace.columns.count], elements: rows.flatMap { $0 })
-            }
-            try tensor { () throws(TensorError) in try NPY.write(array, to: url) }
+            let array = try NDArray(shape: [rows.count, o.trace.columns.count], elements: rows.flatMap { $0 })
+            try NPY.write(array, to: url)
         case (.object(let o as TraceObject), "csv"):
-            try sensing { () throws in try o.trace.writeCSV(to: url.path) }
+            try o.trace.writeCSV(to: url.path)
         case (.object(let o as TraceObject), "json"):
-            try sensing { () throws in try o.trace.writeJSON(to: url.path) }
+            try o.trace.writeJSON(to: url.path)
         case (.object(let o as SweepTableObject), "csv"):
-            try sweepStep { () throws(SweepError) in try o.table.writeCSV(to: url) }
+            try o.table.writeCSV(to: url)
         case (.object(let o as SweepTableObject), "json"):
-            try sweepStep { () throws(SweepError) in try o.table.writeJSON(to: url) }
+            try o.table.writeJSON(to: url)
         case (.matrix(let m), "csv"):
             try MatrixText.requireFits(m, format: "csv")
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
             let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
-            try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
+            try CSV.write(CSVTable(header: Array(header), rows: rows), to: url)
         case (_, "json"):
             let text = try JSONValue.encode(value)
             do { try FileSystem.writeAtomically(Data((text + "\n").utf8), to: url) } catch {
@@ -142,9 +140,4 @@ enum FileLibrary {
             throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
         }
     }
-}
-
-/// Runs tensor-runtime code, turning its typed errors into script errors.
-func tensor<T>(_ body: () throws(TensorError) -> T) throws -> T {
-    do { return try body() } catch { throw ScriptError(error.description) }
 }

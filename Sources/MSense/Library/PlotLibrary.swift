@@ -77,13 +77,13 @@ enum PlotLibrary {
                                  Parameter("title", default: .string(""))]) { args in
                 let trace = try args.object(0, as: TraceObject.self, typeName: "trace").trace
                 let xName = try args.string(3)
-                let xs = try sensing { () throws in try trace.column(xName) }
+                let xs = try trace.column(xName)
                 let names = try args.list(2).items.map { item -> String in
                     guard case .string(let s) = item else { throw ScriptError("y must be a list of column names") }
                     return s
                 }
                 let series = try names.map { name in
-                    Series(label: name, xs: xs, ys: try sensing { () throws in try trace.column(name) })
+                    Series(label: name, xs: xs, ys: try trace.column(name))
                 }
                 let panel = Panel(title: try args.string(5), xLabel: xName, yScale: try args.bool(4) ? .log10 : .linear, series: series)
                 return try write(Figure(panels: [panel]), to: [try args.string(1)], access: access())

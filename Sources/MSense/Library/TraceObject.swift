@@ -56,7 +56,7 @@ final class TraceObject: ScriptObject {
                     indices.append(j)
                 }
                 let rows = trace.rows.map { row in indices.map { row[$0] } }
-                return .object(TraceObject(try sensing { () throws in try Trace(columns: names, rows: rows) }))
+                return .object(TraceObject(try Trace(columns: names, rows: rows)))
             })
         case "filter":
             return .builtin(Builtin(name: "filter", doc: "A trace with the rows for which predicate(row) is true.",
@@ -69,7 +69,7 @@ final class TraceObject: ScriptObject {
                     }
                     if keep { kept.append(row) }
                 }
-                return .object(TraceObject(try sensing { () throws in try Trace(columns: trace.columns, rows: kept) }))
+                return .object(TraceObject(try Trace(columns: trace.columns, rows: kept)))
             })
         default: return nil
         }
@@ -100,6 +100,6 @@ enum TableBuiltin {
             }
             return row
         }
-        return .object(TraceObject(try sensing { () throws in try Trace(columns: columns, rows: rows) }))
+        return .object(TraceObject(try Trace(columns: columns, rows: rows)))
     }
 }

@@ -218,7 +218,7 @@ enum CoreBuiltins {
                 default: throw ScriptError("rows must be lists of numbers, got \(item.typeName)")
                 }
             }
-            do { return .matrix(try Matrix(rows)) } catch let e as TensorError { throw ScriptError(e.description) }
+            return .matrix(try Matrix(rows))
         },
     ]
 }

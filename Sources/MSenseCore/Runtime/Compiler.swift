@@ -251,7 +251,7 @@ final class Compiler {
                 for ch in s { if let exit = try step(.string(String(ch))) { return exit } }
             case let other:
                 throw RuntimeFailure("cannot iterate over \(withArticle(other.typeName))",
-                                     hint: other.typeName == "record" ? "iterate over keys(r)" : "for loops go over ranges, lists, matrices and strings", at: site)
+                                     hint: other.kind == .record ? "iterate over keys(r)" : "for loops go over ranges, lists, matrices and strings", at: site)
             }
             return .normal
         }

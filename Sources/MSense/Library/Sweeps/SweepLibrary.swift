@@ -150,9 +150,3 @@ enum SweepLibrary {
         return fields
     }
 }
-
-/// Runs a `Sweep` module step, turning its typed errors into script errors.
-@discardableResult
-func sweepStep<T>(_ body: () throws(SweepError) -> T) throws -> T {
-    do { return try body() } catch { throw ScriptError(error.description) }
-}

@@ -46,7 +46,7 @@ final class SweepTableObject: ScriptObject {
                                     parameters: [Parameter("by"), Parameter("of")]) { args in
                 let by = try oneOrMoreStrings(args[0], "by (column names)")
                 let of = try oneOrMoreStrings(args[1], "of (column names)")
-                return .object(SweepTableObject(try sweepStep { () throws(SweepError) in try table.summarized(by: by, of: of) }))
+                return .object(SweepTableObject(try table.summarized(by: by, of: of)))
             })
         default: return nil
         }
