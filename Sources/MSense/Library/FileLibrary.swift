@@ -17,21 +17,32 @@ enum FileLibrary {
     static func builtins(access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
         [
             Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value (malformed JSON is reported with its line and column). Non-finite numbers in .npy data are refused with their index.",
-                    parameters: [Parameter("path")]) { args in
-                let path = try args.string(0)
+                    parameters: [Parameter("path")],
+                example: """
+                    save([1, 2; 3, 4], "m.npy")
+                    print(load("m.npy"))  # expect: [1, 2; 3, 4]
+                    """) { args in
+                let path = try args.string("path")
                 let url = try access().readable(path)
                 return try load(url, shownAs: path)
             },
             Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path.",
-                    parameters: [Parameter("value"), Parameter("path")]) { args in
-                let path = try args.string(1)
+                    parameters: [Parameter("value"), Parameter("path")],
+                example: """
+                    save({alpha: 1e-3, steps: [10, 20]}, "summary.json")
+                    print(load("summary.json").steps)  # expect: [10, 20]
+                    """) { args in
+                let path = try args.string("path")
                 let url = try access().writable(path)
-                try save(args[0], to: url, shownAs: path)
+                try save(args["value"], to: url, shownAs: path)
                 return .string(path)
             },
             Builtin(name: "mkdir", doc: "Creates a folder (and its parents) if missing; returns the path.",
-                    parameters: [Parameter("path")]) { args in
-                let path = try args.string(0)
+                    parameters: [Parameter("path")],
+                example: """
+                    print(mkdir("results/run1"))  # expect: results/run1
+                    """) { args in
+                let path = try args.string("path")
                 let url = try access().writable(path)
                 do throws(FileProblem) { try FileSystem.createFolder(url) } catch {
                     throw ScriptError("cannot create folder '\(path)': \(error.reason)")
@@ -127,7 +138,7 @@ enum FileLibrary {
         case (.matrix(let m), "csv"):
             try MatrixText.requireFits(m, format: "csv")
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
-            let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
+            let rows = (0..<m.rows).map { i in Array(m.rowElements(i)) }
             try CSV.write(CSVTable(header: Array(header), rows: rows), to: url)
         case (_, "json"):
             let text = try JSONValue.encode(value)

@@ -66,7 +66,7 @@ enum SensingLibrary {
             Builtin(name: name, doc: doc + " " + storageDoc,
                     parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let m = try args.integer(0), d = try args.integer(1)
-                let storage = try storageOption(args, 2)
+                let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "\(name)(m: \(m), d: \(d))")
                 return .object(EnsembleObject(try random.draw { rng in try make(m, d, &rng, storage) }))
@@ -93,7 +93,7 @@ enum SensingLibrary {
             Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss. " + storageDoc,
                     parameters: [Parameter("A"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let (elements, m, d) = try measurementStack(args[0])
-                let storage = try storageOption(args, 1)
+                let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "explicit(\(m) matrices of \(d)×\(d))")
                 return .object(EnsembleObject(try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)))
@@ -152,7 +152,7 @@ enum SensingLibrary {
                     parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
-                let kernel = try kernelOption(args, 2)
+                let kernel = try args.option("kernel", as: StepKernel.self)
                 let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 return .matrix(try problem.gradient(u, kernel: kernel, gramAllowance: allowance, cancelled: { events.isCancelled() }))
             },
@@ -219,7 +219,7 @@ enum SensingLibrary {
                 }
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
-                options.kernel = try kernelOption(args, 11)
+                options.kernel = try args.option("kernel", as: StepKernel.self)
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 options.shouldCancelSetUp = { events.isCancelled() }
                 options.targets = try args.list(10).items.map { item in
@@ -315,22 +315,6 @@ enum SensingLibrary {
 
     /// The `storage:` argument at `index`.
     /// The `kernel:` argument at `index`: "auto", "rows" or "gram" (``StepKernel``).
-    private static func kernelOption(_ args: Arguments, _ index: Int) throws -> StepKernel {
-        let name = try args.string(index)
-        guard let kernel = StepKernel(rawValue: name) else {
-            throw ScriptError("unknown kernel \"\(name)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
-        }
-        return kernel
-    }
-
-    private static func storageOption(_ args: Arguments, _ index: Int) throws -> PackedSymmetricOperator.Storage {
-        let text = try args.string(index)
-        guard let storage = PackedSymmetricOperator.Storage(rawValue: text) else {
-            throw ScriptError("storage must be \"float64\" or \"float32\", not \"\(text)\"")
-        }
-        return storage
-    }
-
     /// The matrices of `explicit(A)` stacked row-major as (m, d, d).
     private static func measurementStack(_ value: Value) throws -> (elements: [Double], m: Int, d: Int) {
         switch value {
