@@ -58,7 +58,7 @@ func tensor<T>(_ body: () throws(TensorError) -> T) throws(SensingError) -> T {
 }
 
 /// Formats a shape as `rows×cols`, the way every msense message writes shapes.
-func shapeText(_ rows: Int, _ cols: Int) -> String { "\(rows)×\(cols)" }
+func shapeText(_ rows: Int, _ cols: Int) -> String { TensorError.format([rows, cols]) }
 
 /// Throws ``SensingError/nonFinite(_:)`` naming the first NaN/infinite entry of `values`.
 ///
