@@ -1,5 +1,5 @@
-/// `text` as a JSON string literal: `"` and `\\` escaped, control characters as `\\n`, `\\t`,
-/// `\\r`, or `\\u00XX` (lowercase hex). The one JSON string writer of traces, sweep tables and
+/// `text` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`,
+/// `\r`, or `\u00XX` (lowercase hex). The one JSON string writer of traces, sweep tables and
 /// script values saved as `.json`.
 public func jsonString(_ text: String) -> String {
     var out = "\""
