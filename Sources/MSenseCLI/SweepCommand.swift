@@ -177,11 +177,9 @@ struct SweepCommand {
     private func prepared(_ grid: Grid, _ store: PointStore) throws {
         let directory = store.directory
         let name = "msense-" + URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let script = try sweepCall {
-            try SlurmArrayScript(jobName: name, count: grid.count, command: taskCommand(directory),
-                                 outputDirectory: directory.path, partition: partition, time: time, mem: mem,
-                                 maxConcurrent: maxParallel)
-        }
+        let script = try SlurmArrayScript(jobName: name, count: grid.count, command: taskCommand(directory),
+                                          outputDirectory: directory.path, partition: partition, time: time, mem: mem,
+                                          maxConcurrent: maxParallel)
         let scriptURL = directory.appendingPathComponent("sweep.sbatch")
         try write(Data(script.render().utf8), to: scriptURL, executable: true)
         let encoder = JSONEncoder()
@@ -190,7 +188,7 @@ struct SweepCommand {
         print("prepared \(directory.path) for \(grid.count) points (sweep \(target) of \(file))")
         print("wrote \(scriptURL.path)")
         if submit {
-            let id = try sweepCall { try Slurm.submit(scriptURL: scriptURL) }
+            let id = try Slurm.submit(scriptURL: scriptURL)
             print("submitted job array \(id)")
         } else {
             print("submit:  sbatch \(scriptURL.path)")
@@ -201,8 +199,8 @@ struct SweepCommand {
     /// `--merge`: writes results.csv/.json, lists missing and failed points, writes a
     /// resubmission script; missing points stop the script (exit 1).
     private func merged(_ merge: SweepMerge, into mergeDirectory: URL) throws {
-        try sweepCall { try merge.table.writeCSV(to: mergeDirectory.appendingPathComponent("results.csv")) }
-        try sweepCall { try merge.table.writeJSON(to: mergeDirectory.appendingPathComponent("results.json")) }
+        try merge.table.writeCSV(to: mergeDirectory.appendingPathComponent("results.csv"))
+        try merge.table.writeJSON(to: mergeDirectory.appendingPathComponent("results.json"))
         let present = merge.table.rows.count
         let total = present + merge.missing.count
         print("merged \(present) of \(total) points into \(mergeDirectory.path)/results.csv and results.json")
@@ -231,9 +229,5 @@ struct SweepCommand {
         if executable, chmod(url.path, 0o755) != 0 {
             throw ScriptError("cannot make \(url.path) executable: \(FileSystem.reason(errno: errno))")
         }
-    }
-
-    private func sweepCall<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as SweepError { throw ScriptError(error.description) }
     }
 }

@@ -159,3 +159,5 @@ public enum PlotError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PlotError: ExplainedError {}

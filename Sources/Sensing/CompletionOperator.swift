@@ -97,7 +97,7 @@ public struct CompletionOperator: SensingOperator {
 
     /// `‖Z‖²_F`.
     public func expectedSquaredMeasurement(_ z: Matrix) -> Double? {
-        let n = frobeniusNorm(z)
+        let n = z.frobeniusNorm
         return n * n
     }
 

@@ -54,7 +54,7 @@ public struct FullObservationOperator: SensingOperator {
 
     /// `‖Z‖²_F` (average over the `d²` measurements; here exact, not only in expectation).
     public func expectedSquaredMeasurement(_ z: Matrix) -> Double? {
-        let n = frobeniusNorm(z)
+        let n = z.frobeniusNorm
         return n * n
     }
 

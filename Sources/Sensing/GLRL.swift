@@ -125,7 +125,7 @@ extension SensingProblem {
                 } else if let tol = options.tolerance, loss <= tol {
                     reason = .tolerance
                 }
-                let stageDone = j == options.stageSteps || (j >= 1 && frobeniusNorm(grad) <= options.stageTolerance)
+                let stageDone = j == options.stageSteps || (j >= 1 && grad.frobeniusNorm <= options.stageTolerance)
                 if t % options.every == 0 || reason != nil || stageDone {
                     try record(loss, grad)
                 }

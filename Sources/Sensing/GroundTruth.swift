@@ -45,14 +45,14 @@ public struct GroundTruth: Sendable {
         let vm = Matrix(uncheckedRows: d, cols: lambda.count, elements: v)
         let vlm = Matrix(uncheckedRows: d, cols: lambda.count, elements: vl)
         let z = try tensor { () throws(TensorError) in try Matrix.gemm(vlm, vm, transposeB: true) }
-        try self.init(checked: symmetrized(z))
+        try self.init(checked: z.symmetrized)
     }
 
     /// `Z* = X Xᵀ` for a `d×r` factor `X`.
     public init(factor x: Matrix) throws(SensingError) {
         guard x.rows >= 1 else { throw .invalidArgument("the factor X must have at least one row") }
         try requireFinite(x, "X")
-        try self.init(checked: symmetrized(try tensor { () throws(TensorError) in try x.outerGram() }))
+        try self.init(checked: try tensor { () throws(TensorError) in try x.outerGram() }.symmetrized)
     }
 
     /// `Z*` given explicitly. It must be square, finite, symmetric within
@@ -74,7 +74,7 @@ public struct GroundTruth: Sendable {
             throw .notPSD(
                 "Z* is not symmetric: entries (\(worst.1), \(worst.2)) and (\(worst.2), \(worst.1)) differ by \(worst.0)")
         }
-        try self.init(checked: symmetrized(z))
+        try self.init(checked: z.symmetrized)
         let smallest = eigenvalues.last ?? 0
         guard smallest >= -tolerance * scale else {
             throw .notPSD(
@@ -109,19 +109,5 @@ public struct GroundTruth: Sendable {
     }
 
     /// `‖Z*‖_F`.
-    public var frobeniusNorm: Double { Sensing.frobeniusNorm(matrix) }
-}
-
-/// `(Z + Zᵀ)/2` of a square matrix.
-func symmetrized(_ z: Matrix) -> Matrix {
-    var out = z
-    let n = z.rows
-    for i in 0..<n {
-        for j in (i + 1)..<max(n, i + 1) {
-            let s = (z[i, j] + z[j, i]) / 2
-            out[i, j] = s
-            out[j, i] = s
-        }
-    }
-    return out
+    public var frobeniusNorm: Double { matrix.frobeniusNorm }
 }

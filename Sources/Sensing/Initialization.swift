@@ -65,7 +65,7 @@ public enum Initialization: Sendable {
                 throw .invalidArgument("a spectral initialisation needs r ≤ d, but r = \(r) and d = \(d)")
             }
             let est = try problem.measurements.spectralEstimate(problem.y)
-            let eig = try tensor { () throws(TensorError) in try SymmetricEigen(symmetrized(est)) }
+            let eig = try tensor { () throws(TensorError) in try SymmetricEigen(est.symmetrized) }
             var u = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, r) }
             for k in 0..<min(r, d) {
                 let s = max(eig.values[k], 0).squareRoot()

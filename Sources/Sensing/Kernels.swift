@@ -68,5 +68,3 @@ func frobeniusDistance(_ a: Matrix, _ b: Matrix) -> Double {
     return s.squareRoot()
 }
 
-/// `‖a‖_F`.
-func frobeniusNorm(_ a: Matrix) -> Double { a.withUnsafeElements { norm2($0) } }

@@ -28,8 +28,8 @@ public enum StepKernel: String, Sendable, CaseIterable {
 /// With float64 storage the reference stays `g_ref = 0`, `s_ref = −b`, i.e. `s = G g − b`, as
 /// accurate as the rows pass's `s`. With float32 storage `G` and the product's input are rounded
 /// (``TiledGram32``), which applied to `g` itself would leave an error `ε·|G||g|` that does not
-/// shrink as GD converges: GD settled at rel_err 4.5·10⁻⁸ (d = 20) instead of the rows kernel's
-/// 8·10⁻⁹ in review. So each step a run evaluates by the rows pass becomes the new reference
+/// shrink as GD converges: GD would settle at rel_err 4.5·10⁻⁸ (d = 20) instead of the rows
+/// kernel's 8·10⁻⁹. So each step a run evaluates by the rows pass becomes the new reference
 /// (`g_ref = g`, `s_ref` the rows pass's exact `s`), and the rounding applies to `g − g_ref` only,
 /// which vanishes as GD converges. With float32 storage a run takes the rows pass at every recorded
 /// step and at least every ``refreshInterval`` steps.

@@ -19,7 +19,7 @@ import Tensor
 /// 2⁻²⁴ ≈ 6·10⁻⁸ each. (The normal equations' `G` is then float32 too, `TiledGram32`.)
 public struct PackedSymmetricOperator: SensingOperator {
     /// How the weights are stored.
-    public enum Storage: String, Sendable {
+    public enum Storage: String, Sendable, CaseIterable {
         /// 8 bytes per weight (the default).
         case float64
         /// 4 bytes per weight, rounded to nearest; arithmetic stays in float64.
@@ -174,7 +174,7 @@ public struct PackedSymmetricOperator: SensingOperator {
     /// `‖Z‖²_F` for the Gaussian ensembles (see ``gaussian(m:d:rng:storage:)``); `nil` for explicit stacks.
     public func expectedSquaredMeasurement(_ z: Matrix) -> Double? {
         guard isGaussian else { return nil }
-        let n = frobeniusNorm(z)
+        let n = z.frobeniusNorm
         return n * n
     }
 

@@ -37,7 +37,7 @@ public struct RankOneOperator: SensingOperator {
     /// `⟨aᵢaᵢᵀ, Z⟩ = aᵢᵀ Z aᵢ` for every `i` (using `(Z + Zᵀ)/2`).
     public func measure(_ z: Matrix) throws(SensingError) -> [Double] {
         try checkSquare(z)
-        let az = try tensor { () throws(TensorError) in try vectors.matmul(symmetrized(z)) }
+        let az = try tensor { () throws(TensorError) in try vectors.matmul(z.symmetrized) }
         var out = [Double](repeating: 0, count: m)
         for i in 0..<m {
             var s = 0.0
@@ -70,7 +70,7 @@ public struct RankOneOperator: SensingOperator {
     public func expectedSquaredMeasurement(_ z: Matrix) -> Double? {
         var trace = 0.0
         for j in 0..<min(z.rows, z.cols) { trace += z[j, j] }
-        let n = frobeniusNorm(z)
+        let n = z.frobeniusNorm
         return trace * trace + 2 * n * n
     }
 

@@ -39,6 +39,18 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension SensingError: ExplainedError {
+    /// Advice for the errors a researcher meets most. (Memory refusals carry their own advice in
+    /// the message, fitted to what was refused.)
+    public var hint: String? {
+        switch self {
+        case .notPSD: "a ground truth must be symmetric positive semidefinite; try psd(d, eigs: …)"
+        case .tensor(let error): error.hint
+        default: nil
+        }
+    }
+}
+
 /// Runs `body`, turning a ``TensorError`` into ``SensingError/tensor(_:)``.
 @inline(__always)
 func tensor<T>(_ body: () throws(TensorError) -> T) throws(SensingError) -> T {
@@ -46,7 +58,7 @@ func tensor<T>(_ body: () throws(TensorError) -> T) throws(SensingError) -> T {
 }
 
 /// Formats a shape as `rows×cols`, the way every msense message writes shapes.
-func shapeText(_ rows: Int, _ cols: Int) -> String { "\(rows)×\(cols)" }
+func shapeText(_ rows: Int, _ cols: Int) -> String { TensorError.format([rows, cols]) }
 
 /// Throws ``SensingError/nonFinite(_:)`` naming the first NaN/infinite entry of `values`.
 ///

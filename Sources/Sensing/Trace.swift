@@ -74,7 +74,7 @@ public struct Trace: Sendable, Equatable {
     /// JSON text `{"columns": [...], "rows": [[...], ...]}`. Numbers use the shortest round-trip
     /// form; `step` is written as an integer when it holds one; NaN and infinities (which JSON cannot hold) are written as `null`.
     public var json: String {
-        let names = columns.map { "\"" + jsonEscape($0) + "\"" }.joined(separator: ", ")
+        let names = columns.map(jsonString).joined(separator: ", ")
         let stepIsFirst = columns.first == "step"
         let body = rows.map { row in
             "[" + row.enumerated().map { j, v in
@@ -101,19 +101,4 @@ public struct Trace: Sendable, Equatable {
             throw .file(path: path, problem: "could not be written (\(error.reason))")
         }
     }
-}
-
-/// Escapes `"` , `\` and control characters for a JSON string literal.
-private func jsonEscape(_ s: String) -> String {
-    var out = ""
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case _ where ch.value < 0x20: out += String(format: "\\u%04x", ch.value)
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out
 }

@@ -61,8 +61,8 @@ struct TraceRecorder {
 
     /// The row at `step` for factor `u`, loss `loss` and gradient `gradient`.
     func row(step: Int, loss: Double, u: Matrix, gradient: Matrix) throws(SensingError) -> TraceRow {
-        let m = symmetrized(try tensor { () throws(TensorError) in try u.outerGram() })
-        let gram = symmetrized(try tensor { () throws(TensorError) in try u.innerGram() })  // UᵀU, r×r
+        let m = try tensor { () throws(TensorError) in try u.outerGram() }.symmetrized
+        let gram = try tensor { () throws(TensorError) in try u.innerGram() }.symmetrized  // UᵀU, r×r
         var eig = [Double](repeating: 0, count: eigenCount)
         if u.cols > 0 {
             let values = try tensor { () throws(TensorError) in try SymmetricEigen(gram, computeVectors: false).values }
@@ -70,13 +70,13 @@ struct TraceRecorder {
         }
         let err = frobeniusDistance(m, truth.matrix)
         let relErr = truthNorm > 0 ? err / truthNorm : err
-        let u2 = frobeniusNorm(u)
-        let g2 = frobeniusNorm(gram)
+        let u2 = u.frobeniusNorm
+        let g2 = gram.frobeniusNorm
         let effRank = g2 > 0 ? (u2 * u2) * (u2 * u2) / (g2 * g2) : 0
         return TraceRow(
             step: step, loss: loss, relErr: relErr, eigenvalues: eig,
             distances: targets.map { frobeniusDistance(m, $0) },
             targetDistances: extraTargets.map { frobeniusDistance(m, $0) },
-            gradNorm: frobeniusNorm(gradient), effRank: effRank, rank: recordsRank ? u.cols : nil)
+            gradNorm: gradient.frobeniusNorm, effRank: effRank, rank: recordsRank ? u.cols : nil)
     }
 }

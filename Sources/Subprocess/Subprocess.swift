@@ -7,9 +7,9 @@ import Darwin
 
 /// Runs a child program to completion and returns what it printed, reliably.
 ///
-/// Why not Foundation's `Process`: on Linux its exit monitor missed a child's exit when the
-/// child had started daemons (`tmux new-session -d`, `slurmctld`), so `waitUntilExit()` never
-/// returned and a CI run hung for its whole budget. This runner spawns with `posix_spawn`,
+/// Why not Foundation's `Process`: on Linux its exit monitor can miss a child's exit when the
+/// child has started daemons (`tmux new-session -d`, `slurmctld`), so `waitUntilExit()` never
+/// returns and a CI run hangs for its whole budget. This runner spawns with `posix_spawn`,
 /// waits with `waitpid` on that one pid, and sends standard output and error to temporary files
 /// rather than pipes, so a daemon that inherits them cannot keep us waiting for end-of-file.
 /// The child starts with an empty signal mask and default signal handlers, and only descriptors

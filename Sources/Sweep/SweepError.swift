@@ -1,3 +1,5 @@
+import Tensor
+
 /// Every way a sweep can refuse its inputs, lose its files, or stop early.
 ///
 /// Each case's `description` is a complete sentence a user can act on; nothing in `Sweep` traps
@@ -34,3 +36,5 @@ public enum SweepError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension SweepError: ExplainedError {}

@@ -156,23 +156,3 @@ public struct SweepTable: Sendable, Hashable {
 /// A finite number as a JSON number: ``formatNumber(_:)``, which already matches JSON's grammar
 /// (`5`, `-0.0`, `0.1`, `1e-05`, `6.02e+23`).
 func jsonNumber(_ x: Double) -> String { formatNumber(x) }
-
-/// `text` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`,
-/// `\r`, or `\u00XX`.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}

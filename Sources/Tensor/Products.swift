@@ -32,8 +32,9 @@ extension Matrix {
         return gemmUnchecked(a, b, transposeA: transposeA, transposeB: transposeB, alpha: alpha)
     }
 
-    /// `gemm` for operands whose shapes the caller has already checked.
-    static func gemmUnchecked(
+    /// `gemm` for operands whose shapes the caller has already checked (other modules' kernels
+    /// that know their shapes fit use it too).
+    package static func gemmUnchecked(
         _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
         alpha: Double = 1
     ) -> Matrix {

@@ -5,7 +5,28 @@ extension Matrix {
         guard i >= 0, i < rows else {
             throw .indexOutOfRange("row \(i) is outside a \(rows)×\(cols) matrix")
         }
-        return Matrix(uncheckedRows: 1, cols: cols, elements: Array(elements[(i * cols)..<((i + 1) * cols)]))
+        return Matrix(uncheckedRows: 1, cols: cols, elements: Array(rowElements(i)))
+    }
+
+    /// The elements of row `i`, for a caller that already knows `0 ≤ i < rows` (iterating over
+    /// `0..<rows`); ``row(_:)`` checks `i`.
+    public func rowElements(_ i: Int) -> ArraySlice<Double> {
+        elements[(i * cols)..<((i + 1) * cols)]
+    }
+
+    /// The symmetric part `(A + Aᵀ)/2` of a square matrix, its diagonal kept exactly. Of a
+    /// non-square matrix only the leading square block is symmetrised (callers check the shape).
+    public var symmetrized: Matrix {
+        var out = self
+        let n = Swift.min(rows, cols)
+        for i in 0..<n {
+            for j in (i + 1)..<Swift.max(n, i + 1) {
+                let s = (self[i, j] + self[j, i]) / 2
+                out[i, j] = s
+                out[j, i] = s
+            }
+        }
+        return out
     }
 
     /// Column `j` (0-based) as a `rows×1` column vector.

@@ -21,7 +21,7 @@ struct EnsembleTests {
 
     static func symmetricMatrix(d: Int, seed: UInt64) throws -> Matrix {
         var rng = Xoshiro256(seed: seed)
-        return symmetrized(try rng.normalMatrix(rows: d, cols: d))
+        return try rng.normalMatrix(rows: d, cols: d).symmetrized
     }
 
     /// The sample mean of ⟨Aᵢ, Z⟩² over m draws is within 6 standard errors of E⟨Aᵢ, Z⟩²

@@ -100,8 +100,8 @@ struct NormalEquationsTests {
     }
 
     /// float32 `G` and its input are rounded: with products taken from g = 0 rather than from the
-    /// last rows step, GD settled at rel_err 4.5e-8 instead of the rows kernel's 8.2e-9 (found in
-    /// review); from the reference point the two agree to 1e-9 relative.
+    /// last rows step, GD would settle at rel_err 4.5e-8 instead of the rows kernel's 8.2e-9; from
+    /// the reference point the two agree to 1e-9 relative.
     @Test("float32 gram converges as far as the rows kernel (products from the last rows step)")
     func float32Correction() throws {
         let truth = try Support.truth(d: 20, eigenvalues: [1, 0.5, 0.25])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Sweep
+import Tensor
 
 /// CSV and JSON exports of a sweep table.
 @Suite("Sweep table")

@@ -17,21 +17,32 @@ enum FileLibrary {
     static func builtins(access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
         [
             Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value (malformed JSON is reported with its line and column). Non-finite numbers in .npy data are refused with their index.",
-                    parameters: [Parameter("path")]) { args in
-                let path = try args.string(0)
+                    parameters: [Parameter("path")],
+                example: """
+                    save([1, 2; 3, 4], "m.npy")
+                    print(load("m.npy"))  # expect: [1, 2; 3, 4]
+                    """) { args in
+                let path = try args.string("path")
                 let url = try access().readable(path)
                 return try load(url, shownAs: path)
             },
             Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path.",
-                    parameters: [Parameter("value"), Parameter("path")]) { args in
-                let path = try args.string(1)
+                    parameters: [Parameter("value"), Parameter("path")],
+                example: """
+                    save({alpha: 1e-3, steps: [10, 20]}, "summary.json")
+                    print(load("summary.json").steps)  # expect: [10, 20]
+                    """) { args in
+                let path = try args.string("path")
                 let url = try access().writable(path)
-                try save(args[0], to: url, shownAs: path)
+                try save(args["value"], to: url, shownAs: path)
                 return .string(path)
             },
             Builtin(name: "mkdir", doc: "Creates a folder (and its parents) if missing; returns the path.",
-                    parameters: [Parameter("path")]) { args in
-                let path = try args.string(0)
+                    parameters: [Parameter("path")],
+                example: """
+                    print(mkdir("results/run1"))  # expect: results/run1
+                    """) { args in
+                let path = try args.string("path")
                 let url = try access().writable(path)
                 do throws(FileProblem) { try FileSystem.createFolder(url) } catch {
                     throw ScriptError("cannot create folder '\(path)': \(error.reason)")
@@ -56,10 +67,10 @@ enum FileLibrary {
         }
         switch ext {
         case "npy":
-            let array = try tensor { () throws(TensorError) in try NPY.decode(bytes, path: url.path) }
+            let array = try NPY.decode(bytes, path: url.path)
             return try value(of: array, path: path)
         case "npz":
-            let arrays = try tensor { () throws(TensorError) in try NPZ.decode(bytes, path: url.path) }
+            let arrays = try NPZ.decode(bytes, path: url.path)
             let record = ScriptRecord(names: [], values: [])
             for key in arrays.keys.sorted() {
                 if let array = arrays[key] { record.set(key, try value(of: array, path: "\(path)[\(key)]")) }
@@ -67,8 +78,8 @@ enum FileLibrary {
             return .record(record)
         case "csv":
             guard let text = String(validating: bytes, as: UTF8.self) else { throw ScriptError("\(path): is not UTF-8 text") }
-            let table = try tensor { () throws(TensorError) in try CSV.decode(text, path: url.path) }
-            return .object(TraceObject(try sensing { () throws in try Trace(columns: table.header, rows: table.rows) }))
+            let table = try CSV.decode(text, path: url.path)
+            return .object(TraceObject(try Trace(columns: table.header, rows: table.rows)))
         default:
             // Checked first, so that what Foundation would let through (a trailing comma) is
             // refused as Python's json and other readers refuse it, and every error has a place.
@@ -99,7 +110,7 @@ enum FileLibrary {
         }
         switch array.rank {
         case 0: return .number(array.elements.first ?? 0)
-        case 1, 2: return .matrix(try tensor { () throws(TensorError) in try array.asMatrix() })
+        case 1, 2: return .matrix(try array.asMatrix())
         default: return .object(ArrayObject(array, path: path))
         }
     }
@@ -113,29 +124,27 @@ enum FileLibrary {
         }
         switch (value, ext) {
         case (.matrix(let m), "npy"):
-            let array = m.cols == 1 ? try tensor { () throws(TensorError) in try NDArray(shape: [m.rows], elements: m.elements) } : NDArray(m)
-            try tensor { () throws(TensorError) in try NPY.write(array, to: url) }
+            let array = m.cols == 1 ? try NDArray(shape: [m.rows], elements: m.elements) : NDArray(m)
+            try NPY.write(array, to: url)
         case (.object(let o as ArrayObject), "npy"):
-            try tensor { () throws(TensorError) in try NPY.write(o.array, to: url) }
+            try NPY.write(o.array, to: url)
         case (.object(let o as TraceObject), "npy"):
             let rows = o.trace.rows
-            let array = try tensor { () throws(TensorError) in
-                try NDArray(shape: [rows.count, o.trace.columns.count], elements: rows.flatMap { $0 })
-            }
-            try tensor { () throws(TensorError) in try NPY.write(array, to: url) }
+            let array = try NDArray(shape: [rows.count, o.trace.columns.count], elements: rows.flatMap { $0 })
+            try NPY.write(array, to: url)
         case (.object(let o as TraceObject), "csv"):
-            try sensing { () throws in try o.trace.writeCSV(to: url.path) }
+            try o.trace.writeCSV(to: url.path)
         case (.object(let o as TraceObject), "json"):
-            try sensing { () throws in try o.trace.writeJSON(to: url.path) }
+            try o.trace.writeJSON(to: url.path)
         case (.object(let o as SweepTableObject), "csv"):
-            try sweepStep { () throws(SweepError) in try o.table.writeCSV(to: url) }
+            try o.table.writeCSV(to: url)
         case (.object(let o as SweepTableObject), "json"):
-            try sweepStep { () throws(SweepError) in try o.table.writeJSON(to: url) }
+            try o.table.writeJSON(to: url)
         case (.matrix(let m), "csv"):
             try MatrixText.requireFits(m, format: "csv")
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
-            let rows = (0..<m.rows).map { i in Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)]) }
-            try tensor { () throws(TensorError) in try CSV.write(CSVTable(header: Array(header), rows: rows), to: url) }
+            let rows = (0..<m.rows).map { i in Array(m.rowElements(i)) }
+            try CSV.write(CSVTable(header: Array(header), rows: rows), to: url)
         case (_, "json"):
             let text = try JSONValue.encode(value)
             do { try FileSystem.writeAtomically(Data((text + "\n").utf8), to: url) } catch {
@@ -147,9 +156,4 @@ enum FileLibrary {
             throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
         }
     }
-}
-
-/// Runs tensor-runtime code, turning its typed errors into script errors.
-func tensor<T>(_ body: () throws(TensorError) -> T) throws -> T {
-    do { return try body() } catch { throw ScriptError(error.description) }
 }

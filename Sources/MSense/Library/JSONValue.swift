@@ -30,7 +30,7 @@ enum JSONValue {
         case .nil: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let x): out += try number(x)
-        case .string(let s): out += quote(s)
+        case .string(let s): out += jsonString(s)
         case .list(let list):
             out += "["
             for (i, item) in list.items.enumerated() {
@@ -50,14 +50,14 @@ enum JSONValue {
             out += "["
             for i in 0..<m.rows {
                 if i > 0 { out += ", " }
-                out += "[" + (try m.elements[(i * m.cols)..<((i + 1) * m.cols)].map(number).joined(separator: ", ")) + "]"
+                out += "[" + (try m.rowElements(i).map(number).joined(separator: ", ")) + "]"
             }
             out += "]"
         case .object(let trace as TraceObject):
             let rows = Value.list(trace.trace.rows.map { row in Value.list(row.map(Value.number)) })
             try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth, nextCheck: &nextCheck)
         case .object(let object):
-            out += quote(object.describe())
+            out += jsonString(object.describe())
         case .function, .builtin:
             throw ScriptError("a function cannot be written as JSON")
         }
@@ -67,7 +67,7 @@ enum JSONValue {
         out += "{"
         for (i, (name, value)) in fields.enumerated() {
             if i > 0 { out += ", " }
-            out += quote(name) + ": "
+            out += jsonString(name) + ": "
             try write(value, into: &out, depth: depth + 1, nextCheck: &nextCheck)
         }
         out += "}"
@@ -77,22 +77,6 @@ enum JSONValue {
         guard x.isFinite else { throw ScriptError("\(x) has no JSON form; JSON numbers must be finite") }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// The script value of a parsed JSON object (numbers, strings, bools, null, lists, records).

@@ -16,54 +16,67 @@ enum PlotLibrary {
             Builtin(name: "line", doc: "A plot series joining the points (x[i], y[i]); points that cannot be drawn (NaN, ≤ 0 on a log axis) break the line. errors: half-widths of vertical error bars (e.g. standard deviations).",
                     parameters: [Parameter("x"), Parameter("y"), Parameter("label", default: .string("")),
                                  Parameter("dashed", default: .bool(false)), Parameter("color", default: .nil),
-                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)]) { args in
-                let xs = try plotNumbers(args[0], "x")
-                let ys = try plotNumbers(args[1], "y")
+                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)],
+                example: """
+                    let l = line([1, 2, 3], [2, 4, 8], label: "doubling", dashed: true, errors: [0.1, 0.2, 0.4])
+                    print(type(l))  # expect: line
+                    """) { args in
+                let xs = try plotNumbers(args["x"], "x")
+                let ys = try plotNumbers(args["y"], "y")
                 guard xs.count == ys.count else {
                     throw ScriptError("line needs as many x as y values, got \(xs.count) and \(ys.count)")
                 }
                 var color: String?
-                if case .string(let c) = args[4] { color = c }
+                if case .string(let c) = args["color"] { color = c }
                 var errors: [Double]?
-                if case .nil = args[6] {} else {
-                    errors = try plotNumbers(args[6], "errors")
+                if case .nil = args["errors"] {} else {
+                    errors = try plotNumbers(args["errors"], "errors")
                     guard errors?.count == ys.count else {
                         throw ScriptError("line needs one error half-width per y value, got \(errors?.count ?? 0) for \(ys.count)")
                     }
                 }
-                return .object(SeriesObject(Series(label: try args.string(2), xs: xs, ys: ys, color: color,
-                                                   width: try args.number(5), dashed: try args.bool(3), errors: errors)))
+                return .object(SeriesObject(Series(label: try args.string("label"), xs: xs, ys: ys, color: color,
+                                                   width: try args.number("width"), dashed: try args.bool("dashed"), errors: errors)))
             },
             Builtin(name: "panel", doc: "A set of axes holding a list of lines, with optional title, axis labels, log scales and limits ([lo, hi]).",
                     parameters: [Parameter("lines"), Parameter("title", default: .string("")),
                                  Parameter("x_label", default: .string("")), Parameter("y_label", default: .string("")),
                                  Parameter("log_x", default: .bool(false)), Parameter("log_y", default: .bool(false)),
                                  Parameter("x_limits", default: .nil), Parameter("y_limits", default: .nil),
-                                 Parameter("legend", default: .bool(true))]) { args in
-                let series = try args.list(0).items.map { item -> Series in
+                                 Parameter("legend", default: .bool(true))],
+                example: """
+                    let p = panel([line([1, 10, 100], [1, 0.1, 0.01])], log_x: true, log_y: true, x_label: "step")
+                    print(type(p))  # expect: panel
+                    """) { args in
+                let series = try args.list("lines").items.map { item -> Series in
                     guard case .object(let o as SeriesObject) = item else {
                         throw ScriptError("panel takes a list of line(...) values, found \(item.typeName)")
                     }
                     return o.series
                 }
                 return .object(PanelObject(Panel(
-                    title: try args.string(1), xLabel: try args.string(2), yLabel: try args.string(3),
-                    xScale: try args.bool(4) ? .log10 : .linear, yScale: try args.bool(5) ? .log10 : .linear,
-                    xLimits: try limits(args[6], "x_limits"), yLimits: try limits(args[7], "y_limits"),
-                    legend: try args.bool(8), series: series)))
+                    title: try args.string("title"), xLabel: try args.string("x_label"), yLabel: try args.string("y_label"),
+                    xScale: try args.bool("log_x") ? .log10 : .linear, yScale: try args.bool("log_y") ? .log10 : .linear,
+                    xLimits: try limits(args["x_limits"], "x_limits"), yLimits: try limits(args["y_limits"], "y_limits"),
+                    legend: try args.bool("legend"), series: series)))
             },
             Builtin(name: "figure", doc: "Writes panels (laid out `cols` per row) to one path or a list of paths, each .svg or .png, atomically; returns the paths. Without paths (`figure([panel(…)])`) the host shows it instead (inline in Jupyter) and it returns nil.",
                     parameters: [Parameter("paths"), Parameter("panels", default: .nil), Parameter("cols", default: .number(1)),
                                  Parameter("title", default: .string("")), Parameter("width", default: .number(480)),
-                                 Parameter("height", default: .number(360))]) { args in
+                                 Parameter("height", default: .number(360))],
+                example: """
+                    let l = line([1, 2, 3], [1, 4, 9], label: "squares")
+                    figure("squares.svg", [panel([l], title: "squares")])
+                    print("written")  # expect: written
+                    """) { args in
                 // figure([panels…]) and figure(nil, [panels…]) show the figure instead of writing it.
-                let (paths, panelList): (Value, Value) = if case .nil = args[1] { (.nil, args[0]) } else { (args[0], args[1]) }
+                let (paths, panelList): (Value, Value) = if case .nil = args["panels"] { (.nil, args["paths"]) } else { (args["paths"], args["panels"]) }
                 guard case .list(let list) = panelList else {
                     throw ScriptError("figure needs a list of panel(...) values, found \(panelList.typeName)",
                                       hint: "figure(path, [panel(…)]) writes a file; figure([panel(…)]) shows the figure")
                 }
-                let figure = try Self.figure(try panels(list), cols: args.integer(2), title: args.string(3),
-                                             width: args.number(4), height: args.number(5))
+                let figure = try Self.figure(try panels(list), cols: args.integer("cols"), title: args.string("title"),
+                                             width: args.number("width"), height: args.number("height"))
                 if case .nil = paths {
                     try DisplayLibrary.show(figure, args)
                     return .nil
@@ -73,23 +86,30 @@ enum PlotLibrary {
             Builtin(name: "plot", doc: "Plots trace columns against step into a file (.svg or .png): plot(run.trace, \"loss.png\", y: [\"loss\"], log_y: true). Without a path the host shows it instead (inline in Jupyter) and it returns nil.",
                     parameters: [Parameter("trace"), Parameter("path", default: .nil), Parameter("y", default: .list([.string("loss")])),
                                  Parameter("x", default: .string("step")), Parameter("log_y", default: .bool(false)),
-                                 Parameter("title", default: .string(""))]) { args in
-                let trace = try args.object(0, as: TraceObject.self, typeName: "trace").trace
-                let xName = try args.string(3)
-                let xs = try sensing { () throws in try trace.column(xName) }
-                let names = try args.list(2).items.map { item -> String in
+                                 Parameter("title", default: .string(""))],
+                example: """
+                    seed(1)
+                    let problem = sensing(psd(8, eigs: [1.0]), gaussian(m: 100, d: 8))
+                    let run = gd(problem, init: small(8, 1, alpha: 1e-3), lr: 0.1, steps: 300, every: 10)
+                    plot(run.trace, "loss.svg", y: ["loss", "rel_err"], log_y: true)
+                    print("written")  # expect: written
+                    """) { args in
+                let trace = try args.object("trace", as: TraceObject.self, typeName: "trace").trace
+                let xName = try args.string("x")
+                let xs = try trace.column(xName)
+                let names = try args.list("y").items.map { item -> String in
                     guard case .string(let s) = item else { throw ScriptError("y must be a list of column names") }
                     return s
                 }
                 let series = try names.map { name in
-                    Series(label: name, xs: xs, ys: try sensing { () throws in try trace.column(name) })
+                    Series(label: name, xs: xs, ys: try trace.column(name))
                 }
-                let panel = Panel(title: try args.string(5), xLabel: xName, yScale: try args.bool(4) ? .log10 : .linear, series: series)
-                if case .nil = args[1] {
+                let panel = Panel(title: try args.string("title"), xLabel: xName, yScale: try args.bool("log_y") ? .log10 : .linear, series: series)
+                if case .nil = args["path"] {
                     try DisplayLibrary.show(Figure(panels: [panel]), args)
                     return .nil
                 }
-                return try write(Figure(panels: [panel]), to: [try args.string(1)], access: access())
+                return try write(Figure(panels: [panel]), to: [try args.string("path")], access: access())
             },
         ]
     }
@@ -136,22 +156,20 @@ enum PlotLibrary {
 }
 
 /// A plot series (`line(...)`).
-final class SeriesObject: ScriptObject {
+final class SeriesObject: TabledScriptObject {
     let series: Series
     init(_ series: Series) { self.series = series }
     var typeName: String { "line" }
-    var fieldNames: [String] { ["label"] }
-    func field(named name: String) throws -> Value? { name == "label" ? .string(series.label) : nil }
+    static let fields = FieldTable<SeriesObject>(["label": { .string($0.series.label) }])
     func describe() -> String { "line(\(series.label.isEmpty ? "unlabelled" : series.label), \(series.xs.count) points)" }
 }
 
 /// A set of axes (`panel(...)`).
-final class PanelObject: ScriptObject {
+final class PanelObject: TabledScriptObject {
     let panel: Panel
     init(_ panel: Panel) { self.panel = panel }
     var typeName: String { "panel" }
-    var fieldNames: [String] { ["title"] }
-    func field(named name: String) throws -> Value? { name == "title" ? .string(panel.title) : nil }
+    static let fields = FieldTable<PanelObject>(["title": { .string($0.panel.title) }])
     func describe() -> String { "panel(\(panel.title.isEmpty ? "untitled" : panel.title), \(panel.series.count) lines)" }
 }
 

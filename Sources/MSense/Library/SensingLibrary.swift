@@ -27,25 +27,23 @@ enum SensingLibrary {
                     parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, each ≥ 0")]) { args in
                 let d = try args.integer(0)
                 let eigs = try numbers(args[1], "eigs")
-                return .object(TruthObject(try sensing { () throws in
-                    try random.draw { rng in try GroundTruth(eigenvalues: eigs, d: d, rng: &rng) }
-                }))
+                return .object(TruthObject(try random.draw { rng in try GroundTruth(eigenvalues: eigs, d: d, rng: &rng) }))
             },
             Builtin(name: "truth", doc: "A ground truth from an explicit d×d matrix, checked symmetric (relative 1e-10) and PSD.",
                     parameters: [Parameter("Z")]) { args in
                 let z = try args.matrix(0)
-                return .object(TruthObject(try sensing { () throws in try GroundTruth(matrix: z) }))
+                return .object(TruthObject(try GroundTruth(matrix: z)))
             },
             Builtin(name: "from_factor", doc: "The ground truth Z* = X Xᵀ of a d×r factor X.",
                     parameters: [Parameter("X")]) { args in
                 let x = try args.matrix(0)
-                return .object(TruthObject(try sensing { () throws in try GroundTruth(factor: x) }))
+                return .object(TruthObject(try GroundTruth(factor: x)))
             },
             Builtin(name: "best_rank", doc: "The best rank-k approximation Z*ₖ (top-k eigen-truncation) of a truth or a symmetric positive semidefinite matrix.",
                     parameters: [Parameter("Z"), Parameter("k")]) { args in
                 let truth = try truthArgument(args, 0)
                 let k = try args.integer(1)
-                return .matrix(try sensing { () throws in try truth.bestRankK(k) })
+                return .matrix(try truth.bestRankK(k))
             },
         ]
     }
@@ -59,9 +57,7 @@ enum SensingLibrary {
             Builtin(name: name, doc: doc, parameters: [Parameter("m"), Parameter("d")]) { args in
                 let m = try args.integer(0), d = try args.integer(1)
                 try args.reserve(bytes(Double(m), Double(d)), for: "\(name)(m: \(m), d: \(d))")
-                return .object(EnsembleObject(try sensing { () throws in
-                    try random.draw { rng in try make(m, d, &rng) }
-                }))
+                return .object(EnsembleObject(try random.draw { rng in try make(m, d, &rng) }))
             }
         }
         /// The dense packed ensembles take `storage: "float64" | "float32"`.
@@ -70,12 +66,10 @@ enum SensingLibrary {
             Builtin(name: name, doc: doc + " " + storageDoc,
                     parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let m = try args.integer(0), d = try args.integer(1)
-                let storage = try storageOption(args, 2)
+                let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "\(name)(m: \(m), d: \(d))")
-                return .object(EnsembleObject(try sensing { () throws in
-                    try random.draw { rng in try make(m, d, &rng, storage) }
-                }))
+                return .object(EnsembleObject(try random.draw { rng in try make(m, d, &rng, storage) }))
             }
         }
         return [
@@ -94,17 +88,15 @@ enum SensingLibrary {
             Builtin(name: "full", doc: "Full observation: the d² coordinate matrices, so f(U) = ¼‖UUᵀ − Z*‖²_F exactly. Matrix-free, O(d²·r) per step.",
                     parameters: [Parameter("d")]) { args in
                 let d = try args.integer(0)
-                return .object(EnsembleObject(try sensing { () throws in try FullObservationOperator(d: d) }))
+                return .object(EnsembleObject(try FullObservationOperator(d: d)))
             },
             Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss. " + storageDoc,
                     parameters: [Parameter("A"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
                 let (elements, m, d) = try measurementStack(args[0])
-                let storage = try storageOption(args, 1)
+                let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "explicit(\(m) matrices of \(d)×\(d))")
-                return .object(EnsembleObject(try sensing { () throws in
-                    try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)
-                }))
+                return .object(EnsembleObject(try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)))
             },
             Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part).",
                     parameters: [Parameter("A"), Parameter("Z")]) { args in
@@ -125,16 +117,12 @@ enum SensingLibrary {
                 let ensemble = try args.object(1, as: EnsembleObject.self, typeName: "ensemble").ensemble
                 if case .nil = args[2] {
                     let noise = try args.number(3)
-                    return .object(ProblemObject(try sensing { () throws in
-                        try random.draw { rng in
-                            try SensingProblem(truth: truth, measurements: ensemble, noise: noise, rng: &rng)
-                        }
+                    return .object(ProblemObject(try random.draw { rng in
+                        try SensingProblem(truth: truth, measurements: ensemble, noise: noise, rng: &rng)
                     }))
                 }
                 let y = try numbers(args[2], "y")
-                return .object(ProblemObject(try sensing { () throws in
-                    try SensingProblem(truth: truth, measurements: ensemble, y: y)
-                }))
+                return .object(ProblemObject(try SensingProblem(truth: truth, measurements: ensemble, y: y)))
             },
             Builtin(name: "small", doc: "Small random initialisation U₀ = α·G (d×r), Gᵢⱼ ~ N(0,1) i.i.d.",
                     parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
@@ -148,15 +136,13 @@ enum SensingLibrary {
                     parameters: [Parameter("problem"), Parameter("r")]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let r = try args.integer(1)
-                return .matrix(try sensing { () throws in
-                    try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) }
-                })
+                return .matrix(try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) })
             },
             Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)².",
                     parameters: [Parameter("problem"), Parameter("U")]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
-                return .number(try sensing { () throws in try problem.loss(u) })
+                return .number(try problem.loss(u))
             },
             Builtin(name: "gradient", doc: """
                 ∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U with rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ and Sᵢ = (Aᵢ + Aᵢᵀ)/2. \
@@ -166,11 +152,9 @@ enum SensingLibrary {
                     parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
-                let kernel = try kernelOption(args, 2)
+                let kernel = try args.option("kernel", as: StepKernel.self)
                 let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
-                return .matrix(try sensing { () throws in
-                    try problem.gradient(u, kernel: kernel, gramAllowance: allowance, cancelled: { events.isCancelled() })
-                })
+                return .matrix(try problem.gradient(u, kernel: kernel, gramAllowance: allowance, cancelled: { events.isCancelled() }))
             },
         ]
     }
@@ -235,7 +219,7 @@ enum SensingLibrary {
                 }
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
-                options.kernel = try kernelOption(args, 11)
+                options.kernel = try args.option("kernel", as: StepKernel.self)
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 options.shouldCancelSetUp = { events.isCancelled() }
                 options.targets = try args.list(10).items.map { item in
@@ -279,9 +263,7 @@ enum SensingLibrary {
                                       hint: "a PSD d×d matrix has rank at most d")
                 }
                 let tol = try args.number(4)
-                let u0 = try sensing { () throws in
-                    try random.draw { rng in try Initialization.spectral.make(for: problem, rank: s, rng: &rng) }
-                }
+                let u0 = try random.draw { rng in try Initialization.spectral.make(for: problem, rank: s, rng: &rng) }
                 var options = RunOptions(lr: .constant(try args.number(2)), steps: try args.integer(3), every: 10)
                 options.stopWhen = { row in row.gradNorm <= tol }
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
@@ -292,7 +274,7 @@ enum SensingLibrary {
                 let run = try runSensing(progress) { () throws in try problem.run(from: u0, optimizer: .scaledGD, options: options) }
                 let last = run.trace.rows.last ?? []
                 let gradColumn = run.trace.columns.firstIndex(of: "grad_norm")
-                return .record(["matrix": .matrix(try tensor { () throws(TensorError) in try run.u.matmul(run.u.transposed) }),
+                return .record(["matrix": .matrix(try run.u.matmul(run.u.transposed)),
                                 "loss": .number(last.count > 1 ? last[1] : .nan),
                                 "grad_norm": gradColumn.flatMap { $0 < last.count ? .number(last[$0]) : nil } ?? .nil,
                                 "steps": .number(Double(run.lastStep))])
@@ -321,7 +303,7 @@ enum SensingLibrary {
 
     /// Runs an optimizer; a cancelled run becomes the interpreter's "cancelled" error.
     private static func runSensing(_ progress: RunProgress, _ body: () throws -> Run) throws -> Run {
-        let run = try sensing { () throws in try body() }
+        let run = try body()
         if run.stopReason == .cancelled, progress.wasCancelled {
             if let limit = progress.limitMessage { throw ScriptError(limit, hint: "the host set this limit (Interpreter.limits)") }
             throw ScriptError("cancelled")
@@ -334,22 +316,6 @@ enum SensingLibrary {
 
     /// The `storage:` argument at `index`.
     /// The `kernel:` argument at `index`: "auto", "rows" or "gram" (``StepKernel``).
-    private static func kernelOption(_ args: Arguments, _ index: Int) throws -> StepKernel {
-        let name = try args.string(index)
-        guard let kernel = StepKernel(rawValue: name) else {
-            throw ScriptError("unknown kernel \"\(name)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
-        }
-        return kernel
-    }
-
-    private static func storageOption(_ args: Arguments, _ index: Int) throws -> PackedSymmetricOperator.Storage {
-        let text = try args.string(index)
-        guard let storage = PackedSymmetricOperator.Storage(rawValue: text) else {
-            throw ScriptError("storage must be \"float64\" or \"float32\", not \"\(text)\"")
-        }
-        return storage
-    }
-
     /// The matrices of `explicit(A)` stacked row-major as (m, d, d).
     private static func measurementStack(_ value: Value) throws -> (elements: [Double], m: Int, d: Int) {
         switch value {
@@ -367,7 +333,7 @@ enum SensingLibrary {
             var d = 0
             for (i, item) in list.items.enumerated() {
                 guard case .matrix(let a) = item, a.rows == a.cols else {
-                    throw ScriptError("measurement \(i) must be a square matrix, found \(item.typeName == "matrix" ? "a non-square matrix" : item.typeName)")
+                    throw ScriptError("measurement \(i) must be a square matrix, found \(item.kind == .matrix ? "a non-square matrix" : item.typeName)")
                 }
                 if i == 0 { d = a.rows }
                 guard a.rows == d else { throw ScriptError("measurement \(i) is \(a.rows)×\(a.cols) but the first is \(d)×\(d)") }
@@ -405,7 +371,7 @@ enum SensingLibrary {
     static func truthArgument(_ args: Arguments, _ i: Int) throws -> GroundTruth {
         switch args[i] {
         case .object(let o as TruthObject): return o.truth
-        case .matrix(let z): return try sensing { () throws in try GroundTruth(matrix: z) }
+        case .matrix(let z): return try GroundTruth(matrix: z)
         default: throw ScriptError("expected a truth (from psd, truth or from_factor) or a matrix, got \(args[i].typeName)")
         }
     }
@@ -426,9 +392,7 @@ enum SensingLibrary {
 
     private static func initialise(_ random: RandomState, d: Int, r: Int, _ kind: Initialization, _ args: Arguments) throws -> Value {
         try args.reserve(8 * Double(d) * Double(r), for: "a \(d)×\(r) initialisation")
-        return .matrix(try sensing { () throws in
-            try random.draw { rng in try kind.make(d: d, rank: r, rng: &rng) }
-        })
+        return .matrix(try random.draw { rng in try kind.make(d: d, rank: r, rng: &rng) })
     }
 }
 

@@ -24,7 +24,7 @@ final class TruthObject: ScriptObject {
             let truth = self.truth
             return .builtin(Builtin(name: "best", doc: "The best rank-k approximation Z*ₖ of this truth.",
                                     parameters: [Parameter("k")]) { args in
-                .matrix(try sensing { () throws in try truth.bestRankK(args.integer(0)) })
+                .matrix(try truth.bestRankK(args.integer(0)))
             })
         default: return nil
         }
@@ -75,7 +75,7 @@ enum Measure {
         guard z.rows == ensemble.d, z.cols == ensemble.d else {
             throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with \(withArticle(ensemble.name)) ensemble of \(ensemble.d)×\(ensemble.d) matrices")
         }
-        return .matrix(Matrix(column: try sensing { () throws in try ensemble.measure(z) }))
+        return .matrix(Matrix(column: try ensemble.measure(z)))
     }
 }
 
@@ -190,31 +190,9 @@ final class ScheduleObject: ScriptObject, @unchecked Sendable {
     func field(named name: String) throws -> Value? {
         guard name == "at" else { return nil }
         return .builtin(Builtin(name: "at", doc: "The step size at step t.", parameters: [Parameter("t")]) { [self] args in
-            .number(try sensing { () throws in try self.schedule.rate(at: args.integer(0)) })
+            .number(try self.schedule.rate(at: args.integer(0)))
         })
     }
 
     func describe() -> String { text }
-}
-
-/// Runs sensing code, turning its typed errors into script errors with the same sentence.
-func sensing<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as SensingError {
-        throw ScriptError(error.description, hint: SensingHints.hint(for: error))
-    } catch let error as TensorError {
-        throw ScriptError(error.description)
-    }
-}
-
-/// Hints for the sensing errors a researcher meets most. (Memory refusals carry their own advice
-/// in the message, fitted to what was refused.)
-enum SensingHints {
-    static func hint(for error: SensingError) -> String? {
-        switch error {
-        case .notPSD: "a ground truth must be symmetric positive semidefinite; try psd(d, eigs: …)"
-        default: nil
-        }
-    }
 }

@@ -13,37 +13,45 @@ final class TraceObject: ScriptObject {
     init(_ trace: Trace) { self.trace = trace }
 
     var typeName: String { "trace" }
-    var fieldNames: [String] { trace.columns + ["columns", "count", "last", "column", "row", "select", "filter"] }
+    var fieldNames: [String] { trace.columns + Self.fields.names }
 
     func field(named name: String) throws -> Value? {
         if let j = trace.columns.firstIndex(of: name) {
             return .list(trace.rows.map { .number($0[j]) })
         }
-        let trace = self.trace
-        switch name {
-        case "columns": return .list(trace.columns.map(Value.string))
-        case "count": return .number(Double(trace.count))
-        case "last": return trace.rows.last.map { Self.record(trace.columns, $0) } ?? .nil
-        case "column":
+        return try Self.fields.value(of: self, named: name)
+    }
+
+    /// The fields besides the columns (a column of the same name wins).
+    static let fields = FieldTable<TraceObject>([
+        "columns": { .list($0.trace.columns.map(Value.string)) },
+        "count": { .number(Double($0.trace.count)) },
+        "last": { object in object.trace.rows.last.map { record(object.trace.columns, $0) } ?? .nil },
+        "column": { object in
+            let trace = object.trace
             return .builtin(Builtin(name: "column", doc: "The column called name, as a list.",
                                     parameters: [Parameter("name")]) { args in
-                let name = try args.string(0)
+                let name = try args.string("name")
                 guard let j = trace.columns.firstIndex(of: name) else {
                     throw ScriptError("the trace has no column '\(name)'",
                                       hint: "columns: \(trace.columns.joined(separator: ", "))")
                 }
                 return .list(trace.rows.map { .number($0[j]) })
             })
-        case "row":
+        },
+        "row": { object in
+            let trace = object.trace
             return .builtin(Builtin(name: "row", doc: "Row i (0-based; negative counts from the end) as a record.",
                                     parameters: [Parameter("i")]) { args in
-                let index = try tableRow(args.integer(0), of: trace.count, "trace")
-                return Self.record(trace.columns, trace.rows[index])
+                let index = try tableRow(args.integer("i"), of: trace.count, "trace")
+                return TraceObject.record(trace.columns, trace.rows[index])
             })
-        case "select":
+        },
+        "select": { object in
+            let trace = object.trace
             return .builtin(Builtin(name: "select", doc: "A trace with only the named columns, in the order given.",
                                     parameters: [Parameter("names")]) { args in
-                let names = try args.list(0).items.map { value -> String in
+                let names = try args.list("names").items.map { value -> String in
                     guard case .string(let s) = value else { throw ScriptError("select takes a list of column names") }
                     return s
                 }
@@ -56,24 +64,25 @@ final class TraceObject: ScriptObject {
                     indices.append(j)
                 }
                 let rows = trace.rows.map { row in indices.map { row[$0] } }
-                return .object(TraceObject(try sensing { () throws in try Trace(columns: names, rows: rows) }))
+                return .object(TraceObject(try Trace(columns: names, rows: rows)))
             })
-        case "filter":
+        },
+        "filter": { object in
+            let trace = object.trace
             return .builtin(Builtin(name: "filter", doc: "A trace with the rows for which predicate(row) is true.",
                                     parameters: [Parameter("predicate")]) { args in
                 var kept: [[Double]] = []
                 for row in trace.rows {
-                    let verdict = try args.call(args[0], [Self.record(trace.columns, row)])
+                    let verdict = try args.call(args["predicate"], [TraceObject.record(trace.columns, row)])
                     guard case .bool(let keep) = verdict else {
                         throw ScriptError("the filter predicate must return true or false, not \(verdict.typeName)")
                     }
                     if keep { kept.append(row) }
                 }
-                return .object(TraceObject(try sensing { () throws in try Trace(columns: trace.columns, rows: kept) }))
+                return .object(TraceObject(try Trace(columns: trace.columns, rows: kept)))
             })
-        default: return nil
-        }
-    }
+        },
+    ])
 
     /// A row as a record `{step: …, loss: …, …}`.
     static func record(_ columns: [String], _ row: [Double]) -> Value {
@@ -88,18 +97,22 @@ final class TraceObject: ScriptObject {
 /// `table(columns, rows)`: a trace-like table built by a script (e.g. to save a figure's data).
 enum TableBuiltin {
     static let builtin = Builtin(name: "table", doc: "A table (saved and read like a trace) from column names and rows of numbers.",
-                                 parameters: [Parameter("columns"), Parameter("rows")]) { args in
-        let columns = try args.list(0).items.map { item -> String in
+                                 parameters: [Parameter("columns"), Parameter("rows")],
+        example: """
+            let t = table(["step", "loss"], [[0, 1.0], [10, 0.5]])
+            print(t.loss, t.count)  # expect: [1, 0.5] 2
+            """) { args in
+        let columns = try args.list("columns").items.map { item -> String in
             guard case .string(let s) = item else { throw ScriptError("table columns must be strings") }
             return s
         }
-        let rows = try args.list(1).items.enumerated().map { (i, item) -> [Double] in
+        let rows = try args.list("rows").items.enumerated().map { (i, item) -> [Double] in
             let row = try SensingLibrary.numbers(item, "row \(i)")
             guard row.count == columns.count else {
                 throw ScriptError("row \(i) has \(row.count) values but the table has \(columns.count) columns")
             }
             return row
         }
-        return .object(TraceObject(try sensing { () throws in try Trace(columns: columns, rows: rows) }))
+        return .object(TraceObject(try Trace(columns: columns, rows: rows)))
     }
 }

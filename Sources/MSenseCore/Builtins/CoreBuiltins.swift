@@ -20,7 +20,7 @@ enum CoreBuiltins {
             // A matrix with no columns holds no numbers, so it can have any number of rows cheaply.
             if let problem = LengthLimits.listProblem(m.rows) { throw ScriptError(problem, hint: "index the rows with m[i, :] instead") }
             return (0..<m.rows).map { i in
-                .matrix(Matrix(uncheckedRows: 1, cols: m.cols, elements: Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)])))
+                .matrix(Matrix(uncheckedRows: 1, cols: m.cols, elements: Array(m.rowElements(i))))
             }
         case .string(let s): return s.map { .string(String($0)) }
         default: throw ScriptError("expected a list, range, matrix or string, got \(value.typeName)")
@@ -29,71 +29,101 @@ enum CoreBuiltins {
 
     static let general: [Builtin] = [
         Builtin(name: "print", doc: "Writes its arguments separated by spaces, then a newline, to the output.",
-                variadic: Parameter("values")) { args in
+                variadic: Parameter("values"),
+            example: """
+                print("loss", 0.25, [1, 2])  # expect: loss 0.25 [1, 2]
+                """) { args in
             let texts = try args.rest.map(Formatting.displayString)
             if let problem = LengthLimits.stringProblem(texts.reduce(0) { $0 + $1.utf8.count + 1 }) { throw ScriptError(problem) }
             args.write(texts.joined(separator: " ") + "\n")
             return .nil
         },
-        Builtin(name: "str", doc: "The text print would show for a value.", parameters: [Parameter("value")]) { args in
-            .string(try Formatting.displayString(args[0]))
+        Builtin(name: "str", doc: "The text print would show for a value.", parameters: [Parameter("value")],
+            example: """
+                print(str(1.5) + "!", len(str([1, 2])))  # expect: 1.5! 6
+                """) { args in
+            .string(try Formatting.displayString(args["value"]))
         },
         Builtin(name: "type", doc: "The type name of a value: number, bool, string, list, record, range, matrix, function, nil, or a host type.",
-                parameters: [Parameter("value")]) { args in
-            .string(args[0].typeName)
+                parameters: [Parameter("value")],
+            example: """
+                print(type(1), type("a"), type([1]), type(eye(2)))  # expect: number string list matrix
+                """) { args in
+            .string(args["value"].typeName)
         },
         Builtin(name: "num", doc: "Parses a string as a number (e.g. a script argument); numbers pass through.",
-                parameters: [Parameter("text")]) { args in
-            if case .number = args[0] { return args[0] }
-            let text = try args.string(0).trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                parameters: [Parameter("text")],
+            example: """
+                print(num("2.5") * 2)  # expect: 5
+                """) { args in
+            if case .number = args["text"] { return args["text"] }
+            let text = try args.string("text").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
             guard let x = Double(text), !text.isEmpty, !text.lowercased().contains("x") else {
-                throw ScriptError("cannot read '\(try args.string(0))' as a number")
+                throw ScriptError("cannot read '\(try args.string("text"))' as a number")
             }
             return .number(x)
         },
         Builtin(name: "assert", doc: "Stops the script with an error when the condition is false.",
-                parameters: [Parameter("condition"), Parameter("message", default: .string("assertion failed"))]) { args in
-            guard try args.bool(0) else {
-                throw RuntimeFailure("assertion failed: \(Formatting.display(args[1]))", at: args.site)
+                parameters: [Parameter("condition"), Parameter("message", default: .string("assertion failed"))],
+            example: """
+                assert(1 + 1 == 2, "arithmetic works")
+                print("ok")  # expect: ok
+                """) { args in
+            guard try args.bool("condition") else {
+                throw RuntimeFailure("assertion failed: \(Formatting.display(args["message"]))", at: args.site)
             }
             return .nil
         },
-        Builtin(name: "error", doc: "Stops the script with the given error message.", parameters: [Parameter("message")]) { args in
-            throw RuntimeFailure(Formatting.display(args[0]), at: args.site)
+        Builtin(name: "error", doc: "Stops the script with the given error message.", parameters: [Parameter("message")],
+            example: """
+                fn safe_sqrt(x) {
+                    if x < 0 { error("negative input \\(x)") }
+                    return sqrt(x)
+                }
+                print(safe_sqrt(9))  # expect: 3
+                """) { args in
+            throw RuntimeFailure(Formatting.display(args["message"]), at: args.site)
         },
     ]
 
-    private static func unary(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double) throws -> Double) -> Builtin {
-        Builtin(name: name, doc: doc, parameters: [Parameter("x")]) { args in .number(try f(try args.number(0))) }
+    private static func unary(_ name: String, _ doc: String, example: String,
+                              _ f: @escaping @Sendable (Double) throws -> Double) -> Builtin {
+        Builtin(name: name, doc: doc, parameters: [Parameter("x")], example: example) { args in .number(try f(try args.number("x"))) }
     }
 
     static let numeric: [Builtin] = [
-        unary("abs", "Absolute value |x|.") { abs($0) },
-        unary("sqrt", "Square root √x; x must not be negative.") { x in
+        unary("abs", "Absolute value |x|.", example: "print(abs(-2.5), abs(3))  # expect: 2.5 3") { abs($0) },
+        unary("sqrt", "Square root √x; x must not be negative.", example: "print(sqrt(16))  # expect: 4") { x in
             guard x >= 0 else { throw ScriptError("square root of a negative number (\(Formatting.number(x)))") }
             return x.squareRoot()
         },
-        unary("exp", "The exponential eˣ.") { Foundation.exp($0) },
-        unary("log", "The natural logarithm ln x; x must be positive (log(0) is -inf).") { x in
+        unary("exp", "The exponential eˣ.", example: "print(exp(0), round(exp(1), 4))  # expect: 1 2.7183") { Foundation.exp($0) },
+        unary("log", "The natural logarithm ln x; x must be positive (log(0) is -inf).", example: "print(log(1), round(log(100) / log(10), 6))  # expect: 0 2") { x in
             guard x >= 0 else { throw ScriptError("logarithm of a negative number (\(Formatting.number(x)))") }
             return Foundation.log(x)
         },
-        unary("floor", "The largest integer ≤ x.") { $0.rounded(.down) },
-        unary("ceil", "The smallest integer ≥ x.") { $0.rounded(.up) },
+        unary("floor", "The largest integer ≤ x.", example: "print(floor(1.8), floor(-1.2))  # expect: 1 -2") { $0.rounded(.down) },
+        unary("ceil", "The smallest integer ≥ x.", example: "print(ceil(1.2), ceil(-1.2))  # expect: 2 -1") { $0.rounded(.up) },
         Builtin(name: "round", doc: "Rounds x to `digits` decimals, halves away from zero: round(2.5) == 3.",
-                parameters: [Parameter("x"), Parameter("digits", default: .number(0))]) { args in
-            let x = try args.number(0), digits = try args.integer(1)
+                parameters: [Parameter("x"), Parameter("digits", default: .number(0))],
+            example: """
+                print(round(3.14159), round(3.14159, 2))  # expect: 3 3.14
+                """) { args in
+            let x = try args.number("x"), digits = try args.integer("digits")
             guard (0...15).contains(digits) else { throw ScriptError("digits must be between 0 and 15") }
             let scale = Foundation.pow(10, Double(digits))
             return .number((x * scale).rounded(.toNearestOrAwayFromZero) / scale)
         },
-        extremum("min", "The smallest of the arguments, or of the elements of a single list, range or matrix.") { $0 < $1 },
-        extremum("max", "The largest of the arguments, or of the elements of a single list, range or matrix.") { $0 > $1 },
+        extremum("min", "The smallest of the arguments, or of the elements of a single list, range or matrix.", example: "print(min(3, 7, 5), min([1, 9, 2]))  # expect: 3 1") { $0 < $1 },
+        extremum("max", "The largest of the arguments, or of the elements of a single list, range or matrix.", example: "print(max(3, 7, 5), max([1, 9, 2]))  # expect: 7 9") { $0 > $1 },
         Builtin(name: "sum", doc: "The sum of the elements of a list, range or matrix (0 when empty).",
-                parameters: [Parameter("values")]) { args in
-            if case .matrix(let m) = args[0] { return .number(m.elements.reduce(0, +)) }
+                parameters: [Parameter("values")],
+            example: """
+                print(sum([1, 2, 3]), sum(ones(2, 2)))  # expect: 6 4
+                """) { args in
+            if case .matrix(let m) = args["values"] { return .number(m.elements.reduce(0, +)) }
             var total: Value = .number(0)
-            for item in try items(of: args[0], for: "sum") {
+            for item in try items(of: args["values"], for: "sum") {
                 if case .number(let a) = total, case .number(let b) = item { total = .number(a + b); continue }
                 total = try Operators.arithmetic(.add, total, item, args.site)
             }
@@ -101,8 +131,9 @@ enum CoreBuiltins {
         },
     ]
 
-    private static func extremum(_ name: String, _ doc: String, _ better: @escaping @Sendable (Double, Double) -> Bool) -> Builtin {
-        Builtin(name: name, doc: doc, variadic: Parameter("values")) { args in
+    private static func extremum(_ name: String, _ doc: String, example: String,
+                                 _ better: @escaping @Sendable (Double, Double) -> Bool) -> Builtin {
+        Builtin(name: name, doc: doc, variadic: Parameter("values"), example: example) { args in
             var candidates = args.rest
             if candidates.count == 1 {
                 switch candidates[0] {
@@ -125,50 +156,74 @@ enum CoreBuiltins {
 
     static let collections: [Builtin] = [
         Builtin(name: "len", doc: "The number of items `for` visits: list elements, string characters, range length, record fields, vector elements or matrix rows.",
-                parameters: [Parameter("value")]) { args in
-            switch args[0] {
+                parameters: [Parameter("value")],
+            example: """
+                print(len([1, 2, 3]), len("héllo"), len({a: 1}))  # expect: 3 5 1
+                """) { args in
+            switch args["value"] {
             case .list(let l): return .number(Double(l.items.count))
             case .string(let s): return .number(Double(s.count))
             case .range(let lower, let upper): return .number(Double(max(0, upper - lower)))
             case .record(let r): return .number(Double(r.names.count))
             case .matrix(let m): return .number(Double(m.rows == 1 || m.cols == 1 ? m.count : m.rows))
-            default: throw ScriptError("\(withArticle(args[0].typeName)) has no length")
+            default: throw ScriptError("\(withArticle(args["value"].typeName)) has no length")
             }
         },
         Builtin(name: "range", doc: "The list start, start+step, … up to but excluding stop; range(n) is 0 … n-1. (`a..b` is the lazy form.)",
-                parameters: [Parameter("start"), Parameter("stop", default: .nil), Parameter("step", default: .number(1))]) { args in
-            var start = try args.integer(0), stop: Int
-            if case .nil = args[1] { stop = start; start = 0 } else { stop = try args.integer(1) }
-            let step = try args.integer(2)
+                parameters: [Parameter("start"), Parameter("stop", default: .nil), Parameter("step", default: .number(1))],
+            example: """
+                print(range(3), range(1, 7, 2))  # expect: [0, 1, 2] [1, 3, 5]
+                """) { args in
+            var start = try args.integer("start"), stop: Int
+            if case .nil = args["stop"] { stop = start; start = 0 } else { stop = try args.integer("stop") }
+            let step = try args.integer("step")
             guard step != 0 else { throw ScriptError("step must not be 0") }
             let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
             if let problem = LengthLimits.listProblem(count) { throw ScriptError(problem, hint: "use a range a..b instead") }
             return .list((0..<count).map { .number(Double(start + $0 * step)) })
         },
         Builtin(name: "list", doc: "A new list of the items of a list, range, vector, matrix rows or string characters.",
-                parameters: [Parameter("value")]) { args in .list(try items(of: args[0], for: "list")) },
+                parameters: [Parameter("value")],
+            example: """
+                print(list(0..4))  # expect: [0, 1, 2, 3]
+                """) { args in .list(try items(of: args["value"], for: "list")) },
         Builtin(name: "push", doc: "Appends a value to the end of a list (in place) and returns the list.",
-                parameters: [Parameter("list"), Parameter("value")]) { args in
-            let list = try args.list(0)
+                parameters: [Parameter("list"), Parameter("value")],
+            example: """
+                let xs = [1]
+                push(xs, 2)
+                print(xs)  # expect: [1, 2]
+                """) { args in
+            let list = try args.list("list")
             if let problem = LengthLimits.growthProblem(list.items.count + 1) { throw ScriptError(problem) }
-            list.items.append(args[1])
-            return args[0]
+            list.items.append(args["value"])
+            return args["list"]
         },
-        Builtin(name: "pop", doc: "Removes and returns the last element of a list.", parameters: [Parameter("list")]) { args in
-            guard let last = try args.list(0).items.popLast() else { throw ScriptError("cannot pop from an empty list") }
+        Builtin(name: "pop", doc: "Removes and returns the last element of a list.", parameters: [Parameter("list")],
+            example: """
+                let xs = [1, 2, 3]
+                print(pop(xs), xs)  # expect: 3 [1, 2]
+                """) { args in
+            guard let last = try args.list("list").items.popLast() else { throw ScriptError("cannot pop from an empty list") }
             return last
         },
         Builtin(name: "keys", doc: "The field names of a record or host object, as a list of strings.",
-                parameters: [Parameter("record")]) { args in
-            switch args[0] {
+                parameters: [Parameter("record")],
+            example: """
+                print(keys({lr: 0.1, steps: 10}))  # expect: ["lr", "steps"]
+                """) { args in
+            switch args["record"] {
             case .record(let r): return .list(r.names.map(Value.string))
             case .object(let o): return .list(o.fieldNames.map(Value.string))
-            default: throw ScriptError("expected a record, got \(args[0].typeName)")
+            default: throw ScriptError("expected a record, got \(args["record"].typeName)")
             }
         },
         Builtin(name: "join", doc: "Joins the items of a list into one string, with a separator between them.",
-                parameters: [Parameter("values"), Parameter("separator", default: .string(""))]) { args in
-            let texts = try args.list(0).items.map(Formatting.displayString), separator = try args.string(1)
+                parameters: [Parameter("values"), Parameter("separator", default: .string(""))],
+            example: """
+                print(join(["a", "b", "c"], "-"))  # expect: a-b-c
+                """) { args in
+            let texts = try args.list("values").items.map(Formatting.displayString), separator = try args.string("separator")
             let bytes = texts.reduce(0) { $0 + $1.utf8.count } + max(texts.count - 1, 0) * separator.utf8.count
             if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
             return .string(texts.joined(separator: separator))
@@ -188,28 +243,43 @@ enum CoreBuiltins {
 
     static let matrices: [Builtin] = [
         Builtin(name: "zeros", doc: "A rows×cols matrix of zeros (a column vector when cols is omitted).",
-                parameters: [Parameter("rows"), Parameter("cols", default: .number(1))]) { args in
+                parameters: [Parameter("rows"), Parameter("cols", default: .number(1))],
+            example: """
+                print(zeros(2))  # expect: [0; 0]
+                """) { args in
             try makeMatrix(try dimension(args, 0), try dimension(args, 1), 0, args)
         },
         Builtin(name: "ones", doc: "A rows×cols matrix of ones (a column vector when cols is omitted).",
-                parameters: [Parameter("rows"), Parameter("cols", default: .number(1))]) { args in
+                parameters: [Parameter("rows"), Parameter("cols", default: .number(1))],
+            example: """
+                print(ones(2, 3))  # expect: [1, 1, 1; 1, 1, 1]
+                """) { args in
             try makeMatrix(try dimension(args, 0), try dimension(args, 1), 1, args)
         },
-        Builtin(name: "eye", doc: "The n×n identity matrix.", parameters: [Parameter("n")]) { args in
+        Builtin(name: "eye", doc: "The n×n identity matrix.", parameters: [Parameter("n")],
+            example: """
+                print(eye(2))  # expect: [1, 0; 0, 1]
+                """) { args in
             let n = try dimension(args, 0)
             guard case .matrix(var m) = try makeMatrix(n, n, 0, args) else { return .nil }
             for i in 0..<n { m[i, i] = 1 }
             return .matrix(m)
         },
         Builtin(name: "shape", doc: "The shape of a matrix as the list [rows, cols]; a number is [1, 1].",
-                parameters: [Parameter("matrix")]) { args in
-            let m = try args.matrix(0)
+                parameters: [Parameter("matrix")],
+            example: """
+                print(shape(zeros(2, 3)))  # expect: [2, 3]
+                """) { args in
+            let m = try args.matrix("matrix")
             return .list([.number(Double(m.rows)), .number(Double(m.cols))])
         },
         Builtin(name: "matrix", doc: "A matrix from a list of rows (lists of numbers), or a column vector from a list of numbers.",
-                parameters: [Parameter("rows")]) { args in
+                parameters: [Parameter("rows")],
+            example: """
+                print(matrix([[1, 2], [3, 4]]))  # expect: [1, 2; 3, 4]
+                """) { args in
             var rows: [[Double]] = []
-            for item in try args.list(0).items {
+            for item in try args.list("rows").items {
                 switch item {
                 case .number(let x): rows.append([x])
                 case .list(let row):
@@ -220,7 +290,7 @@ enum CoreBuiltins {
                 default: throw ScriptError("rows must be lists of numbers, got \(item.typeName)")
                 }
             }
-            do { return .matrix(try Matrix(rows)) } catch let e as TensorError { throw ScriptError(e.description) }
+            return .matrix(try Matrix(rows))
         },
     ]
 }

@@ -9,6 +9,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         case error, warning, note
     }
 
+    /// What kind of diagnostic this is, independent of its wording.
+    public let id: DiagnosticID
     /// Error (the script does not run, or stopped) or warning.
     public let severity: Severity
     /// Path of the file as given to the interpreter.
@@ -32,12 +34,13 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     /// A diagnostic for `span` of `file`.
     init(file: SourceFile, span: Span, message: String, hint: String? = nil,
-         severity: Severity = .error, traceback: [String] = []) {
+         severity: Severity = .error, traceback: [String] = [], id: DiagnosticID = .source) {
         let start = file.location(of: span.start)
         let endLocation = file.location(of: max(span.start, span.end))
         let text = file.lineText(start.line)
         let lineLength = text.unicodeScalars.count
         let endColumn = endLocation.line == start.line ? endLocation.column : lineLength + 1
+        self.id = id
         self.severity = severity
         self.path = file.path
         self.line = start.line
@@ -51,7 +54,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A diagnostic not tied to any source text (e.g. a file that cannot be read).
-    init(path: String, message: String, hint: String? = nil) {
+    init(path: String, message: String, hint: String? = nil, id: DiagnosticID = .source) {
+        self.id = id
         self.severity = .error
         self.path = path
         self.line = 0

@@ -9,7 +9,7 @@ extension Interpreter {
     public func isIncomplete(_ source: String) -> Bool {
         let diagnostics = check(source: source, path: "<input>")
         let end = source.utf8.count
-        let syntax = diagnostics.filter { $0.message.contains("end of the file") || $0.span.lowerBound >= end }
+        let syntax = diagnostics.filter { $0.id == .unexpectedEnd || $0.span.lowerBound >= end }
         return !diagnostics.isEmpty && syntax.count == diagnostics.count
     }
 

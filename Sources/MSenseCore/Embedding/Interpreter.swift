@@ -280,7 +280,7 @@ public final class Interpreter: @unchecked Sendable {
         } catch let failure as RuntimeFailure {
             throw ScriptFailure(diagnostics: [failure.diagnostic()])
         } catch {
-            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "\(error)")])
+            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "\(error)", id: .runtime)])
         }
     }
 }

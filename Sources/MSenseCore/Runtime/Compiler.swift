@@ -243,7 +243,7 @@ final class Compiler {
                     for x in m.elements { if let exit = try step(.number(x)) { return exit } }
                 } else {
                     for i in 0..<m.rows {
-                        let row = Array(m.elements[(i * m.cols)..<((i + 1) * m.cols)])
+                        let row = Array(m.rowElements(i))
                         if let exit = try step(.matrix(.init(uncheckedRows: 1, cols: m.cols, elements: row))) { return exit }
                     }
                 }
@@ -251,7 +251,7 @@ final class Compiler {
                 for ch in s { if let exit = try step(.string(String(ch))) { return exit } }
             case let other:
                 throw RuntimeFailure("cannot iterate over \(withArticle(other.typeName))",
-                                     hint: other.typeName == "record" ? "iterate over keys(r)" : "for loops go over ranges, lists, matrices and strings", at: site)
+                                     hint: other.kind == .record ? "iterate over keys(r)" : "for loops go over ranges, lists, matrices and strings", at: site)
             }
             return .normal
         }

@@ -1,6 +1,8 @@
+import Tensor
+
 /// An error a builtin (or any host code called from a script) throws to stop the script with a
 /// message. The interpreter adds the location of the call and the traceback.
-public struct ScriptError: Error, Sendable, CustomStringConvertible {
+public struct ScriptError: ExplainedError, Sendable {
     /// What went wrong, as a sentence without trailing period.
     public let message: String
     /// How to fix it, if there is something useful to say.
@@ -44,7 +46,11 @@ package struct RuntimeFailure: Error {
     /// Frames passed through, innermost first: function name and the place inside it.
     var frames: [(name: String, site: Site)] = []
 
-    init(_ message: String, hint: String? = nil, at site: Site) {
+    /// What kind of failure this is (``DiagnosticID/runtime`` unless more is known).
+    let id: DiagnosticID
+
+    init(_ message: String, hint: String? = nil, at site: Site, id: DiagnosticID = .runtime) {
+        self.id = id
         self.message = message
         self.hint = hint
         self.origin = site
@@ -68,7 +74,7 @@ package struct RuntimeFailure: Error {
             let head = lines.prefix(RuntimeFailure.maxTraceback - 4), tail = lines.suffix(3)
             lines = Array(head) + ["… \(lines.count - head.count - tail.count) more frames …"] + Array(tail)
         }
-        return Diagnostic(file: origin.source.file, span: origin.span, message: message, hint: hint, traceback: lines)
+        return Diagnostic(file: origin.source.file, span: origin.span, message: message, hint: hint, traceback: lines, id: id)
     }
 }
 

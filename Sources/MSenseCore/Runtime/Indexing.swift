@@ -41,7 +41,7 @@ enum Indexing {
         func bound(_ v: Value?, _ fallback: Int) throws -> Int {
             guard let v else { return fallback }
             guard case .number(let x) = v, let i = Operators.exactInteger(x) else {
-                throw RuntimeFailure("slice bounds must be integers, got \(v.typeName == "number" ? Formatting.repr(v) : v.typeName)", at: site)
+                throw RuntimeFailure("slice bounds must be integers, got \(v.kind == .number ? Formatting.repr(v) : v.typeName)", at: site)
             }
             let resolved = i < 0 ? i + count : i
             return min(max(resolved, 0), count)
@@ -164,7 +164,7 @@ enum Indexing {
             case .matrix(let v) where v.rows == rows.count && v.cols == cols.count:
                 for (a, i) in rows.enumerated() { for (b, j) in cols.enumerated() { m[i, j] = v.elements[a * v.cols + b] } }
             default:
-                let shape = value.typeName == "matrix" ? "a matrix of another shape" : "\(withArticle(value.typeName))"
+                let shape = value.kind == .matrix ? "a matrix of another shape" : "\(withArticle(value.typeName))"
                 throw RuntimeFailure("cannot assign \(shape) to a \(rows.count)×\(cols.count) block of a matrix",
                                      hint: "assign a number or a matrix of the same shape", at: site)
             }
@@ -196,7 +196,7 @@ enum Indexing {
         case .matrix(let m) where name == "cols": return .number(Double(m.cols))
         default:
             throw RuntimeFailure("\(withArticle(base.typeName)) has no field '\(name)'",
-                                 hint: base.typeName == "matrix" ? "matrices have fields rows and cols" : nil, at: site)
+                                 hint: base.kind == .matrix ? "matrices have fields rows and cols" : nil, at: site)
         }
     }
 

@@ -1,3 +1,5 @@
+import Tensor
+
 /// A host object that gives its own meaning to the operators and to builtin calls it takes part
 /// in: when one is an operand of `+ - * / % ^ @`, of unary `-` or `'`, or an argument of a builtin
 /// call, the interpreter asks it before anything else. The traced values of `grad` (module
@@ -46,7 +48,7 @@ enum OperandObjects {
     }
 
     private static func located(_ site: Site, _ body: () throws -> Value?) throws -> Value? {
-        do { return try body() } catch let problem as ScriptError {
+        do { return try body() } catch let problem as any ExplainedError {
             throw RuntimeFailure(problem.message, hint: problem.hint, at: site)
         }
     }

@@ -42,10 +42,10 @@ final class Runtime: @unchecked Sendable {
     @inline(__always)
     func checkCancelled(_ site: Site) throws {
         if cancelFlag.load(ordering: .relaxed) {
-            throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site)
+            throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site, id: .cancelled)
         }
         if let problem = meter.take() {
-            throw RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site)
+            throw RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site, id: .limitExceeded)
         }
     }
 
@@ -54,7 +54,8 @@ final class Runtime: @unchecked Sendable {
     func invoke(_ function: ScriptFunction, _ frame: Frame, _ site: Site) throws -> Value {
         let d = depth.pointee + 1
         guard d <= maxDepth else {
-            throw RuntimeFailure("stack depth exceeded (limit \(maxDepth))", hint: "check for recursion that never stops", at: site)
+            throw RuntimeFailure("stack depth exceeded (limit \(maxDepth))", hint: "check for recursion that never stops", at: site,
+                                 id: .stackDepthExceeded)
         }
         guard stack.hasRoom() else { throw StackRoom.exhausted(at: site) }
         try checkCancelled(site)
@@ -115,7 +116,9 @@ final class Runtime: @unchecked Sendable {
         }
     }
 
-    /// Calls a builtin, turning the errors it throws into runtime failures at `site`.
+    /// Calls a builtin, turning the errors it throws into runtime failures at `site`: the one
+    /// place where every module's ``ExplainedError`` becomes a diagnostic, prefixed with the
+    /// builtin's name.
     func callBuiltin(_ builtin: Builtin, _ values: [Value], _ rest: [Value], _ site: Site) throws -> Value {
         try checkCancelled(site)
         // A builtin may call back into scripts (a stop predicate, a sweep's function): its
@@ -130,7 +133,7 @@ final class Runtime: @unchecked Sendable {
             throw failure
         } catch let end as ScriptEnd {
             throw end
-        } catch let problem as ScriptError {
+        } catch let problem as any ExplainedError {
             throw RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
         } catch {
             throw RuntimeFailure("\(builtin.name): \(error)", at: site)

@@ -46,6 +46,28 @@ public enum Value: Sendable {
         }
     }
 
+    /// What kind of value this is, without its payload: what code branches on instead of
+    /// comparing type names.
+    public enum Kind: Sendable {
+        case `nil`, bool, number, string, list, record, range, matrix, function, object
+    }
+
+    /// The value's kind (`.function` for script functions and builtins alike).
+    public var kind: Kind {
+        switch self {
+        case .nil: .nil
+        case .bool: .bool
+        case .number: .number
+        case .string: .string
+        case .list: .list
+        case .record: .record
+        case .range: .range
+        case .matrix: .matrix
+        case .function, .builtin: .function
+        case .object: .object
+        }
+    }
+
     /// A list value holding `items`.
     public static func list(_ items: [Value]) -> Value { .list(ScriptList(items)) }
 

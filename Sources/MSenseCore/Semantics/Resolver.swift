@@ -57,7 +57,7 @@ final class Resolver {
     }
 
     private func error(_ message: String, _ span: Span, hint: String? = nil) {
-        session.diagnostics.append(Diagnostic(file: file, span: span, message: message, hint: hint))
+        session.diagnostics.append(Diagnostic(file: file, span: span, message: message, hint: hint, id: .resolution))
     }
 
     /// Resolves a file's top-level statements; returns the size of the chunk's own frame.

@@ -33,7 +33,7 @@ struct Lexer {
     }
 
     private mutating func error(_ message: String, _ span: Span, hint: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, span: span, message: message, hint: hint))
+        diagnostics.append(Diagnostic(file: file, span: span, message: message, hint: hint, id: .syntax))
     }
 
     private mutating func lexOne() {

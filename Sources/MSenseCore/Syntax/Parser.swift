@@ -70,7 +70,7 @@ final class Parser {
 
     @discardableResult
     private func expect(_ kind: TokenKind, _ what: String, hint: String? = nil) throws -> Token {
-        guard at(kind) else { throw error("expected \(what), found \(describe(current))", current.span, hint: hint) }
+        guard at(kind) else { throw error("expected \(what), found \(describe(current))", current.span, hint: hint, found: current) }
         return advance()
     }
 
@@ -79,8 +79,11 @@ final class Parser {
         while tokens[index].kind == .newline, index < tokens.count - 1 { index += 1 }
     }
 
-    private func error(_ message: String, _ span: Span, hint: String? = nil) -> SyntaxError {
-        SyntaxError(diagnostic: Diagnostic(file: file, span: span, message: message, hint: hint))
+    /// A syntax error; when it is about the token `found` and that is the end of the file, it is
+    /// identified as ``DiagnosticID/unexpectedEnd`` (more input could complete the source).
+    private func error(_ message: String, _ span: Span, hint: String? = nil, found: Token? = nil) -> SyntaxError {
+        SyntaxError(diagnostic: Diagnostic(file: file, span: span, message: message, hint: hint,
+                                           id: found?.kind == .end ? .unexpectedEnd : .syntax))
     }
 
     private func describe(_ token: Token) -> String {
@@ -276,7 +279,7 @@ final class Parser {
             return
         }
         if at(.rightBrace) || at(.end) { return }
-        throw error("expected a newline or ';' after the statement, found \(describe(current))", current.span)
+        throw error("expected a newline or ';' after the statement, found \(describe(current))", current.span, found: current)
     }
 
     /// block = "{" { separator } { statement terminator } "}"
@@ -720,7 +723,7 @@ final class Parser {
             throw error("expected an expression before the block", token.span,
                         hint: "put a record literal in a condition in parentheses: ({a: 1})")
         default:
-            throw error("expected an expression, found \(describe(token))", token.span)
+            throw error("expected an expression, found \(describe(token))", token.span, found: token)
         }
     }
 
@@ -825,7 +828,7 @@ final class Parser {
         } else if at(.leftBrace) {
             body = .block(try parseBlock())
         } else {
-            throw error("expected '=>' or '{' after the parameters, found \(describe(current))", current.span)
+            throw error("expected '=>' or '{' after the parameters, found \(describe(current))", current.span, found: current)
         }
         let decl = FunctionDecl(name: nil, nameSpan: start, parameters: parameters, body: body)
         return try node(.function(decl), start.through(tokens[max(0, index - 1)].span))

@@ -54,8 +54,7 @@ enum DifferentiationLibrary {
         let gradients: [Matrix]
         switch result {
         case .number:
-            gradients = try points.map { point in try tensor { () throws(TensorError) in
-                try Matrix.zeros(rows: point.shape.rows, cols: point.shape.cols) } }
+            gradients = try points.map { point in try Matrix.zeros(rows: point.shape.rows, cols: point.shape.cols) }
         case .object(let value as TracedValue) where value.session === session && value.variable.isScalar:
             gradients = try differentiable { () throws(AutodiffError) in
                 try tape.gradients(of: value.variable, withRespectTo: inputs)

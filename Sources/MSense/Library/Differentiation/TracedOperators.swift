@@ -81,7 +81,7 @@ enum TracedOperators {
         let tape = session.tape
         guard operand.isNumber, rows * cols != 1 else { return try operand.variable(on: session) }
         if case .number(let c) = operand {
-            return tape.variable(try tensor { () throws(TensorError) in try Matrix(rows: rows, cols: cols, repeating: c) })
+            return tape.variable(try Matrix(rows: rows, cols: cols, repeating: c))
         }
         let s = try operand.variable(on: session)
         return try differentiable { () throws(AutodiffError) in try tape.broadcast(s, rows: rows, cols: cols) }

@@ -23,28 +23,22 @@ struct SweepCall {
         switch context.mode {
         case .prepare(let directory, let target, let prepared) where target == ordinal:
             let store = PointStore(directory: directory)
-            try sweepStep { () throws(SweepError) in
-                try store.prepare(grid: grid, script: context.replay.map { replay in
-                    replay.path.hasPrefix("<") ? replay.path : URL(fileURLWithPath: replay.path).standardizedFileURL.path
-                }, scriptSeed: context.replay?.seed)
-            }
+            try store.prepare(grid: grid, script: context.replay.map { replay in
+                replay.path.hasPrefix("<") ? replay.path : URL(fileURLWithPath: replay.path).standardizedFileURL.path
+            }, scriptSeed: context.replay?.seed)
             try prepared(grid, store)
             throw ScriptEnd()
         case .point(let index, let directory, let target) where target == ordinal:
             let store = PointStore(directory: directory)
-            let result = try sweepStep { () throws(SweepError) -> PointResult in
-                try store.verify(grid: grid)
-                let point = try grid.point(at: index)
-                return SweepRunner.runPoint(point) { point in try evaluate(point) }
-            }
-            try sweepStep { () throws(SweepError) in try store.write(result) }
+            try store.verify(grid: grid)
+            let point = try grid.point(at: index)
+            let result = SweepRunner.runPoint(point) { point in try evaluate(point) }
+            try store.write(result)
             throw ScriptEnd()
         case .merge(let directory, let target, let report) where target == ordinal:
             let store = PointStore(directory: directory)
-            let merged = try sweepStep { () throws(SweepError) in
-                try store.verify(grid: grid)
-                return try store.merge(grid: grid)
-            }
+            try store.verify(grid: grid)
+            let merged = try store.merge(grid: grid)
             try report(merged)
             table = merged.table
         default:
@@ -76,7 +70,7 @@ struct SweepCall {
             var collected: [PointResult] = []
             for index in 0..<grid.count {
                 if events.isCancelled() { throw ScriptError("cancelled after \(collected.count) of \(grid.count) points") }
-                let point = try sweepStep { () throws(SweepError) in try grid.point(at: index) }
+                let point = try grid.point(at: index)
                 collected.append(SweepRunner.runPoint(point) { point in try evaluate(point) })
                 if reporting { events.handler?(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
             }
@@ -112,7 +106,7 @@ struct SweepCall {
         }
         context.reachedTarget = true
         while let index = feed.claim() {
-            let point = try sweepStep { () throws(SweepError) in try grid.point(at: index) }
+            let point = try grid.point(at: index)
             feed.deliver(SweepRunner.runPoint(point) { point in try evaluate(point) })
         }
         throw ScriptEnd()

@@ -22,17 +22,23 @@ enum SweepLibrary {
                                  Parameter("f", doc: "fn(point) returning a record of numbers/strings, a run, or a number"),
                                  Parameter("seeds", default: .number(1), doc: "repetitions of every combination (adds the axis seed_index)"),
                                  Parameter("seed", default: .nil, doc: "the sweep seed (default: the script's current seed, as set by seed(n))"),
-                                 Parameter("jobs", default: .nil, doc: "at most this many points at once (default: one per core; msense sweep --jobs caps it)")]) { args in
+                                 Parameter("jobs", default: .nil, doc: "at most this many points at once (default: one per core; msense sweep --jobs caps it)")],
+                example: """
+                    seed(1)
+                    let t = sweep({x: [1, 2, 3]}, fn(p) => {square: p.x * p.x}, seeds: 2, jobs: 1)
+                    print(t.count, t.square)  # expect: 6 [1, 1, 4, 4, 9, 9]
+                    print(t.summarize("x", "square").square_mean)  # expect: [1, 4, 9]
+                    """) { args in
                 let grid = try makeGrid(args, random: random)
-                let sweep = SweepCall(function: args[1], grid: grid, arguments: args, context: context,
+                let sweep = SweepCall(function: args["f"], grid: grid, arguments: args, context: context,
                                       random: random, events: events)
-                guard case .function = args[1] else {
-                    throw ScriptError("the second argument must be a function of the point, not \(args[1].typeName)",
+                guard case .function = args["f"] else {
+                    throw ScriptError("the second argument must be a function of the point, not \(args["f"].typeName)",
                                       hint: "sweep({alpha: [1e-3, 1e-6]}, fn(p) { … return {loss: run.loss} })")
                 }
                 let jobs: Int?
-                if case .nil = args[4] { jobs = nil } else {
-                    let n = try args.integer(4)
+                if case .nil = args["jobs"] { jobs = nil } else {
+                    let n = try args.integer("jobs")
                     guard n >= 1, n <= SweepRunner.maximumJobs else {
                         throw ScriptError("jobs is \(n); use 1 to \(SweepRunner.maximumJobs)", hint: "more workers than cores only adds overhead")
                     }
@@ -45,25 +51,21 @@ enum SweepLibrary {
 
     /// The grid described by the arguments of `sweep`.
     static func makeGrid(_ args: Arguments, random: RandomState) throws -> Grid {
-        guard case .record(let record) = args[0] else {
-            throw ScriptError("the grid must be a record of axes, not \(args[0].typeName)",
+        guard case .record(let record) = args["grid"] else {
+            throw ScriptError("the grid must be a record of axes, not \(args["grid"].typeName)",
                               hint: "e.g. sweep({alpha: [1e-2, 1e-4, 1e-6]}, experiment, seeds: 5)")
         }
         let axes = try zip(record.names, record.values).map { name, value in
             GridAxis(name, try axisValues(value, axis: name))
         }
-        let seeds = try args.integer(2)
+        let seeds = try args.integer("seeds")
         let sweepSeed: UInt64
-        if case .nil = args[3] {
+        if case .nil = args["seed"] {
             sweepSeed = random.currentSeed
         } else {
-            sweepSeed = try args.seed(3, "the sweep seed")
+            sweepSeed = try args.seed("seed", "the sweep seed")
         }
-        do {
-            return try Grid(axes: axes, seeds: seeds, sweepSeed: sweepSeed)
-        } catch {
-            throw ScriptError(error.description)
-        }
+        return try Grid(axes: axes, seeds: seeds, sweepSeed: sweepSeed)
     }
 
     private static func axisValues(_ value: Value, axis: String) throws -> [GridValue] {
@@ -149,10 +151,4 @@ enum SweepLibrary {
         }
         return fields
     }
-}
-
-/// Runs a `Sweep` module step, turning its typed errors into script errors.
-@discardableResult
-func sweepStep<T>(_ body: () throws(SweepError) -> T) throws -> T {
-    do { return try body() } catch { throw ScriptError(error.description) }
 }

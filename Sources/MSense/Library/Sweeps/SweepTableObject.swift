@@ -15,42 +15,48 @@ final class SweepTableObject: ScriptObject {
     init(_ table: SweepTable) { self.table = table }
 
     var typeName: String { "table" }
-    var fieldNames: [String] { table.columns + ["columns", "count", "rows", "row", "column", "failed", "summarize"] }
+    var fieldNames: [String] { table.columns + Self.fields.names }
 
     func field(named name: String) throws -> Value? {
-        let table = self.table
         if let values = column(name) { return .list(values) }
-        switch name {
-        case "columns": return .list(table.columns.map(Value.string))
-        case "count": return .number(Double(table.rows.count))
-        case "rows": return .list(table.rows.map { Self.record(table.columns, $0) })
-        case "failed": return .list(table.failedIndices.map { .number(Double($0)) })
-        case "row":
+        return try Self.fields.value(of: self, named: name)
+    }
+
+    /// The fields besides the columns (a column of the same name wins).
+    static let fields = FieldTable<SweepTableObject>([
+        "columns": { .list($0.table.columns.map(Value.string)) },
+        "count": { .number(Double($0.table.rows.count)) },
+        "rows": { object in .list(object.table.rows.map { record(object.table.columns, $0) }) },
+        "row": { object in
+            let table = object.table
             return .builtin(Builtin(name: "row", doc: "Row i (0-based; negative counts from the end) as a record.",
                                     parameters: [Parameter("i")]) { args in
-                let index = try tableRow(args.integer(0), of: table.rows.count, "table")
-                return Self.record(table.columns, table.rows[index])
+                let index = try tableRow(args.integer("i"), of: table.rows.count, "table")
+                return SweepTableObject.record(table.columns, table.rows[index])
             })
-        case "column":
-            return .builtin(Builtin(name: "column", doc: "The column called name, as a list.",
-                                    parameters: [Parameter("name")]) { [self] args in
-                let name = try args.string(0)
-                guard let values = column(name) else {
-                    throw ScriptError("the table has no column '\(name)'", hint: "columns: \(table.columns.joined(separator: ", "))")
+        },
+        "column": { object in
+            .builtin(Builtin(name: "column", doc: "The column called name, as a list.",
+                             parameters: [Parameter("name")]) { args in
+                let name = try args.string("name")
+                guard let values = object.column(name) else {
+                    throw ScriptError("the table has no column '\(name)'", hint: "columns: \(object.table.columns.joined(separator: ", "))")
                 }
                 return .list(values)
             })
-        case "summarize":
+        },
+        "failed": { .list($0.table.failedIndices.map { .number(Double($0)) }) },
+        "summarize": { object in
+            let table = object.table
             return .builtin(Builtin(name: "summarize",
                                     doc: "Groups rows by the columns `by` and gives, for each column in `of`, its mean, sample standard deviation and count per group (columns c_mean, c_std, c_n).",
                                     parameters: [Parameter("by"), Parameter("of")]) { args in
-                let by = try oneOrMoreStrings(args[0], "by (column names)")
-                let of = try oneOrMoreStrings(args[1], "of (column names)")
-                return .object(SweepTableObject(try sweepStep { () throws(SweepError) in try table.summarized(by: by, of: of) }))
+                let by = try oneOrMoreStrings(args["by"], "by (column names)")
+                let of = try oneOrMoreStrings(args["of"], "of (column names)")
+                return .object(SweepTableObject(try table.summarized(by: by, of: of)))
             })
-        default: return nil
-        }
-    }
+        },
+    ])
 
     private func column(_ name: String) -> [Value]? {
         table.column(named: name)?.map(Self.value)

@@ -1,0 +1,21 @@
+/// An error a user can act on: a sentence saying what went wrong and, when there is something
+/// useful to say, how to fix it.
+///
+/// Every module's error type conforms (`TensorError`, `SensingError`, `SweepError`, `PlotError`,
+/// the language's `ScriptError`), so the language turns all of them into diagnostics in one place,
+/// where a builtin is called, without wrapping each call.
+public protocol ExplainedError: Error, CustomStringConvertible {
+    /// What went wrong, one sentence without a trailing period.
+    var message: String { get }
+    /// How to fix it, or nil.
+    var hint: String? { get }
+}
+
+extension ExplainedError {
+    /// By default the sentence is the error's description.
+    public var message: String { description }
+    /// By default there is no hint.
+    public var hint: String? { nil }
+}
+
+extension TensorError: ExplainedError {}
