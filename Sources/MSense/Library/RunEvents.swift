@@ -79,6 +79,11 @@ final class RunProgress {
         handler(.row(kind: label, columns: columns ?? [], values: row.values))
     }
 
+    /// Forwards a recorded row given by its columns (a model run's trace).
+    func row(columns: [String], values: [Double]) {
+        events.handler?(.row(kind: label, columns: columns, values: values))
+    }
+
     /// Reports the end of the run.
     func finish() {
         events.handler?(.finished(kind: label))

@@ -9,6 +9,7 @@ enum SensingLibrary {
     /// All sensing builtins, sharing one random stream.
     static func builtins(random: RandomState, events: RunEvents) -> [Builtin] {
         truths(random) + ensembles(random) + problems(random, events) + runs(random, events) + schedules
+            + ModelLibrary.builtins(random: random)
     }
 
     // MARK: Ground truths
@@ -107,6 +108,7 @@ enum SensingLibrary {
             },
             Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part).",
                     parameters: [Parameter("A"), Parameter("Z")]) { args in
+                if let measured = try ModelDispatch.measure(args) { return measured }
                 let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
                 return try Measure.apply(ensemble.ensemble, to: args.matrix(1))
             },
@@ -120,6 +122,7 @@ enum SensingLibrary {
             Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly.",
                     parameters: [Parameter("truth"), Parameter("A"), Parameter("y", default: .nil),
                                  Parameter("noise", default: .number(0))]) { args in
+                if let problem = try ModelDispatch.problem(args, random: random) { return problem }
                 let truth = try truthArgument(args, 0)
                 let ensemble = try args.object(1, as: EnsembleObject.self, typeName: "ensemble").ensemble
                 if case .nil = args[2] {
@@ -153,6 +156,7 @@ enum SensingLibrary {
             },
             Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)².",
                     parameters: [Parameter("problem"), Parameter("U")]) { args in
+                if let loss = try ModelDispatch.loss(args) { return loss }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
                 return .number(try sensing { () throws in try problem.loss(u) })
@@ -163,6 +167,7 @@ enum SensingLibrary {
                 for GD loops written by hand; "rows" (the default) reads the measurements.
                 """,
                     parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
+                if let gradients = try ModelDispatch.gradient(args) { return gradients }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
                 let kernel = try kernelOption(args, 2)
@@ -221,6 +226,7 @@ enum SensingLibrary {
                                  Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3)),
                                  Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…"),
                                  Parameter("kernel", default: .string("auto"))]) { args in
+                if let run = try ModelRunBuiltin.gd(args, events: events) { return run }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u0 = try args.matrix(1)
                 let optimizer: Optimizer
@@ -320,11 +326,16 @@ enum SensingLibrary {
     /// Runs an optimizer; a cancelled run becomes the interpreter's "cancelled" error.
     private static func runSensing(_ progress: RunProgress, _ body: () throws -> Run) throws -> Run {
         let run = try sensing { () throws in try body() }
-        if run.stopReason == .cancelled, progress.wasCancelled {
+        try checkCancelled(progress, run.stopReason)
+        return run
+    }
+
+    /// Turns a run stopped by the host (cancelled, or a limit reached) into the interpreter's error.
+    static func checkCancelled(_ progress: RunProgress, _ reason: StopReason) throws {
+        if reason == .cancelled, progress.wasCancelled {
             if let limit = progress.limitMessage { throw ScriptError(limit, hint: "the host set this limit (Interpreter.limits)") }
             throw ScriptError("cancelled")
         }
-        return run
     }
 
     static let storageDoc = "storage: \"float32\" keeps the weights as floats (half the memory and bytes read per step; all arithmetic stays float64)."

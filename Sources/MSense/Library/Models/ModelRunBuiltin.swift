@@ -1,0 +1,52 @@
+import Sensing
+import Tensor
+
+/// `gd` on a factor model: `gd(problem, init: asym(F0, G0), lr: …, steps: …)` (or a matrix `U`
+/// on a problem of d₁×d₂ matrices). Same arguments as the symmetric `gd`, in the same positions;
+/// `targets` and the Gram kernel belong to the symmetric runs.
+enum ModelRunBuiltin {
+    /// Runs when the problem is on d₁×d₂ matrices; `nil` hands back to the symmetric `gd`.
+    static func gd(_ args: Arguments, events: RunEvents) throws -> Value? {
+        guard let problem = try ModelDispatch.matrixProblem(args, model: 1) else { return nil }
+        let model = try ModelDispatch.model(args[1])
+        let optimizer: Optimizer
+        switch try args.string(7) {
+        case "gd": optimizer = .gd
+        case "momentum": optimizer = .momentum(beta: try args.number(8))
+        case "scaled": optimizer = .scaledGD
+        case "prec": optimizer = .precGD(lambda: try args.number(9))
+        case let other:
+            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
+        }
+        guard try args.list(10).items.isEmpty else {
+            throw ScriptError("targets are for the symmetric UUᵀ runs; a model run records dist1… to the truncations of M*")
+        }
+        switch try args.string(11) {
+        case "auto", "rows": break
+        case let other:
+            throw ScriptError("kernel \"\(other)\" is not available for factor models", hint: "model runs read the measurements every step: kernel \"auto\" or \"rows\"")
+        }
+        var options = ModelRunOptions(lr: try SensingLibrary.schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
+        if case .number(let tol) = args[5] { options.tolerance = tol }
+        var predicateFailure: Error?
+        if case .nil = args[6] {} else {
+            let predicate = args[6]
+            options.stopWhen = { row in
+                guard predicateFailure == nil else { return true }
+                do {
+                    if case .bool(let stop) = try args.call(predicate, [.record(ScriptRecord(names: row.columns, values: row.values.map(Value.number)))]) { return stop }
+                    predicateFailure = ScriptError("the stop predicate must return true or false")
+                } catch { predicateFailure = error }
+                return true
+            }
+        }
+        let progress = events.begin(label: "gd", total: options.steps)
+        defer { progress.finish() }
+        options.onRow = { row in progress.row(columns: row.columns, values: row.values) }
+        options.shouldCancel = { progress.tick() }
+        let run = try sensing { () throws in try problem.run(from: model, optimizer: optimizer, options: options) }
+        try SensingLibrary.checkCancelled(progress, run.stopReason)
+        if let predicateFailure { throw predicateFailure }
+        return .object(ModelRunObject(run))
+    }
+}
