@@ -29,12 +29,18 @@ enum FileLibrary {
                 return .string(path)
             },
             Builtin(name: "exists", doc: "Whether a file or folder exists at path (reading must be allowed there).",
-                    parameters: [Parameter("path")]) { args in
+                    parameters: [Parameter("path")], example: """
+                        print(exists("no/such/file.npy"))  # expect: false
+                        """) { args in
                 let path = try args.string(0)
                 return .bool(FileManager.default.fileExists(atPath: try access().readable(path).path))
             },
             Builtin(name: "files", doc: "The names of the entries of a folder, sorted (reading must be allowed there).",
-                    parameters: [Parameter("folder")]) { args in
+                    parameters: [Parameter("folder")], example: """
+                        save([1, 2], "listing/a.npy")
+                        save([3], "listing/b.npy")
+                        print(files("listing"))  # expect: ["a.npy", "b.npy"]
+                        """) { args in
                 let path = try args.string(0)
                 let url = try access().readable(path)
                 guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {

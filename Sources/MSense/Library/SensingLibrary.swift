@@ -106,7 +106,7 @@ enum SensingLibrary {
                     try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)
                 }))
             },
-            Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part).",
+            Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part). An ensemble of d1×d2 matrices gives (⟨Aᵢ, Z⟩)ᵢ, nothing symmetrised.",
                     parameters: [Parameter("A"), Parameter("Z")]) { args in
                 if let measured = try ModelDispatch.measure(args) { return measured }
                 let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
@@ -119,7 +119,7 @@ enum SensingLibrary {
 
     static func problems(_ random: RandomState, _ events: RunEvents) -> [Builtin] {
         [
-            Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly.",
+            Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly. With an ensemble of d1×d2 matrices (iid_gaussian, sample_entries, given_stack, …) it is a problem for the factor models (asym, deep, lora, sym), whose truth may be of any shape (lowrank, indefinite, matrix_truth, psd or a matrix).",
                     parameters: [Parameter("truth"), Parameter("A"), Parameter("y", default: .nil),
                                  Parameter("noise", default: .number(0))]) { args in
                 if let problem = try ModelDispatch.problem(args, random: random) { return problem }
@@ -154,7 +154,7 @@ enum SensingLibrary {
                     try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) }
                 })
             },
-            Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)².",
+            Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)². On a problem of d1×d2 matrices U may be a model: 1/(2m) Σᵢ (⟨Aᵢ, M⟩ − yᵢ)² for M = FGᵀ, W_N⋯W₁ or W₀ + BA (1/(4m) for UUᵀ).",
                     parameters: [Parameter("problem"), Parameter("U")]) { args in
                 if let loss = try ModelDispatch.loss(args) { return loss }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
@@ -164,7 +164,8 @@ enum SensingLibrary {
             Builtin(name: "gradient", doc: """
                 ∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U with rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ and Sᵢ = (Aᵢ + Aᵢᵀ)/2. \
                 kernel "gram" (dense ensembles) computes it through the Gram matrix G as gd does, building G on the first call: \
-                for GD loops written by hand; "rows" (the default) reads the measurements.
+                for GD loops written by hand; "rows" (the default) reads the measurements. \
+                On a problem of d1×d2 matrices with a model (asym, deep, lora, sym): the list of per-factor gradients, from S = (1/m) Σᵢ rᵢAᵢ.
                 """,
                     parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
                 if let gradients = try ModelDispatch.gradient(args) { return gradients }
@@ -218,7 +219,10 @@ enum SensingLibrary {
                 optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹). \
                 kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the upper triangle of the Gram matrix G = Σ wᵢwᵢᵀ \
                 (built once per ensemble; recorded steps still read the rows), "auto" picks "gram" when G holds at most 2/3 of the rows' numbers, \
-                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory.
+                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory. \
+                init may be a model (asym(F, G), deep([W1, …]), lora(W0, B, A), sym(U), deep_init, balanced_asym, spectral_asym) on a problem of d1×d2 matrices: \
+                every factor is updated from the same iterate and the trace describes M (step, loss, rel_err, sv1…, dist1…, imbalance | balance_j, norm_j | norm_b, norm_a, grad_norm); \
+                "scaled"/"prec" are defined for UUᵀ and FGᵀ (∇_F(GᵀG + λI)⁻¹, ∇_G(FᵀF + λI)⁻¹); phases use σₖ(M) ≥ σₖ(M*)/2.
                 """,
                     parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
                                  Parameter("every", default: .number(1)), Parameter("tol", default: .nil),

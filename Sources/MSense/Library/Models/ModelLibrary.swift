@@ -7,7 +7,8 @@ import Tensor
 /// Every formula is in docs/sensing.md ("Models beyond UUᵀ").
 enum ModelLibrary {
     static func builtins(random: RandomState) -> [Builtin] {
-        truths(random) + ensembles(random) + problems(random) + models(random)
+        let all: [Builtin] = truths(random) + ensembles(random) + problems(random) + models(random)
+        return all.map { $0.withExample(ModelExamples.byName[$0.name]) }
     }
 
     // MARK: Truths

@@ -182,8 +182,8 @@ final class ModelRunObject: ScriptObject {
 
     func describe() -> String {
         let learned = run.phases.compactMap { phase in phase.step.map { "rank \(phase.k) at \($0)" } }
-        let loss = (try? field(named: "loss")) ?? .nil
-        return "run(\(run.model.kind.rawValue), \(run.lastStep) steps, stop: \(run.stopReason.rawValue), loss: \(Formatting.display(loss ?? .nil))"
+        let loss: Value = run.trace.rows.last.map { .number($0[1]) } ?? .nil
+        return "run(\(run.model.kind.rawValue), \(run.lastStep) steps, stop: \(run.stopReason.rawValue), loss: \(Formatting.display(loss))"
             + (learned.isEmpty ? ")" : ", " + learned.joined(separator: ", ") + ")")
     }
 }
