@@ -37,20 +37,27 @@ struct FieldReplayConformanceTests {
         try Self.check(directory)
     }
 
+    /// The default kernel takes the Gram route `G vec(M) − b` on the unrecorded steps of most of
+    /// these runs (`2p ≤ m`, at least `2p` unrecorded steps); both explicit kernels must match too.
+    @Test("the rows and gram kernels match too", arguments: ownFixtures + sharedFixtures, ["rows", "gram"])
+    func kernels(_ directory: URL, kernel: String) throws {
+        try Self.check(directory, kernel: kernel)
+    }
+
     /// The family is the folder name's `asym` or `deep`.
     static func script(for directory: URL) -> String {
         let family = directory.lastPathComponent.contains("deep") ? "deep" : "asym"
         return Harness.root.appendingPathComponent("examples/replay_\(family).msense").path
     }
 
-    static func check(_ directory: URL) throws {
+    static func check(_ directory: URL, kernel: String = "auto") throws {
         let args = try String(contentsOf: directory.appendingPathComponent("args"), encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         try #require(args.count == 3, "args file must hold ETA STEPS EVERY")
         let scratch = try Harness.temporaryDirectory("field-replay")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("trace.csv")
-        let run = try Harness.msense([script(for: directory), directory.path] + args + [out.path])
+        let run = try Harness.msense([script(for: directory), directory.path] + args + [out.path, kernel])
         try #require(run.status == 0, "msense failed: \(run.stderr)")
 
         let expected = try CSV.read(from: directory.appendingPathComponent("trace.csv"))
@@ -65,7 +72,7 @@ struct FieldReplayConformanceTests {
                 worst = max(worst, abs(g - w) / max(abs(w), 1e-12))
             }
         }
-        #expect(worst <= 1e-6, "worst relative difference \(worst) in \(directory.lastPathComponent)")
+        #expect(worst <= 1e-6, "worst relative difference \(worst) in \(directory.lastPathComponent) (\(kernel))")
     }
 
     // MARK: Refusals

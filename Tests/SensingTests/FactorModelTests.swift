@@ -228,9 +228,31 @@ struct FactorModelTests {
             let run = try problem.run(from: asym, optimizer: optimizer, options: ModelRunOptions(lr: .constant(optimizer == .momentum(beta: 0.5) ? 0.1 : 0.5), steps: 400, every: 400))
             #expect(try run.trace.column("rel_err").last! < 1e-6, "\(optimizer)")
         }
-        let deep = try ModelInitialization.deep(rows: 8, cols: 6, depth: 3, width: 8, kind: .small, alpha: 0.3, rng: &rng)
-        let deepRun = try problem.run(from: deep, options: ModelRunOptions(lr: .constant(0.2), steps: 1000, every: 1000))
+        let deep = try ModelInitialization.deep(rows: 8, cols: 6, depth: 3, width: 2, kind: .small, alpha: 0.3, rng: &rng)
+        let deepRun = try problem.run(from: deep, options: ModelRunOptions(lr: .constant(0.2), steps: 1500, every: 1500))
         #expect(try deepRun.trace.column("rel_err").last! < 1e-4)
         #expect(throws: SensingError.self) { try problem.run(from: deep, optimizer: .scaledGD, options: ModelRunOptions(lr: .constant(0.1), steps: 1)) }
+    }
+
+    @Test("the Gram route gives the rows kernel's trace to rounding, in every column; it is refused with a tolerance")
+    func gramRoute() throws {
+        var rng = Xoshiro256(seed: 17)
+        let truth = try MatrixTruth(singularValues: [1, 0.5], rows: 6, cols: 5, rng: &rng)
+        let problem = try MatrixProblem(truth: truth, ensemble: DenseMatrixEnsemble.gaussian(m: 200, rows: 6, cols: 5, rng: &rng), noise: 0.01, rng: &rng)
+        let model = try FactorModel.asymmetric(f: Self.normal(6, 3, &rng, scale: 1e-2), g: Self.normal(5, 3, &rng, scale: 1e-2))
+        var options = ModelRunOptions(lr: .constant(0.2), steps: 400, every: 37)
+        options.kernel = .rows
+        let rows = try problem.run(from: model, options: options)
+        options.kernel = .gram
+        let gram = try problem.run(from: model, options: options)
+        #expect(rows.trace.columns == gram.trace.columns && rows.trace.count == gram.trace.count)
+        for (a, b) in zip(rows.trace.rows, gram.trace.rows) {
+            for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-9 * max(abs(x), 1e-6)) }
+        }
+        options.tolerance = 1e-6
+        #expect(throws: SensingError.self) { try problem.run(from: model, options: options) }
+        let dense = try #require(problem.ensemble as? DenseMatrixEnsemble)
+        #expect(DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 60))
+        #expect(!DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 59))
     }
 }

@@ -37,8 +37,8 @@ enum FileLibrary {
             },
             Builtin(name: "files", doc: "The names of the entries of a folder, sorted (reading must be allowed there).",
                     parameters: [Parameter("folder")], example: """
-                        save([1, 2], "listing/a.npy")
-                        save([3], "listing/b.npy")
+                        save(ones(2, 1), "listing/a.npy")
+                        save(zeros(1, 1), "listing/b.npy")
                         print(files("listing"))  # expect: ["a.npy", "b.npy"]
                         """) { args in
                 let path = try args.string(0)

@@ -13,6 +13,12 @@ public struct ModelRunOptions {
     public var onRow: ((ModelTraceRow) -> Void)?
     /// Polled once per step; returning true stops the run (the result is returned, not thrown).
     public var shouldCancel: (() -> Bool)?
+    /// How `S` is computed on unrecorded steps of a dense ensemble: ``StepKernel/rows`` (the fused
+    /// pass), ``StepKernel/gram`` (`G vec(M) − b`, `DenseNormalEquations`; not with a tolerance,
+    /// which needs every step's loss) or ``StepKernel/automatic`` (the Gram route when it pays).
+    public var kernel: StepKernel = .automatic
+    /// Asked before the Gram matrix of the given number of bytes is built: why it may not be, or `nil`.
+    public var gramAllowance: ((Double) -> String?)?
 
     public init(lr: Schedule, steps: Int, every: Int = 1, tolerance: Double? = nil) {
         self.lr = lr
@@ -64,14 +70,27 @@ extension MatrixProblem {
         var s = try tensor { () throws(TensorError) in try Matrix(rows: truth.rows, cols: truth.cols) }
         var velocity = model.factors.map { [Double](repeating: 0, count: $0.count) }
         let denominator = model.lossDenominator * Double(ensemble.m)
+        let normal = try normalEquations(options)
         var t = 0
         while true {
             let m = current.product()
+            let cancelled = options.shouldCancel?() == true
+            var grads: [Matrix]
+            if let normal, !cancelled, t % options.every != 0, t != options.steps,
+               ({ normal.adjoint(m, into: &s); return s.elements.allSatisfy(\.isFinite) }()) {
+                // An unrecorded step through G: no loss is needed (no tolerance is set); a
+                // non-finite S falls through to the rows pass, which reports the divergence.
+                grads = current.gradients(adjoint: s)
+                try precondition(&grads, model: current, optimizer: optimizer, t: t)
+                current = current.replacing(update(current.factors, grads, optimizer: optimizer, eta: try options.lr.rate(at: t), velocity: &velocity))
+                t += 1
+                continue
+            }
             let loss = ensemble.residualsAndAdjoint(m, y, residuals: &residuals, adjoint: &s) / denominator
             guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
-            var grads = current.gradients(adjoint: s)
+            grads = current.gradients(adjoint: s)
             var reason: StopReason? = nil
-            if options.shouldCancel?() == true {
+            if cancelled {
                 reason = .cancelled
             } else if let tol = options.tolerance, loss <= tol {
                 reason = .tolerance
@@ -91,24 +110,51 @@ extension MatrixProblem {
             }
             let eta = try options.lr.rate(at: t)
             try precondition(&grads, model: current, optimizer: optimizer, t: t)
-            var next = current.factors
-            for j in next.indices {
-                next[j].withUnsafeMutableElements { px in
-                    grads[j].withUnsafeElements { pg in
-                        if case let .momentum(beta) = optimizer {
-                            for i in 0..<px.count {
-                                velocity[j][i] = beta * velocity[j][i] - eta * pg[i]
-                                px[i] += velocity[j][i]
-                            }
-                        } else {
-                            for i in 0..<px.count { px[i] -= eta * pg[i] }
+            current = current.replacing(update(current.factors, grads, optimizer: optimizer, eta: eta, velocity: &velocity))
+            t += 1
+        }
+    }
+
+    /// One update of every factor from its (preconditioned) gradient: `X − η∇`, or heavy ball.
+    private func update(_ factors: [Matrix], _ grads: [Matrix], optimizer: Optimizer, eta: Double, velocity: inout [[Double]]) -> [Matrix] {
+        var next = factors
+        for j in next.indices {
+            next[j].withUnsafeMutableElements { px in
+                grads[j].withUnsafeElements { pg in
+                    if case let .momentum(beta) = optimizer {
+                        for i in 0..<px.count {
+                            velocity[j][i] = beta * velocity[j][i] - eta * pg[i]
+                            px[i] += velocity[j][i]
                         }
+                    } else {
+                        for i in 0..<px.count { px[i] -= eta * pg[i] }
                     }
                 }
             }
-            current = current.replacing(next)
-            t += 1
         }
+        return next
+    }
+
+    /// The Gram route for this run, when `options.kernel` asks for it or (``StepKernel/automatic``)
+    /// it pays and the host allows its memory.
+    private func normalEquations(_ options: ModelRunOptions) throws(SensingError) -> DenseNormalEquations? {
+        if options.kernel == .rows { return nil }
+        guard let dense = ensemble as? DenseMatrixEnsemble, options.tolerance == nil else {
+            if options.kernel == .gram {
+                throw .invalidArgument("kernel \"gram\" needs a dense ensemble (iid_gaussian, given_stack) and no loss tolerance; the \(ensemble.name) run\(options.tolerance == nil ? "" : " with a tolerance") uses kernel \"auto\" or \"rows\"")
+            }
+            return nil
+        }
+        let recorded = options.steps / options.every + 1
+        let bytes = DenseNormalEquations.bytes(dense)
+        let refusal = options.gramAllowance?(bytes)
+        if options.kernel == .automatic {
+            guard DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: options.steps + 1 - recorded),
+                  bytes <= Double(MemoryBudget.availableBytes) / 2, refusal == nil else { return nil }
+        } else if let refusal {
+            throw .insufficientMemory(refusal)
+        }
+        return DenseNormalEquations(ensemble: dense, y: y)
     }
 
     /// ScaledGD / PrecGD: each gradient times `(XᵀX + λI)⁻¹` of the other factor (`U` itself for `UUᵀ`).

@@ -3,7 +3,8 @@ import Tensor
 
 /// `gd` on a factor model: `gd(problem, init: asym(F0, G0), lr: …, steps: …)` (or a matrix `U`
 /// on a problem of d₁×d₂ matrices). Same arguments as the symmetric `gd`, in the same positions;
-/// `targets` and the Gram kernel belong to the symmetric runs.
+/// `targets` belong to the symmetric runs; `kernel` picks the rows pass or the Gram route
+/// (`DenseNormalEquations`) for the unrecorded steps of a dense ensemble.
 enum ModelRunBuiltin {
     /// Runs when the problem is on d₁×d₂ matrices; `nil` hands back to the symmetric `gd`.
     static func gd(_ args: Arguments, events: RunEvents) throws -> Value? {
@@ -21,12 +22,13 @@ enum ModelRunBuiltin {
         guard try args.list(10).items.isEmpty else {
             throw ScriptError("targets are for the symmetric UUᵀ runs; a model run records dist1… to the truncations of M*")
         }
-        switch try args.string(11) {
-        case "auto", "rows": break
-        case let other:
-            throw ScriptError("kernel \"\(other)\" is not available for factor models", hint: "model runs read the measurements every step: kernel \"auto\" or \"rows\"")
+        let kernelName = try args.string(11)
+        guard let kernel = StepKernel(rawValue: kernelName) else {
+            throw ScriptError("unknown kernel \"\(kernelName)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
         }
         var options = ModelRunOptions(lr: try SensingLibrary.schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
+        options.kernel = kernel
+        options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
         if case .number(let tol) = args[5] { options.tolerance = tol }
         var predicateFailure: Error?
         if case .nil = args[6] {} else {
