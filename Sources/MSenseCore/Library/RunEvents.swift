@@ -79,11 +79,6 @@ package final class RunProgress {
         handler(.row(kind: label, columns: columns ?? [], values: values))
     }
 
-    /// Forwards a recorded row given by its columns (a model run's trace).
-    func row(columns: [String], values: [Double]) {
-        events.handler?(.row(kind: label, columns: columns, values: values))
-    }
-
     /// Reports the end of the run.
     package func finish() {
         events.handler?(.finished(kind: label))
