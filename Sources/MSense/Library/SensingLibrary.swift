@@ -236,15 +236,7 @@ enum SensingLibrary {
                 if let run = try ModelRunBuiltin.gd(args, events: events) { return run }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u0 = try args.matrix(1)
-                let optimizer: Optimizer
-                switch try args.string(7) {
-                case "gd": optimizer = .gd
-                case "momentum": optimizer = .momentum(beta: try args.number(8))
-                case "scaled": optimizer = .scaledGD
-                case "prec": optimizer = .precGD(lambda: try args.number(9))
-                case let other:
-                    throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
-                }
+                let optimizer = try optimizerOption(args, 7)
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
                 options.kernel = try kernelOption(args, 11)
@@ -254,18 +246,8 @@ enum SensingLibrary {
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t
                 }
-                var predicateFailure: Error?
-                if case .nil = args[6] {} else {
-                    let predicate = args[6]
-                    options.stopWhen = { row in
-                        guard predicateFailure == nil else { return true }
-                        do {
-                            if case .bool(let stop) = try args.call(predicate, [row.record]) { return stop }
-                            predicateFailure = ScriptError("the stop predicate must return true or false")
-                        } catch { predicateFailure = error }
-                        return true
-                    }
-                }
+                let stop = StopPredicate(args, 6)
+                if let stop { options.stopWhen = { row in stop.shouldStop(row.record) } }
                 let progress = events.begin(label: "gd", total: options.steps)
                 defer { progress.finish() }
                 options.onRow = { row in progress.row(row) }
@@ -273,7 +255,7 @@ enum SensingLibrary {
                 let run = try runSensing(progress) { () throws in
                     try problem.run(from: u0, optimizer: optimizer, options: options)
                 }
-                if let predicateFailure { throw predicateFailure }
+                try stop?.rethrow()
                 return .object(RunObject(run))
             },
             Builtin(name: "rank_solution", doc: """
@@ -348,9 +330,22 @@ enum SensingLibrary {
     static let storageDoc = "storage: \"float32\" keeps the weights as floats (half the memory and bytes read per step; all arithmetic stays float64)."
     static let storageParameterDoc = "\"float64\" (default) or \"float32\": how the packed weights are stored"
 
+    /// The `optimizer:` argument at `index` ("gd", "momentum", "scaled", "prec"), with `beta` at
+    /// `index + 1` and `lambda` at `index + 2`.
+    static func optimizerOption(_ args: Arguments, _ index: Int) throws -> Optimizer {
+        switch try args.string(index) {
+        case "gd": return .gd
+        case "momentum": return .momentum(beta: try args.number(index + 1))
+        case "scaled": return .scaledGD
+        case "prec": return .precGD(lambda: try args.number(index + 2))
+        case let other:
+            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
+        }
+    }
+
     /// The `storage:` argument at `index`.
     /// The `kernel:` argument at `index`: "auto", "rows" or "gram" (``StepKernel``).
-    private static func kernelOption(_ args: Arguments, _ index: Int) throws -> StepKernel {
+    static func kernelOption(_ args: Arguments, _ index: Int) throws -> StepKernel {
         let name = try args.string(index)
         guard let kernel = StepKernel(rawValue: name) else {
             throw ScriptError("unknown kernel \"\(name)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")

@@ -10,37 +10,17 @@ enum ModelRunBuiltin {
     static func gd(_ args: Arguments, events: RunEvents) throws -> Value? {
         guard let problem = try ModelDispatch.matrixProblem(args, model: 1) else { return nil }
         let model = try ModelDispatch.model(args[1])
-        let optimizer: Optimizer
-        switch try args.string(7) {
-        case "gd": optimizer = .gd
-        case "momentum": optimizer = .momentum(beta: try args.number(8))
-        case "scaled": optimizer = .scaledGD
-        case "prec": optimizer = .precGD(lambda: try args.number(9))
-        case let other:
-            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
-        }
+        let optimizer = try SensingLibrary.optimizerOption(args, 7)
         guard try args.list(10).items.isEmpty else {
             throw ScriptError("targets are for the symmetric UUᵀ runs; a model run records dist1… to the truncations of M*")
         }
-        let kernelName = try args.string(11)
-        guard let kernel = StepKernel(rawValue: kernelName) else {
-            throw ScriptError("unknown kernel \"\(kernelName)\"", hint: "kernel is \"auto\", \"rows\" or \"gram\"")
-        }
         var options = ModelRunOptions(lr: try SensingLibrary.schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
-        options.kernel = kernel
+        options.kernel = try SensingLibrary.kernelOption(args, 11)
         options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
         if case .number(let tol) = args[5] { options.tolerance = tol }
-        var predicateFailure: Error?
-        if case .nil = args[6] {} else {
-            let predicate = args[6]
-            options.stopWhen = { row in
-                guard predicateFailure == nil else { return true }
-                do {
-                    if case .bool(let stop) = try args.call(predicate, [.record(ScriptRecord(names: row.columns, values: row.values.map(Value.number)))]) { return stop }
-                    predicateFailure = ScriptError("the stop predicate must return true or false")
-                } catch { predicateFailure = error }
-                return true
-            }
+        let stop = StopPredicate(args, 6)
+        if let stop {
+            options.stopWhen = { row in stop.shouldStop(.record(ScriptRecord(names: row.columns, values: row.values.map(Value.number)))) }
         }
         let progress = events.begin(label: "gd", total: options.steps)
         defer { progress.finish() }
@@ -48,7 +28,7 @@ enum ModelRunBuiltin {
         options.shouldCancel = { progress.tick() }
         let run = try sensing { () throws in try problem.run(from: model, optimizer: optimizer, options: options) }
         try SensingLibrary.checkCancelled(progress, run.stopReason)
-        if let predicateFailure { throw predicateFailure }
+        try stop?.rethrow()
         return .object(ModelRunObject(run))
     }
 }
