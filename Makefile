@@ -14,20 +14,24 @@ build: deps
 demo: build
 	.build/release/msense examples/paper/incremental.msense $(OUT)/incremental
 
-# The whole test suite (unit tests, golden scripts, NumPy oracle and replay conformance).
+# The whole test suite (unit tests, golden scripts, NumPy oracle and replay conformance), then
+# the editor tooling's Python tests (Pygments lexer, VS Code grammar, LSP client).
 test: deps
 	swift test -c release
+	scripts/editor-tests.sh
 
 clean:
 	rm -rf .build $(OUT)
 
-# Fuzz the language front end and evaluator with libFuzzer for FUZZ_SECONDS (fuzz/README.md).
+# Fuzz the language front end and evaluator with libFuzzer for FUZZ_SECONDS (fuzz/README.md);
+# FUZZER=EditorFuzzer fuzzes the language server instead.
 FUZZ_SECONDS ?= 600
+FUZZER ?= FrontEndFuzzer
 fuzz:
 	rm -f fuzz/.build/*.yaml fuzz/.build/release/description.json  # replan: msense may have new files
 	cd fuzz && swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	mkdir -p fuzz/artifacts fuzz/corpus-work
-	SWIFT_BACKTRACE=enable=no fuzz/.build/release/FrontEndFuzzer fuzz/corpus-work fuzz/corpus \
+	SWIFT_BACKTRACE=enable=no fuzz/.build/release/$(FUZZER) fuzz/corpus-work fuzz/corpus \
 		-max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=4096 \
 		-dict=fuzz/msense.dict -artifact_prefix=fuzz/artifacts/
 
@@ -36,7 +40,7 @@ reference: build
 	.build/release/msense --reference > docs/reference.md
 
 # The DocC archives of the library modules (.build/MODULE.doccarchive).
-DOC_MODULES = MSense MSenseCore Sensing Tensor Plot Sweep Subprocess
+DOC_MODULES = MSense MSenseCore Sensing Tensor Plot Sweep Subprocess Autodiff
 docs: deps
 	swift build -c release --product msense
 	for m in $(DOC_MODULES); do MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/$$m.doccarchive $$m || exit 1; done

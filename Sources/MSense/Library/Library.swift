@@ -28,9 +28,11 @@ public struct StandardLibrary: MSenseLibrary {
     public static let sweeps = StandardLibrary("sweeps") { context in
         SweepLibrary.builtins(context: context.sweepContext, random: context.random, events: context.events)
     }
+    /// Differentiation: `grad` of functions written in the language (docs/autodiff.md).
+    public static let differentiation = StandardLibrary("differentiation") { _ in DifferentiationLibrary.builtins }
 
     /// Every standard library, in the order the command line opens them.
-    public static let all: [StandardLibrary] = [linearAlgebra, files, sensing, plots, sweeps]
+    public static let all: [StandardLibrary] = [linearAlgebra, files, sensing, plots, sweeps, differentiation]
 }
 
 extension Interpreter {

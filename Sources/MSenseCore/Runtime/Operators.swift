@@ -55,6 +55,7 @@ enum Operators {
             if let problem = LengthLimits.listProblem(l.items.count + r.items.count) { throw RuntimeFailure(problem, at: site) }
             return .list(ScriptList(l.items + r.items))
         default:
+            if let defined = try OperandObjects.binary(op, a, b, site) { return defined }
             throw mismatch(op, a, b, site)
         }
     }
@@ -92,7 +93,9 @@ enum Operators {
         switch a {
         case .number(let x): return .number(-x)
         case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
-        default: throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
+        default:
+            if let defined = try OperandObjects.unary("-", a, site) { return defined }
+            throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
         }
     }
 
@@ -101,7 +104,9 @@ enum Operators {
         switch a {
         case .number: return a
         case .matrix(let m): return .matrix(m.transposed)
-        default: throw RuntimeFailure("cannot transpose \(withArticle(a.typeName))", hint: "' transposes matrices", at: site)
+        default:
+            if let defined = try OperandObjects.unary("'", a, site) { return defined }
+            throw RuntimeFailure("cannot transpose \(withArticle(a.typeName))", hint: "' transposes matrices", at: site)
         }
     }
 

@@ -113,6 +113,7 @@ final class Runtime: @unchecked Sendable {
         let arguments = Arguments(callee: builtin.name, values: values, rest: rest,
                                   parameterNames: builtin.parameters.map(\.name), runtime: self, site: site)
         do {
+            if let defined = try OperandObjects.callBuiltin(builtin.name, arguments) { return defined }
             return try builtin.body(arguments)
         } catch let failure as RuntimeFailure {
             throw failure
