@@ -21,6 +21,9 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
     public static func gaussian(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> DenseMatrixEnsemble {
         try checkSizes(m: m, rows: rows, cols: cols, "iid_gaussian")
         let count = try denseCount(m: m, rows: rows, cols: cols)
+        try MemoryBudget.require(doubles: count, formula: "m·d1·d2",
+                                 for: "the iid_gaussian ensemble with m = \(m), d1 = \(rows), d2 = \(cols)",
+                                 advice: "use a matrix-free ensemble (rank_one_pairs, sample_entries) or a smaller m")
         var w = [Double](repeating: 0, count: count)
         for k in 0..<count { w[k] = rng.nextNormal() }
         return DenseMatrixEnsemble(rows: rows, cols: cols, m: m, name: "iid_gaussian", weights: w)

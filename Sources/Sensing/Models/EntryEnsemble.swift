@@ -34,6 +34,7 @@ public struct EntryEnsemble: MatrixEnsemble {
     /// `m` entries drawn uniformly with replacement: flat index `U{0 … d₁d₂−1}`, `j = idx / d₂`, `k = idx % d₂`.
     public static func completion(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> EntryEnsemble {
         try checkSizes(m: m, rows: rows, cols: cols, "sample_entries")
+        try requireIndexMemory(m, "m", "sample_entries with m = \(m)")
         var e = [Int](repeating: 0, count: m)
         for i in 0..<m { e[i] = try tensor { () throws(TensorError) in try rng.nextInt(below: rows * cols) } }
         return try EntryEnsemble(rows: rows, cols: cols, name: "completion", entries: e)
@@ -46,6 +47,7 @@ public struct EntryEnsemble: MatrixEnsemble {
         guard m <= n else {
             throw .invalidArgument("sample_entries without replacement: m = \(m) exceeds the \(n) entries of a \(shapeText(rows, cols)) matrix")
         }
+        try requireIndexMemory(2 * m, "2m", "sample_entries without replacement with m = \(m)")
         return try EntryEnsemble(rows: rows, cols: cols, name: "completion_distinct", entries: try sampleWithoutReplacement(m, of: n, rng: &rng))
     }
 
@@ -55,6 +57,7 @@ public struct EntryEnsemble: MatrixEnsemble {
             throw .invalidArgument("the Bernoulli probability p must be in (0, 1], not \(p)")
         }
         try checkSizes(m: 1, rows: rows, cols: cols, "bernoulli_entries")
+        try requireIndexMemory(Int((p * Double(rows * cols)).rounded(.up)), "p·d1·d2", "bernoulli_entries of a \(shapeText(rows, cols)) matrix")
         var e: [Int] = []
         for idx in 0..<(rows * cols) where rng.nextDouble() < p { e.append(idx) }
         guard !e.isEmpty else {
@@ -66,6 +69,7 @@ public struct EntryEnsemble: MatrixEnsemble {
     /// All `d₁d₂` entries, row-major.
     public static func full(rows: Int, cols: Int) throws(SensingError) -> EntryEnsemble {
         try checkSizes(m: 1, rows: rows, cols: cols, "observe_all")
+        try requireIndexMemory(rows * cols, "d1·d2", "observe_all of a \(shapeText(rows, cols)) matrix")
         return try EntryEnsemble(rows: rows, cols: cols, name: "full", entries: Array(0..<(rows * cols)))
     }
 
@@ -123,6 +127,11 @@ public struct EntryEnsemble: MatrixEnsemble {
         try checkIndices(indices)
         return try EntryEnsemble(rows: rows, cols: cols, name: name, entries: indices.map { entries[$0] })
     }
+}
+
+/// Throws unless `count` entry indices (8 bytes each, as many as `formula` says) fit in the memory the process can get.
+private func requireIndexMemory(_ count: Int, _ formula: String, _ what: String) throws(SensingError) {
+    try MemoryBudget.require(doubles: count, formula: formula, for: what, advice: "observe fewer entries")
 }
 
 /// `k` distinct integers from `0..<n`, uniform: the first `k` positions of a partial Fisher–Yates

@@ -63,7 +63,9 @@ public struct FactorModel: Sendable {
     /// `M = UUᵀ`.
     public static func symmetric(_ u: Matrix) throws(SensingError) -> FactorModel {
         try requireFactor(u, "U")
-        return FactorModel(kind: .symmetric, factors: [u])
+        let model = FactorModel(kind: .symmetric, factors: [u])
+        try model.requireProductMemory()
+        return model
     }
 
     /// `M = FGᵀ`; `F` and `G` must have the same number of columns `r`.
@@ -73,7 +75,9 @@ public struct FactorModel: Sendable {
         guard f.cols == g.cols else {
             throw .shapeMismatch("F is \(shapeText(f.rows, f.cols)) and G is \(shapeText(g.rows, g.cols)): they must have the same number of columns r")
         }
-        return FactorModel(kind: .asymmetric, factors: [f, g])
+        let model = FactorModel(kind: .asymmetric, factors: [f, g])
+        try model.requireProductMemory()
+        return model
     }
 
     /// `M = W_N ⋯ W₁` for `N ≥ 1` factors whose inner dimensions chain: `W_{j+1}` has as many
@@ -84,7 +88,9 @@ public struct FactorModel: Sendable {
         for j in 1..<max(ws.count, 1) where ws[j].cols != ws[j - 1].rows {
             throw .shapeMismatch("W\(j + 1) is \(shapeText(ws[j].rows, ws[j].cols)) but W\(j) is \(shapeText(ws[j - 1].rows, ws[j - 1].cols)): W\(j + 1) needs \(ws[j - 1].rows) columns")
         }
-        return FactorModel(kind: .deep, factors: ws)
+        let model = FactorModel(kind: .deep, factors: ws)
+        try model.requireProductMemory()
+        return model
     }
 
     /// `M = W₀ + BA` with `W₀` fixed, `B` `d₁×r`, `A` `r×d₂`.
@@ -96,6 +102,20 @@ public struct FactorModel: Sendable {
             throw .shapeMismatch("W0 is \(shapeText(w0.rows, w0.cols)), B is \(shapeText(b.rows, b.cols)) and A is \(shapeText(a.rows, a.cols)): B must be \(w0.rows)×r and A r×\(w0.cols)")
         }
         return FactorModel(kind: .adapted, factors: [b, a], base: w0)
+    }
+
+    /// Throws unless the end-to-end `d₁×d₂` matrix (and, for `W_N⋯W₁`, each partial product
+    /// `W_j⋯W₁`) fits in memory, so that ``product()`` can be formed.
+    private func requireProductMemory() throws(SensingError) {
+        let shapes = kind == .deep ? factors.map { ($0.rows, cols) } : [(rows, cols)]
+        for (r, c) in shapes {
+            let (n, overflow) = r.multipliedReportingOverflow(by: c)
+            guard !overflow, n <= Matrix.maxElements else {
+                throw .invalidArgument("the \(kind.rawValue) model's product would be \(shapeText(r, c)), more than the \(Matrix.maxElements) elements a matrix may hold")
+            }
+            try MemoryBudget.require(doubles: n, formula: "\(shapeText(r, c))", for: "the \(kind.rawValue) model's product",
+                                     advice: "use smaller factors")
+        }
     }
 
     /// The same model with new factors of the same shapes (an optimizer's update).

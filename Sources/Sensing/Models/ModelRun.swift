@@ -151,8 +151,11 @@ extension MatrixProblem {
         if options.kernel == .automatic {
             guard DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: options.steps + 1 - recorded),
                   bytes <= Double(MemoryBudget.availableBytes) / 2, refusal == nil else { return nil }
-        } else if let refusal {
-            throw .insufficientMemory(refusal)
+        } else {
+            let p = dense.rows * dense.cols
+            try MemoryBudget.require(doubles: p.multipliedReportingOverflow(by: p).overflow ? nil : p * p, formula: "p² (p = d1·d2 = \(p))",
+                                     for: "the Gram matrix G of kernel \"gram\"", advice: "use kernel: \"rows\", which needs no memory beyond the ensemble's")
+            if let refusal { throw .insufficientMemory(refusal) }
         }
         return DenseNormalEquations(ensemble: dense, y: y)
     }
