@@ -1,6 +1,6 @@
 # msense build entry points. `make demo` and `make test` are the two commands in README.md;
 # each installs what is missing first, so both work on a fresh Debian machine with Swift 6.
-.PHONY: deps build demo test clean fuzz reference docs
+.PHONY: deps build demo test python-test kernel clean fuzz reference docs
 
 OUT ?= out
 
@@ -15,10 +15,21 @@ demo: build
 	.build/release/msense examples/paper/incremental.msense $(OUT)/incremental
 
 # The whole test suite (unit tests, golden scripts, NumPy oracle and replay conformance), then
-# the editor tooling's Python tests (Pygments lexer, VS Code grammar, LSP client).
+# the editor tooling's Python tests (Pygments lexer, VS Code grammar, LSP client), then the C API,
+# Python package, Jupyter kernel and notebook tests.
 test: deps
 	swift test -c release
 	scripts/editor-tests.sh
+	$(MAKE) python-test
+
+# The C API program, the Python package, the Jupyter kernel and the example notebook (pytest in
+# the project-local .build/venv; docs/python.md).
+python-test: deps
+	scripts/python-tests.sh
+
+# Installs the msense Python package and Jupyter kernel into .build/venv (docs/jupyter.md).
+kernel: deps
+	scripts/python-install.sh
 
 clean:
 	rm -rf .build $(OUT)

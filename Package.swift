@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 // msense: a small scripting language and native runtime for matrix-sensing experiments.
 //
-// Module arrows point one way: MSenseCLI → MSenseLSP (the language server) → MSense (the
-// standard libraries) → MSenseCore (the language) and → Sensing, Sweep, Plot; all → Tensor → C
-// shims. The core knows no domain.
+// Module arrows point one way: MSenseCLI → MSenseLSP (the language server), and MSenseC (the C
+// API) → MSense (the standard libraries) → MSenseCore (the language) and → Sensing, Sweep, Plot,
+// Autodiff; all → Tensor → C shims. The core knows no domain.
 import PackageDescription
 
 let package = Package(
@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "MSense", targets: ["MSense"]),
         .library(name: "MSenseLSP", targets: ["MSenseLSP"]),
         .executable(name: "msense", targets: ["MSenseCLI"]),
+        // The C API (include/msense.h) as libMSenseC.so, for C hosts and the Python package.
+        .library(name: "MSenseC", type: .dynamic, targets: ["MSenseC"]),
     ],
     targets: [
         // C system libraries (Debian packages; `make deps` installs them).
@@ -50,6 +52,8 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["Tensor"]),
         // bench/: the tape's gradients against the same gradients written by hand.
         .executableTarget(name: "AutodiffBench", dependencies: ["Autodiff", "Tensor"]),
+        // The C API: `@_cdecl` functions over the embedding API, declared in include/msense.h.
+        .target(name: "MSenseC", dependencies: ["MSense", "MSenseCore", "Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Sweep", "Tensor", "CReadline"]),
 

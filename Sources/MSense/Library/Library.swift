@@ -22,8 +22,10 @@ public struct StandardLibrary: MSenseLibrary {
     public static let sensing = StandardLibrary("sensing") { context in
         SensingLibrary.builtins(random: context.random, events: context.events) + [TableBuiltin.builtin]
     }
-    /// Figures: line plots written as SVG or PNG, inside the host's `FileAccess`.
-    public static let plots = StandardLibrary("plots") { context in PlotLibrary.builtins(access: context.accessReader) }
+    /// Figures: line plots written as SVG or PNG, inside the host's `FileAccess`, or shown by the host.
+    public static let plots = StandardLibrary("plots") { context in
+        PlotLibrary.builtins(access: context.accessReader) + DisplayLibrary.builtins
+    }
     /// Sweeps: grids of experiments run in parallel here or as a SLURM job array (``SweepMode``).
     public static let sweeps = StandardLibrary("sweeps") { context in
         SweepLibrary.builtins(context: context.sweepContext, random: context.random, events: context.events)
