@@ -46,10 +46,12 @@ public enum Optimizer: Sendable, Equatable {
 /// Replaces each row `g` of the row-major `d×r` buffer `grad` by `g P⁻¹`, where
 /// `P = UᵀU + λI` (`r×r`, symmetric positive definite), via the Cholesky factor `P = LLᵀ`.
 ///
-/// `chol` is `r×r` scratch. Returns `nil` on success or the first non-positive pivot.
+/// `chol` is `r×r` scratch. `grad` has `gradRows` rows (default `d`, the rows of `U`; the
+/// factor models precondition `∇_F` (d₁×r) by `GᵀG` of a `d₂×r` `G`).
+/// Returns `nil` on success or the first non-positive pivot.
 func rightSolveGram(
     u: UnsafeBufferPointer<Double>, grad: UnsafeMutableBufferPointer<Double>,
-    chol l: UnsafeMutableBufferPointer<Double>, d: Int, r: Int, lambda: Double
+    chol l: UnsafeMutableBufferPointer<Double>, d: Int, r: Int, lambda: Double, gradRows: Int? = nil
 ) -> Double? {
     guard r > 0 else { return nil }
     gemmRaw(u.baseAddress, u.baseAddress, l.baseAddress, m: r, n: r, k: d, transposeA: true)
@@ -68,7 +70,7 @@ func rightSolveGram(
         }
     }
     // P xᵀ = gᵀ for each row: forward L z = g, backward Lᵀ x = z.
-    for row in 0..<d {
+    for row in 0..<(gradRows ?? d) {
         let b = row * r
         for i in 0..<r {
             var t = grad[b + i]

@@ -18,12 +18,18 @@ public struct Phase: Sendable, Equatable {
 
     /// Detects the phases in `trace` (which must have `step` and `eig1…` columns) for `truth`.
     public static func detect(in trace: Trace, truth: GroundTruth) -> [Phase] {
+        detect(in: trace, column: "eig", thresholds: truth.eigenvalues.prefix(truth.rank).map { $0 / 2 })
+    }
+
+    /// The same detection on columns `column1, column2, …` against `thresholds[k−1]`: a model run
+    /// uses `sv1…` and `σₖ(M*)/2`, so rank `k` is learned when `σₖ(M) ≥ σₖ(M*)/2`.
+    public static func detect(in trace: Trace, column prefix: String, thresholds: [Double]) -> [Phase] {
         guard let stepColumn = trace.columns.firstIndex(of: "step") else { return [] }
         var phases: [Phase] = []
         var previous: Int? = trace.rows.first.flatMap { exactStep($0[stepColumn]) }
         var k = 1
-        while k <= truth.rank, let column = trace.columns.firstIndex(of: "eig\(k)") {
-            let threshold = truth.eigenvalues[k - 1] / 2
+        while k <= thresholds.count, let column = trace.columns.firstIndex(of: "\(prefix)\(k)") {
+            let threshold = thresholds[k - 1]
             let entry = trace.rows.first { $0[column] >= threshold }.flatMap { exactStep($0[stepColumn]) }
             let plateau: Int? = if let entry, let previous { entry - previous } else { nil }
             phases.append(Phase(k: k, threshold: threshold, step: entry, plateau: plateau))

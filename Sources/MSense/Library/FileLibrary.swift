@@ -37,6 +37,26 @@ enum FileLibrary {
                 try save(args["value"], to: url, shownAs: path)
                 return .string(path)
             },
+            Builtin(name: "exists", doc: "Whether a file or folder exists at path (reading must be allowed there).",
+                    parameters: [Parameter("path")], example: """
+                        print(exists("no/such/file.npy"))  # expect: false
+                        """) { args in
+                let path = try args.string(0)
+                return .bool(FileManager.default.fileExists(atPath: try access().readable(path).path))
+            },
+            Builtin(name: "files", doc: "The names of the entries of a folder, sorted (reading must be allowed there).",
+                    parameters: [Parameter("folder")], example: """
+                        save(ones(2, 1), "listing/a.npy")
+                        save(zeros(1, 1), "listing/b.npy")
+                        print(files("listing"))  # expect: ["a.npy", "b.npy"]
+                        """) { args in
+                let path = try args.string(0)
+                let url = try access().readable(path)
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
+                    throw ScriptError("cannot list '\(path)': not a readable folder")
+                }
+                return .list(names.sorted().map(Value.string))
+            },
             Builtin(name: "mkdir", doc: "Creates a folder (and its parents) if missing; returns the path.",
                     parameters: [Parameter("path")],
                 example: """

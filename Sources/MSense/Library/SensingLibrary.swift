@@ -10,6 +10,7 @@ enum SensingLibrary {
     /// All sensing builtins, sharing one random stream.
     static func builtins(random: RandomState, events: RunEvents) -> [Builtin] {
         truths(random) + ensembles(random) + problems(random, events) + runs(random, events) + schedules
+            + ModelLibrary.builtins(random: random)
     }
 
     // MARK: Ground truths
@@ -98,8 +99,9 @@ enum SensingLibrary {
                                  for: "explicit(\(m) matrices of \(d)×\(d))")
                 return .object(EnsembleObject(try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)))
             },
-            Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part).",
+            Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part). An ensemble of d1×d2 matrices gives (⟨Aᵢ, Z⟩)ᵢ, nothing symmetrised.",
                     parameters: [Parameter("A"), Parameter("Z")]) { args in
+                if let measured = try ModelDispatch.measure(args) { return measured }
                 let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
                 return try Measure.apply(ensemble.ensemble, to: args.matrix(1))
             },
@@ -110,9 +112,10 @@ enum SensingLibrary {
 
     static func problems(_ random: RandomState, _ events: RunEvents) -> [Builtin] {
         [
-            Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly.",
+            Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly. With an ensemble of d1×d2 matrices (iid_gaussian, sample_entries, given_stack, …) it is a problem for the factor models (asym, deep, lora, sym), whose truth may be of any shape (lowrank, indefinite, matrix_truth, psd or a matrix).",
                     parameters: [Parameter("truth"), Parameter("A"), Parameter("y", default: .nil),
                                  Parameter("noise", default: .number(0))]) { args in
+                if let problem = try ModelDispatch.problem(args, random: random) { return problem }
                 let truth = try truthArgument(args, 0)
                 let ensemble = try args.object(1, as: EnsembleObject.self, typeName: "ensemble").ensemble
                 if case .nil = args[2] {
@@ -138,8 +141,9 @@ enum SensingLibrary {
                 let r = try args.integer(1)
                 return .matrix(try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) })
             },
-            Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)².",
+            Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)². On a problem of d1×d2 matrices U may be a model: 1/(2m) Σᵢ (⟨Aᵢ, M⟩ − yᵢ)² for M = FGᵀ, W_N⋯W₁ or W₀ + BA (1/(4m) for UUᵀ).",
                     parameters: [Parameter("problem"), Parameter("U")]) { args in
+                if let loss = try ModelDispatch.loss(args) { return loss }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
                 return .number(try problem.loss(u))
@@ -147,9 +151,11 @@ enum SensingLibrary {
             Builtin(name: "gradient", doc: """
                 ∇f(U) = (1/m) Σᵢ rᵢ Sᵢ U with rᵢ = ⟨Aᵢ, UUᵀ⟩ − yᵢ and Sᵢ = (Aᵢ + Aᵢᵀ)/2. \
                 kernel "gram" (dense ensembles) computes it through the Gram matrix G as gd does, building G on the first call: \
-                for GD loops written by hand; "rows" (the default) reads the measurements.
+                for GD loops written by hand; "rows" (the default) reads the measurements. \
+                On a problem of d1×d2 matrices with a model (asym, deep, lora, sym): the list of per-factor gradients, from S = (1/m) Σᵢ rᵢAᵢ.
                 """,
                     parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
+                if let gradients = try ModelDispatch.gradient(args) { return gradients }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u = try args.matrix(1)
                 let kernel = try args.option("kernel", as: StepKernel.self)
@@ -198,7 +204,12 @@ enum SensingLibrary {
                 optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹). \
                 kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the upper triangle of the Gram matrix G = Σ wᵢwᵢᵀ \
                 (built once per ensemble; recorded steps still read the rows), "auto" picks "gram" when G holds at most 2/3 of the rows' numbers, \
-                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory.
+                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory. \
+                init may be a model (asym(F, G), deep([W1, …]), lora(W0, B, A), sym(U), deep_init, balanced_asym, spectral_asym) on a problem of d1×d2 matrices: \
+                every factor is updated from the same iterate and the trace describes M (step, loss, rel_err, sv1…, dist1…, imbalance | balance_j, norm_j | norm_b, norm_a, grad_norm); \
+                "scaled"/"prec" are defined for UUᵀ and FGᵀ (∇_F(GᵀG + λI)⁻¹, ∇_G(FᵀF + λI)⁻¹); phases use σₖ(M) ≥ σₖ(M*)/2; \
+                kernel (dense d1×d2 ensembles) picks the rows pass or vec(S) = G vec(M) − b with G = (1/m) Σ vec(Aᵢ)vec(Aᵢ)ᵀ (p = d1·d2) on unrecorded steps, \
+                "auto" when 2p ≤ m, at least 2p steps go unrecorded, no tol is set and G fits in memory.
                 """,
                     parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
                                  Parameter("every", default: .number(1)), Parameter("tol", default: .nil),
@@ -206,17 +217,10 @@ enum SensingLibrary {
                                  Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3)),
                                  Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…"),
                                  Parameter("kernel", default: .string("auto"))]) { args in
+                if let run = try ModelRunBuiltin.gd(args, events: events) { return run }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u0 = try args.matrix(1)
-                let optimizer: Optimizer
-                switch try args.string(7) {
-                case "gd": optimizer = .gd
-                case "momentum": optimizer = .momentum(beta: try args.number(8))
-                case "scaled": optimizer = .scaledGD
-                case "prec": optimizer = .precGD(lambda: try args.number(9))
-                case let other:
-                    throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
-                }
+                let optimizer = try optimizerOption(args, 7)
                 var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
                 if case .number(let tol) = args[5] { options.tolerance = tol }
                 options.kernel = try args.option("kernel", as: StepKernel.self)
@@ -226,18 +230,8 @@ enum SensingLibrary {
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t
                 }
-                var predicateFailure: Error?
-                if case .nil = args[6] {} else {
-                    let predicate = args[6]
-                    options.stopWhen = { row in
-                        guard predicateFailure == nil else { return true }
-                        do {
-                            if case .bool(let stop) = try args.call(predicate, [row.record]) { return stop }
-                            predicateFailure = ScriptError("the stop predicate must return true or false")
-                        } catch { predicateFailure = error }
-                        return true
-                    }
-                }
+                let stop = StopPredicate(args, 6)
+                if let stop { options.stopWhen = { row in stop.shouldStop(row.record) } }
                 let progress = events.begin(label: "gd", total: options.steps)
                 defer { progress.finish() }
                 options.onRow = { row in progress.row(row) }
@@ -245,7 +239,7 @@ enum SensingLibrary {
                 let run = try runSensing(progress) { () throws in
                     try problem.run(from: u0, optimizer: optimizer, options: options)
                 }
-                if let predicateFailure { throw predicateFailure }
+                try stop?.rethrow()
                 return .object(RunObject(run))
             },
             Builtin(name: "rank_solution", doc: """
@@ -304,15 +298,33 @@ enum SensingLibrary {
     /// Runs an optimizer; a cancelled run becomes the interpreter's "cancelled" error.
     private static func runSensing(_ progress: RunProgress, _ body: () throws -> Run) throws -> Run {
         let run = try body()
-        if run.stopReason == .cancelled, progress.wasCancelled {
+        try checkCancelled(progress, run.stopReason)
+        return run
+    }
+
+    /// Turns a run stopped by the host (cancelled, or a limit reached) into the interpreter's error.
+    static func checkCancelled(_ progress: RunProgress, _ reason: StopReason) throws {
+        if reason == .cancelled, progress.wasCancelled {
             if let limit = progress.limitMessage { throw ScriptError(limit, hint: "the host set this limit (Interpreter.limits)") }
             throw ScriptError("cancelled")
         }
-        return run
     }
 
     static let storageDoc = "storage: \"float32\" keeps the weights as floats (half the memory and bytes read per step; all arithmetic stays float64)."
     static let storageParameterDoc = "\"float64\" (default) or \"float32\": how the packed weights are stored"
+
+    /// The `optimizer:` argument at `index` ("gd", "momentum", "scaled", "prec"), with `beta` at
+    /// `index + 1` and `lambda` at `index + 2`.
+    static func optimizerOption(_ args: Arguments, _ index: Int) throws -> Optimizer {
+        switch try args.string(index) {
+        case "gd": return .gd
+        case "momentum": return .momentum(beta: try args.number(index + 1))
+        case "scaled": return .scaledGD
+        case "prec": return .precGD(lambda: try args.number(index + 2))
+        case let other:
+            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
+        }
+    }
 
     /// The `storage:` argument at `index`.
     /// The `kernel:` argument at `index`: "auto", "rows" or "gram" (``StepKernel``).

@@ -1,0 +1,34 @@
+import Sensing
+import Tensor
+
+/// `gd` on a factor model: `gd(problem, init: asym(F0, G0), lr: …, steps: …)` (or a matrix `U`
+/// on a problem of d₁×d₂ matrices). Same arguments as the symmetric `gd`, in the same positions;
+/// `targets` belong to the symmetric runs; `kernel` picks the rows pass or the Gram route
+/// (`DenseNormalEquations`) for the unrecorded steps of a dense ensemble.
+enum ModelRunBuiltin {
+    /// Runs when the problem is on d₁×d₂ matrices; `nil` hands back to the symmetric `gd`.
+    static func gd(_ args: Arguments, events: RunEvents) throws -> Value? {
+        guard let problem = try ModelDispatch.matrixProblem(args, model: 1) else { return nil }
+        let model = try ModelDispatch.model(args[1])
+        let optimizer = try SensingLibrary.optimizerOption(args, 7)
+        guard try args.list(10).items.isEmpty else {
+            throw ScriptError("targets are for the symmetric UUᵀ runs; a model run records dist1… to the truncations of M*")
+        }
+        var options = ModelRunOptions(lr: try SensingLibrary.schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
+        options.kernel = try args.option("kernel", as: StepKernel.self)
+        options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
+        if case .number(let tol) = args[5] { options.tolerance = tol }
+        let stop = StopPredicate(args, 6)
+        if let stop {
+            options.stopWhen = { row in stop.shouldStop(.record(ScriptRecord(names: row.columns, values: row.values.map(Value.number)))) }
+        }
+        let progress = events.begin(label: "gd", total: options.steps)
+        defer { progress.finish() }
+        options.onRow = { row in progress.row(columns: row.columns, values: row.values) }
+        options.shouldCancel = { progress.tick() }
+        let run = try problem.run(from: model, optimizer: optimizer, options: options)
+        try SensingLibrary.checkCancelled(progress, run.stopReason)
+        try stop?.rethrow()
+        return .object(ModelRunObject(run))
+    }
+}

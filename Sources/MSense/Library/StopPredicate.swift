@@ -1,0 +1,32 @@
+import MSenseCore
+
+/// A run's `stop:` argument: a script function of the recorded row's record, called on every
+/// recorded row. The first error it raises (or a result that is not a bool) stops the run and
+/// is thrown by ``rethrow()`` once the run has returned.
+final class StopPredicate {
+    private let args: Arguments
+    private let function: Value
+    private var failure: Error?
+
+    /// The predicate at parameter `index`, or `nil` when the argument is `nil`.
+    init?(_ args: Arguments, _ index: Int) {
+        if case .nil = args[index] { return nil }
+        self.args = args
+        self.function = args[index]
+    }
+
+    /// Whether the run stops at this row (true once the predicate has failed).
+    func shouldStop(_ record: Value) -> Bool {
+        guard failure == nil else { return true }
+        do {
+            if case .bool(let stop) = try args.call(function, [record]) { return stop }
+            failure = ScriptError("the stop predicate must return true or false")
+        } catch { failure = error }
+        return true
+    }
+
+    /// Throws the predicate's failure, if any.
+    func rethrow() throws {
+        if let failure { throw failure }
+    }
+}

@@ -1,0 +1,127 @@
+import Tensor
+
+/// A measurement ensemble stored densely: the `m` matrices `Aᵢ` (`d₁×d₂`) flattened row-major
+/// into the rows of one `m×p` matrix, `p = d₁d₂` — the i.i.d. Gaussian ensemble or a given stack.
+///
+/// The fused pass reads the stack once: for each block of rows `B` (sized to stay in cache),
+/// `r_B = A_B vec(M) − y_B` and then `vec(S) += A_Bᵀ r_B / m`, both by BLAS `dgemv`.
+public struct DenseMatrixEnsemble: MatrixEnsemble {
+    public let rows: Int
+    public let cols: Int
+    public let m: Int
+    public let name: String
+    /// The `m×p` row-major weights, row `i` = `vec(Aᵢ)`.
+    let weights: [Double]
+
+    /// Rows per block of the fused pass: about 256 KiB of weights.
+    private var blockRows: Int { max(1, 32_768 / max(rows * cols, 1)) }
+
+    /// `Aᵢ` with `d₁d₂` i.i.d. N(0, 1) entries, **not** symmetrised: `E⟨Aᵢ, M⟩² = ‖M‖²_F`.
+    /// Drawn row-major: `A₁` entry (0,0), (0,1), …, then `A₂`, ….
+    public static func gaussian(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> DenseMatrixEnsemble {
+        try checkSizes(m: m, rows: rows, cols: cols, "iid_gaussian")
+        let count = try denseCount(m: m, rows: rows, cols: cols)
+        try MemoryBudget.require(doubles: count, formula: "m·d1·d2",
+                                 for: "the iid_gaussian ensemble with m = \(m), d1 = \(rows), d2 = \(cols)",
+                                 advice: "use a matrix-free ensemble (rank_one_pairs, sample_entries) or a smaller m")
+        var w = [Double](repeating: 0, count: count)
+        for k in 0..<count { w[k] = rng.nextNormal() }
+        return DenseMatrixEnsemble(rows: rows, cols: cols, m: m, name: "iid_gaussian", weights: w)
+    }
+
+    /// The given stack: `elements` row-major of shape `(m, d₁, d₂)`, checked finite.
+    public static func stack(_ elements: [Double], m: Int, rows: Int, cols: Int) throws(SensingError) -> DenseMatrixEnsemble {
+        try checkSizes(m: m, rows: rows, cols: cols, "given_stack")
+        guard elements.count == (try denseCount(m: m, rows: rows, cols: cols)) else {
+            throw .shapeMismatch("\(elements.count) numbers cannot fill \(m) measurement matrices of \(shapeText(rows, cols))")
+        }
+        try requireFinite(elements, "A") { k in
+            let p = rows * cols
+            return "[\(k / p), \((k % p) / cols), \(k % cols)]"
+        }
+        return DenseMatrixEnsemble(rows: rows, cols: cols, m: m, name: "given_stack", weights: elements)
+    }
+
+    private static func denseCount(m: Int, rows: Int, cols: Int) throws(SensingError) -> Int {
+        let (p, o1) = rows.multipliedReportingOverflow(by: cols)
+        let (n, o2) = p.multipliedReportingOverflow(by: m)
+        guard !o1, !o2, n <= Matrix.maxElements else {
+            throw .insufficientMemory("\(m) dense measurement matrices of \(shapeText(rows, cols)) are more than \(Matrix.maxElements) numbers")
+        }
+        return n
+    }
+
+    public func applyUnchecked(_ x: Matrix) -> [Double] {
+        var out = [Double](repeating: 0, count: m)
+        weights.withUnsafeBufferPointer { pa in
+            x.withUnsafeElements { px in
+                out.withUnsafeMutableBufferPointer { po in
+                    gemvRaw(pa.baseAddress, rows: m, cols: rows * cols, px.baseAddress, po.baseAddress)
+                }
+            }
+        }
+        return out
+    }
+
+    public func adjointUnchecked(_ w: [Double]) -> Matrix {
+        var out = [Double](repeating: 0, count: rows * cols)
+        weights.withUnsafeBufferPointer { pa in
+            w.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    gemvRaw(pa.baseAddress, rows: m, cols: rows * cols, pw.baseAddress, po.baseAddress,
+                            transpose: true, alpha: 1 / Double(m))
+                }
+            }
+        }
+        return Matrix(uncheckedRows: rows, cols: cols, elements: out)
+    }
+
+    public func residualsAndAdjoint(_ x: Matrix, _ y: [Double], residuals: inout [Double], adjoint: inout Matrix) -> Double {
+        let p = rows * cols
+        if residuals.count != m { residuals = [Double](repeating: 0, count: m) }
+        if adjoint.rows != rows || adjoint.cols != cols {
+            adjoint = Matrix(uncheckedRows: rows, cols: cols, elements: [Double](repeating: 0, count: p))
+        }
+        let block = blockRows
+        let scale = 1 / Double(m)
+        var sum = 0.0
+        weights.withUnsafeBufferPointer { pa in
+            x.withUnsafeElements { px in
+                residuals.withUnsafeMutableBufferPointer { pr in
+                    adjoint.withUnsafeMutableElements { ps in
+                        var start = 0
+                        while start < m {
+                            let count = min(block, m - start)
+                            let a = pa.baseAddress.map { $0 + start * p }
+                            let r = pr.baseAddress.map { $0 + start }
+                            gemvRaw(a, rows: count, cols: p, px.baseAddress, r)
+                            for i in start..<(start + count) {
+                                pr[i] -= y[i]
+                                sum += pr[i] * pr[i]
+                            }
+                            gemvRaw(a, rows: count, cols: p, r, ps.baseAddress, transpose: true,
+                                    alpha: scale, beta: start == 0 ? 0 : 1)
+                            start += count
+                        }
+                    }
+                }
+            }
+        }
+        return sum
+    }
+
+    public func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix {
+        guard i >= 0, i < m else { throw .invalidArgument("measurement \(i) does not exist; indices run from 0 to \(m - 1)") }
+        let p = rows * cols
+        return Matrix(uncheckedRows: rows, cols: cols, elements: Array(weights[(i * p)..<((i + 1) * p)]))
+    }
+
+    public func subset(_ indices: [Int]) throws(SensingError) -> any MatrixEnsemble {
+        try checkIndices(indices)
+        let p = rows * cols
+        var w: [Double] = []
+        w.reserveCapacity(indices.count * p)
+        for i in indices { w += weights[(i * p)..<((i + 1) * p)] }
+        return DenseMatrixEnsemble(rows: rows, cols: cols, m: indices.count, name: name, weights: w)
+    }
+}

@@ -1,0 +1,51 @@
+import Tensor
+
+/// The trace of a model run, describing the end-to-end matrix `M` at step `t` (before that
+/// step's update). Columns, in order:
+///
+///     step, loss, rel_err = ‖M − M*‖_F / ‖M*‖_F  (‖M‖_F when M* = 0),
+///     sv1…sv_q   singular values of M, descending (q = FactorModel.recordedSingularValues),
+///     dist1…dist_k  ‖M − M*ⱼ‖_F, M*ⱼ the best rank-j truncation of M*, j = 1…rank M*,
+///     the model's terms (FactorModel.termNames: imbalance; balance_j, norm_j; norm_b, norm_a),
+///     grad_norm  = sqrt(Σ_factors ‖∇_X f‖²_F)
+struct ModelTraceRecorder {
+    let truth: MatrixTruth
+    let targets: [Matrix]
+    let truthNorm: Double
+    let singularValueCount: Int
+    let columns: [String]
+
+    init(truth: MatrixTruth, model: FactorModel) throws(SensingError) {
+        self.truth = truth
+        var t: [Matrix] = []
+        for j in 0..<truth.rank { t.append(try truth.bestRankK(j + 1)) }
+        targets = t
+        truthNorm = truth.frobeniusNorm
+        singularValueCount = model.recordedSingularValues
+        columns = ["step", "loss", "rel_err"] + (0..<singularValueCount).map { "sv\($0 + 1)" }
+            + (0..<t.count).map { "dist\($0 + 1)" } + model.termNames + ["grad_norm"]
+    }
+
+    /// The row at `step` for `model` (with `M = model.product()`), its loss and gradients.
+    func row(step: Int, loss: Double, model: FactorModel, product m: Matrix, gradients: [Matrix]) throws(SensingError) -> [Double] {
+        let err = frobeniusDistance(m, truth.matrix)
+        let sv = try tensor { () throws(TensorError) in try SVD.singularValues(of: m) }
+        var row = [Double(step), loss, truthNorm > 0 ? err / truthNorm : err]
+        row += (0..<singularValueCount).map { $0 < sv.count ? sv[$0] : 0 }
+        row += targets.map { frobeniusDistance(m, $0) }
+        row += model.modelTerms()
+        row.append(gradients.reduce(0) { $0 + { n in n * n }($1.frobeniusNorm) }.squareRoot())
+        return row
+    }
+}
+
+/// One recorded row of a model run: the trace's column names and this row's values.
+public struct ModelTraceRow: Sendable {
+    public let columns: [String]
+    public let values: [Double]
+
+    /// The value of column `name`, or `nil` when the trace has no such column.
+    public func value(_ name: String) -> Double? {
+        columns.firstIndex(of: name).map { values[$0] }
+    }
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Our own NumPy oracle for the factor models beyond UU^T (independent of ../shared).
+
+It makes small problems on d1 x d2 matrices and runs plain gradient descent on the asymmetric
+model M = F G^T or the depth-N model M = W_N ... W_1, writing the inputs as .npy files and the
+expected trace as CSV, in the layout that `examples/replay_asym.msense` and
+`examples/replay_deep.msense` read (DIR ETA STEPS EVERY OUT.csv):
+
+    DIR/Mstar.npy (d1,d2)  DIR/A.npy (m,d1,d2)  DIR/y.npy (m,)
+    asym: DIR/F0.npy (d1,r)  DIR/G0.npy (d2,r)      deep: DIR/W1.npy ... DIR/WN.npy
+    DIR/args "ETA STEPS EVERY"      DIR/trace.csv
+
+Definitions (docs/sensing.md, "Models beyond UU^T", states the same formulas):
+    r_i       = <A_i, M> - y_i,  S = (1/m) sum_i r_i A_i
+    loss      = 1/(2m) sum_i r_i^2
+    asym      grad_F = S G, grad_G = S^T F
+    deep      grad_{W_j} = (W_N ... W_{j+1})^T S (W_{j-1} ... W_1)^T
+    rel_err   = ||M - M*||_F / ||M*||_F
+    sv_j      = j-th singular value of M; q = min(r, d1, d2) (asym), min(d1, d2, h, 10) (deep)
+    dist_j    = ||M - M*_j||_F, M*_j the rank-j SVD truncation of M*, j = 1..rank M*
+                (rank: singular values above 1e-10 * max(1, sigma_1))
+    imbalance = ||F^T F - G^T G||_F (asym)
+    balance_j = ||W_{j+1}^T W_{j+1} - W_j W_j^T||_F, norm_j = ||W_j||_F (deep)
+    grad_norm = sqrt(sum over factors of ||grad||_F^2)
+Rows at t = 0, EVERY, 2 EVERY, ... and t = STEPS, each before that step's update.
+
+The gradients here are computed by a different route than msense's: every measurement's
+contribution is formed with einsum over the full stack, and the deep gradient by automatic
+chaining of explicit products, so an error in one is unlikely to be repeated in the other.
+
+Usage:
+    field_oracle.py make asym|deep DIR [--d1 --d2 --m --r --svals --noise --seed --ensemble
+                    gaussian|completion|rank1 --alpha --depth --width --eta --steps --every]
+    field_oracle.py run asym|deep DIR [OUT.csv]     # recompute the trace from DIR's inputs
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+
+
+def orthonormal(rng, n, k):
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return (q * np.sign(np.diag(r)))[:, :k]
+
+
+def stack(rng, kind, m, d1, d2):
+    if kind == "gaussian":
+        return rng.standard_normal((m, d1, d2))
+    if kind == "rank1":
+        a = rng.standard_normal((m, d1))
+        b = rng.standard_normal((m, d2))
+        return np.einsum("ij,ik->ijk", a, b)
+    if kind == "completion":
+        out = np.zeros((m, d1, d2))
+        j = rng.integers(0, d1, size=m)
+        k = rng.integers(0, d2, size=m)
+        out[np.arange(m), j, k] = np.sqrt(d1 * d2)
+        return out
+    raise SystemExit(f"unknown ensemble {kind}")
+
+
+def product(Ws):
+    P = Ws[0]
+    for W in Ws[1:]:
+        P = W @ P
+    return P
+
+
+def residuals(A, y, M):
+    return np.einsum("ijk,jk->i", A, M) - y
+
+
+def deep_grads(A, y, Ws):
+    m = len(y)
+    r = residuals(A, y, product(Ws))
+    S = np.einsum("i,ijk->jk", r, A) / m
+    grads = []
+    for j in range(len(Ws)):
+        left = product(Ws[j + 1:]) if j + 1 < len(Ws) else np.eye(Ws[-1].shape[0])
+        right = product(Ws[:j]) if j > 0 else np.eye(Ws[0].shape[1])
+        grads.append(left.T @ S @ right.T)
+    return float(r @ r) / (2 * m), grads
+
+
+def truncations(Mstar):
+    P, s, Qt = np.linalg.svd(Mstar)
+    k = int(np.sum(s > 1e-10 * max(1.0, s[0])))
+    return [P[:, :j] @ np.diag(s[:j]) @ Qt[:j] for j in range(1, k + 1)]
+
+
+def trace(family, Mstar, A, y, factors, eta, steps, every):
+    targets = truncations(Mstar)
+    d1, d2 = Mstar.shape
+    if family == "asym":
+        q = min(factors[0].shape[1], d1, d2)
+    else:
+        q = min(d1, d2, min(W.shape[0] for W in factors[:-1]) if len(factors) > 1 else 10**9, 10)
+    header = ["step", "loss", "rel_err"] + [f"sv{j + 1}" for j in range(q)] + [f"dist{j + 1}" for j in range(len(targets))]
+    if family == "asym":
+        header += ["imbalance"]
+    else:
+        header += [f"balance{j + 1}" for j in range(len(factors) - 1)] + [f"norm{j + 1}" for j in range(len(factors))]
+    header += ["grad_norm"]
+    rows = []
+    Xs = [x.copy() for x in factors]
+    for t in range(steps + 1):
+        if family == "asym":
+            F, G = Xs
+            # M = F G^T is the depth-2 product with W1 = G^T, W2 = F.
+            loss, (gGt, gF) = deep_grads(A, y, [G.T, F])
+            grads = [gF, gGt.T]
+            M = F @ G.T
+        else:
+            loss, grads = deep_grads(A, y, Xs)
+            M = product(Xs)
+        if t % every == 0 or t == steps:
+            row = [t, loss, np.linalg.norm(M - Mstar) / np.linalg.norm(Mstar)]
+            row += list(np.linalg.svd(M, compute_uv=False)[:q])
+            row += [np.linalg.norm(M - T) for T in targets]
+            if family == "asym":
+                row += [np.linalg.norm(Xs[0].T @ Xs[0] - Xs[1].T @ Xs[1])]
+            else:
+                row += [np.linalg.norm(Xs[j + 1].T @ Xs[j + 1] - Xs[j] @ Xs[j].T) for j in range(len(Xs) - 1)]
+                row += [np.linalg.norm(W) for W in Xs]
+            row += [np.sqrt(sum(np.sum(g * g) for g in grads))]
+            rows.append(row)
+        if t == steps:
+            break
+        Xs = [x - eta * g for x, g in zip(Xs, grads)]
+    return header, rows
+
+
+def write_csv(path, header, rows):
+    with open(path + ".tmp", "w") as f:
+        f.write(",".join(header) + "\n")
+        for row in rows:
+            f.write(",".join([str(int(row[0]))] + [repr(float(v)) for v in row[1:]]) + "\n")
+    os.replace(path + ".tmp", path)
+
+
+def load_dir(family, d):
+    Mstar, A, y = (np.load(os.path.join(d, n + ".npy")) for n in ("Mstar", "A", "y"))
+    if family == "asym":
+        factors = [np.load(os.path.join(d, "F0.npy")), np.load(os.path.join(d, "G0.npy"))]
+    else:
+        factors = []
+        while os.path.exists(os.path.join(d, f"W{len(factors) + 1}.npy")):
+            factors.append(np.load(os.path.join(d, f"W{len(factors) + 1}.npy")))
+    return Mstar, A, y, factors
+
+
+def make(a):
+    rng = np.random.default_rng(a.seed)
+    s = [float(v) for v in a.svals.split(",")]
+    Mstar = orthonormal(rng, a.d1, len(s)) @ np.diag(s) @ orthonormal(rng, a.d2, len(s)).T
+    A = stack(rng, a.ensemble, a.m, a.d1, a.d2)
+    y = np.einsum("ijk,jk->i", A, Mstar) + a.noise * rng.standard_normal(a.m)
+    os.makedirs(a.dir, exist_ok=True)
+    for name, arr in (("Mstar", Mstar), ("A", A), ("y", y)):
+        np.save(os.path.join(a.dir, name + ".npy"), arr)
+    if a.family == "asym":
+        np.save(os.path.join(a.dir, "F0.npy"), a.alpha * rng.standard_normal((a.d1, a.r)))
+        np.save(os.path.join(a.dir, "G0.npy"), a.alpha * rng.standard_normal((a.d2, a.r)))
+    else:
+        h = a.width or max(a.d1, a.d2)
+        shapes = [(a.d1, a.d2)] if a.depth == 1 else [(h, a.d2)] + [(h, h)] * (a.depth - 2) + [(a.d1, h)]
+        for j, shape in enumerate(shapes, 1):
+            np.save(os.path.join(a.dir, f"W{j}.npy"), a.alpha * rng.standard_normal(shape))
+    with open(os.path.join(a.dir, "args"), "w") as f:
+        f.write(f"{a.eta!r} {a.steps} {a.every}\n")
+    run(a.family, a.dir, os.path.join(a.dir, "trace.csv"))
+
+
+def run(family, d, out):
+    Mstar, A, y, factors = load_dir(family, d)
+    eta, steps, every = open(os.path.join(d, "args")).read().split()
+    header, rows = trace(family, Mstar, A, y, factors, float(eta), int(steps), int(every))
+    write_csv(out, header, rows)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    mk = sub.add_parser("make")
+    mk.add_argument("family", choices=["asym", "deep"])
+    mk.add_argument("dir")
+    for name, kind, default in (("--d1", int, 8), ("--d2", int, 6), ("--m", int, 300), ("--r", int, 3),
+                                ("--svals", str, "1,0.5"), ("--noise", float, 0.0), ("--seed", int, 1),
+                                ("--ensemble", str, "gaussian"), ("--alpha", float, 1e-3),
+                                ("--depth", int, 3), ("--width", int, 0), ("--eta", float, 0.1),
+                                ("--steps", int, 300), ("--every", int, 20)):
+        mk.add_argument(name, type=kind, default=default)
+    rn = sub.add_parser("run")
+    rn.add_argument("family", choices=["asym", "deep"])
+    rn.add_argument("dir")
+    rn.add_argument("out", nargs="?")
+    a = p.parse_args()
+    if a.cmd == "make":
+        make(a)
+    else:
+        run(a.family, a.dir, a.out or os.path.join(a.dir, "trace.csv"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
