@@ -62,7 +62,9 @@ enum CoreBuiltins {
     ]
 
     private static func unary(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double) throws -> Double) -> Builtin {
-        Builtin(name: name, doc: doc, parameters: [Parameter("x")]) { args in .number(try f(try args.number(0))) }
+        Builtin(name: name, doc: doc + " Elementwise on lists and matrices.", parameters: [Parameter("x")]) { args in
+            try ElementwiseFunction.apply(args[0], name, f)
+        }
     }
 
     static let numeric: [Builtin] = [

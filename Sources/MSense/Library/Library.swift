@@ -11,6 +11,7 @@ enum Library {
             + PlotLibrary.builtins(access: access)
             + SweepLibrary.builtins(context: sweeps, random: random, events: events)
             + [TableBuiltin.builtin, clockBuiltin]
+            + StatisticsLibrary.builtins + RandomLibrary.builtins(random: random) + ArrayLibrary.builtins
     }
 }
 

@@ -44,8 +44,10 @@ enum LinearAlgebraLibrary {
             let a = try args.matrix(0)
             return .matrix(try tensor { () throws(TensorError) in try a.inverse() })
         },
-        Builtin(name: "diag", doc: "A diagonal matrix from a list, or the diagonal of a matrix as a list.", parameters: [Parameter("x")]) { args in
+        Builtin(name: "diag", doc: "A diagonal matrix from a list or a vector (n×1 or 1×n, n > 1), or the diagonal of a matrix as a list.", parameters: [Parameter("x")]) { args in
             switch args[0] {
+            case .matrix(let v) where (v.rows == 1 || v.cols == 1) && v.count > 1:
+                return .matrix(try tensor { () throws(TensorError) in try Matrix.diagonal(v.elements) })
             case .list(let list):
                 let values = try list.items.map { item -> Double in
                     guard case .number(let x) = item else { throw ScriptError("diag takes a list of numbers") }

@@ -541,7 +541,9 @@ final class Compiler {
 
     private func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ expr: Expr, _ site: Site) -> Eval {
         switch op {
-        case .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return orderingValue(op, lhs, rhs, site)
+        case .and, .or, .equal, .notEqual:
             let c = condition(expr)
             return { f in .bool(try c(f)) }
         default:

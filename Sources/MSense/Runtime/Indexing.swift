@@ -85,6 +85,7 @@ enum Indexing {
 
     /// `base[items]`.
     static func get(_ base: Value, _ items: [IndexArgument], _ site: Site) throws -> Value {
+        if let value = try ExtendedIndexing.get(base, items, site) { return value }
         switch base {
         case .matrix(let m):
             let (rows, cols) = try matrixSelection(m, items, site)
@@ -131,6 +132,7 @@ enum Indexing {
     /// `base[items] = value`. Lists and records change in place (returns nil); for a matrix the
     /// updated matrix is returned and must be stored back into the variable it came from.
     static func set(_ base: Value, _ items: [IndexArgument], _ value: Value, _ site: Site) throws -> Value? {
+        if let updated = try ExtendedIndexing.set(base, items, value, site) { return updated }
         switch base {
         case .list(let list):
             guard items.count == 1, case .single(let i) = items[0] else {

@@ -23,6 +23,9 @@ enum Operators {
         var hint: String?
         if op == .add, case .string = a { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
         if op == .add, case .string = b { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
+        if hint == nil, a.typeName == "list" || b.typeName == "list" {
+            hint = "a list of numbers becomes a column vector with vec(xs)"
+        }
         return RuntimeFailure("cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)", hint: hint, at: site)
     }
 
@@ -55,6 +58,7 @@ enum Operators {
             if let problem = LengthLimits.listProblem(l.items.count + r.items.count) { throw RuntimeFailure(problem, at: site) }
             return .list(ScriptList(l.items + r.items))
         default:
+            if let value = try VectorArithmetic.combine(op, a, b, site) { return value }
             throw mismatch(op, a, b, site)
         }
     }
@@ -92,7 +96,9 @@ enum Operators {
         switch a {
         case .number(let x): return .number(-x)
         case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
-        default: throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
+        default:
+            if let value = try VectorArithmetic.negate(a, site) { return value }
+            throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
         }
     }
 
@@ -120,7 +126,11 @@ enum Operators {
             default: return !less
             }
         default:
-            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'", at: site)
+            let masks = ["matrix", "list", "range"]
+            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'",
+                                 hint: masks.contains(a.typeName) || masks.contains(b.typeName)
+                                     ? "comparing a matrix or list gives a mask, not one bool; test it with all(…) or any(…)" : nil,
+                                 at: site)
         }
     }
 
