@@ -201,7 +201,9 @@ func sensing<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as SensingError {
-        throw ScriptError(error.description, hint: SensingHints.hint(for: error))
+        var problem = ScriptError(error.description, hint: SensingHints.hint(for: error.underlying))
+        problem.details = PartialRunDetails.fields(of: error)
+        throw problem
     } catch let error as TensorError {
         throw ScriptError(error.description)
     }

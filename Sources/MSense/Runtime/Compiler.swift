@@ -150,6 +150,8 @@ final class Compiler {
             return ifChain(clauses, elseBody)
         case .forLoop(let decl):
             return forLoop(decl, statement.span)
+        case .tryCatch(let decl):
+            return tryCatch(decl, site(statement.span))
         case .whileLoop(let condition, let body):
             let test = self.condition(condition), run = block(body), rt = runtime, site = site(statement.span)
             return { f in

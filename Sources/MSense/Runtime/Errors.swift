@@ -5,6 +5,9 @@ public struct ScriptError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// How to fix it, if there is something useful to say.
     public let hint: String?
+    /// Extra fields a script's `catch` sees besides message and location (for a failed run:
+    /// `step`, `trace` and the last iterate `u`).
+    public var details: [(name: String, value: Value)] = []
 
     /// An error with `message` and an optional `hint`.
     public init(_ message: String, hint: String? = nil) {
@@ -43,6 +46,11 @@ struct RuntimeFailure: Error {
     var current: Site
     /// Frames passed through, innermost first: function name and the place inside it.
     var frames: [(name: String, site: Site)] = []
+    /// Extra fields for a script's `catch` (``ScriptError/details``).
+    var details: [(name: String, value: Value)] = []
+    /// False for the failures a script must not swallow: cancellation by the host and broken
+    /// host limits (``Limits``) end the run even inside `try`.
+    var catchable = true
 
     init(_ message: String, hint: String? = nil, at site: Site) {
         self.message = message

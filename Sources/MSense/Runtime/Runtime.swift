@@ -35,10 +35,14 @@ final class Runtime: @unchecked Sendable {
     @inline(__always)
     func checkCancelled(_ site: Site) throws {
         if cancelFlag.load(ordering: .relaxed) {
-            throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site)
+            var failure = RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site)
+            failure.catchable = false
+            throw failure
         }
         if let problem = meter.take() {
-            throw RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site)
+            var failure = RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site)
+            failure.catchable = false
+            throw failure
         }
     }
 
@@ -119,7 +123,9 @@ final class Runtime: @unchecked Sendable {
         } catch let end as ScriptEnd {
             throw end
         } catch let problem as ScriptError {
-            throw RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
+            var failure = RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
+            failure.details = problem.details
+            throw failure
         } catch {
             throw RuntimeFailure("\(builtin.name): \(error)", at: site)
         }

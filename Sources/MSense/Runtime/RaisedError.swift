@@ -1,0 +1,36 @@
+import Sensing
+
+/// `error(message, hint:, data:)`: a failure raised by the script itself.
+enum RaisedError {
+    static func raise(_ args: Arguments) throws -> Never {
+        var hint: String?
+        switch args[1] {
+        case .nil: break
+        case .string(let s): hint = s
+        default: throw ScriptError("argument 'hint' must be a string, got \(args[1].typeName)")
+        }
+        // A caught error record raised again keeps its message, hint and fields.
+        if case .record(let caught) = args[0], case .string(let message)? = caught["message"], caught["location"] != nil {
+            var failure = RuntimeFailure(message, hint: hint ?? caught["hint"].flatMap { if case .string(let h) = $0 { h } else { nil } }, at: args.site)
+            failure.details = zip(caught.names, caught.values).filter { !CaughtError.standardFields.contains($0.0) }.map { ($0.0, $0.1) }
+            throw failure
+        }
+        var failure = RuntimeFailure(Formatting.display(args[0]), hint: hint, at: args.site)
+        if case .nil = args[2] {} else { failure.details = [("data", args[2])] }
+        throw failure
+    }
+}
+
+/// The fields a failed run adds to a caught error: `step`, `trace` and the last iterate `u`.
+enum PartialRunDetails {
+    static func fields(of error: SensingError) -> [(name: String, value: Value)] {
+        switch error {
+        case .interrupted(_, let partial):
+            return [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace))), ("u", .matrix(partial.u))]
+        case .diverged(let step, _, let trace):
+            return [("step", .number(Double(step))), ("trace", .object(TraceObject(trace)))]
+        default:
+            return []
+        }
+    }
+}
