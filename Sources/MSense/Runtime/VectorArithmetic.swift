@@ -132,7 +132,8 @@ enum ElementwiseFunction {
             if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem) }
             return .list(ScriptList(try (lower..<max(lower, upper)).map { .number(try f(Double($0))) }))
         default:
-            throw ScriptError("argument 'x' must be a number, a list of numbers or a matrix, got \(value.typeName)")
+            throw ScriptError("argument 'x' must be a number, got \(value.typeName)",
+                              hint: "\(name) also applies elementwise to a list of numbers or a matrix")
         }
     }
 }
