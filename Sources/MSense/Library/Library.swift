@@ -12,6 +12,7 @@ enum Library {
             + SweepLibrary.builtins(context: sweeps, random: random, events: events)
             + [TableBuiltin.builtin, clockBuiltin]
             + StatisticsLibrary.builtins + RandomLibrary.builtins(random: random) + ArrayLibrary.builtins
+            + FigureStyle.builtins
     }
 }
 

@@ -15,7 +15,8 @@ enum PlotLibrary {
             Builtin(name: "line", doc: "A plot series joining the points (x[i], y[i]); points that cannot be drawn (NaN, ≤ 0 on a log axis) break the line. errors: half-widths of vertical error bars (e.g. standard deviations).",
                     parameters: [Parameter("x"), Parameter("y"), Parameter("label", default: .string("")),
                                  Parameter("dashed", default: .bool(false)), Parameter("color", default: .nil),
-                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)]) { args in
+                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)]
+                        + FigureStyle.seriesParameters) { args in
                 let xs = try plotNumbers(args[0], "x")
                 let ys = try plotNumbers(args[1], "y")
                 guard xs.count == ys.count else {
@@ -30,26 +31,34 @@ enum PlotLibrary {
                         throw ScriptError("line needs one error half-width per y value, got \(errors?.count ?? 0) for \(ys.count)")
                     }
                 }
-                return .object(SeriesObject(Series(label: try args.string(2), xs: xs, ys: ys, color: color,
-                                                   width: try args.number(5), dashed: try args.bool(3), errors: errors)))
+                var series = Series(label: try args.string(2), xs: xs, ys: ys, color: color,
+                                    width: try args.number(5), dashed: try args.bool(3), errors: errors)
+                try FigureStyle.apply(args, from: 7, to: &series)
+                return .object(SeriesObject(series))
             },
             Builtin(name: "panel", doc: "A set of axes holding a list of lines, with optional title, axis labels, log scales and limits ([lo, hi]).",
                     parameters: [Parameter("lines"), Parameter("title", default: .string("")),
                                  Parameter("x_label", default: .string("")), Parameter("y_label", default: .string("")),
                                  Parameter("log_x", default: .bool(false)), Parameter("log_y", default: .bool(false)),
                                  Parameter("x_limits", default: .nil), Parameter("y_limits", default: .nil),
-                                 Parameter("legend", default: .bool(true))]) { args in
+                                 Parameter("legend", default: .bool(true), doc: FigureStyle.legendDoc)]
+                        + FigureStyle.secondAxisParameters) { args in
                 let series = try args.list(0).items.map { item -> Series in
                     guard case .object(let o as SeriesObject) = item else {
-                        throw ScriptError("panel takes a list of line(...) values, found \(item.typeName)")
+                        throw ScriptError("panel takes a list of line(...), scatter(...) and band(...) values, found \(item.typeName)",
+                                          hint: item.typeName == "panel" ? "heatmap(M) is a panel of its own: put it in figure's list of panels" : nil)
                     }
                     return o.series
                 }
-                return .object(PanelObject(Panel(
+                let (showLegend, position) = try FigureStyle.legend(args[8])
+                var panel = Panel(
                     title: try args.string(1), xLabel: try args.string(2), yLabel: try args.string(3),
                     xScale: try args.bool(4) ? .log10 : .linear, yScale: try args.bool(5) ? .log10 : .linear,
                     xLimits: try limits(args[6], "x_limits"), yLimits: try limits(args[7], "y_limits"),
-                    legend: try args.bool(8), series: series)))
+                    legend: showLegend, series: series)
+                panel.legendPosition = position
+                try FigureStyle.applySecondAxis(args, from: 9, to: &panel)
+                return .object(PanelObject(panel))
             },
             Builtin(name: "figure", doc: "Writes panels (laid out `cols` per row) to one path or a list of paths, each .svg or .png, atomically; returns the paths.",
                     parameters: [Parameter("paths"), Parameter("panels"), Parameter("cols", default: .number(1)),
@@ -90,7 +99,7 @@ enum PlotLibrary {
         ]
     }
 
-    private static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {
+    static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {
         for path in paths {
             let url = try access.writable(path)
             do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
@@ -102,7 +111,7 @@ enum PlotLibrary {
     }
 
 
-    private static func limits(_ value: Value, _ name: String) throws -> ClosedRange<Double>? {
+    static func limits(_ value: Value, _ name: String) throws -> ClosedRange<Double>? {
         if case .nil = value { return nil }
         let bounds = try SensingLibrary.numbers(value, name)
         guard bounds.count == 2, bounds[0].isFinite, bounds[1].isFinite, bounds[0] < bounds[1] else {
