@@ -61,7 +61,7 @@ enum HeatmapLayout {
                              anchor: .middle, vertical: false, color: "#000000", bold: false))
         }
         if !panel.yLabel.isEmpty {
-            out.append(.text(panel.yLabel, at: Point(x: cell.x + 18, y: area.y + area.height / 2), size: 12,
+            out.append(.text(panel.yLabel, at: Point(x: area.x - rowLabelWidth - 20, y: area.y + area.height / 2), size: 12,
                              anchor: .middle, vertical: true, color: "#000000", bold: false))
         }
         // The colour bar: 64 bands from lo (bottom) to hi (top).
