@@ -47,6 +47,7 @@ enum BuiltinExamples {
                 return sqrt(x)
             }
             print(safe_sqrt(9))  # expect: 3
+            try { safe_sqrt(-1) } catch e { print(e.message, e.line) }  # expect: negative input -1 2
             """,
         "exp": """
             print(exp(0), round(exp(1), 4))  # expect: 1 2.7183
@@ -241,6 +242,7 @@ enum BuiltinExamples {
             """,
         "sqrt": """
             print(sqrt(16))  # expect: 4
+            print(sqrt([1, 4, 9]))  # expect: [1, 2, 3]
             """,
         "step_decay": """
             let lr = step_decay(0.1, 0.5, every: 1000)

@@ -59,14 +59,7 @@ enum CoreBuiltins {
         Builtin(name: "error", doc: "Raises an error: it stops the script with the message (and hint), or goes to the nearest enclosing catch, whose record has the message, hint and data. error(e) raises a caught error e again.",
                 parameters: [Parameter("message", doc: "what went wrong (any value is shown as print shows it), or a caught error record"),
                              Parameter("hint", default: .nil, doc: "how to fix it (a string)"),
-                             Parameter("data", default: .nil, doc: "any value for the catch block: e.data")],
-                example: """
-                    try {
-                        error("no convergence", data: {steps: 84})
-                    } catch e {
-                        print(e.message, e.data.steps)  # expect: no convergence 84
-                    }
-                    """) { args in
+                             Parameter("data", default: .nil, doc: "any value for the catch block: e.data")]) { args in
             try RaisedError.raise(args)
         },
     ]
