@@ -57,7 +57,7 @@ enum StatisticsLibrary {
                              Parameter("axis", default: .nil, doc: axisDoc)],
                 example: """
                     print(mean([1, 2, 3, 6]))  # expect: 3
-                    print(mean([1, 2; 3, 4], axis: 0))  # expect: [2, 3]
+                    print(mean([1, 2; 3, 4], axis: 0))  # expect: [2, 3;]
                     """) { args in
             try reduce(args, axis: 1) { x throws(TensorError) in try Statistics.mean(x) }
         },
