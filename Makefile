@@ -36,7 +36,7 @@ reference: build
 	.build/release/msense --reference > docs/reference.md
 
 # The DocC archives of the library modules (.build/MODULE.doccarchive).
-DOC_MODULES = MSense Sensing Tensor Plot Sweep Subprocess
+DOC_MODULES = MSense MSenseCore Sensing Tensor Plot Sweep Subprocess
 docs: deps
 	swift build -c release --product msense
 	for m in $(DOC_MODULES); do MSENSE_DOCS_SKIP_BUILD=1 scripts/build-docs.sh .build/$$m.doccarchive $$m || exit 1; done

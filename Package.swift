@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // msense: a small scripting language and native runtime for matrix-sensing experiments.
 //
-// Module arrows point one way: MSenseCLI → MSense → Sensing → Tensor → C shims.
+// Module arrows point one way: MSenseCLI → MSense (the standard libraries) → MSenseCore (the
+// language) and → Sensing, Sweep, Plot; all → Tensor → C shims. The core knows no domain.
 import PackageDescription
 
 let package = Package(
@@ -27,8 +28,12 @@ let package = Package(
 
         // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
         .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
-        // The language and its embedding API.
-        .target(name: "MSense", dependencies: ["Tensor", "Sensing", "Sweep", "Plot"]),
+        // The language core and its embedding API: lexer, parser, resolver, compiler, runtime,
+        // values, diagnostics, core builtins. Knows no domain library.
+        .target(name: "MSenseCore", dependencies: ["Tensor"]),
+        // The standard domain libraries (linear algebra, files, sensing, plots, sweeps), which a
+        // host opens in an interpreter; re-exports the core, so `import MSense` is the whole API.
+        .target(name: "MSense", dependencies: ["MSenseCore", "Tensor", "Sensing", "Sweep", "Plot"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.
@@ -45,7 +50,7 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
-        .testTarget(name: "MSenseTests", dependencies: ["MSense", "Subprocess"]),
+        .testTarget(name: "MSenseTests", dependencies: ["MSense", "MSenseCore", "Subprocess"]),
         // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
         .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "Subprocess", "MSenseCLI"]),
     ],

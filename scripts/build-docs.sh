@@ -3,8 +3,8 @@
 # Sources/MODULE/MODULE.docc, with the toolchain's own `swift symbolgraph-extract` and `docc`
 # (no package plugin needed, so it works offline):
 #
-#   scripts/build-docs.sh [OUTPUT] [MODULE]   # MODULE: MSense (default), Sensing, Tensor, Plot,
-#                                             # Sweep or Subprocess; OUTPUT .build/MODULE.doccarchive
+#   scripts/build-docs.sh [OUTPUT] [MODULE]   # MODULE: MSense (default), MSenseCore, Sensing,
+#                                             # Tensor, Plot, Sweep or Subprocess; OUTPUT .build/MODULE.doccarchive
 #
 # MSENSE_DOCS_CONFIG=debug|release picks the build whose modules are read (default release);
 # MSENSE_DOCS_SKIP_BUILD=1 uses them as they are (the test suite, which has just built them).

@@ -7,7 +7,8 @@ import Testing
 struct DocCatalogTests {
     /// Each module's catalog and a few pages its archive must have.
     static let modules: [(String, [String])] = [
-        ("MSense", ["interpreter", "builtin", "limits", "value", "sweepmode"]),
+        ("MSenseCore", ["interpreter", "builtin", "limits", "value", "msenselibrary"]),
+        ("MSense", ["standardlibrary", "sweepmode"]),
         ("Sensing", ["sensingproblem", "sensingoperator", "packedsymmetricoperator", "stepkernel", "trace"]),
         ("Tensor", ["matrix", "xoshiro256", "npy", "symmetriceigen", "csvtable"]),
         ("Plot", ["figure", "panel", "series", "scale"]),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// The documentation cannot rot: every ```msense block in README.md and docs/*.md runs, and its
 /// `# expect:` comments must match what it prints, line by line. docs/reference.md must be what

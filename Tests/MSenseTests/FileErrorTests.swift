@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// Files that cannot be read, written or created are reported in plain words, never with
 /// Foundation's error codes; malformed JSON says where and what was expected.

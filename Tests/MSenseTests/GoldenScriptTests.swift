@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// Runs every script under Tests/Scripts in-process and compares with its `# expect:` lines
 /// (standard output, in order) and `# expect-error:` lines (substrings of the rendered error).

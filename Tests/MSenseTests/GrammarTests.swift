@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// The grammar file is normative: every syntactic production has a parsing function named after
 /// it and every parsing function has a production; every example and test script parses.
@@ -22,7 +23,7 @@ struct GrammarTests {
 
     /// Names `xxx` of the functions `parseXxx` declared in Parser.swift.
     static func parsingFunctions() throws -> Set<String> {
-        let text = try read("Sources/MSense/Syntax/Parser.swift")
+        let text = try read("Sources/MSenseCore/Syntax/Parser.swift")
         let regex = try Regex(#"func parse([A-Z][A-Za-z]*)\("#)
         return Set(text.matches(of: regex).compactMap { match in
             match.output[1].substring.map { $0.prefix(1).lowercased() + $0.dropFirst() }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Tensor
 @testable import MSense
+@testable import MSenseCore
 
 /// The embedding API and the robustness limits: no input may crash the interpreter.
 @Suite("Interpreter")

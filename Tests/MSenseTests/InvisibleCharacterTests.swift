@@ -1,5 +1,6 @@
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// Which stray characters the lexer calls invisible: format (Cf), control (Cc) and separators
 /// (Zs other than the ASCII space, Zl, Zp). Marks, private-use and unassigned code points show

@@ -3,6 +3,7 @@ import Subprocess
 import Tensor
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// Requests too large for the representation or the memory end in a clear error, never a trap
 /// or an allocator abort.

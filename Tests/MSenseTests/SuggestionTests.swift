@@ -1,5 +1,6 @@
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// "Did you mean …?" hints: the edit distance, the cut-off, and a winner that does not depend
 /// on the order of the candidates.

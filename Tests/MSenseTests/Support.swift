@@ -2,6 +2,7 @@ import Foundation
 import Subprocess
 import Synchronization
 @testable import MSense
+@testable import MSenseCore
 
 /// Collects what scripts print, safely across the interpreter's worker thread.
 final class OutputBuffer: Sendable {

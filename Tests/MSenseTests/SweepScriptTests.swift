@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// `sweep(...)` in the language: grids, point records, seeds, result fields, parallel workers
 /// replaying the script, failures and errors.

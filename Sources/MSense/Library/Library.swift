@@ -1,36 +1,53 @@
+import MSenseCore
 import Foundation
 
-/// The domain vocabulary every interpreter starts with, besides the core builtins: linear
-/// algebra, data files, and the sensing experiments (see docs/reference.md).
-enum Library {
-    static func builtins(random: RandomState, events: RunEvents, sweeps: SweepContext,
-                         access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
-        LinearAlgebraLibrary.builtins
-            + FileLibrary.builtins(access: access)
-            + SensingLibrary.builtins(random: random, events: events)
-            + PlotLibrary.builtins(access: access)
-            + SweepLibrary.builtins(context: sweeps, random: random, events: events)
-            + [TableBuiltin.builtin, clockBuiltin]
-            + StatisticsLibrary.builtins + RandomLibrary.builtins(random: random) + ArrayLibrary.builtins
-            + FigureStyle.builtins
+/// The standard domain libraries a host opens in an interpreter (`Interpreter(output:)` opens
+/// them all, as the command line does): each a named set of builtins over the language core.
+public struct StandardLibrary: MSenseLibrary {
+    public let name: String
+    private let make: @Sendable (LibraryContext) -> [Builtin]
+
+    private init(_ name: String, _ make: @escaping @Sendable (LibraryContext) -> [Builtin]) {
+        self.name = name
+        self.make = make
     }
+
+    public func builtins(_ context: LibraryContext) -> [Builtin] { make(context) }
+
+    /// Matrix algebra: products, decompositions, norms, solves.
+    public static let linearAlgebra = StandardLibrary("linear algebra") { _ in LinearAlgebraLibrary.builtins }
+    /// Data files: `load` and `save` of .npy, .npz, .csv and .json, inside the host's `FileAccess`.
+    public static let files = StandardLibrary("files") { context in FileLibrary.builtins(access: context.accessReader) }
+    /// Sensing experiments: truths, ensembles, problems, initialisations, runs, traces, tables.
+    public static let sensing = StandardLibrary("sensing") { context in
+        SensingLibrary.builtins(random: context.random, events: context.events) + [TableBuiltin.builtin]
+    }
+    /// Figures: line plots written as SVG or PNG, inside the host's `FileAccess`.
+    public static let plots = StandardLibrary("plots") { context in
+        PlotLibrary.builtins(access: context.accessReader) + FigureStyle.builtins
+    }
+    /// Numerical work: reductions, grids, random draws from the seeded stream, building matrices.
+    public static let numerics = StandardLibrary("numerics") { context in
+        StatisticsLibrary.builtins + RandomLibrary.builtins(random: context.random) + ArrayLibrary.builtins
+    }
+    /// Sweeps: grids of experiments run in parallel here or as a SLURM job array (``SweepMode``).
+    public static let sweeps = StandardLibrary("sweeps") { context in
+        SweepLibrary.builtins(context: context.sweepContext, random: context.random, events: context.events)
+    }
+
+    /// Every standard library, in the order the command line opens them.
+    public static let all: [StandardLibrary] = [linearAlgebra, numerics, files, sensing, plots, sweeps]
 }
 
-/// `clock()`: seconds on a monotonic clock, for timing parts of a script (`bench/`).
-let clockBuiltin = Builtin(name: "clock", doc: "Seconds elapsed on a monotonic clock (only differences are meaningful).") { _ in
-    .number(Double(DispatchTime.now().uptimeNanoseconds) / 1e9)
-}
-
-/// The interpreter's file sandbox, readable from builtins on the script thread while the host
-/// may replace it between runs.
-final class FileAccessBox: @unchecked Sendable {
-    // Safety: all access goes through `lock`.
-    private let lock = NSLock()
-    private var stored = FileAccess.unrestricted
-
-    var value: FileAccess {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
+extension Interpreter {
+    /// An interpreter with the core builtins and every standard library (``StandardLibrary/all``).
+    ///
+    /// - Parameters:
+    ///   - output: receives everything `print` writes (the library never writes to stdout itself).
+    ///   - arguments: the script's command-line arguments, visible as the global list `args`.
+    ///   - maxCallDepth: nested calls allowed before "stack depth exceeded" (at most 100 000).
+    public convenience init(output: @escaping @Sendable (String) -> Void, arguments: [String] = [], maxCallDepth: Int = 10_000) {
+        self.init(output: output, arguments: arguments, maxCallDepth: maxCallDepth, libraries: StandardLibrary.all)
     }
 }
 

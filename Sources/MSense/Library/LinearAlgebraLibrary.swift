@@ -1,3 +1,4 @@
+import MSenseCore
 import Tensor
 
 /// Linear algebra on matrices: norms, spectra and solves (over LAPACK, see docs/tensor.md).

@@ -1,3 +1,4 @@
+import MSenseCore
 import Tensor
 
 /// The size of a matrix written as text (`save` to .csv or .json), checked before it is built.

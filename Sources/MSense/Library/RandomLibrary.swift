@@ -53,7 +53,7 @@ enum RandomLibrary {
             if let problem = LengthLimits.listProblem(n) { throw ScriptError(problem) }
             return (0..<n).map { .number(Double($0)) }
         default:
-            throw ScriptError("argument '\(args.parameterNames[0])' must be a list or a count n (for 0…n−1), got \(x.typeName)")
+            throw ScriptError("argument 'x' must be a list or a count n (for 0…n−1), got \(x.typeName)")
         }
     }
 

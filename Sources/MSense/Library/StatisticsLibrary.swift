@@ -33,7 +33,7 @@ enum StatisticsLibrary {
     private static func reduce(_ args: Arguments, axis axisIndex: Int,
                                _ statistic: @escaping ([Double]) throws(TensorError) -> Double) throws -> Value {
         if case .nil = args[axisIndex] {
-            let xs = try values(args[0], args.parameterNames[0])
+            let xs = try values(args[0], "x")
             return .number(try tensor { () throws(TensorError) in try statistic(xs) })
         }
         let axis = try args.integer(axisIndex)

@@ -1,3 +1,4 @@
+import MSenseCore
 import Sensing
 import Tensor
 

@@ -1,3 +1,4 @@
+import MSenseCore
 import Foundation
 import Synchronization
 import Sweep
@@ -25,15 +26,11 @@ final class SweepContext: @unchecked Sendable {
     var feed: WorkerFeed?
     /// In a worker: whether its run reached the sweep call it serves.
     var reachedTarget = false
-    /// Makes a worker interpreter configured like this one (set by the interpreter).
+    /// Makes a worker interpreter configured like this one (set by ``LibraryContext/sweepContext``).
     var makeWorker: (@Sendable (WorkerFeed) -> Interpreter)?
 
     /// What a worker needs to run the same script to the same sweep call.
-    struct Replay: Sendable {
-        let bytes: [UInt8]
-        let path: String
-        let seed: UInt64
-    }
+    typealias Replay = RunSource
 
     /// Resets the per-run counters before a run starts.
     func beginRun(replay: Replay?) {

@@ -1,3 +1,4 @@
+import MSenseCore
 import Foundation
 import Sensing
 import Sweep

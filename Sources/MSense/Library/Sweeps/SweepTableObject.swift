@@ -1,3 +1,4 @@
+import MSenseCore
 import Sweep
 
 /// The table a sweep returns (`type(t) == "table"`): one row per point.

@@ -6,11 +6,11 @@ import Tensor
 /// use the shortest text that reads back to the same `Double` (`0.1`, `1e-06`, `inf`, `nan`).
 /// Strings print raw at top level and quoted inside lists and records. Matrices print as
 /// literals (`[1, 2; 3, 4]`). Nesting deeper than `maxDepth` or cycles print as `[…]`/`{…}`.
-enum Formatting {
-    static let maxDepth = 100
+package enum Formatting {
+    package static let maxDepth = 100
 
     /// The text of a number as msense prints it.
-    static func number(_ x: Double) -> String {
+    package static func number(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e16 {
             return String(Int64(x))
         }
@@ -20,21 +20,21 @@ enum Formatting {
     }
 
     /// The text `print` shows for `value` (strings unquoted).
-    static func display(_ value: Value) -> String {
+    package static func display(_ value: Value) -> String {
         display(value, limit: .max) ?? ""
     }
 
     /// The text `print` shows for `value`, or nil when it would be longer than `limit` bytes of
     /// UTF-8. Building stops as soon as the text passes `limit`, so a large matrix is refused
     /// after `limit` bytes instead of first being written out in full.
-    static func display(_ value: Value, limit: Int) -> String? {
+    package static func display(_ value: Value, limit: Int) -> String? {
         if case .string(let s) = value { return s.utf8.count <= limit ? s : nil }
         return repr(value, limit: limit)
     }
 
     /// The text `print` shows for `value`, for a string the script keeps (`str`, interpolation,
     /// `join`): at most ``LengthLimits/maxStringBytes`` bytes, else an error.
-    static func displayString(_ value: Value) throws -> String {
+    package static func displayString(_ value: Value) throws -> String {
         guard let text = display(value, limit: LengthLimits.maxStringBytes) else {
             throw ScriptError(LengthLimits.textProblem(of: value.typeName))
         }
@@ -42,7 +42,7 @@ enum Formatting {
     }
 
     /// The text of `value` inside a container (strings quoted and escaped).
-    static func repr(_ value: Value) -> String {
+    package static func repr(_ value: Value) -> String {
         repr(value, limit: .max) ?? ""
     }
 
@@ -99,7 +99,7 @@ enum Formatting {
 
     /// A matrix as a literal: `[1, 2; 3, 4]`; a single row keeps a trailing `;`, an empty one
     /// reads `zeros(r, c)`.
-    static func matrix(_ m: Matrix) -> String {
+    package static func matrix(_ m: Matrix) -> String {
         var out = ""
         do { try write(m, to: &out, limit: .max) } catch { return "" }
         return out
@@ -120,7 +120,7 @@ enum Formatting {
     }
 
     /// A string in double quotes with `\n \t \" \\` escaped.
-    static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         var out = "\""
         for ch in s.unicodeScalars {
             switch ch {

@@ -1,5 +1,4 @@
 import Foundation
-import Sensing
 
 /// What a host hears while a long builtin (`gd`, `glrl`, `sweep`) runs.
 public enum RunEvent: Sendable {
@@ -15,43 +14,43 @@ public enum RunEvent: Sendable {
 
 /// The channel between running builtins and the host: forwards run events to the host's
 /// handler and answers "should this run stop?" from the interpreter's cancellation flag.
-final class RunEvents: @unchecked Sendable {
+package final class RunEvents: @unchecked Sendable {
     // Safety: `handler` and `isCancelled` are set before scripts run and only read afterwards.
     /// Receives events; `nil` when the host does not listen.
-    var handler: (@Sendable (RunEvent) -> Void)?
+    package var handler: (@Sendable (RunEvent) -> Void)?
     /// True once the host asked the interpreter to stop.
-    var isCancelled: @Sendable () -> Bool = { false }
+    package var isCancelled: @Sendable () -> Bool = { false }
     /// Counts one optimizer iteration against the host's limits; the message once one is exceeded.
-    var takeStep: @Sendable () -> String? = { nil }
+    package var takeStep: @Sendable () -> String? = { nil }
 
     /// Starts reporting a run of `total` steps.
-    func begin(label: String, total: Int) -> RunProgress {
+    package func begin(label: String, total: Int) -> RunProgress {
         handler?(.started(kind: label, total: total))
         return RunProgress(label: label, total: total, events: self)
     }
 }
 
 /// Reporting for one run: counts steps, throttles progress events, polls cancellation.
-final class RunProgress {
-    let label: String
-    let total: Int
+package final class RunProgress {
+    package let label: String
+    package let total: Int
     private let events: RunEvents
     private var done = 0
     private var lastReport = DispatchTime.now().uptimeNanoseconds
     private var columns: [String]?
     /// Whether the run stopped because the host cancelled it or a limit was reached.
-    private(set) var wasCancelled = false
+    package private(set) var wasCancelled = false
     /// Why the run was stopped by a limit (nil: cancelled by the host, or not stopped).
-    private(set) var limitMessage: String?
+    package private(set) var limitMessage: String?
 
-    init(label: String, total: Int, events: RunEvents) {
+    package init(label: String, total: Int, events: RunEvents) {
         self.label = label
         self.total = total
         self.events = events
     }
 
     /// Called once per step: reports progress now and then; returns true to stop the run.
-    func tick() -> Bool {
+    package func tick() -> Bool {
         done += 1
         if let handler = events.handler, done & 63 == 0 {
             let now = DispatchTime.now().uptimeNanoseconds
@@ -72,15 +71,16 @@ final class RunProgress {
         return false
     }
 
-    /// Forwards a recorded trace row.
-    func row(_ row: TraceRow) {
+    /// Forwards a recorded row: its column names (given with the first row, kept for the
+    /// others) and values.
+    package func row(columns names: @autoclosure () -> [String]?, values: [Double]) {
         guard let handler = events.handler else { return }
-        if columns == nil, case .record(let record) = row.record { columns = record.names }
-        handler(.row(kind: label, columns: columns ?? [], values: row.values))
+        if columns == nil { columns = names() }
+        handler(.row(kind: label, columns: columns ?? [], values: values))
     }
 
     /// Reports the end of the run.
-    func finish() {
+    package func finish() {
         events.handler?(.finished(kind: label))
     }
 }

@@ -25,23 +25,23 @@ final class SourceBox: Sendable {
 }
 
 /// A place in a source file: what compiled code captures to report errors.
-struct Site {
+package struct Site {
     let source: SourceBox
     let span: Span
 
     /// "file:line:col" of this place.
-    var text: String {
+    package var text: String {
         "\(source.file.path):\(source.file.location(of: span.start))"
     }
 }
 
 /// A runtime error on its way out of the evaluator: message, where it was raised and the
 /// msense calls it passed through (innermost first).
-struct RuntimeFailure: Error {
-    let message: String
-    let hint: String?
+package struct RuntimeFailure: Error {
+    package let message: String
+    package let hint: String?
     /// Where the error was raised.
-    let origin: Site
+    package let origin: Site
     /// Where the error currently is: the innermost call site it has left so far.
     var current: Site
     /// Frames passed through, innermost first: function name and the place inside it.
@@ -52,7 +52,7 @@ struct RuntimeFailure: Error {
     /// host limits (``Limits``) end the run even inside `try`.
     var catchable = true
 
-    init(_ message: String, hint: String? = nil, at site: Site) {
+    package init(_ message: String, hint: String? = nil, at site: Site) {
         self.message = message
         self.hint = hint
         self.origin = site
@@ -83,4 +83,6 @@ struct RuntimeFailure: Error {
 /// Thrown by a builtin to end the script early and successfully: a sweep task that has written
 /// its point, or a worker that has run its share. Compiled code lets it through untouched and
 /// the interpreter's run returns normally.
-struct ScriptEnd: Error {}
+package struct ScriptEnd: Error {
+    package init() {}
+}

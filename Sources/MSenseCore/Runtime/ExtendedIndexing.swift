@@ -1,42 +1,48 @@
 import Tensor
 
-/// A host object whose columns scripts can read by name: `t["loss"]` on a trace or a sweep
-/// table, with "did you mean" for a misspelt name.
-protocol ColumnIndexable: ScriptObject {
+/// A host object that takes indices, `x[…]`: an array loaded from a file, a trace or table read
+/// by column name. Libraries outside the core make their objects indexable through it.
+package protocol SubscriptableObject: ScriptObject {
+    /// `self[items]`, or nil when the object does not take these items (then the usual
+    /// "cannot index" error is reported).
+    func subscripted(_ items: [IndexArgument], _ site: Site) throws -> Value?
+}
+
+/// A host object whose columns scripts read by name, `t["loss"]` (traces and sweep tables),
+/// with "did you mean" for a misspelt name.
+package protocol ColumnIndexable: SubscriptableObject {
     /// The column names, in order.
     var columnNames: [String] { get }
     /// The column called `name` as a list, or nil when there is none.
     func columnValue(named name: String) -> Value?
 }
 
+extension ColumnIndexable {
+    package func subscripted(_ items: [IndexArgument], _ site: Site) throws -> Value? {
+        guard items.count == 1, case .single(.string(let name)) = items[0] else { return nil }
+        guard let column = columnValue(named: name) else {
+            throw RuntimeFailure("the \(typeName) has no column '\(name)'",
+                                 hint: Suggestions.didYouMean(name, among: columnNames)
+                                    ?? "columns: \(columnNames.joined(separator: ", "))", at: site)
+        }
+        return column
+    }
+}
+
 /// The indexing forms beyond one position or slice per dimension of a list or matrix:
 ///
-/// - arrays loaded from .npy with 3 or more dimensions (a measurement stack): `A[i]` is the
-///   matrix at position i of the first dimension, `A[lo:hi]` a sub-stack, `A[i, j, k]` an
-///   element; every dimension takes a position or a slice, and a result with 2 dimensions is a
-///   matrix, 1 a column vector, 0 a number;
-/// - a list of integer positions selects those items, rows (of a matrix) or matrices (of an
-///   array), in that order: `y[train]`, `A[perm[0:80]]`;
+/// - a list of integer positions selects those items, or rows of a matrix (elements of a
+///   vector), in that order: `y[train]`;
 /// - a mask selects elements: a list of bools of a list's length, or a 0/1 matrix of a
 ///   matrix's shape (`x[x > 0]`), giving a list or a column of the elements where it is true
 ///   (row-major order);
-/// - a string selects a column of a trace or table (`s["phase1_mean"]`).
-enum ExtendedIndexing {
+/// - host objects index themselves (``SubscriptableObject``): arrays by position and slice per
+///   dimension, traces and tables by column name (`s["phase1_mean"]`).
+package enum ExtendedIndexing {
     /// `base[items]` in one of the forms above, or nil to let ``Indexing`` handle it.
     static func get(_ base: Value, _ items: [IndexArgument], _ site: Site) throws -> Value? {
-        switch base {
-        case .object(let array as ArrayObject):
-            return try arrayElement(array, items, site)
-        case .object(let table as any ColumnIndexable):
-            guard items.count == 1, case .single(.string(let name)) = items[0] else { return nil }
-            guard let column = table.columnValue(named: name) else {
-                throw RuntimeFailure("the \(table.typeName) has no column '\(name)'",
-                                     hint: Suggestions.didYouMean(name, among: table.columnNames)
-                                        ?? "columns: \(table.columnNames.joined(separator: ", "))", at: site)
-            }
-            return column
-        default:
-            break
+        if case .object(let object as any SubscriptableObject) = base {
+            return try object.subscripted(items, site)
         }
         guard items.count == 1, case .single(let index) = items[0] else { return nil }
         switch (base, index) {
@@ -112,59 +118,7 @@ enum ExtendedIndexing {
         return mask
     }
 
-    private static func positions(_ selector: ScriptList, count: Int, of what: String, _ site: Site) throws -> [Int] {
+    package static func positions(_ selector: ScriptList, count: Int, of what: String, _ site: Site) throws -> [Int] {
         try selector.items.map { try Indexing.position($0, count: count, of: what, site) }
-    }
-
-    /// `A[items]` for an n-dimensional array.
-    private static func arrayElement(_ array: ArrayObject, _ items: [IndexArgument], _ site: Site) throws -> Value {
-        let shape = array.array.shape
-        if items.count == 1, case .single(.list(let selector)) = items[0] {
-            let first = shape.first ?? 0
-            let picked = try positions(selector, count: first, of: "array", site)
-            let size = shape.dropFirst().reduce(1, *)
-            var elements: [Double] = []
-            elements.reserveCapacity(picked.count * size)
-            for i in picked { elements.append(contentsOf: array.array.elements[(i * size)..<((i + 1) * size)]) }
-            let result = try Operators.tensor(site) { try NDArray(shape: [picked.count] + shape.dropFirst(), elements: elements, dtype: array.array.dtype) }
-            return try value(result, path: "\(array.path)[…]", site)
-        }
-        guard items.count <= shape.count else {
-            throw RuntimeFailure("an array of shape \(TensorError.format(shape)) takes at most \(shape.count) indices, got \(items.count)", at: site)
-        }
-        var indices: [NDIndex] = []
-        for (k, item) in items.enumerated() {
-            switch item {
-            case .single(let v): indices.append(.single(try Indexing.position(v, count: shape[k], of: "array dimension \(k)", site)))
-            case .slice(let lo, let hi): indices.append(.range(try Indexing.sliceRange(lo, hi, count: shape[k], site)))
-            }
-        }
-        let result = try Operators.tensor(site) { try array.array.sliced(indices) }
-        return try value(result, path: "\(array.path)[…]", site)
-    }
-
-    /// An array as scripts see it: a number, a column vector, a matrix, or an array object.
-    private static func value(_ array: NDArray, path: String, _ site: Site) throws -> Value {
-        switch array.rank {
-        case 0: return .number(array.elements.first ?? 0)
-        case 1, 2: return .matrix(try Operators.tensor(site) { try array.asMatrix() })
-        default: return .object(ArrayObject(array, path: path))
-        }
-    }
-}
-
-extension TraceObject: ColumnIndexable {
-    var columnNames: [String] { trace.columns }
-    func columnValue(named name: String) -> Value? {
-        guard let j = trace.columns.firstIndex(of: name) else { return nil }
-        return .list(trace.rows.map { .number($0[j]) })
-    }
-}
-
-extension SweepTableObject: ColumnIndexable {
-    var columnNames: [String] { table.columns }
-    func columnValue(named name: String) -> Value? {
-        guard let cells = table.column(named: name) else { return nil }
-        return .list(ScriptList(cells.map { SweepTableObject.value($0) }))
     }
 }

@@ -6,20 +6,20 @@ import Tensor
 ///
 /// `seed(n)` restarts it; a script that never calls `seed` gets a seed drawn from the system
 /// generator, which `seed()` returns so it can be recorded with the results.
-final class RandomState: @unchecked Sendable {
+package final class RandomState: @unchecked Sendable {
     // Safety: all access goes through `lock`.
     private let lock = NSLock()
     private var generator: Xoshiro256
-    private(set) var seed: UInt64
+    package private(set) var seed: UInt64
 
-    init() {
+    package init() {
         let drawn = UInt64.random(in: 0...(1 << 53))
         seed = drawn
         generator = Xoshiro256(seed: drawn)
     }
 
     /// Restarts the stream from `seed`.
-    func reseed(_ seed: UInt64) {
+    package func reseed(_ seed: UInt64) {
         lock.lock()
         defer { lock.unlock() }
         self.seed = seed
@@ -27,7 +27,7 @@ final class RandomState: @unchecked Sendable {
     }
 
     /// The current seed.
-    var currentSeed: UInt64 {
+    package var currentSeed: UInt64 {
         lock.lock()
         defer { lock.unlock() }
         return seed
@@ -35,14 +35,14 @@ final class RandomState: @unchecked Sendable {
 
     /// The generator and seed as they are now, to put back with `restore` (a sweep point runs
     /// on its own stream and then gives the script's stream back untouched).
-    func snapshot() -> (generator: Xoshiro256, seed: UInt64) {
+    package func snapshot() -> (generator: Xoshiro256, seed: UInt64) {
         lock.lock()
         defer { lock.unlock() }
         return (generator, seed)
     }
 
     /// Puts back a `snapshot`.
-    func restore(_ saved: (generator: Xoshiro256, seed: UInt64)) {
+    package func restore(_ saved: (generator: Xoshiro256, seed: UInt64)) {
         lock.lock()
         defer { lock.unlock() }
         generator = saved.generator
@@ -50,7 +50,7 @@ final class RandomState: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive use of the generator.
-    func draw<T>(_ body: (inout Xoshiro256) throws -> T) rethrows -> T {
+    package func draw<T>(_ body: (inout Xoshiro256) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(&generator)

@@ -24,13 +24,13 @@ public struct FileAccess: Sendable {
     }
 
     /// The URL for `path` when reading is allowed there, else an error saying why not.
-    func readable(_ path: String) throws -> URL {
+    package func readable(_ path: String) throws -> URL {
         guard canRead else { throw ScriptError("reading files is disabled by the host ('\(path)')") }
         return try confined(path)
     }
 
     /// The URL for `path` when writing is allowed there, else an error saying why not.
-    func writable(_ path: String) throws -> URL {
+    package func writable(_ path: String) throws -> URL {
         guard canWrite else { throw ScriptError("writing files is disabled by the host ('\(path)')") }
         return try confined(path)
     }
@@ -53,5 +53,18 @@ public struct FileAccess: Sendable {
             throw ScriptError("'\(path)' is outside the directory this script may use (\(base))")
         }
         return resolved
+    }
+}
+
+/// The interpreter's file sandbox, readable from builtins on the script thread while the host
+/// may replace it between runs.
+final class FileAccessBox: @unchecked Sendable {
+    // Safety: all access goes through `lock`.
+    private let lock = NSLock()
+    private var stored = FileAccess.unrestricted
+
+    var value: FileAccess {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -19,8 +19,10 @@ public final class Interpreter: @unchecked Sendable {
     private let random = RandomState()
     private let events = RunEvents()
     private let access = FileAccessBox()
-    /// Sweep mode, counters and worker replay (`sweep(...)`).
-    let sweeps = SweepContext()
+    /// What the libraries' builtins use of this interpreter, and their per-interpreter state.
+    package let libraryContext: LibraryContext
+    /// The domain libraries this interpreter opened, in order.
+    public let libraries: [any MSenseLibrary]
     private let arguments: [String]
     private let maxCallDepth: Int
     /// Builtins the host registered after construction (workers get them too).
@@ -31,27 +33,33 @@ public final class Interpreter: @unchecked Sendable {
     private var runCount = 0
     private var hostChangedGlobals = false
 
-    /// An interpreter with the core builtins.
+    /// An interpreter with the core builtins and the builtins of `libraries` (in order; a later
+    /// builtin replaces an earlier one of the same name).
     ///
     /// - Parameters:
     ///   - output: receives everything `print` writes (the library never writes to stdout itself).
     ///   - arguments: the script's command-line arguments, visible as the global list `args`.
     ///   - maxCallDepth: nested calls allowed before "stack depth exceeded" (at most 100 000).
-    public init(output: @escaping @Sendable (String) -> Void, arguments: [String] = [], maxCallDepth: Int = 10_000) {
+    ///   - libraries: the domain libraries scripts can use (none: the language core alone).
+    public init(output: @escaping @Sendable (String) -> Void, arguments: [String] = [], maxCallDepth: Int = 10_000,
+                libraries: [any MSenseLibrary]) {
         runtime = Runtime(output: output, maxDepth: max(1, min(maxCallDepth, 100_000)))
         BLASThreads.useOne()  // the same bits whatever ran before in this process
         self.arguments = arguments
         self.maxCallDepth = maxCallDepth
+        self.libraries = libraries
+        libraryContext = LibraryContext(random: random, events: events, access: access)
         for builtin in CoreBuiltins.all() { register(builtin.withExample(BuiltinExamples.byName[builtin.name])) }
         let runtime = self.runtime
         events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
         events.takeStep = { runtime.meter.take() }
-        let access = self.access
-        for builtin in Library.builtins(random: random, events: events, sweeps: sweeps, access: { access.value }) {
-            register(builtin.withExample(BuiltinExamples.byName[builtin.name]))
+        libraryContext.makeReplica = { [unowned self] in self.makeReplica() }
+        for library in libraries {
+            for builtin in library.builtins(libraryContext) {
+                register(builtin.withExample(BuiltinExamples.byName[builtin.name]))
+            }
         }
         setGlobal("args", .list(arguments.map(Value.string)))
-        sweeps.makeWorker = { [unowned self] feed in self.makeSweepWorker(feed) }
         constructed = true
     }
 
@@ -62,33 +70,20 @@ public final class Interpreter: @unchecked Sendable {
         for module in modules.values { module.run = nil }
     }
 
-    /// A worker for a parallel sweep: configured like this interpreter (arguments, host
-    /// builtins, file access), silent, taking points from `feed`.
-    private func makeSweepWorker(_ feed: WorkerFeed) -> Interpreter {
-        let worker = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth)
-        for builtin in hostBuiltins { worker.register(builtin) }
-        worker.fileAccess = fileAccess
-        worker.limits = limits
-        worker.sweeps.feed = feed
-        worker.sweeps.mode = .local(jobs: 1)
-        return worker
+    /// A silent interpreter configured like this one (libraries, arguments, host builtins, file
+    /// access, limits): what a parallel sweep's workers replay the script in.
+    private func makeReplica() -> Interpreter {
+        let replica = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth, libraries: libraries)
+        for builtin in hostBuiltins { replica.register(builtin) }
+        replica.fileAccess = fileAccess
+        replica.limits = limits
+        return replica
     }
 
     /// What each run may consume (steps, memory); default ``Limits/none``. Set it before running.
     public var limits: Limits {
         get { runtime.meter.limits }
         set { runtime.meter.limits = newValue }
-    }
-
-    /// How many top-level `sweep(...)` calls the last run reached (a distributed step whose
-    /// target the script never reaches did nothing).
-    public var sweepCallsReached: Int { sweeps.ordinal }
-
-    /// How `sweep(...)` calls run: locally (the default, one worker per core) or one step of a
-    /// distributed run (see ``SweepMode``). Set it before running.
-    public var sweepMode: SweepMode {
-        get { sweeps.mode }
-        set { sweeps.mode = newValue }
     }
 
     /// Adds (or replaces) a builtin; scripts see it as a global function of that name.
@@ -245,8 +240,8 @@ public final class Interpreter: @unchecked Sendable {
         let run = Compiler(runtime: runtime, source: main.source).compile(module: main)
         runtime.prepareRun()
         runCount += 1
-        sweeps.beginRun(replay: runCount == 1 && !hostChangedGlobals
-                        ? SweepContext.Replay(bytes: bytes, path: path, seed: random.currentSeed) : nil)
+        libraryContext.runStarting(runCount == 1 && !hostChangedGlobals
+                                   ? RunSource(bytes: bytes, path: path, seed: random.currentSeed) : nil)
         do {
             return try run()
         } catch is ScriptEnd {

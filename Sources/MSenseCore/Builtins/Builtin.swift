@@ -113,7 +113,7 @@ public struct Arguments {
 
     /// Parameter `i` as a seed: an exact integer from 0 to 2⁵³, or an error naming `what` and
     /// that range.
-    func seed(_ i: Int, _ what: String) throws -> UInt64 {
+    package func seed(_ i: Int, _ what: String) throws -> UInt64 {
         guard case .number(let x) = values[i] else { throw fail(i, "an integer") }
         guard x == x.rounded(), x >= 0, x <= Operators.maxExactInteger else {
             throw ScriptError("\(what) must be an integer from 0 to 2⁵³, got \(Formatting.number(x))",

@@ -3,7 +3,7 @@
 ///
 /// The article follows the first letter (a vowel takes "an"); every name msense uses is read
 /// the way it is spelled, so no exceptions are needed.
-func withArticle(_ name: String) -> String {
+package func withArticle(_ name: String) -> String {
     if name == "nil" { return "nil" }
     guard let first = name.lowercased().first else { return name }
     return ("aeiou".contains(first) ? "an " : "a ") + name

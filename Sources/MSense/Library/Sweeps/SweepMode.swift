@@ -1,8 +1,9 @@
+import MSenseCore
 import Foundation
 import Sweep
 
 /// How the script's `sweep(...)` calls run: all points here, or one step of a distributed
-/// (SLURM) run. Set ``Interpreter/sweepMode`` before running a script.
+/// (SLURM) run. Set `Interpreter.sweepMode` before running a script.
 ///
 /// The distributed modes act on one sweep call, the `sweep`-th one the script reaches at top
 /// level (1-based, counted in the order they run; sweeps inside a point do not count). Earlier

@@ -1,5 +1,3 @@
-import Sensing
-
 /// `error(message, hint:, data:)`: a failure raised by the script itself.
 enum RaisedError {
     static func raise(_ args: Arguments) throws -> Never {
@@ -21,16 +19,3 @@ enum RaisedError {
     }
 }
 
-/// The fields a failed run adds to a caught error: `step`, `trace` and the last iterate `u`.
-enum PartialRunDetails {
-    static func fields(of error: SensingError) -> [(name: String, value: Value)] {
-        switch error {
-        case .interrupted(_, let partial):
-            return [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace))), ("u", .matrix(partial.u))]
-        case .diverged(let step, _, let trace):
-            return [("step", .number(Double(step))), ("trace", .object(TraceObject(trace)))]
-        default:
-            return []
-        }
-    }
-}
