@@ -15,7 +15,7 @@ public enum LegendPosition: String, Sendable, CaseIterable {
 }
 
 /// A matrix shown as a grid of coloured cells: cell (i, j) is row i from the top, column j from
-/// the left, coloured by ``ColorMap`` at t = (vᵢⱼ − lo)/(hi − lo), with lo…hi the colour limits
+/// the left, coloured by the viridis colour map at t = (vᵢⱼ − lo)/(hi − lo), with lo…hi the colour limits
 /// (the finite minimum and maximum by default). A colour bar to the right maps colours back to
 /// values; non-finite cells are drawn grey.
 public struct Heatmap: Sendable {

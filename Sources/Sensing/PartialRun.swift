@@ -11,6 +11,7 @@ public struct PartialRun: Sendable {
     /// The iterate when the run failed.
     public let u: Matrix
 
+    /// What a run that failed at `step` had done: its `trace` so far and last iterate `u`.
     public init(step: Int, trace: Trace, u: Matrix) {
         self.step = step
         self.trace = trace

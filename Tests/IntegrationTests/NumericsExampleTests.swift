@@ -14,7 +14,7 @@ struct NumericsExampleTests {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("observed ") == true)
         // 80/20: the held-out part is a fifth of the observed entries (rounded).
-        let counts = lines.first { $0.hasPrefix("train ") }?.split(separator: " ").compactMap { Int($0) } ?? []
+        let counts = lines.first { $0.hasPrefix("train ") }?.split(separator: " ").compactMap { Int($0.filter(\.isNumber)) } ?? []
         #expect(counts.count == 2 && abs(Double(counts[1]) / Double(counts[0] + counts[1]) - 0.2) < 0.02, "\(lines)")
         #expect(lines.contains("gd: held-out error true"))
         #expect(lines.contains { $0.hasPrefix("caught: gd: diverged at step ") }, "\(lines)")

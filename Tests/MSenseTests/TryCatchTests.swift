@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 
 /// `try { … } catch e { … }`: parsing, what `e` holds, what passes through, what cannot be caught.
 @Suite("Try and catch")
