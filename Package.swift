@@ -1,15 +1,19 @@
 // swift-tools-version:6.0
 // msense: a small scripting language and native runtime for matrix-sensing experiments.
 //
-// Module arrows point one way: MSenseCLI → MSense (the standard libraries) → MSenseCore (the
-// language) and → Sensing, Sweep, Plot; all → Tensor → C shims. The core knows no domain.
+// Module arrows point one way: MSenseCLI → MSenseLSP (the language server), and MSenseC (the C
+// API) → MSense (the standard libraries) → MSenseCore (the language) and → Sensing, Sweep, Plot,
+// Autodiff; all → Tensor → C shims. The core knows no domain.
 import PackageDescription
 
 let package = Package(
     name: "msense",
     products: [
         .library(name: "MSense", targets: ["MSense"]),
+        .library(name: "MSenseLSP", targets: ["MSenseLSP"]),
         .executable(name: "msense", targets: ["MSenseCLI"]),
+        // The C API (include/msense.h) as libMSenseC.so, for C hosts and the Python package.
+        .library(name: "MSenseC", type: .dynamic, targets: ["MSenseC"]),
     ],
     targets: [
         // C system libraries (Debian packages; `make deps` installs them).
@@ -33,7 +37,7 @@ let package = Package(
         .target(name: "MSenseCore", dependencies: ["Tensor"]),
         // The standard domain libraries (linear algebra, files, sensing, plots, sweeps), which a
         // host opens in an interpreter; re-exports the core, so `import MSense` is the whole API.
-        .target(name: "MSense", dependencies: ["MSenseCore", "Tensor", "Sensing", "Sweep", "Plot"]),
+        .target(name: "MSense", dependencies: ["MSenseCore", "Tensor", "Sensing", "Sweep", "Plot", "Autodiff"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
         .target(name: "Sensing", dependencies: ["Tensor"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.
@@ -42,15 +46,25 @@ let package = Package(
         .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
         .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
+        // The language server (`msense lsp`): LSP over stdio, answering from MSense's Tooling.
+        .target(name: "MSenseLSP", dependencies: ["MSense", "MSenseCore"]),
+        // Reverse-mode automatic differentiation over matrices, and first-order optimizers.
+        .target(name: "Autodiff", dependencies: ["Tensor"]),
+        // bench/: the tape's gradients against the same gradients written by hand.
+        .executableTarget(name: "AutodiffBench", dependencies: ["Autodiff", "Tensor"]),
+        // The C API: `@_cdecl` functions over the embedding API, declared in include/msense.h.
+        .target(name: "MSenseC", dependencies: ["MSense", "MSenseCore", "Tensor"]),
         // The `msense` command line tool and REPL.
-        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "Sweep", "Tensor", "CReadline"]),
+        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Sweep", "Tensor", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense", "MSenseCore", "Subprocess"]),
+        .testTarget(name: "EditorTests", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Tensor"]),
         // End-to-end: drives the built `msense` binary (the dependency makes `swift test` build it).
         .testTarget(name: "IntegrationTests", dependencies: ["Tensor", "Subprocess", "MSenseCLI"]),
     ],

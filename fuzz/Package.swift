@@ -8,7 +8,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FrontEndFuzzer",
-            dependencies: [.product(name: "MSense", package: "msense")]),
+            dependencies: ["FuzzDriver", .product(name: "MSense", package: "msense")]),
+        .executableTarget(
+            name: "EditorFuzzer",
+            dependencies: ["FuzzDriver", .product(name: "MSenseLSP", package: "msense")]),
+        .target(name: "FuzzDriver"),
     ],
     swiftLanguageModes: [.v6]
 )

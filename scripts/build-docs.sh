@@ -4,7 +4,7 @@
 # (no package plugin needed, so it works offline):
 #
 #   scripts/build-docs.sh [OUTPUT] [MODULE]   # MODULE: MSense (default), MSenseCore, Sensing,
-#                                             # Tensor, Plot, Sweep or Subprocess; OUTPUT .build/MODULE.doccarchive
+#                                             # Tensor, Plot, Sweep, Subprocess or Autodiff; OUTPUT .build/MODULE.doccarchive
 #
 # MSENSE_DOCS_CONFIG=debug|release picks the build whose modules are read (default release);
 # MSENSE_DOCS_SKIP_BUILD=1 uses them as they are (the test suite, which has just built them).

@@ -3,7 +3,7 @@
 # and NumPy (the oracle for the tests). Safe to run again: it does nothing when all is present.
 set -euo pipefail
 
-packages=(pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libreadline-dev libcairo2-dev tmux)
+packages=(pkg-config libopenblas-dev liblapacke-dev zlib1g-dev libreadline-dev libcairo2-dev tmux gcc python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

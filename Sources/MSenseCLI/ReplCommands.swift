@@ -23,15 +23,7 @@ struct ReplCommands {
         guard let builtin = interpreter.builtin(named: name) else {
             return "no builtin called '\(name)'" + (Interpreter.keywords.contains(name) ? " ('\(name)' is a keyword; see docs/language.md)" : "")
         }
-        var text = builtin.usage + "\n  " + builtin.doc
-        for parameter in builtin.parameters where !parameter.doc.isEmpty {
-            text += "\n  \(parameter.name): \(parameter.doc)"
-        }
-        if let example = builtin.example {
-            text += "\n\nexample:\n" + example.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "  " + $0 }.joined(separator: "\n")
-        }
-        return text
+        return builtin.helpText
     }
 
     /// A one-line preview of a long display text.

@@ -1,5 +1,6 @@
 import Foundation
 import MSense
+import MSenseLSP
 import Tensor
 
 /// Entry point of the `msense` command line tool: a thin shell around `Interpreter`.
@@ -13,6 +14,8 @@ usage: msense FILE [ARG...]      run a script; it sees its arguments as the list
        msense - [ARG...]         run the script read from standard input
        msense check FILE         report syntax and name errors without running (exit 1 on errors)
        msense sweep FILE ...     run a script's sweep locally or as a SLURM job array (sweep --help)
+       msense fmt [--check] PATH...  format scripts in the canonical layout (fmt --help)
+       msense lsp                the language server for editors, over standard input/output
        msense --help             this text and the list of builtins
        msense --reference        the builtin reference as Markdown (docs/reference.md)
        msense --version          the version
@@ -122,6 +125,15 @@ case "sweep":
         exit(0)
     }
     SweepCommand(Array(arguments.dropFirst())).run()
+case "fmt":
+    if arguments.count == 2, ["--help", "-h"].contains(arguments[1]) {
+        print(FormatCommand.usage)
+        exit(0)
+    }
+    FormatCommand(arguments: Array(arguments.dropFirst())).run()
+case "lsp":
+    guard arguments.count == 1 else { usageError("lsp takes no arguments; it talks LSP on standard input and output") }
+    exit(LanguageServer.serveStandardIO())
 case "check":
     guard arguments.count == 2 else { usageError("check takes exactly one file") }
     let path = arguments[1]

@@ -147,6 +147,11 @@ public struct Figure: Sendable {
         SVGRenderer.render(FigureLayout(self))
     }
 
+    /// The figure as the bytes of a PNG file (for hosts that show figures inline).
+    public func pngData() throws(PlotError) -> [UInt8] {
+        try PNGRenderer.data(FigureLayout(self))
+    }
+
     /// Writes the figure to `url` as SVG (`.svg`) or PNG (`.png`), atomically.
     public func write(to url: URL) throws(PlotError) {
         switch url.pathExtension.lowercased() {

@@ -6,14 +6,40 @@ import Tensor
 /// the same folder, then rename).
 enum PNGRenderer {
     static func write(_ layout: FigureLayout, to url: URL) throws(PlotError) {
+        try withSurface(layout, path: url.path) { surface throws(PlotError) in try write(surface, to: url) }
+    }
+
+    /// The PNG file's bytes, for hosts that show figures instead of writing them.
+    static func data(_ layout: FigureLayout) throws(PlotError) -> [UInt8] {
+        try withSurface(layout, path: "<png>") { surface throws(PlotError) in
+            let sink = ByteSink()
+            let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
+                guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+                    .bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw .write(path: "<png>", problem: "cairo: \(String(cString: cairo_status_to_string(status)))")
+            }
+            return sink.bytes
+        }
+    }
+
+    /// Collects the bytes cairo streams out.
+    private final class ByteSink { var bytes: [UInt8] = [] }
+
+    /// Draws `layout` on a new image surface and hands it to `body`.
+    private static func withSurface<T>(_ layout: FigureLayout, path: String,
+                                       _ body: (OpaquePointer) throws(PlotError) -> T) throws(PlotError) -> T {
         let width = Int32(max(1, min(layout.width, 16000)).rounded())
         let height = Int32(max(1, min(layout.height, 16000)).rounded())
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height) else {
-            throw .write(path: url.path, problem: "cairo could not create an image surface")
+            throw .write(path: path, problem: "cairo could not create an image surface")
         }
         defer { cairo_surface_destroy(surface) }
         guard let cr = cairo_create(surface) else {
-            throw .write(path: url.path, problem: "cairo could not create a drawing context")
+            throw .write(path: path, problem: "cairo could not create a drawing context")
         }
         defer { cairo_destroy(cr) }
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_BEST)
@@ -21,9 +47,13 @@ enum PNGRenderer {
         cairo_surface_flush(surface)
         let status = cairo_status(cr)
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw .write(path: url.path, problem: "cairo: \(String(cString: cairo_status_to_string(status)))")
+            throw .write(path: path, problem: "cairo: \(String(cString: cairo_status_to_string(status)))")
         }
+        return try body(surface)
+    }
 
+    /// Writes a drawn surface to `url` as PNG, atomically.
+    private static func write(_ surface: OpaquePointer, to url: URL) throws(PlotError) {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         errno = 0

@@ -14,6 +14,7 @@ struct DocCatalogTests {
         ("Plot", ["figure", "panel", "series", "scale"]),
         ("Sweep", ["grid", "sweeprunner", "pointstore", "slurmarrayscript"]),
         ("Subprocess", ["subprocess"]),
+        ("Autodiff", ["tape", "linearmeasurement", "gradientoptimizer", "optimizerstate"]),
     ]
 
     @Test("scripts/build-docs.sh builds each module's documentation archive", arguments: modules.map(\.0))

@@ -61,27 +61,26 @@ enum PlotLibrary {
                 try FigureStyle.applySecondAxis(args, from: 9, to: &panel)
                 return .object(PanelObject(panel))
             },
-            Builtin(name: "figure", doc: "Writes panels (laid out `cols` per row) to one path or a list of paths, each .svg or .png, atomically; returns the paths.",
-                    parameters: [Parameter("paths"), Parameter("panels"), Parameter("cols", default: .number(1)),
+            Builtin(name: "figure", doc: "Writes panels (laid out `cols` per row) to one path or a list of paths, each .svg or .png, atomically; returns the paths. Without paths (`figure([panel(…)])`) the host shows it instead (inline in Jupyter) and it returns nil.",
+                    parameters: [Parameter("paths"), Parameter("panels", default: .nil), Parameter("cols", default: .number(1)),
                                  Parameter("title", default: .string("")), Parameter("width", default: .number(480)),
                                  Parameter("height", default: .number(360))]) { args in
-                let panels = try args.list(1).items.map { item -> Panel in
-                    guard case .object(let o as PanelObject) = item else {
-                        throw ScriptError("figure takes a list of panel(...) values, found \(item.typeName)")
-                    }
-                    return o.panel
+                // figure([panels…]) and figure(nil, [panels…]) show the figure instead of writing it.
+                let (paths, panelList): (Value, Value) = if case .nil = args[1] { (.nil, args[0]) } else { (args[0], args[1]) }
+                guard case .list(let list) = panelList else {
+                    throw ScriptError("figure needs a list of panel(...) values, found \(panelList.typeName)",
+                                      hint: "figure(path, [panel(…)]) writes a file; figure([panel(…)]) shows the figure")
                 }
-                let cols = try args.integer(2)
-                let (width, height) = (try args.number(4), try args.number(5))
-                guard (1...64).contains(cols) else { throw ScriptError("cols must be between 1 and 64, not \(cols)") }
-                guard (50...4000).contains(width), (50...4000).contains(height) else {
-                    throw ScriptError("panel width and height must be between 50 and 4000 pixels")
+                let figure = try Self.figure(try panels(list), cols: args.integer(2), title: args.string(3),
+                                             width: args.number(4), height: args.number(5))
+                if case .nil = paths {
+                    try DisplayLibrary.show(figure, args)
+                    return .nil
                 }
-                let figure = Figure(title: try args.string(3), panels: panels, columns: cols, panelWidth: width, panelHeight: height)
-                return try write(figure, to: try oneOrMoreStrings(args[0], "figure paths"), access: access())
+                return try write(figure, to: try oneOrMoreStrings(paths, "figure paths"), access: access())
             },
-            Builtin(name: "plot", doc: "Plots trace columns against step into a file (.svg or .png): plot(run.trace, \"loss.png\", y: [\"loss\"], log_y: true).",
-                    parameters: [Parameter("trace"), Parameter("path"), Parameter("y", default: .list([.string("loss")])),
+            Builtin(name: "plot", doc: "Plots trace columns against step into a file (.svg or .png): plot(run.trace, \"loss.png\", y: [\"loss\"], log_y: true). Without a path the host shows it instead (inline in Jupyter) and it returns nil.",
+                    parameters: [Parameter("trace"), Parameter("path", default: .nil), Parameter("y", default: .list([.string("loss")])),
                                  Parameter("x", default: .string("step")), Parameter("log_y", default: .bool(false)),
                                  Parameter("title", default: .string(""))]) { args in
                 let trace = try args.object(0, as: TraceObject.self, typeName: "trace").trace
@@ -95,9 +94,32 @@ enum PlotLibrary {
                     Series(label: name, xs: xs, ys: try sensing { () throws in try trace.column(name) })
                 }
                 let panel = Panel(title: try args.string(5), xLabel: xName, yScale: try args.bool(4) ? .log10 : .linear, series: series)
+                if case .nil = args[1] {
+                    try DisplayLibrary.show(Figure(panels: [panel]), args)
+                    return .nil
+                }
                 return try write(Figure(panels: [panel]), to: [try args.string(1)], access: access())
             },
         ]
+    }
+
+    /// The panels of a `figure`/`show` list, or an error naming what else it holds.
+    static func panels(_ list: ScriptList) throws -> [Panel] {
+        try list.items.map { item -> Panel in
+            guard case .object(let o as PanelObject) = item else {
+                throw ScriptError("figure takes a list of panel(...) values, found \(item.typeName)")
+            }
+            return o.panel
+        }
+    }
+
+    /// A figure of `panels`, `cols` per row, each `width`×`height` pixels (checked ranges).
+    static func figure(_ panels: [Panel], cols: Int, title: String, width: Double, height: Double) throws -> Figure {
+        guard (1...64).contains(cols) else { throw ScriptError("cols must be between 1 and 64, not \(cols)") }
+        guard (50...4000).contains(width), (50...4000).contains(height) else {
+            throw ScriptError("panel width and height must be between 50 and 4000 pixels")
+        }
+        return Figure(title: title, panels: panels, columns: cols, panelWidth: width, panelHeight: height)
     }
 
     static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {

@@ -58,6 +58,7 @@ enum Operators {
             if let problem = LengthLimits.listProblem(l.items.count + r.items.count) { throw RuntimeFailure(problem, at: site) }
             return .list(ScriptList(l.items + r.items))
         default:
+            if let defined = try OperandObjects.binary(op, a, b, site) { return defined }
             if let value = try VectorArithmetic.combine(op, a, b, site) { return value }
             throw mismatch(op, a, b, site)
         }
@@ -97,6 +98,7 @@ enum Operators {
         case .number(let x): return .number(-x)
         case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
         default:
+            if let defined = try OperandObjects.unary("-", a, site) { return defined }
             if let value = try VectorArithmetic.negate(a, site) { return value }
             throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
         }
@@ -107,7 +109,9 @@ enum Operators {
         switch a {
         case .number: return a
         case .matrix(let m): return .matrix(m.transposed)
-        default: throw RuntimeFailure("cannot transpose \(withArticle(a.typeName))", hint: "' transposes matrices", at: site)
+        default:
+            if let defined = try OperandObjects.unary("'", a, site) { return defined }
+            throw RuntimeFailure("cannot transpose \(withArticle(a.typeName))", hint: "' transposes matrices", at: site)
         }
     }
 

@@ -10,6 +10,8 @@ final class Runtime: @unchecked Sendable {
     /// Largest number of nested msense calls before "stack depth exceeded".
     let maxDepth: Int
     let cancelFlag = Atomic<Bool>(false)
+    /// Where `show` and path-less figures go (``Interpreter/onDisplay``); nil when the host shows nothing.
+    var display: (@Sendable (Display) -> Void)?
     /// Step and memory accounting for ``Limits``.
     let meter = LimitMeter()
     /// Current call depth; a pointer so compiled code avoids exclusivity checks.
@@ -117,6 +119,7 @@ final class Runtime: @unchecked Sendable {
         let arguments = Arguments(callee: builtin.name, values: values, rest: rest,
                                   parameterNames: builtin.parameters.map(\.name), runtime: self, site: site)
         do {
+            if let defined = try OperandObjects.callBuiltin(builtin.name, arguments) { return defined }
             return try builtin.body(arguments)
         } catch let failure as RuntimeFailure {
             throw failure

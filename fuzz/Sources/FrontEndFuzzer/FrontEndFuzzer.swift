@@ -1,4 +1,5 @@
 import Dispatch
+import FuzzDriver
 import MSense
 
 /// libFuzzer entry point: every input is checked (lexer, parser, resolver) and then run with a
@@ -22,20 +23,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-/// libFuzzer's driver: SwiftPM links executables with `main` bound to `<Module>_main`, so the
-/// fuzzer's own `main` is replaced by this one, which hands control to libFuzzer.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+/// The executable's entry point: libFuzzer, calling `fuzzOneInput` for every input.
 @_cdecl("FrontEndFuzzer_main")
 func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments) { data, size in
+    runLibFuzzer(argc, argv) { data, size in
         guard let data else { return 0 }
         return fuzzOneInput(data, size)
     }

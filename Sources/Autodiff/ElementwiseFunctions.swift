@@ -1,0 +1,71 @@
+import Foundation
+import Tensor
+
+/// Functions applied to every element, `Yᵢⱼ = φ(Aᵢⱼ)`, with pullback `Āᵢⱼ = Ȳᵢⱼ φ'(Aᵢⱼ)`.
+///
+/// Values follow IEEE arithmetic (the log of a negative number is NaN, of 0 is −∞). Where φ has a
+/// kink the derivative is fixed by convention, stated per function (the same as PyTorch's).
+extension Tape {
+    /// `Yᵢⱼ = |Aᵢⱼ|`; `Āᵢⱼ = Ȳᵢⱼ sign(Aᵢⱼ)` with `sign(0) = 0`.
+    public func abs(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, Swift.abs) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+    }
+
+    /// `Yᵢⱼ = min(max(Aᵢⱼ, lo), hi)` for `lo ≤ hi`; `Āᵢⱼ = Ȳᵢⱼ` where `lo ≤ Aᵢⱼ ≤ hi`, else 0.
+    public func clip(_ a: Variable, lower lo: Double, upper hi: Double) throws(AutodiffError) -> Variable {
+        guard !lo.isNaN, !hi.isNaN, lo <= hi else {
+            throw .invalidArgument("clip needs lower ≤ upper, not lower = \(lo) and upper = \(hi)")
+        }
+        return try elementwise(a, { Swift.min(Swift.max($0, lo), hi) }) { x, _ in x >= lo && x <= hi ? 1 : 0 }
+    }
+
+    /// `Yᵢⱼ = max(Aᵢⱼ, c)` for a constant `c`; `Āᵢⱼ = Ȳᵢⱼ` where `Aᵢⱼ ≥ c`, else 0.
+    /// (`c = 0` is the ReLU.)
+    public func maximum(_ a: Variable, _ c: Double) throws(AutodiffError) -> Variable {
+        try elementwise(a, { Swift.max($0, c) }) { x, _ in x >= c ? 1 : 0 }
+    }
+
+    /// `Yᵢⱼ = min(Aᵢⱼ, c)` for a constant `c`; `Āᵢⱼ = Ȳᵢⱼ` where `Aᵢⱼ ≤ c`, else 0.
+    public func minimum(_ a: Variable, _ c: Double) throws(AutodiffError) -> Variable {
+        try elementwise(a, { Swift.min($0, c) }) { x, _ in x <= c ? 1 : 0 }
+    }
+
+    /// `Yᵢⱼ = log Aᵢⱼ` (natural); `Āᵢⱼ = Ȳᵢⱼ / Aᵢⱼ`.
+    public func log(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, Foundation.log) { x, _ in 1 / x }
+    }
+
+    /// `Yᵢⱼ = exp Aᵢⱼ`; `Āᵢⱼ = Ȳᵢⱼ Yᵢⱼ`.
+    public func exp(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, Foundation.exp) { _, y in y }
+    }
+
+    /// `Yᵢⱼ = √Aᵢⱼ`; `Āᵢⱼ = Ȳᵢⱼ / (2 Yᵢⱼ)`.
+    public func sqrt(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, { $0.squareRoot() }) { _, y in 1 / (2 * y) }
+    }
+
+    /// `Yᵢⱼ = Aᵢⱼ²`; `Āᵢⱼ = 2 Ȳᵢⱼ Aᵢⱼ`.
+    public func square(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, { $0 * $0 }) { x, _ in 2 * x }
+    }
+
+    /// `Yᵢⱼ = Aᵢⱼᵖ` for a constant `p` (`pow`); `Āᵢⱼ = Ȳᵢⱼ p Aᵢⱼᵖ⁻¹`, and `Ā = 0` for `p = 0`.
+    public func power(_ a: Variable, _ p: Double) throws(AutodiffError) -> Variable {
+        guard p.isFinite else {
+            throw .invalidArgument("the exponent of power must be a finite number, not \(p)")
+        }
+        return try elementwise(a, { Foundation.pow($0, p) }) { x, _ in p == 0 ? 0 : p * Foundation.pow(x, p - 1) }
+    }
+
+    /// Records `Y = φ(A)` elementwise with pullback `Ā = Ȳ ∘ φ'(A)`, where `derivative(x, y)`
+    /// gives `φ'(x)` from the input `x` and the output `y = φ(x)`.
+    private func elementwise(
+        _ a: Variable, _ function: (Double) -> Double,
+        derivative: @escaping (_ x: Double, _ y: Double) -> Double
+    ) throws(AutodiffError) -> Variable {
+        let x = try value(a)
+        let y = x.mapped(function)
+        return record(y, inputs: [a]) { g, _ in [g.zipped(x, y) { $0 * derivative($1, $2) }] }
+    }
+}

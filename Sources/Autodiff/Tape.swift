@@ -1,0 +1,81 @@
+import Tensor
+
+/// A record of matrix operations for reverse-mode automatic differentiation.
+///
+/// Every operation (``add(_:_:)``, ``matmul(_:_:)``, ``measure(_:_:)``, …) computes its value at
+/// once and appends a node holding that value, the nodes it read, and its *pullback*: the map from
+/// the adjoint `Ȳ = ∂f/∂Y` of its output to the adjoints of its inputs (the vector–Jacobian
+/// product). ``gradients(of:withRespectTo:)`` then walks the nodes backwards once, so the gradient
+/// of a scalar with respect to every input costs a small multiple of the forward pass. The
+/// pullbacks are whole-matrix operations (BLAS products, array loops), never a per-element
+/// interpretation of the recorded program.
+///
+/// A tape is a single-threaded object: record and differentiate on one thread.
+public final class Tape {
+    /// Given the output's adjoint `Ȳ` and which inputs need one, the inputs' adjoint contributions
+    /// (nil where not needed), in the order of the node's inputs.
+    typealias Pullback = (_ upstream: Matrix, _ needed: [Bool]) throws(AutodiffError) -> [Matrix?]
+
+    /// One recorded value.
+    struct Node {
+        let value: Matrix
+        /// Indices of the nodes this one was computed from.
+        let inputs: [Int]
+        /// Nil for leaves (``variable(_:)``).
+        let pullback: Pullback?
+    }
+
+    private(set) var nodes: [Node] = []
+    let identity = TapeIdentity()
+
+    /// An empty tape.
+    public init() {}
+
+    /// The number of recorded values.
+    public var count: Int { nodes.count }
+
+    /// Records `value` as an input: a leaf whose gradient ``gradients(of:withRespectTo:)`` can
+    /// return. Constants are leaves too; they cost nothing if no gradient is asked of them.
+    public func variable(_ value: Matrix) -> Variable {
+        append(Node(value: value, inputs: [], pullback: nil))
+    }
+
+    /// Records the scalar `value` as a `1×1` leaf.
+    public func variable(_ value: Double) -> Variable {
+        variable(Matrix(column: [value]))
+    }
+
+    /// The value of `v`.
+    public func value(_ v: Variable) throws(AutodiffError) -> Matrix {
+        try node(v).value
+    }
+
+    /// The value of the `1×1` variable `v`, e.g. a loss.
+    public func scalar(_ v: Variable) throws(AutodiffError) -> Double {
+        let value = try node(v).value
+        guard value.rows == 1, value.cols == 1 else {
+            throw .shapeMismatch("a scalar was expected but the value is \(shapeText(value.rows, value.cols))")
+        }
+        return value.elements[0]
+    }
+
+    /// The node of `v`, after checking that `v` belongs to this tape.
+    func node(_ v: Variable) throws(AutodiffError) -> Node {
+        guard v.tape === identity, v.index >= 0, v.index < nodes.count else {
+            throw .foreignVariable("a \(shapeText(v.rows, v.cols)) variable of another tape cannot be used on this one")
+        }
+        return nodes[v.index]
+    }
+
+    /// Records the result `value` of an operation on `inputs` with its pullback.
+    func record(_ value: Matrix, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
+        append(Node(value: value, inputs: inputs.map(\.index), pullback: pullback))
+    }
+
+    private func append(_ node: Node) -> Variable {
+        nodes.append(node)
+        return Variable(
+            tape: identity, index: nodes.count - 1,
+            rows: node.value.rows, cols: node.value.cols)
+    }
+}

@@ -1,0 +1,73 @@
+import MSense
+import Tensor
+
+// Making values to pass in (globals, native function results): msense_new_nil, _bool,
+// _number, _string, _list, _record, _matrix.
+
+@_cdecl("msense_new_nil")
+public func msense_new_nil() -> OpaquePointer? { HandleTable.shared.insert(ValueBox(.nil)) }
+
+@_cdecl("msense_new_bool")
+public func msense_new_bool(_ flag: Int32) -> OpaquePointer? { HandleTable.shared.insert(ValueBox(.bool(flag != 0))) }
+
+@_cdecl("msense_new_number")
+public func msense_new_number(_ number: Double) -> OpaquePointer? { HandleTable.shared.insert(ValueBox(.number(number))) }
+
+@_cdecl("msense_new_string")
+public func msense_new_string(_ text: UnsafePointer<CChar>?, _ length: Int) -> OpaquePointer? {
+    guard let bytes = CInput.bytes(text, length, limit: Interpreter.maxSourceBytes) else {
+        return Misuse.report("msense_new_string: text is null or its length is out of range", nil)
+    }
+    guard let string = String(validating: bytes, as: UTF8.self) else {
+        return Misuse.report("msense_new_string: the text is not valid UTF-8", nil)
+    }
+    return HandleTable.shared.insert(ValueBox(.string(string)))
+}
+
+@_cdecl("msense_new_list")
+public func msense_new_list(_ items: UnsafePointer<OpaquePointer?>?, _ count: Int) -> OpaquePointer? {
+    guard let values = values(items, count, "msense_new_list") else { return nil }
+    return HandleTable.shared.insert(ValueBox(.list(values)))
+}
+
+@_cdecl("msense_new_record")
+public func msense_new_record(_ names: UnsafePointer<UnsafePointer<CChar>?>?, _ items: UnsafePointer<OpaquePointer?>?,
+                              _ count: Int) -> OpaquePointer? {
+    guard let values = values(items, count, "msense_new_record") else { return nil }
+    var keys: [String] = []
+    for i in 0..<count {
+        guard let name = CInput.string(names?[i]), Identifier.isValid(name), !keys.contains(name) else {
+            return Misuse.report("msense_new_record: name \(i) is null, not valid UTF-8, not an identifier, or repeated", nil)
+        }
+        keys.append(name)
+    }
+    return HandleTable.shared.insert(ValueBox(.record(ScriptRecord(names: keys, values: values))))
+}
+
+@_cdecl("msense_new_matrix")
+public func msense_new_matrix(_ data: UnsafePointer<Double>?, _ rows: Int, _ cols: Int) -> OpaquePointer? {
+    let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
+    guard rows >= 0, cols >= 0, !overflow, count <= Matrix.maxElements, count == 0 || data != nil else {
+        return Misuse.report("msense_new_matrix: data is null or the shape \(rows)×\(cols) is out of range", nil)
+    }
+    let elements = count == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: count))
+    guard let matrix = try? Matrix(rows: rows, cols: cols, elements: elements) else {
+        return Misuse.report("msense_new_matrix: cannot make a \(rows)×\(cols) matrix", nil)
+    }
+    return HandleTable.shared.insert(ValueBox(.matrix(matrix)))
+}
+
+/// The values behind `count` handles (copied: the handles stay the host's).
+private func values(_ items: UnsafePointer<OpaquePointer?>?, _ count: Int, _ function: String) -> [Value]? {
+    guard count >= 0, count <= Interpreter.maxSourceBytes, count == 0 || items != nil else {
+        return Misuse.report("\(function): items is null or count is out of range", nil)
+    }
+    var values: [Value] = []
+    for i in 0..<count {
+        guard let item = HandleTable.shared.lookup(items?[i], as: ValueBox.self) else {
+            return Misuse.report("\(function): item \(i) is not a live value handle", nil)
+        }
+        values.append(item.value)
+    }
+    return values
+}

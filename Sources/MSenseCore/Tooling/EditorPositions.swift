@@ -1,0 +1,83 @@
+/// A place in a document as editors count it: 0-based line and 0-based column in UTF-16 code
+/// units (the Language Server Protocol's default encoding).
+package struct EditorPosition: Sendable, Equatable {
+    package let line: Int
+    package let character: Int
+    package init(line: Int, character: Int) {
+        self.line = line
+        self.character = character
+    }
+}
+
+/// A half-open range of editor positions.
+package struct EditorRange: Sendable, Equatable {
+    package let start: EditorPosition
+    package let end: EditorPosition
+    package init(start: EditorPosition, end: EditorPosition) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A range in some file (a document, or a file it imports).
+package struct EditorLocation: Sendable, Equatable {
+    package let path: String
+    package let range: EditorRange
+}
+
+extension SourceFile {
+    /// The editor position of byte `offset` (clamped to the file; a position inside a UTF-8
+    /// sequence counts as its start).
+    func editorPosition(of offset: Int) -> EditorPosition {
+        let location = self.location(of: offset)
+        let lineStart = lineStarts[location.line - 1]
+        let clamped = max(lineStart, min(offset, bytes.count))
+        var units = 0, i = lineStart
+        while i < clamped {
+            let length = Self.sequenceLength(bytes[i])
+            guard i + length <= clamped else { break }
+            units += length == 4 ? 2 : 1
+            i += length
+        }
+        return EditorPosition(line: location.line - 1, character: units)
+    }
+
+    /// The byte offset of an editor position, clamped: a line past the end is the end of the
+    /// file, a column past the end of its line is the end of the line.
+    func offset(of position: EditorPosition) -> Int {
+        guard position.line >= 0 else { return 0 }
+        guard position.line < lineStarts.count else { return bytes.count }
+        var i = lineStarts[position.line]
+        var units = 0
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\n"), units < position.character {
+            let length = Self.sequenceLength(bytes[i])
+            units += length == 4 ? 2 : 1
+            i = min(bytes.count, i + length)
+        }
+        return i
+    }
+
+    /// Bytes of the UTF-8 sequence that `lead` starts (4-byte sequences are 2 UTF-16 units).
+    private static func sequenceLength(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// The editor range of a byte span.
+    func editorRange(_ span: Span) -> EditorRange {
+        EditorRange(start: editorPosition(of: span.start), end: editorPosition(of: max(span.start, span.end)))
+    }
+}
+
+/// Edits of a document's text in editor positions.
+package enum EditorText {
+    /// `text` with `range` replaced by `replacement` (positions clamped to the text).
+    package static func replacing(_ range: EditorRange, in text: String, with replacement: String) -> String {
+        guard case .success(let file) = SourceFile.make(path: "<edit>", bytes: Array(text.utf8)) else {
+            return text  // a text with NUL bytes: analysis reports them; incremental edits cannot be placed
+        }
+        let start = file.offset(of: range.start), end = max(start, file.offset(of: range.end))
+        let bytes = Array(text.utf8)
+        let prefix = file.bytes.count == bytes.count ? 0 : bytes.count - file.bytes.count  // a byte order mark
+        return String(decoding: bytes[..<(prefix + start)] + Array(replacement.utf8) + bytes[(prefix + end)...], as: UTF8.self)
+    }
+}

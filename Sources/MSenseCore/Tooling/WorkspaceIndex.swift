@@ -1,0 +1,68 @@
+import Foundation
+import Tensor
+
+/// The files a document imports, read (never run) to find where their globals are defined.
+///
+/// Import paths are resolved as the interpreter resolves them (relative to the importing
+/// file's folder, or to the working directory for an unsaved document); each file is read and
+/// indexed once, and imports of imports are followed, each file at most once (cycles end).
+final class WorkspaceIndex {
+    struct Document {
+        let file: SourceFile
+        let index: SymbolIndex
+    }
+
+    /// A global found in an imported file.
+    struct Found {
+        let path: String
+        let file: SourceFile
+        let symbol: SymbolIndex.Symbol
+    }
+
+    private var documents: [String: Document?] = [:]
+
+    /// The canonical path of `path` imported by the file at `importer`.
+    func canonicalPath(_ path: String, importedBy importer: String) -> String? {
+        guard !path.isEmpty else { return nil }
+        let base = importer.hasPrefix("<")
+            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            : URL(fileURLWithPath: importer).deletingLastPathComponent()
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+        return url.standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// The indexed file at canonical `path`, or nil when it cannot be read or is not UTF-8.
+    func document(at path: String) -> Document? {
+        if let known = documents[path] { return known }
+        var document: Document?
+        // Only regular files: reading a FIFO or a device could block the editor forever.
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        if type == .typeRegular, let bytes = try? FileSystem.read(path, limit: Interpreter.maxSourceBytes),
+           case .success(let file) = SourceFile.make(path: path, bytes: bytes) {
+            BigStack.run {
+                var lexer = Lexer(file: file)
+                let tokens = lexer.run()
+                document = Document(file: file, index: SymbolIndex(file: file, tokens: tokens, statements: Parser.parse(file).statements))
+            }
+        }
+        documents[path] = document
+        return document
+    }
+
+    /// The global `name` defined by a file that `importer` imports (through `imports`),
+    /// directly or through its own imports; the first found in import order.
+    func global(named name: String, importedBy importer: String, imports: [String]) -> Found? {
+        var visited: Set<String> = [importer]
+        var queue: [(importer: String, path: String)] = imports.map { (importer, $0) }
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            guard let path = canonicalPath(next.path, importedBy: next.importer), visited.insert(path).inserted,
+                  let document = document(at: path) else { continue }
+            if let symbol = document.index.symbols.first(where: { $0.isGlobal && $0.name == name }) {
+                return Found(path: path, file: document.file, symbol: symbol)
+            }
+            queue += document.index.imports.map { (path, $0.path) }
+        }
+        return nil
+    }
+}

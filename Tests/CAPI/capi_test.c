@@ -1,0 +1,343 @@
+/*
+ * capi_test.c: exercises every part of include/msense.h against the built libMSenseC.so.
+ *
+ *     cc -std=c11 -Wall -Werror -Iinclude Tests/CAPI/capi_test.c -L.build/release -lMSenseC \
+ *        -Wl,-rpath,$PWD/.build/release -lpthread -o capi_test && ./capi_test
+ *
+ * Prints one line per check and exits 1 when any fails (python/tests/test_capi.py runs it).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "msense.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int failures = 0;
+
+#define CHECK(condition, what)                                              \
+    do {                                                                    \
+        if (condition) {                                                    \
+            printf("ok   %s\n", what);                                     \
+        } else {                                                            \
+            printf("FAIL %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #condition); \
+            failures++;                                                     \
+        }                                                                   \
+    } while (0)
+
+/* What the callbacks saw. */
+struct seen {
+    char output[4096];
+    size_t output_length;
+    int displays;
+    int saw_png;
+    int saw_svg;
+    int started;
+    int rows;
+    int finished;
+    char last_row_first_column[64];
+};
+
+static void on_output(void *user, const char *text, size_t length) {
+    struct seen *seen = user;
+    if (seen->output_length + length < sizeof seen->output) {
+        memcpy(seen->output + seen->output_length, text, length);
+        seen->output_length += length;
+        seen->output[seen->output_length] = 0;
+    }
+}
+
+static void on_display(void *user, size_t count, const char *const *mime_types,
+                       const unsigned char *const *data, const size_t *sizes) {
+    struct seen *seen = user;
+    seen->displays++;
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(mime_types[i], "image/png") == 0 && sizes[i] > 8 && memcmp(data[i], "\x89PNG", 4) == 0)
+            seen->saw_png = 1;
+        if (strcmp(mime_types[i], "image/svg+xml") == 0 && sizes[i] > 5 && memcmp(data[i], "<?xml", 5) == 0)
+            seen->saw_svg = 1;
+    }
+}
+
+static void on_event(void *user, int event, const char *kind, long long done, long long total,
+                     size_t count, const char *const *columns, const double *values) {
+    struct seen *seen = user;
+    (void)kind; (void)done; (void)total; (void)values;
+    if (event == MSENSE_EVENT_STARTED) seen->started++;
+    if (event == MSENSE_EVENT_ROW) {
+        seen->rows++;
+        if (count > 0) snprintf(seen->last_row_first_column, sizeof seen->last_row_first_column, "%s", columns[0]);
+    }
+    if (event == MSENSE_EVENT_FINISHED) seen->finished++;
+}
+
+/* hypot_scaled(x, y, scale = nil): sqrt(x² + y²) · scale; fails on non-numbers. */
+static msense_value *hypot_scaled(void *user, msense_call *call) {
+    int *calls = user;
+    (*calls)++;
+    double x, y, scale = 1;
+    if (msense_value_number(msense_call_arg(call, 0), &x) != MSENSE_OK ||
+        msense_value_number(msense_call_arg(call, 1), &y) != MSENSE_OK) {
+        msense_call_fail(call, "hypot_scaled takes two numbers", "call it as hypot_scaled(3, 4)");
+        return NULL;
+    }
+    if (msense_value_type(msense_call_arg(call, 2)) == MSENSE_NUMBER)
+        msense_value_number(msense_call_arg(call, 2), &scale);
+    return msense_new_number(sqrt(x * x + y * y) * scale);
+}
+
+/* A native function that returns its first argument (borrowed) through msense_value_copy. */
+static msense_value *identity(void *user, msense_call *call) {
+    (void)user;
+    return msense_value_copy(msense_call_arg(call, 0));
+}
+
+/* A native function that returns its borrowed argument handle itself (allowed: msense takes it
+ * as the result instead of freeing it after the call). */
+static msense_value *returns_borrowed(void *user, msense_call *call) {
+    (void)user;
+    return (msense_value *)msense_call_arg(call, 0);
+}
+
+/* A native function that returns a pointer that is no handle: an error, not a crash. */
+static msense_value *returns_garbage(void *user, msense_call *call) {
+    (void)user; (void)call;
+    return (msense_value *)(void *)&failures;
+}
+
+static int evaluate(msense_interpreter *I, const char *source, msense_value **result) {
+    return msense_evaluate(I, source, strlen(source), result);
+}
+
+static double number_of(msense_value *value) {
+    double x = NAN;
+    msense_value_number(value, &x);
+    return x;
+}
+
+/* Cancels every 50 ms until the run is over: a cancel that arrives before a run starts is
+ * forgotten when it starts, so one early cancel alone could miss the loop. */
+struct canceller {
+    msense_interpreter *I;
+    atomic_int done;
+};
+
+static void *cancel_until_done(void *argument) {
+    struct canceller *c = argument;
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    while (!atomic_load(&c->done)) {
+        nanosleep(&pause, NULL);
+        msense_cancel(c->I);
+    }
+    return NULL;
+}
+
+int main(void) {
+    struct seen seen;
+    memset(&seen, 0, sizeof seen);
+    const char *arguments[] = {"first", "second"};
+    msense_interpreter *I = msense_new(arguments, 2, on_output, on_display, on_event, &seen);
+    CHECK(I != NULL, "msense_new makes an interpreter");
+    CHECK(msense_version() != NULL && strlen(msense_version()) > 0, "msense_version is a string");
+
+    /* Running source, output, globals persisting across runs. */
+    const char *script = "let greeting = \"hello\"\nprint(greeting, args[1])\nlet n = 2 + 3\n";
+    CHECK(msense_run(I, script, strlen(script), "greet.msense", NULL) == MSENSE_OK, "msense_run runs a script");
+    CHECK(strcmp(seen.output, "hello second\n") == 0, "print goes to the output callback");
+    msense_value *value = NULL;
+    CHECK(evaluate(I, "n * 10", &value) == MSENSE_OK && number_of(value) == 50, "evaluate sees globals of earlier runs");
+    msense_value_free(value);
+
+    /* Numbers, strings, bools, lists, records, ranges. */
+    value = msense_get_global(I, "greeting");
+    size_t length = 0;
+    const char *text = msense_value_string(value, &length);
+    CHECK(msense_value_type(value) == MSENSE_STRING && text && strcmp(text, "hello") == 0 && length == 5,
+          "a string global reads as UTF-8 with its length");
+    msense_value_free(value);
+    CHECK(msense_get_global(I, "no_such_name") == NULL, "an undefined global is NULL");
+
+    CHECK(evaluate(I, "[1, \"two\", [3]]", &value) == MSENSE_OK && msense_value_type(value) == MSENSE_LIST &&
+              msense_value_length(value) == 3, "a list has its length");
+    msense_value *item = msense_value_item(value, 1);
+    CHECK(item && strcmp(msense_value_string(item, NULL), "two") == 0, "list items read by index");
+    msense_value_free(item);
+    CHECK(msense_value_item(value, 3) == NULL && msense_misuse() != NULL, "an index past the end is a misuse, not a crash");
+    CHECK(strcmp(msense_value_display(value), "[1, \"two\", [3]]") == 0, "display text is what print shows");
+    msense_value_free(value);
+
+    CHECK(evaluate(I, "{lr: 0.05, name: \"gd\", ok: true}", &value) == MSENSE_OK && msense_value_type(value) == MSENSE_RECORD &&
+              msense_value_length(value) == 3 && strcmp(msense_value_field_name(value, 2), "ok") == 0,
+          "a record has its fields in order");
+    msense_value *field = msense_value_field(value, "lr");
+    CHECK(number_of(field) == 0.05, "record fields read by name");
+    msense_value_free(field);
+    field = msense_value_field(value, "ok");
+    int flag = 0;
+    CHECK(msense_value_bool(field, &flag) == MSENSE_OK && flag == 1, "bools read as 0 or 1");
+    msense_value_free(field);
+    msense_value_free(value);
+
+    CHECK(evaluate(I, "2..5", &value) == MSENSE_OK && msense_value_type(value) == MSENSE_RANGE &&
+              msense_value_length(value) == 3, "a range has its length");
+    item = msense_value_item(value, 2);
+    CHECK(number_of(item) == 4, "range items are its integers");
+    msense_value_free(item);
+    msense_value_free(value);
+
+    /* Matrices: contiguous float64, row-major, with the shape. */
+    CHECK(evaluate(I, "[1, 2, 3; 4, 5, 6]", &value) == MSENSE_OK && msense_value_type(value) == MSENSE_MATRIX,
+          "a matrix literal is a matrix");
+    size_t rows = 0, cols = 0;
+    const double *elements = msense_value_matrix(value, &rows, &cols);
+    CHECK(elements && rows == 2 && cols == 3 && elements[0 * 3 + 2] == 3 && elements[1 * 3 + 0] == 4,
+          "matrix elements are row-major with their shape");
+    msense_value_free(value);
+    double data[] = {1, 2, 3, 4};
+    msense_value *matrix = msense_new_matrix(data, 2, 2);
+    CHECK(msense_set_global(I, "M", matrix) == MSENSE_OK, "set_global defines a matrix global");
+    msense_value_free(matrix);
+    CHECK(evaluate(I, "trace_of_M = M[0, 0] + M[1, 1]", NULL) != MSENSE_MISUSE, "scripts read globals the host set");
+    CHECK(evaluate(I, "M[0, 1] * 10 + M[1, 0]", &value) == MSENSE_OK && number_of(value) == 23,
+          "a host matrix keeps its row-major layout");
+    msense_value_free(value);
+
+    /* A gd run: events, the run object, its trace as named columns. */
+    const char *experiment =
+        "seed(1)\n"
+        "let problem = sensing(psd(6, eigs: [1.0, 0.5]), gaussian(m: 120, d: 6))\n"
+        "let run = gd(problem, init: small(6, 3, alpha: 1e-3), lr: 0.1, steps: 60, every: 10)\n"
+        "run\n";
+    CHECK(msense_run(I, experiment, strlen(experiment), "experiment.msense", &value) == MSENSE_OK &&
+              msense_value_type(value) == MSENSE_OBJECT && strcmp(msense_value_type_name(value), "run") == 0,
+          "a gd run returns a run object");
+    CHECK(seen.started == 1 && seen.finished == 1 && seen.rows >= 6 && strcmp(seen.last_row_first_column, "step") == 0,
+          "gd reports started, rows and finished events");
+    msense_value *trace = msense_value_field(value, "trace");
+    size_t trace_rows = 0, trace_columns = 0;
+    CHECK(trace && msense_value_type(trace) == MSENSE_TRACE &&
+              msense_value_trace(trace, &trace_rows, &trace_columns) == MSENSE_OK && trace_rows >= 6 && trace_columns > 2,
+          "run.trace is a trace with rows and columns");
+    int found_loss = 0;
+    for (size_t j = 0; j < trace_columns; j++) {
+        if (strcmp(msense_value_trace_column_name(trace, j), "loss") == 0) {
+            const double *loss = msense_value_trace_column(trace, j);
+            found_loss = loss && loss[trace_rows - 1] < loss[0];
+        }
+    }
+    CHECK(found_loss, "the loss column is contiguous and decreases");
+    msense_value_free(trace);
+    msense_value_free(value);
+
+    /* Figures without a path go to the display callback as PNG and SVG. */
+    CHECK(evaluate(I, "plot(run.trace, log_y: true)", NULL) == MSENSE_OK && seen.displays == 1 && seen.saw_png && seen.saw_svg,
+          "plot without a path is displayed as PNG and SVG");
+    CHECK(evaluate(I, "show(panel([line([0, 1], [1, 2])]))", &value) == MSENSE_OK && seen.displays == 2,
+          "show displays a panel");
+    msense_value_free(value);
+
+    /* Native functions. */
+    int calls = 0;
+    const char *parameters[] = {"x", "y", "scale"};
+    CHECK(msense_register(I, "hypot_scaled", "sqrt(x² + y²) times scale", parameters, 3, 2, hypot_scaled, &calls) == MSENSE_OK,
+          "register a native function");
+    CHECK(evaluate(I, "hypot_scaled(3, 4) + hypot_scaled(3, 4, scale: 10)", &value) == MSENSE_OK && number_of(value) == 55 && calls == 2,
+          "scripts call it positionally and by name");
+    msense_value_free(value);
+    CHECK(evaluate(I, "hypot_scaled(\"a\", 4)", NULL) == MSENSE_ERROR &&
+              strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "hypot_scaled: hypot_scaled takes two numbers") == 0 &&
+              strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_HINT), "call it as hypot_scaled(3, 4)") == 0,
+          "msense_call_fail becomes a located error with its hint");
+    CHECK(evaluate(I, "hypot_scaled(1)", NULL) == MSENSE_ERROR, "a missing argument is reported before the call");
+    const char *one[] = {"x"};
+    msense_register(I, "identity", NULL, one, 1, 1, identity, NULL);
+    msense_register(I, "returns_borrowed", NULL, one, 1, 1, returns_borrowed, NULL);
+    msense_register(I, "returns_garbage", NULL, one, 0, 0, returns_garbage, NULL);
+    CHECK(evaluate(I, "returns_garbage()", NULL) == MSENSE_ERROR &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "not a new value handle") != NULL,
+          "returning a pointer that is no handle is a script error, not a crash");
+    CHECK(evaluate(I, "identity([5, 6])", &value) == MSENSE_OK && msense_value_length(value) == 2, "a native function returns a copy of an argument");
+    msense_value_free(value);
+    CHECK(evaluate(I, "returns_borrowed(7)", &value) == MSENSE_OK && number_of(value) == 7,
+          "returning the argument handle itself gives that value");
+    msense_value_free(value);
+    CHECK(evaluate(I, "returns_borrowed(returns_borrowed(8))", &value) == MSENSE_OK && number_of(value) == 8,
+          "and leaves no dangling handle behind");
+    msense_value_free(value);
+
+    /* Diagnostics: structured fields and the rendered text. */
+    const char *broken = "let x = 1\nprint(x +)\n";
+    CHECK(msense_run(I, broken, strlen(broken), "broken.msense", NULL) == MSENSE_ERROR && msense_diagnostic_count(I) >= 1,
+          "a syntax error fails with diagnostics");
+    long line = 0, column = 0;
+    msense_diagnostic_position(I, 0, &line, &column);
+    CHECK(line == 2 && column > 1 && strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_PATH), "broken.msense") == 0 &&
+              strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_SEVERITY), "error") == 0 &&
+              strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_SOURCE_LINE), "print(x +)") == 0,
+          "the diagnostic has path, line, column, severity and source line");
+    CHECK(strncmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_RENDERED), "broken.msense:2:", 16) == 0 &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_RENDERED), "^") != NULL,
+          "the rendered text starts file:line: and carries a caret");
+    CHECK(evaluate(I, "let alpha = 1\nalpah + 1", NULL) == MSENSE_ERROR && msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_HINT) &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_HINT), "alpha") != NULL,
+          "an unknown name gets a did-you-mean hint");
+    CHECK(msense_run_file(I, "/no/such/file.msense", NULL) == MSENSE_ERROR &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "cannot read") != NULL,
+          "a missing file is a diagnostic");
+
+    /* Cancel from another thread. */
+    pthread_t thread;
+    struct canceller canceller = {I, 0};
+    pthread_create(&thread, NULL, cancel_until_done, &canceller);
+    int status = evaluate(I, "let k = 0\nwhile true { k = k + 1 }", NULL);
+    atomic_store(&canceller.done, 1);
+    pthread_join(thread, NULL);
+    CHECK(status == MSENSE_CANCELLED && strcmp(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "cancelled") == 0,
+          "msense_cancel from another thread stops an endless loop");
+    CHECK(evaluate(I, "k > 0", &value) == MSENSE_OK && msense_value_bool(value, &flag) == MSENSE_OK && flag,
+          "the session survives a cancelled run");
+    msense_value_free(value);
+
+    /* Globals listing, completion, help, incomplete input. */
+    size_t names = msense_globals(I);
+    int found_greeting = 0;
+    for (size_t i = 0; i < names; i++) found_greeting |= strcmp(msense_global_name(I, i), "greeting") == 0;
+    CHECK(found_greeting, "msense_globals lists the script's globals");
+    size_t candidates = msense_complete(I, "let p = gau", "gau");
+    CHECK(candidates >= 1 && strcmp(msense_completion(I, 0), "gaussian") == 0, "completion of gau offers gaussian");
+    candidates = msense_complete(I, "run.tr", "tr");
+    CHECK(candidates == 1 && strcmp(msense_completion(I, 0), "trace") == 0, "completion after run. offers its fields");
+    const char *help = msense_help(I, "gd");
+    CHECK(help && strncmp(help, "gd(", 3) == 0 && strstr(help, "example:") != NULL, "help gives the :help text of gd");
+    CHECK(msense_help(I, "not_a_builtin") == NULL, "help of an unknown name is NULL");
+    CHECK(msense_is_incomplete(I, "for i in 0..3 {") == 1 && msense_is_incomplete(I, "1 + 1") == 0, "incomplete input is recognised");
+
+    /* Misuse never crashes. */
+    CHECK(msense_run(NULL, "1", 1, NULL, NULL) == MSENSE_MISUSE && msense_misuse() != NULL, "a NULL interpreter is a misuse");
+    CHECK(msense_evaluate((msense_interpreter *)(void *)&seen, "1", 1, NULL) == MSENSE_MISUSE, "a forged interpreter pointer is a misuse");
+    value = msense_new_number(1);
+    CHECK(msense_evaluate((msense_interpreter *)(void *)value, "1", 1, NULL) == MSENSE_MISUSE, "a value handle is not an interpreter");
+    msense_value_free(value);
+    CHECK(msense_value_type(value) == MSENSE_MISUSE, "a freed value handle is a misuse");
+    msense_value_free(value); /* double free: reported, not a crash */
+    CHECK(msense_evaluate(I, "\"\xff\xfe\"", 4, NULL) == MSENSE_ERROR, "invalid UTF-8 source is a diagnostic");
+    CHECK(msense_get_global(I, "\xc3\x28") == NULL && msense_misuse() != NULL, "an invalid UTF-8 name is a misuse");
+    CHECK(msense_new_string("\xe2\x82", 2) == NULL, "an invalid UTF-8 string value is refused");
+    CHECK(msense_evaluate(I, NULL, 5, NULL) == MSENSE_MISUSE, "NULL source with a length is a misuse");
+    CHECK(msense_new_matrix(data, (size_t)-1, 2) == NULL, "an impossible matrix shape is refused");
+    CHECK(msense_set_global(I, "while", msense_new_nil()) == MSENSE_MISUSE, "a keyword is not a global name");
+    CHECK(msense_register(I, "f", NULL, NULL, 2, 0, identity, NULL) == MSENSE_MISUSE, "NULL parameter names with a count is a misuse");
+    CHECK(msense_diagnostic_text(I, 99, MSENSE_DIAGNOSTIC_MESSAGE) == NULL, "a diagnostic index out of range is a misuse");
+    CHECK(msense_value_matrix(NULL, NULL, NULL) == NULL && msense_value_string(NULL, NULL) == NULL, "NULL values are misuses");
+
+    msense_free(I);
+    CHECK(msense_evaluate(I, "1", 1, NULL) == MSENSE_MISUSE, "a freed interpreter is a misuse");
+    msense_free(I);
+
+    printf("%d failure(s)\n", failures);
+    return failures == 0 ? 0 : 1;
+}

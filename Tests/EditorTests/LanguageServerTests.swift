@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import MSenseLSP
+
+/// The server's protocol handling in process: framing, replies, and robustness to any input.
+@Suite struct LanguageServerTests {
+    /// A server whose output is parsed back into messages.
+    final class Harness {
+        var stream = MessageStream()
+        var received: [[String: Any]] = []
+        lazy var server = LanguageServer(send: { [unowned self] bytes in
+            for case .message(let body) in self.stream.append(bytes) {
+                if let message = JSON.object(body) { self.received.append(message) }
+            }
+        })
+
+        func send(_ message: [String: Any]) {
+            server.receive(JSON.data(message))
+        }
+
+        func request(_ id: Int, _ method: String, _ params: Any) -> [String: Any]? {
+            received.removeAll()
+            send(["jsonrpc": "2.0", "id": id, "method": method, "params": params])
+            return received.first { JSON.int($0["id"]) == id }
+        }
+    }
+
+    @Test func framingSurvivesSplitsAndBadHeaders() {
+        var stream = MessageStream()
+        let good = MessageStream.frame(Array("{}".utf8))
+        let bytes = Array("Content-Length: nope\r\n\r\n".utf8) + good + Array("Content-Length: 99999999999\r\n\r\n".utf8) + good
+        var events: [MessageStream.Event] = []
+        for byte in bytes { events += stream.append([byte]) }
+        #expect(events.filter { if case .message = $0 { true } else { false } }.count == 1)
+        #expect(events.count == 3)  // the bad header, the message, the oversized one (waiting for its bytes)
+    }
+
+    @Test func answersEveryRequestAndSurvivesBadMessages() throws {
+        let harness = Harness()
+        let initialize = try #require(harness.request(1, "initialize", [String: Any]()))
+        #expect((initialize["result"] as? [String: Any])?["capabilities"] != nil)
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": ["textDocument": ["uri": "file:///nowhere/a.msense", "version": 1, "text": "let x = )\nprint(y)\n"]]])
+        let published = try #require(harness.received.first { $0["method"] as? String == "textDocument/publishDiagnostics" })
+        #expect(((published["params"] as? [String: Any])?["diagnostics"] as? [Any])?.count == 1)
+        for body in ["", "{", "[]", "null", "{\"id\": 5}", String(repeating: "[", count: 100_000), "{\"id\": {}, \"method\": 3}"] {
+            harness.received.removeAll()
+            harness.server.receive(Array(body.utf8))
+            #expect(harness.received.count == 1, "\(body.prefix(20))")
+            #expect(harness.received.first?["error"] != nil)
+        }
+        let unknown = try #require(harness.request(9, "textDocument/unknown", [String: Any]()))
+        #expect(JSON.int((unknown["error"] as? [String: Any])?["code"]) == -32601)
+        let missing = try #require(harness.request(10, "textDocument/hover", ["textDocument": ["uri": "file:///other.msense"],
+                                                                              "position": ["line": 0, "character": 0]]))
+        #expect(missing["error"] != nil)
+        #expect(harness.request(11, "shutdown", NSNull())?["result"] is NSNull)
+        harness.send(["jsonrpc": "2.0", "method": "exit"])
+        #expect(harness.server.exitCode == 0)
+    }
+
+    /// Random edits of the examples, queried at random positions with every method, and random
+    /// messages: every request gets exactly one reply and nothing stops the server.
+    @Test func randomDocumentsAndMessages() throws {
+        var random = SplitMix64(state: 2026)
+        let harness = Harness()
+        _ = harness.request(0, "initialize", [String: Any]())
+        let sources = try EditorPaths.scripts(under: "examples").prefix(4).map { try String(contentsOf: $0, encoding: .utf8) }
+            + ["", "\u{FEFF}let x = \"\\(", "fn f(a, a) { return }\nf(b:", "\"😀\" + é\u{0}x", "{[(" + String(repeating: "(", count: 3000)]
+        let methods = ["textDocument/completion", "textDocument/hover", "textDocument/signatureHelp", "textDocument/definition",
+                       "textDocument/documentSymbol", "textDocument/prepareRename", "textDocument/rename",
+                       "textDocument/semanticTokens/full", "textDocument/formatting"]
+        var id = 1
+        for round in 0..<60 {
+            var text = Array(sources[round % sources.count].unicodeScalars)
+            for _ in 0..<Int.random(in: 0...6, using: &random) where !text.isEmpty {
+                let at = Int.random(in: 0..<text.count, using: &random)
+                switch Int.random(in: 0...2, using: &random) {
+                case 0: text.remove(at: at)
+                case 1: text.insert(["(", ")", "{", "}", "\"", ".", ",", ":", "\n", "é", "let ", "fn"].randomElement(using: &random)!.unicodeScalars.first!, at: at)
+                default: text.insert(text[Int.random(in: 0..<text.count, using: &random)], at: at)
+                }
+            }
+            let uri = "file:///tmp/random-\(round % 3).msense"
+            harness.send(["jsonrpc": "2.0", "method": round % 2 == 0 ? "textDocument/didOpen" : "textDocument/didChange",
+                          "params": ["textDocument": ["uri": uri, "version": round, "text": String(String.UnicodeScalarView(text))],
+                                     "contentChanges": [["text": String(String.UnicodeScalarView(text))]]]])
+            for method in methods {
+                id += 1
+                let position = ["line": Int.random(in: -2...60, using: &random), "character": Int.random(in: -2...120, using: &random)]
+                let reply = harness.request(id, method, ["textDocument": ["uri": uri], "position": position, "newName": "renamed",
+                                                         "options": ["tabSize": 4, "insertSpaces": true]])
+                #expect(reply != nil, "\(method) got no reply")
+            }
+            var garbage = [UInt8](repeating: 0, count: Int.random(in: 0...64, using: &random))
+            for i in garbage.indices { garbage[i] = UInt8.random(in: 0...255, using: &random) }
+            harness.server.receive(garbage)
+        }
+    }
+}

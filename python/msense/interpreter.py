@@ -1,0 +1,330 @@
+"""The msense interpreter from Python, over the C API (include/msense.h)."""
+import ctypes
+import inspect
+import queue
+import sys
+import threading
+from typing import Callable, List, Optional
+
+from . import _library as C
+from ._library import lib
+from .errors import Cancelled, Diagnostic, MSenseError
+from .values import make, read, take
+
+
+class Figure:
+    """A figure a script showed (`show(...)`, or `figure`/`plot` without a path): PNG bytes and
+    SVG text. Displays itself in IPython/Jupyter."""
+
+    def __init__(self, png: bytes, svg: str):
+        self.png, self.svg = png, svg
+
+    def _repr_png_(self):
+        return self.png
+
+    def _repr_svg_(self):
+        return self.svg
+
+    def save(self, path: str):
+        """Writes the PNG (path ending in .png) or the SVG (any other path)."""
+        data = self.png if path.lower().endswith(".png") else self.svg.encode()
+        with open(path, "wb") as file:
+            file.write(data)
+
+
+class Event:
+    """A run event from gd, glrl or sweep: `type` is "started", "row", "progress" or "finished";
+    `kind` the builtin; `done`/`total` steps; a row's `columns` and `values`."""
+
+    TYPES = {C.EVENT_STARTED: "started", C.EVENT_ROW: "row", C.EVENT_PROGRESS: "progress", C.EVENT_FINISHED: "finished"}
+
+    def __init__(self, type, kind, done, total, columns, values):
+        self.type, self.kind, self.done, self.total, self.columns, self.values = type, kind, done, total, columns, values
+
+    def __repr__(self):
+        return f"Event({self.type}, {self.kind}, {self.done}/{self.total})"
+
+
+class Interpreter:
+    """An msense interpreter: globals persist across `run` and `evaluate` calls.
+
+        m = msense.Interpreter()
+        run = m.run('seed(1)\\ngd(sensing(psd(10, eigs: [1.0]), gaussian(m: 200, d: 10)), '
+                    'init: small(10, 2, alpha: 1e-3), lr: 0.1, steps: 100)')
+        run.trace["loss"]        # a NumPy array
+
+    output(text) receives what the script prints (default: sys.stdout); display(figure) what it
+    shows (default: kept in `figures`, and displayed inline under IPython); on_event(event) run
+    events. Callbacks run on the thread that called `run`/`evaluate`, except registered Python
+    functions, which run on the interpreter's own thread while the script calls them.
+    """
+
+    def __init__(self, args=(), output: Optional[Callable[[str], None]] = None,
+                 display: Optional[Callable[[Figure], None]] = None,
+                 on_event: Optional[Callable[[Event], None]] = None):
+        self.figures: List[Figure] = []
+        #: Exceptions raised by the output, display or event callbacks (the run goes on).
+        self.callback_errors: List[BaseException] = []
+        self._output = output or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
+        self._display = display or self._keep_figure
+        self._on_event = on_event
+        self._pending: "queue.SimpleQueue" = queue.SimpleQueue()
+        self._natives = []  # keeps registered callbacks alive
+        self._c_output = C.OUTPUT_FN(self._on_output)
+        self._c_display = C.DISPLAY_FN(self._on_display)
+        self._c_event = C.EVENT_FN(self._on_c_event) if on_event else ctypes.cast(None, C.EVENT_FN)
+        arguments = [str(a).encode("utf-8") for a in args]
+        array = (C.text * max(1, len(arguments)))(*arguments)
+        self._handle = lib.msense_new(array, len(arguments), self._c_output, self._c_display, self._c_event, None)
+        if not self._handle:
+            raise ValueError(C.misuse())
+
+    # ---- running -------------------------------------------------------------------------
+
+    def run(self, source: str, path: str = "<script>"):
+        """Runs `source` (its imports are relative to `path`) and returns the value of its last
+        statement when that is an expression, else None. Raises MSenseError with the
+        diagnostics when it fails, KeyboardInterrupt when Ctrl-C stopped it (the interpreter and
+        its globals stay usable)."""
+        data = source.encode("utf-8")
+        return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result))
+
+    def run_showing(self, source: str, path: str = "<script>"):
+        """`run`, returning (value, text): the text is what `print` would show for the value
+        (None when the last statement is not an expression). Front ends show it."""
+        data = source.encode("utf-8")
+        return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result),
+                          with_text=True)
+
+    def run_file(self, path: str):
+        """Reads and runs the script at `path`."""
+        return self._call(lambda result: lib.msense_run_file(self._handle, str(path).encode("utf-8"), result))
+
+    def evaluate(self, source: str):
+        """Evaluates a snippet in this interpreter's globals (as the REPL does) and returns its value."""
+        data = source.encode("utf-8")
+        return self._call(lambda result: lib.msense_evaluate(self._handle, data, len(data), result))
+
+    def cancel(self):
+        """Stops the run in progress (from any thread); it raises msense.Cancelled."""
+        lib.msense_cancel(self._handle)
+
+    def _call(self, body, with_text=False):
+        """Runs `body` on a worker thread so that this thread can deliver callbacks and notice
+        Ctrl-C: KeyboardInterrupt cancels the run, waits for it to stop, then propagates."""
+        self._check_open()
+        outcome = {}
+
+        def work():
+            result = C.handle()
+            outcome["status"] = body(ctypes.byref(result))
+            outcome["result"] = result.value
+            self._pending.put(None)
+
+        worker = threading.Thread(target=work, name="msense-run", daemon=True)
+        interrupted = self._wait(worker)
+        status = outcome.get("status", C.MISUSE)
+        if status == C.OK:
+            handle = outcome["result"]
+            if not with_text:
+                return take(handle) if handle else None
+            if not handle:
+                return None, None
+            text = lib.msense_value_display(handle).decode("utf-8", "replace")
+            is_nil = lib.msense_value_type(handle) == C.NIL
+            return take(handle), (None if is_nil else text)
+        if status == C.MISUSE:
+            raise RuntimeError(f"msense: {C.misuse()}")
+        diagnostics = self._diagnostics()
+        if status == C.CANCELLED:
+            if interrupted:
+                raise KeyboardInterrupt("msense: the run was cancelled")
+            raise Cancelled(diagnostics)
+        raise MSenseError(diagnostics)
+
+    def _wait(self, worker) -> bool:
+        """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).
+        Ctrl-C anywhere in here cancels the run and keeps waiting for it to stop (a cancel that
+        arrives before the run starts is forgotten, so it is repeated); returns whether Ctrl-C
+        was pressed."""
+        interrupted = started = False
+        while True:
+            try:
+                if not started:
+                    started = True
+                    worker.start()
+                while True:
+                    try:
+                        item = self._pending.get(timeout=0.05)
+                    except queue.Empty:
+                        if interrupted:
+                            self.cancel()
+                        continue
+                    if item is None:
+                        worker.join()
+                        return interrupted
+                    try:
+                        item()
+                    except Exception:  # noqa: BLE001 - a failing callback must not abandon the run
+                        self.callback_errors.append(sys.exc_info()[1])
+            except KeyboardInterrupt:
+                interrupted = True
+                if started:
+                    self.cancel()
+                else:
+                    raise
+
+    def _diagnostics(self) -> List[Diagnostic]:
+        found = []
+        for i in range(lib.msense_diagnostic_count(self._handle)):
+            def field(which, i=i):
+                value = lib.msense_diagnostic_text(self._handle, i, which)
+                return value.decode("utf-8", "replace") if value is not None else None
+            line, column = ctypes.c_long(), ctypes.c_long()
+            lib.msense_diagnostic_position(self._handle, i, ctypes.byref(line), ctypes.byref(column))
+            found.append(Diagnostic(field(C.SEVERITY), field(C.PATH), line.value, column.value, field(C.MESSAGE),
+                                    field(C.HINT), field(C.SOURCE_LINE), field(C.RENDERED), field(C.RENDERED_COLOR)))
+        return found
+
+    # ---- callbacks (called on the run thread; queued for the calling thread) ---------------
+
+    def _on_output(self, _user, text, length):
+        data = ctypes.string_at(text, length).decode("utf-8", "replace")
+        self._pending.put(lambda: self._output(data))
+
+    def _on_display(self, _user, count, mime_types, data, sizes):
+        parts = {mime_types[i].decode(): ctypes.string_at(data[i], sizes[i]) for i in range(count)}
+        figure = Figure(parts.get("image/png", b""), parts.get("image/svg+xml", b"").decode("utf-8"))
+        self._pending.put(lambda: self._display(figure))
+
+    def _on_c_event(self, _user, type, kind, done, total, count, columns, values):
+        event = Event(Event.TYPES.get(type, str(type)), kind.decode() if kind else "", done, total,
+                      [columns[i].decode() for i in range(count)], [values[i] for i in range(count)])
+        self._pending.put(lambda: self._on_event(event))
+
+    def _keep_figure(self, figure: Figure):
+        self.figures.append(figure)
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:
+            return
+        if get_ipython() is not None:
+            display(figure)
+
+    # ---- globals -------------------------------------------------------------------------
+
+    def __getitem__(self, name: str):
+        """Global `name` as a Python value; KeyError when it is not defined."""
+        self._check_open()
+        handle = lib.msense_get_global(self._handle, name.encode("utf-8"))
+        if not handle:
+            raise KeyError(name)
+        return take(handle)
+
+    def __setitem__(self, name: str, value):
+        """Defines global `name` from a Python value (numbers, strings, lists, dicts, 2-D arrays…)."""
+        self._check_open()
+        handle = make(value)
+        try:
+            if lib.msense_set_global(self._handle, name.encode("utf-8"), handle) != C.OK:
+                raise ValueError(f"msense: {C.misuse()}")
+        finally:
+            lib.msense_value_free(handle)
+
+    def __contains__(self, name: str) -> bool:
+        self._check_open()
+        handle = lib.msense_get_global(self._handle, name.encode("utf-8"))
+        if handle:
+            lib.msense_value_free(handle)
+        return bool(handle)
+
+    def get(self, name: str, default=None):
+        return self[name] if name in self else default
+
+    def names(self) -> List[str]:
+        """The globals scripts have defined (variables and functions, not builtins), sorted."""
+        self._check_open()
+        return [lib.msense_global_name(self._handle, i).decode() for i in range(lib.msense_globals(self._handle))]
+
+    def globals(self) -> dict:
+        """Every script-defined global as a Python value."""
+        return {name: self[name] for name in self.names()}
+
+    # ---- Python functions as builtins ----------------------------------------------------
+
+    def register(self, function: Callable = None, *, name: Optional[str] = None, doc: Optional[str] = None):
+        """Makes a Python callable an msense builtin (usable as a decorator). Its positional
+        parameters become the builtin's; those with defaults are optional (omitted or nil ones
+        take the Python default). Arguments arrive as Python values and the result goes back as
+        an msense value; an exception becomes a script error at the call site."""
+        if function is None:
+            return lambda f: self.register(f, name=name, doc=doc)
+        self._check_open()
+        builtin_name = name or function.__name__
+        parameters = [p for p in inspect.signature(function).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        required = sum(1 for p in parameters if p.default is p.empty)
+        if any(p.default is p.empty for p in parameters[required:]):
+            raise ValueError("required parameters must come before optional ones")
+        names = [p.name for p in parameters]
+
+        def native(_user, call):
+            try:
+                arguments = [read(lib.msense_call_arg(call, i)) for i in range(lib.msense_call_count(call))]
+                positional = arguments[:required]
+                keywords = {names[i]: a for i, a in enumerate(arguments) if i >= required and a is not None}
+                return make(function(*positional, **keywords))
+            except BaseException as error:  # noqa: BLE001 - every failure becomes a script error
+                message = str(error) or type(error).__name__
+                lib.msense_call_fail(call, message.encode("utf-8", "replace"),
+                                     f"raised {type(error).__name__} in the Python function {builtin_name}".encode())
+                return None
+
+        callback = C.NATIVE_FN(native)
+        array = (C.text * max(1, len(names)))(*[n.encode() for n in names])
+        text = (doc or inspect.getdoc(function) or "").encode("utf-8")
+        if lib.msense_register(self._handle, builtin_name.encode("utf-8"), text, array, len(names), required, callback, None) != C.OK:
+            raise ValueError(f"msense: {C.misuse()}")
+        self._natives.append(callback)
+        return function
+
+    # ---- front-end help --------------------------------------------------------------------
+
+    def complete(self, line: str, word: str) -> List[str]:
+        """The REPL's completions of `word` at the end of `line` (the text before the cursor)."""
+        self._check_open()
+        count = lib.msense_complete(self._handle, line.encode("utf-8"), word.encode("utf-8"))
+        return [lib.msense_completion(self._handle, i).decode() for i in range(count)]
+
+    def help(self, name: str) -> Optional[str]:
+        """The REPL's `:help NAME` text of a builtin, or None."""
+        self._check_open()
+        text = lib.msense_help(self._handle, name.encode("utf-8"))
+        return text.decode("utf-8") if text is not None else None
+
+    def is_incomplete(self, source: str) -> bool:
+        """True when more lines could complete `source` (an open bracket or block)."""
+        self._check_open()
+        return lib.msense_is_incomplete(self._handle, source.encode("utf-8")) == 1
+
+    # ---- life ------------------------------------------------------------------------------
+
+    def _check_open(self):
+        if not self._handle:
+            raise ValueError("msense: the interpreter is closed")
+
+    def close(self):
+        """Frees the interpreter (values already read stay valid)."""
+        if getattr(self, "_handle", None):
+            lib.msense_free(self._handle)
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()

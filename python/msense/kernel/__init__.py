@@ -1,0 +1,1 @@
+"""The msense Jupyter kernel (ipykernel): `python -m msense kernel install` registers it."""

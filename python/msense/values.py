@@ -1,0 +1,211 @@
+"""msense values as Python values, and back.
+
+    nil → None        bool → bool       string → str        number → int when integral (|x| < 2⁵³), else float
+    list → list       record → dict     range → range       matrix → numpy.ndarray (rows, cols)
+    trace → Trace (dict of NumPy columns)                     function → Function
+    other host objects (a run, a problem, …) → Object, whose fields are read on access
+"""
+import ctypes
+import numbers
+
+import numpy as np
+
+from . import _library as C
+from ._library import lib
+
+
+class Trace(dict):
+    """A trace: column name → 1-D float64 NumPy array, in the trace's column order.
+
+    `trace.rows` counts rows; `trace.to_pandas()` gives a pandas DataFrame when pandas is installed.
+    """
+
+    @property
+    def rows(self) -> int:
+        return len(next(iter(self.values()))) if self else 0
+
+    def to_pandas(self):
+        """The trace as a pandas DataFrame (one column per trace column)."""
+        try:
+            import pandas
+        except ImportError as error:
+            raise ImportError("Trace.to_pandas() needs pandas: pip install pandas") from error
+        return pandas.DataFrame({name: column for name, column in self.items()})
+
+    def _repr_html_(self):
+        from .html import trace_html
+        return trace_html(self)
+
+    def __repr__(self):
+        return f"Trace({self.rows} rows: {', '.join(self)})"
+
+
+class Function:
+    """A script function or builtin, seen from Python (msense functions are not callable from here)."""
+
+    def __init__(self, description: str):
+        self.description = description
+
+    def __repr__(self):
+        return self.description
+
+
+class Object:
+    """A host object of msense (a run, a problem, a truth, …). `obj.name` or `obj["name"]` reads
+    a field as a Python value; `obj.fields` lists them; `obj.type` is msense's type name."""
+
+    def __init__(self, handle: int):
+        self._handle = handle
+        self.type = lib.msense_value_type_name(handle).decode()
+        self.fields = [lib.msense_value_field_name(handle, i).decode() for i in range(lib.msense_value_length(handle))]
+        self.description = lib.msense_value_display(handle).decode()
+
+    def __getitem__(self, name: str):
+        field = lib.msense_value_field(self._handle, name.encode())
+        if not field:
+            raise KeyError(f"the {self.type} has no field '{name}' (fields: {', '.join(self.fields)})")
+        return take(field)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or name not in self.fields:
+            raise AttributeError(f"the {self.type} has no field '{name}' (fields: {', '.join(self.fields)})")
+        return self[name]
+
+    def __dir__(self):
+        return list(super().__dir__()) + self.fields
+
+    def _repr_html_(self):
+        from .html import object_html
+        return object_html(self)
+
+    def __repr__(self):
+        return self.description
+
+    def __del__(self):
+        if getattr(self, "_handle", None):
+            lib.msense_value_free(self._handle)
+            self._handle = None
+
+    def _copy_handle(self) -> int:
+        return lib.msense_value_copy(self._handle)
+
+
+def take(handle: int):
+    """The Python value of `handle`, which is then freed (unless an Object keeps it)."""
+    kind = lib.msense_value_type(handle)
+    if kind == C.OBJECT:
+        return Object(handle)
+    try:
+        return convert(handle, kind)
+    finally:
+        lib.msense_value_free(handle)
+
+
+def read(handle: int):
+    """The Python value of a borrowed `handle` (not freed)."""
+    kind = lib.msense_value_type(handle)
+    if kind == C.OBJECT:
+        return Object(lib.msense_value_copy(handle))
+    return convert(handle, kind)
+
+
+def convert(handle: int, kind: int):
+    if kind == C.NIL:
+        return None
+    if kind == C.BOOL:
+        flag = ctypes.c_int()
+        lib.msense_value_bool(handle, ctypes.byref(flag))
+        return bool(flag.value)
+    if kind == C.NUMBER:
+        number = ctypes.c_double()
+        lib.msense_value_number(handle, ctypes.byref(number))
+        x = number.value
+        return int(x) if x.is_integer() and abs(x) < 2**53 else x
+    if kind == C.STRING:
+        length = ctypes.c_size_t()
+        pointer = lib.msense_value_string(handle, ctypes.byref(length))
+        return ctypes.string_at(pointer, length.value).decode("utf-8")
+    if kind == C.LIST:
+        return [take(lib.msense_value_item(handle, i)) for i in range(lib.msense_value_length(handle))]
+    if kind == C.RANGE:
+        count = lib.msense_value_length(handle)
+        if count == 0:
+            return range(0)
+        first = take(lib.msense_value_item(handle, 0))
+        return range(int(first), int(first) + count)
+    if kind == C.RECORD:
+        names = [lib.msense_value_field_name(handle, i).decode() for i in range(lib.msense_value_length(handle))]
+        return {name: take(lib.msense_value_field(handle, name.encode())) for name in names}
+    if kind == C.MATRIX:
+        rows, cols = ctypes.c_size_t(), ctypes.c_size_t()
+        pointer = lib.msense_value_matrix(handle, ctypes.byref(rows), ctypes.byref(cols))
+        count = rows.value * cols.value
+        flat = np.ctypeslib.as_array(pointer, shape=(count,)).copy() if count else np.zeros(0)
+        return flat.reshape(rows.value, cols.value)
+    if kind == C.TRACE:
+        rows, columns = ctypes.c_size_t(), ctypes.c_size_t()
+        lib.msense_value_trace(handle, ctypes.byref(rows), ctypes.byref(columns))
+        trace = Trace()
+        for j in range(columns.value):
+            name = lib.msense_value_trace_column_name(handle, j).decode()
+            pointer = lib.msense_value_trace_column(handle, j)
+            trace[name] = np.ctypeslib.as_array(pointer, shape=(rows.value,)).copy() if rows.value else np.zeros(0)
+        return trace
+    if kind == C.FUNCTION:
+        return Function(lib.msense_value_display(handle).decode())
+    raise ValueError(f"msense: cannot read a value of kind {kind}: {C.misuse()}")
+
+
+def make(value) -> int:
+    """A new handle holding the msense form of a Python value (the caller frees it)."""
+    handle = _make(value)
+    if not handle:
+        raise ValueError(f"msense cannot take {value!r}: {C.misuse()}")
+    return handle
+
+
+def _make(value) -> int:
+    if value is None:
+        return lib.msense_new_nil()
+    if isinstance(value, (bool, np.bool_)):
+        return lib.msense_new_bool(1 if value else 0)
+    if isinstance(value, numbers.Real) and not isinstance(value, np.ndarray):
+        return lib.msense_new_number(float(value))
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return lib.msense_new_string(data, len(data))
+    if isinstance(value, Object):
+        return value._copy_handle()
+    if isinstance(value, np.ndarray):
+        if value.ndim == 2:
+            data = np.ascontiguousarray(value, dtype=np.float64)
+            return lib.msense_new_matrix(data.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), data.shape[0], data.shape[1])
+        if value.ndim == 1:
+            return _make_list([float(x) for x in value])
+        raise ValueError(f"msense matrices are 2-D; got an array of shape {value.shape}")
+    if isinstance(value, dict):
+        names = list(value)
+        if not all(isinstance(name, str) for name in names):
+            raise ValueError("msense records have string keys")
+        handles = [make(item) for item in value.values()]
+        try:
+            array = (C.handle * len(handles))(*handles)
+            keys = (C.text * len(names))(*[name.encode("utf-8") for name in names])
+            return lib.msense_new_record(keys, array, len(handles))
+        finally:
+            for item in handles:
+                lib.msense_value_free(item)
+    if isinstance(value, (list, tuple, range)):
+        return _make_list(list(value))
+    raise TypeError(f"msense has no value for a Python {type(value).__name__}")
+
+
+def _make_list(items) -> int:
+    handles = [make(item) for item in items]
+    try:
+        array = (C.handle * len(handles))(*handles)
+        return lib.msense_new_list(array, len(handles))
+    finally:
+        for item in handles:
+            lib.msense_value_free(item)
+

@@ -1,0 +1,207 @@
+"""The Python package over the C API: values, globals, Python builtins, figures, errors, cancel."""
+import os
+import signal
+import threading
+
+import numpy as np
+import pytest
+
+import msense
+
+EXPERIMENT = """
+seed(3)
+let problem = sensing(psd(8, eigs: [1.0, 0.5]), gaussian(m: 200, d: 8))
+let run = gd(problem, init: small(8, 3, alpha: 1e-3), lr: 0.1, steps: 200, every: 10)
+run
+"""
+
+
+@pytest.fixture
+def m():
+    printed = []
+    interpreter = msense.Interpreter(args=["first", "second"], output=printed.append)
+    interpreter.printed = printed
+    yield interpreter
+    interpreter.close()
+
+
+def test_scalars_strings_lists_records_ranges(m):
+    assert m.evaluate("1 + 2") == 3 and isinstance(m.evaluate("1 + 2"), int)
+    assert m.evaluate("1 / 4") == 0.25
+    assert m.evaluate('"α" + "β"') == "αβ"
+    assert m.evaluate("true and not false") is True
+    assert m.evaluate("nil") is None
+    assert m.evaluate('[1, "two", [3]]') == [1.0, "two", [3.0]]
+    assert m.evaluate("{lr: 0.05, name: \"gd\"}") == {"lr": 0.05, "name": "gd"}
+    assert m.evaluate("2..5") == range(2, 5)
+    assert m.evaluate("args") == ["first", "second"]
+
+
+def test_print_goes_to_output_and_globals_persist(m):
+    m.run('let greeting = "hello"\nprint(greeting, 42)')
+    assert "".join(m.printed) == "hello 42\n"
+    assert m["greeting"] == "hello"
+    assert "greeting" in m.names()
+    assert m.globals()["greeting"] == "hello"
+    with pytest.raises(KeyError):
+        m["no_such_name"]
+
+
+def test_matrices_are_numpy_arrays_both_ways(m):
+    a = m.evaluate("[1, 2, 3; 4, 5, 6]")
+    assert isinstance(a, np.ndarray) and a.shape == (2, 3) and a.dtype == np.float64
+    assert a[1, 0] == 4
+    m["B"] = np.arange(6.0).reshape(3, 2)
+    assert m.evaluate("B[2, 1]") == 5.0
+    assert m.evaluate("B.rows * 10 + B.cols") == 32.0
+    np.testing.assert_array_equal(m["B"], np.arange(6.0).reshape(3, 2))
+    m["C"] = np.asfortranarray(np.arange(4.0).reshape(2, 2))
+    assert m.evaluate("C[0, 1]") == 1.0  # Fortran-ordered input keeps its element positions
+
+
+def test_runs_and_traces(m):
+    run = m.run(EXPERIMENT, path="experiment.msense")
+    assert isinstance(run, msense.Object) and run.type == "run"
+    assert "trace" in run.fields and run.loss < 0.01
+    trace = run.trace
+    assert isinstance(trace, msense.Trace)
+    assert list(trace)[:3] == ["step", "loss", "rel_err"]
+    assert trace.rows == 21 and trace["step"][-1] == 200
+    assert trace["loss"][-1] < trace["loss"][0]
+    assert trace["loss"].dtype == np.float64
+    assert run["loss"] == run.loss
+
+
+def test_trace_to_pandas(m):
+    pandas = pytest.importorskip("pandas")
+    frame = m.run(EXPERIMENT).trace.to_pandas()
+    assert isinstance(frame, pandas.DataFrame) and list(frame.columns)[:2] == ["step", "loss"]
+
+
+def test_trace_without_pandas_says_what_to_install(m, monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_pandas(name, *args, **kwargs):
+        if name == "pandas":
+            raise ImportError("no pandas")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        m.run(EXPERIMENT).trace.to_pandas()
+
+
+def test_objects_pass_back_into_scripts(m):
+    run = m.run(EXPERIMENT)
+    m["again"] = run
+    assert m.evaluate("again.steps") == 200.0
+
+
+def test_python_functions_become_builtins(m):
+    @m.register
+    def scaled_norm(x, factor=1.0):
+        """‖x‖_F times factor."""
+        return float(np.linalg.norm(np.asarray(x))) * factor
+
+    assert m.evaluate("scaled_norm([3, 4])") == 5.0
+    assert m.evaluate("scaled_norm([3, 4], factor: 2)") == 10.0
+    assert m.evaluate("scaled_norm([0, 3; 4, 0])") == 5.0
+    assert "‖x‖_F times factor." in m.help("scaled_norm")
+
+    def explode(x):
+        raise ValueError(f"cannot use {x}")
+
+    m.register(explode, name="explode")
+    with pytest.raises(msense.MSenseError) as failure:
+        m.run("let a = 1\nexplode(a + 1)", path="calls.msense")
+    error = failure.value
+    assert error.line == 2 and "cannot use 2" in error.message
+    assert "ValueError" in error.hint and "calls.msense:2:" in str(error)
+
+
+def test_diagnostics_are_structured(m):
+    with pytest.raises(msense.MSenseError) as failure:
+        m.run("let x = 1\nprint(x +)\nlet y = (", path="broken.msense")
+    error = failure.value
+    assert len(error.diagnostics) == 2  # every syntax error of the file at once, nothing run
+    first = error.diagnostics[0]
+    assert (first.path, first.line, first.severity) == ("broken.msense", 2, "error")
+    assert first.source_line == "print(x +)" and first.column == 10
+    assert "^" in first.rendered and first.rendered.startswith("broken.msense:2:10: error:")
+    assert "\x1b[" in first.rendered_color and "\x1b[" not in first.rendered
+    with pytest.raises(msense.MSenseError) as failure:
+        m.evaluate("let alpha = 1\nalpah")
+    assert "alpha" in failure.value.hint
+
+
+def test_figures_without_a_path_are_shown(m):
+    m.run(EXPERIMENT)
+    assert m.evaluate("plot(run.trace, y: [\"loss\", \"rel_err\"], log_y: true)") is None
+    assert m.evaluate("figure([panel([line(run.trace.step, run.trace.loss)])], title: \"t\")") is None
+    assert m.evaluate("show(panel([line([0, 1], [1, 2])]))") is True
+    assert len(m.figures) == 3
+    figure = m.figures[0]
+    assert figure.png.startswith(b"\x89PNG") and "<svg" in figure.svg
+
+
+def test_run_events(m):
+    events = []
+    with msense.Interpreter(on_event=events.append) as watched:
+        watched.run(EXPERIMENT)
+    kinds = [e.type for e in events]
+    assert kinds[0] == "started" and kinds[-1] == "finished" and kinds.count("row") == 21
+    row = next(e for e in events if e.type == "row")
+    assert row.kind == "gd" and row.columns[:2] == ["step", "loss"]
+
+
+LOOP = 'let k = 0\nprint("looping")\nwhile true { k = k + 1 }'
+
+
+def test_cancel_from_another_thread():
+    # The cancel is sent once the loop runs (a cancel that arrives before a run starts is forgotten).
+    m = msense.Interpreter(output=lambda text: threading.Timer(0.1, m.cancel).start())
+    with pytest.raises(msense.Cancelled) as failure:
+        m.run(LOOP)
+    assert failure.value.message == "cancelled"
+    assert m["k"] > 0  # the session is kept
+
+
+def test_ctrl_c_raises_keyboard_interrupt_and_keeps_the_session():
+    m = msense.Interpreter(output=lambda text: os.kill(os.getpid(), signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt):
+        m.run(LOOP)
+    assert m.evaluate("k + 0") > 0
+
+
+def test_a_failing_output_callback_does_not_abandon_the_run():
+    def broken(text):
+        raise RuntimeError("sink is full")
+
+    m = msense.Interpreter(output=broken)
+    assert m.run('print("a")\nprint("b")\n42') == 42
+    assert [str(e) for e in m.callback_errors] == ["sink is full", "sink is full"]
+
+
+def test_completion_and_help_match_the_repl(m):
+    assert "gaussian" in m.complete("let e = gau", "gau")
+    m.run(EXPERIMENT)
+    assert m.complete("run.tr", "tr") == ["trace"]
+    assert "lr:" in m.complete("gd(problem, l", "l")
+    assert m.help("gd").startswith("gd(problem")
+    assert m.help("no_such_builtin") is None
+    assert m.is_incomplete("for i in 0..3 {") and not m.is_incomplete("1 + 1")
+
+
+def test_bad_input_is_an_exception_not_a_crash(m):
+    with pytest.raises(TypeError):
+        m["x"] = object()
+    with pytest.raises(ValueError):
+        m["while"] = 1  # a keyword
+    with pytest.raises(ValueError):
+        m["t"] = np.zeros((2, 2, 2))
+    with pytest.raises(msense.MSenseError):
+        m.run_file("/no/such/file.msense")
+    m.close()
+    with pytest.raises(ValueError, match="closed"):
+        m.evaluate("1")

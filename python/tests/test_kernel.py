@@ -1,0 +1,187 @@
+"""The Jupyter kernel through a real client (jupyter_client): execution, streams, errors, figures,
+rich results, progress, interrupt, completion, inspection, kernel info."""
+import time
+
+import pytest
+
+jupyter_client = pytest.importorskip("jupyter_client")
+from jupyter_client.manager import start_new_kernel  # noqa: E402
+
+EXPERIMENT = """seed(5)
+let problem = sensing(psd(10, eigs: [1.0, 0.5]), gaussian(m: 300, d: 10))
+let run = gd(problem, init: small(10, 3, alpha: 1e-4), lr: 0.1, steps: 400, every: 10)
+run"""
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    manager, client = start_new_kernel(kernel_name="msense", startup_timeout=180)
+    yield manager, client
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)
+
+
+def execute(client, code, timeout=180):
+    """Runs `code`; returns (reply content, iopub messages of this request)."""
+    msg_id = client.execute(code)
+    messages = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        message = client.get_iopub_msg(timeout=timeout)
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            break
+        messages.append(message)
+    return reply_to(client, msg_id, timeout), messages
+
+
+def reply_to(client, msg_id, timeout=120):
+    """The shell reply to request `msg_id` (skipping replies to earlier requests)."""
+    while True:
+        reply = client.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
+
+
+def of_type(messages, kind):
+    return [m["content"] for m in messages if m["msg_type"] == kind]
+
+
+def test_kernel_info_names_msense(kernel):
+    _, client = kernel
+    msg_id = client.kernel_info()
+    reply = reply_to(client, msg_id)
+    assert reply["language_info"]["name"] == "msense"
+    assert reply["language_info"]["pygments_lexer"] == "msense"
+    assert reply["language_info"]["file_extension"] == ".msense"
+
+
+def test_cells_share_one_interpreter_and_print_streams(kernel):
+    _, client = kernel
+    reply, _ = execute(client, "let shared = 21")
+    assert reply["status"] == "ok"
+    reply, messages = execute(client, "print(\"twice:\", shared * 2)\nshared + 1")
+    assert reply["status"] == "ok"
+    assert "".join(s["text"] for s in of_type(messages, "stream")) == "twice: 42\n"
+    assert of_type(messages, "execute_result")[0]["data"]["text/plain"] == "22"
+
+
+def test_errors_show_the_located_diagnostic(kernel):
+    _, client = kernel
+    reply, messages = execute(client, "let x = 1\nprint(x +)")
+    assert reply["status"] == "error" and reply["ename"] == "MSenseError"
+    error = of_type(messages, "error")[0]
+    text = "\n".join(error["traceback"])
+    assert "2:10" in text and "print(x +)" in text and "^" in text
+    reply, _ = execute(client, "shared")  # the session survives errors
+    assert reply["status"] == "ok"
+
+
+def test_figures_without_a_path_are_inline_png_and_svg(kernel):
+    _, client = kernel
+    reply, messages = execute(client, EXPERIMENT + "\nplot(run.trace, y: [\"loss\"], log_y: true)")
+    assert reply["status"] == "ok"
+    figures = [d for d in of_type(messages, "display_data") if "image/png" in d["data"]]
+    assert len(figures) == 1
+    assert figures[0]["data"]["image/png"].startswith("iVBORw0KGgo")  # base64 of the PNG signature
+    assert "<svg" in figures[0]["data"]["image/svg+xml"]
+
+
+def test_runs_traces_and_matrices_display_as_html(kernel):
+    _, client = kernel
+    execute(client, EXPERIMENT)
+    _, messages = execute(client, "run.trace")
+    data = of_type(messages, "execute_result")[0]["data"]
+    assert data["text/plain"].startswith("trace(41 rows")
+    assert "<table" in data["text/html"] and "<polyline" in data["text/html"] and "⋮" in data["text/html"]
+    _, messages = execute(client, "run")
+    assert "rel_err" in of_type(messages, "execute_result")[0]["data"]["text/html"]
+    _, messages = execute(client, "[1, 2; 3, 4]")
+    assert "2×2 matrix" in of_type(messages, "execute_result")[0]["data"]["text/html"]
+
+
+def test_long_runs_show_a_progress_bar(kernel):
+    _, client = kernel
+    _, messages = execute(client, "let slow = gd(problem, init: small(10, 3, alpha: 1e-4), lr: 0.1, steps: 60000, every: 1000)")
+    bars = [d for d in of_type(messages, "display_data") if "<progress" in d["data"].get("text/html", "")]
+    assert len(bars) == 1
+    updates = of_type(messages, "update_display_data")
+    assert updates and updates[-1]["data"]["text/plain"] == "gd: finished"
+    assert all(u["transient"]["display_id"] == bars[0]["transient"]["display_id"] for u in updates)
+
+
+def test_interrupt_stops_the_run_and_keeps_the_session(kernel):
+    manager, client = kernel
+    execute(client, "let counter = 0")
+    msg_id = client.execute("print(\"looping\")\nwhile true { counter = counter + 1 }")
+    while True:  # interrupt once the loop runs (an interrupt between cells is ignored by ipykernel)
+        message = client.get_iopub_msg(timeout=120)
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream":
+            break
+    time.sleep(0.2)
+    manager.interrupt_kernel()
+    reply = reply_to(client, msg_id)
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    reply, messages = execute(client, "counter > 0")
+    assert reply["status"] == "ok"
+    assert of_type(messages, "execute_result")[0]["data"]["text/plain"] == "true"
+
+
+def test_tab_completion_uses_the_repl_completions(kernel):
+    _, client = kernel
+    execute(client, EXPERIMENT)
+    msg_id = client.complete("let e = gau", 11)
+    reply = reply_to(client, msg_id)
+    assert "gaussian" in reply["matches"] and reply["cursor_start"] == 8
+    code = "run.tr"
+    msg_id = client.complete(code, len(code))
+    assert reply_to(client, msg_id)["matches"] == ["trace"]
+    code = "gd(problem, l"
+    msg_id = client.complete(code, len(code))
+    assert "lr:" in reply_to(client, msg_id)["matches"]
+
+
+def test_shift_tab_shows_the_help_text(kernel):
+    _, client = kernel
+    code = "gd(problem, "
+    msg_id = client.inspect(code, len(code))
+    reply = reply_to(client, msg_id)
+    assert reply["found"] and reply["data"]["text/plain"].startswith("gd(problem")
+    assert "example:" in reply["data"]["text/plain"]
+    msg_id = client.inspect("sqrt", 2)
+    assert reply_to(client, msg_id)["data"]["text/plain"].startswith("sqrt(x)")
+
+
+def test_is_complete(kernel):
+    _, client = kernel
+    msg_id = client.is_complete("for i in 0..3 {")
+    assert reply_to(client, msg_id)["status"] == "incomplete"
+    msg_id = client.is_complete("1 + 1")
+    assert reply_to(client, msg_id)["status"] == "complete"
+
+
+def test_install_command_writes_the_kernel_spec(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "msense", "kernel", "install", "--prefix", str(tmp_path)],
+                            capture_output=True, text=True, check=True)
+    spec_file = tmp_path / "share/jupyter/kernels/msense/kernel.json"
+    assert str(spec_file.parent) in result.stdout
+    spec = json.loads(spec_file.read_text())
+    assert spec["argv"][1:3] == ["-m", "msense.kernel"] and spec["language"] == "msense"
+    assert spec["interrupt_mode"] == "signal"
+
+
+def test_sweeps_show_a_progress_bar_and_their_table(kernel):
+    _, client = kernel
+    code = ('fn point(p) {\n    return {doubled: p.a * 2}\n}\n'
+            'let swept = sweep({a: [1, 2, 3, 4]}, point, jobs: 1)\nswept')
+    reply, messages = execute(client, code)
+    assert reply["status"] == "ok"
+    bars = [d for d in of_type(messages, "display_data") if "<progress" in d["data"].get("text/html", "")]
+    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "sweep: 0/4"
+    assert of_type(messages, "update_display_data")[-1]["data"]["text/plain"] == "sweep: finished"
+    assert of_type(messages, "execute_result")
