@@ -105,15 +105,15 @@ extension SensingProblem {
                 return finish(.converged)
             }
             // 2. Grow the rank.
-            var grown = [Double](repeating: 0, count: d * k)
+            var grown = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, k) }
             for i in 0..<d {
                 for j in 0..<(k - 1) { grown[i * k + j] = u[i, j] }
                 grown[i * k + k - 1] = options.epsilon * eig.vectors[i, 0]
             }
             u = Matrix(uncheckedRows: d, cols: k, elements: grown)
             grad = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: k) }
-            velocity = [Double](repeating: 0, count: d * k)
-            chol = [Double](repeating: 0, count: k * k)
+            velocity = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, k) }
+            chol = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(k, k) }
             // 3. GD until the stage converges.
             var j = 0
             while true {

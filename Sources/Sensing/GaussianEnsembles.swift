@@ -37,7 +37,7 @@ extension PackedSymmetricOperator {
             m: m, d: d, name: "gaussian_nonsym", isGaussian: true, what: "the non-symmetric Gaussian ensemble", storage: storage,
             scratchDoubles: min(max(d, 0), maxDimension) * min(max(d, 0), maxDimension)
         ) { (_, row) throws(SensingError) in
-            if g.isEmpty { g = [Double](repeating: 0, count: d * d) }
+            if g.isEmpty { g = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) } }
             for t in 0..<g.count { g[t] = rng.nextNormal() }
             var idx = 0
             for j in 0..<d {

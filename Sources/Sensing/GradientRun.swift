@@ -25,8 +25,8 @@ extension SensingProblem {
         var u = u0
         var grad = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: r) }
         var ws = SensingWorkspace()
-        var velocity = [Double](repeating: 0, count: d * r)
-        var chol = [Double](repeating: 0, count: r * r)
+        var velocity = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, r) }
+        var chol = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(r, r) }
         let usesGram = try NormalEquations.chooses(
             options.kernel, for: op, steps: options.steps, every: options.every, allowance: options.gramAllowance)
         var normal = usesGram ? try normalEquations.get(op, y: y, cancelled: options.shouldCancelSetUp) : nil

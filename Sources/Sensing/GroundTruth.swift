@@ -34,8 +34,8 @@ public struct GroundTruth: Sendable {
         }
         let g = try tensor { () throws(TensorError) in try rng.normalMatrix(rows: d, cols: d) }
         let q = try tensor { () throws(TensorError) in try QR(g).q }
-        var vl = [Double](repeating: 0, count: d * lambda.count)
-        var v = [Double](repeating: 0, count: d * lambda.count)
+        var vl = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, lambda.count) }
+        var v = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, lambda.count) }
         for i in 0..<d {
             for k in 0..<lambda.count {
                 v[i * lambda.count + k] = q[i, k]
@@ -52,7 +52,7 @@ public struct GroundTruth: Sendable {
     public init(factor x: Matrix) throws(SensingError) {
         guard x.rows >= 1 else { throw .invalidArgument("the factor X must have at least one row") }
         try requireFinite(x, "X")
-        try self.init(checked: symmetrized(x.outerGram))
+        try self.init(checked: symmetrized(try tensor { () throws(TensorError) in try x.outerGram() }))
     }
 
     /// `Z*` given explicitly. It must be square, finite, symmetric within
@@ -97,7 +97,7 @@ public struct GroundTruth: Sendable {
     public func bestRankK(_ k: Int) throws(SensingError) -> Matrix {
         guard k >= 0 else { throw .invalidArgument("the rank k must be ≥ 0, not \(k)") }
         let kk = min(k, d)
-        var out = [Double](repeating: 0, count: d * d)
+        var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
         for t in 0..<kk {
             let lam = eigenvalues[t]
             for i in 0..<d {

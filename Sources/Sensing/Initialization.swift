@@ -66,7 +66,7 @@ public enum Initialization: Sendable {
             }
             let est = try problem.measurements.spectralEstimate(problem.y)
             let eig = try tensor { () throws(TensorError) in try SymmetricEigen(symmetrized(est)) }
-            var u = [Double](repeating: 0, count: d * r)
+            var u = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, r) }
             for k in 0..<min(r, d) {
                 let s = max(eig.values[k], 0).squareRoot()
                 for i in 0..<d { u[i * r + k] = eig.vectors[i, k] * s }

@@ -141,7 +141,7 @@ public struct PackedSymmetricOperator: SensingOperator {
     public func adjoint(_ r: [Double]) throws(SensingError) -> Matrix {
         try checkWeights(r)
         var packed = [Double](repeating: 0, count: p)
-        var out = [Double](repeating: 0, count: d * d)
+        var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
         if storage == .float32 {
             for i in 0..<m where r[i] != 0 {
                 for k in 0..<p { packed[k] += weight(i, k) * r[i] }
@@ -163,7 +163,7 @@ public struct PackedSymmetricOperator: SensingOperator {
 
     public func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix {
         try checkIndex(i)
-        var out = [Double](repeating: 0, count: d * d)
+        var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
         let row = (0..<p).map { weight(i, $0) }
         row.withUnsafeBufferPointer { pw in
             out.withUnsafeMutableBufferPointer { po in unpack(pw, into: po, scale: 1) }

@@ -59,7 +59,7 @@ public struct RankOneOperator: SensingOperator {
 
     public func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix {
         try checkIndex(i)
-        var out = [Double](repeating: 0, count: d * d)
+        var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
         for j in 0..<d {
             for k in 0..<d { out[j * d + k] = vectors[i, j] * vectors[i, k] }
         }

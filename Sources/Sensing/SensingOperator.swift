@@ -53,7 +53,7 @@ extension SensingOperator {
     public func lossAndGradient(
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace: inout SensingWorkspace
     ) throws(SensingError) -> Double {
-        var r = try measure(u.outerGram)
+        var r = try measure(try tensor { () throws(TensorError) in try u.outerGram() })
         for i in 0..<min(r.count, y.count) { r[i] -= y[i] }
         let g = try adjoint(r)
         gradient = try tensor { () throws(TensorError) in try g.matmul(u) }

@@ -61,8 +61,8 @@ struct TraceRecorder {
 
     /// The row at `step` for factor `u`, loss `loss` and gradient `gradient`.
     func row(step: Int, loss: Double, u: Matrix, gradient: Matrix) throws(SensingError) -> TraceRow {
-        let m = symmetrized(u.outerGram)
-        let gram = Matrix.gemmUncheckedSensing(u)  // UᵀU, r×r
+        let m = symmetrized(try tensor { () throws(TensorError) in try u.outerGram() })
+        let gram = symmetrized(try tensor { () throws(TensorError) in try u.innerGram() })  // UᵀU, r×r
         var eig = [Double](repeating: 0, count: eigenCount)
         if u.cols > 0 {
             let values = try tensor { () throws(TensorError) in try SymmetricEigen(gram, computeVectors: false).values }
@@ -78,18 +78,5 @@ struct TraceRecorder {
             distances: targets.map { frobeniusDistance(m, $0) },
             targetDistances: extraTargets.map { frobeniusDistance(m, $0) },
             gradNorm: frobeniusNorm(gradient), effRank: effRank, rank: recordsRank ? u.cols : nil)
-    }
-}
-
-extension Matrix {
-    /// `UᵀU` (`r×r`, symmetric), shapes known to fit.
-    static func gemmUncheckedSensing(_ u: Matrix) -> Matrix {
-        var out = [Double](repeating: 0, count: u.cols * u.cols)
-        u.withUnsafeElements { pu in
-            out.withUnsafeMutableBufferPointer { po in
-                gemmRaw(pu.baseAddress, pu.baseAddress, po.baseAddress, m: u.cols, n: u.cols, k: u.rows, transposeA: true)
-            }
-        }
-        return symmetrized(Matrix(uncheckedRows: u.cols, cols: u.cols, elements: out))
     }
 }

@@ -56,24 +56,33 @@ package enum AvailableMemory {
     /// if it fits (or is at most ``uncheckedBytes``). `available` defaults to ``bytes``.
     ///
     /// The message: "`what` needs 16.9 GB, but only 7.5 GB of memory is available".
+    ///
+    /// A request that fits the process is then put to the thread's `RunBudget` (the host's
+    /// memory limit for the run), whose refusal is returned as it words it.
     package static func refusal(bytes needed: Int?, for what: String, available: UInt64? = nil) -> String? {
         if let needed, needed >= 0, needed <= uncheckedBytes { return nil }
         let have = available ?? bytes
-        if let needed, needed >= 0, UInt64(needed) <= have { return nil }
-        return "\(what) needs \(format(needed.map(Double.init) ?? .infinity)), but only \(format(Double(have))) "
-            + "of memory is available"
+        guard let needed, needed >= 0, UInt64(needed) <= have else {
+            return "\(what) needs \(format(needed.map(Double.init) ?? .infinity)), but only \(format(Double(have))) "
+                + "of memory is available"
+        }
+        return RunBudget.current?.memoryRefusal(bytes: needed, for: what)
     }
 
     /// Throws ``TensorError/insufficientMemory(_:)`` unless the working memory of a LAPACK
     /// routine fits: `doubles` float64 values (copies, results, and the column-major copies
     /// LAPACKE makes of row-major arrays), each term of the sum checked for overflow by the
     /// caller through ``doubles(_:)``. `what` names the operation, e.g. "svd of a 9000×9000 matrix".
-    package static func requireWorkspace(doubles: Int?, for what: String) throws(TensorError) {
+    ///
+    /// `operations` is the routine's cost, charged to the thread's `RunBudget` before it starts
+    /// (e.g. `n³` for an eigendecomposition), so a run that cannot afford it is refused up front.
+    package static func requireWorkspace(doubles: Int?, operations: Int?, for what: String) throws(TensorError) {
         let bytes = doubles.flatMap { d -> Int? in
             let (b, overflow) = d.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
             return overflow ? nil : b
         }
         if let problem = refusal(bytes: bytes, for: what) { throw .insufficientMemory(problem) }
+        try RunBudget.charge(operations, for: what)
     }
 
     /// `Σ factors[i].0 · factors[i].1`, or nil when it overflows `Int`.

@@ -26,7 +26,7 @@ public struct Cholesky: Sendable {
             throw .invalidArgument("Cholesky factorisation needs a symmetric matrix")
         }
         let n = a.rows
-        try AvailableMemory.requireWorkspace(doubles: AvailableMemory.doubles((2 * n, n)), for: "Cholesky factorisation of a \(n)×\(n) matrix")
+        try AvailableMemory.requireWorkspace(doubles: AvailableMemory.doubles((2 * n, n)), operations: RunBudget.operations(n, n, n), for: "Cholesky factorisation of a \(n)×\(n) matrix")
         var work = a.elements
         if n > 0 {
             let info = work.withUnsafeMutableBufferPointer { pa in

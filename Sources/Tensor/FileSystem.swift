@@ -15,16 +15,23 @@ import Darwin
 package enum FileSystem {
     /// The whole content of `path`, read until end of file: regular files, and also character
     /// devices, FIFOs and `/dev/stdin`. Refuses folders, contents longer than `limit` bytes, and
-    /// contents that cannot fit in memory (``AvailableMemory``: a regular file's size is checked
+    /// contents that cannot fit in memory (`AvailableMemory`: a regular file's size is checked
     /// before reading, and a stream's buffer each time it would grow past 4 MiB), so reading a
     /// 1 TB file or `/dev/zero` is an error, not an allocator abort.
-    package static func read(_ path: String, limit: Int = .max) throws(FileProblem) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    ///
+    /// With `regularFilesOnly` (what scripts' `load` and `import` use) anything but a regular file
+    /// is refused before a byte is read, and the file is opened without blocking, so a FIFO or a
+    /// terminal named by a script cannot stall the host.
+    package static func read(_ path: String, limit: Int = .max, regularFilesOnly: Bool = false) throws(FileProblem) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (regularFilesOnly ? O_NONBLOCK : 0))
         guard fd >= 0 else { throw FileProblem(path: path, reason: readReason(path, errno: errno)) }
         defer { close(fd) }
         var status = stat()
         if fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
             throw FileProblem(path: path, reason: "is a directory")
+        }
+        if regularFilesOnly, status.st_mode & S_IFMT != S_IFREG {
+            throw FileProblem(path: path, reason: "is not a regular file (a device, pipe or socket)")
         }
         var bytes: [UInt8] = []
         if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {

@@ -25,7 +25,7 @@ extension Matrix {
         guard n > 0, p > 0 else { return b }
         // A's LU and the right-hand sides, each twice (LAPACKE's column-major copies).
         try AvailableMemory.requireWorkspace(
-            doubles: AvailableMemory.doubles((2 * n, n), (2 * n, p)), for: "solving a \(n)×\(n) system with \(p) right-hand sides")
+            doubles: AvailableMemory.doubles((2 * n, n), (2 * n, p)), operations: RunBudget.operations(n, n, n + p), for: "solving a \(n)×\(n) system with \(p) right-hand sides")
         var lu = a.elements
         var x = b.elements
         var pivots = [Int32](repeating: 0, count: n)

@@ -15,11 +15,14 @@ public struct Matrix: Sendable, Equatable {
     /// Largest number of elements a matrix may hold (2³¹ − 1, about 17 GB of `Double`s): larger
     /// requests are refused with an error rather than attempted. Being `Int32.max`, it also
     /// guarantees that every dimension and element count fits the 32-bit integers of BLAS/LAPACK.
+    /// An empty dimension counts as 1 (`max(rows, 1)·max(cols, 1)` is bounded), so loops over the
+    /// rows of a matrix without columns are bounded like loops over its elements.
     public static let maxElements = Int(Int32.max)
 
     /// A `rows×cols` matrix with every element set to `value`.
-    /// Beyond 4 MiB the `8·rows·cols` bytes are first checked against `AvailableMemory`, so a
-    /// request the process cannot get is refused with an error instead of aborting in the allocator.
+    /// The shape and the `8·rows·cols` bytes are checked first (`checkAllocation(_:_:available:)`),
+    /// so a request the process or the run cannot get is refused with an error instead of
+    /// aborting in the allocator.
     public init(rows: Int, cols: Int, repeating value: Double = 0) throws(TensorError) {
         try Self.checkShape(rows, cols)
         try Self.checkAllocation(rows, cols)
@@ -109,20 +112,32 @@ public struct Matrix: Sendable, Equatable {
         try elements.withUnsafeBufferPointer { try body($0) }
     }
 
-    /// Throws ``TensorError/insufficientMemory(_:)`` unless a `rows×cols` matrix (shape already
-    /// checked) fits in ``AvailableMemory`` (`available` overrides it, for tests).
+    /// The check before storage for a `rows×cols` matrix is allocated (shape already checked):
+    /// throws ``TensorError/insufficientMemory(_:)`` unless its bytes fit in `AvailableMemory`
+    /// and the thread's `RunBudget` (`available` overrides the former, for tests), and charges
+    /// filling it, `max(rows, 1)·max(cols, 1)` operations, to the budget.
     package static func checkAllocation(_ rows: Int, _ cols: Int, available: UInt64? = nil) throws(TensorError) {
         let (bytes, overflow) = (rows * cols).multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
         if let problem = AvailableMemory.refusal(bytes: overflow ? nil : bytes, for: "a \(rows)×\(cols) matrix", available: available) {
             throw .insufficientMemory(problem)
         }
+        try RunBudget.charge(RunBudget.operations(rows, cols), for: "a \(rows)×\(cols) matrix")
     }
 
-    static func checkShape(_ rows: Int, _ cols: Int) throws(TensorError) {
+    /// Zeroed storage for a `rows×cols` matrix or work array, after the shape and allocation
+    /// checks (overflow, `maxElements`, memory, the run's budget): the one way code that
+    /// sizes buffers from its inputs gets them.
+    package static func zeroedStorage(_ rows: Int, _ cols: Int) throws(TensorError) -> [Double] {
+        try checkShape(rows, cols)
+        try checkAllocation(rows, cols)
+        return [Double](repeating: 0, count: rows * cols)
+    }
+
+    package static func checkShape(_ rows: Int, _ cols: Int) throws(TensorError) {
         guard rows >= 0, cols >= 0 else {
             throw .invalidShape("\(rows)×\(cols) has a negative dimension")
         }
-        let (n, overflow) = rows.multipliedReportingOverflow(by: cols)
+        let (n, overflow) = max(rows, 1).multipliedReportingOverflow(by: max(cols, 1))
         guard !overflow, n <= maxElements else {
             throw .invalidShape("\(rows)×\(cols) is larger than the \(maxElements) elements a matrix may hold")
         }

@@ -58,7 +58,9 @@ public struct NDArray: Sendable, Equatable {
         switch shape.count {
         case 0: return Matrix(uncheckedRows: 1, cols: 1, elements: elements)
         case 1: return Matrix(column: elements)
-        case 2: return Matrix(uncheckedRows: shape[0], cols: shape[1], elements: elements)
+        case 2:
+            try Matrix.checkShape(shape[0], shape[1])
+            return Matrix(uncheckedRows: shape[0], cols: shape[1], elements: elements)
         default:
             throw .invalidShape("an array of shape \(TensorError.format(shape)) has \(shape.count) dimensions and cannot be a matrix")
         }

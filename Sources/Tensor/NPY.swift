@@ -72,6 +72,12 @@ public enum NPY {
             throw failure(
                 "has \(available - needed) bytes after the \(needed) data bytes that shape \(shapeText(header.shape)) of '\(header.dtype.descr)' needs")
         }
+        // The values as float64 (twice, for Fortran order): checked like any large allocation.
+        let copies = header.fortranOrder && header.shape.count > 1 ? 2 : 1
+        if let problem = AvailableMemory.refusal(bytes: header.count * 8 * copies, for: "the \(shapeText(header.shape)) array") {
+            throw .insufficientMemory(problem)
+        }
+        try RunBudget.charge(header.count, for: "decoding the \(shapeText(header.shape)) array")
         var values = decodeValues(bytes, from: dataStart, count: header.count, dtype: header.dtype)
         if header.fortranOrder && header.shape.count > 1 {
             values = rowMajor(fromColumnMajor: values, shape: header.shape)

@@ -26,7 +26,9 @@ public enum NPZ {
         }
         var arrays: [String: NDArray] = [:]
         do {
-            for entry in try ZipArchive.entries(bytes) where !entry.name.hasSuffix("/") {
+            let entries = try ZipArchive.entries(bytes).filter { !$0.name.hasSuffix("/") }
+            try requireMemory(for: entries, path: path)
+            for entry in entries {
                 let key = entry.name.hasSuffix(".npy") ? String(entry.name.dropLast(4)) : entry.name
                 guard arrays[key] == nil else {
                     throw ZipArchive.Failure(entry: entry.name, reason: "repeats the key '\(key)'")
@@ -71,6 +73,28 @@ public enum NPZ {
             return try ZipArchive.archive(members, compressed: compressed)
         } catch {
             throw .invalidArgument("the .npz archive cannot be built: " + (error.entry.map { "entry '\($0)' " } ?? "") + error.reason)
+        }
+    }
+
+    /// Throws unless every member can be decoded: the sizes the archive declares, summed with
+    /// overflow checks before anything is inflated, each member taken as its inflated bytes plus
+    /// its float64 values (at most twice its bytes, for float32 or int32 members), so `3 ×` its
+    /// declared size, must fit the memory available and the run's budget: a small archive
+    /// declaring gigabytes is refused up front.
+    static func requireMemory(for entries: [ZipArchive.Entry], path: String) throws(TensorError) {
+        var total: Int? = 0
+        for entry in entries {
+            total = total.flatMap { sum in
+                let (grown, overflow) = sum.addingReportingOverflow(entry.uncompressedSize)
+                return overflow ? nil : grown
+            }
+        }
+        let bytes = total.flatMap { t -> Int? in
+            let (b, overflow) = t.multipliedReportingOverflow(by: 3)
+            return overflow ? nil : b
+        }
+        if let problem = AvailableMemory.refusal(bytes: bytes, for: "the members of \(path) (\(total.map(String.init) ?? "more than \(Int.max)") bytes declared)") {
+            throw .insufficientMemory(problem)
         }
     }
 }

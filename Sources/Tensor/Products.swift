@@ -28,6 +28,7 @@ extension Matrix {
         }
         try checkShape(m, n)
         try checkAllocation(m, n)
+        try RunBudget.charge(RunBudget.operations(m, n, k), for: "a \(m)×\(k) by \(k)×\(n) matrix product")
         return gemmUnchecked(a, b, transposeA: transposeA, transposeB: transposeB, alpha: alpha)
     }
 
@@ -65,8 +66,14 @@ extension Matrix {
         return Matrix(uncheckedRows: cols, cols: rows, elements: out)
     }
 
-    /// `U Uᵀ` for a `d×r` factor `U`: the symmetric `d×d` Gram matrix of its rows.
-    public var outerGram: Matrix {
-        Matrix.gemmUnchecked(self, self, transposeB: true)
+    /// `U Uᵀ` for a `d×r` factor `U`: the symmetric `d×d` Gram matrix of its rows (its size
+    /// and cost checked as for any product).
+    public func outerGram() throws(TensorError) -> Matrix {
+        try Matrix.gemm(self, self, transposeB: true)
+    }
+
+    /// `Uᵀ U` for a `d×r` factor `U`: the symmetric `r×r` Gram matrix of its columns.
+    public func innerGram() throws(TensorError) -> Matrix {
+        try Matrix.gemm(self, self, transposeA: true)
     }
 }

@@ -19,7 +19,7 @@ public struct QR: Sendable {
         // A's copy twice (LAPACKE's column-major copy), R, Q twice, and a block workspace.
         try AvailableMemory.requireWorkspace(
             doubles: AvailableMemory.doubles((2 * m, n), (k, n), (2 * m, k), (64, n)),
-            for: "QR factorisation of a \(m)×\(n) matrix")
+            operations: RunBudget.operations(m, n, k), for: "QR factorisation of a \(m)×\(n) matrix")
         var work = a.elements
         var tau = [Double](repeating: 0, count: k)
         if k > 0 {

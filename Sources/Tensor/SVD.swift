@@ -21,7 +21,7 @@ public struct SVD: Sendable {
         // A's copy, U and Vᵀ, each twice (LAPACKE's column-major copies), dgesdd's ~7k² + 4k + max(m, n) work.
         try AvailableMemory.requireWorkspace(
             doubles: AvailableMemory.doubles((2 * m, n), (2 * m, k), (2 * k, n), (7 * k, k), (4, k), (1, max(m, n))),
-            for: "svd of a \(m)×\(n) matrix")
+            operations: RunBudget.operations(m, n, k), for: "svd of a \(m)×\(n) matrix")
         var s = [Double](repeating: 0, count: k)
         var uElems = [Double](repeating: 0, count: m * k)
         var vtElems = [Double](repeating: 0, count: k * n)
@@ -54,7 +54,7 @@ public struct SVD: Sendable {
         try checkFinite(a)
         try AvailableMemory.requireWorkspace(
             doubles: AvailableMemory.doubles((2 * m, n), (8, k), (1, max(m, n))),
-            for: "computing the singular values of a \(m)×\(n) matrix")
+            operations: RunBudget.operations(m, n, k), for: "computing the singular values of a \(m)×\(n) matrix")
         var work = a.elements
         var s = [Double](repeating: 0, count: k)
         let info = work.withUnsafeMutableBufferPointer { pa in

@@ -24,7 +24,7 @@ public struct SymmetricEigen: Sendable {
         // A's copy twice (LAPACKE's column-major copy), the reordered vectors, dsyevd's 1 + 6n + 2n² work.
         try AvailableMemory.requireWorkspace(
             doubles: computeVectors ? AvailableMemory.doubles((5 * n, n), (7, n)) : AvailableMemory.doubles((2 * n, n), (3, n)),
-            for: "eigendecomposition of a \(n)×\(n) matrix")
+            operations: RunBudget.operations(n, n, n), for: "eigendecomposition of a \(n)×\(n) matrix")
         var work = a.elements
         var w = [Double](repeating: 0, count: n)
         if n > 0 {

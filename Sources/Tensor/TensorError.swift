@@ -18,6 +18,9 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An allocation larger than the memory the process can still get (`AvailableMemory`);
     /// the message states the bytes needed and available.
     case insufficientMemory(String)
+    /// Work refused by the thread's `RunBudget` (the host's limits), or a cancelled run; the
+    /// message says which.
+    case limitExceeded(String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidArgument(message): return message
         case let .file(path, problem): return "\(path): \(problem)"
         case let .insufficientMemory(message): return message
+        case let .limitExceeded(message): return message
         }
     }
 

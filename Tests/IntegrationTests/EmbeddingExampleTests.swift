@@ -15,7 +15,10 @@ struct EmbeddingExampleTests {
         for stale in ["release.yaml", "debug.yaml", "release/description.json", "debug/description.json"] {
             try? FileManager.default.removeItem(at: scratch.appendingPathComponent(stale))
         }
-        let build = try Harness.run(env, ["swift", "build", "-c", "release", "--package-path", package.path])
+        // A build of the whole library from scratch, alongside the other tests on two cores: it
+        // gets a longer limit than a run.
+        let build = try Harness.run(env, ["swift", "build", "-c", "release", "--package-path", package.path],
+                                    timeout: Harness.buildTimeout)
         try #require(build.status == 0, "swift build failed:\n\(build.stdout)\n\(build.stderr)")
         let demo = package.appendingPathComponent(".build/release/EmbedDemo")
         let run = try Harness.run(demo, [])

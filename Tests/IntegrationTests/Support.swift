@@ -35,6 +35,9 @@ enum Harness {
     /// far above every real run, it turns a hang into a failure instead of a stalled CI.
     static let childTimeout = 300.0
 
+    /// Seconds a child that compiles a package from scratch may run (the embedding example).
+    static let buildTimeout = 1200.0
+
     /// Runs a command that leaves a daemon behind (e.g. `tmux new-session -d`); returns the exit
     /// status. The daemon cannot hold us: output goes to files, and the wait is on the one pid.
     static func launch(_ executable: URL, _ arguments: [String]) throws -> Int32 {
@@ -42,11 +45,13 @@ enum Harness {
     }
 
     /// Runs `executable` with `arguments`, feeding `input` on stdin, and waits for it (at most
-    /// `childTimeout` seconds; a timeout is reported on `stderr` and as status 137).
+    /// `timeout` seconds, `childTimeout` unless said; a timeout is reported on `stderr` and as
+    /// status 137).
     static func run(_ executable: URL, _ arguments: [String], input: String? = nil,
-                    environment: [String: String] = [:], in directory: URL? = nil) throws -> Outcome {
+                    environment: [String: String] = [:], in directory: URL? = nil,
+                    timeout: Double = childTimeout) throws -> Outcome {
         let outcome = try Subprocess.run(executable.path, arguments, input: input, environment: environment,
-                                         directory: directory?.path, timeout: childTimeout)
+                                         directory: directory?.path, timeout: timeout)
         return Outcome(status: outcome.status, stdout: outcome.standardOutput,
                        stderr: outcome.standardError)
     }

@@ -44,25 +44,32 @@ enum FileLibrary {
     // MARK: Loading
 
     static func load(_ url: URL, shownAs path: String) throws -> Value {
-        switch url.pathExtension.lowercased() {
+        // The type is the one the script named (a link's target may be named otherwise).
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        guard ["npy", "npz", "csv", "json"].contains(ext) else {
+            throw ScriptError("cannot load '\(path)': unknown file type", hint: "load reads .npy, .npz, .csv and .json files")
+        }
+        // Regular files only, opened without blocking: a FIFO or a device cannot stall the host.
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(url.path, regularFilesOnly: true) } catch {
+            throw ScriptError("cannot read '\(path)': \(error.reason)")
+        }
+        switch ext {
         case "npy":
-            let array = try tensor { () throws(TensorError) in try NPY.read(from: url) }
+            let array = try tensor { () throws(TensorError) in try NPY.decode(bytes, path: url.path) }
             return try value(of: array, path: path)
         case "npz":
-            let arrays = try tensor { () throws(TensorError) in try NPZ.read(from: url) }
+            let arrays = try tensor { () throws(TensorError) in try NPZ.decode(bytes, path: url.path) }
             let record = ScriptRecord(names: [], values: [])
             for key in arrays.keys.sorted() {
                 if let array = arrays[key] { record.set(key, try value(of: array, path: "\(path)[\(key)]")) }
             }
             return .record(record)
         case "csv":
-            let table = try tensor { () throws(TensorError) in try CSV.read(from: url) }
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw ScriptError("\(path): is not UTF-8 text") }
+            let table = try tensor { () throws(TensorError) in try CSV.decode(text, path: url.path) }
             return .object(TraceObject(try sensing { () throws in try Trace(columns: table.header, rows: table.rows) }))
-        case "json":
-            let bytes: [UInt8]
-            do { bytes = try FileSystem.read(url.path) } catch {
-                throw ScriptError("cannot read '\(path)': \(error.reason)")
-            }
+        default:
             // Checked first, so that what Foundation would let through (a trailing comma) is
             // refused as Python's json and other readers refuse it, and every error has a place.
             if let problem = JSONSyntaxCheck.problem(in: bytes) {
@@ -76,8 +83,6 @@ enum FileLibrary {
                 let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
                 throw ScriptError("\(path): not valid JSON" + (detail.map { " (\($0))" } ?? ""))
             }
-        default:
-            throw ScriptError("cannot load '\(path)': unknown file type", hint: "load reads .npy, .npz, .csv and .json files")
         }
     }
 
@@ -102,7 +107,7 @@ enum FileLibrary {
     // MARK: Saving
 
     static func save(_ value: Value, to url: URL, shownAs path: String) throws {
-        let ext = url.pathExtension.lowercased()
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
             throw ScriptError("cannot create the folder for '\(path)': \(error.reason)")
         }

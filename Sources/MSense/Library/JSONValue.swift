@@ -10,14 +10,22 @@ import Tensor
 /// `{"columns": […], "rows": […]}`, other host objects their fields where they are plain data.
 enum JSONValue {
     /// JSON text for `value` (objects on one line, keys in field order).
+    /// The text is bounded (`LengthLimits/maxFileTextBytes`, and the memory it takes), so a
+    /// list holding itself many times over (`a = [a, a]` forty times) is refused, not written out.
     static func encode(_ value: Value) throws -> String {
         var out = ""
-        try write(value, into: &out, depth: 0)
+        var nextCheck = AvailableMemory.uncheckedBytes
+        try write(value, into: &out, depth: 0, nextCheck: &nextCheck)
         return out
     }
 
-    private static func write(_ value: Value, into out: inout String, depth: Int) throws {
+    private static func write(_ value: Value, into out: inout String, depth: Int, nextCheck: inout Int) throws {
         guard depth < 512 else { throw ScriptError("value nested too deeply to write as JSON") }
+        switch LengthLimits.textGrowthProblem(bytes: out.utf8.count, limit: LengthLimits.maxFileTextBytes, nextCheck: &nextCheck) {
+        case nil: break
+        case .tooLong: throw ScriptError("the JSON text would be more than the \(LengthLimits.maxFileTextBytes) bytes a file written by save may hold")
+        case .memory(let problem): throw ScriptError(problem)
+        }
         switch value {
         case .nil: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -27,11 +35,11 @@ enum JSONValue {
             out += "["
             for (i, item) in list.items.enumerated() {
                 if i > 0 { out += ", " }
-                try write(item, into: &out, depth: depth + 1)
+                try write(item, into: &out, depth: depth + 1, nextCheck: &nextCheck)
             }
             out += "]"
         case .record(let record):
-            try writeObject(zip(record.names, record.values).map { ($0, $1) }, into: &out, depth: depth)
+            try writeObject(zip(record.names, record.values).map { ($0, $1) }, into: &out, depth: depth, nextCheck: &nextCheck)
         case .range(let lower, let upper):
             if let problem = LengthLimits.listProblem(max(upper - lower, 0)) {
                 throw ScriptError("cannot write the range \(lower)..\(upper) as JSON: \(problem)")
@@ -47,7 +55,7 @@ enum JSONValue {
             out += "]"
         case .object(let trace as TraceObject):
             let rows = Value.list(trace.trace.rows.map { row in Value.list(row.map(Value.number)) })
-            try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth)
+            try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth, nextCheck: &nextCheck)
         case .object(let object):
             out += quote(object.describe())
         case .function, .builtin:
@@ -55,12 +63,12 @@ enum JSONValue {
         }
     }
 
-    private static func writeObject(_ fields: [(String, Value)], into out: inout String, depth: Int) throws {
+    private static func writeObject(_ fields: [(String, Value)], into out: inout String, depth: Int, nextCheck: inout Int) throws {
         out += "{"
         for (i, (name, value)) in fields.enumerated() {
             if i > 0 { out += ", " }
             out += quote(name) + ": "
-            try write(value, into: &out, depth: depth + 1)
+            try write(value, into: &out, depth: depth + 1, nextCheck: &nextCheck)
         }
         out += "}"
     }

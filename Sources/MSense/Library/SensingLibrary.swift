@@ -309,7 +309,8 @@ enum SensingLibrary {
                 var options = GLRLOptions(lr: try schedule(args, 2), maxRank: try args.integer(1), epsilon: try args.number(3),
                                           stageSteps: try args.integer(4), stageTolerance: try args.number(5), every: try args.integer(6))
                 if case .number(let tol) = args[7] { options.tolerance = tol }
-                let progress = events.begin(label: "glrl", total: options.stageSteps * max(options.maxRank, 1))
+                let (total, overflow) = options.stageSteps.multipliedReportingOverflow(by: max(options.maxRank, 1))
+                let progress = events.begin(label: "glrl", total: overflow ? Int.max : total)
                 defer { progress.finish() }
                 options.onRow = { row in progress.row(row) }
                 options.shouldCancel = { progress.tick() }

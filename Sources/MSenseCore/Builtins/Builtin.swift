@@ -155,18 +155,20 @@ public struct Arguments {
         return t
     }
 
-    /// Checks that allocating `bytes` for `what` fits the host's memory limit (``Limits``);
-    /// builtins that allocate in proportion to their arguments call it before allocating.
+    /// Checks that allocating `bytes` for `what` fits the memory the process can still get and
+    /// the host's memory limit (``Limits``); builtins that allocate in proportion to their
+    /// arguments call it before allocating (the same check every large allocation makes).
     public func reserve(_ bytes: Double, for what: String) throws {
-        if let problem = runtime.meter.refusal(bytes: bytes, for: what) {
-            throw ScriptError(problem, hint: "the host set this limit (Interpreter.limits)")
+        if let problem = refusal(bytes, for: what) {
+            throw ScriptError(problem, hint: "the host set this limit (Interpreter.limits), or the machine has no more memory")
         }
     }
 
-    /// Why allocating `bytes` for `what` would break the host's memory limit, or `nil` if it fits
-    /// (for builtins that can do without the allocation, e.g. `gd` without its Gram matrix).
+    /// Why allocating `bytes` for `what` would not fit the memory available or the host's limit,
+    /// or `nil` if it fits (for builtins that can do without the allocation, e.g. `gd` without
+    /// its Gram matrix).
     public func refusal(_ bytes: Double, for what: String) -> String? {
-        runtime.meter.refusal(bytes: bytes, for: what)
+        AvailableMemory.refusal(bytes: bytes >= 0 && bytes < 0x1p62 ? Int(bytes.rounded(.up)) : nil, for: what)
     }
 
     /// Writes `text` to the interpreter's output sink (what `print` uses).

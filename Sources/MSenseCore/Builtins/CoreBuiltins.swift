@@ -30,7 +30,9 @@ enum CoreBuiltins {
     static let general: [Builtin] = [
         Builtin(name: "print", doc: "Writes its arguments separated by spaces, then a newline, to the output.",
                 variadic: Parameter("values")) { args in
-            args.write(args.rest.map(Formatting.display).joined(separator: " ") + "\n")
+            let texts = try args.rest.map(Formatting.displayString)
+            if let problem = LengthLimits.stringProblem(texts.reduce(0) { $0 + $1.utf8.count + 1 }) { throw ScriptError(problem) }
+            args.write(texts.joined(separator: " ") + "\n")
             return .nil
         },
         Builtin(name: "str", doc: "The text print would show for a value.", parameters: [Parameter("value")]) { args in
@@ -145,7 +147,7 @@ enum CoreBuiltins {
             let step = try args.integer(2)
             guard step != 0 else { throw ScriptError("step must not be 0") }
             let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-            guard count <= LengthLimits.maxListCount else { throw ScriptError("would make a list of \(count) numbers; use a range a..b instead") }
+            if let problem = LengthLimits.listProblem(count) { throw ScriptError(problem, hint: "use a range a..b instead") }
             return .list((0..<count).map { .number(Double(start + $0 * step)) })
         },
         Builtin(name: "list", doc: "A new list of the items of a list, range, vector, matrix rows or string characters.",
@@ -153,7 +155,7 @@ enum CoreBuiltins {
         Builtin(name: "push", doc: "Appends a value to the end of a list (in place) and returns the list.",
                 parameters: [Parameter("list"), Parameter("value")]) { args in
             let list = try args.list(0)
-            if let problem = LengthLimits.listProblem(list.items.count + 1) { throw ScriptError(problem) }
+            if let problem = LengthLimits.growthProblem(list.items.count + 1) { throw ScriptError(problem) }
             list.items.append(args[1])
             return args[0]
         },

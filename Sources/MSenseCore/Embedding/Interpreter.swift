@@ -48,7 +48,7 @@ public final class Interpreter: @unchecked Sendable {
         self.arguments = arguments
         self.maxCallDepth = maxCallDepth
         self.libraries = libraries
-        libraryContext = LibraryContext(random: random, events: events, access: access)
+        libraryContext = LibraryContext(random: random, events: events, access: access, meter: runtime.meter)
         for builtin in CoreBuiltins.all() { register(builtin.withExample(BuiltinExamples.byName[builtin.name])) }
         let runtime = self.runtime
         events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
@@ -76,8 +76,16 @@ public final class Interpreter: @unchecked Sendable {
         let replica = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth, libraries: libraries)
         for builtin in hostBuiltins { replica.register(builtin) }
         replica.fileAccess = fileAccess
+        replica.moduleLoader = moduleLoader
         replica.limits = limits
         return replica
+    }
+
+    /// In a parallel sweep's worker: the steps it shares with the other workers (replacing
+    /// ``Limits/steps``); nil otherwise.
+    package var sharedSteps: StepPool? {
+        get { runtime.meter.pool }
+        set { runtime.meter.pool = newValue }
     }
 
     /// What each run may consume (steps, memory); default ``Limits/none``. Set it before running.
@@ -130,6 +138,13 @@ public final class Interpreter: @unchecked Sendable {
         set { access.value = newValue }
     }
 
+    /// Where `import` finds modules, for `run`, `evaluate` and `check` alike. nil (the default):
+    /// files, as ``fileAccess`` allows (``ModuleLoader/files(_:)``). Set it before running.
+    public var moduleLoader: ModuleLoader?
+
+    /// The loader imports go through now.
+    private var activeLoader: ModuleLoader { moduleLoader ?? .files(fileAccess) }
+
     /// Receives run events (started, trace rows, progress, finished) from long builtins such as
     /// `gd`, on the interpreter's thread, while they run. Set it before running.
     public var onRunEvent: (@Sendable (RunEvent) -> Void)? {
@@ -150,7 +165,9 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// Asks a run in progress to stop; it fails with a "cancelled" error at the next loop
-    /// iteration or call. Safe to call from any thread (e.g. a Ctrl-C handler).
+    /// iteration, call, or native operation that charges work. A cancel that arrives while the
+    /// script is read, parsed or compiled stops it before it starts; the flag is cleared when
+    /// the next `run`/`evaluate` call begins. Safe to call from any thread (e.g. a Ctrl-C handler).
     public func cancel() {
         runtime.cancelFlag.store(true, ordering: .relaxed)
     }
@@ -165,6 +182,12 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Runs a script given as raw bytes (checked to be UTF-8 without NUL bytes).
     public func run(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
+        runtime.cancelFlag.store(false, ordering: .relaxed)
+        return try start(bytes: bytes, path: path)
+    }
+
+    /// Runs `bytes` on the big-stack thread; a `cancel()` since the host's call began stops it.
+    private func start(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
         try onBigStack { () throws(ScriptFailure) -> Value in try self.execute(bytes: bytes, path: path) }
     }
 
@@ -174,12 +197,13 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Reads and runs the script file at `path`.
     public func run(file path: String) throws(ScriptFailure) -> Value {
+        runtime.cancelFlag.store(false, ordering: .relaxed)
         let bytes: [UInt8]
         do { bytes = try FileSystem.read(path, limit: Self.maxSourceBytes) } catch {
             throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)': \(error.reason)",
                                                          hint: "check that the file exists and is readable")])
         }
-        return try run(bytes: bytes, path: path)
+        return try start(bytes: bytes, path: path)
     }
 
     /// Evaluates a snippet (REPL input, `msense -e`) in the interpreter's global state and
@@ -201,7 +225,7 @@ public final class Interpreter: @unchecked Sendable {
             switch SourceFile.make(path: path, bytes: bytes) {
             case .failure(let problem): diagnostics = [problem.diagnostic]
             case .success(let file):
-                let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path))
+                let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader)
                 _ = session.resolveRoot(file)
                 diagnostics = session.diagnostics
             }
@@ -217,8 +241,11 @@ public final class Interpreter: @unchecked Sendable {
         return try result.get()
     }
 
+    /// The name of the module the host runs: its resolved path, as the default loader names
+    /// files (so a file importing the script it is imported by is a cycle).
     private static func canonical(_ path: String) -> String {
-        path.hasPrefix("<") ? path : URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        guard !path.hasPrefix("<") else { return path }
+        return (try? ResolvedPath.resolve(path).string) ?? path
     }
 
     /// Parse, resolve, commit, compile, execute. Runs on the big-stack thread.
@@ -228,7 +255,7 @@ public final class Interpreter: @unchecked Sendable {
         case .failure(let problem): throw ScriptFailure(diagnostics: [problem.diagnostic])
         case .success(let f): file = f
         }
-        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path))
+        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader)
         let main = session.resolveRoot(file)
         guard session.diagnostics.isEmpty else { throw ScriptFailure(diagnostics: session.diagnostics) }
         table = session.globals
@@ -243,7 +270,11 @@ public final class Interpreter: @unchecked Sendable {
         libraryContext.runStarting(runCount == 1 && !hostChangedGlobals
                                    ? RunSource(bytes: bytes, path: path, seed: random.currentSeed) : nil)
         do {
-            return try run()
+            if runtime.cancelFlag.load(ordering: .relaxed) {
+                throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: Site(source: main.source, span: Span(start: 0, end: 0)))
+            }
+            // The host's limits, as the native code sees them, for this run and on this thread.
+            return try RunBudget.with(runtime) { () throws -> Value in try run() }
         } catch is ScriptEnd {
             return .nil
         } catch let failure as RuntimeFailure {

@@ -1,16 +1,21 @@
 import Foundation
+import Synchronization
+import Tensor
 
 /// What one run of a script may consume, for hosts that run scripts they did not write.
 /// Set ``Interpreter/limits`` before running; a run that goes over stops with an error naming
 /// the limit (a ``ScriptFailure`` like any other), and the interpreter stays usable.
 public struct Limits: Sendable, Equatable {
     /// Evaluation steps per run: every loop iteration, every call of a function or builtin, and
-    /// every iteration of an optimizer (`gd`, `glrl`, …) counts one. nil: no limit.
+    /// every iteration of an optimizer (`gd`, `glrl`, …) counts one, and native work one per
+    /// 2²⁰ elementary operations, charged before it starts (refused when it cannot fit). The
+    /// workers of a parallel sweep share what the run has left. nil: no limit.
     public var steps: Int?
-    /// Bytes of memory the run may add to the process: checked before a builtin allocates a
-    /// large matrix or ensemble (the request is refused if it would not fit), and against the
-    /// process's resident size every 4096 steps and at every optimizer iteration's check.
-    /// nil: no limit.
+    /// Bytes of memory the run may add to the process: every allocation of more than 4 MiB whose
+    /// size comes from the script (matrices, products, factorisations' work, ensembles, lists,
+    /// strings, text, loaded files) is checked first, the resident growth so far plus the
+    /// request, and refused if it would not fit; the resident size is also checked every 4096
+    /// steps. nil: no limit.
     public var memoryBytes: Int?
 
     /// Limits with the given values (nil: unlimited).
@@ -24,21 +29,36 @@ public struct Limits: Sendable, Equatable {
 }
 
 /// The running tally behind ``Limits``: steps taken and resident memory at the start of the
-/// run. Lives in the runtime; touched on the interpreter's thread only.
+/// run. Lives in the runtime; touched on the interpreter's thread only (the `StepPool` of a
+/// parallel sweep synchronises itself).
 final class LimitMeter: @unchecked Sendable {
     // Safety: used only on the thread running the script.
     var limits = Limits.none {
         didSet { rearm() }
     }
+    /// Native work costs one step per this many elementary operations (2²⁰ ≈ 10⁶): a product
+    /// of `m×k` by `k×n` is `m·k·n` operations, a factorisation of an `n×n` matrix `n³`
+    /// (`m·n·min(m, n)` for `m×n`), filling a new matrix one per element.
+    static let operationsPerStep = 1 << 20
+    /// Steps a sweep worker draws from its `StepPool` at a time.
+    static let poolChunk = 1024
+
     private(set) var steps = 0
     private var baseline = 0
     /// The step count at which something must be looked at next (the step limit, the next
     /// memory check); `Int.max` without limits, so the hot path is one add and one compare.
     private var checkpoint = Int.max
+    /// In a parallel sweep's worker: the master's remaining steps, shared by all its workers
+    /// (replacing `limits.steps`), and how many this worker has drawn from it so far.
+    var pool: StepPool? {
+        didSet { rearm() }
+    }
+    private var drawn = 0
 
     /// Starts counting a new run.
     func begin() {
         steps = 0
+        drawn = 0
         baseline = limits.memoryBytes == nil ? 0 : ResidentMemory.bytes()
         rearm()
     }
@@ -50,9 +70,27 @@ final class LimitMeter: @unchecked Sendable {
         return steps < checkpoint ? nil : check()
     }
 
+    /// Steps left under the limit (nil: unlimited).
+    var remainingSteps: Int? {
+        if let pool { return max(0, drawn - steps) + pool.remaining }
+        return limits.steps.map { max(0, $0 - steps) }
+    }
+
+    /// Counts `count` steps at once (e.g. those a sweep's workers spent); no check.
+    func add(steps count: Int) {
+        let (total, overflow) = steps.addingReportingOverflow(count)
+        steps = overflow ? Int.max : total
+    }
+
     /// The slow path of `take`: checks the limits due now and sets the next checkpoint.
     private func check() -> String? {
-        if let limit = limits.steps, steps > limit {
+        if let pool {
+            if steps > drawn {
+                let granted = pool.draw(Self.poolChunk)
+                guard granted > 0 else { return "step limit exceeded: the sweep's workers together ran more than the \(pool.total) steps left" }
+                drawn += granted
+            }
+        } else if let limit = limits.steps, steps > limit {
             return "step limit exceeded: the script ran more than \(limit) steps"
         }
         if let problem = memoryProblem() { return problem }
@@ -61,7 +99,7 @@ final class LimitMeter: @unchecked Sendable {
     }
 
     private func rearm() {
-        let stepCheck = limits.steps.map { $0 < Int.max ? $0 + 1 : Int.max } ?? Int.max
+        let stepCheck = pool != nil ? drawn &+ 1 : limits.steps.map { $0 < Int.max ? $0 + 1 : Int.max } ?? Int.max
         let memoryCheck = limits.memoryBytes == nil ? Int.max : steps &+ 4096
         checkpoint = min(stepCheck, memoryCheck)
     }
@@ -75,16 +113,66 @@ final class LimitMeter: @unchecked Sendable {
             : nil
     }
 
-    /// The error message when allocating `bytes` more for `what` would break the memory limit.
-    func refusal(bytes: Double, for what: String) -> String? {
+    /// The error message when allocating `bytes` (nil: more than `Int.max`) more for `what`
+    /// would break the memory limit: the resident growth since the run began plus `bytes`.
+    func memoryRefusal(bytes: Int?, for what: String) -> String? {
         guard let limit = limits.memoryBytes else { return nil }
         let grown = max(0, ResidentMemory.bytes() - baseline)
-        guard Double(grown) + bytes > Double(limit) else { return nil }
-        return "memory limit exceeded: \(what) needs \(megabytes(bytes)) but the script may use \(megabytes(limit)) and has used \(megabytes(grown))"
+        let needed = bytes.map(Double.init) ?? .infinity
+        guard Double(grown) + needed > Double(limit) else { return nil }
+        return "memory limit exceeded: \(what) needs \(megabytes(needed)) but the script may use \(megabytes(limit)) and has used \(megabytes(grown))"
+    }
+
+    /// Spends the steps of `operations` (nil: more than `Int.max`) of native work on `what`, or
+    /// returns why they do not fit in the steps left (nothing is spent then).
+    func spend(operations: Int?, for what: String) -> String? {
+        let cost = operations.map { $0 / Self.operationsPerStep }
+        guard let left = remainingSteps else {
+            add(steps: cost ?? Int.max)
+            return nil
+        }
+        guard let cost, cost <= left else {
+            let needed = cost.map { "\($0) steps" } ?? "more than \(Int.max) steps"
+            return "step limit exceeded: \(what) needs \(needed) (one per \(Self.operationsPerStep) operations), more than the \(left) left"
+        }
+        if let pool, cost > drawn - steps {
+            drawn += pool.draw(cost - (drawn - steps))
+        }
+        add(steps: cost)
+        return nil
     }
 
     private func megabytes(_ bytes: some BinaryInteger) -> String { megabytes(Double(bytes)) }
-    private func megabytes(_ bytes: Double) -> String { String(format: "%.1f MB", bytes / 1e6) }
+    private func megabytes(_ bytes: Double) -> String {
+        bytes.isFinite ? String(format: "%.1f MB", bytes / 1e6) : "more than \(Int.max) bytes"
+    }
+}
+
+/// The steps a parallel sweep's workers share: what the master run had left when the sweep
+/// began. Workers draw from it in chunks; the master then counts what they drew as its own.
+package final class StepPool: Sendable {
+    /// The steps there were to share.
+    package let total: Int
+    private let left: Mutex<Int>
+
+    package init(total: Int) {
+        self.total = total
+        left = Mutex(total)
+    }
+
+    /// Steps not yet drawn.
+    package var remaining: Int { left.withLock { $0 } }
+    /// Steps drawn so far.
+    package var drawnTotal: Int { total - remaining }
+
+    /// Takes up to `count` steps; returns how many were granted (0 when the pool is empty).
+    func draw(_ count: Int) -> Int {
+        left.withLock { left in
+            let granted = min(max(count, 0), left)
+            left -= granted
+            return granted
+        }
+    }
 }
 
 /// The process's resident set size, in bytes (0 where it cannot be read).

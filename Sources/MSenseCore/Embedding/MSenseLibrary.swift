@@ -30,11 +30,22 @@ public final class LibraryContext: @unchecked Sendable {
     /// builtins, file access and limits (set by the interpreter once it exists).
     package internal(set) var makeReplica: (@Sendable () -> Interpreter)?
 
-    init(random: RandomState, events: RunEvents, access: FileAccessBox) {
+    init(random: RandomState, events: RunEvents, access: FileAccessBox, meter: LimitMeter) {
         self.random = random
         self.events = events
         self.access = access
+        self.meter = meter
     }
+
+    /// The interpreter's step and memory tally.
+    private let meter: LimitMeter
+
+    /// Steps the current run has left under ``Limits/steps`` (nil: no step limit); what a
+    /// parallel sweep's workers share (`StepPool`).
+    package var stepsLeft: Int? { meter.remainingSteps }
+
+    /// Counts `count` steps spent for this run elsewhere (by a parallel sweep's workers).
+    package func countSteps(_ count: Int) { meter.add(steps: count) }
 
     /// The host's file sandbox as it is now (the host may change it between runs).
     public var fileAccess: FileAccess { access.value }

@@ -33,9 +33,13 @@ final class ResolutionSession {
     /// Paths being resolved right now (import chain), to detect cycles.
     private var loading: [String]
 
-    init(globals: GlobalTable, committed: [String: Module], root: String) {
+    /// Where imports come from.
+    let loader: ModuleLoader
+
+    init(globals: GlobalTable, committed: [String: Module], root: String, loader: ModuleLoader) {
         self.globals = globals
         self.committed = committed
+        self.loader = loader
         self.loading = [root]
     }
 
@@ -50,13 +54,14 @@ final class ResolutionSession {
         return module
     }
 
-    /// Loads `path` imported by `importer`, resolving it into this session (once per file).
+    /// Loads `path` imported by `importer`, resolving it into this session (once per module),
+    /// through the host's ``ModuleLoader``.
     func load(_ path: String, from importer: SourceFile, at span: Span) -> Module? {
-        let base = importer.path.hasPrefix("<")
-            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            : URL(fileURLWithPath: importer.path).deletingLastPathComponent()
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-        let canonical = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let canonical: String
+        do { canonical = try loader.locate(path, importer.path) } catch {
+            refuse(path, error, importer, span)
+            return nil
+        }
         if let index = loading.firstIndex(of: canonical) {
             let chain = (loading[index...] + [canonical]).map { URL(fileURLWithPath: $0).lastPathComponent }
             diagnostics.append(Diagnostic(file: importer, span: span,
@@ -66,13 +71,12 @@ final class ResolutionSession {
         }
         if let module = committed[canonical] ?? loaded.first(where: { $0.path == canonical }) { return module }
         let data: [UInt8]
-        do { data = try FileSystem.read(canonical, limit: Interpreter.maxSourceBytes) } catch {
-            diagnostics.append(Diagnostic(file: importer, span: span, message: "cannot read imported file '\(path)': \(error.reason)",
-                                          hint: "imports are relative to the importing file: \(canonical)"))
+        do { data = try loader.read(canonical) } catch {
+            refuse(path, error, importer, span)
             return nil
         }
         let file: SourceFile
-        switch SourceFile.make(path: canonical, bytes: Array(data)) {
+        switch SourceFile.make(path: canonical, bytes: data) {
         case .success(let f): file = f
         case .failure(let problem):
             diagnostics.append(problem.diagnostic)
@@ -88,5 +92,13 @@ final class ResolutionSession {
         }
         loaded.append(module)
         return module
+    }
+
+    /// Reports an import the loader refused, with its reason and nothing of the file's content.
+    private func refuse(_ path: String, _ error: Error, _ importer: SourceFile, _ span: Span) {
+        let problem = error as? ScriptError
+        diagnostics.append(Diagnostic(file: importer, span: span,
+            message: "cannot import '\(path)': \(problem?.message ?? "\(error)")",
+            hint: problem?.hint ?? "imports are relative to the importing file"))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import Tensor
 
-/// Which files scripts may read and write: the host's sandbox for `load`, `save`, `import`-free
-/// file builtins and plots.
+/// Which files scripts may read and write: the host's sandbox for `load`, `save`, `mkdir`,
+/// plots and (through the default ``ModuleLoader``) `import`.
 public struct FileAccess: Sendable {
     /// Whether scripts may read files.
     public var canRead: Bool
@@ -35,24 +36,24 @@ public struct FileAccess: Sendable {
         return try confined(path)
     }
 
-    private func confined(_ path: String) throws -> URL {
-        guard let root else { return URL(fileURLWithPath: path).standardizedFileURL }
-        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)).standardizedFileURL
-        let base = root.standardizedFileURL.resolvingSymlinksInPath().path
-        // Resolve symlinks of the longest existing prefix, so a link cannot lead outside.
-        var existing = url
-        var suffix: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
-            suffix.insert(existing.lastPathComponent, at: 0)
-            existing.deleteLastPathComponent()
+    /// The resolved path for `path` (relative paths are taken relative to `root`, else to the
+    /// working directory), refused when a `root` is set and the path does not lie inside it.
+    ///
+    /// Both paths are resolved by `ResolvedPath` (`..` and symbolic links followed, dangling
+    /// ones included, as the kernel would) and compared name by name as bytes, so neither a link
+    /// nor a Unicode-equivalent spelling of the root's name can lead outside it.
+    func confined(_ path: String) throws -> URL {
+        let base: ResolvedPath?, resolved: ResolvedPath
+        do throws(FileProblem) {
+            base = try root.map { root throws(FileProblem) in try ResolvedPath.resolve(root.path) }
+            resolved = try ResolvedPath.resolve(path, relativeTo: base?.string)
+        } catch {
+            throw ScriptError("cannot use the path '\(path)': \(error.reason)")
         }
-        var resolved = existing.resolvingSymlinksInPath()
-        for part in suffix { resolved.appendPathComponent(part) }
-        let full = resolved.standardizedFileURL.path
-        guard full == base || full.hasPrefix(base.hasSuffix("/") ? base : base + "/") else {
-            throw ScriptError("'\(path)' is outside the directory this script may use (\(base))")
+        if let base, !resolved.isInside(base) {
+            throw ScriptError("'\(path)' is outside the directory this script may use (\(base.string))")
         }
-        return resolved
+        return URL(fileURLWithPath: resolved.string)
     }
 }
 

@@ -19,54 +19,87 @@ package enum Formatting {
         return "\(x)"
     }
 
-    /// The text `print` shows for `value` (strings unquoted).
+    /// The text `print` shows for `value` (strings unquoted), cut after
+    /// `LengthLimits/maxStringBytes` bytes with `…` (for messages and host displays).
     package static func display(_ value: Value) -> String {
-        display(value, limit: .max) ?? ""
+        if case .string(let s) = value, s.utf8.count <= LengthLimits.maxStringBytes { return s }
+        switch build(value, limit: LengthLimits.maxStringBytes) {
+        case .success(let text): return text
+        case .failure(let cut): return cut.partial + "…"
+        }
     }
 
     /// The text `print` shows for `value`, or nil when it would be longer than `limit` bytes of
-    /// UTF-8. Building stops as soon as the text passes `limit`, so a large matrix is refused
-    /// after `limit` bytes instead of first being written out in full.
+    /// UTF-8 (or not fit in memory). Building stops as soon as the text passes `limit`, so a
+    /// large matrix is refused after `limit` bytes instead of first being written out in full.
     package static func display(_ value: Value, limit: Int) -> String? {
         if case .string(let s) = value { return s.utf8.count <= limit ? s : nil }
         return repr(value, limit: limit)
     }
 
-    /// The text `print` shows for `value`, for a string the script keeps (`str`, interpolation,
-    /// `join`): at most ``LengthLimits/maxStringBytes`` bytes, else an error.
+    /// The text `print` shows for `value`, for a string the script keeps or writes (`print`,
+    /// `str`, interpolation, `join`): at most `LengthLimits/maxStringBytes` bytes that fit in
+    /// memory, else an error saying which.
     package static func displayString(_ value: Value) throws -> String {
-        guard let text = display(value, limit: LengthLimits.maxStringBytes) else {
-            throw ScriptError(LengthLimits.textProblem(of: value.typeName))
+        if case .string(let s) = value { return s }
+        switch build(value, limit: LengthLimits.maxStringBytes) {
+        case .success(let text): return text
+        case .failure(let cut): throw ScriptError(cut.memory ?? LengthLimits.textProblem(of: value.typeName))
         }
-        return text
     }
 
-    /// The text of `value` inside a container (strings quoted and escaped).
+    /// The text of `value` inside a container (strings quoted and escaped), cut as `display` cuts.
     package static func repr(_ value: Value) -> String {
-        repr(value, limit: .max) ?? ""
+        switch build(value, limit: LengthLimits.maxStringBytes) {
+        case .success(let text): return text
+        case .failure(let cut): return cut.partial + "…"
+        }
     }
 
-    /// Thrown inside `write` when the text passes its limit, to stop building it.
-    private struct TooLong: Error {}
+    /// Thrown inside `write` when the text passes its limit or the memory check, to stop
+    /// building it; carries what was built (at most one item past the limit).
+    private struct TooLong: Error {
+        var partial = ""
+        /// Why memory refused the text (nil: it passed the byte limit).
+        var memory: String?
+    }
 
     private static func repr(_ value: Value, limit: Int) -> String? {
+        try? build(value, limit: limit).get()
+    }
+
+    private static func build(_ value: Value, limit: Int) -> Result<String, TooLong> {
         var out = ""
         var seen = Set<ObjectIdentifier>()
-        do { try write(value, to: &out, limit: limit, depth: 0, seen: &seen) } catch { return nil }
-        return out
+        var nextCheck = AvailableMemory.uncheckedBytes
+        do { try write(value, to: &out, limit: limit, depth: 0, seen: &seen, nextCheck: &nextCheck) } catch {
+            var cut = error
+            cut.partial = String(out.utf8.prefix(limit)) ?? ""
+            return .failure(cut)
+        }
+        return .success(out)
+    }
+
+    /// Throws once `out` is too long or does not fit in memory (`LengthLimits/textGrowthProblem(bytes:limit:nextCheck:)`).
+    private static func check(_ out: String, limit: Int, nextCheck: inout Int) throws(TooLong) {
+        switch LengthLimits.textGrowthProblem(bytes: out.utf8.count, limit: limit, nextCheck: &nextCheck) {
+        case nil: return
+        case .tooLong: throw TooLong()
+        case .memory(let problem): throw TooLong(memory: problem)
+        }
     }
 
     /// Appends the text of `value` to `out`; throws `TooLong` once `out` holds more than `limit`
     /// bytes (checked after every item, so at most one item's text past the limit is built).
     private static func write(_ value: Value, to out: inout String, limit: Int, depth: Int,
-                              seen: inout Set<ObjectIdentifier>) throws(TooLong) {
+                              seen: inout Set<ObjectIdentifier>, nextCheck: inout Int) throws(TooLong) {
         switch value {
         case .nil: out += "nil"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let x): out += number(x)
         case .string(let s): out += quoted(s)
         case .range(let lower, let upper): out += "\(lower)..\(upper)"
-        case .matrix(let m): try write(m, to: &out, limit: limit)
+        case .matrix(let m): try write(m, to: &out, limit: limit, nextCheck: &nextCheck)
         case .function(let f): out += "<fn \(f.name)>"
         case .builtin(let b): out += "<builtin \(b.name)>"
         case .object(let o): out += o.describe()
@@ -78,7 +111,7 @@ package enum Formatting {
             out += "["
             for (k, item) in list.items.enumerated() {
                 if k > 0 { out += ", " }
-                try write(item, to: &out, limit: limit, depth: depth + 1, seen: &seen)
+                try write(item, to: &out, limit: limit, depth: depth + 1, seen: &seen, nextCheck: &nextCheck)
             }
             out += "]"
         case .record(let record):
@@ -90,22 +123,23 @@ package enum Formatting {
             for (k, (name, item)) in zip(record.names, record.values).enumerated() {
                 if k > 0 { out += ", " }
                 out += name + ": "
-                try write(item, to: &out, limit: limit, depth: depth + 1, seen: &seen)
+                try write(item, to: &out, limit: limit, depth: depth + 1, seen: &seen, nextCheck: &nextCheck)
             }
             out += "}"
         }
-        if out.utf8.count > limit { throw TooLong() }
+        try check(out, limit: limit, nextCheck: &nextCheck)
     }
 
     /// A matrix as a literal: `[1, 2; 3, 4]`; a single row keeps a trailing `;`, an empty one
     /// reads `zeros(r, c)`.
     package static func matrix(_ m: Matrix) -> String {
         var out = ""
-        do { try write(m, to: &out, limit: .max) } catch { return "" }
+        var nextCheck = Int.max
+        do { try write(m, to: &out, limit: .max, nextCheck: &nextCheck) } catch { return "" }
         return out
     }
 
-    private static func write(_ m: Matrix, to out: inout String, limit: Int) throws(TooLong) {
+    private static func write(_ m: Matrix, to out: inout String, limit: Int, nextCheck: inout Int) throws(TooLong) {
         if m.rows == 0 || m.cols == 0 { out += "zeros(\(m.rows), \(m.cols))"; return }
         out += "["
         for i in 0..<m.rows {
@@ -113,7 +147,7 @@ package enum Formatting {
             for j in 0..<m.cols {
                 if j > 0 { out += ", " }
                 out += number(m.elements[i * m.cols + j])
-                if out.utf8.count > limit { throw TooLong() }
+                try check(out, limit: limit, nextCheck: &nextCheck)
             }
         }
         out += m.rows == 1 ? ";]" : "]"

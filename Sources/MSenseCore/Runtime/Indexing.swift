@@ -30,6 +30,13 @@ package enum Indexing {
     }
 
     /// The half-open range selected by slice bounds `lo:hi` over `count` elements (clamped).
+    /// Charges walking `s` (one operation per byte) to the run's budget.
+    private static func chargeWalk(_ s: String, _ site: Site) throws {
+        do { try RunBudget.charge(s.utf8.count, for: "indexing a string of \(s.utf8.count) bytes") } catch {
+            throw RuntimeFailure(error.description, hint: "the host set this limit (Interpreter.limits)", at: site)
+        }
+    }
+
     package static func sliceRange(_ lo: Value?, _ hi: Value?, count: Int, _ site: Site) throws -> Range<Int> {
         func bound(_ v: Value?, _ fallback: Int) throws -> Int {
             guard let v else { return fallback }
@@ -92,6 +99,7 @@ package enum Indexing {
             if items.allSatisfy(isSingle), rows.count == 1, cols.count == 1, items.count == 2 || m.rows == 1 || m.cols == 1 {
                 return .number(m.elements[rows.lowerBound * m.cols + cols.lowerBound])
             }
+            try Operators.tensor(site) { try Matrix.checkAllocation(rows.count, cols.count) }
             return .matrix(block(m, rows, cols))
         default:
             guard items.count == 1 else {
@@ -104,11 +112,15 @@ package enum Indexing {
         case (.list(let list), .slice(let lo, let hi)):
             return .list(ScriptList(Array(list.items[try sliceRange(lo, hi, count: list.items.count, site)])))
         case (.string(let s), .single(let i)):
-            let characters = Array(s)
-            return .string(String(characters[try position(i, count: characters.count, of: "string", site)]))
+            // Characters are found by walking the string (no copy of it), charged as native work.
+            try chargeWalk(s, site)
+            let k = try position(i, count: s.count, of: "string", site)
+            return .string(String(s[s.index(s.startIndex, offsetBy: k)]))
         case (.string(let s), .slice(let lo, let hi)):
-            let characters = Array(s)
-            return .string(String(characters[try sliceRange(lo, hi, count: characters.count, site)]))
+            try chargeWalk(s, site)
+            let range = try sliceRange(lo, hi, count: s.count, site)
+            let start = s.index(s.startIndex, offsetBy: range.lowerBound)
+            return .string(String(s[start..<s.index(start, offsetBy: range.count)]))
         case (.range(let lower, let upper), .single(let i)):
             return .number(Double(lower + (try position(i, count: max(0, upper - lower), of: "range", site))))
         case (.range(let lower, let upper), .slice(let lo, let hi)):

@@ -1,6 +1,10 @@
+import Tensor
+
 /// The longest string and list a script may build, so that growing one without bound (say
 /// `s = s + s` in a loop) stops with an error instead of aborting the process when an
-/// allocation fails. Both are documented in docs/language.md ("Limits").
+/// allocation fails. Both are documented in docs/language.md ("Limits"). Within them, the
+/// memory for a new string or list is checked like any large allocation (`AvailableMemory`,
+/// which includes the host's memory limit) before it is built.
 package enum LengthLimits {
     /// A string holds at most 10⁸ bytes of UTF-8 (100 MB).
     package static let maxStringBytes = 100_000_000
@@ -9,14 +13,45 @@ package enum LengthLimits {
 
     /// The error message when a string of `bytes` UTF-8 bytes is too long, or nil.
     package static func stringProblem(_ bytes: Int) -> String? {
-        bytes <= maxStringBytes ? nil
+        bytes <= maxStringBytes
+            ? AvailableMemory.refusal(bytes: bytes, for: "a string of \(bytes) bytes")
             : "the string would be \(bytes) bytes long, more than the \(maxStringBytes) a string may hold"
     }
 
     /// The error message when a list of `count` items is too long, or nil.
+    /// Memory for a list is checked for all its items: call it before building a list anew
+    /// (pushing one item is covered by the periodic resident-size check instead).
     package static func listProblem(_ count: Int) -> String? {
-        count <= maxListCount ? nil
+        count <= maxListCount
+            ? AvailableMemory.refusal(bytes: count * MemoryLayout<Value>.stride, for: "a list of \(count) items")
             : "the list would have \(count) items, more than the \(maxListCount) a list may hold"
+    }
+
+    /// The error message when a list grown in place to `count` items is too long: its memory is
+    /// checked each time its storage doubles (`count` a power of two).
+    package static func growthProblem(_ count: Int) -> String? {
+        count > maxListCount || count & (count - 1) == 0 ? listProblem(count) : nil
+    }
+
+    /// Text written to a file (`save` as .json) holds at most 10⁹ bytes (1 GB).
+    package static let maxFileTextBytes = 1_000_000_000
+
+    /// Checks text being built: nil while it holds at most `limit` bytes and, each time it
+    /// doubles past 4 MiB (`nextCheck` keeps the next size to check at), as many bytes again fit
+    /// the memory available and the host's limit; else why not (`.tooLong` or the memory refusal).
+    package static func textGrowthProblem(bytes count: Int, limit: Int, nextCheck: inout Int) -> TextProblem? {
+        if count > limit { return .tooLong }
+        guard count > nextCheck else { return nil }
+        nextCheck = 2 * count
+        return AvailableMemory.refusal(bytes: 2 * count, for: "text of \(count) bytes so far").map(TextProblem.memory)
+    }
+
+    /// Why text being built was stopped.
+    package enum TextProblem: Error {
+        /// It passed its byte limit.
+        case tooLong
+        /// Memory refused it (the message says how much was needed and available).
+        case memory(String)
     }
 
     /// The error message when the text of a value of type `typeName` (say a large matrix

@@ -40,14 +40,17 @@ enum Operators {
                 throw RuntimeFailure("cannot apply '\(op.rawValue)' to matrices of shapes \(TensorError.format(m.shape)) and \(TensorError.format(n.shape))",
                                      hint: op == .multiply ? "'*' is elementwise; use '@' for the matrix product" : nil, at: site)
             }
+            try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
             var out = [Double](repeating: 0, count: m.count)
             for i in 0..<m.count { out[i] = try scalar(op, m.elements[i], n.elements[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.matrix(let m), .number(let y)) where op != .matrixProduct:
+            try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
             var out = m.elements
             for i in 0..<out.count { out[i] = try scalar(op, out[i], y, site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.number(let x), .matrix(let m)) where op != .matrixProduct:
+            try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
             var out = m.elements
             for i in 0..<out.count { out[i] = try scalar(op, x, out[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
@@ -96,7 +99,9 @@ enum Operators {
     static func negate(_ a: Value, _ site: Site) throws -> Value {
         switch a {
         case .number(let x): return .number(-x)
-        case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
+        case .matrix(let m):
+            try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
+            return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
         default:
             if let defined = try OperandObjects.unary("-", a, site) { return defined }
             if let value = try VectorArithmetic.negate(a, site) { return value }

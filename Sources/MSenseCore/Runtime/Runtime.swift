@@ -1,4 +1,5 @@
 import Synchronization
+import Tensor
 
 /// The per-interpreter state compiled code runs against: globals, output sink, call depth,
 /// cancellation flag. Shared by every module compiled into one interpreter.
@@ -14,6 +15,8 @@ final class Runtime: @unchecked Sendable {
     var display: (@Sendable (Display) -> Void)?
     /// Step and memory accounting for ``Limits``.
     let meter = LimitMeter()
+    /// How much of the script thread's stack is left.
+    let stack = StackRoom()
     /// Current call depth; a pointer so compiled code avoids exclusivity checks.
     private let depth: UnsafeMutablePointer<Int>
 
@@ -26,10 +29,12 @@ final class Runtime: @unchecked Sendable {
 
     deinit { depth.deallocate() }
 
-    /// Resets per-run state before a run starts.
+    /// Resets per-run state before a run starts (on the thread that runs it). The cancel flag
+    /// is not touched: it was cleared when the host's call began, so a `cancel()` that arrives
+    /// while the source is read or compiled still stops the run.
     func prepareRun() {
         depth.pointee = 0
-        cancelFlag.store(false, ordering: .relaxed)
+        stack.measure()
         meter.begin()
     }
 
@@ -55,6 +60,7 @@ final class Runtime: @unchecked Sendable {
         guard d <= maxDepth else {
             throw RuntimeFailure("stack depth exceeded (limit \(maxDepth))", hint: "check for recursion that never stops", at: site)
         }
+        guard stack.hasRoom() else { throw StackRoom.exhausted(at: site) }
         try checkCancelled(site)
         depth.pointee = d
         defer { depth.pointee = d - 1 }
@@ -116,6 +122,9 @@ final class Runtime: @unchecked Sendable {
     /// Calls a builtin, turning the errors it throws into runtime failures at `site`.
     func callBuiltin(_ builtin: Builtin, _ values: [Value], _ rest: [Value], _ site: Site) throws -> Value {
         try checkCancelled(site)
+        // A builtin may call back into scripts (a stop predicate, a sweep's function): its
+        // native frames count against the stack like a script call's.
+        guard stack.hasRoom() else { throw StackRoom.exhausted(at: site) }
         let arguments = Arguments(callee: builtin.name, values: values, rest: rest,
                                   parameterNames: builtin.parameters.map(\.name), runtime: self, site: site)
         do {
@@ -132,5 +141,18 @@ final class Runtime: @unchecked Sendable {
         } catch {
             throw RuntimeFailure("\(builtin.name): \(error)", at: site)
         }
+    }
+}
+
+/// The runtime as the native code sees the host's limits (installed on the script's thread for
+/// each run): memory through the meter, native work as steps, and cancellation.
+extension Runtime: ResourceBudget {
+    func memoryRefusal(bytes: Int?, for what: String) -> String? {
+        meter.memoryRefusal(bytes: bytes, for: what)
+    }
+
+    func spend(operations: Int?, for what: String) -> String? {
+        if cancelFlag.load(ordering: .relaxed) { return "cancelled (the run was interrupted by the host)" }
+        return meter.spend(operations: operations, for: what)
     }
 }

@@ -28,6 +28,10 @@ final class SweepContext: @unchecked Sendable {
     var reachedTarget = false
     /// Makes a worker interpreter configured like this one (set by ``LibraryContext/sweepContext``).
     var makeWorker: (@Sendable (WorkerFeed) -> Interpreter)?
+    /// The steps the interpreter's run has left (nil: no limit), which parallel workers share,
+    /// and how their spending is counted back into the run.
+    var stepsLeft: () -> Int? = { nil }
+    var countSteps: (Int) -> Void = { _ in }
 
     /// What a worker needs to run the same script to the same sweep call.
     typealias Replay = RunSource
@@ -53,6 +57,8 @@ final class WorkerFeed: Sendable {
     let earlier: [Int: SweepTable]
     /// The grids of those sweeps.
     let grids: [Int: Grid]
+    /// The steps the workers share (what the master run has left); nil without a step limit.
+    let steps: StepPool?
     private let state: Mutex<State>
 
     private struct State {
@@ -61,8 +67,9 @@ final class WorkerFeed: Sendable {
         var problem: String?
     }
 
-    init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid]) {
+    init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid], steps: StepPool?) {
         self.ordinal = ordinal
+        self.steps = steps
         self.grid = grid
         self.earlier = earlier
         self.grids = grids

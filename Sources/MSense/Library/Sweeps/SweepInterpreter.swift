@@ -8,10 +8,13 @@ extension LibraryContext {
         state(SweepContext.self) {
             let sweeps = SweepContext()
             onRunStart { source in sweeps.beginRun(replay: source) }
+            sweeps.stepsLeft = { [unowned self] in self.stepsLeft }
+            sweeps.countSteps = { [unowned self] count in self.countSteps(count) }
             if let makeReplica {
                 sweeps.makeWorker = { feed in
                     let worker = makeReplica()
                     worker.sweeps.feed = feed
+                    worker.sharedSteps = feed.steps
                     worker.sweeps.mode = .local(jobs: 1)
                     return worker
                 }

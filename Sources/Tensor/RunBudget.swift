@@ -1,0 +1,72 @@
+import Foundation
+
+/// What the work running on the current thread may still spend, installed by whoever runs it
+/// (the interpreter installs its `Limits` for each run) and consulted by the native runtime
+/// without knowing who set it.
+///
+/// Two questions are asked of it:
+/// - **memory**: before every checked allocation (`AvailableMemory/refusal(bytes:for:available:)`,
+///   which every large allocation in `Tensor` and `Sensing` goes through), whether that many
+///   more bytes fit;
+/// - **work**: before native work whose cost grows with its input (`RunBudget/charge(_:for:)`:
+///   filling a new matrix, products, factorisations), whether that many more elementary
+///   operations fit, and whether the run was cancelled.
+package protocol ResourceBudget: AnyObject, Sendable {
+    /// Why allocating `bytes` more (nil: more than `Int.max`) for `what` does not fit, or nil.
+    func memoryRefusal(bytes: Int?, for what: String) -> String?
+    /// Spends `operations` elementary operations (nil: more than `Int.max`) on `what`; returns
+    /// why they cannot be spent (the budget would run out, the run was cancelled), or nil.
+    func spend(operations: Int?, for what: String) -> String?
+}
+
+/// The `ResourceBudget` of the current thread and the checks that consult it.
+package enum RunBudget {
+    /// The budget installed on this thread, or nil (nothing beyond available memory is checked).
+    package static var current: (any ResourceBudget)? {
+        guard let raw = pthread_getspecific(key) else { return nil }
+        return Unmanaged<Holder>.fromOpaque(raw).takeUnretainedValue().budget
+    }
+
+    /// Runs `body` with `budget` installed on this thread (nil: none), then restores the
+    /// previous one.
+    package static func with<R, E: Error>(_ budget: (any ResourceBudget)?, _ body: () throws(E) -> R) throws(E) -> R {
+        let previous = pthread_getspecific(key)
+        let holder = Unmanaged.passRetained(Holder(budget))
+        pthread_setspecific(key, holder.toOpaque())
+        defer {
+            pthread_setspecific(key, previous)
+            holder.release()
+        }
+        return try body()
+    }
+
+    /// Throws ``TensorError/limitExceeded(_:)`` unless the installed budget can spend
+    /// `operations` (nil: overflowed `Int`) on `what`; free without a budget.
+    package static func charge(_ operations: Int?, for what: String) throws(TensorError) {
+        guard let budget = current else { return }
+        if let problem = budget.spend(operations: operations, for: what) { throw .limitExceeded(problem) }
+    }
+
+    /// `a · b · c` (each at least 1, so loops over empty dimensions still count), or nil when
+    /// it overflows `Int`: the operation count of a product or a loop nest.
+    package static func operations(_ factors: Int...) -> Int? {
+        var total = 1
+        for factor in factors {
+            let (product, overflow) = total.multipliedReportingOverflow(by: max(factor, 1))
+            if overflow { return nil }
+            total = product
+        }
+        return total
+    }
+
+    private final class Holder {
+        let budget: (any ResourceBudget)?
+        init(_ budget: (any ResourceBudget)?) { self.budget = budget }
+    }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+}
