@@ -39,6 +39,8 @@ struct Axis {
                 let margin = (b - a) * 0.05
                 (a, b) = (a - margin, b + margin)
             }
+            // Padding must not push the ends past what a Double holds (data near 1e308).
+            (a, b) = (max(a, -307), min(b, 308))
             (lo, hi) = (pow(10, a), pow(10, b))
         }
         self.lo = lo

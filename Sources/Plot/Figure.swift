@@ -30,6 +30,22 @@ public struct Series: Sendable {
     /// with caps (e.g. one standard deviation across seeds); nil for none. A non-finite or
     /// negative half-width draws no bar at that point.
     public var errors: [Double]?
+    /// Series with the same group share one palette colour (a theory line and its data curve);
+    /// nil takes the next palette colour.
+    public var group: String?
+    /// A marker drawn at every point (a scatter plot when `drawsLine` is false).
+    public var marker: Marker?
+    /// Marker size in pixels (the width of its box).
+    public var markerSize: Double = 7
+    /// Whether the points are joined by a line.
+    public var drawsLine: Bool = true
+    /// A shaded band: when set, the region between these lower values and `ys` (the upper
+    /// values) is filled at `bandOpacity`, and no line is drawn.
+    public var bandLow: [Double]?
+    /// The band's fill opacity, 0…1.
+    public var bandOpacity: Double = 0.25
+    /// Whether the series is measured on the panel's second (right) vertical axis.
+    public var rightAxis: Bool = false
 
     /// A series of points joined by a solid 2-pixel line in the next palette colour.
     public init(label: String = "", xs: [Double], ys: [Double], color: String? = nil,
@@ -65,7 +81,15 @@ public struct Panel: Sendable {
     public var yLimits: ClosedRange<Double>?
     /// Whether to draw a legend for the labelled series.
     public var legend: Bool
+    /// Where the legend goes (when `legend` is true).
+    public var legendPosition: LegendPosition = .best
     public var series: [Series]
+    /// The second vertical axis (on the right), used by series with `rightAxis`.
+    public var y2Label: String = ""
+    public var y2Scale: Scale = .linear
+    public var y2Limits: ClosedRange<Double>?
+    /// A matrix drawn as coloured cells with a colour bar; the panel then shows only it.
+    public var heatmap: Heatmap?
 
     /// A panel with linear axes fitted to its series and a legend.
     public init(title: String = "", xLabel: String = "", yLabel: String = "",

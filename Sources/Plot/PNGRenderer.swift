@@ -111,6 +111,41 @@ enum PNGRenderer {
             for p in points.dropFirst() { cairo_line_to(cr, clamp(p.x), clamp(p.y)) }
             cairo_stroke(cr)
             cairo_restore(cr)
+        case let .polygon(points, fill, opacity, clip):
+            guard let first = points.first else { return }
+            cairo_save(cr)
+            cairo_rectangle(cr, clip.x, clip.y, clip.width, clip.height)
+            cairo_clip(cr)
+            setColor(cr, fill, alpha: opacity)
+            cairo_move_to(cr, clamp(first.x), clamp(first.y))
+            for p in points.dropFirst() { cairo_line_to(cr, clamp(p.x), clamp(p.y)) }
+            cairo_close_path(cr)
+            cairo_fill(cr)
+            cairo_restore(cr)
+        case let .marker(p, shape, size, color):
+            let r = size / 2
+            setColor(cr, color)
+            switch shape {
+            case .circle:
+                cairo_arc(cr, p.x, p.y, r, 0, 2 * Double.pi)
+                cairo_fill(cr)
+            case .square:
+                cairo_rectangle(cr, p.x - r, p.y - r, size, size)
+                cairo_fill(cr)
+            case .triangle:
+                cairo_move_to(cr, p.x, p.y - r)
+                cairo_line_to(cr, p.x + r, p.y + r)
+                cairo_line_to(cr, p.x - r, p.y + r)
+                cairo_close_path(cr)
+                cairo_fill(cr)
+            case .cross:
+                cairo_set_line_width(cr, 2)
+                cairo_move_to(cr, p.x - r, p.y - r)
+                cairo_line_to(cr, p.x + r, p.y + r)
+                cairo_move_to(cr, p.x - r, p.y + r)
+                cairo_line_to(cr, p.x + r, p.y - r)
+                cairo_stroke(cr)
+            }
         case let .text(text, at, size, anchor, vertical, color, bold):
             cairo_save(cr)
             cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
@@ -134,13 +169,13 @@ enum PNGRenderer {
     /// Keeps far-off coordinates in the range cairo's fixed-point arithmetic handles.
     private static func clamp(_ v: Double) -> Double { v.isFinite ? min(max(v, -1e5), 1e5) : 0 }
 
-    private static func setColor(_ cr: OpaquePointer, _ hex: String) {
+    private static func setColor(_ cr: OpaquePointer, _ hex: String, alpha: Double = 1) {
         var value: UInt64 = 0
         let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
         guard digits.count == 6, Scanner(string: digits).scanHexInt64(&value) else {
-            cairo_set_source_rgb(cr, 0, 0, 0)
+            cairo_set_source_rgba(cr, 0, 0, 0, alpha)
             return
         }
-        cairo_set_source_rgb(cr, Double((value >> 16) & 0xff) / 255, Double((value >> 8) & 0xff) / 255, Double(value & 0xff) / 255)
+        cairo_set_source_rgba(cr, Double((value >> 16) & 0xff) / 255, Double((value >> 8) & 0xff) / 255, Double(value & 0xff) / 255, alpha)
     }
 }

@@ -8,7 +8,9 @@ extension SensingProblem {
     ///
     /// - Throws: on invalid options, a `u0` whose shape does not fit ("U0 is 20×5 but the ground
     ///   truth is 30×30"), a trace that would not fit in memory (`TraceBudget`: up front when only the step budget can end the run, else as it grows), non-finite data, a singular preconditioner, an invalid step size, or
-    ///   divergence ("diverged at step N (loss = inf); try a smaller lr").
+    ///   divergence ("diverged at step N (loss = inf); try a smaller lr"). A failure after the
+    ///   first step started is wrapped in ``SensingError/interrupted(_:partial:)`` with the
+    ///   trace so far and the last iterate.
     public func run(from u0: Matrix, optimizer: Optimizer = .gd, options: RunOptions) throws(SensingError) -> Run {
         try options.validate()
         try optimizer.validate()
@@ -29,53 +31,57 @@ extension SensingProblem {
             options.kernel, for: op, steps: options.steps, every: options.every, allowance: options.gramAllowance)
         var normal = usesGram ? try normalEquations.get(op, y: y, cancelled: options.shouldCancelSetUp) : nil
         var t = 0
-        while true {
-            // Recorded steps (and with float32 storage every refreshInterval-th) take the rows
-            // pass, which also becomes the normal equations' reference point. Others may take
-            // their estimate, re-evaluated exactly whenever it could decide a stop
-            // (NormalEquations) — and from then on the rows pass is used alone, as the stop is near.
-            var exact = true
-            var loss = Double.nan
-            if let current = normal, t % options.every != 0, t != options.steps,
-               !current.corrects || t % NormalEquations.refreshInterval != 0 {
-                let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
-                let mayStop = !estimate.loss.isFinite
-                    || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)
-                if mayStop {
-                    normal = nil
-                    loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+        do throws(SensingError) {
+            while true {
+                // Recorded steps (and with float32 storage every refreshInterval-th) take the rows
+                // pass, which also becomes the normal equations' reference point. Others may take
+                // their estimate, re-evaluated exactly whenever it could decide a stop
+                // (NormalEquations) — and from then on the rows pass is used alone, as the stop is near.
+                var exact = true
+                var loss = Double.nan
+                if let current = normal, t % options.every != 0, t != options.steps,
+                   !current.corrects || t % NormalEquations.refreshInterval != 0 {
+                    let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
+                    let mayStop = !estimate.loss.isFinite
+                        || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)
+                    if mayStop {
+                        normal = nil
+                        loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+                    } else {
+                        (loss, exact) = (estimate.loss, false)
+                    }
                 } else {
-                    (loss, exact) = (estimate.loss, false)
+                    loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+                    normal?.refresh(from: ws)
                 }
-            } else {
-                loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
-                normal?.refresh(from: ws)
-            }
-            guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
-            var reason: StopReason? = nil
-            if options.shouldCancel?() == true {
-                reason = .cancelled
-            } else if let tol = options.tolerance, loss <= tol {
-                reason = .tolerance
-            } else if t == options.steps {
-                reason = .budget
-            }
-            if reason != nil, !exact {
-                loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
+                var reason: StopReason? = nil
+                if options.shouldCancel?() == true {
+                    reason = .cancelled
+                } else if let tol = options.tolerance, loss <= tol {
+                    reason = .tolerance
+                } else if t == options.steps {
+                    reason = .budget
+                }
+                if reason != nil, !exact {
+                    loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
+                    guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
+                }
+                if t % options.every == 0 || reason != nil {
+                    let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)
+                    try trace.append(row.values)
+                    options.onRow?(row)
+                    if reason == nil, options.stopWhen?(row) == true { reason = .predicate }
+                }
+                if let reason {
+                    return Run(u: u, trace: trace, phases: Phase.detect(in: trace, truth: truth), stopReason: reason, lastStep: t)
+                }
+                let eta = try options.lr.rate(at: t)
+                try step(&u, gradient: &grad, optimizer: optimizer, eta: eta, velocity: &velocity, chol: &chol, t: t)
+                t += 1
             }
-            if t % options.every == 0 || reason != nil {
-                let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)
-                try trace.append(row.values)
-                options.onRow?(row)
-                if reason == nil, options.stopWhen?(row) == true { reason = .predicate }
-            }
-            if let reason {
-                return Run(u: u, trace: trace, phases: Phase.detect(in: trace, truth: truth), stopReason: reason, lastStep: t)
-            }
-            let eta = try options.lr.rate(at: t)
-            try step(&u, gradient: &grad, optimizer: optimizer, eta: eta, velocity: &velocity, chol: &chol, t: t)
-            t += 1
+        } catch {
+            throw .interrupted(error, partial: PartialRun(step: t, trace: trace, u: u))
         }
     }
 

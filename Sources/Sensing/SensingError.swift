@@ -23,6 +23,15 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
     case tensor(TensorError)
     /// A file that could not be written.
     case file(path: String, problem: String)
+    /// A run that started and then failed with `cause` (divergence, a singular preconditioner…):
+    /// `partial` holds what it had done, so a caller can still look at it.
+    indirect case interrupted(SensingError, partial: PartialRun)
+
+    /// The failure itself, looking through ``interrupted(_:partial:)``.
+    public var underlying: SensingError {
+        if case let .interrupted(cause, _) = self { return cause.underlying }
+        return self
+    }
 
     public var description: String {
         switch self {
@@ -35,6 +44,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
             return error.description
         case let .file(path, problem):
             return "\(path): \(problem)"
+        case let .interrupted(cause, _):
+            return cause.description
         }
     }
 }
@@ -46,6 +57,7 @@ extension SensingError: ExplainedError {
         switch self {
         case .notPSD: "a ground truth must be symmetric positive semidefinite; try psd(d, eigs: …)"
         case .tensor(let error): error.hint
+        case .interrupted(let cause, _): cause.hint
         default: nil
         }
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import Plot
 
@@ -115,5 +118,90 @@ struct FigureTests {
         } catch {
             #expect(error.description.contains("/nonexistent-dir/x.svg"))
         }
+    }
+}
+
+@Suite("Figure features")
+struct FigureFeatureTests {
+    static func featured() -> Figure {
+        let xs = (0..<20).map(Double.init)
+        let ys = xs.map { exp(-$0 / 5) }
+        var band = Series(label: "±20%", xs: xs, ys: ys.map { $0 * 1.2 })
+        band.bandLow = ys.map { $0 * 0.8 }
+        band.group = "a"
+        var data = Series(label: "data", xs: xs, ys: ys)
+        data.group = "a"
+        var theory = Series(xs: xs, ys: ys.map { $0 * 1.1 }, dashed: true)
+        theory.group = "a"
+        var other = Series(label: "other", xs: xs, ys: ys.map { $0 / 2 })
+        other.marker = .triangle
+        var points = Series(label: "points", xs: [1, 2], ys: [0.5, 0.4], errors: [0.1, 0.1])
+        points.drawsLine = false
+        points.marker = .square
+        var right = Series(label: "right", xs: xs, ys: xs.map { $0 * 100 })
+        right.rightAxis = true
+        var panel = Panel(title: "features", series: [band, data, theory, other, points, right])
+        panel.legendPosition = .outside
+        panel.y2Label = "y2"
+        var map = Panel(title: "heat")
+        map.heatmap = Heatmap(rows: 2, cols: 3, values: [0, 1, 2, 3, 4, .nan])
+        return Figure(panels: [panel, map], columns: 2)
+    }
+
+    @Test("a group shares its first series' colour; ungrouped series take the next palette colours")
+    func groupsShareColours() {
+        var index = 0
+        let panel = Self.featured().panels[0]
+        let colors = PanelLayout.colors(panel.series, colorIndex: &index)
+        #expect(colors[0] == Palette.color(0) && colors[1] == colors[0] && colors[2] == colors[0])
+        #expect(colors[3] == Palette.color(1) && colors[4] == Palette.color(2) && index == 4)
+    }
+
+    @Test("bands, markers, the second axis, the outside legend and the heatmap reach the SVG")
+    func svgHasEveryFeature() throws {
+        let svg = Self.featured().svgString()
+        #expect(svg.contains("<polygon clip-path") && svg.contains("fill-opacity=\"0.25\""))
+        #expect(svg.contains("<polygon fill="))  // triangle markers
+        #expect(svg.contains(">y2</text>") && svg.contains(">1500</text>"))  // right axis label and ticks
+        #expect(svg.contains(ColorMap.color(0)) && svg.contains(ColorMap.color(1)) && svg.contains("#bbbbbb"))  // heatmap ends and a NaN cell
+        // Well-formed: every opened element is closed.
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse())
+    }
+
+    @Test("the outside legend sits right of the plot area and the axis labels")
+    func outsideLegendIsOutside() {
+        let layout = FigureLayout(Self.featured())
+        let boxes = layout.primitives.compactMap { p -> Rect? in
+            if case let .rect(r, stroke, fill, _) = p, stroke == "#bbbbbb", fill == "#ffffff" { return r }
+            return nil
+        }
+        let frames = layout.primitives.compactMap { p -> Rect? in
+            if case let .rect(r, stroke, nil, _) = p, stroke == PanelLayout.axisColor { return r }
+            return nil
+        }
+        guard let legend = boxes.first, let plot = frames.first else {
+            Issue.record("no legend or plot frame")
+            return
+        }
+        #expect(legend.x > plot.x + plot.width + 20)
+    }
+
+    @Test("viridis runs from dark purple to yellow and clamps")
+    func colorMap() {
+        #expect(ColorMap.color(0) == "#440154" && ColorMap.color(1) == "#fde725")
+        #expect(ColorMap.color(-3) == ColorMap.color(0) && ColorMap.color(.nan) == "#bbbbbb")
+        #expect(Heatmap(rows: 2, cols: 2, values: [1]) == nil)
+    }
+
+    @Test("a log axis over data near the largest Double keeps finite ends")
+    func logAxisNearOverflow() {
+        let axis = Axis(scale: .log10, values: [1e-5, 1e307], limits: nil, pad: true)
+        #expect(axis.hi.isFinite && !Ticks.log(axis.lo, axis.hi).isEmpty)
+    }
+
+    @Test("index labels of a heatmap thin out in 1-2-5 steps")
+    func heatmapLabelSteps() {
+        #expect(HeatmapLayout.labelStep(5) == 1 && HeatmapLayout.labelStep(20) == 5 && HeatmapLayout.labelStep(100) == 20)
     }
 }

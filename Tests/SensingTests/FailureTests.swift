@@ -14,7 +14,8 @@ struct FailureTests {
             try p.run(from: u0, options: RunOptions(lr: .constant(50), steps: 1000, every: 1))
         }
         guard case let .failure(error) = result, let sensing = error as? SensingError,
-            case let .diverged(step, loss, trace) = sensing
+            case let .diverged(step, loss, trace) = sensing.underlying,
+            case let .interrupted(_, partial) = sensing, partial.step == step, partial.trace.count == trace.count
         else {
             Issue.record("expected divergence, got \(result)")
             return

@@ -136,7 +136,7 @@ struct NormalEquationsTests {
                 _ = try problem.run(from: u0, options: options)
                 Issue.record("lr = 50 should diverge")
             } catch let error {
-                guard case let .diverged(step, loss, _) = error else { Issue.record("\(error)"); continue }
+                guard case let .diverged(step, loss, _) = error.underlying else { Issue.record("\(error)"); continue }
                 #expect(!loss.isFinite)
                 steps.append(step)
             }

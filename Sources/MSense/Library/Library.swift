@@ -22,9 +22,14 @@ public struct StandardLibrary: MSenseLibrary {
     public static let sensing = StandardLibrary("sensing") { context in
         SensingLibrary.builtins(random: context.random, events: context.events) + [TableBuiltin.builtin]
     }
-    /// Figures: line plots written as SVG or PNG, inside the host's `FileAccess`, or shown by the host.
+    /// Figures: line plots, scatter plots, bands and heatmaps written as SVG or PNG, inside the
+    /// host's `FileAccess`, or shown by the host.
     public static let plots = StandardLibrary("plots") { context in
-        PlotLibrary.builtins(access: context.accessReader) + DisplayLibrary.builtins
+        PlotLibrary.builtins(access: context.accessReader) + FigureStyle.builtins + DisplayLibrary.builtins
+    }
+    /// Numerical work: reductions, grids, random draws from the seeded stream, building matrices.
+    public static let numerics = StandardLibrary("numerics") { context in
+        StatisticsLibrary.builtins + RandomLibrary.builtins(random: context.random) + ArrayLibrary.builtins
     }
     /// Sweeps: grids of experiments run in parallel here or as a SLURM job array (``SweepMode``).
     public static let sweeps = StandardLibrary("sweeps") { context in
@@ -34,7 +39,7 @@ public struct StandardLibrary: MSenseLibrary {
     public static let differentiation = StandardLibrary("differentiation") { _ in DifferentiationLibrary.builtins }
 
     /// Every standard library, in the order the command line opens them.
-    public static let all: [StandardLibrary] = [linearAlgebra, files, sensing, plots, sweeps, differentiation]
+    public static let all: [StandardLibrary] = [linearAlgebra, numerics, files, sensing, plots, sweeps, differentiation]
 }
 
 extension Interpreter {

@@ -74,12 +74,14 @@ enum LinearAlgebraLibrary {
             let a = try args.matrix("A")
             return .matrix(try a.inverse())
         },
-        Builtin(name: "diag", doc: "A diagonal matrix from a list, or the diagonal of a matrix as a list.", parameters: [Parameter("x")],
+        Builtin(name: "diag", doc: "A diagonal matrix from a list or a vector (n×1 or 1×n, n > 1), or the diagonal of a matrix as a list.", parameters: [Parameter("x")],
             example: """
                 print(diag([1, 2]))  # expect: [1, 0; 0, 2]
                 print(diag([1, 0; 0, 5]))  # expect: [1, 5]
                 """) { args in
             switch args["x"] {
+            case .matrix(let v) where (v.rows == 1 || v.cols == 1) && v.count > 1:
+                return .matrix(try Matrix.diagonal(v.elements))
             case .list(let list):
                 let values = try list.items.map { item -> Double in
                     guard case .number(let x) = item else { throw ScriptError("diag takes a list of numbers") }

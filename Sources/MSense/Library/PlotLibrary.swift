@@ -16,7 +16,8 @@ enum PlotLibrary {
             Builtin(name: "line", doc: "A plot series joining the points (x[i], y[i]); points that cannot be drawn (NaN, ≤ 0 on a log axis) break the line. errors: half-widths of vertical error bars (e.g. standard deviations).",
                     parameters: [Parameter("x"), Parameter("y"), Parameter("label", default: .string("")),
                                  Parameter("dashed", default: .bool(false)), Parameter("color", default: .nil),
-                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)],
+                                 Parameter("width", default: .number(2)), Parameter("errors", default: .nil)]
+                        + FigureStyle.seriesParameters,
                 example: """
                     let l = line([1, 2, 3], [2, 4, 8], label: "doubling", dashed: true, errors: [0.1, 0.2, 0.4])
                     print(type(l))  # expect: line
@@ -35,30 +36,38 @@ enum PlotLibrary {
                         throw ScriptError("line needs one error half-width per y value, got \(errors?.count ?? 0) for \(ys.count)")
                     }
                 }
-                return .object(SeriesObject(Series(label: try args.string("label"), xs: xs, ys: ys, color: color,
-                                                   width: try args.number("width"), dashed: try args.bool("dashed"), errors: errors)))
+                var series = Series(label: try args.string("label"), xs: xs, ys: ys, color: color,
+                                    width: try args.number("width"), dashed: try args.bool("dashed"), errors: errors)
+                try FigureStyle.apply(args, from: 7, to: &series)
+                return .object(SeriesObject(series))
             },
             Builtin(name: "panel", doc: "A set of axes holding a list of lines, with optional title, axis labels, log scales and limits ([lo, hi]).",
                     parameters: [Parameter("lines"), Parameter("title", default: .string("")),
                                  Parameter("x_label", default: .string("")), Parameter("y_label", default: .string("")),
                                  Parameter("log_x", default: .bool(false)), Parameter("log_y", default: .bool(false)),
                                  Parameter("x_limits", default: .nil), Parameter("y_limits", default: .nil),
-                                 Parameter("legend", default: .bool(true))],
+                                 Parameter("legend", default: .bool(true), doc: FigureStyle.legendDoc)]
+                        + FigureStyle.secondAxisParameters,
                 example: """
                     let p = panel([line([1, 10, 100], [1, 0.1, 0.01])], log_x: true, log_y: true, x_label: "step")
                     print(type(p))  # expect: panel
                     """) { args in
                 let series = try args.list("lines").items.map { item -> Series in
                     guard case .object(let o as SeriesObject) = item else {
-                        throw ScriptError("panel takes a list of line(...) values, found \(item.typeName)")
+                        throw ScriptError("panel takes a list of line(...), scatter(...) and band(...) values, found \(item.typeName)",
+                                          hint: item.typeName == "panel" ? "heatmap(M) is a panel of its own: put it in figure's list of panels" : nil)
                     }
                     return o.series
                 }
-                return .object(PanelObject(Panel(
+                let (showLegend, position) = try FigureStyle.legend(args["legend"])
+                var panel = Panel(
                     title: try args.string("title"), xLabel: try args.string("x_label"), yLabel: try args.string("y_label"),
                     xScale: try args.bool("log_x") ? .log10 : .linear, yScale: try args.bool("log_y") ? .log10 : .linear,
                     xLimits: try limits(args["x_limits"], "x_limits"), yLimits: try limits(args["y_limits"], "y_limits"),
-                    legend: try args.bool("legend"), series: series)))
+                    legend: showLegend, series: series)
+                panel.legendPosition = position
+                try FigureStyle.applySecondAxis(args, from: 9, to: &panel)
+                return .object(PanelObject(panel))
             },
             Builtin(name: "figure", doc: "Writes panels (laid out `cols` per row) to one path or a list of paths, each .svg or .png, atomically; returns the paths. Without paths (`figure([panel(…)])`) the host shows it instead (inline in Jupyter) and it returns nil.",
                     parameters: [Parameter("paths"), Parameter("panels", default: .nil), Parameter("cols", default: .number(1)),
@@ -133,7 +142,7 @@ enum PlotLibrary {
         return Figure(title: title, panels: panels, columns: cols, panelWidth: width, panelHeight: height)
     }
 
-    private static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {
+    static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {
         for path in paths {
             let url = try access.writable(path)
             do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
@@ -145,7 +154,7 @@ enum PlotLibrary {
     }
 
 
-    private static func limits(_ value: Value, _ name: String) throws -> ClosedRange<Double>? {
+    static func limits(_ value: Value, _ name: String) throws -> ClosedRange<Double>? {
         if case .nil = value { return nil }
         let bounds = try SensingLibrary.numbers(value, name)
         guard bounds.count == 2, bounds[0].isFinite, bounds[1].isFinite, bounds[0] < bounds[1] else {

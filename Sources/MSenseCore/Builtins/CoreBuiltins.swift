@@ -74,26 +74,32 @@ enum CoreBuiltins {
             }
             return .nil
         },
-        Builtin(name: "error", doc: "Stops the script with the given error message.", parameters: [Parameter("message")],
+        Builtin(name: "error", doc: "Raises an error: it stops the script with the message (and hint), or goes to the nearest enclosing catch, whose record has the message, hint and data. error(e) raises a caught error e again.",
+                parameters: [Parameter("message", doc: "what went wrong (any value is shown as print shows it), or a caught error record"),
+                             Parameter("hint", default: .nil, doc: "how to fix it (a string)"),
+                             Parameter("data", default: .nil, doc: "any value for the catch block: e.data")],
             example: """
                 fn safe_sqrt(x) {
                     if x < 0 { error("negative input \\(x)") }
                     return sqrt(x)
                 }
                 print(safe_sqrt(9))  # expect: 3
+                try { safe_sqrt(-1) } catch e { print(e.message, e.line) }  # expect: negative input -1 2
                 """) { args in
-            throw RuntimeFailure(Formatting.display(args["message"]), at: args.site)
+            try RaisedError.raise(args)
         },
     ]
 
     private static func unary(_ name: String, _ doc: String, example: String,
                               _ f: @escaping @Sendable (Double) throws -> Double) -> Builtin {
-        Builtin(name: name, doc: doc, parameters: [Parameter("x")], example: example) { args in .number(try f(try args.number("x"))) }
+        Builtin(name: name, doc: doc + " Elementwise on lists and matrices.", parameters: [Parameter("x")], example: example) { args in
+            try ElementwiseFunction.apply(args["x"], name, f)
+        }
     }
 
     static let numeric: [Builtin] = [
         unary("abs", "Absolute value |x|.", example: "print(abs(-2.5), abs(3))  # expect: 2.5 3") { abs($0) },
-        unary("sqrt", "Square root √x; x must not be negative.", example: "print(sqrt(16))  # expect: 4") { x in
+        unary("sqrt", "Square root √x; x must not be negative.", example: "print(sqrt(16))  # expect: 4\nprint(sqrt([1, 4, 9]))  # expect: [1, 2, 3]") { x in
             guard x >= 0 else { throw ScriptError("square root of a negative number (\(Formatting.number(x)))") }
             return x.squareRoot()
         },

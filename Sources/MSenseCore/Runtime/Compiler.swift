@@ -150,6 +150,8 @@ final class Compiler {
             return ifChain(clauses, elseBody)
         case .forLoop(let decl):
             return forLoop(decl, statement.span)
+        case .tryCatch(let decl):
+            return tryCatch(decl, site(statement.span))
         case .whileLoop(let condition, let body):
             let test = self.condition(condition), run = block(body), rt = runtime, site = site(statement.span)
             return { f in
@@ -541,7 +543,9 @@ final class Compiler {
 
     private func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ expr: Expr, _ site: Site) -> Eval {
         switch op {
-        case .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return orderingValue(op, lhs, rhs, site)
+        case .and, .or, .equal, .notEqual:
             let c = condition(expr)
             return { f in .bool(try c(f)) }
         default:

@@ -1,12 +1,24 @@
 import Tensor
 
+/// An error that carries extra fields for a script's `catch` besides its message, hint and
+/// location (a failed run's `step`, `trace` and last iterate `u`). The builtin call copies them
+/// into the failure, so a library's own error type can conform without knowing the language's
+/// error values.
+package protocol DetailedError: Error {
+    /// The fields `catch e` sees as `e.NAME`.
+    var details: [(name: String, value: Value)] { get }
+}
+
 /// An error a builtin (or any host code called from a script) throws to stop the script with a
 /// message. The interpreter adds the location of the call and the traceback.
-public struct ScriptError: ExplainedError, Sendable {
+public struct ScriptError: ExplainedError, DetailedError, Sendable {
     /// What went wrong, as a sentence without trailing period.
     public let message: String
     /// How to fix it, if there is something useful to say.
     public let hint: String?
+    /// Extra fields a script's `catch` sees besides message and location (for a failed run:
+    /// `step`, `trace` and the last iterate `u`).
+    public var details: [(name: String, value: Value)] = []
 
     /// An error with `message` and an optional `hint`.
     public init(_ message: String, hint: String? = nil) {
@@ -45,11 +57,16 @@ package struct RuntimeFailure: Error {
     var current: Site
     /// Frames passed through, innermost first: function name and the place inside it.
     var frames: [(name: String, site: Site)] = []
+    /// Extra fields for a script's `catch` (``ScriptError/details``).
+    var details: [(name: String, value: Value)] = []
+    /// False for the failures a script must not swallow: cancellation by the host and broken
+    /// host limits (``Limits``) end the run even inside `try`.
+    var catchable = true
 
     /// What kind of failure this is (``DiagnosticID/runtime`` unless more is known).
     let id: DiagnosticID
 
-    init(_ message: String, hint: String? = nil, at site: Site, id: DiagnosticID = .runtime) {
+    package init(_ message: String, hint: String? = nil, at site: Site, id: DiagnosticID = .runtime) {
         self.id = id
         self.message = message
         self.hint = hint

@@ -1,7 +1,7 @@
 import Tensor
 
 /// One evaluated item between index brackets.
-enum IndexArgument {
+package enum IndexArgument {
     case single(Value)
     case slice(Value?, Value?)
 }
@@ -12,9 +12,9 @@ enum IndexArgument {
 /// Slices `lo:hi` are half-open, may omit either bound and are clamped to the valid range,
 /// like Python. For a matrix, one index selects an element of a vector (n×1 or 1×n) and a row
 /// (as a 1×n matrix) otherwise; two indices select elements, rows, columns or blocks.
-enum Indexing {
+package enum Indexing {
     /// `index` as a position in a sequence of `count` elements, or an out-of-range error.
-    static func position(_ index: Value, count: Int, of what: String, _ site: Site) throws -> Int {
+    package static func position(_ index: Value, count: Int, of what: String, _ site: Site) throws -> Int {
         guard case .number(let x) = index else {
             throw RuntimeFailure("\(what) index must be a number, got \(index.typeName)", at: site)
         }
@@ -37,7 +37,7 @@ enum Indexing {
         }
     }
 
-    static func sliceRange(_ lo: Value?, _ hi: Value?, count: Int, _ site: Site) throws -> Range<Int> {
+    package static func sliceRange(_ lo: Value?, _ hi: Value?, count: Int, _ site: Site) throws -> Range<Int> {
         func bound(_ v: Value?, _ fallback: Int) throws -> Int {
             guard let v else { return fallback }
             guard case .number(let x) = v, let i = Operators.exactInteger(x) else {
@@ -92,6 +92,7 @@ enum Indexing {
 
     /// `base[items]`.
     static func get(_ base: Value, _ items: [IndexArgument], _ site: Site) throws -> Value {
+        if let value = try ExtendedIndexing.get(base, items, site) { return value }
         switch base {
         case .matrix(let m):
             let (rows, cols) = try matrixSelection(m, items, site)
@@ -143,6 +144,7 @@ enum Indexing {
     /// `base[items] = value`. Lists and records change in place (returns nil); for a matrix the
     /// updated matrix is returned and must be stored back into the variable it came from.
     static func set(_ base: Value, _ items: [IndexArgument], _ value: Value, _ site: Site) throws -> Value? {
+        if let updated = try ExtendedIndexing.set(base, items, value, site) { return updated }
         switch base {
         case .list(let list):
             guard items.count == 1, case .single(let i) = items[0] else {

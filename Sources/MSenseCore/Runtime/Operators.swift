@@ -23,6 +23,9 @@ enum Operators {
         var hint: String?
         if op == .add, case .string = a { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
         if op == .add, case .string = b { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
+        if hint == nil, a.typeName == "list" || b.typeName == "list" {
+            hint = "a list of numbers becomes a column vector with vec(xs)"
+        }
         return RuntimeFailure("cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)", hint: hint, at: site)
     }
 
@@ -59,6 +62,7 @@ enum Operators {
             return .list(ScriptList(l.items + r.items))
         default:
             if let defined = try OperandObjects.binary(op, a, b, site) { return defined }
+            if let value = try VectorArithmetic.combine(op, a, b, site) { return value }
             throw mismatch(op, a, b, site)
         }
     }
@@ -100,6 +104,7 @@ enum Operators {
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: m.elements.map { -$0 }))
         default:
             if let defined = try OperandObjects.unary("-", a, site) { return defined }
+            if let value = try VectorArithmetic.negate(a, site) { return value }
             throw RuntimeFailure("cannot negate \(withArticle(a.typeName))", at: site)
         }
     }
@@ -130,7 +135,11 @@ enum Operators {
             default: return !less
             }
         default:
-            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'", at: site)
+            let masks = ["matrix", "list", "range"]
+            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'",
+                                 hint: masks.contains(a.typeName) || masks.contains(b.typeName)
+                                     ? "comparing a matrix or list gives a mask, not one bool; test it with all(…) or any(…)" : nil,
+                                 at: site)
         }
     }
 

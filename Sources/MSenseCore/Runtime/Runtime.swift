@@ -42,10 +42,14 @@ final class Runtime: @unchecked Sendable {
     @inline(__always)
     func checkCancelled(_ site: Site) throws {
         if cancelFlag.load(ordering: .relaxed) {
-            throw RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site, id: .cancelled)
+            var failure = RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site, id: .cancelled)
+            failure.catchable = false
+            throw failure
         }
         if let problem = meter.take() {
-            throw RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site, id: .limitExceeded)
+            var failure = RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site, id: .limitExceeded)
+            failure.catchable = false
+            throw failure
         }
     }
 
@@ -134,7 +138,9 @@ final class Runtime: @unchecked Sendable {
         } catch let end as ScriptEnd {
             throw end
         } catch let problem as any ExplainedError {
-            throw RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
+            var failure = RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
+            if let detailed = problem as? any DetailedError { failure.details = detailed.details }
+            throw failure
         } catch {
             throw RuntimeFailure("\(builtin.name): \(error)", at: site)
         }

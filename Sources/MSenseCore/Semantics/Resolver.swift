@@ -200,6 +200,14 @@ final class Resolver {
                 resolveStatements(decl.body)
                 scope.loopDepth -= 1
             }
+        case .tryCatch(let decl):
+            inBlock { resolveStatements(decl.body) }
+            inBlock {
+                let slot = scope.allocate()
+                scope.blocks[scope.blocks.count - 1][decl.name] = Local(slot: slot, kind: .variable)
+                decl.slot = .local(slot)
+                resolveStatements(decl.handler)
+            }
         case .whileLoop(let condition, let body):
             resolve(condition)
             scope.loopDepth += 1

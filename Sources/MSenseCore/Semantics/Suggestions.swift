@@ -1,10 +1,10 @@
 /// "Did you mean …?" hints from edit distance.
-enum Suggestions {
+package enum Suggestions {
     /// A hint naming the candidate closest to `name`, when one is close enough to be a typo
     /// (edit distance at most 2, and less than the name's length). Among equally close
     /// candidates the alphabetically first wins, so the hint is the same on every run whatever
     /// order the candidates come in.
-    static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String? {
+    package static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String? {
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let d = distance(name, candidate)

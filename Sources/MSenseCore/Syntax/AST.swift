@@ -160,6 +160,22 @@ final class ForDecl {
     }
 }
 
+/// `try { body } catch name { handler }`: an error raised while `body` runs is bound to `name`
+/// (a record) and `handler` runs.
+final class TryDecl {
+    let body: [Stmt]
+    let name: String
+    let nameSpan: Span
+    let handler: [Stmt]
+    var slot: VariableSlot = .unresolved
+    init(body: [Stmt], name: String, nameSpan: Span, handler: [Stmt]) {
+        self.body = body
+        self.name = name
+        self.nameSpan = nameSpan
+        self.handler = handler
+    }
+}
+
 /// `import "path"`; the resolver attaches the loaded module.
 final class ImportDecl {
     let path: String
@@ -210,6 +226,7 @@ enum StmtKind {
     case ifChain([ConditionalClause], elseBody: [Stmt]?)
     case forLoop(ForDecl)
     case whileLoop(condition: Expr, body: [Stmt])
+    case tryCatch(TryDecl)
     case breakLoop
     case continueLoop
     case returnValue(Expr?)

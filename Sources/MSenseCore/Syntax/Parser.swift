@@ -174,6 +174,7 @@ final class Parser {
                 if let e = elseBody { h = max(h, 1 + blockHeight(e)) }
             case .forLoop(let d): h = max(h, d.iterable.height, 1 + blockHeight(d.body))
             case .whileLoop(let c, let b): h = max(h, c.height, 1 + blockHeight(b))
+            case .tryCatch(let d): h = max(h, 1 + blockHeight(d.body), 1 + blockHeight(d.handler))
             case .returnValue(let e): h = max(h, e?.height ?? 0)
             case .expression(let e): h = max(h, e.height)
             case .breakLoop, .continueLoop, .importFile: break
@@ -249,7 +250,7 @@ final class Parser {
     /// statement keyword, or `fn` followed by a name (`fn (x) { … }` is a function literal).
     private func beginsOnlyStatements(at i: Int) -> Bool {
         switch tokens[i].kind {
-        case .kwLet, .kwReturn, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwImport: return true
+        case .kwLet, .kwReturn, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwImport, .kwTry: return true
         case .kwFn: return i + 1 < tokens.count && tokens[i + 1].kind == .identifier
         default: return false
         }
@@ -259,7 +260,7 @@ final class Parser {
     /// same line without a separator (`if x < 0 { return 0 } return x`).
     private static func endsWithBlock(_ statement: Stmt) -> Bool {
         switch statement.kind {
-        case .ifChain, .forLoop, .whileLoop: return true
+        case .ifChain, .forLoop, .whileLoop, .tryCatch: return true
         case .function(let decl): if case .block = decl.body { return true } else { return false }
         default: return false
         }
@@ -308,8 +309,11 @@ final class Parser {
         case .kwBreak: return try parseBreakStatement()
         case .kwContinue: return try parseContinueStatement()
         case .kwImport: return try parseImportStatement()
+        case .kwTry: return try parseTryStatement()
         case .kwElse:
             throw error("'else' without a preceding 'if' block", current.span)
+        case .kwCatch:
+            throw error("'catch' without a preceding 'try' block", current.span, hint: "write try { … } catch e { … }")
         default: return try parseAssignmentOrExpression()
         }
     }
@@ -412,6 +416,18 @@ final class Parser {
         let condition = try conditionExpression()
         let body = try parseBlock()
         return Stmt(.whileLoop(condition: condition, body: body), start.through(tokens[max(0, index - 1)].span))
+    }
+
+    /// tryStatement = "try" block "catch" IDENT block
+    private func parseTryStatement() throws -> Stmt {
+        let start = advance().span
+        let body = try parseBlock()
+        skipNewlines()
+        try expect(.kwCatch, "'catch' after the try block", hint: "write try { … } catch e { … }")
+        let name = try expect(.identifier, "a name for the error after 'catch'", hint: "write catch e { … }; e.message says what went wrong")
+        let handler = try parseBlock()
+        let decl = TryDecl(body: body, name: name.text, nameSpan: name.span, handler: handler)
+        return Stmt(.tryCatch(decl), start.through(tokens[max(0, index - 1)].span))
     }
 
     /// returnStatement = "return" [ expression ]

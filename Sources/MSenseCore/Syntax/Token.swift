@@ -3,7 +3,7 @@ enum TokenKind: Equatable {
     case number, string, identifier
     // keywords
     case kwLet, kwFn, kwReturn, kwIf, kwElse, kwFor, kwIn, kwWhile, kwBreak, kwContinue
-    case kwTrue, kwFalse, kwNil, kwAnd, kwOr, kwNot, kwImport
+    case kwTrue, kwFalse, kwNil, kwAnd, kwOr, kwNot, kwImport, kwTry, kwCatch
     // punctuation
     case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
     case comma, colon, semicolon, dot, dotDot, dotDotEqual, arrow, quote
@@ -18,6 +18,7 @@ enum TokenKind: Equatable {
         "for": .kwFor, "in": .kwIn, "while": .kwWhile, "break": .kwBreak,
         "continue": .kwContinue, "true": .kwTrue, "false": .kwFalse, "nil": .kwNil,
         "and": .kwAnd, "or": .kwOr, "not": .kwNot, "import": .kwImport,
+        "try": .kwTry, "catch": .kwCatch,
     ]
 }
 

@@ -217,6 +217,14 @@ struct SymbolIndex {
         case .whileLoop(let condition, let body):
             walk(condition)
             inScope(block(after: condition.span.end, until: statement.span.end)) { $0.walk(body) }
+        case .tryCatch(let decl):
+            inScope(block(after: statement.span.start, until: decl.nameSpan.start)) { $0.walk(decl.body) }
+            inScope(block(after: decl.nameSpan.end, until: statement.span.end)) { index in
+                let symbol = Symbol(name: decl.name, kind: .variable, nameSpan: decl.nameSpan,
+                                    declarationSpan: decl.nameSpan, isGlobal: false)
+                _ = index.declare(symbol, from: index.scopes[index.current].extent.start)
+                index.walk(decl.handler)
+            }
         case .breakLoop, .continueLoop:
             break
         case .returnValue(let value):

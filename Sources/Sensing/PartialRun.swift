@@ -1,0 +1,20 @@
+import Tensor
+
+/// What a failed run had done: the step it failed at, the trace rows recorded before the
+/// failure, and the last iterate U (the one the failing step started from; after a divergence
+/// it may hold non-finite entries).
+public struct PartialRun: Sendable {
+    /// The step at which the run failed.
+    public let step: Int
+    /// The rows recorded before the failure.
+    public let trace: Trace
+    /// The iterate when the run failed.
+    public let u: Matrix
+
+    /// What a run that failed at `step` had done: its `trace` so far and last iterate `u`.
+    public init(step: Int, trace: Trace, u: Matrix) {
+        self.step = step
+        self.trace = trace
+        self.u = u
+    }
+}
