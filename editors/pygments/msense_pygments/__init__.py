@@ -13,7 +13,7 @@ __all__ = ["MsenseLexer", "KEYWORDS", "CONSTANTS", "OPERATORS", "PUNCTUATION"]
 
 #: Keywords of the grammar's KEYWORD production, without the constants.
 KEYWORDS = ("let", "fn", "return", "if", "else", "for", "in", "while", "break", "continue",
-            "and", "or", "not", "import")
+            "and", "or", "not", "import", "try", "catch")
 #: Keywords that are values.
 CONSTANTS = ("true", "false", "nil")
 #: Operator tokens, longest first so that `..=` wins over `..` and `==` over `=`.
