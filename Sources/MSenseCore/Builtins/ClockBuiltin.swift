@@ -9,7 +9,8 @@ let clockBuiltin = Builtin(name: "clock", doc: "Seconds elapsed on a monotonic c
         print(clock() >= t0)  # expect: true
         """) { _ in
     let origin = clockOrigin  // set on first use, before the clock is read
-    let microseconds = (DispatchTime.now().uptimeNanoseconds - min(origin, DispatchTime.now().uptimeNanoseconds)) / 1_000
+    let now = DispatchTime.now().uptimeNanoseconds
+    let microseconds = (now - min(origin, now)) / 1_000
     return .number(Double(microseconds) / 1e6)
 }
 
