@@ -103,7 +103,7 @@ public struct SweepTable: Sendable, Hashable {
 
     /// The table as CSV (RFC 4180 style, `\n` line ends): a header line, then a row per point.
     ///
-    /// Numbers use ``formatNumber(_:)``; seeds are decimal integers; a missing value is an empty
+    /// Numbers use `NumberText.compact`; seeds are decimal integers; a missing value is an empty
     /// field. A string is quoted (`"…"`, inner quotes doubled) when it contains a comma, a quote,
     /// a line break, leading or trailing spaces, or is empty (so `""` differs from a missing
     /// value).
@@ -127,7 +127,7 @@ public struct SweepTable: Sendable, Hashable {
 
     /// The table as a JSON array of records, one object per row, keys in column order.
     ///
-    /// Numbers are JSON numbers (shortest exact form); non-finite numbers, which JSON cannot
+    /// Numbers are JSON numbers (`NumberText.compact`, whose finite forms match JSON's grammar); non-finite numbers, which JSON cannot
     /// spell, are the strings `"nan"`, `"inf"`, `"-inf"`; seeds are integers; a missing value is
     /// `null`. Reads directly with `pandas.read_json(path)` or `jq`.
     public func jsonText() -> String {
@@ -135,7 +135,7 @@ public struct SweepTable: Sendable, Hashable {
         for (r, row) in rows.enumerated() {
             let members = zip(columns, row).map { name, cell -> String in
                 let value: String = switch cell {
-                case let .number(x): x.isFinite ? jsonNumber(x) : jsonString(formatNumber(x))
+                case let .number(x): x.isFinite ? NumberText.compact(x) : jsonString(NumberText.compact(x))
                 case let .integer(n): String(n)
                 case let .string(s): jsonString(s)
                 case .empty: "null"
@@ -152,7 +152,3 @@ public struct SweepTable: Sendable, Hashable {
         try writeAtomically(Data(jsonText().utf8), to: url)
     }
 }
-
-/// A finite number as a JSON number: ``formatNumber(_:)``, which already matches JSON's grammar
-/// (`5`, `-0.0`, `0.1`, `1e-05`, `6.02e+23`).
-func jsonNumber(_ x: Double) -> String { formatNumber(x) }
