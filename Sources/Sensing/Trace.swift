@@ -55,7 +55,7 @@ public struct Trace: Sendable, Equatable {
     /// the shortest round-trip text (`NumberText.roundTrip`: `0.1`, `1e-06`, `2.0`, `inf`, `nan`).
     public var csv: String {
         var out = columns.map(CSV.quoted).joined(separator: ",") + "\n"
-        let stepIsFirst = columns.first == "step"
+        let stepIsFirst = columns.first == TraceColumn.step.name
         for row in rows {
             var fields: [String] = []
             fields.reserveCapacity(row.count)
@@ -71,7 +71,7 @@ public struct Trace: Sendable, Equatable {
     /// form; `step` is written as an integer when it holds one; NaN and infinities (which JSON cannot hold) are written as `null`.
     public var json: String {
         let names = columns.map(jsonString).joined(separator: ", ")
-        let stepIsFirst = columns.first == "step"
+        let stepIsFirst = columns.first == TraceColumn.step.name
         let body = rows.map { row in
             "[" + row.enumerated().map { j, v in
                 if !v.isFinite { return "null" }
