@@ -30,6 +30,12 @@ extension Tape {
         try elementwise(a, { Swift.min($0, c) }) { x, _ in x <= c ? 1 : 0 }
     }
 
+    /// `Yᵢⱼ = sign(Aᵢⱼ)` ∈ {−1, 0, 1} (`sign(0) = 0`, NaN stays NaN); piecewise constant, so
+    /// `Ā = 0` everywhere (also at 0, where the derivative does not exist).
+    public func sign(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, { x in x > 0 ? 1 : (x < 0 ? -1 : x) }) { _, _ in 0 }
+    }
+
     /// `Yᵢⱼ = log Aᵢⱼ` (natural); `Āᵢⱼ = Ȳᵢⱼ / Aᵢⱼ`.
     public func log(_ a: Variable) throws(AutodiffError) -> Variable {
         try elementwise(a, Foundation.log) { x, _ in 1 / x }
