@@ -57,10 +57,12 @@ extension Tape {
     }
 
     /// `Yᵢⱼ = Aᵢⱼᵖ` for a constant `p` (`pow`); `Āᵢⱼ = Ȳᵢⱼ p Aᵢⱼᵖ⁻¹`, and `Ā = 0` for `p = 0`.
+    /// `p = 2`, the square of every square loss, is ``square(_:)`` (`Aᵢⱼ·Aᵢⱼ`, no `pow` call).
     public func power(_ a: Variable, _ p: Double) throws(AutodiffError) -> Variable {
         guard p.isFinite else {
             throw .invalidArgument("the exponent of power must be a finite number, not \(p)")
         }
+        if p == 2 { return try square(a) }
         return try elementwise(a, { Foundation.pow($0, p) }) { x, _ in p == 0 ? 0 : p * Foundation.pow(x, p - 1) }
     }
 
