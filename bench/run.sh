@@ -63,3 +63,5 @@ for size in "2000 1000000 5 200"; do
     set -- $size
     printf 'completion d=%s m=%s r=%s: %s ms/step\n' "$1" "$2" "$3" "$($msense bench/sensing.msense "$1" "$2" "$3" "$4" completion | value ms_per_step)"
 done
+echo
+bench/hadamard.sh "$msense" "$python"
