@@ -67,3 +67,5 @@ done
 out=$($msense bench/autodiff_deep.msense 100 5000 10 10)
 printf 'depth-3 d=100 m=5000 width=10: builtin %.1f ms/step, autodiff %.1f ms/step, ratio %.2fx\n' \
     "$(echo "$out" | value builtin_ms_per_step)" "$(echo "$out" | value autodiff_ms_per_step)" "$(echo "$out" | value ratio)"
+echo
+bench/hadamard.sh "$msense" "$python"
