@@ -15,50 +15,49 @@ enum EnsembleMeasurements {
             guard z.rows == ensemble.rows, z.cols == ensemble.cols else {
                 throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with \(withArticle(ensemble.name)) ensemble of \(ensemble.rows)×\(ensemble.cols) matrices")
             }
-            return MatrixEnsembleMeasurement(ensemble: ensemble)
+            return EnsembleMeasurement(ensemble)
         default:
             let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble").ensemble
             guard z.rows == ensemble.d, z.cols == ensemble.d else {
                 throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with an ensemble of \(ensemble.d)×\(ensemble.d) matrices")
             }
-            return SymmetricEnsembleMeasurement(ensemble: ensemble)
+            return EnsembleMeasurement(ensemble)
         }
     }
 }
 
-/// A symmetric sensing ensemble as the linear map `Z ↦ (⟨Sᵢ, Z⟩)ᵢ` on `d×d` matrices, with
-/// adjoint `w ↦ Σᵢ wᵢSᵢ` (`m` times the ensemble's normalised adjoint `(1/m) Σᵢ wᵢSᵢ`).
-struct SymmetricEnsembleMeasurement: LinearMeasurement {
-    let ensemble: any SensingOperator
+/// A sensing ensemble as the linear map `M ↦ (⟨Aᵢ, M⟩)ᵢ` on `d₁×d₂` matrices, with adjoint
+/// `w ↦ Σᵢ wᵢAᵢ`: `m` times the ensemble's normalised adjoint `(1/m) Σᵢ wᵢAᵢ`. (A symmetric
+/// ensemble measures through `Sᵢ = (Aᵢ + Aᵢᵀ)/2`.)
+struct EnsembleMeasurement: LinearMeasurement {
+    let inputRows: Int
+    let inputCols: Int
+    let measurementCount: Int
+    /// `(⟨Aᵢ, M⟩)ᵢ`.
+    let apply: @Sendable (Matrix) throws -> [Double]
+    /// `(1/m) Σᵢ wᵢAᵢ`, the ensemble's own (normalised) adjoint.
+    let normalisedAdjoint: @Sendable ([Double]) throws -> Matrix
 
-    var inputRows: Int { ensemble.d }
-    var inputCols: Int { ensemble.d }
-    var measurementCount: Int { ensemble.m }
+    /// A symmetric ensemble of `d×d` matrices (`gaussian`, `explicit`, …).
+    init(_ ensemble: any SensingOperator) {
+        (inputRows, inputCols, measurementCount) = (ensemble.d, ensemble.d, ensemble.m)
+        apply = { try ensemble.measure($0) }
+        normalisedAdjoint = { try ensemble.adjoint($0) }
+    }
+
+    /// An ensemble of `d₁×d₂` matrices (`iid_gaussian`, `given_stack`, `rank_one_pairs`,
+    /// `sample_entries`, …).
+    init(_ ensemble: any MatrixEnsemble) {
+        (inputRows, inputCols, measurementCount) = (ensemble.rows, ensemble.cols, ensemble.m)
+        apply = { try ensemble.apply($0) }
+        normalisedAdjoint = { try ensemble.adjoint($0) }
+    }
 
     func measurements(of matrix: Matrix) throws -> [Double] {
-        try ensemble.measure(matrix)
+        try apply(matrix)
     }
 
     func weightedSum(_ weights: [Double]) throws -> Matrix {
-        Double(ensemble.m) * (try ensemble.adjoint(weights))
-    }
-}
-
-/// An ensemble of `d₁×d₂` matrices (`iid_gaussian`, `given_stack`, `rank_one_pairs`,
-/// `sample_entries`, …) as the map `M ↦ (⟨Aᵢ, M⟩)ᵢ`, with adjoint `w ↦ Σᵢ wᵢAᵢ` (`m` times the
-/// ensemble's normalised adjoint `(1/m) Σᵢ wᵢAᵢ`).
-struct MatrixEnsembleMeasurement: LinearMeasurement {
-    let ensemble: any MatrixEnsemble
-
-    var inputRows: Int { ensemble.rows }
-    var inputCols: Int { ensemble.cols }
-    var measurementCount: Int { ensemble.m }
-
-    func measurements(of matrix: Matrix) throws -> [Double] {
-        try ensemble.apply(matrix)
-    }
-
-    func weightedSum(_ weights: [Double]) throws -> Matrix {
-        Double(ensemble.m) * (try ensemble.adjoint(weights))
+        Double(measurementCount) * (try normalisedAdjoint(weights))
     }
 }
