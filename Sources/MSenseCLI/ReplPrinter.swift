@@ -3,7 +3,8 @@ import MSense
 import Tensor
 
 /// How the REPL shows a result: matrices aligned under a shape header and elided past a
-/// screen, traces as a short table with a sparkline of the loss, anything else as `print` would.
+/// screen, traces as a short table with a sparkline of the loss, runs as their summary line over
+/// their trace's table, anything else as `print` would.
 enum ReplPrinter {
     static let maxRows = 12
     static let maxColumns = 8
@@ -12,6 +13,9 @@ enum ReplPrinter {
         switch value {
         case .matrix(let m): return matrix(m)
         case .object(let object) where object.typeName == "trace": return trace(object)
+        case .object(let object) where object.typeName == "run":
+            guard case .object(let recorded)? = try? object.field(named: "trace") else { return object.describe() }
+            return object.describe() + "\n" + trace(recorded)
         default: return Interpreter.display(value)
         }
     }

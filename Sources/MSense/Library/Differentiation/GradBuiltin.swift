@@ -35,49 +35,8 @@ enum DifferentiationLibrary {
         case .list(let list): (single, points) = (false, list.items)
         default: (single, points) = (true, [args[1]])
         }
-        let session = TraceSession()
-        var inputs: [Variable] = []
-        var traced: [Value] = []
-        for (k, point) in points.enumerated() {
-            let variable: Variable
-            switch point {
-            case .number(let x): variable = session.tape.variable(x)
-            case .matrix(let m): variable = session.tape.variable(m)
-            default:
-                throw ScriptError("point \(k + 1) must be a number or a matrix, got \(point.typeName)")
-            }
-            inputs.append(variable)
-            traced.append(session.traced(variable, isNumber: point.isNumber))
-        }
-        let result = try args.call(args[0], traced)
-        let tape = session.tape
-        let gradients: [Matrix]
-        switch result {
-        case .number:
-            gradients = try points.map { point in try Matrix.zeros(rows: point.shape.rows, cols: point.shape.cols) }
-        case .object(let value as TracedValue) where value.session === session && value.variable.isScalar:
-            gradients = try differentiable { () throws(AutodiffError) in
-                try tape.gradients(of: value.variable, withRespectTo: inputs)
-            }
-        default:
-            let returned = if case .object(let object as TracedValue) = result { object.describe() } else { withArticle(result.typeName) }
-            throw ScriptError("f must return a number, but it returned \(returned)",
-                              hint: "reduce a matrix to a number, e.g. with sum(…), norm(…) or inner(…)")
-        }
+        let gradients = try TracedCall.valueAndGradients(of: args[0], at: points, args).gradients
         let out: [Value] = zip(points, gradients).map { point, g in point.isNumber ? .number(g.elements[0]) : .matrix(g) }
         return single ? out[0] : .list(out)
-    }
-}
-
-private extension Value {
-    var isNumber: Bool {
-        if case .number = self { return true }
-        return false
-    }
-
-    /// The shape of a number (1×1) or matrix point.
-    var shape: (rows: Int, cols: Int) {
-        if case .matrix(let m) = self { return (m.rows, m.cols) }
-        return (1, 1)
     }
 }

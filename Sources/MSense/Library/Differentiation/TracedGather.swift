@@ -1,0 +1,28 @@
+import Autodiff
+import MSenseCore
+import Tensor
+
+/// `v[idx]` on a traced value with a list of positions, recorded on the tape as `gather`
+/// (docs/autodiff.md): as for plain matrices, a vector gives its elements at those positions (a
+/// column stays a column, a row a row) and a matrix its rows; repeats are allowed, negative
+/// positions count from the end. The adjoint adds every picked element's adjoint back at its
+/// position. This is how a mini-batch loss reads the residuals of its batch (`r[batch]`).
+extension TracedValue: SubscriptableObject {
+    func subscripted(_ items: [IndexArgument], _ site: Site) throws -> Value? {
+        guard items.count == 1, case .single(.list(let selector)) = items[0], !isNumber else { return nil }
+        let (rows, cols) = (variable.rows, variable.cols)
+        let isRow = rows == 1 && cols > 1
+        let positions = try ExtendedIndexing.positions(selector, count: isRow ? cols : rows,
+                                                       of: isRow || cols == 1 ? "vector" : "matrix row", site)
+        let (tape, v) = (session.tape, variable)
+        do {
+            let picked = try differentiable { () throws(AutodiffError) -> Variable in
+                guard isRow else { return try tape.gather(v, rows: positions) }
+                return try tape.transpose(try tape.gather(try tape.transpose(v), rows: positions))
+            }
+            return session.traced(picked, isNumber: false)
+        } catch let error as ScriptError {
+            throw RuntimeFailure(error.message, hint: error.hint, at: site)
+        }
+    }
+}
