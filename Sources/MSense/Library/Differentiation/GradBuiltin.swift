@@ -8,14 +8,15 @@ enum DifferentiationLibrary {
     static let builtins: [Builtin] = [grad]
 
     /// Calls `f` on traced copies of the points, so every operator and differentiable builtin it
-    /// applies is recorded on a tape, then walks the tape back once for ∇f at every point.
+    /// applies is recorded on a tape, then walks the tape back once for ∇f at every point
+    /// (``ScriptGradient/valueAndGradients(of:at:calling:)``).
     static let grad = Builtin(
         name: "grad",
         doc: """
             The gradient of f at the given point by reverse-mode automatic differentiation: \
             grad(f, [X, Y]) is [∇_X f(X, Y), ∇_Y f(X, Y)] (grad(f, X) is ∇f(X)), each of its point's shape. \
             f must return a number; inside it the points are traced values: + - * / ^ (constant exponent) @ ' \
-            and sum, norm, trace, inner, abs, sqrt, exp, log, shape, measure are recorded and differentiated \
+            and sum, mean, norm, trace, inner, abs, sign, sqrt, exp, log, clip, minimum, maximum, shape, measure are recorded and differentiated \
             (formulas in docs/autodiff.md).
             """,
         parameters: [
@@ -29,14 +30,11 @@ enum DifferentiationLibrary {
             print(grad(fn(x, y) => x * x * y, [3, 2]))  # expect: [12, 9]
             """
     ) { args in
-        let single: Bool
-        let points: [Value]
         switch args[1] {
-        case .list(let list): (single, points) = (false, list.items)
-        default: (single, points) = (true, [args[1]])
+        case .list(let list):
+            return .list(try ScriptGradient.valueAndGradients(of: args[0], at: list.items, calling: args).gradients)
+        default:
+            return try ScriptGradient.valueAndGradients(of: args[0], at: [args[1]], calling: args).gradients[0]
         }
-        let gradients = try TracedCall.valueAndGradients(of: args[0], at: points, args).gradients
-        let out: [Value] = zip(points, gradients).map { point, g in point.isNumber ? .number(g.elements[0]) : .matrix(g) }
-        return single ? out[0] : .list(out)
     }
 }

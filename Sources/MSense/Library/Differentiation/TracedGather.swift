@@ -16,12 +16,10 @@ extension TracedValue: SubscriptableObject {
                                                        of: isRow || cols == 1 ? "vector" : "matrix row", site)
         let (tape, v) = (session.tape, variable)
         do {
-            let picked = try differentiable { () throws(AutodiffError) -> Variable in
-                guard isRow else { return try tape.gather(v, rows: positions) }
-                return try tape.transpose(try tape.gather(try tape.transpose(v), rows: positions))
-            }
+            let picked = isRow ? try tape.transpose(try tape.gather(try tape.transpose(v), rows: positions))
+                : try tape.gather(v, rows: positions)
             return session.traced(picked, isNumber: false)
-        } catch let error as ScriptError {
+        } catch let error as any ExplainedError {
             throw RuntimeFailure(error.message, hint: error.hint, at: site)
         }
     }

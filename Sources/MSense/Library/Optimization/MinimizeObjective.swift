@@ -27,8 +27,12 @@ enum MinimizeObjective {
         switch self {
         case .function(let f):
             let extra: [Value] = batch.map { [.list(ScriptList($0.map { .number(Double($0)) }))] } ?? []
-            let (loss, gradients) = try TracedCall.valueAndGradients(of: f, at: parameters.list, extra: extra, args)
-            return Evaluation(loss: loss, gradients: gradients)
+            let (loss, gradients) = try ScriptGradient.valueAndGradients(of: f, at: parameters.list, extra: extra, calling: args)
+            return Evaluation(loss: loss, gradients: gradients.map { gradient in
+                if case .matrix(let g) = gradient { return g }
+                if case .number(let x) = gradient { return Matrix(column: [x]) }
+                return Matrix(column: [.nan])
+            })
         case .problem(let problem, let template):
             guard parameters.values.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) else {
                 return Evaluation(loss: .nan, gradients: parameters.values)

@@ -163,7 +163,7 @@ enum OptimizerBuiltins {
     private static func made(_ update: UpdateRule, lr: Schedule?, lrText: String?, _ args: Arguments) throws -> Value {
         let lambda = try args.number("weight_decay")
         let clip: Double = if case .nil = args["clip"] { .infinity } else { try args.number("clip") }
-        _ = try differentiable { () throws(AutodiffError) in try GradientOptimizer(rule: update, weightDecay: lambda, clipNorm: clip) }
+        _ = try GradientOptimizer(rule: update, weightDecay: lambda, clipNorm: clip)
         var parts: [String] = []
         for (name, value) in update.hyperparameters {
             switch name {

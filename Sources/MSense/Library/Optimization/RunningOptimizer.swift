@@ -24,7 +24,7 @@ struct RunningOptimizer {
         self.spec = spec
         switch spec.rule {
         case let .builtin(update, _, lambda, clip):
-            let one = try differentiable { () throws(AutodiffError) in try GradientOptimizer(rule: update, weightDecay: lambda, clipNorm: clip) }
+            let one = try GradientOptimizer(rule: update, weightDecay: lambda, clipNorm: clip)
             optimizers = Array(repeating: one, count: spec.alternating ? parameters.names.count : 1)
         case let .custom(name, initial, _):
             customState = try Self.stateFields(try args.call(initial, [parameters.record]), "\(name)'s init")
@@ -44,9 +44,7 @@ struct RunningOptimizer {
             guard spec.alternating else {
                 let values = parameters.values
                 var next = values
-                let step = try differentiable { () throws(AutodiffError) in
-                    try optimizers[0].update(&next, loss: first.loss, gradients: first.gradients, learningRate: eta)
-                }
+                let step = try optimizers[0].update(&next, loss: first.loss, gradients: first.gradients, learningRate: eta)
                 parameters.values = next
                 return step.stepSize
             }
@@ -54,9 +52,7 @@ struct RunningOptimizer {
             for k in parameters.values.indices {
                 let evaluation = k == 0 ? first : try reevaluate(parameters)
                 var one = [parameters.values[k]]
-                let step = try differentiable { () throws(AutodiffError) in
-                    try optimizers[k].update(&one, loss: evaluation.loss, gradients: [evaluation.gradients[k]], learningRate: eta)
-                }
+                let step = try optimizers[k].update(&one, loss: evaluation.loss, gradients: [evaluation.gradients[k]], learningRate: eta)
                 parameters.values[k] = one[0]
                 if k == 0 { stepSize = step.stepSize }
             }
@@ -136,8 +132,7 @@ struct RunningOptimizer {
                 let prefix = spec.alternating ? "optimizer.\(names[k])." : "optimizer."
                 var state: [String: NDArray] = [:]
                 for (key, array) in arrays where key.hasPrefix(prefix) { state[String(key.dropFirst(prefix.count))] = array }
-                let saved = try differentiable { () throws(AutodiffError) in try OptimizerState(arrays: state) }
-                try differentiable { () throws(AutodiffError) in try restored[k].restore(saved) }
+                try restored[k].restore(try OptimizerState(arrays: state))
             }
             optimizers = restored
         case .custom(let name, _, _):
