@@ -12,7 +12,7 @@ struct OptimizationExampleTests {
         return run.stdout.split(separator: "\n").map(String.init)
     }
 
-    @Test("custom_loss: with ~10% outliers, pseudo-Huber and ℓ₁ recover M*, the squared loss does not")
+    @Test("custom_loss: with 10% outliers, Huber and ℓ₁ written in the language recover M*, the squared loss does not")
     func customLoss() throws {
         let lines = try run("custom_loss")
         #expect(lines.contains("robust losses recover M*: true"), "\(lines)")

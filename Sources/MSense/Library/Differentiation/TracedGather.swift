@@ -14,13 +14,18 @@ extension TracedValue: SubscriptableObject {
         let isRow = rows == 1 && cols > 1
         let positions = try ExtendedIndexing.positions(selector, count: isRow ? cols : rows,
                                                        of: isRow || cols == 1 ? "vector" : "matrix row", site)
-        let (tape, v) = (session.tape, variable)
+        let picked: Variable
         do {
-            let picked = isRow ? try tape.transpose(try tape.gather(try tape.transpose(v), rows: positions))
-                : try tape.gather(v, rows: positions)
-            return session.traced(picked, isNumber: false)
-        } catch let error as any ExplainedError {
+            picked = try Self.gathered(session.tape, variable, positions, row: isRow)
+        } catch {
             throw RuntimeFailure(error.message, hint: error.hint, at: site)
         }
+        return session.traced(picked, isNumber: false)
+    }
+
+    /// The positions of `v` as a gather of rows (of `vᵀ` for a row vector).
+    private static func gathered(_ tape: Tape, _ v: Variable, _ positions: [Int], row: Bool) throws(AutodiffError) -> Variable {
+        guard row else { return try tape.gather(v, rows: positions) }
+        return try tape.transpose(try tape.gather(try tape.transpose(v), rows: positions))
     }
 }
