@@ -3,7 +3,8 @@ import MSense
 import Tensor
 
 /// How the REPL shows a result: matrices aligned under a shape header and elided past a
-/// screen, traces as a short table with a sparkline of the loss, anything else as `print` would.
+/// screen, traces as a short table with a sparkline of the loss, runs as their summary line over
+/// their trace's table, anything else as `print` would.
 enum ReplPrinter {
     static let maxRows = 12
     static let maxColumns = 8
@@ -12,6 +13,8 @@ enum ReplPrinter {
         switch value {
         case .matrix(let m): return matrix(m)
         case .object where value.isTrace: return trace(value)
+        case .object(let object) where recordedTrace(of: object) != nil:
+            return object.describe() + "\n" + trace(recordedTrace(of: object) ?? .nil)
         default: return Interpreter.display(value)
         }
     }
@@ -50,6 +53,12 @@ enum ReplPrinter {
             }.joined(separator: "  ") + "\n"
         }
         return String(out.dropLast())
+    }
+
+    /// The trace a run records (its `trace` field), or nil for an object that is not a run.
+    static func recordedTrace(of object: any ScriptObject) -> Value? {
+        guard object.fieldNames.contains("trace"), let trace = try? object.field(named: "trace"), trace.isTrace else { return nil }
+        return trace
     }
 
     static func trace(_ value: Value) -> String {

@@ -51,14 +51,18 @@ public struct GradientOptimizer: Sendable {
     }
 
     /// Updates `parameters` in place from their `loss` and raw `gradients` (one per parameter, of
-    /// its shape); `loss` is read by the Polyak rule only.
+    /// its shape); `loss` is read by the Polyak rule only. `learningRate`, when given, is this
+    /// step's `η_t` in place of the rule's own `η` (a schedule; the state keeps the rule's `η`).
     ///
     /// - Throws: ``AutodiffError/shapeMismatch(_:)`` when the gradients do not match the
-    ///   parameters, or the parameters do not match the buffers of earlier steps; nothing changes.
+    ///   parameters, or the parameters do not match the buffers of earlier steps;
+    ///   ``AutodiffError/invalidArgument(_:)`` for a `learningRate` that is not a finite number
+    ///   ≥ 0 or given to a rule without one (Polyak); nothing changes.
     public mutating func update(
-        _ parameters: inout [Matrix], loss: Double, gradients rawGradients: [Matrix]
+        _ parameters: inout [Matrix], loss: Double, gradients rawGradients: [Matrix], learningRate: Double? = nil
     ) throws(AutodiffError) -> OptimizerStep {
         try checkShapes(parameters, rawGradients)
+        let stepRule = try learningRate.map { eta throws(AutodiffError) in try rule.withLearningRate(eta) } ?? rule
         var gradients = rawGradients
         let rawNorm = Self.globalNorm(gradients)
         if rawNorm > clipNorm {
@@ -74,13 +78,13 @@ public struct GradientOptimizer: Sendable {
             }
         }
         step += 1
-        let stepSize = apply(&parameters, loss: loss, gradients: gradients)
+        let stepSize = apply(stepRule, &parameters, loss: loss, gradients: gradients)
         return OptimizerStep(step: step, loss: loss, gradientNorm: rawNorm, stepSize: stepSize)
     }
 
-    /// Applies the rule at step `t` = ``step`` to every parameter; returns the step size used
-    /// (`η`, or `η_t` for Polyak).
-    private mutating func apply(_ parameters: inout [Matrix], loss: Double, gradients: [Matrix]) -> Double {
+    /// Applies `rule` (the optimizer's, or it with this step's learning rate) at step `t` =
+    /// ``step`` to every parameter; returns the step size used (`η`, or `η_t` for Polyak).
+    private mutating func apply(_ rule: UpdateRule, _ parameters: inout [Matrix], loss: Double, gradients: [Matrix]) -> Double {
         switch rule {
         case let .gd(eta):
             for p in parameters.indices { parameters[p] = parameters[p].zipped(gradients[p]) { $0 - eta * $1 } }
@@ -125,7 +129,7 @@ public struct GradientOptimizer: Sendable {
     }
 
     /// `√(Σ_p ‖G_p‖²_F)`.
-    static func globalNorm(_ gradients: [Matrix]) -> Double {
+    public static func globalNorm(_ gradients: [Matrix]) -> Double {
         gradients.reduce(0) { $0 + squaredNorm($1) }.squareRoot()
     }
 

@@ -37,9 +37,12 @@ public struct StandardLibrary: MSenseLibrary {
     }
     /// Differentiation: `grad` of functions written in the language (docs/autodiff.md).
     public static let differentiation = StandardLibrary("differentiation") { _ in DifferentiationLibrary.builtins }
+    /// Optimization: optimizer values (adam, rmsprop, …, custom rules) and `minimize` runs with
+    /// metrics, a blow-up guard, mini-batches and checkpoints (docs/optimizers.md).
+    public static let optimization = StandardLibrary("optimization") { context in OptimizationLibrary.builtins(context) }
 
     /// Every standard library, in the order the command line opens them.
-    public static let all: [StandardLibrary] = [linearAlgebra, numerics, files, sensing, plots, sweeps, differentiation]
+    public static let all: [StandardLibrary] = [linearAlgebra, numerics, files, sensing, plots, sweeps, differentiation, optimization]
 }
 
 extension Interpreter {

@@ -136,7 +136,7 @@ private func requireIndexMemory(_ count: Int, _ formula: String, _ what: String)
 
 /// `k` distinct integers from `0..<n`, uniform: the first `k` positions of a partial Fisher–Yates
 /// shuffle (position `i` swapped with `i + U{0 … n−i−1}`), in draw order. Memory `O(k)`.
-func sampleWithoutReplacement(_ k: Int, of n: Int, rng: inout Xoshiro256) throws(SensingError) -> [Int] {
+public func sampleWithoutReplacement(_ k: Int, of n: Int, rng: inout Xoshiro256) throws(SensingError) -> [Int] {
     var swapped: [Int: Int] = [:]
     var out: [Int] = []
     out.reserveCapacity(k)

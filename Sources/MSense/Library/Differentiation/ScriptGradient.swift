@@ -12,8 +12,9 @@ enum ScriptGradient {
     /// Calls `f` once through `caller` (any builtin's ``Arguments``) on traced values standing for
     /// the points, so every operation `f` applies to them is recorded on one tape, then walks the
     /// tape back once. `f` must return a number (or a traced number); one that does not depend on
-    /// its arguments has gradient 0.
-    static func valueAndGradients(of f: Value, at points: [Value], calling caller: Arguments) throws -> (value: Double, gradients: [Value]) {
+    /// its arguments has gradient 0. `extra` plain arguments follow the points (a mini-batch's
+    /// indices, for `minimize`).
+    static func valueAndGradients(of f: Value, at points: [Value], extra: [Value] = [], calling caller: Arguments) throws -> (value: Double, gradients: [Value]) {
         let session = TraceSession()
         var inputs: [Variable] = []
         var traced: [Value] = []
@@ -28,7 +29,7 @@ enum ScriptGradient {
             inputs.append(variable)
             traced.append(session.traced(variable, isNumber: point.isNumber))
         }
-        let result = try caller.call(f, traced)
+        let result = try caller.call(f, traced + extra)
         let value: Double
         let gradients: [Matrix]
         switch result {

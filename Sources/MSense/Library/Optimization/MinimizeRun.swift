@@ -1,0 +1,203 @@
+import Autodiff
+import Foundation
+import MSenseCore
+import Sensing
+import Tensor
+
+/// How a `minimize` run records, stops, guards, batches and saves (docs/optimizers.md).
+struct MinimizeSettings {
+    var steps: Int
+    var every = 1
+    var tolerance: Double?
+    /// Stop with an error when the loss exceeds `blowup ×` the loss at step 0 (when that is > 0).
+    var blowup: Double?
+    var batch: Int?
+    var samples: Int?
+    var metrics: [(name: String, function: Value)] = []
+    var stop: Value?
+    var onRecord: Value?
+    var checkpoint: String?
+    var checkpointEvery: Int?
+    var resume: String?
+}
+
+/// What a `minimize` run returns.
+struct MinimizeResult {
+    let parameters: ParameterSet
+    let objective: MinimizeObjective
+    let optimizer: OptimizerObject
+    let trace: Trace
+    let stopReason: StopReason
+    let lastStep: Int
+}
+
+/// The run loop of `minimize`. At each step `t = 0, 1, …`: the objective and its gradients at
+/// the current point `X_t` (on the batch of step `t`); the guard (a non-finite loss, or one above
+/// `blowup ×` the loss at step 0, ends the run with an error carrying the trace so far); the
+/// update from `X_t`, whose step size the row records; at recorded steps (`t` a multiple of
+/// `every`, and the last) the row `step, loss, [rel_err], grad_norm, step_size, metrics…` and
+/// the calls of `on_record(s)` and `stop(s)`. The run stops at `steps`, when the loss is at or
+/// below `tol`, when `stop(s)` is true, or when the host cancels; it returns the point of its
+/// last row. No update is made from that point: its `step_size` is 0 at `steps`, `tol` and
+/// cancellation (a `stop(s)` that ends the run discards the update computed for its row).
+struct MinimizeRun {
+    let objective: MinimizeObjective
+    let optimizer: OptimizerObject
+    let settings: MinimizeSettings
+    let args: Arguments
+    let random: RandomState
+    let events: RunEvents
+    let access: @Sendable () -> FileAccess
+
+    /// The trace's columns: `step, loss, rel_err` (problem objectives), `grad_norm, step_size`,
+    /// then the metrics in the order given.
+    var columns: [String] {
+        let relErr: [String] = if case .problem = objective { ["rel_err"] } else { [] }
+        return ["step", "loss"] + relErr + ["grad_norm", "step_size"] + settings.metrics.map(\.name)
+    }
+
+    func run(from initial: ParameterSet) throws -> MinimizeResult {
+        // A host that refuses the checkpoint's path refuses it before the first step.
+        if let path = settings.checkpoint { _ = try access().writable(path) }
+        var parameters = initial
+        var running = try RunningOptimizer(optimizer, parameters: parameters, args)
+        let columns = self.columns
+        var rows: [[Double]] = []
+        var t = 0
+        var initialLoss: Double?
+        var draw = try settings.batch.map { b in
+            try MinibatchDraw(seed: random.draw { rng in MinibatchDraw.drawSeed(&rng) }, size: b,
+                              population: try objective.population(samples: settings.samples))
+        }
+        if let path = settings.resume {
+            let own = RunCheckpoint(step: 0, parameters: parameters, optimizer: [:], initialLoss: 0, every: settings.every,
+                                    batch: settings.batch ?? 0, seed: draw?.seed, columns: columns, rows: [])
+            let saved = try RunCheckpoint(arrays: try RunCheckpoint.read(path, access: access()), like: own, path: path)
+            guard saved.step <= settings.steps else {
+                throw ScriptError("the checkpoint '\(path)' is at step \(saved.step), beyond this run's steps: \(settings.steps)")
+            }
+            try running.restore(saved.optimizer, names: parameters.names)
+            parameters = saved.parameters
+            rows = saved.rows
+            t = saved.step
+            initialLoss = saved.initialLoss
+            if let old = draw, let savedSeed = saved.seed { draw = try MinibatchDraw(seed: savedSeed, size: old.size, population: old.population) }
+        }
+        let progress = events.begin(label: "minimize", total: settings.steps)
+        defer { progress.finish() }
+        while true {
+            let cancelled = progress.tick()
+            let batch = try draw?.batch(at: t)
+            let evaluation = try objective.evaluate(parameters, batch: batch, args)
+            try guardLoss(evaluation.loss, step: t, initial: &initialLoss, columns: columns, rows: rows, parameters: parameters)
+            var reason: StopReason? = nil
+            if cancelled {
+                reason = .cancelled
+            } else if let tol = settings.tolerance, evaluation.loss <= tol {
+                reason = .tolerance
+            } else if t >= settings.steps {
+                reason = .budget
+            }
+            var next = parameters
+            var nextOptimizer = running
+            var stepSize = 0.0
+            if reason == nil {
+                stepSize = try nextOptimizer.advance(&next, at: t, first: evaluation, reevaluate: { point in
+                    try objective.evaluate(point, batch: batch, args)
+                }, args)
+            }
+            if t % settings.every == 0 || reason != nil {
+                let gradNorm = GradientOptimizer.globalNorm(evaluation.gradients)
+                let relErr = try objective.relativeError(parameters.values)
+                var row = [Double(t), evaluation.loss] + (relErr.map { [$0] } ?? []) + [gradNorm, stepSize]
+                let state = RunStateRecord.make(step: t, evaluation: evaluation, gradNorm: gradNorm, stepSize: stepSize,
+                                                relErr: relErr, parameters: parameters, objective: objective)
+                for (name, function) in settings.metrics {
+                    let value = try args.call(function, [.record(state)])
+                    guard case .number(let x) = value else {
+                        throw ScriptError("the metric '\(name)' must return a number, got \(value.typeName)")
+                    }
+                    row.append(x)
+                    state.set(name, value)
+                }
+                rows.append(row)
+                progress.row(columns: columns, values: row)
+                if let onRecord = settings.onRecord { _ = try args.call(onRecord, [.record(state)]) }
+                if reason == nil, let stop = settings.stop {
+                    let verdict = try args.call(stop, [.record(state)])
+                    guard case .bool(let halt) = verdict else {
+                        throw ScriptError("the stop predicate must return true or false, got \(verdict.typeName)")
+                    }
+                    if halt { reason = .predicate }
+                }
+            }
+            if let reason {
+                try SensingLibrary.checkCancelled(progress, reason)
+                if let path = settings.checkpoint {
+                    try checkpoint(step: t, parameters, running, initialLoss, draw, columns, rows.filter { $0[0] < Double(t) }).write(to: path, access: access())
+                }
+                return MinimizeResult(parameters: parameters, objective: objective, optimizer: optimizer,
+                                      trace: try Trace(columns: columns, rows: rows), stopReason: reason, lastStep: t)
+            }
+            parameters = next
+            running = nextOptimizer
+            t += 1
+            if let path = settings.checkpoint, let k = settings.checkpointEvery, t % k == 0, t < settings.steps {
+                try checkpoint(step: t, parameters, running, initialLoss, draw, columns, rows).write(to: path, access: access())
+            }
+        }
+    }
+
+    private func checkpoint(step: Int, _ parameters: ParameterSet, _ running: RunningOptimizer, _ initialLoss: Double?,
+                            _ draw: MinibatchDraw?, _ columns: [String], _ rows: [[Double]]) -> RunCheckpoint {
+        RunCheckpoint(step: step, parameters: parameters, optimizer: running.arrays(parameters.names), initialLoss: initialLoss ?? .nan,
+                      every: settings.every, batch: settings.batch ?? 0, seed: draw?.seed, columns: columns, rows: rows)
+    }
+
+    /// The guard: a non-finite loss, or (with `blowup`) a loss above `blowup ×` the loss at step 0
+    /// when that is positive, ends the run with an error carrying `step`, `loss`, `trace` (the rows
+    /// recorded so far) and `params`.
+    private func guardLoss(_ loss: Double, step t: Int, initial: inout Double?, columns: [String], rows: [[Double]],
+                           parameters: ParameterSet) throws {
+        var problem: (message: String, hint: String)?
+        if !loss.isFinite {
+            problem = ("the loss is \(Formatting.number(loss)) at step \(t)",
+                       "the steps grew too large: lower lr (or clip the gradients with clip:)")
+        } else if let l0 = initial, let blowup = settings.blowup, l0 > 0, loss > blowup * l0 {
+            problem = ("the loss blew up at step \(t): \(Formatting.number(loss)) is more than blowup = \(Formatting.number(blowup)) times the loss at step 0 (\(Formatting.number(l0)))",
+                       "lower lr, or set blowup: (nil turns the guard off)")
+        }
+        guard let problem else {
+            if initial == nil { initial = loss }
+            return
+        }
+        var error = ScriptError(problem.message, hint: problem.hint)
+        error.details = [("step", .number(Double(t))), ("loss", .number(loss)),
+                         ("trace", .object(TraceObject(try Trace(columns: columns, rows: rows)))), ("params", parameters.record)]
+        throw error
+    }
+}
+
+/// The state `s` that `metrics`, `stop` and `on_record` receive at a recorded step: `step`,
+/// `loss`, `grad_norm`, `step_size`, `rel_err`, `model` and `M` (problem objectives: the model
+/// and its end-to-end matrix), `params` and `grad` (records by parameter name), every parameter
+/// by its name (unless it is one of these names), and the metrics computed so far at this step.
+enum RunStateRecord {
+    static func make(step: Int, evaluation: Evaluation, gradNorm: Double, stepSize: Double, relErr: Double?,
+                     parameters: ParameterSet, objective: MinimizeObjective) -> ScriptRecord {
+        var names = ["step", "loss", "grad_norm", "step_size"]
+        var values: [Value] = [.number(Double(step)), .number(evaluation.loss), .number(gradNorm), .number(stepSize)]
+        if let relErr { names.append("rel_err"); values.append(.number(relErr)) }
+        if case .problem(_, let template) = objective, let model = try? MinimizeObjective.model(template, parameters.values) {
+            names += ["model", "M"]
+            values += [.object(ModelObject(model)), .matrix(model.product())]
+        }
+        names += ["params", "grad"]
+        values += [parameters.record, parameters.record(of: evaluation.gradients)]
+        for (k, name) in parameters.names.enumerated() where !names.contains(name) {
+            names.append(name)
+            values.append(parameters.value(k))
+        }
+        return ScriptRecord(names: names, values: values)
+    }
+}

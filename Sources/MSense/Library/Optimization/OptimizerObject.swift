@@ -1,0 +1,67 @@
+import Autodiff
+import MSenseCore
+import Sensing
+
+/// An optimizer as a value (`type(o) == "optimizer"`), made by `descent`, `momentum`,
+/// `nesterov`, `adam`, `rmsprop`, `polyak`, `custom_rule` and `alternating`, and passed to
+/// `minimize(…, optimizer: o)` (docs/optimizers.md). It holds the recipe, never a run's state:
+/// one value can drive many runs, each starting from step 0 (or from its checkpoint).
+///
+/// Fields: `name` (`"adam"`, …, or the custom rule's name), `alternating` (bool),
+/// `hyperparameters` (a record: `lr` and the rule's own), `weight_decay`, `clip` (nil: none).
+final class OptimizerObject: ScriptObject, @unchecked Sendable {
+    // Safety: made and read on the interpreter thread; a schedule or rule function it holds is
+    // called there only.
+    /// What turns gradients into a step.
+    enum Rule {
+        /// A built-in ``UpdateRule`` with weight decay `λ` and clipping norm `c` (∞: none); `lr`
+        /// a schedule giving `η_t` (nil: the rule's constant `η`).
+        case builtin(UpdateRule, lr: Schedule?, weightDecay: Double, clip: Double)
+        /// A rule written in the language: `initial(params) → state`, `step(params, grads,
+        /// state, t) → {params, state, step_size?}`.
+        case custom(name: String, initial: Value, step: Value)
+    }
+
+    let rule: Rule
+    /// Factor by factor (the objective's gradient recomputed after each factor's update).
+    let alternating: Bool
+    /// How the value prints, e.g. `adam(lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-08)`.
+    let text: String
+
+    init(_ rule: Rule, alternating: Bool = false, text: String) {
+        self.rule = rule
+        self.alternating = alternating
+        self.text = text
+    }
+
+    /// The rule's name as checkpoints and messages give it.
+    var name: String {
+        switch rule {
+        case let .builtin(update, _, _, _): update.name == "gd" ? "descent" : update.name
+        case let .custom(name, _, _): name
+        }
+    }
+
+    var typeName: String { "optimizer" }
+    var fieldNames: [String] { ["name", "alternating", "hyperparameters", "weight_decay", "clip"] }
+
+    func field(named name: String) throws -> Value? {
+        switch name {
+        case "name": return .string(self.name)
+        case "alternating": return .bool(alternating)
+        case "hyperparameters":
+            guard case let .builtin(update, _, _, _) = rule else { return .record(ScriptRecord(names: [], values: [])) }
+            let pairs = update.hyperparameters.map { ($0.name == "learning_rate" ? "lr" : $0.name, Value.number($0.value)) }
+            return .record(ScriptRecord(names: pairs.map(\.0), values: pairs.map(\.1)))
+        case "weight_decay":
+            if case let .builtin(_, _, lambda, _) = rule { return .number(lambda) }
+            return .number(0)
+        case "clip":
+            if case let .builtin(_, _, _, c) = rule, c.isFinite { return .number(c) }
+            return .nil
+        default: return nil
+        }
+    }
+
+    func describe() -> String { alternating ? "alternating(\(text))" : text }
+}
