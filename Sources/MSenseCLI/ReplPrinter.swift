@@ -11,7 +11,7 @@ enum ReplPrinter {
     static func render(_ value: Value) -> String {
         switch value {
         case .matrix(let m): return matrix(m)
-        case .object(let object) where object.typeName == "trace": return trace(object)
+        case .object where value.isTrace: return trace(value)
         default: return Interpreter.display(value)
         }
     }
@@ -52,20 +52,13 @@ enum ReplPrinter {
         return String(out.dropLast())
     }
 
-    static func trace(_ object: any ScriptObject) -> String {
-        guard case .list(let names)? = try? object.field(named: "columns"),
-              case .number(let count)? = try? object.field(named: "count") else { return object.describe() }
-        let columns = names.items.compactMap { value -> String? in
-            if case .string(let s) = value { return s }
-            return nil
-        }
+    static func trace(_ value: Value) -> String {
+        guard let table = value.traceColumns else { return Interpreter.display(value) }
+        let columns = table.map(\.name)
+        let count = table.first?.values.count ?? 0
         let shownColumns = Array(columns.prefix(6))
-        var data: [[Double]] = []
-        for name in shownColumns {
-            guard case .list(let list)? = try? object.field(named: name) else { return object.describe() }
-            data.append(list.items.map { if case .number(let x) = $0 { x } else { .nan } })
-        }
-        let rows = shown(Int(count), limit: 8)
+        let data = table.prefix(6).map(\.values)
+        let rows = shown(count, limit: 8)
         var cells: [[String]] = [shownColumns + (columns.count > 6 ? ["…"] : [])]
         for i in rows {
             guard let i else {

@@ -18,17 +18,23 @@ public struct Phase: Sendable, Equatable {
 
     /// Detects the phases in `trace` (which must have `step` and `eig1…` columns) for `truth`.
     public static func detect(in trace: Trace, truth: GroundTruth) -> [Phase] {
-        detect(in: trace, column: "eig", thresholds: truth.eigenvalues.prefix(truth.rank).map { $0 / 2 })
+        detect(in: trace, columns: TraceColumn.eigenvalue, thresholds: truth.eigenvalues.prefix(truth.rank).map { $0 / 2 })
     }
 
     /// The same detection on columns `column1, column2, …` against `thresholds[k−1]`: a model run
     /// uses `sv1…` and `σₖ(M*)/2`, so rank `k` is learned when `σₖ(M) ≥ σₖ(M*)/2`.
     public static func detect(in trace: Trace, column prefix: String, thresholds: [Double]) -> [Phase] {
-        guard let stepColumn = trace.columns.firstIndex(of: "step") else { return [] }
+        detect(in: trace, columns: { TraceColumn("\(prefix)\($0)") }, thresholds: thresholds)
+    }
+
+    /// The same detection on the columns `columns(1), columns(2), …` (``TraceColumn/eigenvalue(_:)``,
+    /// ``TraceColumn/singularValue(_:)``) against `thresholds[k−1]`.
+    public static func detect(in trace: Trace, columns: (Int) -> TraceColumn, thresholds: [Double]) -> [Phase] {
+        guard let stepColumn = trace.index(of: .step) else { return [] }
         var phases: [Phase] = []
         var previous: Int? = trace.rows.first.flatMap { exactStep($0[stepColumn]) }
         var k = 1
-        while k <= thresholds.count, let column = trace.columns.firstIndex(of: "\(prefix)\(k)") {
+        while k <= thresholds.count, let column = trace.index(of: columns(k)) {
             let threshold = thresholds[k - 1]
             let entry = trace.rows.first { $0[column] >= threshold }.flatMap { exactStep($0[stepColumn]) }
             let plateau: Int? = if let entry, let previous { entry - previous } else { nil }

@@ -51,20 +51,16 @@ public struct Trace: Sendable, Equatable {
 
     /// CSV text: a header line of column names (quoted as `CSV.quoted(_:)` says, so every name
     /// reads back), then one line per row. `step` (the first column, when it is called so) is
-    /// written as an integer when it holds one; every other value with Swift's shortest
-    /// round-trip `description` (`0.1`, `1e-06`, `inf`, `nan`).
+    /// written as an integer when it holds one (`NumberText.compact`); every other value with
+    /// the shortest round-trip text (`NumberText.roundTrip`: `0.1`, `1e-06`, `2.0`, `inf`, `nan`).
     public var csv: String {
         var out = columns.map(CSV.quoted).joined(separator: ",") + "\n"
-        let stepIsFirst = columns.first == "step"
+        let stepIsFirst = columns.first == TraceColumn.step.name
         for row in rows {
             var fields: [String] = []
             fields.reserveCapacity(row.count)
             for (j, v) in row.enumerated() {
-                if j == 0, stepIsFirst, v == v.rounded(), abs(v) < 9e18 {
-                    fields.append(String(Int(v)))
-                } else {
-                    fields.append(v.description)
-                }
+                fields.append(j == 0 && stepIsFirst ? NumberText.compact(v) : NumberText.roundTrip(v))
             }
             out += fields.joined(separator: ",") + "\n"
         }
@@ -75,12 +71,11 @@ public struct Trace: Sendable, Equatable {
     /// form; `step` is written as an integer when it holds one; NaN and infinities (which JSON cannot hold) are written as `null`.
     public var json: String {
         let names = columns.map(jsonString).joined(separator: ", ")
-        let stepIsFirst = columns.first == "step"
+        let stepIsFirst = columns.first == TraceColumn.step.name
         let body = rows.map { row in
             "[" + row.enumerated().map { j, v in
                 if !v.isFinite { return "null" }
-                if j == 0, stepIsFirst, v == v.rounded(), abs(v) < 9e18 { return String(Int(v)) }
-                return v.description
+                return j == 0 && stepIsFirst ? NumberText.compact(v) : NumberText.roundTrip(v)
             }.joined(separator: ", ") + "]"
         }.joined(separator: ",\n  ")
         return "{\"columns\": [\(names)],\n \"rows\": [\n  \(body)\n]}\n"

@@ -26,6 +26,12 @@ public struct TraceRow: Sendable, Equatable {
         if let rank { v.append(Double(rank)) }
         return v
     }
+
+    /// The columns of ``values``, in the same order.
+    public var columns: [TraceColumn] {
+        TraceColumn.ofRun(eigenvalues: eigenvalues.count, distances: distances.count, targets: targetDistances.count,
+                          rank: rank != nil)
+    }
 }
 
 /// Computes ``TraceRow``s for one problem: holds `Z*`, `‖Z*‖_F` and the targets `Z*ₖ`.
@@ -53,10 +59,8 @@ struct TraceRecorder {
 
     /// `step, loss, rel_err, eig1…eigK, dist1…distR, [target1…targetJ,] grad_norm, eff_rank[, rank]`.
     var columns: [String] {
-        ["step", "loss", "rel_err"] + (1...eigenCount).map { "eig\($0)" }
-            + (0..<targets.count).map { "dist\($0 + 1)" } + (0..<extraTargets.count).map { "target\($0 + 1)" }
-            + ["grad_norm", "eff_rank"]
-            + (recordsRank ? ["rank"] : [])
+        TraceColumn.ofRun(eigenvalues: eigenCount, distances: targets.count, targets: extraTargets.count,
+                          rank: recordsRank).map(\.name)
     }
 
     /// The row at `step` for factor `u`, loss `loss` and gradient `gradient`.

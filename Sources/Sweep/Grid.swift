@@ -1,3 +1,5 @@
+import Tensor
+
 /// A grid of experiments: the cartesian product of named axes, repeated over `seeds` seeds.
 ///
 /// **Order.** Points are numbered like nested loops in the order the axes are written, with the
@@ -56,7 +58,7 @@ public struct Grid: Sendable, Hashable {
             for (k, value) in axis.values.enumerated() {
                 if let x = value.number, !x.isFinite {
                     throw .invalidGrid(
-                        "value \(k) of the grid axis '\(axis.name)' is \(formatNumber(x)); grid values must be finite numbers or strings")
+                        "value \(k) of the grid axis '\(axis.name)' is \(NumberText.compact(x)); grid values must be finite numbers or strings")
                 }
             }
             let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)

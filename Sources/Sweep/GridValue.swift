@@ -1,3 +1,5 @@
+import Tensor
+
 /// One value of a grid axis or of a field a point returned: a number or a string.
 ///
 /// Numbers are `Double`s (the language has no other numeric type for sweep values). In JSON a
@@ -21,30 +23,14 @@ public enum GridValue: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// The value as written in a CSV cell or a message: numbers by ``formatNumber(_:)``,
+    /// The value as written in a CSV cell or a message: numbers by `NumberText.compact`,
     /// strings as they are.
     public var description: String {
         switch self {
-        case let .number(x): return formatNumber(x)
+        case let .number(x): return NumberText.compact(x)
         case let .string(s): return s
         }
     }
-}
-
-/// Writes a number in its shortest exact form.
-///
-/// Integral values with `|x| < 2⁵³` are written without a fraction (`5`, not `5.0`; every such
-/// value is exactly representable, so this is still exact); `-0.0` stays `-0.0`. Everything else
-/// uses Swift's shortest round-trip spelling (`0.1`, `1e-05`, `6.02e+23`); non-finite values are
-/// `nan`, `inf`, `-inf` (the spellings pandas and NumPy read back as floats).
-public func formatNumber(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    if x == 0 { return x.sign == .minus ? "-0.0" : "0" }
-    if x == x.rounded(.towardZero) && Swift.abs(x) < 9_007_199_254_740_992 {
-        return String(Int64(x))
-    }
-    return x.description
 }
 
 extension GridValue: Codable {
@@ -81,7 +67,7 @@ extension GridValue: Codable {
             try single.encode(x)
         case let .number(x):
             var tagged = encoder.container(keyedBy: TagKey.self)
-            try tagged.encode(formatNumber(x), forKey: .number)
+            try tagged.encode(NumberText.compact(x), forKey: .number)
         case let .string(s):
             var single = encoder.singleValueContainer()
             try single.encode(s)

@@ -19,6 +19,8 @@ public struct SweepTable: Sendable, Hashable {
     public let indices: [Int]
     /// The indices of the points that failed, increasing.
     public let failedIndices: [Int]
+    /// Why each of ``failedIndices`` failed, in the same order.
+    public let failures: [PointFailure]
 
     /// A table derived from another (a summary): `rows` must each have `columns.count` cells.
     /// Its rows are numbered 0, 1, … in ``indices`` and none is failed.
@@ -32,6 +34,7 @@ public struct SweepTable: Sendable, Hashable {
         self.rows = rows
         self.indices = Array(rows.indices)
         self.failedIndices = []
+        self.failures = []
     }
 
     /// The table of `results` (any order; a repeated index keeps its first result).
@@ -55,6 +58,10 @@ public struct SweepTable: Sendable, Hashable {
             for name in fields.names where known.insert(name).inserted { fieldNames.append(name) }
         }
         let failed = ordered.filter(\.isFailure).map(\.index)
+        let failures = ordered.compactMap { result -> PointFailure? in
+            if case let .failed(failure) = result.outcome { return failure }
+            return nil
+        }
 
         var rows: [[TableCell]] = []
         rows.reserveCapacity(ordered.count)
@@ -67,9 +74,9 @@ public struct SweepTable: Sendable, Hashable {
             case let .ok(fields):
                 row += fieldNames.map { TableCell(fields[$0]) }
                 if !failed.isEmpty { row += [.string("ok"), .empty] }
-            case let .failed(message):
+            case let .failed(failure):
                 row += fieldNames.map { _ in TableCell.empty }
-                row += [.string("failed"), .string(message)]
+                row += [.string("failed"), .string(failure.description)]
             }
             rows.append(row)
         }
@@ -77,6 +84,7 @@ public struct SweepTable: Sendable, Hashable {
         self.rows = rows
         self.indices = ordered.map(\.index)
         self.failedIndices = failed
+        self.failures = failures
     }
 
     /// `result`, or a failure explaining which returned field name clashes with a column.
@@ -88,7 +96,7 @@ public struct SweepTable: Sendable, Hashable {
                 : "the point returned a field named '\(name)', which is already a column of the sweep; rename the field"
             return PointResult(
                 index: result.index, values: result.values, seed: result.seed,
-                outcome: .failed(message), elapsedSeconds: result.elapsedSeconds)
+                outcome: .failed(PointFailure(message)), elapsedSeconds: result.elapsedSeconds)
         }
         return result
     }
@@ -103,7 +111,7 @@ public struct SweepTable: Sendable, Hashable {
 
     /// The table as CSV (RFC 4180 style, `\n` line ends): a header line, then a row per point.
     ///
-    /// Numbers use ``formatNumber(_:)``; seeds are decimal integers; a missing value is an empty
+    /// Numbers use `NumberText.compact`; seeds are decimal integers; a missing value is an empty
     /// field. A string is quoted (`"…"`, inner quotes doubled) when it contains a comma, a quote,
     /// a line break, leading or trailing spaces, or is empty (so `""` differs from a missing
     /// value).
@@ -127,7 +135,7 @@ public struct SweepTable: Sendable, Hashable {
 
     /// The table as a JSON array of records, one object per row, keys in column order.
     ///
-    /// Numbers are JSON numbers (shortest exact form); non-finite numbers, which JSON cannot
+    /// Numbers are JSON numbers (`NumberText.compact`, whose finite forms match JSON's grammar); non-finite numbers, which JSON cannot
     /// spell, are the strings `"nan"`, `"inf"`, `"-inf"`; seeds are integers; a missing value is
     /// `null`. Reads directly with `pandas.read_json(path)` or `jq`.
     public func jsonText() -> String {
@@ -135,7 +143,7 @@ public struct SweepTable: Sendable, Hashable {
         for (r, row) in rows.enumerated() {
             let members = zip(columns, row).map { name, cell -> String in
                 let value: String = switch cell {
-                case let .number(x): x.isFinite ? jsonNumber(x) : jsonString(formatNumber(x))
+                case let .number(x): x.isFinite ? NumberText.compact(x) : jsonString(NumberText.compact(x))
                 case let .integer(n): String(n)
                 case let .string(s): jsonString(s)
                 case .empty: "null"
@@ -152,7 +160,3 @@ public struct SweepTable: Sendable, Hashable {
         try writeAtomically(Data(jsonText().utf8), to: url)
     }
 }
-
-/// A finite number as a JSON number: ``formatNumber(_:)``, which already matches JSON's grammar
-/// (`5`, `-0.0`, `0.1`, `1e-05`, `6.02e+23`).
-func jsonNumber(_ x: Double) -> String { formatNumber(x) }

@@ -1,3 +1,5 @@
+import Tensor
+
 /// One cell of a ``SweepTable``.
 public enum TableCell: Sendable, Hashable, CustomStringConvertible {
     /// A grid coordinate or a returned number.
@@ -18,11 +20,11 @@ public enum TableCell: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The cell's text: numbers by ``formatNumber(_:)``, integers in decimal, strings as they
+    /// The cell's text: numbers by `NumberText.compact`, integers in decimal, strings as they
     /// are, empty as "".
     public var description: String {
         switch self {
-        case let .number(x): return formatNumber(x)
+        case let .number(x): return NumberText.compact(x)
         case let .integer(n): return String(n)
         case let .string(s): return s
         case .empty: return ""

@@ -27,8 +27,8 @@ public struct CSVTable: Sendable, Equatable {
 
 /// Comma-separated text (RFC 4180) for ``CSVTable``: one header row, then one row per record.
 ///
-/// Writing prints each number with Swift's shortest round-trip `description` (`0.1`, `1e-06`,
-/// `2.0`, `nan`, `inf`, `-inf`), except in columns declared integral, where values are written
+/// Writing prints each number with ``NumberText/roundTrip(_:)`` (`0.1`, `1e-06`, `2.0`, `nan`,
+/// `inf`, `-inf`), except in columns declared integral, where values are written
 /// as integers (`3`, not `3.0`). Names are written by ``quoted(_:)``.
 /// Reading accepts LF or CRLF line ends, quoted fields, surrounding spaces in numeric cells
 /// and blank lines (skipped); every other deviation is an error naming the line and column.
@@ -46,7 +46,7 @@ public enum CSV {
                     }
                     cells.append(String(Int64(v)))
                 } else {
-                    cells.append(v.description)
+                    cells.append(NumberText.roundTrip(v))
                 }
             }
             out += cells.joined(separator: ",") + "\n"

@@ -82,8 +82,14 @@ struct FieldReplayConformanceTests {
         let out = scratch.appendingPathComponent("trace.csv")
         let run = try Harness.msense([script(for: directory), directory.path] + args.prefix(3) + [out.path, kernel] + args.dropFirst(3))
         try #require(run.status == 0, "msense failed: \(run.stderr)")
+        try compare(out, with: directory.appendingPathComponent("trace.csv"), "\(directory.lastPathComponent) (\(kernel))", tolerance: tolerance)
+    }
 
-        let expected = try CSV.read(from: directory.appendingPathComponent("trace.csv"))
+    /// Checks the trace CSV `out` against `reference`: its columns start with the reference's,
+    /// the steps are equal and every other value agrees to a relative `tolerance` (1e-6; below
+    /// that, each denominator is floored at 1e-6 × its column's largest magnitude).
+    static func compare(_ out: URL, with reference: URL, _ label: String, tolerance: Double = 1e-6) throws {
+        let expected = try CSV.read(from: reference)
         let actual = try CSV.read(from: out)
         #expect(actual.header.starts(with: ["step", "loss", "rel_err"]))
         #expect(actual.header.starts(with: expected.header), "the reference columns come first, in order")
@@ -98,7 +104,7 @@ struct FieldReplayConformanceTests {
                 worst = max(worst, abs(g - w) / max(abs(w), floors[j], 1e-12))
             }
         }
-        #expect(worst <= tolerance, "worst relative difference \(worst) in \(directory.lastPathComponent) (\(kernel))")
+        #expect(worst <= tolerance, "worst relative difference \(worst) in \(label)")
     }
 
     // MARK: Refusals

@@ -75,8 +75,7 @@ enum JSONValue {
 
     static func number(_ x: Double) throws -> String {
         guard x.isFinite else { throw ScriptError("\(x) has no JSON form; JSON numbers must be finite") }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
+        return NumberText.compact(x)
     }
 
     /// The script value of a parsed JSON object (numbers, strings, bools, null, lists, records).

@@ -55,7 +55,7 @@ enum PlotLibrary {
                 let series = try args.list("lines").items.map { item -> Series in
                     guard case .object(let o as SeriesObject) = item else {
                         throw ScriptError("panel takes a list of line(...), scatter(...) and band(...) values, found \(item.typeName)",
-                                          hint: item.typeName == "panel" ? "heatmap(M) is a panel of its own: put it in figure's list of panels" : nil)
+                                          hint: item.object(as: PanelObject.self) != nil ? "heatmap(M) is a panel of its own: put it in figure's list of panels" : nil)
                     }
                     return o.series
                 }

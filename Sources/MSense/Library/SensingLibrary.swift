@@ -273,11 +273,9 @@ enum SensingLibrary {
                 defer { progress.finish() }
                 options.shouldCancel = { progress.tick() }
                 let run = try runSensing(progress) { () throws in try problem.run(from: u0, optimizer: .scaledGD, options: options) }
-                let last = run.trace.rows.last ?? []
-                let gradColumn = run.trace.columns.firstIndex(of: "grad_norm")
                 return .record(["matrix": .matrix(try run.u.matmul(run.u.transposed)),
-                                "loss": .number(last.count > 1 ? last[1] : .nan),
-                                "grad_norm": gradColumn.flatMap { $0 < last.count ? .number(last[$0]) : nil } ?? .nil,
+                                "loss": .number(run.trace.last(.loss) ?? .nan),
+                                "grad_norm": run.trace.last(.gradientNorm).map(Value.number) ?? .nil,
                                 "steps": .number(Double(run.lastStep))])
             },
             Builtin(name: "glrl", doc: """
@@ -341,8 +339,6 @@ enum SensingLibrary {
         return try args.number(index)
     }
 
-    /// The `storage:` argument at `index`.
-    /// The `kernel:` argument at `index`: "auto", "rows" or "gram" (``StepKernel``).
     /// The matrices of `explicit(A)` stacked row-major as (m, d, d).
     private static func measurementStack(_ value: Value) throws -> (elements: [Double], m: Int, d: Int) {
         switch value {
@@ -426,12 +422,6 @@ enum SensingLibrary {
 extension TraceRow {
     /// The row as a script record with the trace's column names.
     var record: Value {
-        var names = ["step", "loss", "rel_err"]
-        names += eigenvalues.indices.map { "eig\($0 + 1)" }
-        names += distances.indices.map { "dist\($0 + 1)" }
-        names += targetDistances.indices.map { "target\($0 + 1)" }
-        names += ["grad_norm", "eff_rank"]
-        if rank != nil { names.append("rank") }
-        return .record(ScriptRecord(names: names, values: values.map(Value.number)))
+        .record(ScriptRecord(names: columns.map(\.name), values: values.map(Value.number)))
     }
 }

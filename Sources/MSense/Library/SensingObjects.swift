@@ -120,20 +120,19 @@ final class RunObject: ScriptObject {
         case "phases": return .list(run.phases.map(PhaseValue.make))
         case "stop": return .string(run.stopReason.rawValue)
         case "steps": return .number(Double(run.lastStep))
-        case "loss": return lastValue("loss")
-        case "rel_err": return lastValue("rel_err")
+        case "loss": return lastValue(.loss)
+        case "rel_err": return lastValue(.relativeError)
         default: return nil
         }
     }
 
-    private func lastValue(_ column: String) -> Value {
-        guard let j = run.trace.columns.firstIndex(of: column), let row = run.trace.rows.last else { return .nil }
-        return .number(row[j])
+    private func lastValue(_ column: TraceColumn) -> Value {
+        run.trace.last(column).map(Value.number) ?? .nil
     }
 
     func describe() -> String {
         let learned = run.phases.compactMap { phase in phase.step.map { "rank \(phase.k) at \($0)" } }
-        let loss = lastValue("loss")
+        let loss = lastValue(.loss)
         return "run(\(run.lastStep) steps, stop: \(run.stopReason.rawValue), loss: \(Formatting.display(loss))"
             + (learned.isEmpty ? ")" : ", " + learned.joined(separator: ", ") + ")")
     }

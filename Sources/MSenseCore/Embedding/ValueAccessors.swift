@@ -48,6 +48,13 @@ extension Value {
         return zip(record.names, record.values).map { ($0, $1) }
     }
 
+    /// The host object when it is a `T` (a trace, a panel), or nil: how code asks what kind of
+    /// object a value is, instead of comparing `typeName`s.
+    public func object<T: ScriptObject>(as type: T.Type) -> T? {
+        if case .object(let object as T) = self { return object }
+        return nil
+    }
+
     /// Field `name` of a record or host object (`run["trace"]`), or nil when there is none.
     public subscript(field name: String) -> Value? {
         switch self {

@@ -2,22 +2,16 @@ import Tensor
 
 /// How values are shown by `print`, `str` and string interpolation.
 ///
-/// Numbers: integral values with |x| < 10¹⁶ print as integers (`3`, `-2`, `100000`); others
-/// use the shortest text that reads back to the same `Double` (`0.1`, `1e-06`, `inf`, `nan`).
+/// Numbers: integral values with |x| < 10¹⁶ print as integers (`3`, `-2`, `100000`, and `0` for
+/// `-0.0`); others use the shortest text that reads back to the same `Double` (`0.1`, `1e-06`,
+/// `1e+16`, `inf`, `nan`), as `NumberText.display` writes them.
 /// Strings print raw at top level and quoted inside lists and records. Matrices print as
 /// literals (`[1, 2; 3, 4]`). Nesting deeper than `maxDepth` or cycles print as `[…]`/`{…}`.
 package enum Formatting {
     package static let maxDepth = 100
 
-    /// The text of a number as msense prints it.
-    package static func number(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e16 {
-            return String(Int64(x))
-        }
-        if x.isNaN { return "nan" }
-        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        return "\(x)"
-    }
+    /// The text of a number as msense prints it (`NumberText.display`).
+    package static func number(_ x: Double) -> String { NumberText.display(x) }
 
     /// The text `print` shows for `value` (strings unquoted), cut after
     /// `LengthLimits/maxStringBytes` bytes with `…` (for messages and host displays).

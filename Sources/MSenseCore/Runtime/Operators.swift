@@ -23,7 +23,7 @@ enum Operators {
         var hint: String?
         if op == .add, case .string = a { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
         if op == .add, case .string = b { hint = "convert with str(x) or use interpolation \"…\\(x)…\"" }
-        if hint == nil, a.typeName == "list" || b.typeName == "list" {
+        if hint == nil, a.kind == .list || b.kind == .list {
             hint = "a list of numbers becomes a column vector with vec(xs)"
         }
         return RuntimeFailure("cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)", hint: hint, at: site)

@@ -141,10 +141,8 @@ enum SweepLibrary {
         var fields = PointFields()
         fields["steps"] = .number(Double(run.lastStep))
         fields["stop"] = .string(run.stopReason.rawValue)
-        for column in ["loss", "rel_err"] {
-            if let j = run.trace.columns.firstIndex(of: column), let row = run.trace.rows.last {
-                fields[column] = .number(row[j])
-            }
+        for column in [TraceColumn.loss, .relativeError] {
+            if let value = run.trace.last(column) { fields[column.name] = .number(value) }
         }
         for phase in run.phases {
             fields["phase\(phase.k)"] = phase.step.map { .number(Double($0)) }
