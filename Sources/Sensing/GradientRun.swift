@@ -8,20 +8,28 @@ extension SensingProblem {
     ///
     /// - Throws: on invalid options, a `u0` whose shape does not fit ("U0 is 20×5 but the ground
     ///   truth is 30×30"), a trace that would not fit in memory (`TraceBudget`: up front when only the step budget can end the run, else as it grows), non-finite data, a singular preconditioner, an invalid step size, or
-    ///   divergence ("diverged at step N (loss = inf); try a smaller lr"). A failure after the
+    ///   divergence ("diverged at step N (loss = inf); try a smaller lr", or a loss above the
+    ///   blow-up limit of ``RunOptions/blowup``). A failure after the
     ///   first step started is wrapped in ``SensingError/interrupted(_:partial:)`` with the
     ///   trace so far and the last iterate.
     public func run(from u0: Matrix, optimizer: Optimizer = .gd, options: RunOptions) throws(SensingError) -> Run {
         try options.validate()
         try optimizer.validate()
+        if optimizer.isAlternating {
+            throw .invalidArgument("\(optimizer.name) updates the factors one after another, but UUᵀ has one factor U; "
+                + "use the FGᵀ model asym(F, G) on a problem of d1×d2 matrices (iid_gaussian(m, d, d))")
+        }
         try checkU(u0, name: "U0")
         let (d, r) = (u0.rows, u0.cols)
         let op = measurements
         let recorder = try TraceRecorder(truth: truth, eigenCount: r, recordsRank: false, extraTargets: options.targets)
-        if options.tolerance == nil, options.stopWhen == nil {
-            try TraceBudget.require(rows: TraceBudget.maxRows(steps: options.steps, every: options.every), columns: recorder.columns.count)
+        try options.watch?.check(against: recorder.columns)
+        let columns = recorder.columns + (options.watch?.metricNames ?? [])
+        if options.tolerance == nil, options.stopWhen == nil, options.watch == nil {
+            try TraceBudget.require(rows: TraceBudget.maxRows(steps: options.steps, every: options.every), columns: columns.count)
         }
-        var trace = Trace(columns: recorder.columns)
+        var trace = Trace(columns: columns)
+        var blowup: BlowupGuard? = nil
         var u = u0
         var grad = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: r) }
         var ws = SensingWorkspace()
@@ -44,6 +52,7 @@ extension SensingProblem {
                     let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
                     let mayStop = !estimate.loss.isFinite
                         || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)
+                        || (blowup.map { estimate.loss + estimate.bound > $0.limit } ?? false)
                     if mayStop {
                         normal = nil
                         loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
@@ -55,6 +64,10 @@ extension SensingProblem {
                     normal?.refresh(from: ws)
                 }
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
+                if t == 0 {
+                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: y.reduce(0) { $0 + $1 * $1 } / (4 * Double(y.count)))
+                }
+                try blowup?.check(step: t, loss: loss)
                 var reason: StopReason? = nil
                 if options.shouldCancel?() == true {
                     reason = .cancelled
@@ -69,9 +82,20 @@ extension SensingProblem {
                 }
                 if t % options.every == 0 || reason != nil {
                     let row = try recorder.row(step: t, loss: loss, u: u, gradient: grad)
-                    try trace.append(row.values)
+                    var state: RunState? = nil
+                    var values = row.values
+                    if let watch = options.watch {
+                        let product = Matrix.gemmUnchecked(u, u, transposeB: true).symmetrized
+                        let seen = RunState(step: t, loss: loss, gradNorm: row.gradNorm, columns: recorder.columns, values: values,
+                                            factorNames: ["U"], factors: [u], gradients: [grad], model: nil, product: product)
+                        let evaluated = watch.evaluate(seen)
+                        values += evaluated.values
+                        state = evaluated.state
+                    }
+                    try trace.append(values)
                     options.onRow?(row)
                     if reason == nil, options.stopWhen?(row) == true { reason = .predicate }
+                    if reason == nil, let state, options.watch?.stop(state) == true { reason = .predicate }
                 }
                 if let reason {
                     return Run(u: u, trace: trace, phases: Phase.detect(in: trace, truth: truth), stopReason: reason, lastStep: t)

@@ -8,19 +8,24 @@ import Tensor
 /// | `momentum(beta: β)` | `U_{t+1} = U_t − η_t G_t + β (U_t − U_{t−1})`, `U_{−1} = U_0` (heavy ball) |
 /// | `scaledGD` | `U_{t+1} = U_t − η_t G_t (U_tᵀU_t)⁻¹` |
 /// | `precGD(lambda: λ)` | `U_{t+1} = U_t − η_t G_t (U_tᵀU_t + λ I)⁻¹` |
+/// | `alternating` | factor by factor, each from the gradient at the factors updated so far (models with ≥ 2 factors) |
+/// | `alternatingGaussNewton` | AGN on `FGᵀ`: `F ← F − η S (Gᵀ)†`, then `G ← G − η S'ᵀ (F⁺ᵀ)†`, `S'` at `(F⁺, G)` |
 ///
-/// The `r×r` systems are solved by Cholesky; a singular or indefinite `UᵀU (+ λI)` stops the run
-/// with an error.
+/// The `r×r` systems of ScaledGD and PrecGD are solved by Cholesky; a singular or indefinite
+/// `UᵀU (+ λI)` stops the run with an error. The alternating rules are defined on the factor
+/// models (``MatrixProblem/run(from:optimizer:options:)``), whose formulas they state.
 public enum Optimizer: Sendable, Equatable {
     case gd
     case momentum(beta: Double)
     case scaledGD
     case precGD(lambda: Double)
+    case alternating
+    case alternatingGaussNewton
 
     /// Throws unless the parameters are in range (`0 ≤ β < 1`, `λ ≥ 0`, both finite).
     func validate() throws(SensingError) {
         switch self {
-        case .gd, .scaledGD: return
+        case .gd, .scaledGD, .alternating, .alternatingGaussNewton: return
         case let .momentum(beta):
             guard beta.isFinite, beta >= 0, beta < 1 else {
                 throw .invalidArgument("the momentum β must be in [0, 1), not \(beta)")
@@ -39,6 +44,16 @@ public enum Optimizer: Sendable, Equatable {
         case .momentum: "heavy-ball GD"
         case .scaledGD: "ScaledGD"
         case .precGD: "PrecGD"
+        case .alternating: "alternating GD"
+        case .alternatingGaussNewton: "AGN"
+        }
+    }
+
+    /// Whether the factors are updated one after another, each from a fresh residual.
+    var isAlternating: Bool {
+        switch self {
+        case .alternating, .alternatingGaussNewton: true
+        default: false
         }
     }
 }

@@ -8,7 +8,9 @@ import Tensor
 /// 2. `shouldCancel()` returns true (polled every step) → ``StopReason/cancelled``;
 /// 3. `f(U_t) ≤ tolerance` (checked every step) → ``StopReason/tolerance``;
 /// 4. `t = steps` → ``StopReason/budget``;
-/// 5. the row is recorded and `stopWhen(row)` is true → ``StopReason/predicate``.
+/// 5. the row is recorded and `stopWhen(row)` (or `watch.stop`) is true → ``StopReason/predicate``.
+/// Before 2–5, a loss above the blow-up limit (``blowup``, ``BlowupGuard``) throws
+/// ``SensingError/blewUp(step:loss:multiple:reference:)``.
 /// A row is recorded (and passed to `onRow`) when `t % every == 0`, at `t = steps`, and at the
 /// step where the run stops, always with the values *before* that step's update.
 public struct RunOptions {
@@ -36,6 +38,12 @@ public struct RunOptions {
     /// be (a host's memory limit), or `nil`. A refusal makes ``StepKernel/automatic`` use the rows
     /// and ``StepKernel/gram`` fail.
     public var gramAllowance: ((Double) -> String?)?
+    /// The blow-up guard's multiple `c`: the run fails at the first step whose loss exceeds
+    /// `c · max(f(U₀), f(0))` (``BlowupGuard``); `nil` (the default here) turns it off.
+    public var blowup: Double?
+    /// User metrics (extra trace columns) and a stopping rule that see the whole state at
+    /// recorded steps.
+    public var watch: RunWatch?
     /// Polled between batches of the set-up's work (building a Gram matrix, which can take
     /// minutes for large `d`); returning true abandons it, and the run goes on to poll
     /// ``shouldCancel`` at its first step.
@@ -63,6 +71,7 @@ public struct RunOptions {
         if let tolerance, !(tolerance >= 0) {
             throw .invalidArgument("the loss tolerance must be a number ≥ 0, not \(tolerance)")
         }
+        try BlowupGuard.validate(blowup)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// Every way a sensing experiment can refuse its inputs or stop abnormally.
@@ -17,6 +18,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
     case insufficientMemory(String)
     /// The loss became NaN or infinite at `step`; `trace` holds the rows recorded before.
     case diverged(step: Int, loss: Double, trace: Trace)
+    /// The loss at `step` exceeded `multiple` times its reference (``BlowupGuard``).
+    case blewUp(step: Int, loss: Double, multiple: Double, reference: Double)
     /// A numerical failure during a run (e.g. a singular preconditioner for ScaledGD).
     case numerical(String)
     /// A failure reported by the tensor runtime.
@@ -40,6 +43,9 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
             return message
         case let .diverged(step, loss, _):
             return "diverged at step \(step) (loss = \(loss)); try a smaller lr"
+        case let .blewUp(step, loss, multiple, reference):
+            return "diverged at step \(step): the loss \(String(format: "%.3g", loss)) is above \(String(format: "%g", multiple)) × its "
+                + "reference \(String(format: "%.3g", reference)) (the larger of the loss at step 0 and the loss of M = 0); try a smaller lr"
         case let .tensor(error):
             return error.description
         case let .file(path, problem):
@@ -58,6 +64,7 @@ extension SensingError: ExplainedError {
         case .notPSD: "a ground truth must be symmetric positive semidefinite; try psd(d, eigs: …)"
         case .tensor(let error): error.hint
         case .interrupted(let cause, _): cause.hint
+        case .blewUp: "blowup: sets the multiple (default 1e6); blowup: nil turns the guard off"
         default: nil
         }
     }

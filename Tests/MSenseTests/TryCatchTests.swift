@@ -90,7 +90,7 @@ struct TryCatchTests {
             seed(3)
             let P = sensing(psd(20, eigs: [1, 0.5]), gaussian(m: 400, d: 20))
             try {
-                gd(P, small(20, 5, alpha: 0.5), lr: 50, steps: 100)
+                gd(P, small(20, 5, alpha: 0.5), lr: 50, steps: 100, blowup: nil)
             } catch e {
                 print(e.step, e.trace.count == e.step, shape(e.u), e.message)
             }

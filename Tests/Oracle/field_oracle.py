@@ -9,7 +9,7 @@ and `examples/replay_deep.msense` read (DIR ETA STEPS EVERY OUT.csv):
 
     DIR/Mstar.npy (d1,d2)  DIR/A.npy (m,d1,d2)  DIR/y.npy (m,)
     asym, huber: DIR/F0.npy (d1,r)  DIR/G0.npy (d2,r)      deep: DIR/W1.npy ... DIR/WN.npy
-    DIR/args "ETA STEPS EVERY" (huber: "ETA STEPS EVERY DELTA")      DIR/trace.csv
+    DIR/args "ETA STEPS EVERY [OPTIMIZER]" (huber: "ETA STEPS EVERY DELTA")      DIR/trace.csv
 
 Definitions (docs/sensing.md, "Models beyond UU^T", states the same formulas):
     r_i       = <A_i, M> - y_i,  S = (1/m) sum_i r_i A_i
@@ -31,6 +31,16 @@ Definitions (docs/sensing.md, "Models beyond UU^T", states the same formulas):
     grad_norm = sqrt(sum over factors of ||grad||_F^2)
 Rows at t = 0, EVERY, 2 EVERY, ... and t = STEPS, each before that step's update.
 
+Update rules (OPTIMIZER, default gd; docs/sensing.md "Optimizers on models"):
+    gd           every factor from the gradients at the same iterate
+    alternating  factor by factor (F then G; W_1 up to W_N), each gradient at the factors updated so far
+    agn          alternating Gauss-Newton (Jia, Feng, Meng, Sun 2024, eqs. (33)-(34)), asym only,
+                 written as the authors' code writes it: A_k = A_i / sqrt(m), y_k = y_i / sqrt(m),
+                 Z = sum_k (<A_k, L R^T> - y_k) A_k, Delta_L = lstsq(R, Z^T), L <- L - eta Delta_L^T,
+                 Z recomputed at (L+, R), Delta_R = lstsq(L+, Z), R <- R - eta Delta_R^T (the
+                 derivation's transpose; the published code subtracts Delta_R itself, a d x n array
+                 from an n x d one). Its loss column is the authors' psi = 1/2 ||A(X) - y||^2.
+
 The gradients here are computed by a different route than msense's: every measurement's
 contribution is formed with einsum over the full stack, and the deep gradient by automatic
 chaining of explicit products, so an error in one is unlikely to be repeated in the other.
@@ -38,7 +48,7 @@ chaining of explicit products, so an error in one is unlikely to be repeated in 
 Usage:
     field_oracle.py make asym|deep|huber DIR [--d1 --d2 --m --r --svals --noise --seed --ensemble
                     gaussian|completion|rank1 --alpha --depth --width --eta --steps --every
-                    --delta --outliers --outlier-scale]
+                    --delta --outliers --outlier-scale --optimizer gd|alternating|agn]
     field_oracle.py run asym|deep|huber DIR [OUT.csv]     # recompute the trace from DIR's inputs
 """
 import argparse
@@ -92,13 +102,35 @@ def deep_grads(A, y, Ws):
     return float(r @ r) / (2 * m), grads
 
 
+def agn_step(A, y, L, R, eta):
+    """One AGN iteration in the authors' normalisation (see the module docstring)."""
+    m = len(y)
+    Ak = A / np.sqrt(m)
+    yk = y / np.sqrt(m)
+
+    def Z(X):
+        return np.tensordot(np.einsum("kij,ij->k", Ak, X) - yk, Ak, axes=1)
+
+    delta_L = np.linalg.lstsq(R, Z(L @ R.T).T, rcond=None)[0]
+    L = L - eta * delta_L.T
+    delta_R = np.linalg.lstsq(L, Z(L @ R.T), rcond=None)[0]
+    R = R - eta * delta_R.T
+    return L, R
+
+
+def psi(A, y, M):
+    m = len(y)
+    r = np.einsum("kij,ij->k", A / np.sqrt(m), M) - y / np.sqrt(m)
+    return 0.5 * float(r @ r)
+
+
 def truncations(Mstar):
     P, s, Qt = np.linalg.svd(Mstar)
     k = int(np.sum(s > 1e-10 * max(1.0, s[0])))
     return [P[:, :j] @ np.diag(s[:j]) @ Qt[:j] for j in range(1, k + 1)]
 
 
-def trace(family, Mstar, A, y, factors, eta, steps, every):
+def trace(family, Mstar, A, y, factors, eta, steps, every, optimizer="gd"):
     targets = truncations(Mstar)
     d1, d2 = Mstar.shape
     if family == "asym":
@@ -120,6 +152,8 @@ def trace(family, Mstar, A, y, factors, eta, steps, every):
             loss, (gGt, gF) = deep_grads(A, y, [G.T, F])
             grads = [gF, gGt.T]
             M = F @ G.T
+            if optimizer == "agn":
+                loss = psi(A, y, M)
         else:
             loss, grads = deep_grads(A, y, Xs)
             M = product(Xs)
@@ -136,7 +170,18 @@ def trace(family, Mstar, A, y, factors, eta, steps, every):
             rows.append(row)
         if t == steps:
             break
-        Xs = [x - eta * g for x, g in zip(Xs, grads)]
+        if optimizer == "gd":
+            Xs = [x - eta * g for x, g in zip(Xs, grads)]
+        elif optimizer == "agn":
+            Xs = list(agn_step(A, y, Xs[0], Xs[1], eta))
+        elif family == "asym":
+            F = Xs[0] - eta * grads[0]
+            _, (gGt, _) = deep_grads(A, y, [Xs[1].T, F])
+            Xs = [F, Xs[1] - eta * gGt.T]
+        else:
+            for j in range(len(Xs)):
+                g = grads[j] if j == 0 else deep_grads(A, y, Xs)[1][j]
+                Xs[j] = Xs[j] - eta * g
     return header, rows
 
 
@@ -207,7 +252,7 @@ def make(a):
         for j, shape in enumerate(shapes, 1):
             np.save(os.path.join(a.dir, f"W{j}.npy"), a.alpha * rng.standard_normal(shape))
     with open(os.path.join(a.dir, "args"), "w") as f:
-        extra = f" {a.delta!r}" if a.family == "huber" else ""
+        extra = f" {a.delta!r}" if a.family == "huber" else ("" if a.optimizer == "gd" else f" {a.optimizer}")
         f.write(f"{a.eta!r} {a.steps} {a.every}{extra}\n")
     run(a.family, a.dir, os.path.join(a.dir, "trace.csv"))
 
@@ -219,7 +264,7 @@ def run(family, d, out):
     if family == "huber":
         header, rows = huber_trace(Mstar, A, y, factors[0], factors[1], eta, steps, every, float(fields[3]))
     else:
-        header, rows = trace(family, Mstar, A, y, factors, eta, steps, every)
+        header, rows = trace(family, Mstar, A, y, factors, eta, steps, every, *fields[3:])
     write_csv(out, header, rows)
 
 
@@ -236,11 +281,14 @@ def main():
                                 ("--steps", int, 300), ("--every", int, 20), ("--delta", float, 1.0),
                                 ("--outliers", float, 0.1), ("--outlier-scale", float, 10.0)):
         mk.add_argument(name, type=kind, default=default)
+    mk.add_argument("--optimizer", choices=["gd", "alternating", "agn"], default="gd")
     rn = sub.add_parser("run")
     rn.add_argument("family", choices=["asym", "deep", "huber"])
     rn.add_argument("dir")
     rn.add_argument("out", nargs="?")
     a = p.parse_args()
+    if a.cmd == "make" and a.optimizer == "agn" and a.family != "asym":
+        raise SystemExit("agn is defined for the asym family")
     if a.cmd == "make":
         make(a)
     else:

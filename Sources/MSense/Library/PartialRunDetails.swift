@@ -1,12 +1,16 @@
 import MSenseCore
 import Sensing
 
-/// The fields a failed run adds to a caught error: `step`, `trace` and the last iterate `u`.
+/// The fields a failed run adds to a caught error: `step`, `trace` and the last iterate `u`; for
+/// a factor-model run the last `model`, its `matrix` and every factor by name instead of `u`.
 enum PartialRunDetails {
     static func fields(of error: SensingError) -> [(name: String, value: Value)] {
         switch error {
         case .interrupted(_, let partial):
-            return [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace))), ("u", .matrix(partial.u))]
+            let common: [(name: String, value: Value)] = [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace)))]
+            guard let model = partial.model else { return common + [("u", .matrix(partial.u))] }
+            return common + [("model", .object(ModelObject(model))), ("matrix", .matrix(model.product()))]
+                + ModelFields.names(model).compactMap { name in ModelFields.value(model, name).map { (name, $0) } }
         case .diverged(let step, _, let trace):
             return [("step", .number(Double(step))), ("trace", .object(TraceObject(trace)))]
         default:

@@ -201,7 +201,11 @@ enum SensingLibrary {
                 Gradient descent U_{t+1} = U_t − η_t ∇f(U_t) from init (a matrix), recording a trace row every `every` steps and at the last step \
                 (columns step, loss, rel_err, eig1…, dist1…, target1… for the given targets, grad_norm, eff_rank). \
                 lr is a number, a schedule, or a function of the step. Stops after `steps`, when the loss ≤ tol, or when stop(row) is true. \
-                optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹). \
+                optimizer: "gd", "momentum" (heavy ball, beta), "scaled" (ScaledGD: ∇f(U)(UᵀU)⁻¹) or "prec" (PrecGD: ∇f(U)(UᵀU + λI)⁻¹); \
+                on a model also "alternating" (factor by factor, each from the residual at the factors updated so far) and, for asym(F, G), \
+                "agn" (alternating Gauss–Newton: F ← F − η S G(GᵀG)†, then G ← G − η S'ᵀF(FᵀF)† with S' at the new F). \
+                metrics: {name: fn(s) => …} adds trace columns computed from the state s at recorded steps; stop(s) sees the same state. \
+                A loss above blowup (default 1e6) times max(loss at step 0, loss of M = 0) stops the run with an error naming the step (blowup: nil turns this off). \
                 kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the upper triangle of the Gram matrix G = Σ wᵢwᵢᵀ \
                 (built once per ensemble; recorded steps still read the rows), "auto" picks "gram" when G holds at most 2/3 of the rows' numbers, \
                 at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory. \
@@ -216,7 +220,9 @@ enum SensingLibrary {
                                  Parameter("stop", default: .nil), Parameter("optimizer", default: .string("gd")),
                                  Parameter("beta", default: .number(0.9)), Parameter("lambda", default: .number(1e-3)),
                                  Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…"),
-                                 Parameter("kernel", default: .string("auto"))]) { args in
+                                 Parameter("kernel", default: .string("auto")),
+                                 Parameter("metrics", default: .nil, doc: "a record {name: fn(s) => number} of metrics, evaluated at recorded steps and recorded as trace columns; s holds the row by column name, M, and the factors (u and grad for UUᵀ; F, G, W1…, B, A, model and grad.F… for a model)"),
+                                 Parameter("blowup", default: .number(1e6), doc: "stop with an error at the first step whose loss exceeds blowup × max(loss at step 0, loss of M = 0); nil turns the guard off")]) { args in
                 if let run = try ModelRunBuiltin.gd(args, events: events) { return run }
                 let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
                 let u0 = try args.matrix(1)
@@ -230,8 +236,9 @@ enum SensingLibrary {
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t
                 }
-                let stop = StopPredicate(args, 6)
-                if let stop { options.stopWhen = { row in stop.shouldStop(row.record) } }
+                options.blowup = try blowupOption(args, 13)
+                let watch = try RunWatchArgument(args, metrics: 12, stop: 6)
+                options.watch = watch?.watch
                 let progress = events.begin(label: "gd", total: options.steps)
                 defer { progress.finish() }
                 options.onRow = { row in progress.row(row) }
@@ -239,7 +246,7 @@ enum SensingLibrary {
                 let run = try runSensing(progress) { () throws in
                     try problem.run(from: u0, optimizer: optimizer, options: options)
                 }
-                try stop?.rethrow()
+                try watch?.rethrow()
                 return .object(RunObject(run))
             },
             Builtin(name: "rank_solution", doc: """
@@ -311,7 +318,7 @@ enum SensingLibrary {
     static let storageDoc = "storage: \"float32\" keeps the weights as floats (half the memory and bytes read per step; all arithmetic stays float64)."
     static let storageParameterDoc = "\"float64\" (default) or \"float32\": how the packed weights are stored"
 
-    /// The `optimizer:` argument at `index` ("gd", "momentum", "scaled", "prec"), with `beta` at
+    /// The `optimizer:` argument at `index` ("gd", "momentum", "scaled", "prec", "alternating", "agn"), with `beta` at
     /// `index + 1` and `lambda` at `index + 2`.
     static func optimizerOption(_ args: Arguments, _ index: Int) throws -> Optimizer {
         switch try args.string(index) {
@@ -319,9 +326,17 @@ enum SensingLibrary {
         case "momentum": return .momentum(beta: try args.number(index + 1))
         case "scaled": return .scaledGD
         case "prec": return .precGD(lambda: try args.number(index + 2))
+        case "alternating": return .alternating
+        case "agn": return .alternatingGaussNewton
         case let other:
-            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\" or \"prec\"")
+            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\", \"prec\", \"alternating\" or \"agn\"")
         }
+    }
+
+    /// The `blowup:` argument at `index`: a multiple > 1, or `nil` (no guard).
+    static func blowupOption(_ args: Arguments, _ index: Int) throws -> Double? {
+        if case .nil = args[index] { return nil }
+        return try args.number(index)
     }
 
     /// The matrices of `explicit(A)` stacked row-major as (m, d, d).

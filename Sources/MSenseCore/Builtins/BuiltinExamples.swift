@@ -39,6 +39,9 @@ enum BuiltinExamples {
             let problem = sensing(psd(10, eigs: [1.0, 0.5]), gaussian(m: 300, d: 10))
             let run = gd(problem, init: small(10, 2, alpha: 1e-4), lr: 0.1, steps: 800, every: 10)
             print(run.phases[0].step < run.phases[1].step, run.rel_err < 1e-3)  # expect: true true
+            let watched = gd(problem, init: small(10, 2, alpha: 1e-4), lr: 0.1, steps: 800, every: 10,
+                             metrics: {unorm: fn(s) => norm(s.u)}, stop: fn(s) => s.rel_err < 1e-2)
+            print(watched.stop, watched.trace.columns[-1], watched.trace.last.unorm == norm(watched.u))  # expect: predicate unorm true
             """,
         "glrl": """
             seed(1)

@@ -4,7 +4,8 @@ import Tensor
 /// `gd` on a factor model: `gd(problem, init: asym(F0, G0), lr: …, steps: …)` (or a matrix `U`
 /// on a problem of d₁×d₂ matrices). Same arguments as the symmetric `gd`, in the same positions;
 /// `targets` belong to the symmetric runs; `kernel` picks the rows pass or the Gram route
-/// (`DenseNormalEquations`) for the unrecorded steps of a dense ensemble.
+/// (`DenseNormalEquations`) for the unrecorded steps of a dense ensemble; `metrics` and `stop`
+/// see the factors (``RunWatchArgument``); `blowup` sets the blow-up guard's multiple.
 enum ModelRunBuiltin {
     /// Runs when the problem is on d₁×d₂ matrices; `nil` hands back to the symmetric `gd`.
     static func gd(_ args: Arguments, events: RunEvents) throws -> Value? {
@@ -18,17 +19,16 @@ enum ModelRunBuiltin {
         options.kernel = try args.option("kernel", as: StepKernel.self)
         options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
         if case .number(let tol) = args[5] { options.tolerance = tol }
-        let stop = StopPredicate(args, 6)
-        if let stop {
-            options.stopWhen = { row in stop.shouldStop(.record(ScriptRecord(names: row.columns, values: row.values.map(Value.number)))) }
-        }
+        options.blowup = try SensingLibrary.blowupOption(args, 13)
+        let watch = try RunWatchArgument(args, metrics: 12, stop: 6)
+        options.watch = watch?.watch
         let progress = events.begin(label: "gd", total: options.steps)
         defer { progress.finish() }
         options.onRow = { row in progress.row(columns: row.columns, values: row.values) }
         options.shouldCancel = { progress.tick() }
         let run = try problem.run(from: model, optimizer: optimizer, options: options)
         try SensingLibrary.checkCancelled(progress, run.stopReason)
-        try stop?.rethrow()
+        try watch?.rethrow()
         return .object(ModelRunObject(run))
     }
 }
