@@ -15,8 +15,8 @@ public struct PointResult: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
         /// The point ran and returned these fields.
         case ok(PointFields)
-        /// The point threw; the message is kept for the table's `error` column.
-        case failed(String)
+        /// The point threw; the failure is kept for the table's `error` column.
+        case failed(PointFailure)
     }
 
     /// The point's index in the grid.
@@ -92,7 +92,7 @@ extension PointResult: Codable {
         case "ok":
             outcome = .ok(try keyed.decode(PointFields.self, forKey: .fields))
         case "failed":
-            outcome = .failed(try keyed.decode(String.self, forKey: .error))
+            outcome = .failed(PointFailure(try keyed.decode(String.self, forKey: .error)))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .status, in: keyed, debugDescription: "status \"\(status)\" is neither \"ok\" nor \"failed\"")
@@ -109,9 +109,9 @@ extension PointResult: Codable {
         case let .ok(fields):
             try keyed.encode("ok", forKey: .status)
             try keyed.encode(fields, forKey: .fields)
-        case let .failed(message):
+        case let .failed(failure):
             try keyed.encode("failed", forKey: .status)
-            try keyed.encode(message, forKey: .error)
+            try keyed.encode(failure.description, forKey: .error)
         }
     }
 }

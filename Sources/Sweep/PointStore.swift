@@ -154,7 +154,7 @@ public struct PointStore: Sendable {
                 }
             } catch {
                 let point = try grid.point(at: index)
-                results.append(PointResult(point: point, outcome: .failed(error.description), elapsedSeconds: 0))
+                results.append(PointResult(point: point, outcome: .failed(PointFailure(error.description)), elapsedSeconds: 0))
             }
         }
         let table = SweepTable(grid: grid, results: results)

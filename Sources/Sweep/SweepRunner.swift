@@ -105,8 +105,10 @@ public enum SweepRunner {
         let outcome: PointResult.Outcome
         do {
             outcome = .ok(try body(point))
+        } catch let failure as PointFailure {
+            outcome = .failed(failure)
         } catch {
-            outcome = .failed(String(describing: error))
+            outcome = .failed(PointFailure(String(describing: error)))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds &- start) / 1e9
         return PointResult(point: point, outcome: outcome, elapsedSeconds: seconds)

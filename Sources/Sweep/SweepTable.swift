@@ -19,6 +19,8 @@ public struct SweepTable: Sendable, Hashable {
     public let indices: [Int]
     /// The indices of the points that failed, increasing.
     public let failedIndices: [Int]
+    /// Why each of ``failedIndices`` failed, in the same order.
+    public let failures: [PointFailure]
 
     /// A table derived from another (a summary): `rows` must each have `columns.count` cells.
     /// Its rows are numbered 0, 1, … in ``indices`` and none is failed.
@@ -32,6 +34,7 @@ public struct SweepTable: Sendable, Hashable {
         self.rows = rows
         self.indices = Array(rows.indices)
         self.failedIndices = []
+        self.failures = []
     }
 
     /// The table of `results` (any order; a repeated index keeps its first result).
@@ -55,6 +58,10 @@ public struct SweepTable: Sendable, Hashable {
             for name in fields.names where known.insert(name).inserted { fieldNames.append(name) }
         }
         let failed = ordered.filter(\.isFailure).map(\.index)
+        let failures = ordered.compactMap { result -> PointFailure? in
+            if case let .failed(failure) = result.outcome { return failure }
+            return nil
+        }
 
         var rows: [[TableCell]] = []
         rows.reserveCapacity(ordered.count)
@@ -67,9 +74,9 @@ public struct SweepTable: Sendable, Hashable {
             case let .ok(fields):
                 row += fieldNames.map { TableCell(fields[$0]) }
                 if !failed.isEmpty { row += [.string("ok"), .empty] }
-            case let .failed(message):
+            case let .failed(failure):
                 row += fieldNames.map { _ in TableCell.empty }
-                row += [.string("failed"), .string(message)]
+                row += [.string("failed"), .string(failure.description)]
             }
             rows.append(row)
         }
@@ -77,6 +84,7 @@ public struct SweepTable: Sendable, Hashable {
         self.rows = rows
         self.indices = ordered.map(\.index)
         self.failedIndices = failed
+        self.failures = failures
     }
 
     /// `result`, or a failure explaining which returned field name clashes with a column.
@@ -88,7 +96,7 @@ public struct SweepTable: Sendable, Hashable {
                 : "the point returned a field named '\(name)', which is already a column of the sweep; rename the field"
             return PointResult(
                 index: result.index, values: result.values, seed: result.seed,
-                outcome: .failed(message), elapsedSeconds: result.elapsedSeconds)
+                outcome: .failed(PointFailure(message)), elapsedSeconds: result.elapsedSeconds)
         }
         return result
     }

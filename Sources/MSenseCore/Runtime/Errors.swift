@@ -59,6 +59,9 @@ package struct RuntimeFailure: Error {
     var frames: [(name: String, site: Site)] = []
     /// Extra fields for a script's `catch` (``ScriptError/details``).
     var details: [(name: String, value: Value)] = []
+    /// The error a builtin threw, as a value, for library code that calls scripts and needs more
+    /// than the message (a sweep inside a sweep's point); nil for the language's own errors.
+    package var cause: (any Error)?
     /// False for the failures a script must not swallow: cancellation by the host and broken
     /// host limits (``Limits``) end the run even inside `try`.
     var catchable = true

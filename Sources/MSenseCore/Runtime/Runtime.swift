@@ -140,6 +140,7 @@ final class Runtime: @unchecked Sendable {
         } catch let problem as any ExplainedError {
             var failure = RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
             if let detailed = problem as? any DetailedError { failure.details = detailed.details }
+            failure.cause = problem
             throw failure
         } catch {
             throw RuntimeFailure("\(builtin.name): \(error)", at: site)

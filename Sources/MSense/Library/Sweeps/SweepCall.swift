@@ -77,14 +77,9 @@ struct SweepCall {
             results = collected
         }
         let table = SweepTable(grid: grid, results: results)
-        if !table.failedIndices.isEmpty, let first = table.failedIndices.first,
-           let k = table.indices.firstIndex(of: first), let cell = table.column(named: "error")?[k] {
-            let message = SweepCall.shortCause(of: "\(cell)")
-            if table.failedIndices.count == grid.count {
-                throw ScriptError("every point failed; point \(first) with: \(message)",
-                                  hint: "run f on one point directly to debug it, e.g. f({…, seed_index: 0})")
-            }
-            arguments.write("sweep: \(table.failedIndices.count) of \(grid.count) points failed (first, point \(first): \(message)); see the table's status and error columns\n")
+        if let first = table.failedIndices.first, let failure = table.failures.first {
+            if table.failedIndices.count == grid.count { throw SweepFailure(point: first, failure: failure) }
+            arguments.write("sweep: \(table.failedIndices.count) of \(grid.count) points failed (first, point \(first): \(SweepFailure.quoted(failure))); see the table's status and error columns\n")
         }
         return table
     }
@@ -133,54 +128,9 @@ struct SweepCall {
         do {
             value = try arguments.call(function, [SweepLibrary.record(of: point)])
         } catch let failure as RuntimeFailure {
-            throw PointFailure(message: "\(failure.message) (\(failure.origin.text))")
+            if let nested = failure.cause as? SweepFailure { throw nested.failure.enclosed }
+            throw PointFailure("\(failure.message) (\(failure.origin.text))")
         }
         return try SweepLibrary.fields(of: value)
     }
-}
-
-extension SweepCall {
-    /// The longest cause a sweep's failure message quotes, in characters.
-    static let maximumCauseLength = 400
-
-    /// A point's error message as a sweep failure quotes it: when the point failed because a
-    /// sweep inside it failed ("sweep: every point failed; point 0 with: …", nested as deep as
-    /// the recursion went), only the innermost cause, once, with the nesting depth; cut to
-    /// `maximumCauseLength` characters.
-    static func shortCause(of message: String) -> String {
-        var cause = Substring(message)
-        var depth = 0
-        var wrappers = 0
-        while let marker = cause.range(of: "every point failed; point "),
-              let with = cause.range(of: " with: ", range: marker.upperBound..<cause.endIndex) {
-            cause = cause[with.upperBound...]
-            depth += 1
-            wrappers += 1
-        }
-        // A cause shortened one level down ends in its own nesting note (then the locations
-        // of the enclosing points): add its depth and drop what follows.
-        if let note = cause.range(of: " [in a sweep nested ", options: .backwards),
-           let close = cause.range(of: "]", range: note.upperBound..<cause.endIndex),
-           let inner = Int(cause[note.upperBound..<close.lowerBound].prefix { $0.isNumber }) {
-            depth += inner
-            cause = cause[..<note.lowerBound]
-            wrappers = 0
-        }
-        // Each enclosing point appended its location, " (file:line:col)"; keep the innermost.
-        for _ in 0..<wrappers {
-            guard cause.hasSuffix(")"), let open = cause.range(of: " (", options: .backwards),
-                  cause[..<open.lowerBound].hasSuffix(")"), cause[open.upperBound...].contains(":") else { break }
-            cause = cause[..<open.lowerBound]
-        }
-        var text = String(cause)
-        if text.count > maximumCauseLength { text = String(text.prefix(maximumCauseLength)) + "…" }
-        if depth > 0 { text += " [in a sweep nested \(depth) level\(depth == 1 ? "" : "s") deep]" }
-        return text
-    }
-}
-
-/// Why one point failed, as the table's `error` cell shows it.
-struct PointFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }
