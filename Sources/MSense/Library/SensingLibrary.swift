@@ -23,8 +23,8 @@ enum SensingLibrary {
                     seed(42)
                     print(seed())  # expect: 42
                     """) { args in
-                if case .nil = args[0] { return .number(Double(random.currentSeed)) }
-                let n = try args.seed(0, "the seed")
+                if case .nil = args["n"] { return .number(Double(random.currentSeed)) }
+                let n = try args.seed("n", "the seed")
                 random.reseed(n)
                 return .number(Double(n))
             },
@@ -35,8 +35,8 @@ enum SensingLibrary {
                     let Z = psd(6, eigs: [1.0, 0.5])
                     print(Z.d, Z.rank, shape(Z.matrix), round(Z.eigs[0], 10), round(Z.eigs[1], 10))  # expect: 6 2 [6, 6] 1 0.5
                     """) { args in
-                let d = try args.integer(0)
-                let eigs = try numbers(args[1], "eigs")
+                let d = try args.integer("d")
+                let eigs = try numbers(args["eigs"], "eigs")
                 return .object(TruthObject(try random.draw { rng in try GroundTruth(eigenvalues: eigs, d: d, rng: &rng) }))
             },
             Builtin(name: "truth", doc: "A ground truth from an explicit d×d matrix, checked symmetric (relative 1e-10) and PSD.",
@@ -45,7 +45,7 @@ enum SensingLibrary {
                     let Z = truth([2, 0; 0, 1])
                     print(type(Z))  # expect: truth
                     """) { args in
-                let z = try args.matrix(0)
+                let z = try args.matrix("Z")
                 return .object(TruthObject(try GroundTruth(matrix: z)))
             },
             Builtin(name: "from_factor", doc: "The ground truth Z* = X Xᵀ of a d×r factor X.",
@@ -54,7 +54,7 @@ enum SensingLibrary {
                     let Z = from_factor([1; 2])
                     print(Z)  # expect: truth(d: 2, rank: 1, eigs: [5])
                     """) { args in
-                let x = try args.matrix(0)
+                let x = try args.matrix("X")
                 return .object(TruthObject(try GroundTruth(factor: x)))
             },
             Builtin(name: "best_rank", doc: "The best rank-k approximation Z*ₖ (top-k eigen-truncation) of a truth or a symmetric positive semidefinite matrix.",
@@ -63,8 +63,8 @@ enum SensingLibrary {
                     let Z = diag([3, 2, 1])
                     print(eigs(best_rank(Z, 2)))  # expect: [3, 2, 0]
                     """) { args in
-                let truth = try truthArgument(args, 0)
-                let k = try args.integer(1)
+                let truth = try truthArgument(args, "Z")
+                let k = try args.integer("k")
                 return .matrix(try truth.bestRankK(k))
             },
         ]
@@ -77,7 +77,7 @@ enum SensingLibrary {
         func sized(_ name: String, _ doc: String, bytes: @escaping @Sendable (Double, Double) -> Double, example: String,
                    _ make: @escaping @Sendable (Int, Int, inout Xoshiro256) throws -> any SensingOperator) -> Builtin {
             Builtin(name: name, doc: doc, parameters: [Parameter("m"), Parameter("d")], example: example) { args in
-                let m = try args.integer(0), d = try args.integer(1)
+                let m = try args.integer("m"), d = try args.integer("d")
                 try args.reserve(bytes(Double(m), Double(d)), for: "\(name)(m: \(m), d: \(d))")
                 return .object(EnsembleObject(try random.draw { rng in try make(m, d, &rng) }))
             }
@@ -88,7 +88,7 @@ enum SensingLibrary {
             Builtin(name: name, doc: doc + " " + storageDoc,
                     parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)],
                     example: example) { args in
-                let m = try args.integer(0), d = try args.integer(1)
+                let m = try args.integer("m"), d = try args.integer("d")
                 let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "\(name)(m: \(m), d: \(d))")
@@ -132,7 +132,7 @@ enum SensingLibrary {
                     let A = full(10)
                     print(type(A))  # expect: ensemble
                     """) { args in
-                let d = try args.integer(0)
+                let d = try args.integer("d")
                 return .object(EnsembleObject(try FullObservationOperator(d: d)))
             },
             Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss. " + storageDoc,
@@ -141,7 +141,7 @@ enum SensingLibrary {
                     let A = explicit([eye(2), [0, 1; 1, 0]])
                     print(measure(A, [1, 2; 2, 3]))  # expect: [4; 4]
                     """) { args in
-                let (elements, m, d) = try measurementStack(args[0])
+                let (elements, m, d) = try measurementStack(args["A"])
                 let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "explicit(\(m) matrices of \(d)×\(d))")
@@ -154,8 +154,8 @@ enum SensingLibrary {
                     print(y)  # expect: [2; 0; 0; 2]
                     """) { args in
                 if let measured = try ModelDispatch.measure(args) { return measured }
-                let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
-                return try Measure.apply(ensemble.ensemble, to: args.matrix(1))
+                let ensemble = try args.object("A", as: EnsembleObject.self, typeName: "ensemble")
+                return try Measure.apply(ensemble.ensemble, to: args.matrix("Z"))
             },
         ]
     }
@@ -173,15 +173,15 @@ enum SensingLibrary {
                     print(type(problem))  # expect: problem
                     """) { args in
                 if let problem = try ModelDispatch.problem(args, random: random) { return problem }
-                let truth = try truthArgument(args, 0)
-                let ensemble = try args.object(1, as: EnsembleObject.self, typeName: "ensemble").ensemble
-                if case .nil = args[2] {
-                    let noise = try args.number(3)
+                let truth = try truthArgument(args, "truth")
+                let ensemble = try args.object("A", as: EnsembleObject.self, typeName: "ensemble").ensemble
+                if case .nil = args["y"] {
+                    let noise = try args.number("noise")
                     return .object(ProblemObject(try random.draw { rng in
                         try SensingProblem(truth: truth, measurements: ensemble, noise: noise, rng: &rng)
                     }))
                 }
-                let y = try numbers(args[2], "y")
+                let y = try numbers(args["y"], "y")
                 return .object(ProblemObject(try SensingProblem(truth: truth, measurements: ensemble, y: y)))
             },
             Builtin(name: "small", doc: "Small random initialisation U₀ = α·G (d×r), Gᵢⱼ ~ N(0,1) i.i.d.",
@@ -191,7 +191,7 @@ enum SensingLibrary {
                     let U = small(10, 3, alpha: 1e-6)
                     print(shape(U), norm(U) < 1e-4)  # expect: [10, 3] true
                     """) { args in
-                try initialise(random, d: args.integer(0), r: args.integer(1), .smallRandom(alpha: args.number(2)), args)
+                try initialise(random, d: args.integer("d"), r: args.integer("r"), .smallRandom(alpha: args.number("alpha")), args)
             },
             Builtin(name: "orthogonal", doc: "Orthogonal initialisation U₀ = α·Q (d×r, r ≤ d), Q from the thin QR of a Gaussian d×r matrix.",
                     parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))],
@@ -200,7 +200,7 @@ enum SensingLibrary {
                     let U = orthogonal(5, 2, alpha: 0.1)
                     print(shape(U), round(norm(U' @ U - 0.01 * eye(2)), 10))  # expect: [5, 2] 0
                     """) { args in
-                try initialise(random, d: args.integer(0), r: args.integer(1), .orthogonal(alpha: args.number(2)), args)
+                try initialise(random, d: args.integer("d"), r: args.integer("r"), .orthogonal(alpha: args.number("alpha")), args)
             },
             Builtin(name: "spectral", doc: "Spectral initialisation U₀ = V_r diag(√max(λ,0)) from the top-r eigenpairs of (1/m) Σ yᵢ Sᵢ (debiased for rank_one).",
                     parameters: [Parameter("problem"), Parameter("r")],
@@ -209,8 +209,8 @@ enum SensingLibrary {
                     let problem = sensing(psd(8, eigs: [1.0]), gaussian(m: 400, d: 8))
                     print(shape(spectral(problem, 2)))  # expect: [8, 2]
                     """) { args in
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let r = try args.integer(1)
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let r = try args.integer("r")
                 return .matrix(try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) })
             },
             Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)². On a problem of d1×d2 matrices U may be a model: 1/(2m) Σᵢ (⟨Aᵢ, M⟩ − yᵢ)² for M = FGᵀ, W_N⋯W₁ or W₀ + BA (1/(4m) for UUᵀ).",
@@ -220,8 +220,8 @@ enum SensingLibrary {
                     print(loss(problem, [1; 0]), loss(problem, zeros(2, 1)))  # expect: 0 0.25
                     """) { args in
                 if let loss = try ModelDispatch.loss(args) { return loss }
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let u = try args.matrix(1)
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let u = try args.matrix("U")
                 return .number(try problem.loss(u))
             },
             Builtin(name: "gradient", doc: """
@@ -237,8 +237,8 @@ enum SensingLibrary {
                     print(shape(gradient(problem, small(6, 2, alpha: 0.1))))  # expect: [6, 2]
                     """) { args in
                 if let gradients = try ModelDispatch.gradient(args) { return gradients }
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let u = try args.matrix(1)
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let u = try args.matrix("U")
                 let kernel = try args.option("kernel", as: StepKernel.self)
                 let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 return .matrix(try problem.gradient(u, kernel: kernel, gramAllowance: allowance, cancelled: { events.isCancelled() }))
@@ -255,7 +255,7 @@ enum SensingLibrary {
                 let lr = step_decay(0.1, 0.5, every: 1000)
                 print(type(lr))  # expect: schedule
                 """) { args in
-            let (lr, factor, every) = (try args.number(0), try args.number(1), try args.integer(2))
+            let (lr, factor, every) = (try args.number("lr"), try args.number("factor"), try args.integer("every"))
             return .object(ScheduleObject(.stepDecay(initial: lr, factor: factor, every: every),
                                           text: "step_decay(\(Formatting.number(lr)), \(Formatting.number(factor)), \(every))"))
         },
@@ -265,7 +265,7 @@ enum SensingLibrary {
                 let lr = cosine(0.1, final: 0.01, steps: 100)
                 print(type(lr))  # expect: schedule
                 """) { args in
-            let (lr, final, steps) = (try args.number(0), try args.number(1), try args.integer(2))
+            let (lr, final, steps) = (try args.number("lr"), try args.number("final"), try args.integer("steps"))
             return .object(ScheduleObject(.cosine(initial: lr, final: final, steps: steps),
                                           text: "cosine(\(Formatting.number(lr)), final: \(Formatting.number(final)), steps: \(steps))"))
         },
@@ -275,14 +275,14 @@ enum SensingLibrary {
                 let lr = warmup(100, cosine(0.1, steps: 1000))
                 print(type(lr))  # expect: schedule
                 """) { args in
-            let steps = try args.integer(0)
+            let steps = try args.integer("steps")
             let then: Schedule
-            switch args[1] {
+            switch args["then"] {
             case .number(let x): then = .constant(x)
             case .object(let o as ScheduleObject): then = o.schedule
             default: throw ScriptError("warmup's 'then' must be a number or a schedule")
             }
-            return .object(ScheduleObject(.warmup(steps: steps, then: then), text: "warmup(\(steps), \(Formatting.display(args[1])))"))
+            return .object(ScheduleObject(.warmup(steps: steps, then: then), text: "warmup(\(steps), \(Formatting.display(args["then"])))"))
         },
     ]
 
@@ -349,15 +349,15 @@ enum SensingLibrary {
                     let Z1 = rank_solution(problem, 1)
                     print(round(eigs(Z1.matrix)[0], 6), round(Z1.loss, 6))  # expect: 1 0.0625
                     """) { args in
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let s = try args.integer(1)
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let s = try args.integer("s")
                 guard s >= 1, s <= problem.d else {
                     throw ScriptError("rank_solution needs 1 ≤ s ≤ d, but s = \(s) and d = \(problem.d)",
                                       hint: "a PSD d×d matrix has rank at most d")
                 }
-                let tol = try args.number(4)
+                let tol = try args.number("tol")
                 let u0 = try random.draw { rng in try Initialization.spectral.make(for: problem, rank: s, rng: &rng) }
-                var options = RunOptions(lr: .constant(try args.number(2)), steps: try args.integer(3), every: 10)
+                var options = RunOptions(lr: .constant(try args.number("lr")), steps: try args.integer("steps"), every: 10)
                 options.stopWhen = { row in row.gradNorm <= tol }
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
                 options.shouldCancelSetUp = { events.isCancelled() }
@@ -384,10 +384,11 @@ enum SensingLibrary {
                     let run = glrl(problem, rank: 2, lr: 0.1, eps: 1e-3, stage_steps: 2000)
                     print(run.rel_err < 1e-3)  # expect: true
                     """) { args in
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                var options = GLRLOptions(lr: try schedule(args, 2), maxRank: try args.integer(1), epsilon: try args.number(3),
-                                          stageSteps: try args.integer(4), stageTolerance: try args.number(5), every: try args.integer(6))
-                if case .number(let tol) = args[7] { options.tolerance = tol }
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                var options = GLRLOptions(lr: try schedule(args, "lr"), maxRank: try args.integer("rank"), epsilon: try args.number("eps"),
+                                          stageSteps: try args.integer("stage_steps"), stageTolerance: try args.number("stage_tol"),
+                                          every: try args.integer("every"))
+                if case .number(let tol) = args["tol"] { options.tolerance = tol }
                 let (total, overflow) = options.stageSteps.multipliedReportingOverflow(by: max(options.maxRank, 1))
                 let progress = events.begin(label: "glrl", total: overflow ? Int.max : total)
                 defer { progress.finish() }
@@ -461,13 +462,22 @@ enum SensingLibrary {
 
     // MARK: Argument helpers
 
-    /// A step size argument: number, schedule object, or a script function of the step.
+    /// The step size argument `name`: a number, a schedule object, or a script function of the step.
+    static func schedule(_ args: Arguments, _ name: String) throws -> Schedule {
+        try schedule(args, value: args[name])
+    }
+
+    /// The step size argument at declaration index `i` (`schedule(args, "lr")` by name).
     static func schedule(_ args: Arguments, _ i: Int) throws -> Schedule {
-        switch args[i] {
+        try schedule(args, value: args[i])
+    }
+
+    private static func schedule(_ args: Arguments, value: Value) throws -> Schedule {
+        switch value {
         case .number(let x): return .constant(x)
         case .object(let o as ScheduleObject): return o.schedule
         case .function, .builtin:
-            let function = args[i]
+            let function = value
             return .custom { t in
                 let value = try args.call(function, [.number(Double(t))])
                 guard case .number(let x) = value else {
@@ -476,16 +486,16 @@ enum SensingLibrary {
                 return x
             }
         default:
-            throw ScriptError("lr must be a number, a schedule or a function of the step, not \(args[i].typeName)")
+            throw ScriptError("lr must be a number, a schedule or a function of the step, not \(value.typeName)")
         }
     }
 
-    /// A truth argument: a truth object, or a symmetric PSD matrix.
-    static func truthArgument(_ args: Arguments, _ i: Int) throws -> GroundTruth {
-        switch args[i] {
+    /// The truth argument `name`: a truth object, or a symmetric PSD matrix.
+    static func truthArgument(_ args: Arguments, _ name: String) throws -> GroundTruth {
+        switch args[name] {
         case .object(let o as TruthObject): return o.truth
         case .matrix(let z): return try GroundTruth(matrix: z)
-        default: throw ScriptError("expected a truth (from psd, truth or from_factor) or a matrix, got \(args[i].typeName)")
+        default: throw ScriptError("expected a truth (from psd, truth or from_factor) or a matrix, got \(args[name].typeName)")
         }
     }
 
