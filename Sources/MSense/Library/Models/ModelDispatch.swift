@@ -11,7 +11,7 @@ enum ModelDispatch {
         guard case .object(let o as MatrixEnsembleObject) = args[1] else {
             if truthIsMatrixTruth {
                 throw ScriptError("a truth from lowrank, indefinite or matrix_truth needs an ensemble of d1×d2 matrices, not \(args[1].typeName == "ensemble" ? "a symmetric ensemble" : args[1].typeName)",
-                                  hint: "use iid_gaussian, rank_one_pairs, sample_entries, bernoulli_entries, observe_all, given_entries or given_stack")
+                                  hint: "use iid_gaussian, rank_one_pairs, hadamard, sample_entries, bernoulli_entries, observe_all, given_entries or given_stack")
             }
             return nil
         }

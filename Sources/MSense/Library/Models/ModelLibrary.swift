@@ -7,7 +7,7 @@ import Tensor
 /// Every formula is in docs/sensing.md ("Models beyond UUᵀ").
 enum ModelLibrary {
     static func builtins(random: RandomState) -> [Builtin] {
-        truths(random) + ensembles(random) + problems(random) + models(random)
+        truths(random) + ensembles(random) + StructuredEnsembleBuiltins.builtins(random) + problems(random) + models(random)
     }
 
     // MARK: Truths
