@@ -33,15 +33,7 @@ enum Deflate {
             throw Failure(reason: "could not be inflated: zlib failed to initialise")
         }
         defer { inflateEnd(&stream) }
-        let status = source.withUnsafeMutableBufferPointer { pin in
-            output.withUnsafeMutableBufferPointer { pout in
-                stream.next_in = pin.baseAddress
-                stream.avail_in = UInt32(pin.count)
-                stream.next_out = pout.baseAddress
-                stream.avail_out = UInt32(pout.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
+        let status = finish(&stream, from: &source, into: &output) { CZlib.inflate($0, Z_FINISH) }
         let produced = Int(stream.total_out)
         switch status {
         case Z_STREAM_END where produced == expectedSize:
@@ -71,19 +63,26 @@ enum Deflate {
         else { throw Failure(reason: "could not be compressed: zlib failed to initialise") }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(source.count))) + 16)
-        let status = source.withUnsafeMutableBufferPointer { pin in
-            output.withUnsafeMutableBufferPointer { pout in
-                stream.next_in = pin.baseAddress
-                stream.avail_in = UInt32(pin.count)
-                stream.next_out = pout.baseAddress
-                stream.avail_out = UInt32(pout.count)
-                return CZlib.deflate(&stream, Z_FINISH)
-            }
-        }
+        let status = finish(&stream, from: &source, into: &output) { CZlib.deflate($0, Z_FINISH) }
         guard status == Z_STREAM_END else {
             throw Failure(reason: "could not be compressed (zlib status \(status))")
         }
         output.removeLast(output.count - Int(stream.total_out))
         return output
+    }
+
+    /// Points `stream` at all of `source` and `output` and runs `step` (inflate or deflate with
+    /// `Z_FINISH`) once; returns zlib's status.
+    private static func finish(_ stream: inout z_stream, from source: inout [UInt8], into output: inout [UInt8],
+                               _ step: (UnsafeMutablePointer<z_stream>) -> Int32) -> Int32 {
+        source.withUnsafeMutableBufferPointer { pin in
+            output.withUnsafeMutableBufferPointer { pout in
+                stream.next_in = pin.baseAddress
+                stream.avail_in = UInt32(pin.count)
+                stream.next_out = pout.baseAddress
+                stream.avail_out = UInt32(pout.count)
+                return step(&stream)
+            }
+        }
     }
 }

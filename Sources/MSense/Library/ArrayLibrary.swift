@@ -31,8 +31,9 @@ enum ArrayLibrary {
         return try values.enumerated().map { i, v in try matrix(v, "part \(i + 1)", asRow: asRow) }
     }
 
-    private static func offset(_ args: Arguments, _ i: Int) throws -> Int {
-        let k = try args.integer(i)
+    /// The diagonal offset argument `k`, clamped to ±(2³¹ − 1).
+    private static func offset(_ args: Arguments) throws -> Int {
+        let k = try args.integer("k")
         return max(-Int(Int32.max), min(Int(Int32.max), k))
     }
 
@@ -43,20 +44,20 @@ enum ArrayLibrary {
                     print(vec([1, 2; 3, 4]))  # expect: [1; 3; 2; 4]
                     print(shape(vec([1, 2, 3])))  # expect: [3, 1]
                     """) { args in
-            if case .matrix(let m) = args[0] { return .matrix(m.vectorized) }
-            return .matrix(try matrix(args[0], "x"))
+            if case .matrix(let m) = args["x"] { return .matrix(m.vectorized) }
+            return .matrix(try matrix(args["x"], "x"))
         },
         Builtin(name: "reshape", doc: "The same elements in row-major (C) order as a rows×cols matrix, like NumPy's reshape; takes a matrix, a list of numbers or an array loaded from .npy (an (m, d, d) stack becomes m×d² with reshape(A, m, d*d)).",
                 parameters: [Parameter("x"), Parameter("rows"), Parameter("cols")],
                 example: """
                     print(reshape([1, 2, 3, 4, 5, 6], 2, 3))  # expect: [1, 2, 3; 4, 5, 6]
                     """) { args in
-            let rows = try args.integer(1), cols = try args.integer(2)
+            let rows = try args.integer("rows"), cols = try args.integer("cols")
             let source: Matrix
-            if case .object(let array as ArrayObject) = args[0] {
+            if case .object(let array as ArrayObject) = args["x"] {
                 source = Matrix(column: array.array.elements)
             } else {
-                source = try matrix(args[0], "x")
+                source = try matrix(args["x"], "x")
             }
             return .matrix(try source.reshaped(rows: rows, cols: cols))
         },
@@ -83,7 +84,7 @@ enum ArrayLibrary {
                 example: """
                     print(kron(eye(2), [1, 2;]))  # expect: [1, 2, 0, 0; 0, 0, 1, 2]
                     """) { args in
-            let a = try matrix(args[0], "A"), b = try matrix(args[1], "B")
+            let a = try matrix(args["A"], "A"), b = try matrix(args["B"], "B")
             try args.reserve(8 * Double(a.count) * Double(b.count), for: "the Kronecker product")
             return .matrix(try Matrix.kronecker(a, b))
         },
@@ -92,14 +93,14 @@ enum ArrayLibrary {
                 example: """
                     print(triu([1, 2; 3, 4]))  # expect: [1, 2; 0, 4]
                     """) { args in
-            .matrix(try args.matrix(0).upperTriangle(try offset(args, 1)))
+            .matrix(try args.matrix("M").upperTriangle(try offset(args)))
         },
         Builtin(name: "tril", doc: "The lower triangle of a matrix: elements (i, j) with j − i ≤ k kept, the others 0 (k = 0 keeps the diagonal, −1 starts below it).",
                 parameters: [Parameter("M"), Parameter("k", default: .number(0), doc: "the last diagonal kept")],
                 example: """
                     print(tril([1, 2; 3, 4], -1))  # expect: [0, 0; 3, 0]
                     """) { args in
-            .matrix(try args.matrix(0).lowerTriangle(try offset(args, 1)))
+            .matrix(try args.matrix("M").lowerTriangle(try offset(args)))
         },
         Builtin(name: "where", doc: "where(mask, a, b): elementwise a where the mask is true (non-zero), else b; a and b are numbers or of the mask's shape. where(mask) alone gives the 0-based (row-major) indices of the true elements.",
                 parameters: [Parameter("mask", doc: "a comparison result: a 0/1 matrix or a list of bools"),
@@ -109,8 +110,8 @@ enum ArrayLibrary {
                     print(where(x > 0, x, 0))  # expect: [0, 2; 3, 0]
                     print(where([3, 8, 1, 9] > 2))  # expect: [0, 1, 3]
                     """) { args in
-            let truth = try StatisticsLibrary.values(args[0], "mask").map { $0 != 0 }
-            switch (args[1], args[2]) {
+            let truth = try StatisticsLibrary.values(args["mask"], "mask").map { $0 != 0 }
+            switch (args["a"], args["b"]) {
             case (.nil, .nil):
                 return .list(truth.indices.filter { truth[$0] }.map { .number(Double($0)) })
             case (.nil, _), (_, .nil):
@@ -125,9 +126,9 @@ enum ArrayLibrary {
                 }
                 return { xs[$0] }
             }
-            let a = try pick(args[1], "a"), b = try pick(args[2], "b")
+            let a = try pick(args["a"], "a"), b = try pick(args["b"], "b")
             let out = truth.indices.map { truth[$0] ? a($0) : b($0) }
-            if case .matrix(let m) = args[0] { return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out)) }
+            if case .matrix(let m) = args["mask"] { return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out)) }
             return .list(out.map(Value.number))
         },
     ]

@@ -17,9 +17,9 @@ enum DisplayLibrary {
                     # Inline in a notebook; a script run by `msense` has no display, so it returns false.
                     print(show(p))  # expect: false
                     """) { args in
-            let panels = try showable(args[0])
-            let figure = try PlotLibrary.figure(panels, cols: args.integer(1), title: args.string(2),
-                                                width: args.number(3), height: args.number(4))
+            let panels = try showable(args["panels"])
+            let figure = try PlotLibrary.figure(panels, cols: args.integer("cols"), title: args.string("title"),
+                                                width: args.number("width"), height: args.number("height"))
             guard args.hostDisplays else { return .bool(false) }
             try show(figure, args)
             return .bool(true)

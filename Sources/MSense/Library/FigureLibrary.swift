@@ -19,34 +19,28 @@ enum FigureStyle {
 
     static let legendDoc = "true (the corner covering the fewest points), false or \"none\", \"upper right\", \"upper left\", \"lower right\", \"lower left\", or \"outside\" (right of the plot)"
 
-    /// Applies group, marker and axis from parameters `first…first+2`.
-    static func apply(_ args: Arguments, from first: Int, to series: inout Series) throws {
-        switch args[first] {
+    /// `axis: "left" | "right"` of a series: the vertical axis it is measured on.
+    enum SeriesAxis: String, ScriptOption {
+        case left, right
+    }
+
+    /// Applies the arguments of ``seriesParameters``: group, marker and axis.
+    static func apply(_ args: Arguments, to series: inout Series) throws {
+        switch args["group"] {
         case .nil: break
         case .number(let x): series.group = Formatting.number(x)
         case .string(let s): series.group = s
-        default: throw ScriptError("group must be a number or a string, got \(args[first].typeName)")
+        case let other: throw ScriptError("group must be a number or a string, got \(other.typeName)")
         }
-        if case .nil = args[first + 1] {} else {
-            let name = try args.string(first + 1)
-            guard let marker = Marker(rawValue: name) else {
-                throw ScriptError("unknown marker \"\(name)\"", hint: Suggestions.didYouMean(name, among: Marker.allCases.map(\.rawValue))
-                                    ?? "markers: \(Marker.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            series.marker = marker
-        }
-        switch try args.string(first + 2) {
-        case "left": series.rightAxis = false
-        case "right": series.rightAxis = true
-        case let other: throw ScriptError("axis must be \"left\" or \"right\", not \"\(other)\"")
-        }
+        if case .nil = args["marker"] {} else { series.marker = try args.option("marker", as: Marker.self) }
+        series.rightAxis = try args.option("axis", as: SeriesAxis.self) == .right
     }
 
-    /// Applies y2_label, log_y2 and y2_limits from parameters `first…first+2`.
-    static func applySecondAxis(_ args: Arguments, from first: Int, to panel: inout Panel) throws {
-        panel.y2Label = try args.string(first)
-        panel.y2Scale = try args.bool(first + 1) ? .log10 : .linear
-        panel.y2Limits = try PlotLibrary.limits(args[first + 2], "y2_limits")
+    /// Applies the arguments of ``secondAxisParameters``: y2_label, log_y2 and y2_limits.
+    static func applySecondAxis(_ args: Arguments, to panel: inout Panel) throws {
+        panel.y2Label = try args.string("y2_label")
+        panel.y2Scale = try args.bool("log_y2") ? .log10 : .linear
+        panel.y2Limits = try PlotLibrary.limits(args["y2_limits"], "y2_limits")
     }
 
     /// The `legend:` argument: whether to draw it, and where.
@@ -84,20 +78,20 @@ enum FigureStyle {
                     let s = scatter([1, 2, 3], [2, 4, 5], label: "runs", marker: "square")
                     print(s)  # expect: line(runs, 3 points)
                     """) { args in
-            let xs = try plotNumbers(args[0], "x"), ys = try plotNumbers(args[1], "y")
+            let xs = try plotNumbers(args["x"], "x"), ys = try plotNumbers(args["y"], "y")
             guard xs.count == ys.count else { throw ScriptError("scatter needs as many x as y values, got \(xs.count) and \(ys.count)") }
             var errors: [Double]?
-            if case .nil = args[5] {} else {
-                errors = try plotNumbers(args[5], "errors")
+            if case .nil = args["errors"] {} else {
+                errors = try plotNumbers(args["errors"], "errors")
                 guard errors?.count == ys.count else { throw ScriptError("scatter needs one error half-width per y value") }
             }
-            let size = try args.number(4)
+            let size = try args.number("size")
             guard size > 0, size <= 100 else { throw ScriptError("size must be between 0 and 100 pixels, got \(Formatting.number(size))") }
-            var series = Series(label: try args.string(2), xs: xs, ys: ys, color: try color(args[3]), errors: errors)
+            var series = Series(label: try args.string("label"), xs: xs, ys: ys, color: try color(args["color"]), errors: errors)
             series.drawsLine = false
             series.marker = .circle
             series.markerSize = size
-            try apply(args, from: 6, to: &series)
+            try apply(args, to: &series)
             return .object(SeriesObject(series))
         },
         Builtin(name: "band", doc: "A shaded band between lo[i] and hi[i] over x[i] (e.g. mean ± std across seeds), drawn under the lines of its panel; give it the group of its line to share the colour.",
@@ -109,16 +103,16 @@ enum FigureStyle {
                     let b = band([0, 1, 2], m - 0.5, m + 0.5, group: 1)
                     print(b)  # expect: line(unlabelled, 3 points)
                     """) { args in
-            let xs = try plotNumbers(args[0], "x"), lo = try plotNumbers(args[1], "lo"), hi = try plotNumbers(args[2], "hi")
+            let xs = try plotNumbers(args["x"], "x"), lo = try plotNumbers(args["lo"], "lo"), hi = try plotNumbers(args["hi"], "hi")
             guard xs.count == lo.count, xs.count == hi.count else {
                 throw ScriptError("band needs as many x, lo and hi values, got \(xs.count), \(lo.count) and \(hi.count)")
             }
-            let opacity = try args.number(5)
+            let opacity = try args.number("opacity")
             guard opacity >= 0, opacity <= 1 else { throw ScriptError("opacity must be between 0 and 1, got \(Formatting.number(opacity))") }
-            var series = Series(label: try args.string(3), xs: xs, ys: hi, color: try color(args[4]))
+            var series = Series(label: try args.string("label"), xs: xs, ys: hi, color: try color(args["color"]))
             series.bandLow = lo
             series.bandOpacity = opacity
-            try apply(args, from: 6, to: &series)
+            try apply(args, to: &series)
             return .object(SeriesObject(series))
         },
         Builtin(name: "heatmap", doc: "A panel showing a matrix as coloured cells (row 0 at the top; viridis colours from the smallest to the largest value, or over limits: [lo, hi]) with a colour bar; put it in figure's list of panels.",
@@ -129,17 +123,20 @@ enum FigureStyle {
                     let h = heatmap([1, 0; 0, 1], title: "identity")
                     print(h)  # expect: panel(identity, 0 lines)
                     """) { args in
-            let m = try args.matrix(0)
+            let m = try args.matrix("M")
             guard m.count <= 1_000_000 else {
                 throw ScriptError("a heatmap of \(m.rows)×\(m.cols) cells is too large to draw (at most 10⁶ cells)",
                                   hint: "draw a block of it, e.g. M[0:500, 0:500]")
             }
-            guard let heatmap = Heatmap(rows: m.rows, cols: m.cols, values: m.elements, limits: try PlotLibrary.limits(args[4], "limits")) else {
+            guard let heatmap = Heatmap(rows: m.rows, cols: m.cols, values: m.elements, limits: try PlotLibrary.limits(args["limits"], "limits")) else {
                 throw ScriptError("the heatmap's values do not fill a \(m.rows)×\(m.cols) grid")
             }
-            var panel = Panel(title: try args.string(1), xLabel: try args.string(2), yLabel: try args.string(3), legend: false)
+            var panel = Panel(title: try args.string("title"), xLabel: try args.string("x_label"), yLabel: try args.string("y_label"), legend: false)
             panel.heatmap = heatmap
             return .object(PanelObject(panel))
         },
     ]
 }
+
+/// `marker: "circle" | "square" | "triangle" | "cross"` of the plot series.
+extension Marker: ScriptOption {}

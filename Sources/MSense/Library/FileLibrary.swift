@@ -41,7 +41,7 @@ enum FileLibrary {
                     parameters: [Parameter("path")], example: """
                         print(exists("no/such/file.npy"))  # expect: false
                         """) { args in
-                let path = try args.string(0)
+                let path = try args.string("path")
                 return .bool(FileManager.default.fileExists(atPath: try access().readable(path).path))
             },
             Builtin(name: "files", doc: "The names of the entries of a folder, sorted (reading must be allowed there).",
@@ -50,7 +50,7 @@ enum FileLibrary {
                         save(zeros(1, 1), "listing/b.npy")
                         print(files("listing"))  # expect: ["a.npy", "b.npy"]
                         """) { args in
-                let path = try args.string(0)
+                let path = try args.string("folder")
                 let url = try access().readable(path)
                 guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
                     throw ScriptError("cannot list '\(path)': not a readable folder")

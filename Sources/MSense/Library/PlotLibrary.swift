@@ -38,7 +38,7 @@ enum PlotLibrary {
                 }
                 var series = Series(label: try args.string("label"), xs: xs, ys: ys, color: color,
                                     width: try args.number("width"), dashed: try args.bool("dashed"), errors: errors)
-                try FigureStyle.apply(args, from: 7, to: &series)
+                try FigureStyle.apply(args, to: &series)
                 return .object(SeriesObject(series))
             },
             Builtin(name: "panel", doc: "A set of axes holding a list of lines, with optional title, axis labels, log scales and limits ([lo, hi]).",
@@ -66,7 +66,7 @@ enum PlotLibrary {
                     xLimits: try limits(args["x_limits"], "x_limits"), yLimits: try limits(args["y_limits"], "y_limits"),
                     legend: showLegend, series: series)
                 panel.legendPosition = position
-                try FigureStyle.applySecondAxis(args, from: 9, to: &panel)
+                try FigureStyle.applySecondAxis(args, to: &panel)
                 return .object(PanelObject(panel))
             },
             Builtin(name: "figure", doc: "Writes panels (laid out `cols` per row) to one path or a list of paths, each .svg or .png, atomically; returns the paths. Without paths (`figure([panel(…)])`) the host shows it instead (inline in Jupyter) and it returns nil.",

@@ -16,18 +16,19 @@ import Tensor
 /// - `choice` with replacement: k independent uniform picks; without: the first k items of a
 ///   Fisher–Yates shuffle run forwards (for i = 0…k−1 swap item i with item j uniform on i…n−1).
 enum RandomLibrary {
-    private static func shape(_ args: Arguments, rows: Int) throws -> (Int, Int)? {
-        if case .nil = args[rows] { return nil }
-        let r = try args.integer(rows), c = try args.integer(rows + 1)
+    /// The `rows` and `cols` arguments (``shapeParameters``), or nil for one number.
+    private static func shape(_ args: Arguments) throws -> (Int, Int)? {
+        if case .nil = args["rows"] { return nil }
+        let r = try args.integer("rows"), c = try args.integer("cols")
         guard r >= 0, c >= 0 else { throw ScriptError("rows and cols must not be negative, got \(r) and \(c)") }
         try args.reserve(8 * Double(r) * Double(c), for: "a \(r)×\(c) matrix of random draws")
         return (r, c)
     }
 
     /// One draw, or a matrix of them in row-major order.
-    private static func draws(_ args: Arguments, rows: Int, _ random: RandomState,
+    private static func draws(_ args: Arguments, _ random: RandomState,
                               _ draw: (inout Xoshiro256) throws -> Double) throws -> Value {
-        guard let (r, c) = try shape(args, rows: rows) else { return .number(try random.draw { try draw(&$0) }) }
+        guard let (r, c) = try shape(args) else { return .number(try random.draw { try draw(&$0) }) }
         var m = try Matrix(rows: r, cols: c)
         try random.draw { rng in
             for k in 0..<m.count { m[k / max(c, 1), k % max(c, 1)] = try draw(&rng) }
@@ -48,7 +49,7 @@ enum RandomLibrary {
             if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem) }
             return (lower..<max(lower, upper)).map { .number(Double($0)) }
         case .number:
-            let n = try args.integer(0)
+            let n = try args.integer("x")
             guard n >= 0 else { throw ScriptError("the number of items must not be negative, got \(n)") }
             if let problem = LengthLimits.listProblem(n) { throw ScriptError(problem) }
             return (0..<n).map { .number(Double($0)) }
@@ -66,7 +67,7 @@ enum RandomLibrary {
                         let u = rand(1000)
                         print(shape(u), min(u) >= 0 and max(u) < 1)  # expect: [1000, 1] true
                         """) { args in
-                try draws(args, rows: 0, random) { $0.nextDouble() }
+                try draws(args, random) { $0.nextDouble() }
             },
             Builtin(name: "randn", doc: "Standard normal N(0, 1) draws from the seeded stream (Marsaglia polar method): one number, or a rows×cols matrix.",
                     parameters: shapeParameters,
@@ -75,7 +76,7 @@ enum RandomLibrary {
                         let noise = 0.1 * randn(1500)
                         print(shape(noise), abs(mean(noise)) < 0.01)  # expect: [1500, 1] true
                         """) { args in
-                try draws(args, rows: 0, random) { $0.nextNormal() }
+                try draws(args, random) { $0.nextNormal() }
             },
             Builtin(name: "randint", doc: "Uniform integers on low, …, high − 1 (high excluded, as NumPy) from the seeded stream: one number, or a rows×cols matrix.",
                     parameters: [Parameter("low"), Parameter("high", doc: "one past the largest value")] + shapeParameters,
@@ -84,9 +85,9 @@ enum RandomLibrary {
                         let k = randint(0, 6)
                         print(k >= 0 and k < 6 and k == floor(k))  # expect: true
                         """) { args in
-                let low = try args.integer(0), high = try args.integer(1)
+                let low = try args.integer("low"), high = try args.integer("high")
                 guard high > low else { throw ScriptError("randint needs low < high, got \(low) and \(high)", hint: "high is excluded: randint(0, 6) draws 0…5") }
-                return try draws(args, rows: 2, random) { rng in
+                return try draws(args, random) { rng in
                     Double(low + (try rng.nextInt(below: high - low)))
                 }
             },
@@ -97,9 +98,9 @@ enum RandomLibrary {
                         let mask = bernoulli(0.3, 100, 100)
                         print(abs(mean(mask) - 0.3) < 0.02)  # expect: true
                         """) { args in
-                let p = try args.number(0)
+                let p = try args.number("p")
                 guard p >= 0, p <= 1 else { throw ScriptError("p must be between 0 and 1, got \(Formatting.number(p))") }
-                return try draws(args, rows: 1, random) { $0.nextDouble() < p ? 1 : 0 }
+                return try draws(args, random) { $0.nextDouble() < p ? 1 : 0 }
             },
             Builtin(name: "permutation", doc: "A random order (Fisher–Yates shuffle, seeded stream): of the items of a list, or of 0…n−1 for a number n; returns a new list.",
                     parameters: [Parameter("x", doc: "a list, a range, or a count n")],
@@ -108,7 +109,7 @@ enum RandomLibrary {
                         let p = permutation(5)
                         print(len(p), sum(p))  # expect: 5 10
                         """) { args in
-                var items = try population(args[0], args)
+                var items = try population(args["x"], args)
                 try random.draw { rng in
                     var i = items.count - 1
                     while i > 0 {
@@ -129,10 +130,10 @@ enum RandomLibrary {
                         print(sum(picks))  # expect: 45
                         print(type(choice(["a", "b"])))  # expect: string
                         """) { args in
-                var items = try population(args[0], args)
-                let replace = try args.bool(2)
+                var items = try population(args["x"], args)
+                let replace = try args.bool("replace")
                 var k = 1
-                if case .nil = args[1] {} else { k = try args.integer(1) }
+                if case .nil = args["k"] {} else { k = try args.integer("k") }
                 guard k >= 0 else { throw ScriptError("k must not be negative, got \(k)") }
                 if let problem = LengthLimits.listProblem(k) { throw ScriptError(problem) }
                 guard !items.isEmpty || k == 0 else { throw ScriptError("cannot choose from an empty list") }
@@ -150,7 +151,7 @@ enum RandomLibrary {
                     }
                     return Array(items.prefix(k))
                 }
-                if case .nil = args[1] { return picked.first ?? .nil }
+                if case .nil = args["k"] { return picked.first ?? .nil }
                 return .list(picked)
             },
         ]

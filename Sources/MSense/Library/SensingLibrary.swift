@@ -18,32 +18,53 @@ enum SensingLibrary {
     static func truths(_ random: RandomState) -> [Builtin] {
         [
             Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer from 0 to 2⁵³) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly).",
-                    parameters: [Parameter("n", default: .nil)]) { args in
-                if case .nil = args[0] { return .number(Double(random.currentSeed)) }
-                let n = try args.seed(0, "the seed")
+                    parameters: [Parameter("n", default: .nil)],
+                    example: """
+                    seed(42)
+                    print(seed())  # expect: 42
+                    """) { args in
+                if case .nil = args["n"] { return .number(Double(random.currentSeed)) }
+                let n = try args.seed("n", "the seed")
                 random.reseed(n)
                 return .number(Double(n))
             },
             Builtin(name: "psd", doc: "A ground truth Z* = V diag(eigs) Vᵀ (d×d, PSD) with V the first columns of a random orthogonal matrix (QR of a Gaussian d×d matrix).",
-                    parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, each ≥ 0")]) { args in
-                let d = try args.integer(0)
-                let eigs = try numbers(args[1], "eigs")
+                    parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, each ≥ 0")],
+                    example: """
+                    seed(1)
+                    let Z = psd(6, eigs: [1.0, 0.5])
+                    print(Z.d, Z.rank, shape(Z.matrix), round(Z.eigs[0], 10), round(Z.eigs[1], 10))  # expect: 6 2 [6, 6] 1 0.5
+                    """) { args in
+                let d = try args.integer("d")
+                let eigs = try numbers(args["eigs"], "eigs")
                 return .object(TruthObject(try random.draw { rng in try GroundTruth(eigenvalues: eigs, d: d, rng: &rng) }))
             },
             Builtin(name: "truth", doc: "A ground truth from an explicit d×d matrix, checked symmetric (relative 1e-10) and PSD.",
-                    parameters: [Parameter("Z")]) { args in
-                let z = try args.matrix(0)
+                    parameters: [Parameter("Z")],
+                    example: """
+                    let Z = truth([2, 0; 0, 1])
+                    print(type(Z))  # expect: truth
+                    """) { args in
+                let z = try args.matrix("Z")
                 return .object(TruthObject(try GroundTruth(matrix: z)))
             },
             Builtin(name: "from_factor", doc: "The ground truth Z* = X Xᵀ of a d×r factor X.",
-                    parameters: [Parameter("X")]) { args in
-                let x = try args.matrix(0)
+                    parameters: [Parameter("X")],
+                    example: """
+                    let Z = from_factor([1; 2])
+                    print(Z)  # expect: truth(d: 2, rank: 1, eigs: [5])
+                    """) { args in
+                let x = try args.matrix("X")
                 return .object(TruthObject(try GroundTruth(factor: x)))
             },
             Builtin(name: "best_rank", doc: "The best rank-k approximation Z*ₖ (top-k eigen-truncation) of a truth or a symmetric positive semidefinite matrix.",
-                    parameters: [Parameter("Z"), Parameter("k")]) { args in
-                let truth = try truthArgument(args, 0)
-                let k = try args.integer(1)
+                    parameters: [Parameter("Z"), Parameter("k")],
+                    example: """
+                    let Z = diag([3, 2, 1])
+                    print(eigs(best_rank(Z, 2)))  # expect: [3, 2, 0]
+                    """) { args in
+                let truth = try truthArgument(args, "Z")
+                let k = try args.integer("k")
                 return .matrix(try truth.bestRankK(k))
             },
         ]
@@ -53,20 +74,21 @@ enum SensingLibrary {
 
     static func ensembles(_ random: RandomState) -> [Builtin] {
         /// `bytes(m, d)` estimates the storage, checked against the host's memory limit first.
-        func sized(_ name: String, _ doc: String, bytes: @escaping @Sendable (Double, Double) -> Double,
+        func sized(_ name: String, _ doc: String, bytes: @escaping @Sendable (Double, Double) -> Double, example: String,
                    _ make: @escaping @Sendable (Int, Int, inout Xoshiro256) throws -> any SensingOperator) -> Builtin {
-            Builtin(name: name, doc: doc, parameters: [Parameter("m"), Parameter("d")]) { args in
-                let m = try args.integer(0), d = try args.integer(1)
+            Builtin(name: name, doc: doc, parameters: [Parameter("m"), Parameter("d")], example: example) { args in
+                let m = try args.integer("m"), d = try args.integer("d")
                 try args.reserve(bytes(Double(m), Double(d)), for: "\(name)(m: \(m), d: \(d))")
                 return .object(EnsembleObject(try random.draw { rng in try make(m, d, &rng) }))
             }
         }
         /// The dense packed ensembles take `storage: "float64" | "float32"`.
-        func packed(_ name: String, _ doc: String,
+        func packed(_ name: String, _ doc: String, example: String,
                     _ make: @escaping @Sendable (Int, Int, inout Xoshiro256, PackedSymmetricOperator.Storage) throws -> any SensingOperator) -> Builtin {
             Builtin(name: name, doc: doc + " " + storageDoc,
-                    parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
-                let m = try args.integer(0), d = try args.integer(1)
+                    parameters: [Parameter("m"), Parameter("d"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)],
+                    example: example) { args in
+                let m = try args.integer("m"), d = try args.integer("d")
                 let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "\(name)(m: \(m), d: \(d))")
@@ -74,36 +96,66 @@ enum SensingLibrary {
             }
         }
         return [
-            packed("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).") { m, d, rng, storage in
+            packed("gaussian", "Symmetric Gaussian ensemble Aᵢ = (Gᵢ + Gᵢᵀ)/2, Gᵢ with i.i.d. N(0,1) entries: E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z. Stored once as packed upper triangles (d(d+1)/2 numbers per measurement).",
+                example: """
+                seed(1)
+                let A = gaussian(m: 200, d: 10)
+                print(type(A))  # expect: ensemble
+                """) { m, d, rng, storage in
                 try PackedSymmetricOperator.gaussian(m: m, d: d, rng: &rng, storage: storage)
             },
-            packed("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.") { m, d, rng, storage in
+            packed("nonsymmetric", "Non-symmetric Gaussian ensemble (the paper's Section 6): Aᵢ with all d² entries i.i.d. N(0,1); only (Aᵢ+Aᵢᵀ)/2 enters the loss, so E⟨Aᵢ,Z⟩² = ‖Z‖²_F for symmetric Z.",
+                example: """
+                seed(1)
+                print(type(nonsymmetric(m: 100, d: 8)))  # expect: ensemble
+                """) { m, d, rng, storage in
                 try PackedSymmetricOperator.nonSymmetricGaussian(m: m, d: d, rng: &rng, storage: storage)
             },
-            sized("rank_one", "Rank-one projections Aᵢ = aᵢaᵢᵀ, aᵢ ~ N(0, I_d): E⟨Aᵢ,Z⟩² = 2‖Z‖²_F + tr(Z)². Matrix-free, O(m·d·r) per step.", bytes: { m, d in 8 * m * d }) { m, d, rng in
+            sized("rank_one", "Rank-one projections Aᵢ = aᵢaᵢᵀ, aᵢ ~ N(0, I_d): E⟨Aᵢ,Z⟩² = 2‖Z‖²_F + tr(Z)². Matrix-free, O(m·d·r) per step.", bytes: { m, d in 8 * m * d },
+                example: """
+                seed(1)
+                print(type(rank_one(m: 100, d: 8)))  # expect: ensemble
+                """) { m, d, rng in
                 try RankOneOperator(m: m, d: d, rng: &rng)
             },
-            sized("completion", "Matrix completion Aᵢ = d·(e_j e_kᵀ + e_k e_jᵀ)/2 with (j,k) uniform: E⟨Aᵢ,Z⟩² = ‖Z‖²_F. Matrix-free, O(m·r) per step.", bytes: { m, _ in 16 * m }) { m, d, rng in
+            sized("completion", "Matrix completion Aᵢ = d·(e_j e_kᵀ + e_k e_jᵀ)/2 with (j,k) uniform: E⟨Aᵢ,Z⟩² = ‖Z‖²_F. Matrix-free, O(m·r) per step.", bytes: { m, _ in 16 * m },
+                example: """
+                seed(1)
+                let A = completion(m: 500, d: 20)
+                print(type(A))  # expect: ensemble
+                """) { m, d, rng in
                 try CompletionOperator(m: m, d: d, rng: &rng)
             },
             Builtin(name: "full", doc: "Full observation: the d² coordinate matrices, so f(U) = ¼‖UUᵀ − Z*‖²_F exactly. Matrix-free, O(d²·r) per step.",
-                    parameters: [Parameter("d")]) { args in
-                let d = try args.integer(0)
+                    parameters: [Parameter("d")],
+                    example: """
+                    let A = full(10)
+                    print(type(A))  # expect: ensemble
+                    """) { args in
+                let d = try args.integer("d")
                 return .object(EnsembleObject(try FullObservationOperator(d: d)))
             },
             Builtin(name: "explicit", doc: "The ensemble given by its measurement matrices: an (m, d, d) array (e.g. load(\"A.npy\")) or a list of d×d matrices; only their symmetric parts enter the loss. " + storageDoc,
-                    parameters: [Parameter("A"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)]) { args in
-                let (elements, m, d) = try measurementStack(args[0])
+                    parameters: [Parameter("A"), Parameter("storage", default: .string("float64"), doc: storageParameterDoc)],
+                    example: """
+                    let A = explicit([eye(2), [0, 1; 1, 0]])
+                    print(measure(A, [1, 2; 2, 3]))  # expect: [4; 4]
+                    """) { args in
+                let (elements, m, d) = try measurementStack(args["A"])
                 let storage = try args.option("storage", as: PackedSymmetricOperator.Storage.self)
                 try args.reserve(Double(storage == .float32 ? 4 : 8) * Double(m) * Double(d) * (Double(d) + 1) / 2,
                                  for: "explicit(\(m) matrices of \(d)×\(d))")
                 return .object(EnsembleObject(try PackedSymmetricOperator.explicit(stack: elements, m: m, d: d, storage: storage)))
             },
             Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z (a non-symmetric Z is measured through its symmetric part). An ensemble of d1×d2 matrices gives (⟨Aᵢ, Z⟩)ᵢ, nothing symmetrised.",
-                    parameters: [Parameter("A"), Parameter("Z")]) { args in
+                    parameters: [Parameter("A"), Parameter("Z")],
+                    example: """
+                    let y = measure(full(2), eye(2))
+                    print(y)  # expect: [2; 0; 0; 2]
+                    """) { args in
                 if let measured = try ModelDispatch.measure(args) { return measured }
-                let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble")
-                return try Measure.apply(ensemble.ensemble, to: args.matrix(1))
+                let ensemble = try args.object("A", as: EnsembleObject.self, typeName: "ensemble")
+                return try Measure.apply(ensemble.ensemble, to: args.matrix("Z"))
             },
         ]
     }
@@ -114,38 +166,62 @@ enum SensingLibrary {
         [
             Builtin(name: "sensing", doc: "A sensing problem: truth Z*, ensemble A, and y = A(Z*) + noise·ε (ε ~ N(0, I_m)), or the measurements y given explicitly. With an ensemble of d1×d2 matrices (iid_gaussian, sample_entries, given_stack, …) it is a problem for the factor models (asym, deep, lora, sym), whose truth may be of any shape (lowrank, indefinite, matrix_truth, psd or a matrix).",
                     parameters: [Parameter("truth"), Parameter("A"), Parameter("y", default: .nil),
-                                 Parameter("noise", default: .number(0))]) { args in
+                                 Parameter("noise", default: .number(0))],
+                    example: """
+                    seed(1)
+                    let problem = sensing(psd(8, eigs: [1.0]), gaussian(m: 100, d: 8), noise: 0.01)
+                    print(type(problem))  # expect: problem
+                    """) { args in
                 if let problem = try ModelDispatch.problem(args, random: random) { return problem }
-                let truth = try truthArgument(args, 0)
-                let ensemble = try args.object(1, as: EnsembleObject.self, typeName: "ensemble").ensemble
-                if case .nil = args[2] {
-                    let noise = try args.number(3)
+                let truth = try truthArgument(args, "truth")
+                let ensemble = try args.object("A", as: EnsembleObject.self, typeName: "ensemble").ensemble
+                if case .nil = args["y"] {
+                    let noise = try args.number("noise")
                     return .object(ProblemObject(try random.draw { rng in
                         try SensingProblem(truth: truth, measurements: ensemble, noise: noise, rng: &rng)
                     }))
                 }
-                let y = try numbers(args[2], "y")
+                let y = try numbers(args["y"], "y")
                 return .object(ProblemObject(try SensingProblem(truth: truth, measurements: ensemble, y: y)))
             },
             Builtin(name: "small", doc: "Small random initialisation U₀ = α·G (d×r), Gᵢⱼ ~ N(0,1) i.i.d.",
-                    parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
-                try initialise(random, d: args.integer(0), r: args.integer(1), .smallRandom(alpha: args.number(2)), args)
+                    parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))],
+                    example: """
+                    seed(1)
+                    let U = small(10, 3, alpha: 1e-6)
+                    print(shape(U), norm(U) < 1e-4)  # expect: [10, 3] true
+                    """) { args in
+                try initialise(random, d: args.integer("d"), r: args.integer("r"), .smallRandom(alpha: args.number("alpha")), args)
             },
             Builtin(name: "orthogonal", doc: "Orthogonal initialisation U₀ = α·Q (d×r, r ≤ d), Q from the thin QR of a Gaussian d×r matrix.",
-                    parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))]) { args in
-                try initialise(random, d: args.integer(0), r: args.integer(1), .orthogonal(alpha: args.number(2)), args)
+                    parameters: [Parameter("d"), Parameter("r"), Parameter("alpha", default: .number(1e-6))],
+                    example: """
+                    seed(1)
+                    let U = orthogonal(5, 2, alpha: 0.1)
+                    print(shape(U), round(norm(U' @ U - 0.01 * eye(2)), 10))  # expect: [5, 2] 0
+                    """) { args in
+                try initialise(random, d: args.integer("d"), r: args.integer("r"), .orthogonal(alpha: args.number("alpha")), args)
             },
             Builtin(name: "spectral", doc: "Spectral initialisation U₀ = V_r diag(√max(λ,0)) from the top-r eigenpairs of (1/m) Σ yᵢ Sᵢ (debiased for rank_one).",
-                    parameters: [Parameter("problem"), Parameter("r")]) { args in
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let r = try args.integer(1)
+                    parameters: [Parameter("problem"), Parameter("r")],
+                    example: """
+                    seed(1)
+                    let problem = sensing(psd(8, eigs: [1.0]), gaussian(m: 400, d: 8))
+                    print(shape(spectral(problem, 2)))  # expect: [8, 2]
+                    """) { args in
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let r = try args.integer("r")
                 return .matrix(try random.draw { rng in try Initialization.spectral.make(for: problem, rank: r, rng: &rng) })
             },
             Builtin(name: "loss", doc: "f(U) = 1/(4m) Σᵢ (⟨Aᵢ, UUᵀ⟩ − yᵢ)². On a problem of d1×d2 matrices U may be a model: 1/(2m) Σᵢ (⟨Aᵢ, M⟩ − yᵢ)² for M = FGᵀ, W_N⋯W₁ or W₀ + BA (1/(4m) for UUᵀ).",
-                    parameters: [Parameter("problem"), Parameter("U")]) { args in
+                    parameters: [Parameter("problem"), Parameter("U")],
+                    example: """
+                    let problem = sensing(truth([1, 0; 0, 0]), full(2))
+                    print(loss(problem, [1; 0]), loss(problem, zeros(2, 1)))  # expect: 0 0.25
+                    """) { args in
                 if let loss = try ModelDispatch.loss(args) { return loss }
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let u = try args.matrix(1)
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let u = try args.matrix("U")
                 return .number(try problem.loss(u))
             },
             Builtin(name: "gradient", doc: """
@@ -154,10 +230,15 @@ enum SensingLibrary {
                 for GD loops written by hand; "rows" (the default) reads the measurements. \
                 On a problem of d1×d2 matrices with a model (asym, deep, lora, sym): the list of per-factor gradients, from S = (1/m) Σᵢ rᵢAᵢ.
                 """,
-                    parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))]) { args in
+                    parameters: [Parameter("problem"), Parameter("U"), Parameter("kernel", default: .string("rows"))],
+                    example: """
+                    seed(1)
+                    let problem = sensing(psd(6, eigs: [1.0]), full(6))
+                    print(shape(gradient(problem, small(6, 2, alpha: 0.1))))  # expect: [6, 2]
+                    """) { args in
                 if let gradients = try ModelDispatch.gradient(args) { return gradients }
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let u = try args.matrix(1)
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let u = try args.matrix("U")
                 let kernel = try args.option("kernel", as: StepKernel.self)
                 let allowance = { (bytes: Double) in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 return .matrix(try problem.gradient(u, kernel: kernel, gramAllowance: allowance, cancelled: { events.isCancelled() }))
@@ -169,27 +250,39 @@ enum SensingLibrary {
 
     static let schedules: [Builtin] = [
         Builtin(name: "step_decay", doc: "Step size η_t = lr · factor^⌊t/every⌋.",
-                parameters: [Parameter("lr"), Parameter("factor"), Parameter("every")]) { args in
-            let (lr, factor, every) = (try args.number(0), try args.number(1), try args.integer(2))
+                parameters: [Parameter("lr"), Parameter("factor"), Parameter("every")],
+                example: """
+                let lr = step_decay(0.1, 0.5, every: 1000)
+                print(type(lr))  # expect: schedule
+                """) { args in
+            let (lr, factor, every) = (try args.number("lr"), try args.number("factor"), try args.integer("every"))
             return .object(ScheduleObject(.stepDecay(initial: lr, factor: factor, every: every),
                                           text: "step_decay(\(Formatting.number(lr)), \(Formatting.number(factor)), \(every))"))
         },
         Builtin(name: "cosine", doc: "Step size η_t = final + (lr − final)(1 + cos(π·min(t,T)/T))/2 over T = steps.",
-                parameters: [Parameter("lr"), Parameter("final", default: .number(0)), Parameter("steps")]) { args in
-            let (lr, final, steps) = (try args.number(0), try args.number(1), try args.integer(2))
+                parameters: [Parameter("lr"), Parameter("final", default: .number(0)), Parameter("steps")],
+                example: """
+                let lr = cosine(0.1, final: 0.01, steps: 100)
+                print(type(lr))  # expect: schedule
+                """) { args in
+            let (lr, final, steps) = (try args.number("lr"), try args.number("final"), try args.integer("steps"))
             return .object(ScheduleObject(.cosine(initial: lr, final: final, steps: steps),
                                           text: "cosine(\(Formatting.number(lr)), final: \(Formatting.number(final)), steps: \(steps))"))
         },
         Builtin(name: "warmup", doc: "Linear warm-up: η_t = s(t)·(t+1)/steps for t < steps, then s(t), for a schedule or number s.",
-                parameters: [Parameter("steps"), Parameter("then")]) { args in
-            let steps = try args.integer(0)
+                parameters: [Parameter("steps"), Parameter("then")],
+                example: """
+                let lr = warmup(100, cosine(0.1, steps: 1000))
+                print(type(lr))  # expect: schedule
+                """) { args in
+            let steps = try args.integer("steps")
             let then: Schedule
-            switch args[1] {
+            switch args["then"] {
             case .number(let x): then = .constant(x)
             case .object(let o as ScheduleObject): then = o.schedule
             default: throw ScriptError("warmup's 'then' must be a number or a schedule")
             }
-            return .object(ScheduleObject(.warmup(steps: steps, then: then), text: "warmup(\(steps), \(Formatting.display(args[1])))"))
+            return .object(ScheduleObject(.warmup(steps: steps, then: then), text: "warmup(\(steps), \(Formatting.display(args["then"])))"))
         },
     ]
 
@@ -256,16 +349,22 @@ enum SensingLibrary {
                 In general this is not the eigen-truncation Z*ₛ; with exact measurements of a rank-s Z* it is Z* itself.
                 """,
                     parameters: [Parameter("problem"), Parameter("s"), Parameter("lr", default: .number(0.5)),
-                                 Parameter("steps", default: .number(5000)), Parameter("tol", default: .number(1e-10))]) { args in
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let s = try args.integer(1)
+                                 Parameter("steps", default: .number(5000)), Parameter("tol", default: .number(1e-10))],
+                    example: """
+                    seed(1)
+                    let problem = sensing(psd(6, eigs: [1.0, 0.5]), full(6))
+                    let Z1 = rank_solution(problem, 1)
+                    print(round(eigs(Z1.matrix)[0], 6), round(Z1.loss, 6))  # expect: 1 0.0625
+                    """) { args in
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let s = try args.integer("s")
                 guard s >= 1, s <= problem.d else {
                     throw ScriptError("rank_solution needs 1 ≤ s ≤ d, but s = \(s) and d = \(problem.d)",
                                       hint: "a PSD d×d matrix has rank at most d")
                 }
-                let tol = try args.number(4)
+                let tol = try args.number("tol")
                 let u0 = try random.draw { rng in try Initialization.spectral.make(for: problem, rank: s, rng: &rng) }
-                var options = RunOptions(lr: .constant(try args.number(2)), steps: try args.integer(3), every: 10)
+                var options = RunOptions(lr: .constant(try args.number("lr")), steps: try args.integer("steps"), every: 10)
                 options.stopWhen = { row in row.gradNorm <= tol }
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of the normal equations") }
                 options.shouldCancelSetUp = { events.isCancelled() }
@@ -285,11 +384,18 @@ enum SensingLibrary {
                     parameters: [Parameter("problem"), Parameter("rank"), Parameter("lr"),
                                  Parameter("eps", default: .number(1e-3)), Parameter("stage_steps", default: .number(10_000)),
                                  Parameter("stage_tol", default: .number(1e-8)), Parameter("every", default: .number(1)),
-                                 Parameter("tol", default: .nil)]) { args in
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                var options = GLRLOptions(lr: try schedule(args, 2), maxRank: try args.integer(1), epsilon: try args.number(3),
-                                          stageSteps: try args.integer(4), stageTolerance: try args.number(5), every: try args.integer(6))
-                if case .number(let tol) = args[7] { options.tolerance = tol }
+                                 Parameter("tol", default: .nil)],
+                    example: """
+                    seed(1)
+                    let problem = sensing(psd(10, eigs: [1.0, 0.5]), gaussian(m: 300, d: 10))
+                    let run = glrl(problem, rank: 2, lr: 0.1, eps: 1e-3, stage_steps: 2000)
+                    print(run.rel_err < 1e-3)  # expect: true
+                    """) { args in
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                var options = GLRLOptions(lr: try schedule(args, "lr"), maxRank: try args.integer("rank"), epsilon: try args.number("eps"),
+                                          stageSteps: try args.integer("stage_steps"), stageTolerance: try args.number("stage_tol"),
+                                          every: try args.integer("every"))
+                if case .number(let tol) = args["tol"] { options.tolerance = tol }
                 let (total, overflow) = options.stageSteps.multipliedReportingOverflow(by: max(options.maxRank, 1))
                 let progress = events.begin(label: "glrl", total: overflow ? Int.max : total)
                 defer { progress.finish() }
@@ -371,13 +477,22 @@ enum SensingLibrary {
 
     // MARK: Argument helpers
 
-    /// A step size argument: number, schedule object, or a script function of the step.
+    /// The step size argument `name`: a number, a schedule object, or a script function of the step.
+    static func schedule(_ args: Arguments, _ name: String) throws -> Schedule {
+        try schedule(args, value: args[name])
+    }
+
+    /// The step size argument at declaration index `i` (`schedule(args, "lr")` by name).
     static func schedule(_ args: Arguments, _ i: Int) throws -> Schedule {
-        switch args[i] {
+        try schedule(args, value: args[i])
+    }
+
+    private static func schedule(_ args: Arguments, value: Value) throws -> Schedule {
+        switch value {
         case .number(let x): return .constant(x)
         case .object(let o as ScheduleObject): return o.schedule
         case .function, .builtin:
-            let function = args[i]
+            let function = value
             return .custom { t in
                 let value = try args.call(function, [.number(Double(t))])
                 guard case .number(let x) = value else {
@@ -386,16 +501,16 @@ enum SensingLibrary {
                 return x
             }
         default:
-            throw ScriptError("lr must be a number, a schedule or a function of the step, not \(args[i].typeName)")
+            throw ScriptError("lr must be a number, a schedule or a function of the step, not \(value.typeName)")
         }
     }
 
-    /// A truth argument: a truth object, or a symmetric PSD matrix.
-    static func truthArgument(_ args: Arguments, _ i: Int) throws -> GroundTruth {
-        switch args[i] {
+    /// The truth argument `name`: a truth object, or a symmetric PSD matrix.
+    static func truthArgument(_ args: Arguments, _ name: String) throws -> GroundTruth {
+        switch args[name] {
         case .object(let o as TruthObject): return o.truth
         case .matrix(let z): return try GroundTruth(matrix: z)
-        default: throw ScriptError("expected a truth (from psd, truth or from_factor) or a matrix, got \(args[i].typeName)")
+        default: throw ScriptError("expected a truth (from psd, truth or from_factor) or a matrix, got \(args[name].typeName)")
         }
     }
 

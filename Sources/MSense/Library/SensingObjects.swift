@@ -2,33 +2,31 @@ import MSenseCore
 import Sensing
 import Tensor
 
-// The sensing vocabulary's objects as scripts see them: opaque handles with read-only fields.
-// Each wraps an immutable value from the `Sensing` module; methods are fields holding builtins.
+// The sensing vocabulary's objects as scripts see them: opaque handles with read-only fields,
+// each object's fields declared once in its `FieldTable`. Each wraps an immutable value from
+// the `Sensing` module; methods are fields holding builtins.
 
 /// A ground truth `Z*` (`type(Z) == "truth"`): fields `matrix`, `d`, `rank`, `eigs`, and the
 /// method `best(k)` giving the best rank-k approximation `Z*ₖ`.
-final class TruthObject: ScriptObject {
+final class TruthObject: TabledScriptObject {
     let truth: GroundTruth
     init(_ truth: GroundTruth) { self.truth = truth }
 
     var typeName: String { "truth" }
-    var fieldNames: [String] { ["matrix", "d", "rank", "eigs", "best"] }
 
-    func field(named name: String) throws -> Value? {
-        switch name {
-        case "matrix": return .matrix(truth.matrix)
-        case "d": return .number(Double(truth.d))
-        case "rank": return .number(Double(truth.rank))
-        case "eigs": return .list(truth.eigenvalues.map(Value.number))
-        case "best":
-            let truth = self.truth
+    static let fields = FieldTable<TruthObject>([
+        "matrix": { .matrix($0.truth.matrix) },
+        "d": { .number(Double($0.truth.d)) },
+        "rank": { .number(Double($0.truth.rank)) },
+        "eigs": { .list($0.truth.eigenvalues.map(Value.number)) },
+        "best": { object in
+            let truth = object.truth
             return .builtin(Builtin(name: "best", doc: "The best rank-k approximation Z*ₖ of this truth.",
                                     parameters: [Parameter("k")]) { args in
-                .matrix(try truth.bestRankK(args.integer(0)))
+                .matrix(try truth.bestRankK(args.integer("k")))
             })
-        default: return nil
-        }
-    }
+        },
+    ])
 
     func describe() -> String {
         let eigs = truth.eigenvalues.prefix(max(truth.rank, 1)).map(Formatting.number).joined(separator: ", ")
@@ -36,33 +34,30 @@ final class TruthObject: ScriptObject {
     }
 }
 
-/// A measurement ensemble `𝒜` (`type(A) == "ensemble"`): fields `m`, `d`, `name`, and the
-/// method `measure(Z)` giving the column of measurements `(⟨Aᵢ, Z⟩)ᵢ`.
-final class EnsembleObject: ScriptObject {
+/// A measurement ensemble `𝒜` (`type(A) == "ensemble"`): fields `m`, `d`, `name`, `storage`,
+/// and the method `measure(Z)` giving the column of measurements `(⟨Aᵢ, Z⟩)ᵢ`.
+final class EnsembleObject: TabledScriptObject {
     let ensemble: any SensingOperator
     init(_ ensemble: any SensingOperator) { self.ensemble = ensemble }
 
     var typeName: String { "ensemble" }
-    var fieldNames: [String] { ["m", "d", "name", "storage", "measure"] }
 
     /// "float64" or "float32" for the packed ensembles; nil for the matrix-free ones.
     private var storage: String? { (ensemble as? PackedSymmetricOperator)?.storage.rawValue }
 
-    func field(named name: String) throws -> Value? {
-        switch name {
-        case "storage": return storage.map(Value.string) ?? .nil
-        case "m": return .number(Double(ensemble.m))
-        case "d": return .number(Double(ensemble.d))
-        case "name": return .string(ensemble.name)
-        case "measure":
-            let ensemble = self.ensemble
+    static let fields = FieldTable<EnsembleObject>([
+        "m": { .number(Double($0.ensemble.m)) },
+        "d": { .number(Double($0.ensemble.d)) },
+        "name": { .string($0.ensemble.name) },
+        "storage": { $0.storage.map(Value.string) ?? .nil },
+        "measure": { object in
+            let ensemble = object.ensemble
             return .builtin(Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z.",
                                     parameters: [Parameter("Z")]) { args in
-                try Measure.apply(ensemble, to: args.matrix(0))
+                try Measure.apply(ensemble, to: args.matrix("Z"))
             })
-        default: return nil
-        }
-    }
+        },
+    ])
 
     func describe() -> String {
         "ensemble(\(ensemble.name), m: \(ensemble.m), d: \(ensemble.d)" + (storage == "float32" ? ", float32)" : ")")
@@ -80,24 +75,20 @@ enum Measure {
 }
 
 /// A sensing problem: truth, ensemble and measurement vector `y` (`type(P) == "problem"`).
-final class ProblemObject: ScriptObject {
+final class ProblemObject: TabledScriptObject {
     let problem: SensingProblem
     init(_ problem: SensingProblem) { self.problem = problem }
 
     var typeName: String { "problem" }
-    var fieldNames: [String] { ["truth", "ensemble", "y", "d", "m", "noise"] }
 
-    func field(named name: String) throws -> Value? {
-        switch name {
-        case "truth": return .object(TruthObject(problem.truth))
-        case "ensemble": return .object(EnsembleObject(problem.measurements))
-        case "y": return .matrix(Matrix(column: problem.y))
-        case "d": return .number(Double(problem.d))
-        case "m": return .number(Double(problem.measurements.m))
-        case "noise": return .number(problem.noise)
-        default: return nil
-        }
-    }
+    static let fields = FieldTable<ProblemObject>([
+        "truth": { .object(TruthObject($0.problem.truth)) },
+        "ensemble": { .object(EnsembleObject($0.problem.measurements)) },
+        "y": { .matrix(Matrix(column: $0.problem.y)) },
+        "d": { .number(Double($0.problem.d)) },
+        "m": { .number(Double($0.problem.measurements.m)) },
+        "noise": { .number($0.problem.noise) },
+    ])
 
     func describe() -> String {
         "problem(d: \(problem.d), rank: \(problem.truth.rank), \(problem.measurements.name), m: \(problem.measurements.m))"
@@ -105,26 +96,23 @@ final class ProblemObject: ScriptObject {
 }
 
 /// The result of `gd` or `glrl` (`type(run) == "run"`): the final `u`, its `trace`, the
-/// detected `phases`, why it stopped (`stop`) and the last step.
-final class RunObject: ScriptObject {
+/// detected `phases`, why it stopped (`stop`), the last step, and the last row's `loss` and
+/// `rel_err`.
+final class RunObject: TabledScriptObject {
     let run: Run
     init(_ run: Run) { self.run = run }
 
     var typeName: String { "run" }
-    var fieldNames: [String] { ["u", "trace", "phases", "stop", "steps", "loss", "rel_err"] }
 
-    func field(named name: String) throws -> Value? {
-        switch name {
-        case "u": return .matrix(run.u)
-        case "trace": return .object(TraceObject(run.trace))
-        case "phases": return .list(run.phases.map(PhaseValue.make))
-        case "stop": return .string(run.stopReason.rawValue)
-        case "steps": return .number(Double(run.lastStep))
-        case "loss": return lastValue(.loss)
-        case "rel_err": return lastValue(.relativeError)
-        default: return nil
-        }
-    }
+    static let fields = FieldTable<RunObject>([
+        "u": { .matrix($0.run.u) },
+        "trace": { .object(TraceObject($0.run.trace)) },
+        "phases": { .list($0.run.phases.map(PhaseValue.make)) },
+        "stop": { .string($0.run.stopReason.rawValue) },
+        "steps": { .number(Double($0.run.lastStep)) },
+        "loss": { $0.lastValue(.loss) },
+        "rel_err": { $0.lastValue(.relativeError) },
+    ])
 
     private func lastValue(_ column: TraceColumn) -> Value {
         run.trace.last(column).map(Value.number) ?? .nil
@@ -151,7 +139,7 @@ enum PhaseValue {
 
 /// An n-dimensional array loaded from a file (3-d and more; 0–2-d arrays load as numbers and
 /// matrices): fields `shape` and `dtype`.
-final class ArrayObject: ScriptObject {
+final class ArrayObject: TabledScriptObject {
     let array: NDArray
     let path: String
     init(_ array: NDArray, path: String) {
@@ -160,21 +148,17 @@ final class ArrayObject: ScriptObject {
     }
 
     var typeName: String { "array" }
-    var fieldNames: [String] { ["shape", "dtype"] }
 
-    func field(named name: String) throws -> Value? {
-        switch name {
-        case "shape": return .list(array.shape.map { .number(Double($0)) })
-        case "dtype": return .string(array.dtype.descr)
-        default: return nil
-        }
-    }
+    static let fields = FieldTable<ArrayObject>([
+        "shape": { .list($0.array.shape.map { .number(Double($0)) }) },
+        "dtype": { .string($0.array.dtype.descr) },
+    ])
 
     func describe() -> String { "array(shape: \(array.shape.map(String.init).joined(separator: "×")), from \(path))" }
 }
 
 /// A step-size schedule built by `step_decay`, `cosine` or `warmup`.
-final class ScheduleObject: ScriptObject, @unchecked Sendable {
+final class ScheduleObject: TabledScriptObject, @unchecked Sendable {
     // Safety: schedules built from numbers only hold values; none holds a script closure.
     let schedule: Schedule
     let text: String
@@ -184,14 +168,14 @@ final class ScheduleObject: ScriptObject, @unchecked Sendable {
     }
 
     var typeName: String { "schedule" }
-    var fieldNames: [String] { ["at"] }
 
-    func field(named name: String) throws -> Value? {
-        guard name == "at" else { return nil }
-        return .builtin(Builtin(name: "at", doc: "The step size at step t.", parameters: [Parameter("t")]) { [self] args in
-            .number(try self.schedule.rate(at: args.integer(0)))
-        })
-    }
+    static let fields = FieldTable<ScheduleObject>([
+        "at": { object in
+            .builtin(Builtin(name: "at", doc: "The step size at step t.", parameters: [Parameter("t")]) { args in
+                .number(try object.schedule.rate(at: args.integer("t")))
+            })
+        },
+    ])
 
     func describe() -> String { text }
 }

@@ -29,22 +29,23 @@ enum StatisticsLibrary {
         }
     }
 
-    /// `statistic` of `args[0]`, over everything or along the axis in parameter `axisIndex`.
-    private static func reduce(_ args: Arguments, axis axisIndex: Int,
+    /// `statistic` of argument `x`, over everything or along argument `axis`.
+    private static func reduce(_ args: Arguments,
                                _ statistic: @escaping ([Double]) throws(TensorError) -> Double) throws -> Value {
-        if case .nil = args[axisIndex] {
-            let xs = try values(args[0], "x")
+        if case .nil = args["axis"] {
+            let xs = try values(args["x"], "x")
             return .number(try statistic(xs))
         }
-        let axis = try args.integer(axisIndex)
-        guard case .matrix(let m) = args[0] else {
-            throw ScriptError("axis is for matrices; \(withArticle(args[0].typeName)) reduces to one number without it")
+        let axis = try args.integer("axis")
+        guard case .matrix(let m) = args["x"] else {
+            throw ScriptError("axis is for matrices; \(withArticle(args["x"].typeName)) reduces to one number without it")
         }
         return .matrix(try m.reduced(axis: axis, statistic))
     }
 
-    private static func ddof(_ args: Arguments, _ i: Int) throws -> Int {
-        let n = try args.integer(i)
+    /// The `ddof` argument, checked non-negative.
+    private static func ddof(_ args: Arguments) throws -> Int {
+        let n = try args.integer("ddof")
         guard n >= 0 else { throw ScriptError("ddof must not be negative, got \(n)") }
         return n
     }
@@ -59,7 +60,7 @@ enum StatisticsLibrary {
                     print(mean([1, 2, 3, 6]))  # expect: 3
                     print(mean([1, 2; 3, 4], axis: 0))  # expect: [2, 3;]
                     """) { args in
-            try reduce(args, axis: 1) { x throws(TensorError) in try Statistics.mean(x) }
+            try reduce(args) { x throws(TensorError) in try Statistics.mean(x) }
         },
         Builtin(name: "var", doc: "The variance Σᵢ (xᵢ − x̄)² / (n − ddof); ddof = 0 by default (NumPy's), ddof: 1 gives the unbiased sample variance.",
                 parameters: [Parameter("x", doc: "a list of numbers, a range or a matrix"),
@@ -69,8 +70,8 @@ enum StatisticsLibrary {
                     print(var([1, 2, 3, 4]))  # expect: 1.25
                     print(var([1, 2, 3, 4], ddof: 1))  # expect: 1.6666666666666667
                     """) { args in
-            let d = try ddof(args, 2)
-            return try reduce(args, axis: 1) { x throws(TensorError) in try Statistics.variance(x, ddof: d) }
+            let d = try ddof(args)
+            return try reduce(args) { x throws(TensorError) in try Statistics.variance(x, ddof: d) }
         },
         Builtin(name: "std", doc: "The standard deviation √(Σᵢ (xᵢ − x̄)² / (n − ddof)); ddof = 0 by default (NumPy's), ddof: 1 for the sample standard deviation.",
                 parameters: [Parameter("x", doc: "a list of numbers, a range or a matrix"),
@@ -79,8 +80,8 @@ enum StatisticsLibrary {
                 example: """
                     print(std([2, 4, 4, 4, 5, 5, 7, 9]))  # expect: 2
                     """) { args in
-            let d = try ddof(args, 2)
-            return try reduce(args, axis: 1) { x throws(TensorError) in try Statistics.standardDeviation(x, ddof: d) }
+            let d = try ddof(args)
+            return try reduce(args) { x throws(TensorError) in try Statistics.standardDeviation(x, ddof: d) }
         },
         Builtin(name: "median", doc: "The median: the 0.5 quantile (the mean of the two middle values for an even count).",
                 parameters: [Parameter("x", doc: "a list of numbers, a range or a matrix"),
@@ -88,7 +89,7 @@ enum StatisticsLibrary {
                 example: """
                     print(median([3, 1, 4, 1]))  # expect: 2
                     """) { args in
-            try reduce(args, axis: 1) { x throws(TensorError) in try Statistics.median(x) }
+            try reduce(args) { x throws(TensorError) in try Statistics.median(x) }
         },
         Builtin(name: "quantile", doc: "The q-quantile, 0 ≤ q ≤ 1, by linear interpolation (NumPy's default): with the values sorted s₀ ≤ … ≤ sₙ₋₁ and h = (n − 1)q, s⌊h⌋ + (h − ⌊h⌋)(s⌊h⌋₊₁ − s⌊h⌋). A NaN among the values gives NaN.",
                 parameters: [Parameter("x", doc: "a list of numbers, a range or a matrix"),
@@ -98,8 +99,8 @@ enum StatisticsLibrary {
                     print(quantile([1, 2, 3, 4, 5], 0.25))  # expect: 2
                     print(quantile([1, 2, 3, 4], 0.5))  # expect: 2.5
                     """) { args in
-            let q = try args.number(1)
-            return try reduce(args, axis: 2) { x throws(TensorError) in try Statistics.quantile(x, q) }
+            let q = try args.number("q")
+            return try reduce(args) { x throws(TensorError) in try Statistics.quantile(x, q) }
         },
         Builtin(name: "cumsum", doc: "Cumulative sums cₖ = Σᵢ≤ₖ xᵢ: a list gives a list, a vector a vector; a matrix gives them over its elements in row-major order (as a column), or along an axis (same shape).",
                 parameters: [Parameter("x", doc: "a list of numbers, a range or a matrix"),
@@ -107,16 +108,16 @@ enum StatisticsLibrary {
                 example: """
                     print(cumsum([1, 2, 3]))  # expect: [1, 3, 6]
                     """) { args in
-            if case .nil = args[1] {
-                let sums = Statistics.cumulativeSum(try values(args[0], "x"))
-                if case .matrix(let m) = args[0] {
+            if case .nil = args["axis"] {
+                let sums = Statistics.cumulativeSum(try values(args["x"], "x"))
+                if case .matrix(let m) = args["x"] {
                     let vector = m.rows == 1 || m.cols == 1
                     return .matrix(Matrix(uncheckedRows: vector ? m.rows : m.count, cols: vector ? m.cols : 1, elements: sums))
                 }
                 return .list(sums.map(Value.number))
             }
-            let axis = try args.integer(1)
-            guard case .matrix(let m) = args[0] else { throw ScriptError("axis is for matrices, got \(withArticle(args[0].typeName))") }
+            let axis = try args.integer("axis")
+            guard case .matrix(let m) = args["x"] else { throw ScriptError("axis is for matrices, got \(withArticle(args["x"].typeName))") }
             return .matrix(try m.transformed(axis: axis, Statistics.cumulativeSum))
         },
         Builtin(name: "argmin", doc: "The 0-based index of the first smallest value (a NaN counts as smallest, as in NumPy); of a matrix, the row-major index, or per column/row with an axis.",
@@ -125,7 +126,7 @@ enum StatisticsLibrary {
                 example: """
                     print(argmin([3, 1, 2, 1]))  # expect: 1
                     """) { args in
-            try reduce(args, axis: 1) { x throws(TensorError) in Double(try Statistics.argmin(x)) }
+            try reduce(args) { x throws(TensorError) in Double(try Statistics.argmin(x)) }
         },
         Builtin(name: "argmax", doc: "The 0-based index of the first largest value (a NaN counts as largest, as in NumPy); of a matrix, the row-major index, or per column/row with an axis.",
                 parameters: [Parameter("x", doc: "a list of numbers, a range or a matrix"),
@@ -134,21 +135,21 @@ enum StatisticsLibrary {
                     print(argmax([3, 1, 5, 5]))  # expect: 2
                     print(argmax([1, 9; 7, 2], axis: 1))  # expect: [1; 0]
                     """) { args in
-            try reduce(args, axis: 1) { x throws(TensorError) in Double(try Statistics.argmax(x)) }
+            try reduce(args) { x throws(TensorError) in Double(try Statistics.argmax(x)) }
         },
         Builtin(name: "any", doc: "Whether any element of a mask (a list of bools or numbers, or a matrix) is true or non-zero.",
                 parameters: [Parameter("mask")],
                 example: """
                     print(any([1, 5, 2] > 4), any([1, 2; 3, 4] > 9))  # expect: true false
                     """) { args in
-            .bool(try values(args[0], "mask").contains { $0 != 0 })
+            .bool(try values(args["mask"], "mask").contains { $0 != 0 })
         },
         Builtin(name: "all", doc: "Whether every element of a mask (a list of bools or numbers, or a matrix) is true or non-zero (true when empty).",
                 parameters: [Parameter("mask")],
                 example: """
                     print(all([1, 5, 2] > 0), all([1, 2; 3, 4] > 1))  # expect: true false
                     """) { args in
-            .bool(try values(args[0], "mask").allSatisfy { $0 != 0 })
+            .bool(try values(args["mask"], "mask").allSatisfy { $0 != 0 })
         },
         Builtin(name: "linspace", doc: "n evenly spaced numbers from start to stop, both included: start + i·(stop − start)/(n − 1) for i = 0…n−1 (NumPy's linspace), as a list.",
                 parameters: [Parameter("start"), Parameter("stop"), Parameter("n", default: .number(50), doc: "how many numbers (0 gives [], 1 gives [start])")],
@@ -163,7 +164,7 @@ enum StatisticsLibrary {
                 example: """
                     print(logspace(-2, 1, 4))  # expect: [0.01, 0.1, 1, 10]
                     """) { args in
-            let base = try args.number(3)
+            let base = try args.number("base")
             guard base > 0 else { throw ScriptError("base must be positive, got \(Formatting.number(base))") }
             return .list(try grid(args).map { exponent in
                 // Integer exponents of 10 are formed exactly (10^-2 is 0.01, not 0.010000000000000002).
@@ -177,7 +178,7 @@ enum StatisticsLibrary {
 
     /// start + i·(stop − start)/(n − 1), i = 0…n−1, the last exactly `stop`.
     private static func grid(_ args: Arguments) throws -> [Double] {
-        let start = try args.number(0), stop = try args.number(1), n = try args.integer(2)
+        let start = try args.number("start"), stop = try args.number("stop"), n = try args.integer("n")
         guard n >= 0 else { throw ScriptError("n must not be negative, got \(n)") }
         if let problem = LengthLimits.listProblem(n) { throw ScriptError(problem) }
         guard start.isFinite, stop.isFinite else { throw ScriptError("start and stop must be finite") }

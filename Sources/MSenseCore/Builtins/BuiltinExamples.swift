@@ -4,36 +4,6 @@
 /// the `print` on it writes, and `DocsExamplesTests` runs every example and checks them.
 enum BuiltinExamples {
     static let byName: [String: String] = [
-        "best_rank": """
-            let Z = diag([3, 2, 1])
-            print(eigs(best_rank(Z, 2)))  # expect: [3, 2, 0]
-            """,
-        "completion": """
-            seed(1)
-            let A = completion(m: 500, d: 20)
-            print(type(A))  # expect: ensemble
-            """,
-        "cosine": """
-            let lr = cosine(0.1, final: 0.01, steps: 100)
-            print(type(lr))  # expect: schedule
-            """,
-        "explicit": """
-            let A = explicit([eye(2), [0, 1; 1, 0]])
-            print(measure(A, [1, 2; 2, 3]))  # expect: [4; 4]
-            """,
-        "from_factor": """
-            let Z = from_factor([1; 2])
-            print(Z)  # expect: truth(d: 2, rank: 1, eigs: [5])
-            """,
-        "full": """
-            let A = full(10)
-            print(type(A))  # expect: ensemble
-            """,
-        "gaussian": """
-            seed(1)
-            let A = gaussian(m: 200, d: 10)
-            print(type(A))  # expect: ensemble
-            """,
         "gd": """
             seed(1)
             let problem = sensing(psd(10, eigs: [1.0, 0.5]), gaussian(m: 300, d: 10))
@@ -42,80 +12,6 @@ enum BuiltinExamples {
             let watched = gd(problem, init: small(10, 2, alpha: 1e-4), lr: 0.1, steps: 800, every: 10,
                              metrics: {unorm: fn(s) => norm(s.u)}, stop: fn(s) => s.rel_err < 1e-2)
             print(watched.stop, watched.trace.columns[-1], watched.trace.last.unorm == norm(watched.u))  # expect: predicate unorm true
-            """,
-        "glrl": """
-            seed(1)
-            let problem = sensing(psd(10, eigs: [1.0, 0.5]), gaussian(m: 300, d: 10))
-            let run = glrl(problem, rank: 2, lr: 0.1, eps: 1e-3, stage_steps: 2000)
-            print(run.rel_err < 1e-3)  # expect: true
-            """,
-        "gradient": """
-            seed(1)
-            let problem = sensing(psd(6, eigs: [1.0]), full(6))
-            print(shape(gradient(problem, small(6, 2, alpha: 0.1))))  # expect: [6, 2]
-            """,
-        "loss": """
-            let problem = sensing(truth([1, 0; 0, 0]), full(2))
-            print(loss(problem, [1; 0]), loss(problem, zeros(2, 1)))  # expect: 0 0.25
-            """,
-        "measure": """
-            let y = measure(full(2), eye(2))
-            print(y)  # expect: [2; 0; 0; 2]
-            """,
-        "nonsymmetric": """
-            seed(1)
-            print(type(nonsymmetric(m: 100, d: 8)))  # expect: ensemble
-            """,
-        "orthogonal": """
-            seed(1)
-            let U = orthogonal(5, 2, alpha: 0.1)
-            print(shape(U), round(norm(U' @ U - 0.01 * eye(2)), 10))  # expect: [5, 2] 0
-            """,
-        "psd": """
-            seed(1)
-            let Z = psd(6, eigs: [1.0, 0.5])
-            print(Z.d, Z.rank, shape(Z.matrix), round(Z.eigs[0], 10), round(Z.eigs[1], 10))  # expect: 6 2 [6, 6] 1 0.5
-            """,
-        "rank_one": """
-            seed(1)
-            print(type(rank_one(m: 100, d: 8)))  # expect: ensemble
-            """,
-        "rank_solution": """
-            seed(1)
-            let problem = sensing(psd(6, eigs: [1.0, 0.5]), full(6))
-            let Z1 = rank_solution(problem, 1)
-            print(round(eigs(Z1.matrix)[0], 6), round(Z1.loss, 6))  # expect: 1 0.0625
-            """,
-        "seed": """
-            seed(42)
-            print(seed())  # expect: 42
-            """,
-        "sensing": """
-            seed(1)
-            let problem = sensing(psd(8, eigs: [1.0]), gaussian(m: 100, d: 8), noise: 0.01)
-            print(type(problem))  # expect: problem
-            """,
-        "small": """
-            seed(1)
-            let U = small(10, 3, alpha: 1e-6)
-            print(shape(U), norm(U) < 1e-4)  # expect: [10, 3] true
-            """,
-        "spectral": """
-            seed(1)
-            let problem = sensing(psd(8, eigs: [1.0]), gaussian(m: 400, d: 8))
-            print(shape(spectral(problem, 2)))  # expect: [8, 2]
-            """,
-        "step_decay": """
-            let lr = step_decay(0.1, 0.5, every: 1000)
-            print(type(lr))  # expect: schedule
-            """,
-        "truth": """
-            let Z = truth([2, 0; 0, 1])
-            print(type(Z))  # expect: truth
-            """,
-        "warmup": """
-            let lr = warmup(100, cosine(0.1, steps: 1000))
-            print(type(lr))  # expect: schedule
             """,
     ]
 }
