@@ -2,7 +2,7 @@ import Tensor
 
 /// Subsampled randomized Hadamard measurements of `vec(M)`, a structured near-isotropic ensemble
 /// for large `d₁d₂`. With `P = d₁d₂` padded to `N = 2^⌈log₂P⌉`, `D = diag(σ)` random signs
-/// (`σ_q = ±1`, `q < P`), `H_N` the ±1 Walsh–Hadamard matrix (``WalshHadamardTransform``,
+/// (`σ_q = ±1`, `q < P`), `H_N` the ±1 Walsh–Hadamard matrix (`WalshHadamardTransform`,
 /// `H = H_N/√N` orthonormal) and rows `s₁ … s_m` of it:
 ///
 ///     𝒜(M)ᵢ = ⟨Aᵢ, M⟩ = (H_N D pad(vec M))_{sᵢ} = √N · (H D pad(vec M))_{sᵢ}
@@ -62,7 +62,7 @@ public struct HadamardEnsemble: MatrixEnsemble {
         let p = rows * cols
         let n = transformLength(p)
         guard m <= n else {
-            throw .invalidArgument("hadamard: m = \(m) distinct rows cannot be drawn from the \(n) rows of the Hadamard transform (d1·d2 = \(p) padded to a power of two); use m ≤ \(n)")
+            throw .invalidArgument("m = \(m) distinct rows cannot be drawn from the \(n) rows of the Hadamard transform (d1·d2 = \(p) padded to a power of two); use m ≤ \(n)")
         }
         return 8 * (p + 2 * n + 6 * m)
     }
@@ -77,7 +77,7 @@ public struct HadamardEnsemble: MatrixEnsemble {
             throw .shapeMismatch("given_hadamard needs d1·d2 = \(p) signs for \(shapeText(rows, cols)) matrices, but \(signs.count) were given")
         }
         if let q = signs.firstIndex(where: { $0 != 1 && $0 != -1 }) {
-            throw .invalidArgument("sign \(q) is \(signs[q]); every sign must be -1 or +1")
+            throw .invalidArgument("sign \(q) is \(NumberText.display(signs[q])); every sign must be -1 or +1")
         }
         guard !selectedRows.isEmpty else { throw .invalidArgument("given_hadamard needs at least one row of the transform") }
         if let i = selectedRows.firstIndex(where: { $0 < 0 || $0 >= n }) {
