@@ -63,5 +63,9 @@ for size in "2000 1000000 5 200"; do
     set -- $size
     printf 'completion d=%s m=%s r=%s: %s ms/step\n' "$1" "$2" "$3" "$($msense bench/sensing.msense "$1" "$2" "$3" "$4" completion | value ms_per_step)"
 done
+# The depth-3 model through autodiff (grad in a script loop) against the built-in deep model.
+out=$($msense bench/autodiff_deep.msense 100 5000 10 10)
+printf 'depth-3 d=100 m=5000 width=10: builtin %.1f ms/step, autodiff %.1f ms/step, ratio %.2fx\n' \
+    "$(echo "$out" | value builtin_ms_per_step)" "$(echo "$out" | value autodiff_ms_per_step)" "$(echo "$out" | value ratio)"
 echo
 bench/hadamard.sh "$msense" "$python"

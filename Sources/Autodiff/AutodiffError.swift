@@ -30,6 +30,18 @@ public enum AutodiffError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// The language reports an `AutodiffError` through the same bridge as every module's errors:
+/// the description is the message, with a hint where a fix is known.
+extension AutodiffError: ExplainedError {
+    public var hint: String? {
+        switch self {
+        case .shapeMismatch: "shape(X) shows a value's shape; '@' is the matrix product, '*' and '+' are elementwise"
+        case .tensor(let error): error.hint
+        case .invalidArgument, .foreignVariable, .measurement, .incompatibleState: nil
+        }
+    }
+}
+
 /// Runs a `Tensor` operation, reporting its failure as ``AutodiffError/tensor(_:)``.
 func tensor<T>(_ body: () throws(TensorError) -> T) throws(AutodiffError) -> T {
     do { return try body() } catch { throw .tensor(error) }

@@ -30,6 +30,12 @@ extension Tape {
         try elementwise(a, { Swift.min($0, c) }) { x, _ in x <= c ? 1 : 0 }
     }
 
+    /// `Yᵢⱼ = sign(Aᵢⱼ)` ∈ {−1, 0, 1} (`sign(0) = 0`, NaN stays NaN); piecewise constant, so
+    /// `Ā = 0` everywhere (also at 0, where the derivative does not exist).
+    public func sign(_ a: Variable) throws(AutodiffError) -> Variable {
+        try elementwise(a, { x in x > 0 ? 1 : (x < 0 ? -1 : x) }) { _, _ in 0 }
+    }
+
     /// `Yᵢⱼ = log Aᵢⱼ` (natural); `Āᵢⱼ = Ȳᵢⱼ / Aᵢⱼ`.
     public func log(_ a: Variable) throws(AutodiffError) -> Variable {
         try elementwise(a, Foundation.log) { x, _ in 1 / x }
@@ -51,10 +57,12 @@ extension Tape {
     }
 
     /// `Yᵢⱼ = Aᵢⱼᵖ` for a constant `p` (`pow`); `Āᵢⱼ = Ȳᵢⱼ p Aᵢⱼᵖ⁻¹`, and `Ā = 0` for `p = 0`.
+    /// `p = 2`, the square of every square loss, is ``square(_:)`` (`Aᵢⱼ·Aᵢⱼ`, no `pow` call).
     public func power(_ a: Variable, _ p: Double) throws(AutodiffError) -> Variable {
         guard p.isFinite else {
             throw .invalidArgument("the exponent of power must be a finite number, not \(p)")
         }
+        if p == 2 { return try square(a) }
         return try elementwise(a, { Foundation.pow($0, p) }) { x, _ in p == 0 ? 0 : p * Foundation.pow(x, p - 1) }
     }
 

@@ -45,6 +45,9 @@ struct OperationGradientTests {
         try check([a]) { t, v in try t.clip(v[0], lower: -0.5, upper: 0.8) }
         try check([a]) { t, v in try t.maximum(v[0], 0.1) }
         try check([a]) { t, v in try t.minimum(v[0], -0.2) }
+        try check([a]) { t, v in try t.sign(v[0]) }
+        try check([a, b]) { t, v in try t.maximum(v[0], v[1]) }
+        try check([a, b]) { t, v in try t.minimum(v[0], v[1]) }
         try check([positive]) { t, v in try t.log(v[0]) }
         try check([a]) { t, v in try t.exp(v[0]) }
         try check([positive]) { t, v in try t.sqrt(v[0]) }
@@ -93,6 +96,10 @@ struct OperationGradientTests {
         #expect(try t.value(try t.maximum(x, 0)).elements == [0, 0, 3])
         #expect(try t.value(try t.minimum(x, 0)).elements == [-2, 0, 0])
         #expect(try t.value(try t.square(x)).elements == [4, 0, 9])
+        #expect(try t.value(try t.sign(x)).elements == [-1, 0, 1])
+        let other = t.variable(try Matrix([[1, 0, -3]]))
+        #expect(try t.value(try t.maximum(x, other)).elements == [1, 0, 3])
+        #expect(try t.value(try t.minimum(x, other)).elements == [-2, 0, -3])
         #expect(try t.scalar(try t.sum(x)) == 1)
         #expect(try t.scalar(try t.mean(x)) == 1.0 / 3)
         #expect(try t.scalar(try t.squaredNorm(x)) == 13)
@@ -100,8 +107,9 @@ struct OperationGradientTests {
         #expect(try t.value(try t.reshape(t.variable(try Matrix([[1, 2], [3, 4]])), rows: 1, cols: 4)).elements == [1, 2, 3, 4])
     }
 
-    /// The derivative conventions at kinks: sign(0) = 0, clip and maximum/minimum pass the
-    /// gradient on their closed range, the norm's gradient at 0 is 0.
+    /// The derivative conventions at kinks: sign(0) = 0, clip and maximum/minimum against a
+    /// constant pass the gradient on their closed range, maximum/minimum of two variables split it
+    /// at ties, sign's gradient is 0, the norm's gradient at 0 is 0.
     @Test func conventionsAtKinks() throws {
         let t = Tape()
         let x = t.variable(try Matrix([[-1, 0, 1, 2]]))
@@ -113,6 +121,12 @@ struct OperationGradientTests {
         #expect(try gradient(try t.maximum(x, 0)) == [0, 1, 1, 1])
         #expect(try gradient(try t.minimum(x, 1)) == [1, 1, 1, 0])
         #expect(try gradient(try t.power(x, 0)) == [0, 0, 0, 0])
+        #expect(try gradient(try t.sign(x)) == [0, 0, 0, 0])
+        // Two variables: the selected operand gets the gradient, ties split it evenly.
+        let other = t.variable(try Matrix([[0, 0, 2, 2]]))
+        #expect(try gradient(try t.maximum(x, other)) == [0, 0.5, 0, 0.5])
+        #expect(try gradient(try t.minimum(x, other)) == [1, 0.5, 1, 0.5])
+        #expect(try t.gradients(of: try t.sum(try t.maximum(x, other)), withRespectTo: [other])[0].elements == [1, 0.5, 1, 0.5])
         let zero = t.variable(try Matrix.zeros(rows: 2, cols: 2))
         #expect(try t.gradients(of: try t.frobeniusNorm(zero), withRespectTo: [zero])[0].elements == [0, 0, 0, 0])
     }

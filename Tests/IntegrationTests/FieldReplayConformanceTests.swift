@@ -59,8 +59,13 @@ struct FieldReplayConformanceTests {
         let out = scratch.appendingPathComponent("trace.csv")
         let run = try Harness.msense([script(for: directory), directory.path] + args + [out.path, kernel])
         try #require(run.status == 0, "msense failed: \(run.stderr)")
+        try compare(out, with: directory.appendingPathComponent("trace.csv"), "\(directory.lastPathComponent) (\(kernel))")
+    }
 
-        let expected = try CSV.read(from: directory.appendingPathComponent("trace.csv"))
+    /// Checks the trace CSV `out` against `reference`: its columns start with the reference's,
+    /// the steps are equal and every other value agrees to a relative 1e-6.
+    static func compare(_ out: URL, with reference: URL, _ label: String) throws {
+        let expected = try CSV.read(from: reference)
         let actual = try CSV.read(from: out)
         #expect(actual.header.starts(with: ["step", "loss", "rel_err"]))
         #expect(actual.header.starts(with: expected.header), "the reference columns come first, in order")
@@ -72,7 +77,7 @@ struct FieldReplayConformanceTests {
                 worst = max(worst, abs(g - w) / max(abs(w), 1e-12))
             }
         }
-        #expect(worst <= 1e-6, "worst relative difference \(worst) in \(directory.lastPathComponent) (\(kernel))")
+        #expect(worst <= 1e-6, "worst relative difference \(worst) in \(label)")
     }
 
     // MARK: Refusals

@@ -18,6 +18,15 @@ struct GradTests {
             .contains("cannot apply '+' to matrices of shapes 1×2 and 1×3") == true)
         #expect(failure("grad(fn(X) => sum(sqrt(X)), matrix([[-1, 2]]))")?.contains("square root of a negative number (-1)") == true)
         #expect(failure("grad(fn(X) => spectral_norm(X), matrix([[1, 2]]))")?.contains("must be a matrix, got traced") == true)
+        #expect(failure("grad(fn(x) => max(x, 0), 1)")?.contains("max(…) of traced values cannot be differentiated") == true)
+        #expect(failure("grad(fn(x) => max(x, 0), 1)")?.contains("maximum(a, b) is the elementwise maximum") == true)
+        #expect(failure("grad(fn(x) => clip(x, x, 2), 1)")?.contains("clip: argument 'lo' must be a number, got traced") == true)
+        #expect(failure("grad(fn(x) => clip(x, 2, 1), 1)")?.contains("clip: needs lo ≤ hi, but lo = 2 and hi = 1") == true)
+        #expect(failure("grad(fn(X) => sum(mean(X, axis: 0)), matrix([[1, 2]]))")?.contains("axis: cannot be differentiated") == true)
+        #expect(failure("grad(fn(X) => sum(maximum(X, matrix([[1, 2, 3]]))), matrix([[1, 2]]))")?
+            .contains("cannot apply 'maximum' to matrices of shapes 1×2 and 1×3") == true)
+        #expect(failure("let A = iid_gaussian(m: 5, d1: 2, d2: 2)\ngrad(fn(M) => sum(A.measure(M)), eye(2))")?
+            .contains("write measure(A, Z)") == true)
     }
 
     @Test func pointsAndResults() {
@@ -26,6 +35,12 @@ struct GradTests {
         #expect(failure("grad(fn(X, Y) => 1, [1])")?.contains("argument") == true)
         #expect(failure("grad(fn(X) => grad(fn(Y) => sum(X * Y), 1), 1)")?.contains("cannot be used inside another") == true)
         #expect(failure("trace(1, 2)") != nil)
+    }
+
+    /// A tape's refusal reaches the script through the builtin-call bridge with the builtin's name.
+    @Test func tapeErrorsAreExplained() {
+        #expect(failure("grad(fn(X) => trace(X), matrix([[1, 2]]))")?.contains("trace: the trace needs a square matrix, not 1×2") == true)
+        #expect(failure("grad(fn(X) => trace(X), matrix([[1, 2]]))")?.contains("shape(X) shows a value's shape") == true)
     }
 
     /// `measure` differentiates through the ensemble: ∇_Z Σᵢ wᵢ⟨Sᵢ, Z⟩ = Σᵢ wᵢSᵢ = m·𝒜*(w).

@@ -2,13 +2,14 @@
 """Our own NumPy oracle for the factor models beyond UU^T (independent of ../shared).
 
 It makes small problems on d1 x d2 matrices and runs plain gradient descent on the asymmetric
-model M = F G^T or the depth-N model M = W_N ... W_1, writing the inputs as .npy files and the
-expected trace as CSV, in the layout that `examples/replay_asym.msense` and
-`examples/replay_deep.msense` read (DIR ETA STEPS EVERY OUT.csv):
+model M = F G^T (square loss: asym; Huber loss with outliers in y: huber) or the depth-N model
+M = W_N ... W_1, writing the inputs as .npy files and the expected trace as CSV, in the layout that
+`examples/replay_asym.msense`, `examples/replay_huber.msense` (DIR ETA STEPS EVERY OUT.csv DELTA)
+and `examples/replay_deep.msense` read (DIR ETA STEPS EVERY OUT.csv):
 
     DIR/Mstar.npy (d1,d2)  DIR/A.npy (m,d1,d2)  DIR/y.npy (m,)
-    asym: DIR/F0.npy (d1,r)  DIR/G0.npy (d2,r)      deep: DIR/W1.npy ... DIR/WN.npy
-    DIR/args "ETA STEPS EVERY"      DIR/trace.csv
+    asym, huber: DIR/F0.npy (d1,r)  DIR/G0.npy (d2,r)      deep: DIR/W1.npy ... DIR/WN.npy
+    DIR/args "ETA STEPS EVERY" (huber: "ETA STEPS EVERY DELTA")      DIR/trace.csv
 
 Definitions (docs/sensing.md, "Models beyond UU^T", states the same formulas):
     r_i       = <A_i, M> - y_i,  S = (1/m) sum_i r_i A_i
@@ -20,6 +21,12 @@ Definitions (docs/sensing.md, "Models beyond UU^T", states the same formulas):
     dist_j    = ||M - M*_j||_F, M*_j the rank-j SVD truncation of M*, j = 1..rank M*
                 (rank: singular values above 1e-10 * max(1, sigma_1))
     imbalance = ||F^T F - G^T G||_F (asym)
+    huber     loss = (1/m) sum_i h(r_i), h(r) = r^2/2 (|r| <= delta), delta (|r| - delta/2) otherwise,
+              computed as min(|r|, delta)^2 / 2 + delta max(|r| - delta, 0);
+              grad_F = S G, grad_G = S^T F with S = (1/m) sum_i psi(r_i) A_i,
+              psi(r) = sign(r) min(|r|, delta); trace columns step, loss, rel_err, grad_norm;
+              outliers: round(fraction m) distinct measurements get scale * max_i |y_i| added
+              with a random sign (max over y before any outlier, noise included)
     balance_j = ||W_{j+1}^T W_{j+1} - W_j W_j^T||_F, norm_j = ||W_j||_F (deep)
     grad_norm = sqrt(sum over factors of ||grad||_F^2)
 Rows at t = 0, EVERY, 2 EVERY, ... and t = STEPS, each before that step's update.
@@ -29,9 +36,10 @@ contribution is formed with einsum over the full stack, and the deep gradient by
 chaining of explicit products, so an error in one is unlikely to be repeated in the other.
 
 Usage:
-    field_oracle.py make asym|deep DIR [--d1 --d2 --m --r --svals --noise --seed --ensemble
-                    gaussian|completion|rank1 --alpha --depth --width --eta --steps --every]
-    field_oracle.py run asym|deep DIR [OUT.csv]     # recompute the trace from DIR's inputs
+    field_oracle.py make asym|deep|huber DIR [--d1 --d2 --m --r --svals --noise --seed --ensemble
+                    gaussian|completion|rank1 --alpha --depth --width --eta --steps --every
+                    --delta --outliers --outlier-scale]
+    field_oracle.py run asym|deep|huber DIR [OUT.csv]     # recompute the trace from DIR's inputs
 """
 import argparse
 import os
@@ -132,6 +140,34 @@ def trace(family, Mstar, A, y, factors, eta, steps, every):
     return header, rows
 
 
+def huber_trace(Mstar, A, y, F, G, eta, steps, every, delta):
+    m = len(y)
+    header = ["step", "loss", "rel_err", "grad_norm"]
+    rows = []
+    for t in range(steps + 1):
+        r = np.einsum("ijk,jk->i", A, F @ G.T) - y
+        a = np.abs(r)
+        loss = float(np.sum(0.5 * np.minimum(a, delta) ** 2 + delta * np.maximum(a - delta, 0.0))) / m
+        S = np.tensordot(np.sign(r) * np.minimum(a, delta), A, axes=1) / m
+        gF, gG = S @ G, S.T @ F
+        if t % every == 0 or t == steps:
+            rel = np.linalg.norm(F @ G.T - Mstar) / np.linalg.norm(Mstar)
+            rows.append([t, loss, rel, np.sqrt(np.sum(gF * gF) + np.sum(gG * gG))])
+        if t == steps:
+            break
+        F, G = F - eta * gF, G - eta * gG
+    return header, rows
+
+
+def with_outliers(rng, y, fraction, scale):
+    count = int(round(fraction * len(y)))
+    size = scale * np.abs(y).max()
+    where = rng.permutation(len(y))[:count]
+    out = y.copy()
+    out[where] += size * np.where(rng.random(count) < 0.5, -1.0, 1.0)
+    return out
+
+
 def write_csv(path, header, rows):
     with open(path + ".tmp", "w") as f:
         f.write(",".join(header) + "\n")
@@ -142,7 +178,7 @@ def write_csv(path, header, rows):
 
 def load_dir(family, d):
     Mstar, A, y = (np.load(os.path.join(d, n + ".npy")) for n in ("Mstar", "A", "y"))
-    if family == "asym":
+    if family in ("asym", "huber"):
         factors = [np.load(os.path.join(d, "F0.npy")), np.load(os.path.join(d, "G0.npy"))]
     else:
         factors = []
@@ -157,10 +193,12 @@ def make(a):
     Mstar = orthonormal(rng, a.d1, len(s)) @ np.diag(s) @ orthonormal(rng, a.d2, len(s)).T
     A = stack(rng, a.ensemble, a.m, a.d1, a.d2)
     y = np.einsum("ijk,jk->i", A, Mstar) + a.noise * rng.standard_normal(a.m)
+    if a.family == "huber":
+        y = with_outliers(rng, y, a.outliers, a.outlier_scale)
     os.makedirs(a.dir, exist_ok=True)
     for name, arr in (("Mstar", Mstar), ("A", A), ("y", y)):
         np.save(os.path.join(a.dir, name + ".npy"), arr)
-    if a.family == "asym":
+    if a.family in ("asym", "huber"):
         np.save(os.path.join(a.dir, "F0.npy"), a.alpha * rng.standard_normal((a.d1, a.r)))
         np.save(os.path.join(a.dir, "G0.npy"), a.alpha * rng.standard_normal((a.d2, a.r)))
     else:
@@ -169,14 +207,19 @@ def make(a):
         for j, shape in enumerate(shapes, 1):
             np.save(os.path.join(a.dir, f"W{j}.npy"), a.alpha * rng.standard_normal(shape))
     with open(os.path.join(a.dir, "args"), "w") as f:
-        f.write(f"{a.eta!r} {a.steps} {a.every}\n")
+        extra = f" {a.delta!r}" if a.family == "huber" else ""
+        f.write(f"{a.eta!r} {a.steps} {a.every}{extra}\n")
     run(a.family, a.dir, os.path.join(a.dir, "trace.csv"))
 
 
 def run(family, d, out):
     Mstar, A, y, factors = load_dir(family, d)
-    eta, steps, every = open(os.path.join(d, "args")).read().split()
-    header, rows = trace(family, Mstar, A, y, factors, float(eta), int(steps), int(every))
+    fields = open(os.path.join(d, "args")).read().split()
+    eta, steps, every = float(fields[0]), int(fields[1]), int(fields[2])
+    if family == "huber":
+        header, rows = huber_trace(Mstar, A, y, factors[0], factors[1], eta, steps, every, float(fields[3]))
+    else:
+        header, rows = trace(family, Mstar, A, y, factors, eta, steps, every)
     write_csv(out, header, rows)
 
 
@@ -184,16 +227,17 @@ def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
     mk = sub.add_parser("make")
-    mk.add_argument("family", choices=["asym", "deep"])
+    mk.add_argument("family", choices=["asym", "deep", "huber"])
     mk.add_argument("dir")
     for name, kind, default in (("--d1", int, 8), ("--d2", int, 6), ("--m", int, 300), ("--r", int, 3),
                                 ("--svals", str, "1,0.5"), ("--noise", float, 0.0), ("--seed", int, 1),
                                 ("--ensemble", str, "gaussian"), ("--alpha", float, 1e-3),
                                 ("--depth", int, 3), ("--width", int, 0), ("--eta", float, 0.1),
-                                ("--steps", int, 300), ("--every", int, 20)):
+                                ("--steps", int, 300), ("--every", int, 20), ("--delta", float, 1.0),
+                                ("--outliers", float, 0.1), ("--outlier-scale", float, 10.0)):
         mk.add_argument(name, type=kind, default=default)
     rn = sub.add_parser("run")
-    rn.add_argument("family", choices=["asym", "deep"])
+    rn.add_argument("family", choices=["asym", "deep", "huber"])
     rn.add_argument("dir")
     rn.add_argument("out", nargs="?")
     a = p.parse_args()

@@ -6,7 +6,7 @@ import Tensor
 enum CoreBuiltins {
     /// All core builtins.
     static func all() -> [Builtin] {
-        general + numeric + collections + matrices + [clockBuiltin]
+        general + numeric + PiecewiseBuiltins.all + collections + matrices + [clockBuiltin]
     }
 
     private static func items(of value: Value, for name: String) throws -> [Value] {

@@ -39,9 +39,13 @@ enum OperandObjects {
         return try located(site) { try object.unary(op) }
     }
 
-    /// The builtin call as the first operand object among its arguments defines it, or nil.
+    /// The builtin call as the first operand object among its arguments (declared ones, then a
+    /// variadic builtin's extra ones) defines it, or nil.
     static func callBuiltin(_ name: String, _ arguments: Arguments) throws -> Value? {
         for value in arguments.values {
+            if let object = of(value) { return try object.callBuiltin(name, arguments) }
+        }
+        for value in arguments.rest {
             if let object = of(value) { return try object.callBuiltin(name, arguments) }
         }
         return nil

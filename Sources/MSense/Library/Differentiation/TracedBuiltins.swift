@@ -11,13 +11,15 @@ import Tensor
 ///
 /// | builtin | traced meaning |
 /// | --- | --- |
-/// | `sum(X)` | `Σᵢⱼ Xᵢⱼ` |
+/// | `sum(X)`, `mean(X)` | `Σᵢⱼ Xᵢⱼ`, `(1/n) Σᵢⱼ Xᵢⱼ` |
 /// | `norm(X)` | `‖X‖_F` (gradient `X/‖X‖_F`, 0 at `X = 0`) |
 /// | `trace(X)` | `Σᵢ Xᵢᵢ` |
 /// | `inner(A, B)` | `⟨A, B⟩` |
-/// | `abs`, `sqrt`, `exp`, `log` | elementwise (`sign(0) = 0`; `sqrt` and `log` refuse negative elements, as for numbers) |
+/// | `abs`, `sign`, `sqrt`, `exp`, `log` | elementwise (`sign(0) = 0`; `sqrt` and `log` refuse negative elements, as for numbers) |
+/// | `clip(X, lo, hi)` | elementwise, constant bounds; gradient 1 on `[lo, hi]`, 0 outside |
+/// | `maximum(A, B)`, `minimum(A, B)` | elementwise (docs/autodiff.md states the gradient at ties) |
 /// | `shape(X)` | `[rows, cols]`, a plain list |
-/// | `measure(A, Z)` | `(⟨Sᵢ, Z⟩)ᵢ`, adjoint `w ↦ Σᵢ wᵢSᵢ` |
+/// | `measure(A, Z)` | `(⟨Aᵢ, Z⟩)ᵢ` (symmetric ensembles: `⟨Sᵢ, Z⟩`), adjoint `w ↦ Σᵢ wᵢAᵢ` |
 enum TracedBuiltins {
     /// The traced result of builtin `name` on `arguments` (one of them traced), or nil when the
     /// builtin does not differentiate (it then runs as usual).
@@ -28,39 +30,57 @@ enum TracedBuiltins {
     private typealias Implementation = @Sendable (Arguments) throws -> Value
 
     private static let implementations: [String: Implementation] = [
-        "sum": { args in try reduce(args[0]) { (t, v) throws(AutodiffError) in try t.sum(v) } },
-        "norm": { args in try reduce(args[0]) { (t, v) throws(AutodiffError) in try t.frobeniusNorm(v) } },
-        "trace": { args in try reduce(args[0]) { (t, v) throws(AutodiffError) in try t.trace(v) } },
+        "sum": { args in try reduce(args[0]) { t, v in try t.sum(v) } },
+        "mean": { args in
+            guard case .nil = args[1] else {
+                throw ScriptError("inside grad, mean reduces over every element; axis: cannot be differentiated",
+                                  hint: "for the column means of X (n rows) write ones(1, n) @ X / n")
+            }
+            return try reduce(args[0]) { t, v in try t.mean(v) }
+        },
+        "norm": { args in try reduce(args[0]) { t, v in try t.frobeniusNorm(v) } },
+        "trace": { args in try reduce(args[0]) { t, v in try t.trace(v) } },
         "inner": { args in
             let (a, b) = (try operand(args[0]), try operand(args[1]))
             let session = try sessionOf(a, b)
-            let (u, v) = (try a.variable(on: session), try b.variable(on: session))
-            let tape = session.tape
-            return session.traced(try differentiable { () throws(AutodiffError) in try tape.dot(u, v) }, isNumber: true)
+            return session.traced(try session.tape.dot(try a.variable(on: session), try b.variable(on: session)), isNumber: true)
         },
-        "abs": { args in try elementwise(args[0]) { (t, v) throws(AutodiffError) in try t.abs(v) } },
-        "exp": { args in try elementwise(args[0]) { (t, v) throws(AutodiffError) in try t.exp(v) } },
+        "abs": { args in try elementwise(args[0]) { t, v in try t.abs(v) } },
+        "sign": { args in try elementwise(args[0]) { t, v in try t.sign(v) } },
+        "exp": { args in try elementwise(args[0]) { t, v in try t.exp(v) } },
         "sqrt": { args in
             try requireNonNegative(args[0], "square root of a negative number")
-            return try elementwise(args[0]) { (t, v) throws(AutodiffError) in try t.sqrt(v) }
+            return try elementwise(args[0]) { t, v in try t.sqrt(v) }
         },
         "log": { args in
             try requireNonNegative(args[0], "logarithm of a negative number")
-            return try elementwise(args[0]) { (t, v) throws(AutodiffError) in try t.log(v) }
+            return try elementwise(args[0]) { t, v in try t.log(v) }
         },
+        "clip": { args in
+            let (lo, hi) = try PiecewiseBuiltins.clipBounds(args)
+            return try elementwise(args[0]) { t, v in try t.clip(v, lower: lo, upper: hi) }
+        },
+        "maximum": { args in
+            try pairwise(args, "maximum", constant: { t, v, c in try t.maximum(v, c) }, both: { t, u, v in try t.maximum(u, v) })
+        },
+        "minimum": { args in
+            try pairwise(args, "minimum", constant: { t, v, c in try t.minimum(v, c) }, both: { t, u, v in try t.minimum(u, v) })
+        },
+        "min": { _ in throw extremumOfArguments("min", elementwise: "minimum") },
+        "max": { _ in throw extremumOfArguments("max", elementwise: "maximum") },
         "shape": { args in
             let m = try operand(args[0]).value()
             return .list([.number(Double(m.rows)), .number(Double(m.cols))])
         },
         "measure": { args in
-            let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble").ensemble
+            guard args.values.count == 2 else {
+                throw ScriptError("inside grad, the method A.measure(Z) is not recorded",
+                                  hint: "write measure(A, Z), which grad differentiates")
+            }
             let z = try operand(args[1])
             let session = try sessionOf(z, z)
-            let u = try z.variable(on: session)
-            let tape = session.tape
-            let measurement = EnsembleMeasurement(ensemble: ensemble)
-            return session.traced(try differentiable { () throws(AutodiffError) in try tape.measure(measurement, u) },
-                                  isNumber: false)
+            let measurement = try EnsembleMeasurements.measurement(args, measuring: try z.value())
+            return session.traced(try session.tape.measure(measurement, try z.variable(on: session)), isNumber: false)
         },
     ]
 
@@ -79,52 +99,54 @@ enum TracedBuiltins {
     }
 
     /// A scalar summary of one traced operand: a traced number.
-    private static func reduce(
-        _ value: Value, _ body: @escaping (Tape, Variable) throws(AutodiffError) -> Variable
-    ) throws -> Value {
+    private static func reduce(_ value: Value, _ body: (Tape, Variable) throws -> Variable) throws -> Value {
         try record(value, resultIsNumber: true, body)
     }
 
     /// An elementwise function of one traced operand, keeping its kind (number or matrix).
-    private static func elementwise(
-        _ value: Value, _ body: @escaping (Tape, Variable) throws(AutodiffError) -> Variable
-    ) throws -> Value {
+    private static func elementwise(_ value: Value, _ body: (Tape, Variable) throws -> Variable) throws -> Value {
         try record(value, resultIsNumber: nil, body)
     }
 
     /// `body` applied to one traced operand; the result is a number as `resultIsNumber` says
     /// (nil: when the operand is one).
-    private static func record(
-        _ value: Value, resultIsNumber: Bool?, _ body: @escaping (Tape, Variable) throws(AutodiffError) -> Variable
-    ) throws -> Value {
+    private static func record(_ value: Value, resultIsNumber: Bool?, _ body: (Tape, Variable) throws -> Variable) throws -> Value {
         let x = try operand(value)
         let session = try sessionOf(x, x)
-        let (u, tape) = (try x.variable(on: session), session.tape)
-        return session.traced(try differentiable { () throws(AutodiffError) in try body(tape, u) },
-                              isNumber: resultIsNumber ?? x.isNumber)
+        return session.traced(try body(session.tape, try x.variable(on: session)), isNumber: resultIsNumber ?? x.isNumber)
+    }
+
+    /// `maximum(a, b)` or `minimum(a, b)`: against a constant number `c` through `constant`
+    /// (the gradient passes on the closed side, as for `clip`); otherwise both operands are
+    /// brought to one shape (a number meets every element) and recorded through `both`.
+    private static func pairwise(
+        _ args: Arguments, _ name: String,
+        constant: (Tape, Variable, Double) throws -> Variable,
+        both: (Tape, Variable, Variable) throws -> Variable
+    ) throws -> Value {
+        let (x, y) = (try operand(args[0]), try operand(args[1]))
+        let session = try sessionOf(x, y)
+        let tape = session.tape
+        let isNumber = x.isNumber && y.isNumber
+        switch (x, y) {
+        case (.traced(let t), .number(let c)), (.number(let c), .traced(let t)):
+            return session.traced(try constant(tape, t.variable, c), isNumber: isNumber)
+        default:
+            let (rows, cols) = try TracedOperators.resultShape(name, x, y)
+            let u = try TracedOperators.lifted(x, rows, cols, session), v = try TracedOperators.lifted(y, rows, cols, session)
+            return session.traced(try both(tape, u, v), isNumber: isNumber)
+        }
+    }
+
+    /// The refusal of `min`/`max` on traced values, pointing to the elementwise builtin.
+    private static func extremumOfArguments(_ name: String, elementwise: String) -> ScriptError {
+        ScriptError("\(name)(…) of traced values cannot be differentiated",
+                    hint: "\(elementwise)(a, b) is the elementwise \(elementwise) of two values, and is differentiated")
     }
 
     private static func requireNonNegative(_ value: Value, _ message: String) throws {
         if let negative = try operand(value).value().elements.first(where: { $0 < 0 }) {
             throw ScriptError("\(message) (\(Formatting.number(negative)))")
         }
-    }
-}
-
-/// A sensing ensemble as the linear map `Z ↦ (⟨Sᵢ, Z⟩)ᵢ` on `d×d` matrices, with adjoint
-/// `w ↦ Σᵢ wᵢSᵢ` (`m` times the ensemble's normalised adjoint `(1/m) Σᵢ wᵢSᵢ`).
-struct EnsembleMeasurement: LinearMeasurement {
-    let ensemble: any SensingOperator
-
-    var inputRows: Int { ensemble.d }
-    var inputCols: Int { ensemble.d }
-    var measurementCount: Int { ensemble.m }
-
-    func measurements(of matrix: Matrix) throws -> [Double] {
-        try ensemble.measure(matrix)
-    }
-
-    func weightedSum(_ weights: [Double]) throws -> Matrix {
-        Double(ensemble.m) * (try ensemble.adjoint(weights))
     }
 }

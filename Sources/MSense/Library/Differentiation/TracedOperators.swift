@@ -21,27 +21,25 @@ enum TracedOperators {
                 throw ScriptError("'@' needs two matrices", hint: "use '*' to multiply by a number")
             }
             let (u, v) = (try x.variable(on: session), try y.variable(on: session))
-            return session.traced(try differentiable { () throws(AutodiffError) in try tape.matmul(u, v) }, isNumber: false)
+            return session.traced(try tape.matmul(u, v), isNumber: false)
         case "^":
             guard case .number(let p) = y else {
                 throw ScriptError("inside grad, '^' needs a constant number as its exponent",
                                   hint: "x ^ 2 squares every element; a traced or matrix exponent cannot be differentiated")
             }
             let u = try x.variable(on: session)
-            return session.traced(try differentiable { () throws(AutodiffError) in try tape.power(u, p) }, isNumber: x.isNumber)
+            return session.traced(try tape.power(u, p), isNumber: x.isNumber)
         case "+", "-", "*", "/":
             let (rows, cols) = try resultShape(op, x, y)
             if op == "/", try y.value().elements.contains(0) {
                 throw ScriptError("division by zero")
             }
             let u = try lifted(x, rows, cols, session), v = try lifted(y, rows, cols, session)
-            let result = try differentiable { () throws(AutodiffError) -> Variable in
-                switch op {
-                case "+": try tape.add(u, v)
-                case "-": try tape.subtract(u, v)
-                case "*": try tape.hadamard(u, v)
-                default: try tape.divide(u, v)
-                }
+            let result = switch op {
+            case "+": try tape.add(u, v)
+            case "-": try tape.subtract(u, v)
+            case "*": try tape.hadamard(u, v)
+            default: try tape.divide(u, v)
             }
             return session.traced(result, isNumber: x.isNumber && y.isNumber)
         default:
@@ -54,14 +52,14 @@ enum TracedOperators {
         let tape = a.session.tape
         if op == "'" {
             if a.isNumber { return .object(a) }
-            return a.session.traced(try differentiable { () throws(AutodiffError) in try tape.transpose(a.variable) }, isNumber: false)
+            return a.session.traced(try tape.transpose(a.variable), isNumber: false)
         }
         guard op == "-" else { return nil }
-        return a.session.traced(try differentiable { () throws(AutodiffError) in try tape.negate(a.variable) }, isNumber: a.isNumber)
+        return a.session.traced(try tape.negate(a.variable), isNumber: a.isNumber)
     }
 
     /// The shape of `x op y`: the matrix operand's (both matrices must agree), or 1×1 for numbers.
-    private static func resultShape(_ op: String, _ x: TracedOperand, _ y: TracedOperand) throws -> (Int, Int) {
+    static func resultShape(_ op: String, _ x: TracedOperand, _ y: TracedOperand) throws -> (Int, Int) {
         let (a, b) = (try x.value(), try y.value())
         switch (x.isNumber, y.isNumber) {
         case (true, true): return (1, 1)
@@ -77,13 +75,13 @@ enum TracedOperators {
     }
 
     /// The operand as a `rows×cols` variable: a number is spread over every element.
-    private static func lifted(_ operand: TracedOperand, _ rows: Int, _ cols: Int, _ session: TraceSession) throws -> Variable {
+    static func lifted(_ operand: TracedOperand, _ rows: Int, _ cols: Int, _ session: TraceSession) throws -> Variable {
         let tape = session.tape
         guard operand.isNumber, rows * cols != 1 else { return try operand.variable(on: session) }
         if case .number(let c) = operand {
             return tape.variable(try Matrix(rows: rows, cols: cols, repeating: c))
         }
         let s = try operand.variable(on: session)
-        return try differentiable { () throws(AutodiffError) in try tape.broadcast(s, rows: rows, cols: cols) }
+        return try tape.broadcast(s, rows: rows, cols: cols)
     }
 }

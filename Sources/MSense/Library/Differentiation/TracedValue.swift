@@ -105,12 +105,7 @@ enum TracedOperand {
         switch self {
         case .number(let x): return Matrix(column: [x])
         case .matrix(let m): return m
-        case .traced(let t): return try differentiable { () throws(AutodiffError) in try t.session.tape.value(t.variable) }
+        case .traced(let t): return try t.session.tape.value(t.variable)
         }
     }
-}
-
-/// Runs a tape operation, reporting its failure as a script error.
-func differentiable<T>(_ body: () throws(AutodiffError) -> T) throws -> T {
-    do { return try body() } catch { throw ScriptError(error.description) }
 }
