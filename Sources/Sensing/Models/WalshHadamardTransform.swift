@@ -16,7 +16,8 @@ import Dispatch
 /// each strip (about 256 KiB) taking all of them while it is in cache. Stages go two at a
 /// time (radix 4: the same additions in the same order, half the loads and stores), in loops
 /// over contiguous runs the compiler vectorises. Blocks and strips are spread over the cores
-/// for `N ≥ 2¹⁶`.
+/// for `N ≥ 2¹⁶`. The caller may fill each block just before its first stage (`prepare`), so
+/// that forming the input costs no pass of its own.
 enum WalshHadamardTransform {
     /// Numbers per block of the first pass (2¹²: 32 KiB).
     static let blockLength = 4096
@@ -29,16 +30,32 @@ enum WalshHadamardTransform {
 
     /// `x ← H_N x` for the `N = x.count` numbers of `x`; `N` must be a power of two (for 1 it is
     /// the identity).
-    static func apply(_ buffer: UnsafeMutableBufferPointer<Double>) {
+    ///
+    /// `prepare(lo, hi)`, when given, is called for each block `lo ..< hi` (together they cover
+    /// `0 ..< N`) just before the block's first stage, on whichever thread transforms it and
+    /// possibly on several at once: it must write every number of its block and nothing else.
+    /// Filling the input there (signs and padding, or a scatter) saves a pass over memory.
+    static func apply(_ buffer: UnsafeMutableBufferPointer<Double>, prepare: (@Sendable (Int, Int) -> Void)? = nil) {
         let n = buffer.count
-        guard n > 1, n & (n - 1) == 0, let x = buffer.baseAddress else { return }
+        guard n >= 1, n & (n - 1) == 0, let x = buffer.baseAddress else { return }
         let block = min(n, blockLength)
         let work = Work(x: x, n: n, block: block, strip: min(block, max(8, stripNumbers / (n / block))))
         let blocks = n / block
         let threaded = n >= parallelLength
-        run(pieces: blocks, threaded: threaded) { lo, hi in for b in lo..<hi { work.lowStages(block: b) } }
+        run(pieces: blocks, threaded: threaded) { lo, hi in
+            for b in lo..<hi {
+                prepare?(b * block, (b + 1) * block)
+                work.lowStages(block: b)
+            }
+        }
         guard blocks > 1 else { return }
         run(pieces: block / work.strip, threaded: threaded) { lo, hi in for s in lo..<hi { work.highStages(strip: s) } }
+    }
+
+    /// Calls `body(lo, hi)` for contiguous ranges covering `0 ..< count`, spread over the cores
+    /// (``chunkCount`` ranges) when `count ≥ 2¹⁶`: for the elementwise loops around a transform.
+    static func inChunks(count: Int, _ body: @Sendable (Int, Int) -> Void) {
+        run(pieces: count, threaded: count >= parallelLength, body)
     }
 
     /// Calls `body(lo, hi)` over `0..<pieces`, in `chunkCount` contiguous ranges spread over the
