@@ -168,10 +168,8 @@ enum OptimizerBuiltins {
         for (name, value) in update.hyperparameters {
             switch name {
             case "learning_rate": parts.append("lr: " + (lrText ?? Formatting.number(value)))
-            case "epsilon": parts.append("eps: " + Formatting.number(value))
-            case "optimal_value": parts.append("f_star: " + Formatting.number(value))
             case "max_step" where !value.isFinite: continue
-            default: parts.append("\(name): " + Formatting.number(value))
+            default: parts.append("\(OptimizerObject.spelling[name] ?? name): " + Formatting.number(value))
             }
         }
         if lambda != 0 { parts.append("weight_decay: " + Formatting.number(lambda)) }

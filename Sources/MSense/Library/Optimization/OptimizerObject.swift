@@ -8,7 +8,8 @@ import Sensing
 /// one value can drive many runs, each starting from step 0 (or from its checkpoint).
 ///
 /// Fields: `name` (`"adam"`, …, or the custom rule's name), `alternating` (bool),
-/// `hyperparameters` (a record: `lr` and the rule's own), `weight_decay`, `clip` (nil: none).
+/// `hyperparameters` (a record: `lr` and the rule's own, named as the builtin's parameters),
+/// `weight_decay`, `clip` (nil: none).
 final class OptimizerObject: ScriptObject, @unchecked Sendable {
     // Safety: made and read on the interpreter thread; a schedule or rule function it holds is
     // called there only.
@@ -51,7 +52,7 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
         case "alternating": return .bool(alternating)
         case "hyperparameters":
             guard case let .builtin(update, _, _, _) = rule else { return .record(ScriptRecord(names: [], values: [])) }
-            let pairs = update.hyperparameters.map { ($0.name == "learning_rate" ? "lr" : $0.name, Value.number($0.value)) }
+            let pairs = update.hyperparameters.map { (Self.spelling[$0.name] ?? $0.name, Value.number($0.value)) }
             return .record(ScriptRecord(names: pairs.map(\.0), values: pairs.map(\.1)))
         case "weight_decay":
             if case let .builtin(_, _, lambda, _) = rule { return .number(lambda) }
@@ -64,4 +65,7 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
     }
 
     func describe() -> String { alternating ? "alternating(\(text))" : text }
+
+    /// A hyperparameter's name as the builtin's parameter spells it (``UpdateRule`` names it in full).
+    static let spelling = ["learning_rate": "lr", "epsilon": "eps", "optimal_value": "f_star"]
 }
