@@ -236,9 +236,9 @@ enum CoreBuiltins {
         },
     ]
 
-    private static func dimension(_ args: Arguments, _ i: Int) throws -> Int {
-        let n = try args.integer(i)
-        guard n >= 0 else { throw ScriptError("argument '\(args.parameterNames[i])' must not be negative, got \(n)") }
+    private static func dimension(_ args: Arguments, _ name: String) throws -> Int {
+        let n = try args.integer(name)
+        guard n >= 0 else { throw ScriptError("argument '\(name)' must not be negative, got \(n)") }
         return n
     }
 
@@ -253,20 +253,20 @@ enum CoreBuiltins {
             example: """
                 print(zeros(2))  # expect: [0; 0]
                 """) { args in
-            try makeMatrix(try dimension(args, 0), try dimension(args, 1), 0, args)
+            try makeMatrix(try dimension(args, "rows"), try dimension(args, "cols"), 0, args)
         },
         Builtin(name: "ones", doc: "A rows×cols matrix of ones (a column vector when cols is omitted).",
                 parameters: [Parameter("rows"), Parameter("cols", default: .number(1))],
             example: """
                 print(ones(2, 3))  # expect: [1, 1, 1; 1, 1, 1]
                 """) { args in
-            try makeMatrix(try dimension(args, 0), try dimension(args, 1), 1, args)
+            try makeMatrix(try dimension(args, "rows"), try dimension(args, "cols"), 1, args)
         },
         Builtin(name: "eye", doc: "The n×n identity matrix.", parameters: [Parameter("n")],
             example: """
                 print(eye(2))  # expect: [1, 0; 0, 1]
                 """) { args in
-            let n = try dimension(args, 0)
+            let n = try dimension(args, "n")
             guard case .matrix(var m) = try makeMatrix(n, n, 0, args) else { return .nil }
             for i in 0..<n { m[i, i] = 1 }
             return .matrix(m)
