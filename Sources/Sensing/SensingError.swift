@@ -18,7 +18,7 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
     case insufficientMemory(String)
     /// The loss became NaN or infinite at `step`; `trace` holds the rows recorded before.
     case diverged(step: Int, loss: Double, trace: Trace)
-    /// The loss at `step` exceeded `multiple` times its reference (``BlowupGuard``).
+    /// The loss at `step` exceeded `multiple` times its reference (`BlowupGuard`).
     case blewUp(step: Int, loss: Double, multiple: Double, reference: Double)
     /// A numerical failure during a run (e.g. a singular preconditioner for ScaledGD).
     case numerical(String)

@@ -19,7 +19,7 @@ public struct ModelRunOptions {
     public var kernel: StepKernel = .automatic
     /// Asked before the Gram matrix of the given number of bytes is built: why it may not be, or `nil`.
     public var gramAllowance: ((Double) -> String?)?
-    /// The blow-up guard's multiple (``BlowupGuard``, reference `max(f(X₀), Σyᵢ²/(2m))`); `nil` turns it off.
+    /// The blow-up guard's multiple (`BlowupGuard`, reference `max(f(X₀), Σyᵢ²/(2m))`); `nil` turns it off.
     public var blowup: Double?
     /// User metrics and a stopping rule that see the factors at recorded steps (``RunWatch``).
     public var watch: RunWatch?
@@ -64,7 +64,7 @@ extension MatrixProblem {
     ///     alternating  Xⱼ ← Xⱼ − η_t ∇ⱼ(X₁⁺, …, X_{j−1}⁺, Xⱼ, …)
     ///     AGN (FGᵀ)    F⁺ = F − η_t S G (GᵀG)†,  then with S' at (F⁺, G):  G⁺ = G − η_t S'ᵀ F⁺ (F⁺ᵀF⁺)†
     ///
-    /// (``GaussNewtonStep``). ScaledGD and PrecGD are defined for `UUᵀ` and `FGᵀ`, the alternating
+    /// (`GaussNewtonStep`). ScaledGD and PrecGD are defined for `UUᵀ` and `FGᵀ`, the alternating
     /// rules for models of two or more factors, AGN for `FGᵀ`. Stopping and recording follow
     /// ``RunOptions``; a non-finite loss throws ``SensingError/diverged(step:loss:trace:)``, a loss
     /// above the blow-up limit ``SensingError/blewUp(step:loss:multiple:reference:)``; a failure
