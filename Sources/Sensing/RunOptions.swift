@@ -9,7 +9,7 @@ import Tensor
 /// 3. `f(U_t) ≤ tolerance` (checked every step) → ``StopReason/tolerance``;
 /// 4. `t = steps` → ``StopReason/budget``;
 /// 5. the row is recorded and `stopWhen(row)` (or `watch.stop`) is true → ``StopReason/predicate``.
-/// Before 2–5, a loss above the blow-up limit (``blowup``, `BlowupGuard`) throws
+/// Before 2–5, a loss above the blow-up limit (``blowup``) throws
 /// ``SensingError/blewUp(step:loss:multiple:reference:)``.
 /// A row is recorded (and passed to `onRow`) when `t % every == 0`, at `t = steps`, and at the
 /// step where the run stops, always with the values *before* that step's update.

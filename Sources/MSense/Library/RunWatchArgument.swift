@@ -11,9 +11,10 @@ import Sensing
 /// metrics), the end-to-end matrix `s.M`, and the factors: `s.u` and the gradient `s.grad` (a
 /// matrix) for `UUᵀ` runs; for a model run every factor by name (`s.F`, `s.G`; `s.W1`…; `s.B`,
 /// `s.A`; `s.U`), `s.model`, and `s.grad` a record of the gradients by factor name (`s.grad.F`).
+/// `s.params` is the record of the factors by name (`{u: U}` for `UUᵀ` runs), as `minimize`'s state has it.
 final class RunWatchArgument {
     /// The state's own fields, which a metric may not be named after.
-    static let stateFields = ["u", "grad", "M", "model"]
+    static let stateFields = ["u", "grad", "params", "M", "model"]
 
     private let args: Arguments
     private let metrics: [(name: String, function: Value)]
@@ -83,13 +84,15 @@ final class RunWatchArgument {
         var names = state.columns
         var values = state.values.map(Value.number)
         if let model = state.model {
-            names += model.factorNames + ["grad", "M", "model"]
+            names += model.factorNames + ["params", "grad", "M", "model"]
             values += model.factors.map(Value.matrix)
+            values.append(.record(ScriptRecord(names: model.factorNames, values: model.factors.map(Value.matrix))))
             values.append(.record(ScriptRecord(names: model.factorNames, values: state.gradients.map(Value.matrix))))
             values += [.matrix(state.product), .object(ModelObject(model))]
         } else {
-            names += ["u", "grad", "M"]
-            values += [.matrix(state.factors[0]), .matrix(state.gradients[0]), .matrix(state.product)]
+            names += ["u", "params", "grad", "M"]
+            values += [.matrix(state.factors[0]), .record(ScriptRecord(names: ["u"], values: [.matrix(state.factors[0])])),
+                       .matrix(state.gradients[0]), .matrix(state.product)]
         }
         return .record(ScriptRecord(names: names, values: values))
     }
