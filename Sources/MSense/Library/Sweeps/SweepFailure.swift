@@ -1,5 +1,6 @@
 import MSenseCore
 import Sweep
+import Tensor
 
 /// Every point of a sweep failed: the error `sweep(...)` throws, carrying the first point's
 /// ``PointFailure`` as a value so that a sweep around this one (this sweep ran inside one of its
