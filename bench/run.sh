@@ -25,9 +25,12 @@ bw=$(echo "$probe" | value read_gbps)
 level=$(echo "$probe" | value level)
 # A step that reads fewer bytes than the last-level cache holds may be served from it: such rows
 # say "cache" next to their share of the DRAM bound, which they can exceed.
-l3=$(getconf LEVEL3_CACHE_SIZE 2>/dev/null || echo 0)
-if [ "${l3:-0}" -le 0 ] && [ -r /sys/devices/system/cpu/cpu0/cache/index3/size ]; then
+# The kernel's own view first (sysfs: the cache these cores share), else glibc's (which in a VM
+# may report the host's whole L3).
+if [ -r /sys/devices/system/cpu/cpu0/cache/index3/size ]; then
     l3=$(( $(tr -d 'K' < /sys/devices/system/cpu/cpu0/cache/index3/size) * 1024 ))
+else
+    l3=$(getconf LEVEL3_CACHE_SIZE 2>/dev/null || echo 0)
 fi
 printf 'read bandwidth bound (BandwidthProbe: 800 MB, %s threads, %s kernels, best of 7): %.1f GB/s; last-level cache %d MB\n\n' \
     "$(echo "$probe" | value threads)" "$level" "$bw" "$(( ${l3:-0} / 1000000 ))"
