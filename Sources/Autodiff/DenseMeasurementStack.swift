@@ -4,7 +4,7 @@ import Tensor
 /// row `i` is `Aᵢ` in row-major order — the layout of an `(m, d₁, d₂)` NumPy stack.
 ///
 /// `𝒜(M) = 𝐀 vec_r(M)` and `𝒜*(w) = reshape(𝐀ᵀ w)`, where `vec_r` lists the elements row by row:
-/// one pass over `𝐀` each, on all cores (``DenseRowProducts``: fixed chunks, the CPU's widest
+/// one pass over `𝐀` each, on all cores (`DenseRowProducts`: fixed chunks, the CPU's widest
 /// vectors, the same bits on every machine and thread count).
 public struct DenseMeasurementStack: LinearMeasurement {
     public let inputRows: Int

@@ -13,7 +13,7 @@ import Tensor
 /// Each block of rows is read from memory once and used for both while it is in cache, halving the
 /// memory traffic of two matrix-vector products — the step is memory-bound, so this is the
 /// speed-up. A block is one call of CKernels' `msk_fused_block_f64`/`_f32` (the CPU's widest
-/// vectors, the same bits on every level; ``KernelLevel``). Rows are split into ``chunkCount`` fixed chunks (independent of the number of
+/// vectors, the same bits on every level; `KernelLevel`). Rows are split into ``chunkCount`` fixed chunks (independent of the number of
 /// cores); chunk `c` accumulates its own partial `s_c` and the partials are added in chunk
 /// order, so the result is bit-identical on every machine and for every thread count.
 /// `Σ rᵢ²` is accumulated per chunk and added in the same order.

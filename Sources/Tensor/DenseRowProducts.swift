@@ -9,7 +9,7 @@ import Dispatch
 ///
 /// Rows are split into ``chunkCount`` fixed chunks; the adjoint's chunks each sum into their own
 /// partial, and the partials are added in chunk order. The loops are CKernels' dispatched row
-/// kernels (``KernelLevel``): the same bits on every machine, level and thread count. Problems
+/// kernels (`KernelLevel`): the same bits on every machine, level and thread count. Problems
 /// below ``parallelThreshold`` stored weights run the same chunks on the calling thread.
 public enum DenseRowProducts {
     /// Number of row chunks (fixed, independent of the cores).

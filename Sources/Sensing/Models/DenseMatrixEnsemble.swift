@@ -5,9 +5,9 @@ import Tensor
 ///
 /// The fused pass reads the stack once: for each block of rows `B` (sized to stay in cache),
 /// `r_B = A_B vec(M) − y_B` and then `vec(S) += A_Bᵀ r_B`, scaled by `1/m` at the end — the packed
-/// symmetric ensemble's kernel (``FusedPackedKernel``) on rows of `p = d₁d₂` weights: all cores,
+/// symmetric ensemble's kernel (`FusedPackedKernel`) on rows of `p = d₁d₂` weights: all cores,
 /// fixed chunks, the CPU's widest vectors, the same bits on every machine and thread count.
-/// `apply` and `adjoint` alone are ``DenseRowProducts`` (the same chunks and kernels).
+/// `apply` and `adjoint` alone are `DenseRowProducts` (the same chunks and kernels).
 public struct DenseMatrixEnsemble: MatrixEnsemble {
     public let rows: Int
     public let cols: Int
