@@ -29,9 +29,12 @@ let package = Package(
         .systemLibrary(
             name: "CReadline", path: "Sources/CReadline",
             providers: [.apt(["libreadline-dev"])]),
+        // The dense row kernels in C, one variant per instruction set (per-function target
+        // attributes, chosen at run time from the CPU's features; no unsafe flags).
+        .target(name: "CKernels"),
 
         // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
-        .target(name: "Tensor", dependencies: ["CBLAS", "CZlib"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CZlib", "CKernels"]),
         // The language core and its embedding API: lexer, parser, resolver, compiler, runtime,
         // values, diagnostics, core builtins. Knows no domain library.
         .target(name: "MSenseCore", dependencies: ["Tensor"]),
@@ -39,7 +42,7 @@ let package = Package(
         // host opens in an interpreter; re-exports the core, so `import MSense` is the whole API.
         .target(name: "MSense", dependencies: ["MSenseCore", "Tensor", "Sensing", "Sweep", "Plot", "Autodiff"]),
         // The science: truths, ensembles, losses, optimizers, schedules, metrics, traces.
-        .target(name: "Sensing", dependencies: ["Tensor"]),
+        .target(name: "Sensing", dependencies: ["Tensor", "CKernels"]),
         // Grids of experiments: local parallel runs, point files, SLURM job arrays.
         .target(name: "Sweep", dependencies: ["Tensor", "Subprocess"]),
         // Runs a child program and waits for it (sbatch; the tests' NumPy oracle and msense runs).
@@ -52,13 +55,15 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["Tensor"]),
         // bench/: the tape's gradients against the same gradients written by hand.
         .executableTarget(name: "AutodiffBench", dependencies: ["Autodiff", "Tensor"]),
+        // bench/: the read bandwidth of this machine through the kernels' own loop and threads.
+        .executableTarget(name: "BandwidthProbe", dependencies: ["CKernels", "Tensor"]),
         // The C API: `@_cdecl` functions over the embedding API, declared in include/msense.h.
         .target(name: "MSenseC", dependencies: ["MSense", "MSenseCore", "Tensor"]),
         // The `msense` command line tool and REPL.
         .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Sweep", "Tensor", "CReadline"]),
 
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess"]),
-        .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess", "CKernels"]),
+        .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),

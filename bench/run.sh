@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# bench/run.sh: msense against NumPy, in the same invocation, on this machine.
-#   bench/run.sh            builds release, then prints the table of docs/performance.md
+# bench/run.sh: msense against NumPy (and PyTorch), in the same invocation, on this machine.
+#   bench/run.sh            builds release, then prints the tables of docs/performance.md
 #   PYTHON=/path/to/python bench/run.sh    the Python whose NumPy (and PyTorch) are the peers
 # PyTorch (CPU) is a second peer when `$PYTHON -c "import torch"` works; its columns show — otherwise.
+# Every ratio pairs runs made here, one after the other, under the same load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null
-msense=.build/release/msense
+bin=.build/release
+msense=$bin/msense
 value() { awk -v key="$1" '$1 == key { print $2 }'; }
 python=${PYTHON:-python3}
 if torch=$("$python" -c "import torch; print(torch.__version__)" 2>/dev/null); then
@@ -15,11 +17,39 @@ else
     torch=""
     echo "PyTorch is not installed for $python: its columns show —"
 fi
+echo "NumPy $("$python" -c "import numpy; print(numpy.__version__)"), load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-bw=$("$python" bench/stream.py | value read_gbps)
-printf 'machine read bandwidth (numpy sum over 400 MB, best of 5): %.1f GB/s\n\n' "$bw"
+# The bound: STREAM-style read of 800 MB through the kernels' own loop, chunks and threads.
+probe=$($bin/BandwidthProbe)
+bw=$(echo "$probe" | value read_gbps)
+level=$(echo "$probe" | value level)
+# A step that reads fewer bytes than the last-level cache holds may be served from it: such rows
+# say "cache" next to their share of the DRAM bound, which they can exceed.
+# The kernel's own view first (sysfs: the cache these cores share), else glibc's (which in a VM
+# may report the host's whole L3).
+if [ -r /sys/devices/system/cpu/cpu0/cache/index3/size ]; then
+    l3=$(( $(tr -d 'K' < /sys/devices/system/cpu/cpu0/cache/index3/size) * 1024 ))
+else
+    l3=$(getconf LEVEL3_CACHE_SIZE 2>/dev/null || echo 0)
+fi
+printf 'read bandwidth bound (BandwidthProbe: 800 MB, %s threads, %s kernels, best of 7): %.1f GB/s; last-level cache %d MB\n\n' \
+    "$(echo "$probe" | value threads)" "$level" "$bw" "$(( ${l3:-0} / 1000000 ))"
+
+# "GB/s  % of bound" for BYTES read in MS milliseconds.
+share() {
+    awk -v b="$1" -v o="$2" -v bw="$bw" -v l3="${l3:-0}" 'BEGIN {
+        gbps = b / (o / 1000) / 1e9
+        printf "%8.1f %7.0f%%%s", gbps, 100 * gbps / bw, (b <= l3 ? " cache" : "") }'
+}
+# "ms  ratio" columns of a peer (nan: not run).
+peer() {
+    awk -v t="$1" -v o="$2" 'BEGIN { if (t == "nan") printf "%12s %8s", "—", "—"; else printf "%12.3f %7.2fx", t, t / o }'
+}
+torch_or_nan() { if [ -n "$torch" ]; then "$@" | value "${key:-ms_per_step}"; else echo nan; fi; }
+
+echo "## Symmetric dense Gaussian sensing (UUᵀ, packed weights), ms per GD step"
 printf '%-22s %-8s %-6s %10s %12s %12s %8s %12s %8s %8s %8s\n' size dtype kernel "setup ms" "msense ms" \
-    "NumPy ms" ratio "PyTorch ms" ratio "GB/s" "% of bw"
+    "NumPy ms" ratio "PyTorch ms" ratio "GB/s" "% bound"
 # Numbers the Gram matrix G stores for p = d(d+1)/2 in rows of blocks of NB rows: float64 uses
 # max(4, 16384/p) (BlockedGram64.swift), float32 tiles of 32 (TiledGram32.swift).
 gram_count() {
@@ -29,15 +59,16 @@ gram_count() {
     done
     echo "$total"
 }
+declare -A rows_ms
 for row in "100 5000 10 40 float64" "100 5000 10 40 float32" "20 1000 5 2000 float64" "20 1000 5 2000 float32"; do
     set -- $row
     d=$1 m=$2 r=$3 steps=$4 dtype=$5
     theirs=$("$python" bench/numpy_bench.py "$d" "$m" "$r" "$steps" "$dtype" | value ms_per_step)
-    torch_ms=nan
-    [ -n "$torch" ] && torch_ms=$("$python" bench/torch_bench.py "$d" "$m" "$r" "$steps" "$dtype" | value ms_per_step)
+    torch_ms=$(torch_or_nan "$python" bench/torch_bench.py "$d" "$m" "$r" "$steps" "$dtype")
     for kernel in rows gram; do
         out=$($msense bench/sensing.msense "$d" "$m" "$r" "$steps" gaussian "$dtype" "$kernel")
         ours=$(echo "$out" | value ms_per_step) setup=$(echo "$out" | value setup_ms)
+        [ "$kernel" = rows ] && rows_ms["$d $dtype"]=$ours
         # Bytes read per step: the packed m×d(d+1)/2 weights once (rows), or G (gram), in the storage's width.
         p=$(( d * (d + 1) / 2 ))
         if [ "$kernel" = rows ]; then
@@ -49,23 +80,113 @@ for row in "100 5000 10 40 float64" "100 5000 10 40 float32" "20 1000 5 2000 flo
             nb=$(( 16384 / p )); [ "$nb" -lt 4 ] && nb=4
             bytes=$(( $(gram_count "$p" "$nb") * 8 ))
         fi
-        awk -v d="$d" -v m="$m" -v r="$r" -v o="$ours" -v t="$theirs" -v b="$bytes" -v bw="$bw" -v dt="$dtype" \
-            -v k="$kernel" -v s="$setup" -v pt="$torch_ms" 'BEGIN {
-            gbps = b / (o / 1000) / 1e9
-            if (pt == "nan") { pts = "—"; ptr = "—" } else { pts = sprintf("%.3f", pt); ptr = sprintf("%.2fx", pt / o) }
-            printf "%-22s %-8s %-6s %10.1f %12.3f %12.3f %7.2fx %12s %8s %8.1f %7.0f%%\n", "d=" d " m=" m " r=" r, dt, k, s, o, t,
-                t / o, pts, ptr, gbps, 100 * gbps / bw }'
+        printf '%-22s %-8s %-6s %10.1f %12.3f %s %s %s\n' "d=$d m=$m r=$r" "$dtype" "$kernel" "$setup" "$ours" \
+            "$(peer "$theirs" "$ours")" "$(peer "$torch_ms" "$ours")" "$(share "$bytes" "$ours")"
     done
 done
+for d in 100 20; do
+    awk -v d="$d" -v a="${rows_ms["$d float64"]}" -v b="${rows_ms["$d float32"]}" \
+        'BEGIN { printf "float32 rows against float64 rows at d = %s: %.2fx faster\n", d, a / b }'
+done
+
+echo
+echo "## CPU dispatch: the rows kernel at the baseline level (MSENSE_KERNELS=baseline) against $level"
+printf '%-22s %-8s %14s %12s %8s\n' size dtype "baseline ms" "$level ms" speed-up
+for row in "100 5000 10 40 float64" "100 5000 10 40 float32" "20 1000 5 2000 float32"; do
+    set -- $row
+    base=$(MSENSE_KERNELS=baseline $msense bench/sensing.msense "$1" "$2" "$3" "$4" gaussian "$5" rows | value ms_per_step)
+    best=$($msense bench/sensing.msense "$1" "$2" "$3" "$4" gaussian "$5" rows | value ms_per_step)
+    awk -v s="d=$1 m=$2 r=$3" -v t="$5" -v a="$base" -v b="$best" 'BEGIN { printf "%-22s %-8s %14.3f %12.3f %7.2fx\n", s, t, a, b, a / b }'
+done
+
+echo
+echo "## Factor models on an i.i.d. Gaussian d×d ensemble (float64, m·d² weights), ms per GD step"
+printf '%-28s %-6s %10s %12s %12s %8s %12s %8s %8s %8s\n' model kernel "setup ms" "msense ms" \
+    "NumPy ms" ratio "PyTorch ms" ratio "GB/s" "% bound"
+declare -A model_share
+for row in "asym 100 5000 10 30 rows" "asym 20 1000 5 2000 rows" "asym 20 1000 5 2000 gram" \
+           "deep3 100 5000 10 30 rows" "deep3 20 1000 5 2000 rows"; do
+    set -- $row
+    model=$1 d=$2 m=$3 r=$4 steps=$5 kernel=$6
+    theirs=$("$python" bench/numpy_models.py "$model" "$d" "$m" "$r" "$steps" | value ms_per_step)
+    torch_ms=$(torch_or_nan "$python" bench/numpy_models.py "$model" "$d" "$m" "$r" "$steps" torch)
+    out=$($msense bench/models.msense "$model" "$d" "$m" "$r" "$steps" "$kernel")
+    ours=$(echo "$out" | value ms_per_step) setup=$(echo "$out" | value setup_ms)
+    # Bytes per step: the m×d² weights once (rows), or the upper triangle of G, d²(d²+1)/2 (gram).
+    if [ "$kernel" = rows ]; then bytes=$(( m * d * d * 8 )); else bytes=$(( d * d * (d * d + 1) / 2 * 8 )); fi
+    shares=$(share "$bytes" "$ours")
+    model_share["$model $d $kernel"]=$(echo "$shares" | awk '{ print $2 }')
+    printf '%-28s %-6s %10.1f %12.3f %s %s %s\n' "$model d=$d m=$m r=$r" "$kernel" "$setup" "$ours" \
+        "$(peer "$theirs" "$ours")" "$(peer "$torch_ms" "$ours")" "$shares"
+done
+
+echo
+echo "## Autodiff: one loss-and-gradient evaluation (AutodiffBench's tape) against PyTorch autograd and a hand-written NumPy gradient, best of 20, ms"
+printf '%-34s %10s %12s %12s %8s %12s %8s\n' objective "tape ms" "BLAS hand ms" "PyTorch ms" ratio "NumPy ms" ratio
+declare -A autodiff_ratio peer_ms
+for size in "100 100 10 5000" "20 20 5 1000"; do
+    set -- $size
+    tape=$($bin/AutodiffBench "$1" "$2" "$3" "$4" 20)
+    numpy=$("$python" bench/autograd_peer.py numpy "$1" "$2" "$3" "$4" 20)
+    if [ -n "$torch" ]; then torch_out=$("$python" bench/autograd_peer.py torch "$1" "$2" "$3" "$4" 20); else torch_out=""; fi
+    for objective in huber depth3; do
+        line=$(echo "$tape" | awk -v o="$objective" '$1 == o || $1 == o "_fg"')
+        ours=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "tape_ms") print $(i + 1) }')
+        hand=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "hand_ms") print $(i + 1) }')
+        theirs=$(echo "$numpy" | value "${objective}_ms")
+        torch_ms=nan; [ -n "$torch_out" ] && torch_ms=$(echo "$torch_out" | value "${objective}_ms")
+        [ "$torch_ms" != nan ] && autodiff_ratio["$objective $1"]=$(awk -v t="$torch_ms" -v o="$ours" 'BEGIN { printf "%.2f", t / o }')
+        peer_ms["$objective $1"]=$torch_ms
+        printf '%-34s %10.3f %12.3f %s %s\n' "$objective d1=$1 d2=$2 r=$3 m=$4" "$ours" "$hand" \
+            "$(peer "$torch_ms" "$ours")" "$(peer "$theirs" "$ours")"
+    done
+done
+
+# The same depth-3 loss written in the language, differentiated by `grad`, one GD step per loop
+# iteration (bench/autodiff_deep.msense), against the builtin `gd` and PyTorch autograd's evaluation.
+out=$($msense bench/autodiff_deep.msense 100 5000 10 10)
+ours=$(echo "$out" | value autodiff_ms_per_step)
+[ "${peer_ms["depth3 100"]:-nan}" != nan ] && autodiff_ratio["script 100"]=$(awk -v t="${peer_ms["depth3 100"]}" -v o="$ours" 'BEGIN { printf "%.2f", t / o }')
+printf '%-34s %10.3f %12s %s %12s %8s\n' "depth3 in a script, grad + GD step" "$ours" \
+    "$(echo "$out" | value builtin_ms_per_step | awk '{ printf "gd %.3f", $1 }')" "$(peer "${peer_ms["depth3 100"]:-nan}" "$ours")" "" ""
+
+echo
+echo "## Whole experiments end to end (wall seconds, process start to exit)"
+printf '%-44s %10s %10s %8s\n' experiment "msense s" "NumPy s" ratio
+declare -A experiment_ratio
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'; }
+for pair in "examples/paper/alpha_sweep.msense bench/alpha_sweep.py" "examples/field/scaledgd_kappa.msense bench/scaledgd_kappa.py"; do
+    set -- $pair
+    [ -f "$1" ] || { printf '%-44s %10s %10s %8s\n' "$1" "—" "—" "(missing)"; continue; }
+    ours=$(seconds $msense "$1" "$work/msense")
+    theirs=$(seconds "$python" "$2" "$work/numpy")
+    experiment_ratio["$1"]=$(awk -v t="$theirs" -v o="$ours" 'BEGIN { printf "%.1f", t / o }')
+    printf '%-44s %10.2f %10.2f %7.1fx\n' "$1" "$ours" "$theirs" "${experiment_ratio["$1"]}"
+done
+
+echo
+echo "## Goals (ratios from the runs above)"
+goal() { awk -v name="$1" -v got="$2" -v want="$3" -v unit="$4" 'BEGIN {
+    if (got == "") { printf "%-60s %10s  (not measured)\n", name, "—"; exit }
+    printf "%-60s %9.2f%s  goal %s%s: %s\n", name, got, unit, want, unit, (got + 0 >= want + 0 ? "met" : "NOT met") }'; }
+goal "float32 rows / float64 rows speed, d=100 m=5000" \
+    "$(awk -v a="${rows_ms["100 float64"]}" -v b="${rows_ms["100 float32"]}" 'BEGIN { printf "%.2f", a / b }')" 1.7 x
+goal "asymmetric rows kernel, % of the read bound, d=100 m=5000" "${model_share["asym 100 rows"]%\%}" 80 %
+goal "autodiff (Huber FGᵀ) against PyTorch autograd, d=100" "${autodiff_ratio["huber 100"]:-}" 3 x
+goal "autodiff (depth 3) against PyTorch autograd, d=100" "${autodiff_ratio["depth3 100"]:-}" 3 x
+goal "autodiff (depth 3 in a script, grad) against PyTorch autograd, d=100" "${autodiff_ratio["script 100"]:-}" 3 x
+for experiment in examples/paper/alpha_sweep.msense examples/field/scaledgd_kappa.msense; do
+    goal "$experiment against NumPy" "${experiment_ratio["$experiment"]:-}" 10 x
+done
+
 echo
 $msense bench/handloop.msense 2000
 for size in "2000 1000000 5 200"; do
     set -- $size
     printf 'completion d=%s m=%s r=%s: %s ms/step\n' "$1" "$2" "$3" "$($msense bench/sensing.msense "$1" "$2" "$3" "$4" completion | value ms_per_step)"
 done
-# The depth-3 model through autodiff (grad in a script loop) against the built-in deep model.
-out=$($msense bench/autodiff_deep.msense 100 5000 10 10)
-printf 'depth-3 d=100 m=5000 width=10: builtin %.1f ms/step, autodiff %.1f ms/step, ratio %.2fx\n' \
-    "$(echo "$out" | value builtin_ms_per_step)" "$(echo "$out" | value autodiff_ms_per_step)" "$(echo "$out" | value ratio)"
 echo
 bench/hadamard.sh "$msense" "$python"
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,6 +25,7 @@ cflags=()
 for flag in $(pkg-config --cflags openblas cairo 2>/dev/null); do cflags+=(-Xcc "$flag"); done
 swift symbolgraph-extract -module-name "$module" -target "$(uname -m)-unknown-linux-gnu" \
     -I ".build/$config/Modules" -I Sources/CBLAS -I Sources/CCairo -I Sources/CZlib -I Sources/CReadline \
+    -Xcc -fmodule-map-file=".build/$config/CKernels.build/module.modulemap" -I Sources/CKernels/include \
     "${cflags[@]}" -minimum-access-level public -output-dir "$graphs"
 docc convert "Sources/$module/$module.docc" --additional-symbol-graph-dir "$graphs" \
     --fallback-display-name "$module" --fallback-bundle-identifier "org.msense.$module" \

@@ -3,8 +3,9 @@ import Tensor
 /// Measurement matrices `A₁, …, A_m` (each `d₁×d₂`) held densely as the `m×(d₁d₂)` matrix whose
 /// row `i` is `Aᵢ` in row-major order — the layout of an `(m, d₁, d₂)` NumPy stack.
 ///
-/// `𝒜(M) = 𝐀 vec_r(M)` and `𝒜*(w) = reshape(𝐀ᵀ w)`, one BLAS `dgemv` each, where `vec_r` lists
-/// the elements row by row.
+/// `𝒜(M) = 𝐀 vec_r(M)` and `𝒜*(w) = reshape(𝐀ᵀ w)`, where `vec_r` lists the elements row by row:
+/// one pass over `𝐀` each, on all cores (`DenseRowProducts`: fixed chunks, the CPU's widest
+/// vectors, the same bits on every machine and thread count).
 public struct DenseMeasurementStack: LinearMeasurement {
     public let inputRows: Int
     public let inputCols: Int
@@ -46,13 +47,34 @@ public struct DenseMeasurementStack: LinearMeasurement {
 
     public func measurements(of matrix: Matrix) throws -> [Double] {
         try checkInput(matrix)
-        let column = Matrix(uncheckedRows: matrix.count, cols: 1, elements: matrix.elements)
-        return try Matrix.gemv(rowsOfMeasurements, column).elements
+        let (m, p) = (rowsOfMeasurements.rows, rowsOfMeasurements.cols)
+        var out = [Double](repeating: 0, count: m)
+        rowsOfMeasurements.withUnsafeElements { pa in
+            matrix.withUnsafeElements { px in
+                out.withUnsafeMutableBufferPointer { po in
+                    guard let a = pa.baseAddress, let x = px.baseAddress, let o = po.baseAddress else { return }
+                    DenseRowProducts.apply(a, m: m, p: p, x, into: o)
+                }
+            }
+        }
+        return out
     }
 
     public func weightedSum(_ weights: [Double]) throws -> Matrix {
-        let sum = try Matrix.gemv(rowsOfMeasurements, Matrix(column: weights), transpose: true)
-        return try Matrix(rows: inputRows, cols: inputCols, elements: sum.elements)
+        let (m, p) = (rowsOfMeasurements.rows, rowsOfMeasurements.cols)
+        guard weights.count == m else {
+            throw AutodiffError.shapeMismatch("the stack holds \(m) measurement matrices but \(weights.count) weights were given")
+        }
+        var out = [Double](repeating: 0, count: p)
+        rowsOfMeasurements.withUnsafeElements { pa in
+            weights.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    guard let a = pa.baseAddress, let c = pw.baseAddress, let o = po.baseAddress else { return }
+                    DenseRowProducts.adjoint(a, m: m, p: p, coefficients: c, scale: 1, into: o)
+                }
+            }
+        }
+        return try Matrix(rows: inputRows, cols: inputCols, elements: out)
     }
 }
 

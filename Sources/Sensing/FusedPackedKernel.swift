@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import Dispatch
 import Tensor
 
@@ -11,7 +12,8 @@ import Tensor
 ///
 /// Each block of rows is read from memory once and used for both while it is in cache, halving the
 /// memory traffic of two matrix-vector products — the step is memory-bound, so this is the
-/// speed-up. Rows are split into ``chunkCount`` fixed chunks (independent of the number of
+/// speed-up. A block is one call of CKernels' `msk_fused_block_f64`/`_f32` (the CPU's widest
+/// vectors, the same bits on every level; `KernelLevel`). Rows are split into ``chunkCount`` fixed chunks (independent of the number of
 /// cores); chunk `c` accumulates its own partial `s_c` and the partials are added in chunk
 /// order, so the result is bit-identical on every machine and for every thread count.
 /// `Σ rᵢ²` is accumulated per chunk and added in the same order.
@@ -25,7 +27,7 @@ enum FusedPackedKernel {
     /// Below this many stored weights (2 MB) the chunks run on the calling thread.
     static let parallelThreshold = 1 << 18
 
-    /// Where the `m×p` weights are: doubles, or floats widened in registers (``WidenedProducts``),
+    /// Where the `m×p` weights are: doubles, or floats widened exactly to doubles in registers,
     /// so float32 storage halves the bytes read while every product and sum stays in float64.
     enum Rows {
         case float64(UnsafePointer<Double>)
@@ -44,8 +46,9 @@ enum FusedPackedKernel {
         targets: UnsafePointer<Double>, residuals: UnsafeMutablePointer<Double>,
         adjoint: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>
     ) -> Double {
-        // The chunks already use every core; OpenBLAS threading inside them would
-        // oversubscribe (measured: 2× slower), and a fixed thread count keeps results exact.
+        // The chunks already use every core; the step's BLAS products around this pass run on
+        // one thread (threads inside the chunks would oversubscribe, and a fixed thread count
+        // keeps results exact).
         BLASThreads.useOne()
         let chunks = min(chunkCount, max(m, 1))
         // Per-chunk Σ rᵢ² on the stack, and closures passed straight to the calls: nothing is
@@ -87,16 +90,9 @@ enum FusedPackedKernel {
             let r = shared.residuals + i
             switch shared.rows {
             case .float64(let weights):
-                let block = weights + i * p
-                for k in 0..<n { r[k] = shared.targets[i + k] }
-                cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(p), 1, block, Int32(p), shared.gram, 1, -1, r, 1)
-                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), 1, block, Int32(p), r, 1, 1, partial, 1)
+                msk_fused_block_f64(weights + i * p, n, p, shared.gram, shared.targets + i, r, partial)
             case .float32(let weights):
-                let block = weights + i * p
-                for k in 0..<n {
-                    r[k] = WidenedProducts.dot(block + k * p, shared.gram, count: p) - shared.targets[i + k]
-                }
-                WidenedProducts.accumulate(rows: block, rowCount: n, count: p, coefficients: r, into: partial)
+                msk_fused_block_f32(weights + i * p, n, p, shared.gram, shared.targets + i, r, partial)
             }
             for k in 0..<n { squares += r[k] * r[k] }
             i += n

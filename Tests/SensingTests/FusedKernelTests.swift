@@ -29,33 +29,52 @@ struct FusedKernelTests {
         #expect(difference <= 1e-12 * expectedGradient.frobeniusNorm)
     }
 
-    /// The widened products equal plain float64 sums (to rounding) for every tail length, and a
-    /// sum that float32 arithmetic would lose (1 + 2²⁴ − 2²⁴) is kept.
-    @Test("widened float32 × float64 products are float64 sums, every length and row count")
-    func widenedProducts() {
-        var rng = Xoshiro256(seed: 3)
-        for count in 0...19 {
-            let rows = (0..<(6 * count)).map { _ in Float(rng.nextNormal()) }
-            let g = (0..<count).map { _ in rng.nextNormal() }
-            let plain = zip(rows.prefix(count), g).reduce(0.0) { $0 + Double($1.0) * $1.1 }
-            let dot = rows.withUnsafeBufferPointer { w in g.withUnsafeBufferPointer { gg in
-                WidenedProducts.dot(w.baseAddress!, gg.baseAddress!, count: count) } }
-            #expect(abs(dot - plain) <= 1e-13 * max(1, abs(plain)), "count \(count)")
-            for rowCount in [1, 4, 6] {
-                let c = (0..<rowCount).map { Double($0) - 1.5 }
-                var s = [Double](repeating: 0.25, count: count)
-                rows.withUnsafeBufferPointer { w in c.withUnsafeBufferPointer { cc in s.withUnsafeMutableBufferPointer { ss in
-                    WidenedProducts.accumulate(rows: w.baseAddress!, rowCount: rowCount, count: count,
-                                               coefficients: cc.baseAddress!, into: ss.baseAddress!) } } }
-                for k in 0..<count {
-                    let expected = (0..<rowCount).reduce(0.25) { $0 + c[$1] * Double(rows[$1 * count + k]) }
-                    #expect(abs(s[k] - expected) <= 1e-13 * max(1, abs(expected)), "count \(count), rows \(rowCount), k \(k)")
-                }
+    /// The kernels' CPU levels change the speed, never the bits (CKernels; the orders themselves
+    /// are checked in TensorTests' RowKernelTests).
+    @Test("every CPU level gives the baseline's bits, both storages", arguments: [PackedSymmetricOperator.Storage.float64, .float32])
+    func sameBitsAtEveryLevel(storage: PackedSymmetricOperator.Storage) throws {
+        let (op, u, y) = try Self.problem(m: 2000, d: 40, storage: storage)
+        defer { KernelLevel.force(nil) }
+        var results: [(UInt64, [UInt64])] = []
+        for level in KernelLevel.allCases where level.rawValue <= KernelLevel.supported.rawValue {
+            KernelLevel.force(level)
+            var gradient = try Matrix(rows: 40, cols: 3)
+            var ws = SensingWorkspace()
+            let loss = try op.lossAndGradient(u, y, gradient: &gradient, workspace: &ws)
+            results.append((loss.bitPattern, gradient.elements.map(\.bitPattern)))
+        }
+        for result in results.dropFirst() {
+            #expect(result.0 == results[0].0 && result.1 == results[0].1)
+        }
+    }
+
+    /// The d₁×d₂ ensemble's fused pass (the same kernel on p = d₁d₂ weights per row) against its own
+    /// apply and adjoint, serial and threaded, and the same bits at every level.
+    @Test("dense d1×d2 ensemble: fused pass = apply then adjoint, every level the same bits", arguments: [(300, 7, 5), (4000, 12, 9)])
+    func denseMatrixEnsemble(_ size: (Int, Int, Int)) throws {
+        let (m, d1, d2) = size
+        var rng = Xoshiro256(seed: 5)
+        let ensemble = try DenseMatrixEnsemble.gaussian(m: m, rows: d1, cols: d2, rng: &rng)
+        let x = try rng.normalMatrix(rows: d1, cols: d2)
+        let y = (0..<m).map { _ in rng.nextNormal() }
+        let applied = ensemble.applyUnchecked(x)
+        let r = zip(applied, y).map { $0 - $1 }
+        let expectedAdjoint = ensemble.adjointUnchecked(r)
+        defer { KernelLevel.force(nil) }
+        var first: (Double, [Double], Matrix)?
+        for level in KernelLevel.allCases where level.rawValue <= KernelLevel.supported.rawValue {
+            KernelLevel.force(level)
+            var residuals: [Double] = [], adjoint = try Matrix(rows: 1, cols: 1)
+            let sum = ensemble.residualsAndAdjoint(x, y, residuals: &residuals, adjoint: &adjoint)
+            #expect(abs(sum - r.reduce(0) { $0 + $1 * $1 }) <= 1e-12 * sum)
+            #expect(zip(residuals, r).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) })
+            #expect(try (adjoint - expectedAdjoint).frobeniusNorm <= 1e-12 * expectedAdjoint.frobeniusNorm)
+            if let first {
+                #expect(sum.bitPattern == first.0.bitPattern && residuals == first.1 && adjoint.elements == first.2.elements, "\(level)")
+            } else {
+                first = (sum, residuals, adjoint)
             }
         }
-        var w = [Float](repeating: 1, count: 64), g = [Double](repeating: 0, count: 64)
-        (g[0], g[1], g[2]) = (16_777_216, 1, -16_777_216)
-        #expect(WidenedProducts.dot(&w, &g, count: 64) == 1)
     }
 
     @Test("float32 storage: the same draws rounded, within float rounding of float64 storage")

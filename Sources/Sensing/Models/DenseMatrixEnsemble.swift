@@ -4,7 +4,10 @@ import Tensor
 /// into the rows of one `m×p` matrix, `p = d₁d₂` — the i.i.d. Gaussian ensemble or a given stack.
 ///
 /// The fused pass reads the stack once: for each block of rows `B` (sized to stay in cache),
-/// `r_B = A_B vec(M) − y_B` and then `vec(S) += A_Bᵀ r_B / m`, both by BLAS `dgemv`.
+/// `r_B = A_B vec(M) − y_B` and then `vec(S) += A_Bᵀ r_B`, scaled by `1/m` at the end — the packed
+/// symmetric ensemble's kernel (`FusedPackedKernel`) on rows of `p = d₁d₂` weights: all cores,
+/// fixed chunks, the CPU's widest vectors, the same bits on every machine and thread count.
+/// `apply` and `adjoint` alone are `DenseRowProducts` (the same chunks and kernels).
 public struct DenseMatrixEnsemble: MatrixEnsemble {
     public let rows: Int
     public let cols: Int
@@ -12,9 +15,6 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
     public let name: String
     /// The `m×p` row-major weights, row `i` = `vec(Aᵢ)`.
     let weights: [Double]
-
-    /// Rows per block of the fused pass: about 256 KiB of weights.
-    private var blockRows: Int { max(1, 32_768 / max(rows * cols, 1)) }
 
     /// `Aᵢ` with `d₁d₂` i.i.d. N(0, 1) entries, **not** symmetrised: `E⟨Aᵢ, M⟩² = ‖M‖²_F`.
     /// Drawn row-major: `A₁` entry (0,0), (0,1), …, then `A₂`, ….
@@ -56,7 +56,8 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
         weights.withUnsafeBufferPointer { pa in
             x.withUnsafeElements { px in
                 out.withUnsafeMutableBufferPointer { po in
-                    gemvRaw(pa.baseAddress, rows: m, cols: rows * cols, px.baseAddress, po.baseAddress)
+                    guard let a = pa.baseAddress, let x = px.baseAddress, let o = po.baseAddress else { return }
+                    DenseRowProducts.apply(a, m: m, p: rows * cols, x, into: o)
                 }
             }
         }
@@ -68,8 +69,8 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
         weights.withUnsafeBufferPointer { pa in
             w.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
-                    gemvRaw(pa.baseAddress, rows: m, cols: rows * cols, pw.baseAddress, po.baseAddress,
-                            transpose: true, alpha: 1 / Double(m))
+                    guard let a = pa.baseAddress, let c = pw.baseAddress, let o = po.baseAddress else { return }
+                    DenseRowProducts.adjoint(a, m: m, p: rows * cols, coefficients: c, scale: 1 / Double(m), into: o)
                 }
             }
         }
@@ -82,32 +83,28 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
         if adjoint.rows != rows || adjoint.cols != cols {
             adjoint = Matrix(uncheckedRows: rows, cols: cols, elements: [Double](repeating: 0, count: p))
         }
-        let block = blockRows
-        let scale = 1 / Double(m)
-        var sum = 0.0
-        weights.withUnsafeBufferPointer { pa in
-            x.withUnsafeElements { px in
-                residuals.withUnsafeMutableBufferPointer { pr in
-                    adjoint.withUnsafeMutableElements { ps in
-                        var start = 0
-                        while start < m {
-                            let count = min(block, m - start)
-                            let a = pa.baseAddress.map { $0 + start * p }
-                            let r = pr.baseAddress.map { $0 + start }
-                            gemvRaw(a, rows: count, cols: p, px.baseAddress, r)
-                            for i in start..<(start + count) {
-                                pr[i] -= y[i]
-                                sum += pr[i] * pr[i]
+        let (m, scale) = (self.m, 1 / Double(self.m))
+        // Scratch for the chunks' partial adjoints (heap above the stack's limit; 1.3 MB at p = 10⁴,
+        // against the 400 MB of weights the pass reads).
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: FusedPackedKernel.chunkCount * p) { partials in
+            weights.withUnsafeBufferPointer { pa in
+                x.withUnsafeElements { px in
+                    y.withUnsafeBufferPointer { py in
+                        residuals.withUnsafeMutableBufferPointer { pr in
+                            adjoint.withUnsafeMutableElements { ps in
+                                guard let a = pa.baseAddress, let x = px.baseAddress, let y = py.baseAddress,
+                                      let r = pr.baseAddress, let s = ps.baseAddress, let scratch = partials.baseAddress
+                                else { return 0 }
+                                let sum = FusedPackedKernel.run(rows: .float64(a), m: m, p: p, gram: x, targets: y,
+                                                                residuals: r, adjoint: s, partials: scratch)
+                                for k in 0..<p { s[k] *= scale }
+                                return sum
                             }
-                            gemvRaw(a, rows: count, cols: p, r, ps.baseAddress, transpose: true,
-                                    alpha: scale, beta: start == 0 ? 0 : 1)
-                            start += count
                         }
                     }
                 }
             }
         }
-        return sum
     }
 
     public func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix {

@@ -1,0 +1,81 @@
+// The dispatching entry points of CKernels.h: each call runs the variant of the level in force
+// (KernelLevel.c). The variants come from RowKernelsBody.h, compiled once per level with a
+// per-function target attribute, so the package needs no unsafe compiler flags and still runs on
+// any x86-64 CPU (or any other architecture, where only the baseline exists).
+#include "CKernels.h"
+#include "KernelLevel.h"
+
+// Same bits on every level: a·b + c stays a rounded product and a rounded sum.
+#pragma clang fp contract(off)
+
+typedef double v8d __attribute__((vector_size(64)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef double v4d __attribute__((vector_size(32)));
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define LOAD_F64(p) ({ v8d v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
+#define LOAD_F32(p) ({ v8f v_; __builtin_memcpy(&v_, (p), sizeof v_); __builtin_convertvector(v_, v8d); })
+#define STORE_F64(p, v) ({ v8d v_ = (v); __builtin_memcpy((p), &v_, sizeof v_); })
+#define SPLAT(c) ((v8d){(c), (c), (c), (c), (c), (c), (c), (c)})
+// Lanes j + j+4, then (l₀ + l₁) + (l₂ + l₃).
+#define REDUCE8(a) ({ v8d r_ = (a); \
+    v4d h_ = __builtin_shufflevector(r_, r_, 0, 1, 2, 3) + __builtin_shufflevector(r_, r_, 4, 5, 6, 7); \
+    (h_[0] + h_[1]) + (h_[2] + h_[3]); })
+
+#define LEVEL_SUFFIX _baseline
+#define LEVEL_TARGET
+#include "RowKernelsBody.h"
+#undef LEVEL_SUFFIX
+#undef LEVEL_TARGET
+
+#if MSK_X86
+#define LEVEL_SUFFIX _avx2
+#define LEVEL_TARGET __attribute__((target("avx2")))
+#include "RowKernelsBody.h"
+#undef LEVEL_SUFFIX
+#undef LEVEL_TARGET
+
+#define LEVEL_SUFFIX _avx512
+#define LEVEL_TARGET __attribute__((target("avx512f")))
+#include "RowKernelsBody.h"
+#undef LEVEL_SUFFIX
+#undef LEVEL_TARGET
+#define PICK(name) (msk_active_level() == 2 ? name##_avx512 : msk_active_level() == 1 ? name##_avx2 : name##_baseline)
+#else
+#define PICK(name) name##_baseline
+#endif
+
+double msk_dot_f64(const double *w, const double *x, long n) {
+    return PICK(kernel_dot_f64)(w, x, n);
+}
+
+double msk_dot_f32(const float *w, const double *x, long n) {
+    return PICK(kernel_dot_f32)(w, x, n);
+}
+
+void msk_accumulate_f64(const double *rows, long row_count, long n, const double *c, double *s) {
+    PICK(kernel_accumulate_f64)(rows, row_count, n, c, s);
+}
+
+void msk_accumulate_f32(const float *rows, long row_count, long n, const double *c, double *s) {
+    PICK(kernel_accumulate_f32)(rows, row_count, n, c, s);
+}
+
+void msk_dots_f64(const double *rows, long row_count, long n, const double *x, double *out) {
+    PICK(kernel_dots_f64)(rows, row_count, n, x, out);
+}
+
+void msk_fused_block_f64(const double *rows, long row_count, long n, const double *x, const double *y,
+                         double *r, double *s) {
+    PICK(kernel_fused_block_f64)(rows, row_count, n, x, y, r, s);
+}
+
+void msk_fused_block_f32(const float *rows, long row_count, long n, const double *x, const double *y,
+                         double *r, double *s) {
+    PICK(kernel_fused_block_f32)(rows, row_count, n, x, y, r, s);
+}
+
+double msk_read_sum(const double *a, long n) {
+    return PICK(kernel_read_sum)(a, n);
+}

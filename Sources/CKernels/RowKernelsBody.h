@@ -1,0 +1,44 @@
+// The row kernels of one instruction-set level. RowKernels.c includes this file once per level
+// with LEVEL_SUFFIX (the functions' name suffix) and LEVEL_TARGET (the target attribute) defined.
+// The arithmetic is written once (here and in RowLoops.h, for both weight types), on 8-lane
+// double vectors (GCC/Clang vector extensions): each level carries the same lane-wise IEEE
+// operations in wider or narrower registers, so every level computes the same bits (contraction
+// to FMA is off for the whole file, in RowKernels.c).
+
+#define WEIGHT double
+#define LOAD_W LOAD_F64
+#define WNAME(name) CAT(CAT(name, _f64), LEVEL_SUFFIX)
+#include "RowLoops.h"
+#undef WEIGHT
+#undef LOAD_W
+#undef WNAME
+
+#define WEIGHT float
+#define LOAD_W LOAD_F32
+#define WNAME(name) CAT(CAT(name, _f32), LEVEL_SUFFIX)
+#include "RowLoops.h"
+#undef WEIGHT
+#undef LOAD_W
+#undef WNAME
+
+#define NAMED(name) CAT(name, LEVEL_SUFFIX)
+
+static LEVEL_TARGET void NAMED(kernel_dots_f64)(const double *rows, long row_count, long n, const double *x, double *out) {
+    for (long j = 0; j < row_count; j++) out[j] = CAT(dot_f64, LEVEL_SUFFIX)(rows + j * n, x, n);
+}
+
+static LEVEL_TARGET double NAMED(kernel_read_sum)(const double *a, long n) {
+    v8d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    long k = 0;
+    for (; k + 32 <= n; k += 32) {
+        a0 = a0 + LOAD_F64(a + k);
+        a1 = a1 + LOAD_F64(a + k + 8);
+        a2 = a2 + LOAD_F64(a + k + 16);
+        a3 = a3 + LOAD_F64(a + k + 24);
+    }
+    double sum = REDUCE8((a0 + a1) + (a2 + a3));
+    for (; k < n; k++) sum = sum + a[k];
+    return sum;
+}
+
+#undef NAMED

@@ -1,0 +1,68 @@
+// CKernels: the hot loops of the dense sensing kernels, compiled for several instruction sets
+// and chosen at run time from the CPU's features (docs/performance.md, "CPU dispatch").
+//
+// Every variant performs the same IEEE operations in the same order (no fused multiply-add,
+// fixed partial sums), so every level returns the same bits; a level only changes how many
+// lanes one instruction carries. Levels: 0 baseline x86-64 (SSE2), 1 AVX2, 2 AVX-512F.
+#ifndef MSENSE_CKERNELS_H
+#define MSENSE_CKERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The best level this CPU (and its operating system) supports: 0, 1 or 2.
+int msk_supported_level(void);
+
+/// The level the kernels use: the one forced by `msk_force_level`, else the environment
+/// variable MSENSE_KERNELS (`baseline`, `avx2` or `avx512`, lowered to what the CPU supports),
+/// else `msk_supported_level()`.
+int msk_active_level(void);
+
+/// Forces `level` (clamped to 0…`msk_supported_level()`) for every later call; a negative
+/// level returns to the default. Returns the level now in force.
+int msk_force_level(int level);
+
+/// The level a value of MSENSE_KERNELS asks for, lowered to what the CPU supports; the CPU's
+/// best level for NULL or a name that is no level.
+int msk_level_from_name(const char *name);
+
+/// The name of a level: "baseline", "avx2" or "avx512".
+const char *msk_level_name(int level);
+
+/// Σₖ w[k]·x[k] over n terms: 16 interleaved partial sums (k mod 16) over the first
+/// 16⌊n/16⌋ terms, then 8 more lanes of the first 8 sums while 8 terms remain, combined as
+/// ((a₀…₇ + a₈…₁₅) lane-wise, then lanes j + j+4, then (l₀ + l₁) + (l₂ + l₃)), then the
+/// remaining terms one by one in order.
+double msk_dot_f64(const double *w, const double *x, long n);
+
+/// `msk_dot_f64` with float32 weights widened exactly to double: every product and sum is float64.
+double msk_dot_f32(const float *w, const double *x, long n);
+
+/// s[k] += Σⱼ c[j]·rows[j·n + k] for the row_count rows (row-major, n columns), j in order:
+/// four rows per sweep as s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ, then one row at a time.
+void msk_accumulate_f64(const double *rows, long row_count, long n, const double *c, double *s);
+
+/// `msk_accumulate_f64` over float32 rows widened exactly to double.
+void msk_accumulate_f32(const float *rows, long row_count, long n, const double *c, double *s);
+
+/// out[j] = msk_dot_f64(rows + j·n, x, n) for the row_count rows.
+void msk_dots_f64(const double *rows, long row_count, long n, const double *x, double *out);
+
+/// One block of the fused rows pass: r[j] = msk_dot_f64(rows + j·n, x, n) − y[j] for the
+/// row_count rows, then msk_accumulate_f64(rows, row_count, n, r, s), while the block is in cache.
+void msk_fused_block_f64(const double *rows, long row_count, long n, const double *x, const double *y,
+                         double *r, double *s);
+
+/// `msk_fused_block_f64` over float32 rows widened exactly to double.
+void msk_fused_block_f32(const float *rows, long row_count, long n, const double *x, const double *y,
+                         double *r, double *s);
+
+/// Σₖ a[k] over n terms (32 interleaved partial sums): the read loop of the bandwidth probe.
+double msk_read_sum(const double *a, long n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

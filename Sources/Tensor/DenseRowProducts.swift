@@ -1,0 +1,77 @@
+import CKernels
+import Dispatch
+
+/// The two products of a dense measurement stack, on all cores with results that do not depend
+/// on the number of cores: for the `m×p` row-major weights `W` (row `i` is `vec(Aᵢ)`),
+///
+///     apply    out = W x                 (outᵢ = wᵢ·x, each row's dot product in one piece)
+///     adjoint  out = scale · Σᵢ cᵢ wᵢ    (Wᵀc)
+///
+/// Rows are split into ``chunkCount`` fixed chunks; the adjoint's chunks each sum into their own
+/// partial, and the partials are added in chunk order. The loops are CKernels' dispatched row
+/// kernels (`KernelLevel`): the same bits on every machine, level and thread count. Problems
+/// below ``parallelThreshold`` stored weights run the same chunks on the calling thread.
+public enum DenseRowProducts {
+    /// Number of row chunks (fixed, independent of the cores).
+    public static let chunkCount = 16
+    /// Below this many weights (2 MB of doubles) the chunks run on the calling thread.
+    public static let parallelThreshold = 1 << 18
+
+    /// `out = W x` for `m` rows of `p` weights.
+    public static func apply(
+        _ weights: UnsafePointer<Double>, m: Int, p: Int, _ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>
+    ) {
+        let shared = Shared(weights: weights, x: x, out: out, partials: nil, m: m, p: p, chunks: min(chunkCount, max(m, 1)))
+        run(shared) { c in
+            let (lo, hi) = shared.bounds(c)
+            if hi > lo { msk_dots_f64(shared.weights + lo * shared.p, hi - lo, shared.p, shared.x, shared.out + lo) }
+        }
+    }
+
+    /// `out = scale · Σᵢ cᵢ wᵢ` (`p` values) for the `m` coefficients `c`.
+    public static func adjoint(
+        _ weights: UnsafePointer<Double>, m: Int, p: Int, coefficients c: UnsafePointer<Double>, scale: Double,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        let chunks = min(chunkCount, max(m, 1))
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(chunks * p, 1)) { buffer in
+            guard let partials = buffer.baseAddress else { return }
+            let shared = Shared(weights: weights, x: c, out: out, partials: partials, m: m, p: p, chunks: chunks)
+            run(shared) { c in
+                let (lo, hi) = shared.bounds(c)
+                guard let partials = shared.partials else { return }
+                let partial = partials + c * shared.p
+                partial.initialize(repeating: 0, count: shared.p)
+                msk_accumulate_f64(shared.weights + lo * shared.p, hi - lo, shared.p, shared.x + lo, partial)
+            }
+            out.initialize(repeating: 0, count: p)
+            for c in 0..<chunks {
+                let partial = partials + c * p
+                for k in 0..<p { out[k] += partial[k] }
+            }
+            for k in 0..<p { out[k] *= scale }
+        }
+    }
+
+    private static func run(_ shared: Shared, _ chunk: @Sendable (Int) -> Void) {
+        if shared.m * shared.p < parallelThreshold {
+            for c in 0..<shared.chunks { chunk(c) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: shared.chunks, execute: chunk)
+        }
+    }
+
+    /// The raw buffers shared with the chunks (each writes disjoint parts).
+    private struct Shared: @unchecked Sendable {
+        let weights: UnsafePointer<Double>
+        let x: UnsafePointer<Double>
+        let out: UnsafeMutablePointer<Double>
+        let partials: UnsafeMutablePointer<Double>?
+        let m: Int
+        let p: Int
+        let chunks: Int
+
+        /// Rows `lo ..< hi` of chunk `c`.
+        func bounds(_ c: Int) -> (Int, Int) { (m * c / chunks, m * (c + 1) / chunks) }
+    }
+}
