@@ -2,7 +2,7 @@ import Tensor
 
 /// Subsampled randomized Hadamard measurements of `vec(M)`, a structured near-isotropic ensemble
 /// for large `d₁d₂`. With `P = d₁d₂` padded to `N = 2^⌈log₂P⌉`, `D = diag(σ)` random signs
-/// (`σ_q = ±1`, `q < P`), `H_N` the ±1 Walsh–Hadamard matrix (``WalshHadamardTransform``,
+/// (`σ_q = ±1`, `q < P`), `H_N` the ±1 Walsh–Hadamard matrix (`WalshHadamardTransform`,
 /// `H = H_N/√N` orthonormal) and rows `s₁ … s_m` of it:
 ///
 ///     𝒜(M)ᵢ = ⟨Aᵢ, M⟩ = (H_N D pad(vec M))_{sᵢ} = √N · (H D pad(vec M))_{sᵢ}
