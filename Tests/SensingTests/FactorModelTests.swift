@@ -47,6 +47,27 @@ struct FactorModelTests {
         return sum / (model.lossDenominator * Double(problem.ensemble.m))
     }
 
+    /// Checks `problem.lossAndGradients(model)`: the loss against ``plainLoss`` to 1e-12, and every
+    /// factor's gradient against central differences (h = 1e-6) of it, to 1e-6 relative in norm.
+    static func expectGradientsMatchFiniteDifferences(_ problem: MatrixProblem, _ model: FactorModel, _ label: String) throws {
+        let (loss, grads) = try problem.lossAndGradients(model)
+        #expect(abs(loss - (try plainLoss(problem, model))) <= 1e-12 * loss, "\(label)")
+        var num = 0.0, den = 0.0
+        for (j, factor) in model.factors.enumerated() {
+            for k in 0..<factor.count {
+                var plus = model.factors, minus = model.factors
+                let h = 1e-6
+                plus[j].withUnsafeMutableElements { $0[k] += h }
+                minus[j].withUnsafeMutableElements { $0[k] -= h }
+                let fd = (try plainLoss(problem, model.replacing(plus)) - plainLoss(problem, model.replacing(minus))) / (2 * h)
+                let g = grads[j].elements[k]
+                num += (g - fd) * (g - fd)
+                den += fd * fd
+            }
+        }
+        #expect((num / den).squareRoot() < 1e-6, "\(label)")
+    }
+
     @Test("gradients of every model match central finite differences of the plain-sum loss", arguments: 0..<3)
     func gradientsMatchFiniteDifferences(ensembleIndex: Int) throws {
         var rng = Xoshiro256(seed: 5)
@@ -54,22 +75,7 @@ struct FactorModelTests {
         let truth = try MatrixTruth(singularValues: [1, 0.5], rows: 5, cols: 4, rng: &rng)
         let problem = try MatrixProblem(truth: truth, ensemble: ensemble, noise: 0.1, rng: &rng)
         for model in try Self.models(&rng) {
-            let (loss, grads) = try problem.lossAndGradients(model)
-            #expect(abs(loss - (try Self.plainLoss(problem, model))) <= 1e-12 * loss)
-            var num = 0.0, den = 0.0
-            for (j, factor) in model.factors.enumerated() {
-                for k in 0..<factor.count {
-                    var plus = model.factors, minus = model.factors
-                    let h = 1e-6
-                    plus[j].withUnsafeMutableElements { $0[k] += h }
-                    minus[j].withUnsafeMutableElements { $0[k] -= h }
-                    let fd = (try Self.plainLoss(problem, model.replacing(plus)) - Self.plainLoss(problem, model.replacing(minus))) / (2 * h)
-                    let g = grads[j].elements[k]
-                    num += (g - fd) * (g - fd)
-                    den += fd * fd
-                }
-            }
-            #expect((num / den).squareRoot() < 1e-6, "\(model.kind) on \(ensemble.name)")
+            try Self.expectGradientsMatchFiniteDifferences(problem, model, "\(model.kind) on \(ensemble.name)")
         }
     }
 

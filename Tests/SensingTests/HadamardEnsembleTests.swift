@@ -126,22 +126,7 @@ struct HadamardEnsembleTests {
         let cases: [(MatrixProblem, FactorModel)] = try FactorModelTests.models(&rng).map { (rect, $0) }
             + [(square, try FactorModel.symmetric(rng.normalMatrix(rows: 5, cols: 2)))]
         for (problem, model) in cases {
-            let (loss, grads) = try problem.lossAndGradients(model)
-            #expect(abs(loss - (try FactorModelTests.plainLoss(problem, model))) <= 1e-12 * loss)
-            var num = 0.0, den = 0.0
-            for (j, factor) in model.factors.enumerated() {
-                for k in 0..<factor.count {
-                    var plus = model.factors, minus = model.factors
-                    let h = 1e-6
-                    plus[j].withUnsafeMutableElements { $0[k] += h }
-                    minus[j].withUnsafeMutableElements { $0[k] -= h }
-                    let fd = (try FactorModelTests.plainLoss(problem, model.replacing(plus))
-                        - FactorModelTests.plainLoss(problem, model.replacing(minus))) / (2 * h)
-                    num += (grads[j].elements[k] - fd) * (grads[j].elements[k] - fd)
-                    den += fd * fd
-                }
-            }
-            #expect((num / den).squareRoot() < 1e-6, "\(model.kind)")
+            try FactorModelTests.expectGradientsMatchFiniteDifferences(problem, model, "\(model.kind)")
         }
     }
 
