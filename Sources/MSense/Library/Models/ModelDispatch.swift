@@ -47,9 +47,9 @@ enum ModelDispatch {
     }
 
     /// A problem on d₁×d₂ matrices with a model or matrix, or an old problem with a model (refused).
-    static func matrixProblem(_ args: Arguments, model index: Int) throws -> MatrixProblem? {
-        if case .object(let o as MatrixProblemObject) = args[0] { return o.problem }
-        if case .object(let m as ModelObject) = args[index] {
+    static func matrixProblem(_ args: Arguments, model name: String) throws -> MatrixProblem? {
+        if case .object(let o as MatrixProblemObject) = args["problem"] { return o.problem }
+        if case .object(let m as ModelObject) = args[name] {
             throw ScriptError("the \(m.model.kind.rawValue) model needs a problem on d1×d2 matrices, but this problem's ensemble measures symmetric matrices",
                               hint: m.model.kind == .symmetric ? "pass the matrix U itself, or make the problem with an ensemble such as iid_gaussian(m, d, d)"
                                   : "make it with sensing(truth, A) and an ensemble such as iid_gaussian(m, d1, d2)")
@@ -59,14 +59,14 @@ enum ModelDispatch {
 
     /// `loss(problem, model)`: `Σᵢ rᵢ² / (c·m)`, `c` = 4 for UUᵀ and 2 otherwise.
     static func loss(_ args: Arguments) throws -> Value? {
-        guard let problem = try matrixProblem(args, model: 1) else { return nil }
+        guard let problem = try matrixProblem(args, model: "U") else { return nil }
         let model = try model(args[1])
         return .number(try problem.lossAndGradients(model).loss)
     }
 
     /// `gradient(problem, model)`: the list of per-factor gradients (a matrix for a plain `U`).
     static func gradient(_ args: Arguments) throws -> Value? {
-        guard let problem = try matrixProblem(args, model: 1) else { return nil }
+        guard let problem = try matrixProblem(args, model: "U") else { return nil }
         let model = try model(args[1])
         let grads = try problem.lossAndGradients(model).gradients
         if case .matrix = args[1] { return .matrix(grads[0]) }
