@@ -147,7 +147,7 @@ enum OptimizerBuiltins {
         }
     }
 
-    /// The `lr` argument (the first parameter) as a schedule and as text.
+    /// The `lr` argument as a schedule and as text.
     private static func learningRate(_ args: Arguments) throws -> (Schedule, String) {
         let schedule = try SensingLibrary.schedule(args, "lr")
         let text: String = switch args["lr"] {
