@@ -26,6 +26,8 @@ public final class Tape {
     }
 
     private(set) var nodes: [Node] = []
+    /// The nodes recorded but not yet computed (PendingValues.swift), by position.
+    var pendingValues: [Int: PendingValue] = [:]
     let identity = TapeIdentity()
 
     /// An empty tape.
@@ -59,17 +61,31 @@ public final class Tape {
         return value.elements[0]
     }
 
-    /// The node of `v`, after checking that `v` belongs to this tape.
+    /// The node of `v`, after checking that `v` belongs to this tape; a pending value is computed
+    /// first (``force(_:)``).
     func node(_ v: Variable) throws(AutodiffError) -> Node {
         guard v.tape === identity, v.index >= 0, v.index < nodes.count else {
             throw .foreignVariable("a \(shapeText(v.rows, v.cols)) variable of another tape cannot be used on this one")
         }
+        if !pendingValues.isEmpty, pendingValues[v.index] != nil { try force(v.index) }
         return nodes[v.index]
     }
 
     /// Records the result `value` of an operation on `inputs` with its pullback.
     func record(_ value: Matrix, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
         append(Node(value: value, inputs: inputs.map(\.index), pullback: pullback))
+    }
+
+    /// Records a `rows×cols` value that is not computed yet: a node without value or pullback,
+    /// replaced by ``replaceNode(_:)`` when it is.
+    func appendPlaceholder(rows: Int, cols: Int, inputs: [Int]) -> Variable {
+        nodes.append(Node(value: Matrix(uncheckedRows: 0, cols: 0, elements: []), inputs: inputs, pullback: nil))
+        return Variable(tape: identity, index: nodes.count - 1, rows: rows, cols: cols)
+    }
+
+    /// Moves the last recorded node to position `index` (a placeholder now computed).
+    func replaceNode(_ index: Int) {
+        nodes[index] = nodes.removeLast()
     }
 
     private func append(_ node: Node) -> Variable {
