@@ -22,25 +22,8 @@ extension DenseMeasurementStack: FusedLinearMeasurement {
         -> (measurements: [Double], weightedSum: Matrix)
     {
         try checkInput(matrix)
-        let (m, p) = (rowsOfMeasurements.rows, rowsOfMeasurements.cols)
-        var z = [Double](repeating: 0, count: m)
-        var c = [Double](repeating: 0, count: m)
-        var out = [Double](repeating: 0, count: p)
-        rowsOfMeasurements.withUnsafeElements { pa in
-            matrix.withUnsafeElements { px in
-                z.withUnsafeMutableBufferPointer { pz in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        out.withUnsafeMutableBufferPointer { po in
-                            guard let a = pa.baseAddress, let x = px.baseAddress, let zs = pz.baseAddress,
-                                  let cs = pc.baseAddress, let o = po.baseAddress
-                            else { return }
-                            DenseRowProducts.weightedPass(a, m: m, p: p, x, products: zs, coefficients: cs,
-                                                          weigh: weigh, scale: 1, into: o)
-                        }
-                    }
-                }
-            }
-        }
-        return (z, try Matrix(rows: inputRows, cols: inputCols, elements: out))
+        let pass = DenseRowProducts.weightedPass(rowsOfMeasurements.elements, m: rowsOfMeasurements.rows, p: rowsOfMeasurements.cols,
+                                                 matrix.elements, weigh: weigh, scale: 1)
+        return (pass.products, try Matrix(rows: inputRows, cols: inputCols, elements: pass.sum))
     }
 }

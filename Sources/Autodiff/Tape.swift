@@ -10,6 +10,11 @@ import Tensor
 /// pullbacks are whole-matrix operations (BLAS products, array loops), never a per-element
 /// interpretation of the recorded program.
 ///
+/// One exception: a measurement through a ``FusedLinearMeasurement`` and the elementwise
+/// functions of it are *pending* until a sum of them computes the sum and its gradient in one pass
+/// over the measurements (FusedSum.swift), or another operation needs their values and forces
+/// them into ordinary nodes (PendingValues.swift).
+///
 /// A tape is a single-threaded object: record and differentiate on one thread.
 public final class Tape {
     /// Given the output's adjoint `Ȳ` and which inputs need one, the inputs' adjoint contributions

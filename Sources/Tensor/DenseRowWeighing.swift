@@ -52,6 +52,33 @@ extension DenseRowProducts {
         }
     }
 
+    /// ``weightedPass(_:m:p:_:products:coefficients:weigh:scale:into:)`` on arrays: the products
+    /// `z` (m) and `scale · Σᵢ cᵢ wᵢ` (p) for the `m×p` row-major `weights` and `x` (p values;
+    /// sizes are the caller's to check).
+    public static func weightedPass(
+        _ weights: [Double], m: Int, p: Int, _ x: [Double], weigh: Weighing, scale: Double
+    ) -> (products: [Double], sum: [Double]) {
+        var z = [Double](repeating: 0, count: m)
+        var c = [Double](repeating: 0, count: m)
+        var out = [Double](repeating: 0, count: p)
+        weights.withUnsafeBufferPointer { pa in
+            x.withUnsafeBufferPointer { px in
+                z.withUnsafeMutableBufferPointer { pz in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        out.withUnsafeMutableBufferPointer { po in
+                            guard let a = pa.baseAddress, let xs = px.baseAddress, let zs = pz.baseAddress,
+                                  let cs = pc.baseAddress, let o = po.baseAddress,
+                                  pa.count >= m * p, px.count >= p
+                            else { return }
+                            weightedPass(a, m: m, p: p, xs, products: zs, coefficients: cs, weigh: weigh, scale: scale, into: o)
+                        }
+                    }
+                }
+            }
+        }
+        return (z, out)
+    }
+
     /// The coefficients `weigh` chooses for all of `z` at once (for maps with no pass over stored
     /// rows to fuse with).
     public static func coefficients(of z: [Double], weigh: Weighing) -> [Double] {

@@ -18,25 +18,7 @@ extension DenseMatrixEnsemble {
     public func measurementsAndWeightedAdjoint(
         _ x: Matrix, weigh: DenseRowProducts.Weighing
     ) -> (measurements: [Double], adjoint: Matrix) {
-        let p = rows * cols
-        var z = [Double](repeating: 0, count: m)
-        var c = [Double](repeating: 0, count: m)
-        var out = [Double](repeating: 0, count: p)
-        weights.withUnsafeBufferPointer { pa in
-            x.withUnsafeElements { px in
-                z.withUnsafeMutableBufferPointer { pz in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        out.withUnsafeMutableBufferPointer { po in
-                            guard let a = pa.baseAddress, let xs = px.baseAddress, let zs = pz.baseAddress,
-                                  let cs = pc.baseAddress, let o = po.baseAddress
-                            else { return }
-                            DenseRowProducts.weightedPass(a, m: m, p: p, xs, products: zs, coefficients: cs,
-                                                          weigh: weigh, scale: 1 / Double(m), into: o)
-                        }
-                    }
-                }
-            }
-        }
-        return (z, Matrix(uncheckedRows: rows, cols: cols, elements: out))
+        let pass = DenseRowProducts.weightedPass(weights, m: m, p: rows * cols, x.elements, weigh: weigh, scale: 1 / Double(m))
+        return (pass.products, Matrix(uncheckedRows: rows, cols: cols, elements: pass.sum))
     }
 }
