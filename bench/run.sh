@@ -64,7 +64,7 @@ for row in "100 5000 10 40 float64" "100 5000 10 40 float32" "20 1000 5 2000 flo
     set -- $row
     d=$1 m=$2 r=$3 steps=$4 dtype=$5
     theirs=$("$python" bench/numpy_bench.py "$d" "$m" "$r" "$steps" "$dtype" | value ms_per_step)
-    torch_ms=$(torch_or_nan "$python" bench/torch_bench.py "$d" "$m" "$r" "$steps" "$dtype")
+    torch_ms=$(torch_or_nan "$python" bench/numpy_bench.py "$d" "$m" "$r" "$steps" "$dtype" torch)
     for kernel in rows gram; do
         out=$($msense bench/sensing.msense "$d" "$m" "$r" "$steps" gaussian "$dtype" "$kernel")
         ours=$(echo "$out" | value ms_per_step) setup=$(echo "$out" | value setup_ms)

@@ -69,7 +69,7 @@ extension SensingProblem {
                 }
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
                 if t == 0 {
-                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: y.reduce(0) { $0 + $1 * $1 } / (4 * Double(y.count)))
+                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: BlowupGuard.lossAtZero(y, denominator: 4))
                 }
                 try blowup?.check(step: t, loss: loss)
                 var reason: StopReason? = nil
