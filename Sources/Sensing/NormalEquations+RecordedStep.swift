@@ -19,11 +19,7 @@ extension NormalEquations {
     ) throws(SensingError) -> Double {
         let (m, p) = (op.m, op.p)
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
-        var residuals: [Double] = []
-        swap(&residuals, &ws.residuals)
-        defer { swap(&residuals, &ws.residuals) }
-        SensingWorkspace.ensure(&residuals, m)
-        let sumSquares = residuals.withUnsafeMutableBufferPointer { pr in
+        let sumSquares = SensingWorkspace.withResiduals(&ws, count: m) { pr, ws in
             y.withUnsafeBufferPointer { py in
                 reference.withUnsafeBufferPointer { gRef in
                     referenceAdjoint.withUnsafeBufferPointer { sRef in

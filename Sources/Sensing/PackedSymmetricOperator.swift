@@ -185,12 +185,8 @@ public struct PackedSymmetricOperator: SensingOperator {
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
-        // The residuals are taken out of the workspace while it is lent to packedStep (a swap, no copy).
-        var residuals: [Double] = []
-        swap(&residuals, &ws.residuals)
-        defer { swap(&residuals, &ws.residuals) }
-        SensingWorkspace.ensure(&residuals, m)
-        let sumSquares = residuals.withUnsafeMutableBufferPointer { pr in
+        // The residuals are taken out of the workspace while it is lent to packedStep.
+        let sumSquares = SensingWorkspace.withResiduals(&ws, count: m) { pr, ws in
             y.withUnsafeBufferPointer { py in
                 packedStep(u, gradient: &gradient, workspace: &ws) { g, s, partials in
                     withRows { rows in

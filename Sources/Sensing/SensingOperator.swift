@@ -135,6 +135,19 @@ public struct SensingWorkspace: Sendable {
     static func ensure<Element: Numeric>(_ buffer: inout [Element], _ count: Int) {
         if buffer.count != count { buffer = [Element](repeating: 0, count: count) }
     }
+
+    /// Calls `body` with ``residuals`` sized to `count`, taken out of `ws` (a swap, no copy) so
+    /// that the rest of the workspace can be lent to a step at the same time.
+    static func withResiduals<Result>(
+        _ ws: inout SensingWorkspace, count: Int,
+        _ body: (UnsafeMutableBufferPointer<Double>, inout SensingWorkspace) -> Result
+    ) -> Result {
+        var residuals: [Double] = []
+        swap(&residuals, &ws.residuals)
+        defer { swap(&residuals, &ws.residuals) }
+        ensure(&residuals, count)
+        return residuals.withUnsafeMutableBufferPointer { body($0, &ws) }
+    }
 }
 
 /// Checks `d ≥ 1` and `m ≥ 1` for an ensemble constructor.
