@@ -24,7 +24,7 @@
 #define NAMED(name) CAT(name, LEVEL_SUFFIX)
 
 static LEVEL_TARGET void NAMED(kernel_dots_f64)(const double *rows, long row_count, long n, const double *x, double *out) {
-    for (long j = 0; j < row_count; j++) out[j] = CAT(dot_f64, LEVEL_SUFFIX)(rows + j * n, x, n);
+    CAT(dots_f64, LEVEL_SUFFIX)(rows, row_count, n, x, out);
 }
 
 static LEVEL_TARGET double NAMED(kernel_read_sum)(const double *a, long n) {

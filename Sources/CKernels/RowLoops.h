@@ -16,36 +16,90 @@ double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
     return sum;
 }
 
+/// out[j] = dot(w + j·n, x, n) for the four rows j = 0…3, each in `dot`'s order, in one sweep:
+/// x is loaded once for the four rows, and four weight streams are in flight at once.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out) {
+    const WEIGHT *w0 = w, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
+    long k = 0;
+    for (; k + 16 <= n; k += 16) {
+        const v8d xl = LOAD_F64(x + k), xh = LOAD_F64(x + k + 8);
+        a0 = a0 + LOAD_W(w0 + k) * xl;
+        a1 = a1 + LOAD_W(w0 + k + 8) * xh;
+        b0 = b0 + LOAD_W(w1 + k) * xl;
+        b1 = b1 + LOAD_W(w1 + k + 8) * xh;
+        c0 = c0 + LOAD_W(w2 + k) * xl;
+        c1 = c1 + LOAD_W(w2 + k + 8) * xh;
+        d0 = d0 + LOAD_W(w3 + k) * xl;
+        d1 = d1 + LOAD_W(w3 + k + 8) * xh;
+    }
+    if (k + 8 <= n) {
+        const v8d xl = LOAD_F64(x + k);
+        a0 = a0 + LOAD_W(w0 + k) * xl;
+        b0 = b0 + LOAD_W(w1 + k) * xl;
+        c0 = c0 + LOAD_W(w2 + k) * xl;
+        d0 = d0 + LOAD_W(w3 + k) * xl;
+        k += 8;
+    }
+    double s0 = REDUCE8(a0 + a1), s1 = REDUCE8(b0 + b1), s2 = REDUCE8(c0 + c1), s3 = REDUCE8(d0 + d1);
+    for (; k < n; k++) {
+        s0 = s0 + (double)w0[k] * x[k];
+        s1 = s1 + (double)w1[k] * x[k];
+        s2 = s2 + (double)w2[k] * x[k];
+        s3 = s3 + (double)w3[k] * x[k];
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+}
+
+/// out[j] = dot(rows + j·n, x, n) for the row_count rows, four at a time.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(dots)(const WEIGHT *rows, long row_count, long n, const double *x, double *out) {
+    long j = 0;
+    for (; j + 4 <= row_count; j += 4) WNAME(dot4)(rows + j * n, n, x, out + j);
+    for (; j < row_count; j++) out[j] = WNAME(dot)(rows + j * n, x, n);
+}
+
+/// One sweep of the accumulation: s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ for the four
+/// rows at w (n columns each).
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(accumulate4)(const WEIGHT *w, long n, const double *c, double *s) {
+    const WEIGHT *w0 = w, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    const double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+    const v8d v0 = SPLAT(c0), v1 = SPLAT(c1), v2 = SPLAT(c2), v3 = SPLAT(c3);
+    long k = 0;
+    for (; k + 8 <= n; k += 8) {
+        v8d t = LOAD_F64(s + k) + v0 * LOAD_W(w0 + k);
+        t = t + v1 * LOAD_W(w1 + k);
+        t = t + v2 * LOAD_W(w2 + k);
+        t = t + v3 * LOAD_W(w3 + k);
+        STORE_F64(s + k, t);
+    }
+    for (; k < n; k++) {
+        double t = s[k] + c0 * (double)w0[k];
+        t = t + c1 * (double)w1[k];
+        t = t + c2 * (double)w2[k];
+        s[k] = t + c3 * (double)w3[k];
+    }
+}
+
+/// s[k] = s[k] + c·w[k]: the accumulation of one row.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(accumulate1)(const WEIGHT *w, long n, double c, double *s) {
+    const v8d v = SPLAT(c);
+    long k = 0;
+    for (; k + 8 <= n; k += 8) STORE_F64(s + k, LOAD_F64(s + k) + v * LOAD_W(w + k));
+    for (; k < n; k++) s[k] = s[k] + c * (double)w[k];
+}
+
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(accumulate)(const WEIGHT *rows, long row_count, long n, const double *c, double *s) {
     long j = 0;
-    for (; j + 4 <= row_count; j += 4) {
-        const WEIGHT *w0 = rows + j * n, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
-        const double c0 = c[j], c1 = c[j + 1], c2 = c[j + 2], c3 = c[j + 3];
-        const v8d v0 = SPLAT(c0), v1 = SPLAT(c1), v2 = SPLAT(c2), v3 = SPLAT(c3);
-        long k = 0;
-        for (; k + 8 <= n; k += 8) {
-            v8d t = LOAD_F64(s + k) + v0 * LOAD_W(w0 + k);
-            t = t + v1 * LOAD_W(w1 + k);
-            t = t + v2 * LOAD_W(w2 + k);
-            t = t + v3 * LOAD_W(w3 + k);
-            STORE_F64(s + k, t);
-        }
-        for (; k < n; k++) {
-            double t = s[k] + c0 * (double)w0[k];
-            t = t + c1 * (double)w1[k];
-            t = t + c2 * (double)w2[k];
-            s[k] = t + c3 * (double)w3[k];
-        }
-    }
-    for (; j < row_count; j++) {
-        const WEIGHT *w = rows + j * n;
-        const double cj = c[j];
-        const v8d v = SPLAT(cj);
-        long k = 0;
-        for (; k + 8 <= n; k += 8) STORE_F64(s + k, LOAD_F64(s + k) + v * LOAD_W(w + k));
-        for (; k < n; k++) s[k] = s[k] + cj * (double)w[k];
-    }
+    for (; j + 4 <= row_count; j += 4) WNAME(accumulate4)(rows + j * n, n, c + j, s);
+    for (; j < row_count; j++) WNAME(accumulate1)(rows + j * n, n, c[j], s);
 }
 
 static LEVEL_TARGET double WNAME(kernel_dot)(const WEIGHT *w, const double *x, long n) {
@@ -56,8 +110,19 @@ static LEVEL_TARGET void WNAME(kernel_accumulate)(const WEIGHT *rows, long row_c
     WNAME(accumulate)(rows, row_count, n, c, s);
 }
 
+/// The fused pass, four rows at a time: their four dot products in one sweep (the rows come from
+/// memory), then their accumulation sweep while the four rows are still in L2. The result is the
+/// dots of every row, then `accumulate` over all of them: the groups of four are the
+/// accumulation's own groups, and the last row_count mod 4 rows are added one at a time after them.
 static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_count, long n, const double *x,
                                                   const double *y, double *r, double *s) {
-    for (long j = 0; j < row_count; j++) r[j] = WNAME(dot)(rows + j * n, x, n) - y[j];
-    WNAME(accumulate)(rows, row_count, n, r, s);
+    long j = 0;
+    for (; j + 4 <= row_count; j += 4) {
+        const WEIGHT *w = rows + j * n;
+        WNAME(dot4)(w, n, x, r + j);
+        for (long q = j; q < j + 4; q++) r[q] = r[q] - y[q];
+        WNAME(accumulate4)(w, n, r + j, s);
+    }
+    for (long q = j; q < row_count; q++) r[q] = WNAME(dot)(rows + q * n, x, n) - y[q];
+    for (; j < row_count; j++) WNAME(accumulate1)(rows + j * n, n, r[j], s);
 }
