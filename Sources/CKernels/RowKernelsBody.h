@@ -5,21 +5,30 @@
 // operations in wider or narrower registers, so every level computes the same bits (contraction
 // to FMA is off for the whole file, in RowKernels.c).
 
+// The hardware prefetcher keeps float64 rows streaming; software prefetching them measured slower
+// (docs/performance.md, "How the rows pass streams").
 #define WEIGHT double
 #define LOAD_W LOAD_F64
 #define WNAME(name) CAT(CAT(name, _f64), LEVEL_SUFFIX)
+#define PREFETCH_BYTES 0
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
 #undef WNAME
+#undef PREFETCH_BYTES
 
+// Float32 rows carry twice the elements per byte, so the widening loop needs twice the work per
+// cache line and the hardware prefetcher runs too little ahead of it: each row is prefetched 4 KB
+// (1024 floats) ahead.
 #define WEIGHT float
 #define LOAD_W LOAD_F32
 #define WNAME(name) CAT(CAT(name, _f32), LEVEL_SUFFIX)
+#define PREFETCH_BYTES 4096
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
 #undef WNAME
+#undef PREFETCH_BYTES
 
 #define NAMED(name) CAT(name, LEVEL_SUFFIX)
 

@@ -1,6 +1,7 @@
 // The row loops for one weight type at one level. RowKernelsBody.h includes this file twice per
 // level, with WEIGHT (double or float), LOAD_W (its 8-lane load, widening floats exactly) and
-// WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's) defined.
+// WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's) and PREFETCH_BYTES
+// (how far ahead of its loads `dot4` prefetches each row; 0: not at all) defined.
 
 static inline __attribute__((always_inline)) LEVEL_TARGET
 double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
@@ -17,13 +18,24 @@ double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
 }
 
 /// out[j] = dot(w + j·n, x, n) for the four rows j = 0…3, each in `dot`'s order, in one sweep:
-/// x is loaded once for the four rows, and four weight streams are in flight at once.
+/// x is loaded once for the four rows, and four weight streams are in flight at once. With
+/// PREFETCH_BYTES > 0 each row is prefetched that far ahead of its loads, within the `room`
+/// weights from w on that the caller's rows hold (nothing past the last row of a call).
 static inline __attribute__((always_inline)) LEVEL_TARGET
-void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out) {
+void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long room) {
     const WEIGHT *w0 = w, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    const long ahead = PREFETCH_BYTES / (long)sizeof(WEIGHT), line = 64 / (long)sizeof(WEIGHT);
     v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
     long k = 0;
     for (; k + 16 <= n; k += 16) {
+        if (PREFETCH_BYTES > 0 && 3 * n + k + ahead + 16 <= room) {
+            for (long o = k + ahead; o < k + ahead + 16; o += line) {
+                __builtin_prefetch(w0 + o);
+                __builtin_prefetch(w1 + o);
+                __builtin_prefetch(w2 + o);
+                __builtin_prefetch(w3 + o);
+            }
+        }
         const v8d xl = LOAD_F64(x + k), xh = LOAD_F64(x + k + 8);
         a0 = a0 + LOAD_W(w0 + k) * xl;
         a1 = a1 + LOAD_W(w0 + k + 8) * xh;
@@ -59,7 +71,7 @@ void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out) {
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(dots)(const WEIGHT *rows, long row_count, long n, const double *x, double *out) {
     long j = 0;
-    for (; j + 4 <= row_count; j += 4) WNAME(dot4)(rows + j * n, n, x, out + j);
+    for (; j + 4 <= row_count; j += 4) WNAME(dot4)(rows + j * n, n, x, out + j, (row_count - j) * n);
     for (; j < row_count; j++) out[j] = WNAME(dot)(rows + j * n, x, n);
 }
 
@@ -119,7 +131,7 @@ static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_
     long j = 0;
     for (; j + 4 <= row_count; j += 4) {
         const WEIGHT *w = rows + j * n;
-        WNAME(dot4)(w, n, x, r + j);
+        WNAME(dot4)(w, n, x, r + j, (row_count - j) * n);
         for (long q = j; q < j + 4; q++) r[q] = r[q] - y[q];
         WNAME(accumulate4)(w, n, r + j, s);
     }
