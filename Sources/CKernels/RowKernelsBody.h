@@ -5,30 +5,36 @@
 // operations in wider or narrower registers, so every level computes the same bits (contraction
 // to FMA is off for the whole file, in RowKernels.c).
 
-// The hardware prefetcher keeps float64 rows streaming; software prefetching them measured slower
-// (docs/performance.md, "How the rows pass streams").
+// Float64 rows: the hardware prefetcher keeps them streaming, and a group's dots and its
+// accumulation run as two sweeps; software prefetching, or overlapping the accumulation with the
+// next group's dots, measured slower (docs/performance.md, "How the rows pass streams").
 #define WEIGHT double
 #define LOAD_W LOAD_F64
 #define WNAME(name) CAT(CAT(name, _f64), LEVEL_SUFFIX)
 #define PREFETCH_BYTES 0
+#define PIPELINED 0
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
 #undef WNAME
 #undef PREFETCH_BYTES
+#undef PIPELINED
 
-// Float32 rows carry twice the elements per byte, so the widening loop needs twice the work per
-// cache line and the hardware prefetcher runs too little ahead of it: each row is prefetched 4 KB
-// (1024 floats) ahead.
+// Float32 rows carry twice the elements per byte, so the widening loops do twice the work per
+// cache line: the hardware prefetcher runs too little ahead of them (each row is prefetched 2 KB,
+// 512 floats, ahead), and a separate accumulation sweep would leave memory idle while it runs (it
+// overlaps the next group's dots instead).
 #define WEIGHT float
 #define LOAD_W LOAD_F32
 #define WNAME(name) CAT(CAT(name, _f32), LEVEL_SUFFIX)
-#define PREFETCH_BYTES 4096
+#define PREFETCH_BYTES 2048
+#define PIPELINED 1
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
 #undef WNAME
 #undef PREFETCH_BYTES
+#undef PIPELINED
 
 #define NAMED(name) CAT(name, LEVEL_SUFFIX)
 

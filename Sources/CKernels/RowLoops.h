@@ -1,7 +1,8 @@
 // The row loops for one weight type at one level. RowKernelsBody.h includes this file twice per
 // level, with WEIGHT (double or float), LOAD_W (its 8-lane load, widening floats exactly) and
-// WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's) and PREFETCH_BYTES
-// (how far ahead of its loads `dot4` prefetches each row; 0: not at all) defined.
+// WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's), PREFETCH_BYTES (how
+// far ahead of its loads a dot product prefetches each row; 0: not at all) and PIPELINED (1: the
+// fused pass overlaps a group's accumulation with the next group's dots) defined.
 
 static inline __attribute__((always_inline)) LEVEL_TARGET
 double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
@@ -122,19 +123,100 @@ static LEVEL_TARGET void WNAME(kernel_accumulate)(const WEIGHT *rows, long row_c
     WNAME(accumulate)(rows, row_count, n, c, s);
 }
 
-/// The fused pass, four rows at a time: their four dot products in one sweep (the rows come from
-/// memory), then their accumulation sweep while the four rows are still in L2. The result is the
-/// dots of every row, then `accumulate` over all of them: the groups of four are the
-/// accumulation's own groups, and the last row_count mod 4 rows are added one at a time after them.
+/// One sweep over k for two groups of four rows: the dot products of the rows at `next` into
+/// out (as `dot4`, prefetching within `room` weights from next on) and the accumulation of the
+/// rows at `prev` with the coefficients c into s (as `accumulate4`). Each keeps its own order, so
+/// the bits are those of the two sweeps apart; the rows at `prev` were read by the sweep before,
+/// so they come from L2 while the rows at `next` stream from memory.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(dot4_accumulate4)(const WEIGHT *next, const WEIGHT *prev, long n, const double *x, const double *c,
+                             double *s, double *out, long room) {
+    const WEIGHT *w0 = next, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+    const WEIGHT *p0 = prev, *p1 = p0 + n, *p2 = p1 + n, *p3 = p2 + n;
+    const long ahead = PREFETCH_BYTES / (long)sizeof(WEIGHT), line = 64 / (long)sizeof(WEIGHT);
+    const v8d v0 = SPLAT(c[0]), v1 = SPLAT(c[1]), v2 = SPLAT(c[2]), v3 = SPLAT(c[3]);
+    v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
+    long k = 0;
+    for (; k + 16 <= n; k += 16) {
+        if (PREFETCH_BYTES > 0 && 3 * n + k + ahead + 16 <= room) {
+            for (long o = k + ahead; o < k + ahead + 16; o += line) {
+                __builtin_prefetch(w0 + o);
+                __builtin_prefetch(w1 + o);
+                __builtin_prefetch(w2 + o);
+                __builtin_prefetch(w3 + o);
+            }
+        }
+        const v8d xl = LOAD_F64(x + k), xh = LOAD_F64(x + k + 8);
+        a0 = a0 + LOAD_W(w0 + k) * xl;
+        a1 = a1 + LOAD_W(w0 + k + 8) * xh;
+        b0 = b0 + LOAD_W(w1 + k) * xl;
+        b1 = b1 + LOAD_W(w1 + k + 8) * xh;
+        c0 = c0 + LOAD_W(w2 + k) * xl;
+        c1 = c1 + LOAD_W(w2 + k + 8) * xh;
+        d0 = d0 + LOAD_W(w3 + k) * xl;
+        d1 = d1 + LOAD_W(w3 + k + 8) * xh;
+        v8d t = LOAD_F64(s + k) + v0 * LOAD_W(p0 + k);
+        t = t + v1 * LOAD_W(p1 + k);
+        t = t + v2 * LOAD_W(p2 + k);
+        t = t + v3 * LOAD_W(p3 + k);
+        STORE_F64(s + k, t);
+        v8d u = LOAD_F64(s + k + 8) + v0 * LOAD_W(p0 + k + 8);
+        u = u + v1 * LOAD_W(p1 + k + 8);
+        u = u + v2 * LOAD_W(p2 + k + 8);
+        u = u + v3 * LOAD_W(p3 + k + 8);
+        STORE_F64(s + k + 8, u);
+    }
+    if (k + 8 <= n) {
+        const v8d xl = LOAD_F64(x + k);
+        a0 = a0 + LOAD_W(w0 + k) * xl;
+        b0 = b0 + LOAD_W(w1 + k) * xl;
+        c0 = c0 + LOAD_W(w2 + k) * xl;
+        d0 = d0 + LOAD_W(w3 + k) * xl;
+        v8d t = LOAD_F64(s + k) + v0 * LOAD_W(p0 + k);
+        t = t + v1 * LOAD_W(p1 + k);
+        t = t + v2 * LOAD_W(p2 + k);
+        t = t + v3 * LOAD_W(p3 + k);
+        STORE_F64(s + k, t);
+        k += 8;
+    }
+    double s0 = REDUCE8(a0 + a1), s1 = REDUCE8(b0 + b1), s2 = REDUCE8(c0 + c1), s3 = REDUCE8(d0 + d1);
+    for (; k < n; k++) {
+        s0 = s0 + (double)w0[k] * x[k];
+        s1 = s1 + (double)w1[k] * x[k];
+        s2 = s2 + (double)w2[k] * x[k];
+        s3 = s3 + (double)w3[k] * x[k];
+        double t = s[k] + c[0] * (double)p0[k];
+        t = t + c[1] * (double)p1[k];
+        t = t + c[2] * (double)p2[k];
+        s[k] = t + c[3] * (double)p3[k];
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+}
+
+/// The fused pass, four rows at a time. The result is the dots of every row, then `accumulate`
+/// over all of them: the groups of four are the accumulation's own groups, and the last
+/// row_count mod 4 rows are added one at a time after them. With PIPELINED, one sweep computes
+/// the dots of a group while it accumulates the group before (`dot4_accumulate4`); otherwise a
+/// group's dots and its accumulation are two sweeps, the second while the rows are in L2.
 static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_count, long n, const double *x,
                                                   const double *y, double *r, double *s) {
-    long j = 0;
-    for (; j + 4 <= row_count; j += 4) {
-        const WEIGHT *w = rows + j * n;
-        WNAME(dot4)(w, n, x, r + j, (row_count - j) * n);
-        for (long q = j; q < j + 4; q++) r[q] = r[q] - y[q];
-        WNAME(accumulate4)(w, n, r + j, s);
+    const long groups = row_count / 4;
+    for (long g = 0; g < groups; g++) {
+        const WEIGHT *w = rows + 4 * g * n;
+        const long room = (row_count - 4 * g) * n;
+        if (!PIPELINED) {
+            WNAME(dot4)(w, n, x, r + 4 * g, room);
+        } else if (g == 0) {
+            WNAME(dot4)(w, n, x, r, room);
+        } else {
+            WNAME(dot4_accumulate4)(w, w - 4 * n, n, x, r + 4 * (g - 1), s, r + 4 * g, room);
+        }
+        for (long q = 4 * g; q < 4 * g + 4; q++) r[q] = r[q] - y[q];
+        if (!PIPELINED || g == groups - 1) WNAME(accumulate4)(w, n, r + 4 * g, s);
     }
-    for (long q = j; q < row_count; q++) r[q] = WNAME(dot)(rows + q * n, x, n) - y[q];
-    for (; j < row_count; j++) WNAME(accumulate1)(rows + j * n, n, r[j], s);
+    for (long q = 4 * groups; q < row_count; q++) r[q] = WNAME(dot)(rows + q * n, x, n) - y[q];
+    for (long j = 4 * groups; j < row_count; j++) WNAME(accumulate1)(rows + j * n, n, r[j], s);
 }
