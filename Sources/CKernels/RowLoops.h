@@ -18,14 +18,43 @@ double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
     return sum;
 }
 
-/// out[j] = dot(w + j·n, x, n) for the four rows j = 0…3, each in `dot`'s order, in one sweep:
-/// x is loaded once for the four rows, and four weight streams are in flight at once. With
-/// PREFETCH_BYTES > 0 each row is prefetched that far ahead of its loads, within the `room`
-/// weights from w on that the caller's rows hold (nothing past the last row of a call).
+/// The 8 lanes k…k+7 of the accumulation of the four rows at w (n columns each) into s:
+/// s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ, with v the four coefficients splatted.
 static inline __attribute__((always_inline)) LEVEL_TARGET
-void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long room) {
-    const WEIGHT *w0 = w, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
+void WNAME(accumulate4_lanes)(const WEIGHT *w, long n, long k, const v8d *v, double *s) {
+    v8d t = LOAD_F64(s + k) + v[0] * LOAD_W(w + k);
+    t = t + v[1] * LOAD_W(w + n + k);
+    t = t + v[2] * LOAD_W(w + 2 * n + k);
+    t = t + v[3] * LOAD_W(w + 3 * n + k);
+    STORE_F64(s + k, t);
+}
+
+/// Element k of the same accumulation.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(accumulate4_one)(const WEIGHT *w, long n, long k, const double *c, double *s) {
+    double t = s[k] + c[0] * (double)w[k];
+    t = t + c[1] * (double)w[n + k];
+    t = t + c[2] * (double)w[2 * n + k];
+    s[k] = t + c[3] * (double)w[3 * n + k];
+}
+
+/// One sweep over k for up to two groups of four rows: out[j] = dot(next + j·n, x, n) for
+/// j = 0…3, each in `dot`'s order, x loaded once for the four rows and four weight streams in
+/// flight; with prev ≠ NULL, in the same sweep, the accumulation of the four rows at prev with
+/// the coefficients c into s (as `accumulate4`). Each keeps its own order, so the bits are those
+/// of the two sweeps apart; the rows at prev were read by the sweep before, so they come from L2
+/// while the rows at next stream from memory. With PREFETCH_BYTES > 0 each row at next is
+/// prefetched that far ahead of its loads, within the `room` weights from next on that the
+/// caller's rows hold (nothing past the last row of a call).
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, long room,
+                   const WEIGHT *prev, const double *c, double *s) {
+    const WEIGHT *w0 = next, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
     const long ahead = PREFETCH_BYTES / (long)sizeof(WEIGHT), line = 64 / (long)sizeof(WEIGHT);
+    v8d v[4] = {{0}};
+    if (prev != NULL) {
+        for (int j = 0; j < 4; j++) v[j] = SPLAT(c[j]);
+    }
     v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
     long k = 0;
     for (; k + 16 <= n; k += 16) {
@@ -46,6 +75,10 @@ void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long roo
         c1 = c1 + LOAD_W(w2 + k + 8) * xh;
         d0 = d0 + LOAD_W(w3 + k) * xl;
         d1 = d1 + LOAD_W(w3 + k + 8) * xh;
+        if (prev != NULL) {
+            WNAME(accumulate4_lanes)(prev, n, k, v, s);
+            WNAME(accumulate4_lanes)(prev, n, k + 8, v, s);
+        }
     }
     if (k + 8 <= n) {
         const v8d xl = LOAD_F64(x + k);
@@ -53,6 +86,7 @@ void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long roo
         b0 = b0 + LOAD_W(w1 + k) * xl;
         c0 = c0 + LOAD_W(w2 + k) * xl;
         d0 = d0 + LOAD_W(w3 + k) * xl;
+        if (prev != NULL) WNAME(accumulate4_lanes)(prev, n, k, v, s);
         k += 8;
     }
     double s0 = REDUCE8(a0 + a1), s1 = REDUCE8(b0 + b1), s2 = REDUCE8(c0 + c1), s3 = REDUCE8(d0 + d1);
@@ -61,11 +95,18 @@ void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long roo
         s1 = s1 + (double)w1[k] * x[k];
         s2 = s2 + (double)w2[k] * x[k];
         s3 = s3 + (double)w3[k] * x[k];
+        if (prev != NULL) WNAME(accumulate4_one)(prev, n, k, c, s);
     }
     out[0] = s0;
     out[1] = s1;
     out[2] = s2;
     out[3] = s3;
+}
+
+/// The four dot products of `sweep4` alone.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long room) {
+    WNAME(sweep4)(w, n, x, out, room, NULL, NULL, NULL);
 }
 
 /// out[j] = dot(rows + j·n, x, n) for the row_count rows, four at a time.
@@ -76,27 +117,15 @@ void WNAME(dots)(const WEIGHT *rows, long row_count, long n, const double *x, do
     for (; j < row_count; j++) out[j] = WNAME(dot)(rows + j * n, x, n);
 }
 
-/// One sweep of the accumulation: s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ for the four
-/// rows at w (n columns each).
+/// One sweep of the accumulation of the four rows at w (n columns each):
+/// s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ.
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(accumulate4)(const WEIGHT *w, long n, const double *c, double *s) {
-    const WEIGHT *w0 = w, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
-    const double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
-    const v8d v0 = SPLAT(c0), v1 = SPLAT(c1), v2 = SPLAT(c2), v3 = SPLAT(c3);
+    v8d v[4];
+    for (int j = 0; j < 4; j++) v[j] = SPLAT(c[j]);
     long k = 0;
-    for (; k + 8 <= n; k += 8) {
-        v8d t = LOAD_F64(s + k) + v0 * LOAD_W(w0 + k);
-        t = t + v1 * LOAD_W(w1 + k);
-        t = t + v2 * LOAD_W(w2 + k);
-        t = t + v3 * LOAD_W(w3 + k);
-        STORE_F64(s + k, t);
-    }
-    for (; k < n; k++) {
-        double t = s[k] + c0 * (double)w0[k];
-        t = t + c1 * (double)w1[k];
-        t = t + c2 * (double)w2[k];
-        s[k] = t + c3 * (double)w3[k];
-    }
+    for (; k + 8 <= n; k += 8) WNAME(accumulate4_lanes)(w, n, k, v, s);
+    for (; k < n; k++) WNAME(accumulate4_one)(w, n, k, c, s);
 }
 
 /// s[k] = s[k] + c·w[k]: the accumulation of one row.
@@ -123,83 +152,10 @@ static LEVEL_TARGET void WNAME(kernel_accumulate)(const WEIGHT *rows, long row_c
     WNAME(accumulate)(rows, row_count, n, c, s);
 }
 
-/// One sweep over k for two groups of four rows: the dot products of the rows at `next` into
-/// out (as `dot4`, prefetching within `room` weights from next on) and the accumulation of the
-/// rows at `prev` with the coefficients c into s (as `accumulate4`). Each keeps its own order, so
-/// the bits are those of the two sweeps apart; the rows at `prev` were read by the sweep before,
-/// so they come from L2 while the rows at `next` stream from memory.
-static inline __attribute__((always_inline)) LEVEL_TARGET
-void WNAME(dot4_accumulate4)(const WEIGHT *next, const WEIGHT *prev, long n, const double *x, const double *c,
-                             double *s, double *out, long room) {
-    const WEIGHT *w0 = next, *w1 = w0 + n, *w2 = w1 + n, *w3 = w2 + n;
-    const WEIGHT *p0 = prev, *p1 = p0 + n, *p2 = p1 + n, *p3 = p2 + n;
-    const long ahead = PREFETCH_BYTES / (long)sizeof(WEIGHT), line = 64 / (long)sizeof(WEIGHT);
-    const v8d v0 = SPLAT(c[0]), v1 = SPLAT(c[1]), v2 = SPLAT(c[2]), v3 = SPLAT(c[3]);
-    v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
-    long k = 0;
-    for (; k + 16 <= n; k += 16) {
-        if (PREFETCH_BYTES > 0 && 3 * n + k + ahead + 16 <= room) {
-            for (long o = k + ahead; o < k + ahead + 16; o += line) {
-                __builtin_prefetch(w0 + o);
-                __builtin_prefetch(w1 + o);
-                __builtin_prefetch(w2 + o);
-                __builtin_prefetch(w3 + o);
-            }
-        }
-        const v8d xl = LOAD_F64(x + k), xh = LOAD_F64(x + k + 8);
-        a0 = a0 + LOAD_W(w0 + k) * xl;
-        a1 = a1 + LOAD_W(w0 + k + 8) * xh;
-        b0 = b0 + LOAD_W(w1 + k) * xl;
-        b1 = b1 + LOAD_W(w1 + k + 8) * xh;
-        c0 = c0 + LOAD_W(w2 + k) * xl;
-        c1 = c1 + LOAD_W(w2 + k + 8) * xh;
-        d0 = d0 + LOAD_W(w3 + k) * xl;
-        d1 = d1 + LOAD_W(w3 + k + 8) * xh;
-        v8d t = LOAD_F64(s + k) + v0 * LOAD_W(p0 + k);
-        t = t + v1 * LOAD_W(p1 + k);
-        t = t + v2 * LOAD_W(p2 + k);
-        t = t + v3 * LOAD_W(p3 + k);
-        STORE_F64(s + k, t);
-        v8d u = LOAD_F64(s + k + 8) + v0 * LOAD_W(p0 + k + 8);
-        u = u + v1 * LOAD_W(p1 + k + 8);
-        u = u + v2 * LOAD_W(p2 + k + 8);
-        u = u + v3 * LOAD_W(p3 + k + 8);
-        STORE_F64(s + k + 8, u);
-    }
-    if (k + 8 <= n) {
-        const v8d xl = LOAD_F64(x + k);
-        a0 = a0 + LOAD_W(w0 + k) * xl;
-        b0 = b0 + LOAD_W(w1 + k) * xl;
-        c0 = c0 + LOAD_W(w2 + k) * xl;
-        d0 = d0 + LOAD_W(w3 + k) * xl;
-        v8d t = LOAD_F64(s + k) + v0 * LOAD_W(p0 + k);
-        t = t + v1 * LOAD_W(p1 + k);
-        t = t + v2 * LOAD_W(p2 + k);
-        t = t + v3 * LOAD_W(p3 + k);
-        STORE_F64(s + k, t);
-        k += 8;
-    }
-    double s0 = REDUCE8(a0 + a1), s1 = REDUCE8(b0 + b1), s2 = REDUCE8(c0 + c1), s3 = REDUCE8(d0 + d1);
-    for (; k < n; k++) {
-        s0 = s0 + (double)w0[k] * x[k];
-        s1 = s1 + (double)w1[k] * x[k];
-        s2 = s2 + (double)w2[k] * x[k];
-        s3 = s3 + (double)w3[k] * x[k];
-        double t = s[k] + c[0] * (double)p0[k];
-        t = t + c[1] * (double)p1[k];
-        t = t + c[2] * (double)p2[k];
-        s[k] = t + c[3] * (double)p3[k];
-    }
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = s3;
-}
-
 /// The fused pass, four rows at a time. The result is the dots of every row, then `accumulate`
 /// over all of them: the groups of four are the accumulation's own groups, and the last
 /// row_count mod 4 rows are added one at a time after them. With PIPELINED, one sweep computes
-/// the dots of a group while it accumulates the group before (`dot4_accumulate4`); otherwise a
+/// the dots of a group while it accumulates the group before (`sweep4`); otherwise a
 /// group's dots and its accumulation are two sweeps, the second while the rows are in L2.
 static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_count, long n, const double *x,
                                                   const double *y, double *r, double *s) {
@@ -212,7 +168,7 @@ static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_
         } else if (g == 0) {
             WNAME(dot4)(w, n, x, r, room);
         } else {
-            WNAME(dot4_accumulate4)(w, w - 4 * n, n, x, r + 4 * (g - 1), s, r + 4 * g, room);
+            WNAME(sweep4)(w, n, x, r + 4 * g, room, w - 4 * n, r + 4 * (g - 1), s);
         }
         for (long q = 4 * g; q < 4 * g + 4; q++) r[q] = r[q] - y[q];
         if (!PIPELINED || g == groups - 1) WNAME(accumulate4)(w, n, r + 4 * g, s);
