@@ -8,8 +8,8 @@ import Dispatch
 ///     rᵢ = wᵢ · g − yᵢ,      Σᵢ rᵢ²
 ///
 /// computed exactly as ``FusedPackedKernel`` computes them — the same dot products
-/// (`msk_dots_f64`, `msk_dot_f32`), the same ``FusedPackedKernel/chunkCount`` chunks and cache
-/// blocks, the squares summed in row order within a chunk and the chunks' sums in chunk order — so
+/// (`msk_dots_f64`, `msk_dot_f32`), the same ``FusedPackedKernel/chunkCount`` chunks, the
+/// squares summed in row order within a chunk and the chunks' sums in chunk order — so
 /// the residuals and `Σ rᵢ²` have the bits the fused pass gives at the same `g`. It reads the
 /// weights once, as the fused pass does, but does half its arithmetic: the normal-equations route
 /// takes its recorded losses from it (``NormalEquations/exactLossAndGradient(_:_:gradient:workspace:)``),
@@ -23,7 +23,7 @@ enum ResidualPass {
         let chunks = min(FusedPackedKernel.chunkCount, max(m, 1))
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: FusedPackedKernel.chunkCount) { sums -> Double in
             guard let sumsBase = sums.baseAddress else { return .nan }
-            let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks, blockRows: FusedPackedKernel.rowsPerBlock(p: p),
+            let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks,
                                   gram: gram, targets: targets, residuals: residuals, sums: sumsBase)
             // The fused pass's threshold: below it the chunks run on the calling thread.
             if m * p < FusedPackedKernel.parallelThreshold {
@@ -37,24 +37,21 @@ enum ResidualPass {
         }
     }
 
-    /// Chunk `c`: the residuals of its rows, block by block, and their sum of squares.
+    /// Chunk `c`: the residuals of its rows and their sum of squares, in row order.
     private static func chunk(_ c: Int, _ shared: Pointers) {
         let (m, p, chunks) = (shared.m, shared.p, shared.chunks)
         let lo = m * c / chunks, hi = m * (c + 1) / chunks
+        let r = shared.residuals + lo
+        switch shared.rows {
+        case .float64(let weights):
+            msk_dots_f64(weights + lo * p, hi - lo, p, shared.gram, r)
+        case .float32(let weights):
+            for k in 0..<(hi - lo) { r[k] = msk_dot_f32(weights + (lo + k) * p, shared.gram, p) }
+        }
         var squares = 0.0
-        var i = lo
-        while i < hi {
-            let n = min(shared.blockRows, hi - i)
-            let r = shared.residuals + i
-            switch shared.rows {
-            case .float64(let weights):
-                msk_dots_f64(weights + i * p, n, p, shared.gram, r)
-            case .float32(let weights):
-                for k in 0..<n { r[k] = msk_dot_f32(weights + (i + k) * p, shared.gram, p) }
-            }
-            for k in 0..<n { r[k] = r[k] - shared.targets[i + k] }
-            for k in 0..<n { squares += r[k] * r[k] }
-            i += n
+        for k in 0..<(hi - lo) {
+            r[k] = r[k] - shared.targets[lo + k]
+            squares += r[k] * r[k]
         }
         shared.sums[c] = squares
     }
@@ -65,7 +62,6 @@ enum ResidualPass {
         let m: Int
         let p: Int
         let chunks: Int
-        let blockRows: Int
         let gram: UnsafePointer<Double>
         let targets: UnsafePointer<Double>
         let residuals: UnsafeMutablePointer<Double>
