@@ -5,6 +5,8 @@
 #include "CKernels.h"
 #include "KernelLevel.h"
 
+#include <stddef.h>
+
 // Same bits on every level: a·b + c stays a rounded product and a rounded sum.
 #pragma clang fp contract(off)
 

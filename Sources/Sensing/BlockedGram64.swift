@@ -4,8 +4,7 @@ import Tensor
 
 /// The Gram matrix of float64 weights, stored in float64 by blocks of rows of its upper triangle.
 ///
-/// **Layout.** The rows of `G` are cut into blocks of `nb` rows (``FusedPackedKernel/rowsPerBlock(p:)``,
-/// ~128 KB); block `J` (rows `j₀ ..< j₁`) keeps columns `j₀ ..< p` of its rows, row-major, so its
+/// **Layout.** The rows of `G` are cut into blocks of `nb` rows (``blockRows(p:)``, ~128 KB); block `J` (rows `j₀ ..< j₁`) keeps columns `j₀ ..< p` of its rows, row-major, so its
 /// `nb×nb` diagonal tile is stored in full and everything left of it is the mirror of an earlier
 /// block. A product reads each block once, while it is in cache, for both halves:
 ///
@@ -27,15 +26,19 @@ final class BlockedGram64: PackedGram {
     /// `chunkStarts[c] ..< chunkStarts[c+1]` are the blocks of chunk `c`.
     let chunkStarts: [Int]
 
+    /// Rows per block for rows of `p` doubles: `nb = max(4, ⌊16384/p⌋)`, ~128 KB, so a block
+    /// stays in L2 while both halves of the product read it.
+    static func blockRows(p: Int) -> Int { max(4, 16_384 / max(p, 1)) }
+
     /// The number of doubles stored for `p` (`≈ p(p + nb)/2`), or `nil` on overflow.
     static func storedCount(p: Int) -> Int? {
-        PackedGramBuild.blockOffsets(p: p, blockRows: FusedPackedKernel.rowsPerBlock(p: p))?.last
+        PackedGramBuild.blockOffsets(p: p, blockRows: blockRows(p: p))?.last
     }
 
     /// `G` of the `m×p` float64 rows; `nil` if `cancelled` returned true between panels (or the
     /// size overflows, which the memory checks before a build exclude).
     init?(rows: FusedPackedKernel.Rows, m: Int, p: Int, cancelled: (() -> Bool)? = nil) {
-        let nb = FusedPackedKernel.rowsPerBlock(p: p)
+        let nb = Self.blockRows(p: p)
         guard let offsets = PackedGramBuild.blockOffsets(p: p, blockRows: nb) else { return nil }
         var storage = [Double](repeating: 0, count: offsets[offsets.count - 1])
         let summary = storage.withUnsafeMutableBufferPointer { out -> (rootDiagonal: [Double], rootOffDiagonal: [Double])? in

@@ -10,20 +10,19 @@ import Tensor
 ///     rᵢ = wᵢ · g − yᵢ          (residual i)
 ///     s  = Σᵢ rᵢ wᵢ              (packed adjoint, before unpacking and the 1/m)
 ///
-/// Each block of rows is read from memory once and used for both while it is in cache, halving the
-/// memory traffic of two matrix-vector products — the step is memory-bound, so this is the
-/// speed-up. A block is one call of CKernels' `msk_fused_block_f64`/`_f32` (the CPU's widest
-/// vectors, the same bits on every level; `KernelLevel`). Rows are split into ``chunkCount`` fixed chunks (independent of the number of
-/// cores); chunk `c` accumulates its own partial `s_c` and the partials are added in chunk
-/// order, so the result is bit-identical on every machine and for every thread count.
-/// `Σ rᵢ²` is accumulated per chunk and added in the same order.
+/// Each row is read from memory once and used for both: CKernels' `msk_fused_block_f64`/`_f32`
+/// takes four rows at a time, their four dot products in one sweep, then their accumulation
+/// while the four rows are still in the core's L2 cache — halving the memory traffic of two
+/// matrix-vector products; the step is memory-bound, so this is the speed-up (the CPU's widest
+/// vectors, the same bits on every level; `KernelLevel`). Rows are split into ``chunkCount``
+/// fixed chunks (independent of the number of cores), one call each; chunk `c` accumulates its
+/// own partial `s_c` and the partials are added in chunk order, so the result is bit-identical
+/// on every machine and for every thread count. `Σ rᵢ²` is accumulated per chunk and added in
+/// the same order.
 enum FusedPackedKernel {
     /// Number of row chunks; each runs on whichever core is free.
     static let chunkCount = 16
 
-    /// Rows per cache block (4 rows of d = 100 are 160 KB, in L2); 2, 4, 6, 8, 16, 32, 64 were
-    /// measured on the CI machine kind and 4 was fastest (bench/README.md).
-    static let blockRows = 4
     /// Below this many stored weights (2 MB) the chunks run on the calling thread.
     static let parallelThreshold = 1 << 18
 
@@ -33,9 +32,6 @@ enum FusedPackedKernel {
         case float64(UnsafePointer<Double>)
         case float32(UnsafePointer<Float>)
     }
-
-    /// Rows per cache block for rows of `p` weights: ~128 KB of doubles, at least ``blockRows``.
-    static func rowsPerBlock(p: Int) -> Int { max(blockRows, 16_384 / max(p, 1)) }
 
     /// Fills `residuals` (m) and `adjoint` (p) and returns `Σ rᵢ²`. `partials` must hold
     /// `chunkCount·p` doubles (scratch). Sizes are the caller's responsibility (checked once
@@ -55,7 +51,7 @@ enum FusedPackedKernel {
         // allocated per step.
         let total = withUnsafeTemporaryAllocation(of: Double.self, capacity: chunkCount) { sums -> Double in
             guard let sumsBase = sums.baseAddress else { return .nan }
-            let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks, blockRows: rowsPerBlock(p: p), gram: gram,
+            let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks, gram: gram,
                                   targets: targets, residuals: residuals, partials: partials, sums: sumsBase)
             // Small problems fit in cache: threads would cost more than they save. The chunks
             // (and so the bits of the result) are the same either way.
@@ -75,28 +71,21 @@ enum FusedPackedKernel {
         return total
     }
 
-    /// Chunk `c`: its rows in cache blocks, residuals and the partial adjoint `s_c`.
+    /// Chunk `c`: its rows' residuals and the partial adjoint `s_c`, in one kernel call.
     private static func chunk(_ c: Int, _ shared: Pointers) {
         let (m, p, chunks) = (shared.m, shared.p, shared.chunks)
         let lo = m * c / chunks, hi = m * (c + 1) / chunks
         let partial = shared.partials + c * p
         partial.initialize(repeating: 0, count: p)
-        var squares = 0.0
-        var i = lo
-        while i < hi {
-            // A block of rows small enough to stay in the core's L2 cache between the
-            // two products: r_B = W_B g − y_B, then s_c += W_Bᵀ r_B.
-            let n = min(shared.blockRows, hi - i)
-            let r = shared.residuals + i
-            switch shared.rows {
-            case .float64(let weights):
-                msk_fused_block_f64(weights + i * p, n, p, shared.gram, shared.targets + i, r, partial)
-            case .float32(let weights):
-                msk_fused_block_f32(weights + i * p, n, p, shared.gram, shared.targets + i, r, partial)
-            }
-            for k in 0..<n { squares += r[k] * r[k] }
-            i += n
+        let r = shared.residuals + lo
+        switch shared.rows {
+        case .float64(let weights):
+            msk_fused_block_f64(weights + lo * p, hi - lo, p, shared.gram, shared.targets + lo, r, partial)
+        case .float32(let weights):
+            msk_fused_block_f32(weights + lo * p, hi - lo, p, shared.gram, shared.targets + lo, r, partial)
         }
+        var squares = 0.0
+        for k in 0..<(hi - lo) { squares += r[k] * r[k] }
         shared.sums[c] = squares
     }
 
@@ -106,7 +95,6 @@ enum FusedPackedKernel {
         let m: Int
         let p: Int
         let chunks: Int
-        let blockRows: Int
         let gram: UnsafePointer<Double>
         let targets: UnsafePointer<Double>
         let residuals: UnsafeMutablePointer<Double>

@@ -49,8 +49,10 @@ void msk_accumulate_f32(const float *rows, long row_count, long n, const double 
 /// out[j] = msk_dot_f64(rows + j·n, x, n) for the row_count rows.
 void msk_dots_f64(const double *rows, long row_count, long n, const double *x, double *out);
 
-/// One block of the fused rows pass: r[j] = msk_dot_f64(rows + j·n, x, n) − y[j] for the
-/// row_count rows, then msk_accumulate_f64(rows, row_count, n, r, s), while the block is in cache.
+/// The fused rows pass over row_count rows: r[j] = msk_dot_f64(rows + j·n, x, n) − y[j] for every
+/// row, then msk_accumulate_f64(rows, row_count, n, r, s). It runs four rows at a time (their dots
+/// in one sweep, then their accumulation sweep while they are in cache), so each row is read from
+/// memory once; the result is the same bits as the two calls.
 void msk_fused_block_f64(const double *rows, long row_count, long n, const double *x, const double *y,
                          double *r, double *s);
 

@@ -3,8 +3,8 @@ import Tensor
 /// A measurement ensemble stored densely: the `m` matrices `Aᵢ` (`d₁×d₂`) flattened row-major
 /// into the rows of one `m×p` matrix, `p = d₁d₂` — the i.i.d. Gaussian ensemble or a given stack.
 ///
-/// The fused pass reads the stack once: for each block of rows `B` (sized to stay in cache),
-/// `r_B = A_B vec(M) − y_B` and then `vec(S) += A_Bᵀ r_B`, scaled by `1/m` at the end — the packed
+/// The fused pass reads the stack once: for each group of four rows `B`, `r_B = A_B vec(M) − y_B`
+/// and then `vec(S) += A_Bᵀ r_B` while the rows are in cache, scaled by `1/m` at the end — the packed
 /// symmetric ensemble's kernel (`FusedPackedKernel`) on rows of `p = d₁d₂` weights: all cores,
 /// fixed chunks, the CPU's widest vectors, the same bits on every machine and thread count.
 /// `apply` and `adjoint` alone are `DenseRowProducts` (the same chunks and kernels).
