@@ -9,8 +9,8 @@ import Tensor
 enum ModelRunBuiltin {
     /// Runs when the problem is on d₁×d₂ matrices; `nil` hands back to the symmetric `gd`.
     static func gd(_ args: Arguments, events: RunEvents) throws -> Value? {
-        guard let problem = try ModelDispatch.matrixProblem(args, model: 1) else { return nil }
-        let model = try ModelDispatch.model(args[1])
+        guard let problem = try ModelDispatch.matrixProblem(args, model: "init") else { return nil }
+        let model = try ModelDispatch.model(args["init"])
         let optimizer = try SensingLibrary.optimizerOption(args, 7)
         guard try args.list(10).items.isEmpty else {
             throw ScriptError("targets are for the symmetric UUᵀ runs; a model run records dist1… to the truncations of M*")
