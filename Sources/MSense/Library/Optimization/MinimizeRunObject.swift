@@ -21,29 +21,24 @@ final class MinimizeRunObject: TabledScriptObject {
         "optimizer": { .object($0.result.optimizer) },
     ])
 
-    /// The fields of a problem objective: its model, end-to-end matrix and relative error.
-    private static let problemFields = FieldTable<MinimizeRunObject>([
-        "model": { .object(ModelObject(try $0.model())) },
-        "matrix": { .matrix(try $0.model().product()) },
-        "rel_err": { $0.result.trace.lastValue(.relativeError) },
-    ])
+    /// The fields of a problem objective whose model is `template`: the model at the final
+    /// parameters, its end-to-end matrix and the relative error.
+    private static func problemFields(_ template: FactorModel) -> FieldTable<MinimizeRunObject> {
+        FieldTable([
+            "model": { .object(ModelObject(try MinimizeObjective.model(template, $0.result.parameters.values))) },
+            "matrix": { .matrix(try MinimizeObjective.model(template, $0.result.parameters.values).product()) },
+            "rel_err": { $0.result.trace.lastValue(.relativeError) },
+        ])
+    }
 
     /// ``fields``, a problem objective's fields, then each parameter by its name.
     var fieldTable: FieldTable<MinimizeRunObject> {
-        let problem = if case .problem = result.objective { Self.problemFields } else { FieldTable<MinimizeRunObject>([:]) }
+        let problem = if case .problem(_, let template) = result.objective { Self.problemFields(template) } else { FieldTable<MinimizeRunObject>([:]) }
         let names = result.parameters.names
         let own = Self.fields + problem
         return own + FieldTable(names.indices.filter { !own.names.contains(names[$0]) }.map { k in
             (name: names[k], get: { object in object.result.parameters.value(k) })
         })
-    }
-
-    /// The model of a problem objective at the final parameters.
-    private func model() throws -> FactorModel {
-        guard case .problem(_, let template) = result.objective else {
-            throw ScriptError("this run minimized a function, not a problem: it has no model")
-        }
-        return try MinimizeObjective.model(template, result.parameters.values)
     }
 
     func describe() -> String {
