@@ -5,12 +5,15 @@ import Tensor
 extension Tape {
     /// `Y = A + B` (same shape); `Ā = Ȳ`, `B̄ = Ȳ`.
     public func add(_ a: Variable, _ b: Variable) throws(AutodiffError) -> Variable {
+        if let v = try deferredBinary(a, b, "elementwise sum", .sum, replay: { t throws(AutodiffError) in try t.add(a, b) }) { return v }
         let (x, y) = try sameShape(a, b, "elementwise sum")
         return record(x.zipped(y, +), inputs: [a, b]) { g, _ in [g, g] }
     }
 
     /// `Y = A − B` (same shape); `Ā = Ȳ`, `B̄ = −Ȳ`.
     public func subtract(_ a: Variable, _ b: Variable) throws(AutodiffError) -> Variable {
+        if let v = try deferredBinary(a, b, "elementwise difference", .difference,
+                                      replay: { t throws(AutodiffError) in try t.subtract(a, b) }) { return v }
         let (x, y) = try sameShape(a, b, "elementwise difference")
         return record(x.zipped(y, -), inputs: [a, b]) { g, needed in
             [g, needed[1] ? g.mapped { -$0 } : nil]
@@ -24,6 +27,8 @@ extension Tape {
 
     /// `Y = c·A` for a constant `c`; `Ā = c·Ȳ`.
     public func scale(_ a: Variable, by c: Double) throws(AutodiffError) -> Variable {
+        if let v = deferredUnary(a, ElementFunction(value: { c * $0 }, derivative: { _, _ in c }),
+                                 replay: { t throws(AutodiffError) in try t.scale(a, by: c) }) { return v }
         let x = try value(a)
         return record(x.mapped { c * $0 }, inputs: [a]) { g, _ in [g.mapped { c * $0 }] }
     }
@@ -40,6 +45,8 @@ extension Tape {
 
     /// `Y = A + c·𝟙` (every element shifted by the constant `c`); `Ā = Ȳ`.
     public func shift(_ a: Variable, by c: Double) throws(AutodiffError) -> Variable {
+        if let v = deferredUnary(a, ElementFunction(value: { $0 + c }, derivative: { _, _ in 1 }),
+                                 replay: { t throws(AutodiffError) in try t.shift(a, by: c) }) { return v }
         let x = try value(a)
         return record(x.mapped { $0 + c }, inputs: [a]) { g, _ in [g] }
     }
@@ -73,6 +80,8 @@ extension Tape {
 
     /// The Hadamard product `Y = A ∘ B`, `Yᵢⱼ = Aᵢⱼ Bᵢⱼ` (same shape); `Ā = Ȳ ∘ B`, `B̄ = Ȳ ∘ A`.
     public func hadamard(_ a: Variable, _ b: Variable) throws(AutodiffError) -> Variable {
+        if let v = try deferredBinary(a, b, "elementwise product", .product,
+                                      replay: { t throws(AutodiffError) in try t.hadamard(a, b) }) { return v }
         let (x, y) = try sameShape(a, b, "elementwise product")
         return record(x.zipped(y, *), inputs: [a, b]) { g, needed in
             [needed[0] ? g.zipped(y, *) : nil, needed[1] ? g.zipped(x, *) : nil]
@@ -82,6 +91,8 @@ extension Tape {
     /// The elementwise quotient `Y = A / B` (same shape, IEEE semantics for zeros);
     /// `Ā = Ȳ / B`, `B̄ = −Ȳ ∘ A / B²` (computed as `−Ȳ ∘ Y / B`).
     public func divide(_ a: Variable, _ b: Variable) throws(AutodiffError) -> Variable {
+        if let v = try deferredBinary(a, b, "elementwise quotient", .quotient,
+                                      replay: { t throws(AutodiffError) in try t.divide(a, b) }) { return v }
         let (x, y) = try sameShape(a, b, "elementwise quotient")
         let quotient = x.zipped(y, /)
         return record(quotient, inputs: [a, b]) { g, needed in
@@ -94,10 +105,15 @@ extension Tape {
     func sameShape(_ a: Variable, _ b: Variable, _ operation: String) throws(AutodiffError) -> (Matrix, Matrix) {
         let x = try value(a)
         let y = try value(b)
-        guard x.rows == y.rows, x.cols == y.cols else {
-            throw .shapeMismatch(
-                "\(operation): shapes \(shapeText(x.rows, x.cols)) and \(shapeText(y.rows, y.cols)) do not match")
-        }
+        try checkSameShape(a, b, operation)
         return (x, y)
+    }
+
+    /// Throws unless `a` and `b` have one shape (read from the variables, computing nothing).
+    func checkSameShape(_ a: Variable, _ b: Variable, _ operation: String) throws(AutodiffError) {
+        guard a.rows == b.rows, a.cols == b.cols else {
+            throw .shapeMismatch(
+                "\(operation): shapes \(shapeText(a.rows, a.cols)) and \(shapeText(b.rows, b.cols)) do not match")
+        }
     }
 }

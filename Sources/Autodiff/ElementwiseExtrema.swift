@@ -20,9 +20,16 @@ extension Tape {
     /// Records `Y = pick(A, B)` elementwise, where `shareOfA(x, y)` ∈ {0, ½, 1} is the part of
     /// `Ȳᵢⱼ` that goes to `A` at `(Aᵢⱼ, Bᵢⱼ) = (x, y)`; `B` gets the rest.
     private func extremum(
-        _ a: Variable, _ b: Variable, _ operation: String, _ pick: (Double, Double) -> Double,
+        _ a: Variable, _ b: Variable, _ operation: String, _ pick: @escaping (Double, Double) -> Double,
         shareOfA: @escaping (_ x: Double, _ y: Double) -> Double
     ) throws(AutodiffError) -> Variable {
+        let combination = ElementCombination(value: pick, partials: { x, y, _ in
+            let share = shareOfA(x, y)
+            return (share, 1 - share)
+        })
+        if let v = try deferredBinary(a, b, operation, combination, replay: { t throws(AutodiffError) in
+            try t.extremum(a, b, operation, pick, shareOfA: shareOfA)
+        }) { return v }
         let (x, y) = try sameShape(a, b, operation)
         return record(x.zipped(y, pick), inputs: [a, b]) { g, needed in
             [needed[0] ? g.zipped(x, y) { $0 * shareOfA($1, $2) } : nil,

@@ -53,7 +53,7 @@ extension Tape {
 
     /// `Yᵢⱼ = Aᵢⱼ²`; `Āᵢⱼ = 2 Ȳᵢⱼ Aᵢⱼ`.
     public func square(_ a: Variable) throws(AutodiffError) -> Variable {
-        try elementwise(a, { $0 * $0 }) { x, _ in 2 * x }
+        try elementwise(a, .square)
     }
 
     /// `Yᵢⱼ = Aᵢⱼᵖ` for a constant `p` (`pow`); `Āᵢⱼ = Ȳᵢⱼ p Aᵢⱼᵖ⁻¹`, and `Ā = 0` for `p = 0`.
@@ -69,11 +69,18 @@ extension Tape {
     /// Records `Y = φ(A)` elementwise with pullback `Ā = Ȳ ∘ φ'(A)`, where `derivative(x, y)`
     /// gives `φ'(x)` from the input `x` and the output `y = φ(x)`.
     private func elementwise(
-        _ a: Variable, _ function: (Double) -> Double,
+        _ a: Variable, _ function: @escaping (Double) -> Double,
         derivative: @escaping (_ x: Double, _ y: Double) -> Double
     ) throws(AutodiffError) -> Variable {
+        try elementwise(a, ElementFunction(value: function, derivative: derivative))
+    }
+
+    /// Records `Y = φ(A)` elementwise (deferred while `A` is a pending measured value,
+    /// PendingValues.swift) with pullback `Ā = Ȳ ∘ φ'(A)`.
+    private func elementwise(_ a: Variable, _ f: ElementFunction) throws(AutodiffError) -> Variable {
+        if let v = deferredUnary(a, f, replay: { t throws(AutodiffError) in try t.elementwise(a, f) }) { return v }
         let x = try value(a)
-        let y = x.mapped(function)
-        return record(y, inputs: [a]) { g, _ in [g.zipped(x, y) { $0 * derivative($1, $2) }] }
+        let y = x.mapped(f.value)
+        return record(y, inputs: [a]) { g, _ in [g.zipped(x, y) { $0 * f.derivative($1, $2) }] }
     }
 }

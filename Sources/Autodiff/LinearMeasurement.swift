@@ -23,6 +23,10 @@ public protocol LinearMeasurement: Sendable {
 extension Tape {
     /// `y = 𝒜(M) = (⟨Aᵢ, M⟩)ᵢ` as an `m×1` column, for `M` of shape `d₁×d₂`;
     /// `M̄ = 𝒜*(ȳ) = Σᵢ ȳᵢ Aᵢ`.
+    ///
+    /// Through a ``FusedLinearMeasurement`` the value is *pending* (PendingValues.swift): nothing
+    /// is measured until a sum of an elementwise function of it runs the fused pass, or another
+    /// operation needs its values.
     public func measure(_ ensemble: some LinearMeasurement, _ matrix: Variable) throws(AutodiffError) -> Variable {
         let x = try value(matrix)
         let (d1, d2, m) = (ensemble.inputRows, ensemble.inputCols, ensemble.measurementCount)
@@ -30,8 +34,23 @@ extension Tape {
             throw .shapeMismatch(
                 "measure: the ensemble measures \(shapeText(d1, d2)) matrices, not \(shapeText(x.rows, x.cols))")
         }
+        guard let fused = ensemble as? any FusedLinearMeasurement else {
+            return try recordMeasurement(ensemble, matrix, x, measured: nil)
+        }
+        let elements = MeasuredElements(fused, matrix, count: m)
+        return recordPending(rows: m, cols: 1, operands: [matrix], elements: elements, step: 0) { t throws(AutodiffError) in
+            try t.recordMeasurement(fused, matrix, try t.value(matrix), measured: elements.measured)
+        }
+    }
+
+    /// Records `y = 𝒜(M)` for the `d₁×d₂` value `x` of `matrix`, measuring it unless a fused pass
+    /// already did (`measured`).
+    func recordMeasurement(_ ensemble: some LinearMeasurement, _ matrix: Variable, _ x: Matrix, measured: [Double]?) throws(AutodiffError) -> Variable {
+        let (d1, d2, m) = (ensemble.inputRows, ensemble.inputCols, ensemble.measurementCount)
         let y: [Double]
-        do { y = try ensemble.measurements(of: x) } catch { throw .measurement("measure: \(error)") }
+        if let measured { y = measured } else {
+            do { y = try ensemble.measurements(of: x) } catch { throw .measurement("measure: \(error)") }
+        }
         guard y.count == m else {
             throw .measurement("measure: m = \(m) measurements were expected from the ensemble but it returned \(y.count)")
         }

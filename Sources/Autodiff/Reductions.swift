@@ -5,6 +5,7 @@ import Tensor
 extension Tape {
     /// `y = Σᵢⱼ Aᵢⱼ` (0 for an empty matrix); `Ā = ȳ 𝟙`.
     public func sum(_ a: Variable) throws(AutodiffError) -> Variable {
+        if let v = try fusedSum(a, divisor: 1, squared: false) { return v }
         let x = try value(a)
         return record(Matrix(column: [x.elementSum]), inputs: [a]) { g, _ in
             [Matrix.filled(rows: x.rows, cols: x.cols, with: g.elements[0])]
@@ -13,6 +14,7 @@ extension Tape {
 
     /// `y = (1/n) Σᵢⱼ Aᵢⱼ` with `n = rows·cols ≥ 1`; `Ā = (ȳ/n) 𝟙`.
     public func mean(_ a: Variable) throws(AutodiffError) -> Variable {
+        if a.rows * a.cols > 0, let v = try fusedSum(a, divisor: Double(a.rows * a.cols), squared: false) { return v }
         let x = try value(a)
         guard x.count > 0 else {
             throw .invalidArgument("the mean of an empty \(shapeText(x.rows, x.cols)) matrix is undefined")
@@ -25,6 +27,7 @@ extension Tape {
 
     /// `y = ‖A‖²_F = Σᵢⱼ Aᵢⱼ²` (BLAS `ddot`); `Ā = 2ȳ A`.
     public func squaredNorm(_ a: Variable) throws(AutodiffError) -> Variable {
+        if let v = try fusedSum(a, divisor: 1, squared: true) { return v }
         let x = try value(a)
         let y = try tensor { () throws(TensorError) in try Matrix.inner(x, x) }
         return record(Matrix(column: [y]), inputs: [a]) { g, _ in

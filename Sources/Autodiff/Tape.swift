@@ -10,6 +10,11 @@ import Tensor
 /// pullbacks are whole-matrix operations (BLAS products, array loops), never a per-element
 /// interpretation of the recorded program.
 ///
+/// One exception: a measurement through a ``FusedLinearMeasurement`` and the elementwise
+/// functions of it are *pending* until a sum of them computes the sum and its gradient in one pass
+/// over the measurements (FusedSum.swift), or another operation needs their values and forces
+/// them into ordinary nodes (PendingValues.swift).
+///
 /// A tape is a single-threaded object: record and differentiate on one thread.
 public final class Tape {
     /// Given the output's adjoint `Ȳ` and which inputs need one, the inputs' adjoint contributions
@@ -26,6 +31,8 @@ public final class Tape {
     }
 
     private(set) var nodes: [Node] = []
+    /// The nodes recorded but not yet computed (PendingValues.swift), by position.
+    var pendingValues: [Int: PendingValue] = [:]
     let identity = TapeIdentity()
 
     /// An empty tape.
@@ -59,17 +66,31 @@ public final class Tape {
         return value.elements[0]
     }
 
-    /// The node of `v`, after checking that `v` belongs to this tape.
+    /// The node of `v`, after checking that `v` belongs to this tape; a pending value is computed
+    /// first (``force(_:)``).
     func node(_ v: Variable) throws(AutodiffError) -> Node {
         guard v.tape === identity, v.index >= 0, v.index < nodes.count else {
             throw .foreignVariable("a \(shapeText(v.rows, v.cols)) variable of another tape cannot be used on this one")
         }
+        if !pendingValues.isEmpty, pendingValues[v.index] != nil { try force(v.index) }
         return nodes[v.index]
     }
 
     /// Records the result `value` of an operation on `inputs` with its pullback.
     func record(_ value: Matrix, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
         append(Node(value: value, inputs: inputs.map(\.index), pullback: pullback))
+    }
+
+    /// Records a `rows×cols` value that is not computed yet: a node without value or pullback,
+    /// replaced by ``replaceNode(_:)`` when it is.
+    func appendPlaceholder(rows: Int, cols: Int, inputs: [Int]) -> Variable {
+        nodes.append(Node(value: Matrix(uncheckedRows: 0, cols: 0, elements: []), inputs: inputs, pullback: nil))
+        return Variable(tape: identity, index: nodes.count - 1, rows: rows, cols: cols)
+    }
+
+    /// Moves the last recorded node to position `index` (a placeholder now computed).
+    func replaceNode(_ index: Int) {
+        nodes[index] = nodes.removeLast()
     }
 
     private func append(_ node: Node) -> Variable {

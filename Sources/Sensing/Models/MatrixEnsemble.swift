@@ -29,6 +29,11 @@ public protocol MatrixEnsemble: Sendable {
     /// `adjoint` (sized `d₁×d₂`), and returns `Σᵢ rᵢ²`. Shapes are the caller's to check.
     func residualsAndAdjoint(_ x: Matrix, _ y: [Double], residuals: inout [Double], adjoint: inout Matrix) -> Double
 
+    /// `zᵢ = ⟨Aᵢ, M⟩` and `(1/m) Σᵢ cᵢ Aᵢ`, the coefficients `c` chosen from `z` by `weigh` block of
+    /// measurements by block (`DenseRowProducts.Weighing`): the fused pass with any weights, which
+    /// a dense ensemble makes in one read of its stack. Shapes are the caller's to check.
+    func measurementsAndWeightedAdjoint(_ x: Matrix, weigh: DenseRowProducts.Weighing) -> (measurements: [Double], adjoint: Matrix)
+
     /// Measurement matrix `Aᵢ` (0-based) as a dense `d₁×d₂` matrix.
     func measurementMatrix(_ i: Int) throws(SensingError) -> Matrix
 

@@ -23,8 +23,10 @@ enum EnsembleMeasurements {
 
 /// A sensing ensemble as the linear map `M ↦ (⟨Aᵢ, M⟩)ᵢ` on `d₁×d₂` matrices, with adjoint
 /// `w ↦ Σᵢ wᵢAᵢ`: `m` times the ensemble's normalised adjoint `(1/m) Σᵢ wᵢAᵢ`. (A symmetric
-/// ensemble measures through `Sᵢ = (Aᵢ + Aᵢᵀ)/2`.)
-struct EnsembleMeasurement: LinearMeasurement {
+/// ensemble measures through `Sᵢ = (Aᵢ + Aᵢᵀ)/2`.) The fused pass (measurements, coefficients
+/// from them, weighted sum) reads a dense ensemble's stack once
+/// (`MatrixEnsemble.measurementsAndWeightedAdjoint`); other ensembles measure, then take the sum.
+struct EnsembleMeasurement: FusedLinearMeasurement {
     let inputRows: Int
     let inputCols: Int
     let measurementCount: Int
@@ -32,12 +34,18 @@ struct EnsembleMeasurement: LinearMeasurement {
     let apply: @Sendable (Matrix) throws -> [Double]
     /// `(1/m) Σᵢ wᵢAᵢ`, the ensemble's own (normalised) adjoint.
     let normalisedAdjoint: @Sendable ([Double]) throws -> Matrix
+    /// `z = (⟨Aᵢ, M⟩)ᵢ` and `(1/m) Σᵢ cᵢAᵢ`, `c` chosen from `z` block by block.
+    let weighedPass: @Sendable (Matrix, DenseRowProducts.Weighing) throws -> (measurements: [Double], adjoint: Matrix)
 
     /// A symmetric ensemble of `d×d` matrices (`gaussian`, `explicit`, …).
     init(_ ensemble: any SensingOperator) {
         (inputRows, inputCols, measurementCount) = (ensemble.d, ensemble.d, ensemble.m)
         apply = { try ensemble.measure($0) }
         normalisedAdjoint = { try ensemble.adjoint($0) }
+        weighedPass = { x, weigh in
+            let z = try ensemble.measure(x)
+            return (z, try ensemble.adjoint(DenseRowProducts.coefficients(of: z, weigh: weigh)))
+        }
     }
 
     /// An ensemble of `d₁×d₂` matrices (`iid_gaussian`, `given_stack`, `rank_one_pairs`,
@@ -46,6 +54,12 @@ struct EnsembleMeasurement: LinearMeasurement {
         (inputRows, inputCols, measurementCount) = (ensemble.rows, ensemble.cols, ensemble.m)
         apply = { try ensemble.apply($0) }
         normalisedAdjoint = { try ensemble.adjoint($0) }
+        weighedPass = { x, weigh in
+            guard x.rows == ensemble.rows, x.cols == ensemble.cols else {
+                throw ScriptError("cannot measure a \(x.rows)×\(x.cols) matrix with an ensemble of \(ensemble.rows)×\(ensemble.cols) matrices")
+            }
+            return ensemble.measurementsAndWeightedAdjoint(x, weigh: weigh)
+        }
     }
 
     func measurements(of matrix: Matrix) throws -> [Double] {
@@ -54,5 +68,12 @@ struct EnsembleMeasurement: LinearMeasurement {
 
     func weightedSum(_ weights: [Double]) throws -> Matrix {
         Double(measurementCount) * (try normalisedAdjoint(weights))
+    }
+
+    func measurementsAndWeightedSum(of matrix: Matrix, weigh: DenseRowProducts.Weighing) throws
+        -> (measurements: [Double], weightedSum: Matrix)
+    {
+        let (z, adjoint) = try weighedPass(matrix, weigh)
+        return (z, Double(measurementCount) * adjoint)
     }
 }

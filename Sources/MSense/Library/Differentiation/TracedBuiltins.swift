@@ -69,8 +69,8 @@ enum TracedBuiltins {
         "min": { _ in throw extremumOfArguments("min", elementwise: "minimum") },
         "max": { _ in throw extremumOfArguments("max", elementwise: "maximum") },
         "shape": { args in
-            let m = try operand(args["matrix"]).value()
-            return .list([.number(Double(m.rows)), .number(Double(m.cols))])
+            let (rows, cols) = try operand(args["matrix"]).shape
+            return .list([.number(Double(rows)), .number(Double(cols))])
         },
         "measure": { args in
             guard args.values.count == 2 else {

@@ -60,14 +60,14 @@ enum TracedOperators {
 
     /// The shape of `x op y`: the matrix operand's (both matrices must agree), or 1×1 for numbers.
     static func resultShape(_ op: String, _ x: TracedOperand, _ y: TracedOperand) throws -> (Int, Int) {
-        let (a, b) = (try x.value(), try y.value())
+        let (a, b) = (x.shape, y.shape)
         switch (x.isNumber, y.isNumber) {
         case (true, true): return (1, 1)
         case (true, false): return (b.rows, b.cols)
         case (false, true): return (a.rows, a.cols)
         case (false, false):
             guard a.rows == b.rows, a.cols == b.cols else {
-                throw ScriptError("cannot apply '\(op)' to matrices of shapes \(TensorError.format(a.shape)) and \(TensorError.format(b.shape))",
+                throw ScriptError("cannot apply '\(op)' to matrices of shapes \(TensorError.format([a.rows, a.cols])) and \(TensorError.format([b.rows, b.cols]))",
                                   hint: op == "*" ? "'*' is elementwise; use '@' for the matrix product" : nil)
             }
             return (a.rows, a.cols)

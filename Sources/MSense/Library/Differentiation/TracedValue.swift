@@ -101,6 +101,15 @@ enum TracedOperand {
         }
     }
 
+    /// The shape of the operand (a traced value's without computing it).
+    var shape: (rows: Int, cols: Int) {
+        switch self {
+        case .number: (1, 1)
+        case .matrix(let m): (m.rows, m.cols)
+        case .traced(let t): (t.variable.rows, t.variable.cols)
+        }
+    }
+
     /// The current value of the operand.
     func value() throws -> Matrix {
         switch self {

@@ -1,0 +1,173 @@
+import Tensor
+
+/// An elementwise function `y = φ(x)` as the tape records it: its value and its derivative
+/// `φ'(x)`, given the input `x` and the output `y`. The eager operation and the fused
+/// measurement pass evaluate the same two closures.
+struct ElementFunction {
+    let value: (Double) -> Double
+    let derivative: (_ x: Double, _ y: Double) -> Double
+
+    /// `y = x²`, `φ'(x) = 2x`.
+    static var square: ElementFunction { ElementFunction(value: { $0 * $0 }, derivative: { x, _ in 2 * x }) }
+}
+
+/// An elementwise function of two operands `y = φ(a, b)`: its value and the partial derivatives
+/// `(∂y/∂a, ∂y/∂b)` at `(a, b, y)`.
+struct ElementCombination {
+    let value: (Double, Double) -> Double
+    let partials: (_ a: Double, _ b: Double, _ y: Double) -> (Double, Double)
+
+    /// `a + b`: `(1, 1)`.
+    static var sum: ElementCombination { ElementCombination(value: +, partials: { _, _, _ in (1, 1) }) }
+    /// `a − b`: `(1, −1)`.
+    static var difference: ElementCombination { ElementCombination(value: -, partials: { _, _, _ in (1, -1) }) }
+    /// `a·b`: `(b, a)`.
+    static var product: ElementCombination { ElementCombination(value: *, partials: { a, b, _ in (b, a) }) }
+    /// `a / b`: `(1/b, −y/b)`.
+    static var quotient: ElementCombination { ElementCombination(value: /, partials: { _, b, y in (1 / b, -y / b) }) }
+}
+
+/// The elementwise expression built on one measured vector `z = 𝒜(M)` that has not been computed
+/// yet: step 0 is `zᵢ` itself, every later step an elementwise function of earlier steps and of
+/// *external* operands (ordinary tape values of `z`'s shape, read element by element, e.g. the
+/// targets `y` in `z − y`).
+///
+/// Evaluated per element in forward mode: each step carries its value and its derivative with
+/// respect to one seed (`zᵢ`, or one external operand's element), so a block of measurements gets
+/// `h(zᵢ)` and `h'(zᵢ)` in one sweep over the steps.
+final class MeasuredElements {
+    /// One step of the expression.
+    enum Step {
+        case measured
+        case unary(Int, ElementFunction)
+        case binary(Source, Source, ElementCombination)
+    }
+
+    /// Where an operand of a step comes from.
+    enum Source: Equatable {
+        case step(Int)
+        case external(Int)
+    }
+
+    /// What the forward-mode derivative is taken with respect to.
+    enum Seed: Equatable {
+        case measured
+        case external(Int)
+    }
+
+    let ensemble: any FusedLinearMeasurement
+    /// `M`, the measured matrix (an ordinary tape value).
+    let matrix: Variable
+    /// `m`, the number of measurements (every step is an `m×1` column).
+    let count: Int
+    private(set) var steps: [Step] = [.measured]
+    /// The external operands and their values.
+    private(set) var externals: [(variable: Variable, elements: [Double])] = []
+    /// `z`, once a pass over the measurements has computed it.
+    var measured: [Double]?
+
+    init(_ ensemble: any FusedLinearMeasurement, _ matrix: Variable, count: Int) {
+        self.ensemble = ensemble
+        self.matrix = matrix
+        self.count = count
+    }
+
+    /// Appends `step` and returns its position.
+    func append(_ step: Step) -> Int {
+        steps.append(step)
+        return steps.count - 1
+    }
+
+    /// The source for the external operand `variable` with value `value` (added once).
+    func external(_ variable: Variable, _ value: Matrix) -> Source {
+        if let k = externals.firstIndex(where: { $0.variable == variable }) { return .external(k) }
+        externals.append((variable, value.elements))
+        return .external(externals.count - 1)
+    }
+
+    /// The steps up to `last` as a value the threads of a pass can share.
+    func evaluation(upTo last: Int) -> Evaluation {
+        Evaluation(steps: Array(steps[0...last]), externals: externals.map(\.elements))
+    }
+
+    /// A fixed prefix of the expression, evaluated element by element.
+    struct Evaluation: @unchecked Sendable {
+        // Safety: read-only; the closures are pure functions of their arguments.
+        let steps: [Step]
+        let externals: [[Double]]
+
+        /// For every `i` in `rows`: `values[i]` = the last step at `zᵢ` (when `values` is given)
+        /// and `tangents[i]` = its derivative with respect to `seed`. A step that does not depend
+        /// on the seed has derivative exactly 0 (nothing is multiplied), as a reverse pass leaves
+        /// the adjoint of a value that does not depend on an input untouched. Step by step over
+        /// the whole block, so each step's functions are fetched once per block.
+        func run(_ rows: Range<Int>, z: UnsafePointer<Double>, seed: Seed,
+                 values: UnsafeMutablePointer<Double>?, tangents: UnsafeMutablePointer<Double>) {
+            // Slots 0..<n are the steps, n..<n+e the external operands; slot k's values over the
+            // block are `v + k·b`, its derivatives `t + k·b`.
+            let (n, slots, b, lo) = (steps.count, steps.count + externals.count, rows.count, rows.lowerBound)
+            guard n > 0, b > 0 else { return }
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: slots) { dependence in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * slots * b) { scratch in
+                    guard let depends = dependence.baseAddress, let v = scratch.baseAddress else { return }
+                    let t = v + slots * b
+                    for (e, external) in externals.enumerated() {
+                        let k = n + e
+                        depends[k] = seed == .external(e)
+                        for j in 0..<b {
+                            v[k * b + j] = external[lo + j]
+                            t[k * b + j] = depends[k] ? 1 : 0
+                        }
+                    }
+                    for s in 0..<n {
+                        let (vs, ts) = (v + s * b, t + s * b)
+                        switch steps[s] {
+                        case .measured:
+                            depends[s] = seed == .measured
+                            for j in 0..<b {
+                                vs[j] = z[lo + j]
+                                ts[j] = depends[s] ? 1 : 0
+                            }
+                        case .unary(let o, let f):
+                            depends[s] = depends[o]
+                            let (x, dx) = (v + o * b, t + o * b)
+                            for j in 0..<b {
+                                let y = f.value(x[j])
+                                vs[j] = y
+                                ts[j] = depends[s] ? f.derivative(x[j], y) * dx[j] : 0
+                            }
+                        case .binary(let first, let second, let combination):
+                            let (k, l) = (slot(first, n), slot(second, n))
+                            let (x, dx, u, du) = (v + k * b, t + k * b, v + l * b, t + l * b)
+                            let (xDepends, uDepends) = (depends[k], depends[l])
+                            depends[s] = xDepends || uDepends
+                            for j in 0..<b {
+                                let y = combination.value(x[j], u[j])
+                                vs[j] = y
+                                guard depends[s] else {
+                                    ts[j] = 0
+                                    continue
+                                }
+                                let (px, pu) = combination.partials(x[j], u[j], y)
+                                ts[j] = (xDepends ? dx[j] * px : 0) + (uDepends ? du[j] * pu : 0)
+                            }
+                        }
+                    }
+                    let last = n - 1
+                    for j in 0..<b {
+                        values?[lo + j] = v[last * b + j]
+                        tangents[lo + j] = t[last * b + j]
+                    }
+                }
+            }
+        }
+
+        /// The scratch slot of an operand (n = the number of steps).
+        private func slot(_ source: Source, _ n: Int) -> Int {
+            switch source {
+            case .step(let s): s
+            case .external(let e): n + e
+            }
+        }
+    }
+}
