@@ -60,7 +60,7 @@ let package = Package(
         // The C API: `@_cdecl` functions over the embedding API, declared in include/msense.h.
         .target(name: "MSenseC", dependencies: ["MSense", "MSenseCore", "Tensor"]),
         // The `msense` command line tool and REPL.
-        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Sweep", "Tensor", "CReadline"]),
+        .executableTarget(name: "MSenseCLI", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Sensing", "Sweep", "Tensor", "CReadline"]),
 
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "Subprocess", "CKernels"]),
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess", "CKernels"]),

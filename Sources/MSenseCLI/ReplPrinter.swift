@@ -1,5 +1,6 @@
 import Foundation
 import MSense
+import Sensing
 import Tensor
 
 /// How the REPL shows a result: matrices aligned under a shape header and elided past a
@@ -83,8 +84,8 @@ enum ReplPrinter {
                 String(repeating: " ", count: widths[c] - text.count) + text
             }.joined(separator: "  ") + "\n"
         }
-        if let lossIndex = shownColumns.firstIndex(of: "loss") {
-            out += "  loss " + sparkline(data[lossIndex]) + "\n"
+        if let loss = value.traceColumn(.loss) {
+            out += "  loss " + sparkline(loss) + "\n"
         }
         return String(out.dropLast())
     }

@@ -10,7 +10,7 @@ enum PartialRunDetails {
             let common: [(name: String, value: Value)] = [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace)))]
             guard let model = partial.model else { return common + [("u", .matrix(partial.u))] }
             return common + [("model", .object(ModelObject(model))), ("matrix", .matrix(model.product()))]
-                + ModelFields.names(model).compactMap { name in ModelFields.value(model, name).map { (name, $0) } }
+                + FactorFields.of(model)
         case .diverged(let step, _, let trace):
             return [("step", .number(Double(step))), ("trace", .object(TraceObject(trace)))]
         default:

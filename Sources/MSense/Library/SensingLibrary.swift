@@ -153,9 +153,7 @@ enum SensingLibrary {
                     let y = measure(full(2), eye(2))
                     print(y)  # expect: [2; 0; 0; 2]
                     """) { args in
-                if let measured = try ModelDispatch.measure(args) { return measured }
-                let ensemble = try args.object("A", as: EnsembleObject.self, typeName: "ensemble")
-                return try Measure.apply(ensemble.ensemble, to: args.matrix("Z"))
+                try Measure(args, "A").apply(to: args.matrix("Z"))
             },
         ]
     }

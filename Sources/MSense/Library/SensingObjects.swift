@@ -54,23 +54,13 @@ final class EnsembleObject: TabledScriptObject {
             let ensemble = object.ensemble
             return .builtin(Builtin(name: "measure", doc: "The measurements (⟨Sᵢ, Z⟩)ᵢ, Sᵢ = (Aᵢ + Aᵢᵀ)/2, of a d×d matrix Z, as an m×1 matrix: ⟨Aᵢ, Z⟩ for symmetric Z.",
                                     parameters: [Parameter("Z")]) { args in
-                try Measure.apply(ensemble, to: args.matrix("Z"))
+                try Measure(ensemble).apply(to: args.matrix("Z"))
             })
         },
     ])
 
     func describe() -> String {
         "ensemble(\(ensemble.name), m: \(ensemble.m), d: \(ensemble.d)" + (storage == "float32" ? ", float32)" : ")")
-    }
-}
-
-/// Applying an ensemble to a matrix, shared by `measure(A, Z)` and `A.measure(Z)`.
-enum Measure {
-    static func apply(_ ensemble: any SensingOperator, to z: Matrix) throws -> Value {
-        guard z.rows == ensemble.d, z.cols == ensemble.d else {
-            throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with \(withArticle(ensemble.name)) ensemble of \(ensemble.d)×\(ensemble.d) matrices")
-        }
-        return .matrix(Matrix(column: try ensemble.measure(z)))
     }
 }
 
@@ -106,24 +96,9 @@ final class RunObject: TabledScriptObject {
 
     static let fields = FieldTable<RunObject>([
         "u": { .matrix($0.run.u) },
-        "trace": { .object(TraceObject($0.run.trace)) },
-        "phases": { .list($0.run.phases.map(PhaseValue.make)) },
-        "stop": { .string($0.run.stopReason.rawValue) },
-        "steps": { .number(Double($0.run.lastStep)) },
-        "loss": { $0.lastValue(.loss) },
-        "rel_err": { $0.lastValue(.relativeError) },
-    ])
+    ]) + RunFields.table { $0.run }
 
-    private func lastValue(_ column: TraceColumn) -> Value {
-        run.trace.last(column).map(Value.number) ?? .nil
-    }
-
-    func describe() -> String {
-        let learned = run.phases.compactMap { phase in phase.step.map { "rank \(phase.k) at \($0)" } }
-        let loss = lastValue(.loss)
-        return "run(\(run.lastStep) steps, stop: \(run.stopReason.rawValue), loss: \(Formatting.display(loss))"
-            + (learned.isEmpty ? ")" : ", " + learned.joined(separator: ", ") + ")")
-    }
+    func describe() -> String { "run(" + RunFields.summary(run) }
 }
 
 /// A phase as a record: `{k, step, plateau, threshold}` (`step`/`plateau` are nil when rank k

@@ -8,18 +8,17 @@ import Tensor
 /// `t.count` counts rows, `t.last` is the last row as a record, `t.column(name)` a column by name, `t.row(i)` any row,
 /// `t.select(names)` keeps some columns, `t.filter(fn(row) => …)` keeps the rows whose
 /// record satisfies the predicate. `save(t, "x.csv" | "x.json" | "x.npy")` writes it.
-final class TraceObject: ScriptObject {
+final class TraceObject: TabledScriptObject {
     let trace: Trace
     init(_ trace: Trace) { self.trace = trace }
 
     var typeName: String { "trace" }
-    var fieldNames: [String] { trace.columns + Self.fields.names }
 
-    func field(named name: String) throws -> Value? {
-        if let j = trace.columns.firstIndex(of: name) {
-            return .list(trace.rows.map { .number($0[j]) })
-        }
-        return try Self.fields.value(of: self, named: name)
+    /// Each column as a list, then ``fields``.
+    var fieldTable: FieldTable<TraceObject> {
+        FieldTable(trace.columns.indices.map { j in
+            (name: trace.columns[j], get: { object in .list(object.trace.rows.map { .number($0[j]) }) })
+        }) + Self.fields
     }
 
     /// The fields besides the columns (a column of the same name wins).

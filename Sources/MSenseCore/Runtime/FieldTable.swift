@@ -11,6 +11,17 @@ public struct FieldTable<Object>: Sendable {
         self.entries = entries.map { (name: $0.key, get: $0.value) }
     }
 
+    /// A table of `entries` made at run time (fields named by data, such as a trace's columns
+    /// or a model's factors), in the order scripts see them.
+    public init(_ entries: [(name: String, get: Getter)]) {
+        self.entries = entries
+    }
+
+    /// The fields of `first`, then those of `second` (a name in both reads from `first`).
+    public static func + (first: FieldTable, second: FieldTable) -> FieldTable {
+        FieldTable(first.entries + second.entries)
+    }
+
     /// The field names, in order.
     public var names: [String] { entries.map(\.name) }
 
@@ -24,14 +35,19 @@ public struct FieldTable<Object>: Sendable {
 /// A script object whose fields come from one ``FieldTable``: `fieldNames` and `field(named:)`
 /// are derived from it.
 public protocol TabledScriptObject: ScriptObject {
-    /// Every field of this kind of object.
+    /// The fields every object of this kind has.
     static var fields: FieldTable<Self> { get }
+    /// The fields of this object: ``fields`` unless some depend on the object (a trace's
+    /// columns, a model's factors), which it then adds to them.
+    var fieldTable: FieldTable<Self> { get }
 }
 
 extension TabledScriptObject {
-    public var fieldNames: [String] { Self.fields.names }
+    public var fieldTable: FieldTable<Self> { Self.fields }
+
+    public var fieldNames: [String] { fieldTable.names }
 
     public func field(named name: String) throws -> Value? {
-        try Self.fields.value(of: self, named: name)
+        try fieldTable.value(of: self, named: name)
     }
 }

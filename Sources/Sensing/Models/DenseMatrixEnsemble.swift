@@ -19,7 +19,7 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
     /// `Aᵢ` with `d₁d₂` i.i.d. N(0, 1) entries, **not** symmetrised: `E⟨Aᵢ, M⟩² = ‖M‖²_F`.
     /// Drawn row-major: `A₁` entry (0,0), (0,1), …, then `A₂`, ….
     public static func gaussian(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> DenseMatrixEnsemble {
-        try checkSizes(m: m, rows: rows, cols: cols, "iid_gaussian")
+        try checkSizes(m: m, rows: rows, cols: cols)
         let count = try denseCount(m: m, rows: rows, cols: cols)
         try MemoryBudget.require(doubles: count, formula: "m·d1·d2",
                                  for: "the iid_gaussian ensemble with m = \(m), d1 = \(rows), d2 = \(cols)",
@@ -31,7 +31,7 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
 
     /// The given stack: `elements` row-major of shape `(m, d₁, d₂)`, checked finite.
     public static func stack(_ elements: [Double], m: Int, rows: Int, cols: Int) throws(SensingError) -> DenseMatrixEnsemble {
-        try checkSizes(m: m, rows: rows, cols: cols, "given_stack")
+        try checkSizes(m: m, rows: rows, cols: cols)
         guard elements.count == (try denseCount(m: m, rows: rows, cols: cols)) else {
             throw .shapeMismatch("\(elements.count) numbers cannot fill \(m) measurement matrices of \(shapeText(rows, cols))")
         }

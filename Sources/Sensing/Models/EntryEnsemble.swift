@@ -23,7 +23,7 @@ public struct EntryEnsemble: MatrixEnsemble {
 
     /// `entries` (flat, each checked in `0..<d₁d₂`).
     init(rows: Int, cols: Int, name: String, entries: [Int]) throws(SensingError) {
-        try checkSizes(m: entries.count, rows: rows, cols: cols, name)
+        try checkSizes(m: entries.count, rows: rows, cols: cols)
         self.rows = rows
         self.cols = cols
         self.name = name
@@ -33,7 +33,7 @@ public struct EntryEnsemble: MatrixEnsemble {
 
     /// `m` entries drawn uniformly with replacement: flat index `U{0 … d₁d₂−1}`, `j = idx / d₂`, `k = idx % d₂`.
     public static func completion(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> EntryEnsemble {
-        try checkSizes(m: m, rows: rows, cols: cols, "sample_entries")
+        try checkSizes(m: m, rows: rows, cols: cols)
         try requireIndexMemory(m, "m", "sample_entries with m = \(m)")
         var e = [Int](repeating: 0, count: m)
         for i in 0..<m { e[i] = try tensor { () throws(TensorError) in try rng.nextInt(below: rows * cols) } }
@@ -42,7 +42,7 @@ public struct EntryEnsemble: MatrixEnsemble {
 
     /// `m ≤ d₁d₂` distinct entries, uniform (the first `m` of a Fisher–Yates shuffle of the flat indices).
     public static func completionWithoutReplacement(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> EntryEnsemble {
-        try checkSizes(m: m, rows: rows, cols: cols, "sample_entries")
+        try checkSizes(m: m, rows: rows, cols: cols)
         let n = rows * cols
         guard m <= n else {
             throw .invalidArgument("sample_entries without replacement: m = \(m) exceeds the \(n) entries of a \(shapeText(rows, cols)) matrix")
@@ -56,7 +56,7 @@ public struct EntryEnsemble: MatrixEnsemble {
         guard p > 0, p <= 1 else {
             throw .invalidArgument("the Bernoulli probability p must be in (0, 1], not \(p)")
         }
-        try checkSizes(m: 1, rows: rows, cols: cols, "bernoulli_entries")
+        try checkSizes(m: 1, rows: rows, cols: cols)
         try requireIndexMemory(Int((p * Double(rows * cols)).rounded(.up)), "p·d1·d2", "bernoulli_entries of a \(shapeText(rows, cols)) matrix")
         var e: [Int] = []
         for idx in 0..<(rows * cols) where rng.nextDouble() < p { e.append(idx) }
@@ -68,14 +68,14 @@ public struct EntryEnsemble: MatrixEnsemble {
 
     /// All `d₁d₂` entries, row-major.
     public static func full(rows: Int, cols: Int) throws(SensingError) -> EntryEnsemble {
-        try checkSizes(m: 1, rows: rows, cols: cols, "observe_all")
+        try checkSizes(m: 1, rows: rows, cols: cols)
         try requireIndexMemory(rows * cols, "d1·d2", "observe_all of a \(shapeText(rows, cols)) matrix")
         return try EntryEnsemble(rows: rows, cols: cols, name: "full", entries: Array(0..<(rows * cols)))
     }
 
     /// The given `(row, col)` pairs (0-based), each checked inside the `d₁×d₂` matrix.
     public static func given(_ pairs: [(Int, Int)], rows: Int, cols: Int) throws(SensingError) -> EntryEnsemble {
-        try checkSizes(m: max(pairs.count, 1), rows: rows, cols: cols, "given_entries")
+        try checkSizes(m: max(pairs.count, 1), rows: rows, cols: cols)
         guard !pairs.isEmpty else { throw .invalidArgument("given_entries needs at least one (row, col) entry") }
         var e: [Int] = []
         e.reserveCapacity(pairs.count)

@@ -58,7 +58,7 @@ public struct HadamardEnsemble: MatrixEnsemble {
     /// `d₁, d₂ ≥ 1`, `d₁d₂ ≤ 2³¹ − 1` and `1 ≤ m ≤ N`. Callers with their own memory limit ask
     /// it before drawing.
     public static func requiredBytes(m: Int, rows: Int, cols: Int) throws(SensingError) -> Int {
-        try checkSizes(m: m, rows: rows, cols: cols, "hadamard")
+        try checkSizes(m: m, rows: rows, cols: cols)
         let p = rows * cols
         let n = transformLength(p)
         guard m <= n else {
@@ -70,7 +70,7 @@ public struct HadamardEnsemble: MatrixEnsemble {
     /// The ensemble of the given signs (`d₁d₂` numbers, each `−1` or `+1`, row-major) and rows
     /// (each in `0 ..< N`; repeats allowed), e.g. to replay a draw made elsewhere.
     public static func given(signs: [Double], selectedRows: [Int], rows: Int, cols: Int) throws(SensingError) -> HadamardEnsemble {
-        try checkSizes(m: max(selectedRows.count, 1), rows: rows, cols: cols, "given_hadamard")
+        try checkSizes(m: max(selectedRows.count, 1), rows: rows, cols: cols)
         let p = rows * cols
         let n = transformLength(p)
         guard signs.count == p else {

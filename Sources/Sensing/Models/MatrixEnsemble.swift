@@ -88,13 +88,14 @@ extension MatrixEnsemble {
     }
 }
 
-/// Checks `d₁, d₂ ≥ 1` and `1 ≤ m ≤ 2³¹ − 1` for an ensemble constructor.
-func checkSizes(m: Int, rows: Int, cols: Int, _ what: String) throws(SensingError) {
+/// Checks `d₁, d₂ ≥ 1` and `1 ≤ m ≤ 2³¹ − 1` for an ensemble constructor. The message names
+/// no ensemble: each constructor is one builtin, whose name the interpreter puts in front.
+func checkSizes(m: Int, rows: Int, cols: Int) throws(SensingError) {
     guard rows >= 1, cols >= 1 else {
-        throw .invalidArgument("\(what): the dimensions d1 and d2 must be at least 1, not \(rows) and \(cols)")
+        throw .invalidArgument("the dimensions d1 and d2 must be at least 1, not \(rows) and \(cols)")
     }
-    guard m >= 1 else { throw .invalidArgument("\(what): the number of measurements m must be at least 1, not \(m)") }
+    guard m >= 1 else { throw .invalidArgument("the number of measurements m must be at least 1, not \(m)") }
     guard m <= Int(Int32.max), rows <= Int(Int32.max) / cols else {
-        throw .invalidArgument("\(what): at most \(Int32.max) measurements and matrix entries are supported")
+        throw .invalidArgument("at most \(Int32.max) measurements and matrix entries are supported")
     }
 }

@@ -18,7 +18,7 @@ public struct RankOnePairEnsemble: MatrixEnsemble {
 
     /// Draws, for each `i` in turn, `aᵢ` (d₁ normals) then `bᵢ` (d₂ normals).
     public init(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) {
-        try checkSizes(m: m, rows: rows, cols: cols, "rank_one_pairs")
+        try checkSizes(m: m, rows: rows, cols: cols)
         var a = try tensor { () throws(TensorError) in try Matrix(rows: m, cols: rows) }
         var b = try tensor { () throws(TensorError) in try Matrix(rows: m, cols: cols) }
         for i in 0..<m {

@@ -6,21 +6,16 @@ import Tensor
 /// The sensing ensembles as the linear maps `measure` differentiates through (``LinearMeasurement``:
 /// the measurements and the unnormalised adjoint `w ↦ Σᵢ wᵢAᵢ`).
 enum EnsembleMeasurements {
-    /// The ensemble `args[0]` of a traced `measure(A, Z)`, after checking that it measures
+    /// The ensemble `A` of a traced `measure(A, Z)`, after checking that it measures
     /// matrices of `z`'s shape.
     static func measurement(_ args: Arguments, measuring z: Matrix) throws -> any LinearMeasurement {
-        switch args[0] {
+        switch args["A"] {
         case .object(let o as MatrixEnsembleObject):
-            let ensemble = o.ensemble
-            guard z.rows == ensemble.rows, z.cols == ensemble.cols else {
-                throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with \(withArticle(ensemble.name)) ensemble of \(ensemble.rows)×\(ensemble.cols) matrices")
-            }
-            return EnsembleMeasurement(ensemble)
+            try Measure(o.ensemble).requireMeasurable(z)
+            return EnsembleMeasurement(o.ensemble)
         default:
-            let ensemble = try args.object(0, as: EnsembleObject.self, typeName: "ensemble").ensemble
-            guard z.rows == ensemble.d, z.cols == ensemble.d else {
-                throw ScriptError("cannot measure a \(z.rows)×\(z.cols) matrix with an ensemble of \(ensemble.d)×\(ensemble.d) matrices")
-            }
+            let ensemble = try args.object("A", as: EnsembleObject.self, typeName: "ensemble").ensemble
+            try Measure(ensemble).requireMeasurable(z)
             return EnsembleMeasurement(ensemble)
         }
     }

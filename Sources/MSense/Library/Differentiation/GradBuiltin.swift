@@ -30,11 +30,11 @@ enum DifferentiationLibrary {
             print(grad(fn(x, y) => x * x * y, [3, 2]))  # expect: [12, 9]
             """
     ) { args in
-        switch args[1] {
+        switch args["at"] {
         case .list(let list):
-            return .list(try ScriptGradient.valueAndGradients(of: args[0], at: list.items, calling: args).gradients)
-        default:
-            return try ScriptGradient.valueAndGradients(of: args[0], at: [args[1]], calling: args).gradients[0]
+            return .list(try ScriptGradient.valueAndGradients(of: args["f"], at: list.items, calling: args).gradients)
+        case let point:
+            return try ScriptGradient.valueAndGradients(of: args["f"], at: [point], calling: args).gradients[0]
         }
     }
 }

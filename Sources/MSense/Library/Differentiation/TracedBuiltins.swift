@@ -30,35 +30,35 @@ enum TracedBuiltins {
     private typealias Implementation = @Sendable (Arguments) throws -> Value
 
     private static let implementations: [String: Implementation] = [
-        "sum": { args in try reduce(args[0]) { t, v in try t.sum(v) } },
+        "sum": { args in try reduce(args["values"]) { t, v in try t.sum(v) } },
         "mean": { args in
-            guard case .nil = args[1] else {
+            guard case .nil = args["axis"] else {
                 throw ScriptError("inside grad, mean reduces over every element; axis: cannot be differentiated",
                                   hint: "for the column means of X (n rows) write ones(1, n) @ X / n")
             }
-            return try reduce(args[0]) { t, v in try t.mean(v) }
+            return try reduce(args["x"]) { t, v in try t.mean(v) }
         },
-        "norm": { args in try reduce(args[0]) { t, v in try t.frobeniusNorm(v) } },
-        "trace": { args in try reduce(args[0]) { t, v in try t.trace(v) } },
+        "norm": { args in try reduce(args["M"]) { t, v in try t.frobeniusNorm(v) } },
+        "trace": { args in try reduce(args["M"]) { t, v in try t.trace(v) } },
         "inner": { args in
-            let (a, b) = (try operand(args[0]), try operand(args[1]))
+            let (a, b) = (try operand(args["A"]), try operand(args["B"]))
             let session = try sessionOf(a, b)
             return session.traced(try session.tape.dot(try a.variable(on: session), try b.variable(on: session)), isNumber: true)
         },
-        "abs": { args in try elementwise(args[0]) { t, v in try t.abs(v) } },
-        "sign": { args in try elementwise(args[0]) { t, v in try t.sign(v) } },
-        "exp": { args in try elementwise(args[0]) { t, v in try t.exp(v) } },
+        "abs": { args in try elementwise(args["x"]) { t, v in try t.abs(v) } },
+        "sign": { args in try elementwise(args["x"]) { t, v in try t.sign(v) } },
+        "exp": { args in try elementwise(args["x"]) { t, v in try t.exp(v) } },
         "sqrt": { args in
-            try requireNonNegative(args[0], "square root of a negative number")
-            return try elementwise(args[0]) { t, v in try t.sqrt(v) }
+            try requireNonNegative(args["x"], "square root of a negative number")
+            return try elementwise(args["x"]) { t, v in try t.sqrt(v) }
         },
         "log": { args in
-            try requireNonNegative(args[0], "logarithm of a negative number")
-            return try elementwise(args[0]) { t, v in try t.log(v) }
+            try requireNonNegative(args["x"], "logarithm of a negative number")
+            return try elementwise(args["x"]) { t, v in try t.log(v) }
         },
         "clip": { args in
             let (lo, hi) = try PiecewiseBuiltins.clipBounds(args)
-            return try elementwise(args[0]) { t, v in try t.clip(v, lower: lo, upper: hi) }
+            return try elementwise(args["x"]) { t, v in try t.clip(v, lower: lo, upper: hi) }
         },
         "maximum": { args in
             try pairwise(args, "maximum", constant: { t, v, c in try t.maximum(v, c) }, both: { t, u, v in try t.maximum(u, v) })
@@ -69,7 +69,7 @@ enum TracedBuiltins {
         "min": { _ in throw extremumOfArguments("min", elementwise: "minimum") },
         "max": { _ in throw extremumOfArguments("max", elementwise: "maximum") },
         "shape": { args in
-            let (rows, cols) = try operand(args[0]).shape
+            let (rows, cols) = try operand(args["matrix"]).shape
             return .list([.number(Double(rows)), .number(Double(cols))])
         },
         "measure": { args in
@@ -77,7 +77,7 @@ enum TracedBuiltins {
                 throw ScriptError("inside grad, the method A.measure(Z) is not recorded",
                                   hint: "write measure(A, Z), which grad differentiates")
             }
-            let z = try operand(args[1])
+            let z = try operand(args["Z"])
             let session = try sessionOf(z, z)
             let measurement = try EnsembleMeasurements.measurement(args, measuring: try z.value())
             return session.traced(try session.tape.measure(measurement, try z.variable(on: session)), isNumber: false)
@@ -124,7 +124,7 @@ enum TracedBuiltins {
         constant: (Tape, Variable, Double) throws -> Variable,
         both: (Tape, Variable, Variable) throws -> Variable
     ) throws -> Value {
-        let (x, y) = (try operand(args[0]), try operand(args[1]))
+        let (x, y) = (try operand(args["a"]), try operand(args["b"]))
         let session = try sessionOf(x, y)
         let tape = session.tape
         let isNumber = x.isNumber && y.isNumber

@@ -9,7 +9,7 @@ import Tensor
 /// Scripts see it as type `traced`. `isNumber` keeps the language's distinction between a number
 /// and a 1×1 matrix: a number combines with a matrix elementwise (`2 * X`, `X - s`), a matrix only
 /// with a matrix of its shape.
-final class TracedValue: OperandObject, @unchecked Sendable {
+final class TracedValue: OperandObject, TabledScriptObject, @unchecked Sendable {
     // Safety: made and used only on the interpreter thread running the `grad` call.
     let session: TraceSession
     let variable: Variable
@@ -22,8 +22,9 @@ final class TracedValue: OperandObject, @unchecked Sendable {
     }
 
     var typeName: String { "traced" }
-    var fieldNames: [String] { [] }
-    func field(named name: String) throws -> Value? { nil }
+
+    /// A traced value has no fields: scripts use it as the number or matrix it stands for.
+    static let fields = FieldTable<TracedValue>([:])
 
     func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value? {
         try TracedOperators.binary(op, a, b)

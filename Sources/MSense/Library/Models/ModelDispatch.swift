@@ -1,40 +1,34 @@
 import Sensing
 import Tensor
 
-/// Where the shared sensing builtins (`sensing`, `measure`, `loss`, `gradient`, `gd`) hand over
+/// Where the shared sensing builtins (`sensing`, `loss`, `gradient`, `gd`) hand over
 /// to the factor models: each function returns `nil` when its arguments are the symmetric
 /// vocabulary's (a PSD truth with a symmetric ensemble, a matrix `U`), so that path is unchanged.
 enum ModelDispatch {
     /// `sensing(truth, A, y:, noise:)` with a truth of any shape or a d₁×d₂ ensemble.
     static func problem(_ args: Arguments, random: RandomState) throws -> Value? {
-        let truthIsMatrixTruth: Bool = if case .object(_ as MatrixTruthObject) = args[0] { true } else { false }
-        guard case .object(let o as MatrixEnsembleObject) = args[1] else {
+        let truthIsMatrixTruth: Bool = if case .object(_ as MatrixTruthObject) = args["truth"] { true } else { false }
+        guard case .object(let o as MatrixEnsembleObject) = args["A"] else {
             if truthIsMatrixTruth {
-                throw ScriptError("a truth from lowrank, indefinite or matrix_truth needs an ensemble of d1×d2 matrices, not \(args[1].typeName == "ensemble" ? "a symmetric ensemble" : args[1].typeName)",
+                throw ScriptError("a truth from lowrank, indefinite or matrix_truth needs an ensemble of d1×d2 matrices, not \(args["A"].typeName == "ensemble" ? "a symmetric ensemble" : args["A"].typeName)",
                                   hint: "use iid_gaussian, rank_one_pairs, hadamard, sample_entries, bernoulli_entries, observe_all, given_entries or given_stack")
             }
             return nil
         }
         let ensemble = o.ensemble
         let truth: MatrixTruth
-        switch args[0] {
+        switch args["truth"] {
         case .object(let t as MatrixTruthObject): truth = t.truth
         case .object(let t as TruthObject): truth = try MatrixTruth(matrix: t.truth.matrix)
         case .matrix(let m): truth = try MatrixTruth(matrix: m)
-        default: throw ScriptError("expected a truth (from lowrank, indefinite, matrix_truth or psd) or a matrix, got \(args[0].typeName)")
+        case let other: throw ScriptError("expected a truth (from lowrank, indefinite, matrix_truth or psd) or a matrix, got \(other.typeName)")
         }
-        if case .nil = args[2] {
-            let noise = try args.number(3)
+        if case .nil = args["y"] {
+            let noise = try args.number("noise")
             return .object(MatrixProblemObject(try random.draw { rng in try MatrixProblem(truth: truth, ensemble: ensemble, noise: noise, rng: &rng) }))
         }
-        let y = try SensingLibrary.numbers(args[2], "y")
+        let y = try SensingLibrary.numbers(args["y"], "y")
         return .object(MatrixProblemObject(try MatrixProblem(truth: truth, ensemble: ensemble, y: y)))
-    }
-
-    /// `measure(A, M)` with a d₁×d₂ ensemble.
-    static func measure(_ args: Arguments) throws -> Value? {
-        guard case .object(let o as MatrixEnsembleObject) = args[0] else { return nil }
-        return try MatrixMeasure.apply(o.ensemble, to: args.matrix(1))
     }
 
     /// The model of a factor argument: a model object, or a matrix `U` read as `UUᵀ`.

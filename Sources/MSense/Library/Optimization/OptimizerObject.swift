@@ -10,7 +10,7 @@ import Sensing
 /// Fields: `name` (`"adam"`, …, or the custom rule's name), `alternating` (bool),
 /// `hyperparameters` (a record: `lr` and the rule's own, named as the builtin's parameters),
 /// `weight_decay`, `clip` (nil: none).
-final class OptimizerObject: ScriptObject, @unchecked Sendable {
+final class OptimizerObject: TabledScriptObject, @unchecked Sendable {
     // Safety: made and read on the interpreter thread; a schedule or rule function it holds is
     // called there only.
     /// What turns gradients into a step.
@@ -44,25 +44,24 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
     }
 
     var typeName: String { "optimizer" }
-    var fieldNames: [String] { ["name", "alternating", "hyperparameters", "weight_decay", "clip"] }
 
-    func field(named name: String) throws -> Value? {
-        switch name {
-        case "name": return .string(self.name)
-        case "alternating": return .bool(alternating)
-        case "hyperparameters":
-            guard case let .builtin(update, _, _, _) = rule else { return .record(ScriptRecord(names: [], values: [])) }
-            let pairs = update.hyperparameters.map { (Self.spelling[$0.name] ?? $0.name, Value.number($0.value)) }
+    static let fields = FieldTable<OptimizerObject>([
+        "name": { .string($0.name) },
+        "alternating": { .bool($0.alternating) },
+        "hyperparameters": { object in
+            guard case let .builtin(update, _, _, _) = object.rule else { return .record(ScriptRecord(names: [], values: [])) }
+            let pairs = update.hyperparameters.map { (OptimizerObject.spelling[$0.name] ?? $0.name, Value.number($0.value)) }
             return .record(ScriptRecord(names: pairs.map(\.0), values: pairs.map(\.1)))
-        case "weight_decay":
-            if case let .builtin(_, _, lambda, _) = rule { return .number(lambda) }
+        },
+        "weight_decay": { object in
+            if case let .builtin(_, _, lambda, _) = object.rule { return .number(lambda) }
             return .number(0)
-        case "clip":
-            if case let .builtin(_, _, _, c) = rule, c.isFinite { return .number(c) }
+        },
+        "clip": { object in
+            if case let .builtin(_, _, _, c) = object.rule, c.isFinite { return .number(c) }
             return .nil
-        default: return nil
-        }
-    }
+        },
+    ])
 
     func describe() -> String { alternating ? "alternating(\(text))" : text }
 

@@ -10,16 +10,15 @@ import Sweep
 /// `t.failed` (indices of failed points), and `t.summarize(by, of)`: per group of `by`, the
 /// mean, sample standard deviation and count of each column in `of`.
 /// `save(t, "x.csv" | "x.json")` writes it.
-final class SweepTableObject: ScriptObject {
+final class SweepTableObject: TabledScriptObject {
     let table: SweepTable
     init(_ table: SweepTable) { self.table = table }
 
     var typeName: String { "table" }
-    var fieldNames: [String] { table.columns + Self.fields.names }
 
-    func field(named name: String) throws -> Value? {
-        if let values = column(name) { return .list(values) }
-        return try Self.fields.value(of: self, named: name)
+    /// Each column as a list, then ``fields``.
+    var fieldTable: FieldTable<SweepTableObject> {
+        FieldTable(table.columns.map { name in (name: name, get: { object in .list(object.column(name) ?? []) }) }) + Self.fields
     }
 
     /// The fields besides the columns (a column of the same name wins).
