@@ -8,7 +8,10 @@ every 5th step (and the last) the trace of docs/sensing.md: step, loss, rel_err,
 dist1…3, grad_norm, eff_rank; then the phase steps (first recorded λₖ(UUᵀ) ≥ λₖ(Z*)/2), the
 least-squares slope of phase step against log(1/α) per rank, and OUTDIR/summary.json and
 OUTDIR/fits.json. The symmetric Gaussian ensemble is the dense (m, d, d) stack (Gᵢ + Gᵢᵀ)/2.
-(The msense script also draws its figure, as SVG and PNG; this one writes no figure.)
+(The msense script also draws its figure, as SVG and PNG; this one writes no figure. The msense
+script runs its nine α as a `sweep`, on every core; this one runs them one after another, as a
+NumPy script does unless it is rewritten around multiprocessing: at d = 20 NumPy's BLAS has
+nothing to give the second core.)
 
 Usage: alpha_sweep.py OUTDIR
 """

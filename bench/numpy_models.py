@@ -10,9 +10,10 @@ Usage: numpy_models.py MODEL D M R STEPS [numpy|torch]   → prints "ms_per_step
 PyTorch runs the same step on torch tensors (CPU, its default threads, no autograd).
 """
 import sys
-import time
 
 import numpy as np
+
+from steptimer import print_ms_per_step
 
 
 def main():
@@ -49,12 +50,7 @@ def main():
         sw1t = s @ w1.T
         return [w1 - eta * (w32.T @ s), w2 - eta * (w3.T @ sw1t), w3 - eta * (sw1t @ w2.T)]
 
-    for _ in range(3):
-        factors = step(factors)
-    start = time.perf_counter()
-    for _ in range(steps):
-        factors = step(factors)
-    print(f"ms_per_step {(time.perf_counter() - start) / steps * 1e3}")
+    print_ms_per_step(step, factors, steps)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ let progressBar = ProgressBar()
 func makeInterpreter(_ arguments: [String]) -> Interpreter {
     let interpreter = Interpreter(output: { text in
         progressBar.clear()
-        Swift.print(text, terminator: "")
+        StandardOutput.shared.write(text)
     }, arguments: arguments)
     if isatty(2) != 0 { interpreter.onRunEvent = { progressBar.handle($0) } }
     return interpreter

@@ -42,7 +42,8 @@ extension SensingProblem {
         do throws(SensingError) {
             while true {
                 // Recorded steps (and with float32 storage every refreshInterval-th) take the rows
-                // pass, which also becomes the normal equations' reference point. Others may take
+                // pass — with float64 G its residuals alone, the gradient through G — which with
+                // float32 storage also becomes the normal equations' reference point. Others may take
                 // their estimate, re-evaluated exactly whenever it could decide a stop
                 // (NormalEquations) — and from then on the rows pass is used alone, as the stop is near.
                 var exact = true
@@ -59,13 +60,16 @@ extension SensingProblem {
                     } else {
                         (loss, exact) = (estimate.loss, false)
                     }
+                } else if let current = normal, !current.corrects {
+                    // Float64 G: the rows pass's exact loss from its residuals alone, the gradient through G.
+                    loss = try current.exactLossAndGradient(u, y, gradient: &grad, workspace: &ws)
                 } else {
                     loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
                     normal?.refresh(from: ws)
                 }
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
                 if t == 0 {
-                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: y.reduce(0) { $0 + $1 * $1 } / (4 * Double(y.count)))
+                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: BlowupGuard.lossAtZero(y, denominator: 4))
                 }
                 try blowup?.check(step: t, loss: loss)
                 var reason: StopReason? = nil

@@ -38,13 +38,7 @@ public struct RankOneOperator: SensingOperator {
     public func measure(_ z: Matrix) throws(SensingError) -> [Double] {
         try checkSquare(z)
         let az = try tensor { () throws(TensorError) in try vectors.matmul(z.symmetrized) }
-        var out = [Double](repeating: 0, count: m)
-        for i in 0..<m {
-            var s = 0.0
-            for j in 0..<d { s += az[i, j] * vectors[i, j] }
-            out[i] = s
-        }
-        return out
+        return Matrix.rowDotsUnchecked(az, vectors)
     }
 
     /// `(1/m) Σᵢ rᵢ aᵢ aᵢᵀ = (1/m) 𝐚ᵀ diag(r) 𝐚`.

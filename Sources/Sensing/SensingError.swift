@@ -44,8 +44,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
         case let .diverged(step, loss, _):
             return "diverged at step \(step) (loss = \(loss)); try a smaller lr"
         case let .blewUp(step, loss, multiple, reference):
-            return "diverged at step \(step): the loss \(String(format: "%.3g", loss)) is above \(String(format: "%g", multiple)) × its "
-                + "reference \(String(format: "%.3g", reference)) (the larger of the loss at step 0 and the loss of M = 0); try a smaller lr"
+            return "diverged at step \(step): the loss \(NumberText.significant(loss, digits: 3)) is above blowup = \(NumberText.significant(multiple, digits: 3)) × "
+                + "its reference \(NumberText.significant(reference, digits: 3)) (max(f(X₀), f(0)): the larger of the loss at step 0 and the loss at the origin); try a smaller lr"
         case let .tensor(error):
             return error.description
         case let .file(path, problem):

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text of a number: the one owner of number-to-text for printed values, CSV and JSON
 /// files, traces and sweep tables.
 ///
@@ -32,6 +34,15 @@ public enum NumberText {
     /// What `print` shows: ``compact(_:)``, except that `-0.0` shows as `0`.
     public static func display(_ x: Double) -> String {
         x == 0 ? "0" : compact(x)
+    }
+
+    /// `x` to `digits` significant decimal digits (1…17) as C's `%.<digits>g` writes it: plain
+    /// decimals when the exponent is −4…digits−1, else `d.dde±XX`, trailing zeros dropped
+    /// (`2.1e+17`, `0.587`, `4.7e+07`, `1e+06`): for messages that quote a magnitude, not for
+    /// data (it does not read back exactly). `0` for ±0; `nan`, `inf`, `-inf`.
+    public static func significant(_ x: Double, digits: Int) -> String {
+        guard x.isFinite, x != 0 else { return display(x) }
+        return String(format: "%.\(min(max(digits, 1), 17))g", x)
     }
 
     /// `x` as decimal integer text when it is integral with |x| < 10¹⁶, else nil.

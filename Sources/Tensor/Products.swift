@@ -58,6 +58,19 @@ extension Matrix {
         return c
     }
 
+    /// `(Σⱼ aᵢⱼ bᵢⱼ)ᵢ`: the dot product of row `i` of `a` with row `i` of `b`, for every `i`
+    /// (summed in column order), for operands whose equal shapes the caller has checked (the
+    /// measurements `⟨aᵢbᵢᵀ, M⟩ = aᵢᵀ(M bᵢ)` of rank-one ensembles).
+    package static func rowDotsUnchecked(_ a: Matrix, _ b: Matrix) -> [Double] {
+        var out = [Double](repeating: 0, count: a.rows)
+        for i in 0..<a.rows {
+            var s = 0.0
+            for j in 0..<a.cols { s += a.elements[i * a.cols + j] * b.elements[i * b.cols + j] }
+            out[i] = s
+        }
+        return out
+    }
+
     /// The transpose `selfᵀ`.
     public var transposed: Matrix {
         var out = [Double](repeating: 0, count: count)

@@ -87,7 +87,7 @@ struct ReplTests {
         try terminal.keys("table([\"step\", \"loss\"], [[0, 1], [1, 0.1], [2, 0.01]])", "Enter")
         try terminal.waitFor("trace: 3 rows × 2 columns")
         try terminal.waitFor("(log scale)")
-        // A loss spanning more than the largest double still draws (this once trapped).
+        // A loss spanning more than the largest double draws: the sparkline's scale must not overflow.
         try terminal.keys("table([\"step\", \"loss\"], [[0, -1.7e308], [1, 1.7e308]])", "Enter")
         try terminal.waitFor("loss ▁█")
 

@@ -9,7 +9,7 @@ struct LibrarySelectionTests {
         let name = "greetings"
         func builtins(_ context: LibraryContext) -> [Builtin] {
             [Builtin(name: "greet", doc: "A greeting for `who`.", parameters: [Parameter("who")]) { args in
-                .string("hello, " + (try args.string(0)))
+                .string("hello, " + (try args.string("who")))
             }]
         }
     }
@@ -39,6 +39,22 @@ struct LibrarySelectionTests {
         _ = try interpreter.run(source: "print(eigs(diag([3, 1, 2])))")
         #expect(out.text == "[3, 2, 1]\n")
         #expect(interpreter.check(source: "gd(1)").map(\.message) == ["'gd' is not defined"])
+    }
+
+    @Test("each standard library opened alone adds its own builtins and none of the others'")
+    func eachLibraryAlone() {
+        let core = names(Interpreter(output: { _ in }, libraries: []))
+        let everything = names(Interpreter(output: { _ in })).subtracting(core)
+        var seen: [String: String] = [:]
+        for library in StandardLibrary.all {
+            let own = names(Interpreter(output: { _ in }, libraries: [library])).subtracting(core)
+            #expect(!own.isEmpty, "\(library.name) adds builtins")
+            for name in own {
+                #expect(seen[name] == nil, "\(name) is in both \(seen[name] ?? "") and \(library.name)")
+                seen[name] = library.name
+            }
+        }
+        #expect(Set(seen.keys) == everything, "the libraries together are the standard set")
     }
 
     @Test("Interpreter(output:) opens every standard library, in order")

@@ -27,6 +27,16 @@ struct NumberTextTests {
         #expect(NumberText.roundTrip(1e-6) == "1e-06" && NumberText.roundTrip(-0.0) == "-0.0")
     }
 
+    @Test func significantWritesDigitsAsPercentG() {
+        #expect(NumberText.significant(2.1234e17, digits: 3) == "2.12e+17")
+        #expect(NumberText.significant(0.58712, digits: 3) == "0.587" && NumberText.significant(46.63, digits: 3) == "46.6")
+        #expect(NumberText.significant(47_045_881, digits: 3) == "4.7e+07" && NumberText.significant(1e6, digits: 3) == "1e+06")
+        #expect(NumberText.significant(0.0004996, digits: 3) == "0.0005" && NumberText.significant(9.996, digits: 3) == "10")
+        #expect(NumberText.significant(1e-7, digits: 1) == "1e-07" && NumberText.significant(-0.0, digits: 3) == "0")
+        #expect(NumberText.significant(.infinity, digits: 3) == "inf" && NumberText.significant(-.infinity, digits: 3) == "-inf")
+        #expect(Double(NumberText.significant(1.0 / 3, digits: 40)) == 1.0 / 3, "at most 17 digits: exact")
+    }
+
     @Test func nonFiniteValuesHaveOneSpelling() {
         for write in [NumberText.compact, NumberText.display, NumberText.roundTrip] {
             #expect(write(.nan) == "nan" && write(-.nan) == "nan")

@@ -16,7 +16,7 @@ import Tensor
 enum FileLibrary {
     static func builtins(access: @escaping @Sendable () -> FileAccess) -> [Builtin] {
         [
-            Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value (malformed JSON is reported with its line and column). Non-finite numbers in .npy data are refused with their index.",
+            Builtin(name: "load", doc: "Reads a data file: .npy gives a number (0-d), an n×1 matrix (1-d), a matrix (2-d) or an array (3-d, e.g. measurement stacks); .npz a record of those; .csv a trace; .json the value (malformed JSON is reported with its line and column). NaN and ±inf are read as such, as save and minimize's checkpoints write them (a builtin that needs finite data refuses them where it uses them).",
                     parameters: [Parameter("path")],
                 example: """
                     save([1, 2; 3, 4], "m.npy")
@@ -117,17 +117,9 @@ enum FileLibrary {
         }
     }
 
-    /// An array as the value scripts see, refusing NaN and infinity with the element's index.
+    /// An array as the value scripts see, NaN and infinity included (what msense writes, it
+    /// reads: a checkpoint holds `clip_norm = inf` when a rule does not clip).
     static func value(of array: NDArray, path: String) throws -> Value {
-        if let bad = array.elements.firstIndex(where: { !$0.isFinite }) {
-            var index: [Int] = []
-            var rest = bad
-            for size in array.shape.reversed() {
-                index.insert(rest % max(size, 1), at: 0)
-                rest /= max(size, 1)
-            }
-            throw ScriptError("\(path): element [\(index.map(String.init).joined(separator: ", "))] is \(array.elements[bad]); msense data must be finite")
-        }
         switch array.rank {
         case 0: return .number(array.elements.first ?? 0)
         case 1, 2: return .matrix(try array.asMatrix())

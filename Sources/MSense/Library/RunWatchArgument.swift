@@ -21,9 +21,9 @@ final class RunWatchArgument {
     private let stop: StopPredicate?
     private var failure: Error?
 
-    /// The watch of `metrics` at `metricsIndex` and `stop` at `stopIndex`, or `nil` when both are `nil`.
-    init?(_ args: Arguments, metrics metricsIndex: Int, stop stopIndex: Int) throws {
-        switch args[metricsIndex] {
+    /// The watch of the `metrics` and `stop` arguments, or `nil` when both are `nil`.
+    init?(_ args: Arguments) throws {
+        switch args["metrics"] {
         case .nil: metrics = []
         case .record(let record):
             metrics = try zip(record.names, record.values).map { name, function in
@@ -39,10 +39,10 @@ final class RunWatchArgument {
                 return (name, function)
             }
         default:
-            throw ScriptError("metrics must be a record of functions, not \(args[metricsIndex].typeName)",
+            throw ScriptError("metrics must be a record of functions, not \(args["metrics"].typeName)",
                               hint: "metrics: {name: fn(s) => …}; each becomes a trace column")
         }
-        stop = StopPredicate(args, stopIndex)
+        stop = StopPredicate(args)
         if metrics.isEmpty, stop == nil { return nil }
         self.args = args
     }

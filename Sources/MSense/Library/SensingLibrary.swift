@@ -315,22 +315,31 @@ enum SensingLibrary {
                                  Parameter("targets", default: .list([]), doc: "d×d matrices Tⱼ whose distances ‖UUᵀ − Tⱼ‖_F become trace columns target1…"),
                                  Parameter("kernel", default: .string("auto")),
                                  Parameter("metrics", default: .nil, doc: "a record {name: fn(s) => number} of metrics, evaluated at recorded steps and recorded as trace columns; s holds the row by column name, M, and the factors (u and grad for UUᵀ; F, G, W1…, B, A, model and grad.F… for a model)"),
-                                 Parameter("blowup", default: .number(1e6), doc: "stop with an error at the first step whose loss exceeds blowup × max(loss at step 0, loss of M = 0); nil turns the guard off")]) { args in
+                                 Parameter("blowup", default: .number(1e6), doc: "stop with an error at the first step whose loss exceeds blowup × max(loss at step 0, loss of M = 0); nil turns the guard off")],
+                    example: """
+                    seed(1)
+                    let problem = sensing(psd(10, eigs: [1.0, 0.5]), gaussian(m: 300, d: 10))
+                    let run = gd(problem, init: small(10, 2, alpha: 1e-4), lr: 0.1, steps: 800, every: 10)
+                    print(run.phases[0].step < run.phases[1].step, run.rel_err < 1e-3)  # expect: true true
+                    let watched = gd(problem, init: small(10, 2, alpha: 1e-4), lr: 0.1, steps: 800, every: 10,
+                                     metrics: {unorm: fn(s) => norm(s.u)}, stop: fn(s) => s.rel_err < 1e-2)
+                    print(watched.stop, watched.trace.columns[-1], watched.trace.last.unorm == norm(watched.u))  # expect: predicate unorm true
+                    """) { args in
                 if let run = try ModelRunBuiltin.gd(args, events: events) { return run }
-                let problem = try args.object(0, as: ProblemObject.self, typeName: "problem").problem
-                let u0 = try args.matrix(1)
-                let optimizer = try optimizerOption(args, 7)
-                var options = RunOptions(lr: try schedule(args, 2), steps: try args.integer(3), every: try args.integer(4))
-                if case .number(let tol) = args[5] { options.tolerance = tol }
+                let problem = try args.object("problem", as: ProblemObject.self, typeName: "problem").problem
+                let u0 = try args.matrix("init")
+                let optimizer = try Optimizer(args)
+                var options = RunOptions(lr: try schedule(args, "lr"), steps: try args.integer("steps"), every: try args.integer("every"))
+                if case .number(let tol) = args["tol"] { options.tolerance = tol }
                 options.kernel = try args.option("kernel", as: StepKernel.self)
                 options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
                 options.shouldCancelSetUp = { events.isCancelled() }
-                options.targets = try args.list(10).items.map { item in
+                options.targets = try args.list("targets").items.map { item in
                     guard case .matrix(let t) = item else { throw ScriptError("targets must be a list of matrices") }
                     return t
                 }
-                options.blowup = try blowupOption(args, 13)
-                let watch = try RunWatchArgument(args, metrics: 12, stop: 6)
+                options.blowup = try blowup(args)
+                let watch = try RunWatchArgument(args)
                 options.watch = watch?.watch
                 let progress = events.begin(label: "gd", total: options.steps)
                 defer { progress.finish() }
@@ -424,25 +433,10 @@ enum SensingLibrary {
     static let storageDoc = "storage: \"float32\" keeps the weights as floats (half the memory and bytes read per step; all arithmetic stays float64)."
     static let storageParameterDoc = "\"float64\" (default) or \"float32\": how the packed weights are stored"
 
-    /// The `optimizer:` argument at `index` ("gd", "momentum", "scaled", "prec", "alternating", "agn"), with `beta` at
-    /// `index + 1` and `lambda` at `index + 2`.
-    static func optimizerOption(_ args: Arguments, _ index: Int) throws -> Optimizer {
-        switch try args.string(index) {
-        case "gd": return .gd
-        case "momentum": return .momentum(beta: try args.number(index + 1))
-        case "scaled": return .scaledGD
-        case "prec": return .precGD(lambda: try args.number(index + 2))
-        case "alternating": return .alternating
-        case "agn": return .alternatingGaussNewton
-        case let other:
-            throw ScriptError("unknown optimizer \"\(other)\"", hint: "optimizer is \"gd\", \"momentum\", \"scaled\", \"prec\", \"alternating\" or \"agn\"")
-        }
-    }
-
-    /// The `blowup:` argument at `index`: a multiple > 1, or `nil` (no guard).
-    static func blowupOption(_ args: Arguments, _ index: Int) throws -> Double? {
-        if case .nil = args[index] { return nil }
-        return try args.number(index)
+    /// `gd`'s `blowup:` argument: a multiple > 1, or `nil` (no guard).
+    static func blowup(_ args: Arguments) throws -> Double? {
+        if case .nil = args["blowup"] { return nil }
+        return try args.number("blowup")
     }
 
     /// The matrices of `explicit(A)` stacked row-major as (m, d, d).
@@ -479,24 +473,15 @@ enum SensingLibrary {
 
     /// The step size argument `name`: a number, a schedule object, or a script function of the step.
     static func schedule(_ args: Arguments, _ name: String) throws -> Schedule {
-        try schedule(args, value: args[name])
-    }
-
-    /// The step size argument at declaration index `i` (`schedule(args, "lr")` by name).
-    static func schedule(_ args: Arguments, _ i: Int) throws -> Schedule {
-        try schedule(args, value: args[i])
-    }
-
-    private static func schedule(_ args: Arguments, value: Value) throws -> Schedule {
+        let value = args[name]
         switch value {
         case .number(let x): return .constant(x)
         case .object(let o as ScheduleObject): return o.schedule
         case .function, .builtin:
-            let function = value
             return .custom { t in
-                let value = try args.call(function, [.number(Double(t))])
-                guard case .number(let x) = value else {
-                    throw ScriptError("the step-size function must return a number, not \(value.typeName)")
+                let rate = try args.call(value, [.number(Double(t))])
+                guard case .number(let x) = rate else {
+                    throw ScriptError("the step-size function must return a number, not \(rate.typeName)")
                 }
                 return x
             }

@@ -6,3 +6,24 @@ extension StepKernel: ScriptOption {}
 
 /// `storage: "float64" | "float32"` of the dense packed ensembles.
 extension PackedSymmetricOperator.Storage: ScriptOption {}
+
+/// `optimizer: "gd" | "momentum" | "scaled" | "prec" | "alternating" | "agn"` of `gd`: the
+/// spelling of an ``Optimizer``, whose doc table states each update rule.
+enum OptimizerOption: String, ScriptOption {
+    case gd, momentum, scaled, prec, alternating, agn
+}
+
+extension Optimizer {
+    /// `gd`'s `optimizer:` argument (the symmetric and the model runs alike), with momentum's β
+    /// read from `beta:` and PrecGD's λ from `lambda:`.
+    init(_ args: Arguments) throws {
+        switch try args.option("optimizer", as: OptimizerOption.self) {
+        case .gd: self = .gd
+        case .momentum: self = .momentum(beta: try args.number("beta"))
+        case .scaled: self = .scaledGD
+        case .prec: self = .precGD(lambda: try args.number("lambda"))
+        case .alternating: self = .alternating
+        case .agn: self = .alternatingGaussNewton
+        }
+    }
+}

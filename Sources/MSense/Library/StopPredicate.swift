@@ -8,11 +8,11 @@ final class StopPredicate {
     private let function: Value
     private var failure: Error?
 
-    /// The predicate at parameter `index`, or `nil` when the argument is `nil`.
-    init?(_ args: Arguments, _ index: Int) {
-        if case .nil = args[index] { return nil }
+    /// The `stop` argument's predicate, or `nil` when the argument is `nil`.
+    init?(_ args: Arguments) {
+        if case .nil = args["stop"] { return nil }
         self.args = args
-        self.function = args[index]
+        self.function = args["stop"]
     }
 
     /// Whether the run stops at this row (true once the predicate has failed).

@@ -32,12 +32,6 @@ public final class Builtin: Sendable {
         self.body = call
     }
 
-    /// The same builtin with `example` attached (when it has none yet).
-    func withExample(_ example: String?) -> Builtin {
-        guard self.example == nil, let example else { return self }
-        return Builtin(name: name, doc: doc, parameters: parameters, variadic: variadic, example: example, call: body)
-    }
-
     /// The call shape used to match arguments.
     var signature: Signature {
         Signature(names: parameters.map(\.name),

@@ -49,15 +49,13 @@ public final class Interpreter: @unchecked Sendable {
         self.maxCallDepth = maxCallDepth
         self.libraries = libraries
         libraryContext = LibraryContext(random: random, events: events, access: access, meter: runtime.meter)
-        for builtin in CoreBuiltins.all() { register(builtin.withExample(BuiltinExamples.byName[builtin.name])) }
+        for builtin in CoreBuiltins.all() { register(builtin) }
         let runtime = self.runtime
         events.isCancelled = { runtime.cancelFlag.load(ordering: .relaxed) }
         events.takeStep = { runtime.meter.take() }
         libraryContext.makeReplica = { [unowned self] in self.makeReplica() }
         for library in libraries {
-            for builtin in library.builtins(libraryContext) {
-                register(builtin.withExample(BuiltinExamples.byName[builtin.name]))
-            }
+            for builtin in library.builtins(libraryContext) { register(builtin) }
         }
         setGlobal("args", .list(arguments.map(Value.string)))
         constructed = true

@@ -109,7 +109,7 @@ final class LimitMeter: @unchecked Sendable {
         guard let limit = limits.memoryBytes else { return nil }
         let grown = ResidentMemory.bytes() - baseline
         return grown > limit
-            ? "memory limit exceeded: the script grew the process by \(megabytes(grown)) (limit \(megabytes(limit)))"
+            ? "memory limit exceeded: the script grew the process by \(amount(grown)) (limit \(amount(limit)))"
             : nil
     }
 
@@ -120,7 +120,7 @@ final class LimitMeter: @unchecked Sendable {
         let grown = max(0, ResidentMemory.bytes() - baseline)
         let needed = bytes.map(Double.init) ?? .infinity
         guard Double(grown) + needed > Double(limit) else { return nil }
-        return "memory limit exceeded: \(what) needs \(megabytes(needed)) but the script may use \(megabytes(limit)) and has used \(megabytes(grown))"
+        return "memory limit exceeded: \(what) needs \(amount(needed)) but the script may use \(amount(limit)) and has used \(amount(grown))"
     }
 
     /// Spends the steps of `operations` (nil: more than `Int.max`) of native work on `what`, or
@@ -142,10 +142,9 @@ final class LimitMeter: @unchecked Sendable {
         return nil
     }
 
-    private func megabytes(_ bytes: some BinaryInteger) -> String { megabytes(Double(bytes)) }
-    private func megabytes(_ bytes: Double) -> String {
-        bytes.isFinite ? String(format: "%.1f MB", bytes / 1e6) : "more than \(Int.max) bytes"
-    }
+    /// A byte count as every memory message writes it (``AvailableMemory/format(_:)``).
+    private func amount(_ bytes: some BinaryInteger) -> String { AvailableMemory.format(Double(bytes)) }
+    private func amount(_ bytes: Double) -> String { AvailableMemory.format(bytes) }
 }
 
 /// The steps a parallel sweep's workers share: what the master run had left when the sweep

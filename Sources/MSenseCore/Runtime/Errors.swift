@@ -27,6 +27,17 @@ public struct ScriptError: ExplainedError, DetailedError, Sendable {
     }
 
     public var description: String { message }
+
+    /// Adds the fields of `fields` this error does not have yet (a library run adding what it had
+    /// done to an error raised inside it).
+    package mutating func addDetails(_ fields: [(name: String, value: Value)]) {
+        details = Self.merged(details, fields)
+    }
+
+    /// `details` followed by the fields of `added` whose names it does not have.
+    static func merged(_ details: [(name: String, value: Value)], _ added: [(name: String, value: Value)]) -> [(name: String, value: Value)] {
+        details + added.filter { field in !details.contains { $0.name == field.name } }
+    }
 }
 
 /// A source file shared by all code compiled from it, so errors can name their file.
@@ -75,6 +86,11 @@ package struct RuntimeFailure: Error {
         self.hint = hint
         self.origin = site
         self.current = site
+    }
+
+    /// Adds the fields of `fields` this failure does not have yet (``ScriptError/addDetails(_:)``).
+    package mutating func addDetails(_ fields: [(name: String, value: Value)]) {
+        details = ScriptError.merged(details, fields)
     }
 
     /// Records leaving function `name` through the call at `callSite`.

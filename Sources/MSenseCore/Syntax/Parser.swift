@@ -220,8 +220,8 @@ final class Parser {
     /// Skips tokens up to the next statement boundary at bracket depth 0.
     ///
     /// The newline mode is left alone: the `withNewlines` frames the error unwound through have
-    /// already restored it to this statement list's (resetting it here once emptied the stack
-    /// of an enclosing block — found by the fuzzer, `Tests/Scripts/errors/syntax/fuzz_block_in_call.msense`).
+    /// already restored it to this statement list's (resetting it here would empty the stack of
+    /// an enclosing block: `Tests/Scripts/errors/syntax/fuzz_block_in_call.msense`).
     ///
     /// An error found at a keyword that can only begin a statement, first on its line, leaves
     /// that statement to be parsed: after `let x = (1 +` the `let` on the next line is where the

@@ -119,7 +119,7 @@ extension MatrixProblem {
                 let loss = ensemble.residualsAndAdjoint(m, y, residuals: &residuals, adjoint: &s) / denominator
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
                 if t == 0 {
-                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: y.reduce(0) { $0 + $1 * $1 } / denominator)
+                    blowup = BlowupGuard(multiple: options.blowup, start: loss, zero: BlowupGuard.lossAtZero(y, denominator: model.lossDenominator))
                 }
                 try blowup?.check(step: t, loss: loss)
                 let grads = current.gradients(adjoint: s)

@@ -38,13 +38,7 @@ public struct RankOnePairEnsemble: MatrixEnsemble {
 
     public func applyUnchecked(_ x: Matrix) -> [Double] {
         let bm = Matrix.gemmUnchecked(b, x, transposeB: true)  // m×d₁: row i = (M bᵢ)ᵀ
-        var out = [Double](repeating: 0, count: m)
-        for i in 0..<m {
-            var s = 0.0
-            for j in 0..<rows { s += a[i, j] * bm[i, j] }
-            out[i] = s
-        }
-        return out
+        return Matrix.rowDotsUnchecked(a, bm)
     }
 
     public func adjointUnchecked(_ w: [Double]) -> Matrix {

@@ -6,7 +6,7 @@ import MSense
 /// small call-depth limit, no file access, step and memory limits and a 50 ms cancellation
 /// timer, so that any crash, trap or hang found is the front end's or the evaluator's, never a
 /// script's intended work. (The memory limit matters: building a 566 MB ensemble is not
-/// interruptible and once took the run past libFuzzer's 5 s timeout.)
+/// interruptible and would take the run past libFuzzer's 5 s timeout.)
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

@@ -46,10 +46,11 @@ enum ModelDispatch {
         }
     }
 
-    /// A problem on d₁×d₂ matrices with a model or matrix, or an old problem with a model (refused).
-    static func matrixProblem(_ args: Arguments, model index: Int) throws -> MatrixProblem? {
-        if case .object(let o as MatrixProblemObject) = args[0] { return o.problem }
-        if case .object(let m as ModelObject) = args[index] {
+    /// The `problem` argument when it is on d₁×d₂ matrices (its model or matrix is argument
+    /// `model`); nil for a symmetric problem with a matrix, an error for one with a model.
+    static func matrixProblem(_ args: Arguments, model: String) throws -> MatrixProblem? {
+        if case .object(let o as MatrixProblemObject) = args["problem"] { return o.problem }
+        if case .object(let m as ModelObject) = args[model] {
             throw ScriptError("the \(m.model.kind.rawValue) model needs a problem on d1×d2 matrices, but this problem's ensemble measures symmetric matrices",
                               hint: m.model.kind == .symmetric ? "pass the matrix U itself, or make the problem with an ensemble such as iid_gaussian(m, d, d)"
                                   : "make it with sensing(truth, A) and an ensemble such as iid_gaussian(m, d1, d2)")
@@ -59,17 +60,17 @@ enum ModelDispatch {
 
     /// `loss(problem, model)`: `Σᵢ rᵢ² / (c·m)`, `c` = 4 for UUᵀ and 2 otherwise.
     static func loss(_ args: Arguments) throws -> Value? {
-        guard let problem = try matrixProblem(args, model: 1) else { return nil }
-        let model = try model(args[1])
+        guard let problem = try matrixProblem(args, model: "U") else { return nil }
+        let model = try model(args["U"])
         return .number(try problem.lossAndGradients(model).loss)
     }
 
     /// `gradient(problem, model)`: the list of per-factor gradients (a matrix for a plain `U`).
     static func gradient(_ args: Arguments) throws -> Value? {
-        guard let problem = try matrixProblem(args, model: 1) else { return nil }
-        let model = try model(args[1])
+        guard let problem = try matrixProblem(args, model: "U") else { return nil }
+        let model = try model(args["U"])
         let grads = try problem.lossAndGradients(model).gradients
-        if case .matrix = args[1] { return .matrix(grads[0]) }
+        if case .matrix = args["U"] { return .matrix(grads[0]) }
         return .list(grads.map(Value.matrix))
     }
 }

@@ -1,5 +1,5 @@
 /// A runnable example per factor-model builtin, shown by `:help NAME` and in docs/reference.md
-/// (`# expect:` comments are checked by `DocsExamplesTests`, like ``BuiltinExamples``).
+/// (`# expect:` comments are checked by `DocsExamplesTests`, like every builtin's example).
 enum ModelExamples {
     static let byName: [String: String] = [
         "lowrank": """

@@ -17,8 +17,9 @@ enum MinimizeBuiltin {
                 init is a record {F: F0, G: G0} (f(F, G) in that order), a list, a number or matrix, or a model. \
                 The trace records step, loss, rel_err (problems), grad_norm, step_size and the metrics every `every` steps and at the last; \
                 metrics: {name: fn(s) => number}, stop: fn(s) => bool and on_record: fn(s) see s with step, loss, grad_norm, step_size, \
-                params, grad (records by name) and every parameter by name. A non-finite loss, or one above blowup × the loss at step 0, ends the run \
-                with an error whose e.trace and e.step hold the trace so far. batch: b draws b distinct measurements (samples: n \
+                params, grad (records by name) and every parameter by name. A non-finite loss, or one above blowup × max(f(X₀), f(0)) \
+                (the loss at step 0 and at the origin: M = 0, or every parameter 0), ends the run with an error; any error that ends a started run \
+                (also one raised in f or a metric) carries e.step, e.trace (the rows recorded before) and e.params. batch: b draws b distinct measurements (samples: n \
                 indices for a function, passed as its last argument) per step from the seeded stream. checkpoint: \"run.npz\" saves \
                 every checkpoint_every steps and at the end; resume: continues a saved run bit for bit.
                 """,
@@ -32,7 +33,7 @@ enum MinimizeBuiltin {
                 Parameter("metrics", default: .nil, doc: "a record of functions fn(s) => number, each an extra trace column"),
                 Parameter("stop", default: .nil, doc: "fn(s) => bool, asked at every recorded step"),
                 Parameter("on_record", default: .nil, doc: "fn(s), called at every recorded step"),
-                Parameter("blowup", default: .number(1e6), doc: "stop with an error when the loss exceeds this multiple of the loss at step 0 (> 0); nil: only non-finite losses"),
+                Parameter("blowup", default: .number(1e6), doc: "stop with an error at the first step whose loss exceeds blowup × max(f(X₀), f(0)) (> 1); nil: only non-finite losses"),
                 Parameter("batch", default: .nil, doc: "the mini-batch size b (nil: the full objective)"),
                 Parameter("samples", default: .nil, doc: "for a function objective with batch: the number n of samples the indices are drawn from"),
                 Parameter("checkpoint", default: .nil, doc: "a .npz path the run's state is saved to, atomically"),
@@ -84,9 +85,7 @@ enum MinimizeBuiltin {
         guard settings.every >= 1 else { throw ScriptError("every must be ≥ 1, not \(settings.every)") }
         settings.tolerance = try optional(args, "tol") { try args.number("tol") }
         settings.blowup = try optional(args, "blowup") { try args.number("blowup") }
-        if let b = settings.blowup, !(b > 0) {
-            throw ScriptError("blowup must be a number > 0 (a multiple of the loss at step 0), not \(Formatting.number(b))", hint: "nil turns the guard off")
-        }
+        try BlowupGuard.validate(settings.blowup)
         settings.batch = try optional(args, "batch") { try args.integer("batch") }
         settings.samples = try optional(args, "samples") { try args.integer("samples") }
         if settings.samples != nil, settings.batch == nil { throw ScriptError("samples: is the population of a mini-batch; give batch: too") }

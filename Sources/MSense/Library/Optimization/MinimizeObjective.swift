@@ -44,6 +44,22 @@ enum MinimizeObjective {
         }
     }
 
+    /// `f(0)`, the blow-up guard's loss at the origin (``BlowupGuard``), on `batch` when given:
+    /// for a problem the loss of `M = 0`, `Σᵢ yᵢ² / (c·m)`; for a function its value with every
+    /// parameter 0 of its kind and shape, nil when that call fails (a loss undefined at 0 leaves
+    /// the reference to `f(X₀)`).
+    func lossAtOrigin(_ parameters: ParameterSet, batch: [Int]?, _ args: Arguments) throws -> Double? {
+        switch self {
+        case .function:
+            let origin = ParameterSet(names: parameters.names, values: parameters.values.map { Matrix(uncheckedRows: $0.rows, cols: $0.cols, elements: [Double](repeating: 0, count: $0.count)) },
+                                      isNumber: parameters.isNumber)
+            return try? evaluate(origin, batch: batch, args).loss
+        case .problem(let problem, let template):
+            let measured = try batch.map { try problem.subset($0) } ?? problem
+            return BlowupGuard.lossAtZero(measured.y, denominator: template.lossDenominator)
+        }
+    }
+
     /// `‖M − M*‖_F / ‖M*‖_F` (‖M‖_F when M* = 0) of a problem objective at `values`; nil for a function.
     func relativeError(_ values: [Matrix]) throws -> Double? {
         guard case .problem(let problem, let template) = self else { return nil }

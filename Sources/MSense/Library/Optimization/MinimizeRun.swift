@@ -9,7 +9,8 @@ struct MinimizeSettings {
     var steps: Int
     var every = 1
     var tolerance: Double?
-    /// Stop with an error when the loss exceeds `blowup ×` the loss at step 0 (when that is > 0).
+    /// The blow-up guard's multiple `c` (``BlowupGuard``): stop with an error when the loss
+    /// exceeds `c · max(f(X₀), f(0))`.
     var blowup: Double?
     var batch: Int?
     var samples: Int?
@@ -33,13 +34,15 @@ struct MinimizeResult {
 
 /// The run loop of `minimize`. At each step `t = 0, 1, …`: the objective and its gradients at
 /// the current point `X_t` (on the batch of step `t`); the guard (a non-finite loss, or one above
-/// `blowup ×` the loss at step 0, ends the run with an error carrying the trace so far); the
+/// `blowup · max(f(X₀), f(0))`, ``BlowupGuard``, ends the run with an error); the
 /// update from `X_t`, whose step size the row records; at recorded steps (`t` a multiple of
 /// `every`, and the last) the row `step, loss, [rel_err], grad_norm, step_size, metrics…` and
 /// the calls of `on_record(s)` and `stop(s)`. The run stops at `steps`, when the loss is at or
 /// below `tol`, when `stop(s)` is true, or when the host cancels; it returns the point of its
 /// last row. No update is made from that point: its `step_size` is 0 at `steps`, `tol` and
 /// cancellation (a `stop(s)` that ends the run discards the update computed for its row).
+/// Any error that ends a started run (the guard's, or one raised in `f`, a metric, `stop` or
+/// `on_record`) carries `step`, `trace` (the rows recorded before) and `params` for `catch e`.
 struct MinimizeRun {
     let objective: MinimizeObjective
     let optimizer: OptimizerObject
@@ -64,13 +67,14 @@ struct MinimizeRun {
         let columns = self.columns
         var rows: [[Double]] = []
         var t = 0
-        var initialLoss: Double?
+        // f_ref (``BlowupGuard``) once step 0 is evaluated; NaN when the guard is off.
+        var reference: Double?
         var draw = try settings.batch.map { b in
             try MinibatchDraw(seed: random.draw { rng in MinibatchDraw.drawSeed(&rng) }, size: b,
                               population: try objective.population(samples: settings.samples))
         }
         if let path = settings.resume {
-            let own = RunCheckpoint(step: 0, parameters: parameters, optimizer: [:], initialLoss: 0, every: settings.every,
+            let own = RunCheckpoint(step: 0, parameters: parameters, optimizer: [:], blowupReference: 0, every: settings.every,
                                     batch: settings.batch ?? 0, seed: draw?.seed, columns: columns, rows: [])
             let saved = try RunCheckpoint(arrays: try RunCheckpoint.read(path, access: access()), like: own, path: path)
             guard saved.step <= settings.steps else {
@@ -80,101 +84,122 @@ struct MinimizeRun {
             parameters = saved.parameters
             rows = saved.rows
             t = saved.step
-            initialLoss = saved.initialLoss
+            reference = saved.blowupReference
             if let old = draw, let savedSeed = saved.seed { draw = try MinibatchDraw(seed: savedSeed, size: old.size, population: old.population) }
         }
         let progress = events.begin(label: "minimize", total: settings.steps)
         defer { progress.finish() }
-        while true {
-            let cancelled = progress.tick()
-            let batch = try draw?.batch(at: t)
-            let evaluation = try objective.evaluate(parameters, batch: batch, args)
-            try guardLoss(evaluation.loss, step: t, initial: &initialLoss, columns: columns, rows: rows, parameters: parameters)
-            var reason: StopReason? = nil
-            if cancelled {
-                reason = .cancelled
-            } else if let tol = settings.tolerance, evaluation.loss <= tol {
-                reason = .tolerance
-            } else if t >= settings.steps {
-                reason = .budget
-            }
-            var next = parameters
-            var nextOptimizer = running
-            var stepSize = 0.0
-            if reason == nil {
-                stepSize = try nextOptimizer.advance(&next, at: t, first: evaluation, reevaluate: { point in
-                    try objective.evaluate(point, batch: batch, args)
-                }, args)
-            }
-            if t % settings.every == 0 || reason != nil {
-                let gradNorm = GradientOptimizer.globalNorm(evaluation.gradients)
-                let relErr = try objective.relativeError(parameters.values)
-                var row = [Double(t), evaluation.loss] + (relErr.map { [$0] } ?? []) + [gradNorm, stepSize]
-                let state = RunStateRecord.make(step: t, evaluation: evaluation, gradNorm: gradNorm, stepSize: stepSize,
-                                                relErr: relErr, parameters: parameters, objective: objective)
-                for (name, function) in settings.metrics {
-                    let value = try args.call(function, [.record(state)])
-                    guard case .number(let x) = value else {
-                        throw ScriptError("the metric '\(name)' must return a number, got \(value.typeName)")
+        do {
+            while true {
+                let cancelled = progress.tick()
+                let batch = try draw?.batch(at: t)
+                let evaluation = try objective.evaluate(parameters, batch: batch, args)
+                if reference == nil, evaluation.loss.isFinite {
+                    reference = try settings.blowup.map { c in
+                        BlowupGuard(multiple: c, start: evaluation.loss, zero: try objective.lossAtOrigin(parameters, batch: batch, args))?.reference ?? 0
+                    } ?? .nan
+                }
+                try guardLoss(evaluation.loss, step: t, reference: reference)
+                var reason: StopReason? = nil
+                if cancelled {
+                    reason = .cancelled
+                } else if let tol = settings.tolerance, evaluation.loss <= tol {
+                    reason = .tolerance
+                } else if t >= settings.steps {
+                    reason = .budget
+                }
+                var next = parameters
+                var nextOptimizer = running
+                var stepSize = 0.0
+                if reason == nil {
+                    stepSize = try nextOptimizer.advance(&next, at: t, first: evaluation, reevaluate: { point in
+                        try objective.evaluate(point, batch: batch, args)
+                    }, args)
+                }
+                if t % settings.every == 0 || reason != nil {
+                    let gradNorm = GradientOptimizer.globalNorm(evaluation.gradients)
+                    let relErr = try objective.relativeError(parameters.values)
+                    var row = [Double(t), evaluation.loss] + (relErr.map { [$0] } ?? []) + [gradNorm, stepSize]
+                    let state = RunStateRecord.make(step: t, evaluation: evaluation, gradNorm: gradNorm, stepSize: stepSize,
+                                                    relErr: relErr, parameters: parameters, objective: objective)
+                    for (name, function) in settings.metrics {
+                        let value = try args.call(function, [.record(state)])
+                        guard case .number(let x) = value else {
+                            throw ScriptError("the metric '\(name)' must return a number, got \(value.typeName)")
+                        }
+                        row.append(x)
+                        state.set(name, value)
                     }
-                    row.append(x)
-                    state.set(name, value)
-                }
-                rows.append(row)
-                progress.row(columns: columns, values: row)
-                if let onRecord = settings.onRecord { _ = try args.call(onRecord, [.record(state)]) }
-                if reason == nil, let stop = settings.stop {
-                    let verdict = try args.call(stop, [.record(state)])
-                    guard case .bool(let halt) = verdict else {
-                        throw ScriptError("the stop predicate must return true or false, got \(verdict.typeName)")
+                    rows.append(row)
+                    progress.row(columns: columns, values: row)
+                    if let onRecord = settings.onRecord { _ = try args.call(onRecord, [.record(state)]) }
+                    if reason == nil, let stop = settings.stop {
+                        let verdict = try args.call(stop, [.record(state)])
+                        guard case .bool(let halt) = verdict else {
+                            throw ScriptError("the stop predicate must return true or false, got \(verdict.typeName)")
+                        }
+                        if halt { reason = .predicate }
                     }
-                    if halt { reason = .predicate }
+                }
+                if let reason {
+                    try SensingLibrary.checkCancelled(progress, reason)
+                    if let path = settings.checkpoint {
+                        try checkpoint(step: t, parameters, running, reference, draw, columns, rows.filter { $0[0] < Double(t) }).write(to: path, access: access())
+                    }
+                    return MinimizeResult(parameters: parameters, objective: objective, optimizer: optimizer,
+                                          trace: try Trace(columns: columns, rows: rows), stopReason: reason, lastStep: t)
+                }
+                parameters = next
+                running = nextOptimizer
+                t += 1
+                if let path = settings.checkpoint, let k = settings.checkpointEvery, t % k == 0, t < settings.steps {
+                    try checkpoint(step: t, parameters, running, reference, draw, columns, rows).write(to: path, access: access())
                 }
             }
-            if let reason {
-                try SensingLibrary.checkCancelled(progress, reason)
-                if let path = settings.checkpoint {
-                    try checkpoint(step: t, parameters, running, initialLoss, draw, columns, rows.filter { $0[0] < Double(t) }).write(to: path, access: access())
-                }
-                return MinimizeResult(parameters: parameters, objective: objective, optimizer: optimizer,
-                                      trace: try Trace(columns: columns, rows: rows), stopReason: reason, lastStep: t)
-            }
-            parameters = next
-            running = nextOptimizer
-            t += 1
-            if let path = settings.checkpoint, let k = settings.checkpointEvery, t % k == 0, t < settings.steps {
-                try checkpoint(step: t, parameters, running, initialLoss, draw, columns, rows).write(to: path, access: access())
-            }
+        } catch var error as ScriptError {
+            error.addDetails(try partialRun(step: t, columns: columns, rows: rows, parameters: parameters))
+            throw error
+        } catch var failure as RuntimeFailure {
+            failure.addDetails(try partialRun(step: t, columns: columns, rows: rows, parameters: parameters))
+            throw failure
+        } catch let error as any ExplainedError {
+            var wrapped = ScriptError(error.message, hint: error.hint)
+            wrapped.details = (error as? any DetailedError)?.details ?? []
+            wrapped.addDetails(try partialRun(step: t, columns: columns, rows: rows, parameters: parameters))
+            throw wrapped
         }
     }
 
-    private func checkpoint(step: Int, _ parameters: ParameterSet, _ running: RunningOptimizer, _ initialLoss: Double?,
+    /// What a run that ended with an error at step `t` had done: `step`, `trace` (the rows
+    /// recorded before) and `params` (the point of step `t`).
+    private func partialRun(step t: Int, columns: [String], rows: [[Double]], parameters: ParameterSet) throws -> [(name: String, value: Value)] {
+        [("step", .number(Double(t))), ("trace", .object(TraceObject(try Trace(columns: columns, rows: rows)))), ("params", parameters.record)]
+    }
+
+    private func checkpoint(step: Int, _ parameters: ParameterSet, _ running: RunningOptimizer, _ reference: Double?,
                             _ draw: MinibatchDraw?, _ columns: [String], _ rows: [[Double]]) -> RunCheckpoint {
-        RunCheckpoint(step: step, parameters: parameters, optimizer: running.arrays(parameters.names), initialLoss: initialLoss ?? .nan,
+        RunCheckpoint(step: step, parameters: parameters, optimizer: running.arrays(parameters.names), blowupReference: reference ?? .nan,
                       every: settings.every, batch: settings.batch ?? 0, seed: draw?.seed, columns: columns, rows: rows)
     }
 
-    /// The guard: a non-finite loss, or (with `blowup`) a loss above `blowup ×` the loss at step 0
-    /// when that is positive, ends the run with an error carrying `step`, `loss`, `trace` (the rows
-    /// recorded so far) and `params`.
-    private func guardLoss(_ loss: Double, step t: Int, initial: inout Double?, columns: [String], rows: [[Double]],
-                           parameters: ParameterSet) throws {
-        var problem: (message: String, hint: String)?
+    /// The guard: a non-finite loss, or (with `blowup: c`) a loss above `c · f_ref`
+    /// (``BlowupGuard``), ends the run with an error carrying `loss` (the run adds `step`, `trace`
+    /// and `params`).
+    private func guardLoss(_ loss: Double, step t: Int, reference: Double?) throws {
+        var failure: ScriptError
         if !loss.isFinite {
-            problem = ("the loss is \(Formatting.number(loss)) at step \(t)",
-                       "the steps grew too large: lower lr (or clip the gradients with clip:)")
-        } else if let l0 = initial, let blowup = settings.blowup, l0 > 0, loss > blowup * l0 {
-            problem = ("the loss blew up at step \(t): \(Formatting.number(loss)) is more than blowup = \(Formatting.number(blowup)) times the loss at step 0 (\(Formatting.number(l0)))",
-                       "lower lr, or set blowup: (nil turns the guard off)")
+            failure = ScriptError("the loss is \(Formatting.number(loss)) at step \(t)",
+                                hint: "the steps grew too large: lower lr (or clip the gradients with clip:)")
+        } else {
+            do {
+                try BlowupGuard(multiple: settings.blowup, reference: reference ?? .nan)?.check(step: t, loss: loss)
+                return
+            } catch {
+                failure = ScriptError(error.message, hint: error.hint)
+            }
         }
-        guard let problem else {
-            if initial == nil { initial = loss }
-            return
-        }
-        var error = ScriptError(problem.message, hint: problem.hint)
-        error.details = [("step", .number(Double(t))), ("loss", .number(loss)),
-                         ("trace", .object(TraceObject(try Trace(columns: columns, rows: rows)))), ("params", parameters.record)]
-        throw error
+        failure.details = [("loss", .number(loss))]
+        throw failure
     }
 }
 

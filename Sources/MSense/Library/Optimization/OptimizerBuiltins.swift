@@ -147,9 +147,9 @@ enum OptimizerBuiltins {
         }
     }
 
-    /// The `lr` argument (the first parameter) as a schedule and as text.
+    /// The `lr` argument as a schedule and as text.
     private static func learningRate(_ args: Arguments) throws -> (Schedule, String) {
-        let schedule = try SensingLibrary.schedule(args, 0)
+        let schedule = try SensingLibrary.schedule(args, "lr")
         let text: String = switch args["lr"] {
         case .number(let x): Formatting.number(x)
         case .object(let o as ScheduleObject): o.text

@@ -12,7 +12,7 @@ import Tensor
 /// | `step` | () | `t`, the step the run continues from (its row is not yet recorded) |
 /// | `param.<name>` | () or (r, c) | every parameter at step `t` (a number 0-d) |
 /// | `optimizer.<key>`, `optimizer.<param>.<key>`, `custom.…` | | the optimizer's state (``RunningOptimizer/arrays(_:)``) |
-/// | `run.initial_loss` | () | the loss at step 0, the blow-up guard's reference |
+/// | `run.blowup_reference` | () | the blow-up guard's reference `max(f(X₀), f(0))` (NaN: the guard is off) |
 /// | `run.every`, `run.batch` | () | the recording interval; the batch size (0: full batch) |
 /// | `rng.seed` | () | the mini-batch seed `s` (``MinibatchDraw``), with a batch only |
 /// | `trace.<column>` | (n,) | every trace column over the rows recorded before step `t` |
@@ -22,7 +22,7 @@ struct RunCheckpoint {
     var step: Int
     var parameters: ParameterSet
     var optimizer: [String: NDArray]
-    var initialLoss: Double
+    var blowupReference: Double
     var every: Int
     var batch: Int
     var seed: UInt64?
@@ -37,7 +37,7 @@ struct RunCheckpoint {
             for (k, name) in parameters.names.enumerated() {
                 out["param.\(name)"] = parameters.isNumber[k] ? NDArray(scalar: parameters.values[k].elements[0]) : NDArray(parameters.values[k])
             }
-            out["run.initial_loss"] = NDArray(scalar: initialLoss)
+            out["run.blowup_reference"] = NDArray(scalar: blowupReference)
             out["run.every"] = NDArray(scalar: Double(every))
             out["run.batch"] = NDArray(scalar: Double(batch))
             if let seed { out["rng.seed"] = NDArray(scalar: Double(seed)) }
@@ -89,7 +89,7 @@ struct RunCheckpoint {
             return n
         }
         step = try whole("step")
-        initialLoss = try scalar("run.initial_loss")
+        blowupReference = try scalar("run.blowup_reference")
         every = try whole("run.every")
         batch = try whole("run.batch")
         guard every == run.every else {
@@ -131,12 +131,12 @@ struct RunCheckpoint {
         optimizer = arrays.filter { $0.key.hasPrefix("optimizer.") || $0.key.hasPrefix("custom.") }
     }
 
-    init(step: Int, parameters: ParameterSet, optimizer: [String: NDArray], initialLoss: Double, every: Int, batch: Int,
+    init(step: Int, parameters: ParameterSet, optimizer: [String: NDArray], blowupReference: Double, every: Int, batch: Int,
          seed: UInt64?, columns: [String], rows: [[Double]]) {
         self.step = step
         self.parameters = parameters
         self.optimizer = optimizer
-        self.initialLoss = initialLoss
+        self.blowupReference = blowupReference
         self.every = every
         self.batch = batch
         self.seed = seed
