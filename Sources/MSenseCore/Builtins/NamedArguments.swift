@@ -5,6 +5,15 @@ import Tensor
 /// single error wording for every option.
 public protocol ScriptOption: RawRepresentable, CaseIterable where RawValue == String {}
 
+extension ScriptOption {
+    /// The spellings as scripts write them, quoted, for messages and docs: `"a", "b" or "c"`.
+    public static var spellings: String {
+        let quoted = allCases.map { "\"\($0.rawValue)\"" }
+        guard let last = quoted.last, quoted.count > 1 else { return quoted.joined() }
+        return quoted.dropLast().joined(separator: ", ") + " or " + last
+    }
+}
+
 extension Arguments {
     /// The declaration index of parameter `name`, or an error saying the builtin has no such
     /// parameter (a builtin reading a parameter it did not declare).
@@ -52,10 +61,7 @@ extension Arguments {
     public func option<O: ScriptOption>(_ name: String, as type: O.Type) throws -> O {
         let text = try string(name)
         if let option = O(rawValue: text) { return option }
-        let spellings = O.allCases.map(\.rawValue)
-        let listed = spellings.map { "\"\($0)\"" }
-        let choices = listed.count > 1 ? listed.dropLast().joined(separator: ", ") + " or " + listed[listed.count - 1] : listed.joined()
-        throw ScriptError("argument '\(name)' must be \(choices), not \"\(text)\"",
-                          hint: Suggestions.didYouMean(text, among: spellings))
+        throw ScriptError("argument '\(name)' must be \(O.spellings), not \"\(text)\"",
+                          hint: Suggestions.didYouMean(text, among: O.allCases.map(\.rawValue)))
     }
 }
