@@ -63,6 +63,8 @@ final class MeasuredElements {
     private(set) var steps: [Step] = [.measured]
     /// The external operands and their values.
     private(set) var externals: [(variable: Variable, elements: [Double])] = []
+    /// The position in `externals` of each external operand, by its index on the tape.
+    private var externalPositions: [Int: Int] = [:]
     /// `z`, once a pass over the measurements has computed it.
     var measured: [Double]?
 
@@ -79,15 +81,59 @@ final class MeasuredElements {
     }
 
     /// The source for the external operand `variable` with value `value` (added once).
+    /// All external operands are values of the tape the measurement is recorded on.
     func external(_ variable: Variable, _ value: Matrix) -> Source {
-        if let k = externals.firstIndex(where: { $0.variable == variable }) { return .external(k) }
+        if let k = externalPositions[variable.index] { return .external(k) }
         externals.append((variable, value.elements))
+        externalPositions[variable.index] = externals.count - 1
         return .external(externals.count - 1)
     }
 
-    /// The steps up to `last` as a value the threads of a pass can share.
-    func evaluation(upTo last: Int) -> Evaluation {
-        Evaluation(steps: Array(steps[0...last]), externals: externals.map(\.elements))
+    /// The steps that step `last` is computed from (and it, last), renumbered in order, with the
+    /// external operands they read: what a sum of step `last` evaluates, as a value the threads of
+    /// a pass can share, and the tape variables of its external operands (in its numbering).
+    /// Steps recorded for other uses of `z` are left out, so each sum costs what its own
+    /// expression costs.
+    func evaluation(of last: Int) -> (evaluation: Evaluation, externals: [Variable]) {
+        var used = [Bool](repeating: false, count: last + 1)
+        var usedExternals = [Bool](repeating: false, count: externals.count)
+        used[last] = true
+        for s in stride(from: last, through: 0, by: -1) where used[s] {
+            switch steps[s] {
+            case .measured: break
+            case .unary(let o, _): used[o] = true
+            case .binary(let first, let second, _):
+                for source in [first, second] {
+                    switch source {
+                    case .step(let o): used[o] = true
+                    case .external(let e): usedExternals[e] = true
+                    }
+                }
+            }
+        }
+        var stepPosition = [Int](repeating: -1, count: last + 1)
+        var externalPosition = [Int](repeating: -1, count: externals.count)
+        var kept: [Step] = []
+        var keptExternals: [(variable: Variable, elements: [Double])] = []
+        for (e, external) in externals.enumerated() where usedExternals[e] {
+            externalPosition[e] = keptExternals.count
+            keptExternals.append(external)
+        }
+        func renumbered(_ source: Source) -> Source {
+            switch source {
+            case .step(let o): .step(stepPosition[o])
+            case .external(let e): .external(externalPosition[e])
+            }
+        }
+        for s in 0...last where used[s] {
+            stepPosition[s] = kept.count
+            switch steps[s] {
+            case .measured: kept.append(.measured)
+            case .unary(let o, let f): kept.append(.unary(stepPosition[o], f))
+            case .binary(let first, let second, let c): kept.append(.binary(renumbered(first), renumbered(second), c))
+            }
+        }
+        return (Evaluation(steps: kept, externals: keptExternals.map(\.elements)), keptExternals.map(\.variable))
     }
 
     /// A fixed prefix of the expression, evaluated element by element.

@@ -21,7 +21,7 @@ extension Tape {
         guard let pending = pendingValue(of: a) else { return nil }
         let elements = pending.elements
         let last = squared ? elements.append(.unary(pending.step, .square)) : pending.step
-        let evaluation = elements.evaluation(upTo: last)
+        let (evaluation, externals) = elements.evaluation(of: last)
         let m = elements.count
         let matrix = try value(elements.matrix)
         let values = SharedBuffer(count: m)
@@ -29,6 +29,8 @@ extension Tape {
         let pass: (measurements: [Double], weightedSum: Matrix)
         do {
             pass = try elements.ensemble.measurementsAndWeightedSum(of: matrix) { rows, z, c in
+                // An ensemble passing rows beyond its m is caught by the count check below.
+                guard rows.lowerBound >= 0, rows.upperBound <= m else { return }
                 evaluation.run(rows, z: z, seed: .measured, values: values.base, tangents: c)
             }
         } catch { throw .measurement("measure: \(error)") }
@@ -43,7 +45,7 @@ extension Tape {
         if elements.measured == nil { elements.measured = z }
         var total = 0.0
         for i in 0..<m { total += values.base[i] }
-        let externals = elements.externals.map(\.variable)
+        recordedFusedSum = true
         return record(Matrix(column: [total / divisor]), inputs: [elements.matrix] + externals) { g, needed in
             let s = g.elements[0] / divisor
             var adjoints: [Matrix?] = [needed[0] ? gradient.mapped { s * $0 } : nil]

@@ -29,16 +29,35 @@ extension Tape {
     func recordPending(rows: Int, cols: Int, operands: [Variable], elements: MeasuredElements, step: Int,
                        replay: @escaping Replay) -> Variable {
         let v = appendPlaceholder(rows: rows, cols: cols, inputs: operands.map(\.index))
+        recordedPending.insert(v.index)
         pendingValues[v.index] = PendingValue(elements: elements, step: step, operands: operands, replay: replay)
         return v
     }
 
     /// Computes the pending node `index` and records it in place as the ordinary operation it
-    /// stands for (its operands first).
+    /// stands for, after the pending values it is computed from. These are found by a walk over
+    /// the operands and computed in tape order (an operand precedes its consumers), without
+    /// recursion: a chain of pending operations as long as a script makes it costs no stack.
     func force(_ index: Int) throws(AutodiffError) {
+        guard pendingValues[index] != nil else { return }
+        var needed: [Int] = []
+        var visited: Set<Int> = [index]
+        var unvisited = [index]
+        while let i = unvisited.popLast() {
+            guard let pending = pendingValues[i] else { continue }
+            needed.append(i)
+            for operand in pending.operands where pendingValues[operand.index] != nil && !visited.contains(operand.index) {
+                visited.insert(operand.index)
+                unvisited.append(operand.index)
+            }
+        }
+        for i in needed.sorted() { try computePending(i) }
+    }
+
+    /// Computes the pending node `index`, whose operands are computed, in place.
+    private func computePending(_ index: Int) throws(AutodiffError) {
         guard let pending = pendingValues.removeValue(forKey: index) else { return }
         do throws(AutodiffError) {
-            for operand in pending.operands { _ = try node(operand) }
             let before = nodes.count
             let forced = try pending.replay(self)
             guard forced.index == before, nodes.count == before + 1 else {

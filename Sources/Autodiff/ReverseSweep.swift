@@ -22,9 +22,20 @@ extension Tape {
     /// sum of its consumers' contributions (accumulated in place, BLAS `daxpy`), and it is passed
     /// through the node's pullback once every consumer (all later nodes) has contributed. Only
     /// nodes that depend on an input are visited; adjoints are released once consumed.
+    ///
+    /// Once a sum has been fused over a measurement (FusedSum.swift), an input may not be a value
+    /// that was recorded pending (a measurement through a ``FusedLinearMeasurement`` or an
+    /// elementwise function of one): the fused sum's node reads the measured matrix, not that
+    /// value, so the walk would miss the sum's part of its adjoint. Such an input is an error.
     public func pullback(of output: Variable, seed: Matrix, to inputs: [Variable]) throws(AutodiffError) -> [Matrix] {
         _ = try node(output)
         for input in inputs { _ = try node(input) }
+        if recordedFusedSum, let input = inputs.first(where: { recordedPending.contains($0.index) }) {
+            throw .invalidArgument(
+                "no gradient with respect to the \(shapeText(input.rows, input.cols)) value computed from a measurement: "
+                    + "a sum fused over it differentiates to the measured matrix directly; "
+                    + "take the gradient with respect to the values the measured matrix is computed from")
+        }
         guard seed.rows == output.rows, seed.cols == output.cols else {
             throw .shapeMismatch(
                 "the seed adjoint is \(shapeText(seed.rows, seed.cols)) but the output is \(shapeText(output.rows, output.cols))")

@@ -33,6 +33,11 @@ public final class Tape {
     private(set) var nodes: [Node] = []
     /// The nodes recorded but not yet computed (PendingValues.swift), by position.
     var pendingValues: [Int: PendingValue] = [:]
+    /// The positions of every node recorded pending, computed since or not.
+    var recordedPending: Set<Int> = []
+    /// Whether a fused sum (FusedSum.swift) has been recorded: its node reads the measured matrix
+    /// and the external operands, not the pending values it sums.
+    var recordedFusedSum = false
     let identity = TapeIdentity()
 
     /// An empty tape.
