@@ -32,7 +32,7 @@ if [ -r /sys/devices/system/cpu/cpu0/cache/index3/size ]; then
 else
     l3=$(getconf LEVEL3_CACHE_SIZE 2>/dev/null || echo 0)
 fi
-printf 'read bandwidth bound (BandwidthProbe: 800 MB, %s threads, %s kernels, best of 7): %.1f GB/s; last-level cache %d MB\n\n' \
+printf 'read bandwidth bound (BandwidthProbe: 800 MB, %s threads, %s kernels, the faster of one and four read streams, best of 15): %.1f GB/s; last-level cache %d MB\n\n' \
     "$(echo "$probe" | value threads)" "$level" "$bw" "$(( ${l3:-0} / 1000000 ))"
 
 # "GB/s  % of bound" for BYTES read in MS milliseconds.

@@ -81,3 +81,7 @@ void msk_fused_block_f32(const float *rows, long row_count, long n, const double
 double msk_read_sum(const double *a, long n) {
     return PICK(kernel_read_sum)(a, n);
 }
+
+double msk_read_sum4(const double *a, long n) {
+    return PICK(kernel_read_sum4)(a, n);
+}

@@ -63,6 +63,10 @@ void msk_fused_block_f32(const float *rows, long row_count, long n, const double
 /// Σₖ a[k] over n terms (32 interleaved partial sums): the read loop of the bandwidth probe.
 double msk_read_sum(const double *a, long n);
 
+/// Σₖ a[k] read as four equal streams in lockstep (the row kernels' four-row sweeps); the tail past
+/// 4·⌊n/4⌋ is added last. The bandwidth probe times both read patterns and keeps the faster.
+double msk_read_sum4(const double *a, long n);
+
 #ifdef __cplusplus
 }
 #endif
