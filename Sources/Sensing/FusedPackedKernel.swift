@@ -26,6 +26,23 @@ enum FusedPackedKernel {
     /// Below this many stored weights (2 MB) the chunks run on the calling thread.
     static let parallelThreshold = 1 << 18
 
+    /// Runs `chunk(c)` for `c` in `0..<chunks`, each writing its own `sums[c]`, and returns
+    /// `Σ_c sums[c]` added in chunk order. Passes over fewer than ``parallelThreshold`` weights
+    /// run on the calling thread (they fit in cache: threads would cost more than they save), the
+    /// others on every core; the chunks, and so the bits of the result, are the same either way.
+    static func sumOverChunks(
+        _ chunks: Int, weights: Int, sums: UnsafeMutablePointer<Double>, _ chunk: @Sendable (Int) -> Void
+    ) -> Double {
+        if weights < parallelThreshold {
+            for c in 0..<chunks { chunk(c) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
+        }
+        var total = 0.0
+        for c in 0..<chunks { total += sums[c] }
+        return total
+    }
+
     /// Where the `m×p` weights are: doubles, or floats widened exactly to doubles in registers,
     /// so float32 storage halves the bytes read while every product and sum stays in float64.
     enum Rows {
@@ -53,16 +70,7 @@ enum FusedPackedKernel {
             guard let sumsBase = sums.baseAddress else { return .nan }
             let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks, gram: gram,
                                   targets: targets, residuals: residuals, partials: partials, sums: sumsBase)
-            // Small problems fit in cache: threads would cost more than they save. The chunks
-            // (and so the bits of the result) are the same either way.
-            if m * p < parallelThreshold {
-                for c in 0..<chunks { chunk(c, shared) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in chunk(c, shared) }
-            }
-            var total = 0.0
-            for c in 0..<chunks { total += sumsBase[c] }
-            return total
+            return sumOverChunks(chunks, weights: m * p, sums: sumsBase) { c in chunk(c, shared) }
         }
         adjoint.initialize(repeating: 0, count: p)
         for c in 0..<chunks {

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// The forward half of the rows pass: the residuals and their sum of squares, without the adjoint.
 ///
@@ -25,15 +24,7 @@ enum ResidualPass {
             guard let sumsBase = sums.baseAddress else { return .nan }
             let shared = Pointers(rows: rows, m: m, p: p, chunks: chunks, gram: gram, targets: targets,
                                   residuals: residuals, sums: sumsBase)
-            // The fused pass's threshold: below it the chunks run on the calling thread.
-            if m * p < FusedPackedKernel.parallelThreshold {
-                for c in 0..<chunks { chunk(c, shared) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in chunk(c, shared) }
-            }
-            var total = 0.0
-            for c in 0..<chunks { total += sumsBase[c] }
-            return total
+            return FusedPackedKernel.sumOverChunks(chunks, weights: m * p, sums: sumsBase) { c in chunk(c, shared) }
         }
     }
 

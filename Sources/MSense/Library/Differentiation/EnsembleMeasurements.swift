@@ -55,9 +55,7 @@ struct EnsembleMeasurement: FusedLinearMeasurement {
         apply = { try ensemble.apply($0) }
         normalisedAdjoint = { try ensemble.adjoint($0) }
         weighedPass = { x, weigh in
-            guard x.rows == ensemble.rows, x.cols == ensemble.cols else {
-                throw ScriptError("cannot measure a \(x.rows)×\(x.cols) matrix with an ensemble of \(ensemble.rows)×\(ensemble.cols) matrices")
-            }
+            try Measure(ensemble).requireMeasurable(x)
             return ensemble.measurementsAndWeightedAdjoint(x, weigh: weigh)
         }
     }
