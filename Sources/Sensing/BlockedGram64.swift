@@ -72,7 +72,7 @@ final class BlockedGram64: PackedGram {
                     let shared = Shared(base: base, offsets: offsets, starts: starts, x: x, partials: partials, p: p, nb: blockRows)
                     PackedGramBuild.runChunks(
                         starts: chunkStarts, unitRows: blockRows, p: p,
-                        serial: storage.count < FusedPackedKernel.parallelThreshold, partials: partials, into: out
+                        serial: storage.count < DenseRowProducts.parallelThreshold, partials: partials, into: out
                     ) { c in Self.chunk(c, shared) }
                 }
             }

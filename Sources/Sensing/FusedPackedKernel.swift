@@ -1,6 +1,5 @@
 import CBLAS
 import CKernels
-import Dispatch
 import Tensor
 
 /// One pass over the packed measurement rows computing residuals and the adjoint together.
@@ -23,21 +22,13 @@ enum FusedPackedKernel {
     /// Number of row chunks; each runs on whichever core is free.
     static let chunkCount = 16
 
-    /// Below this many stored weights (2 MB) the chunks run on the calling thread.
-    static let parallelThreshold = 1 << 18
-
-    /// Runs `chunk(c)` for `c` in `0..<chunks`, each writing its own `sums[c]`, and returns
-    /// `Σ_c sums[c]` added in chunk order. Passes over fewer than ``parallelThreshold`` weights
-    /// run on the calling thread (they fit in cache: threads would cost more than they save), the
-    /// others on every core; the chunks, and so the bits of the result, are the same either way.
+    /// Runs `chunk(c)` for `c` in `0..<chunks`, each writing its own `sums[c]` (split as
+    /// `DenseRowProducts.forEachChunk` splits every row pass), and returns `Σ_c sums[c]` added in
+    /// chunk order.
     static func sumOverChunks(
         _ chunks: Int, weights: Int, sums: UnsafeMutablePointer<Double>, _ chunk: @Sendable (Int) -> Void
     ) -> Double {
-        if weights < parallelThreshold {
-            for c in 0..<chunks { chunk(c) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
-        }
+        DenseRowProducts.forEachChunk(chunks, weights: weights, chunk)
         var total = 0.0
         for c in 0..<chunks { total += sums[c] }
         return total

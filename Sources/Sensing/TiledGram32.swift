@@ -89,7 +89,7 @@ final class TiledGram32: PackedGram {
                         // Half the bytes of float64: the same threshold in bytes.
                         PackedGramBuild.runChunks(
                             starts: chunkStarts, unitRows: Self.tileSize, p: p,
-                            serial: storage.count < 2 * FusedPackedKernel.parallelThreshold, partials: partials, into: out
+                            serial: storage.count < 2 * DenseRowProducts.parallelThreshold, partials: partials, into: out
                         ) { c in Self.chunk(c, shared) }
                     }
                 }

@@ -44,21 +44,38 @@ public enum DenseRowProducts {
                 partial.initialize(repeating: 0, count: shared.p)
                 msk_accumulate_f64(shared.weights + lo * shared.p, hi - lo, shared.p, shared.x + lo, partial)
             }
-            out.initialize(repeating: 0, count: p)
-            for c in 0..<chunks {
-                let partial = partials + c * p
-                for k in 0..<p { out[k] += partial[k] }
-            }
-            for k in 0..<p { out[k] *= scale }
+            addPartials(partials, chunks: chunks, p: p, scale: scale, into: out)
         }
     }
 
     private static func run(_ shared: Shared, _ chunk: @Sendable (Int) -> Void) {
-        if shared.m * shared.p < parallelThreshold {
-            for c in 0..<shared.chunks { chunk(c) }
+        forEachChunk(shared.chunks, weights: shared.m * shared.p, chunk)
+    }
+
+    /// Runs `chunk(c)` for `c` in `0..<chunks`: on the calling thread for a pass over fewer than
+    /// ``parallelThreshold`` weights (it fits in cache: threads would cost more than they save),
+    /// else on every core. Each chunk writes only its own part, so the bits are the same either
+    /// way. Every row pass over a dense stack (these products, the weighted pass, the fused and
+    /// residual passes of the packed symmetric runs) splits its work through this.
+    public static func forEachChunk(_ chunks: Int, weights: Int, _ chunk: @Sendable (Int) -> Void) {
+        if weights < parallelThreshold {
+            for c in 0..<chunks { chunk(c) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: shared.chunks, execute: chunk)
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
         }
+    }
+
+    /// `out = scale · Σ_c partial_c` (`p` values) for the `chunks` partials stored one after
+    /// another, added in chunk order.
+    public static func addPartials(
+        _ partials: UnsafePointer<Double>, chunks: Int, p: Int, scale: Double, into out: UnsafeMutablePointer<Double>
+    ) {
+        out.initialize(repeating: 0, count: p)
+        for c in 0..<chunks {
+            let partial = partials + c * p
+            for k in 0..<p { out[k] += partial[k] }
+        }
+        for k in 0..<p { out[k] *= scale }
     }
 
     /// The raw buffers shared with the chunks (each writes disjoint parts).

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// The fused pass of a dense measurement stack with weights chosen from the measurements: for the
 /// `m×p` row-major weights `W` (row `i` is `vec(Aᵢ)`) and a vector `x`,
@@ -37,17 +36,8 @@ extension DenseRowProducts {
                 guard let partials = buffer.baseAddress else { return }
                 let shared = WeighedRows(weights: weights, x: x, z: z, c: coefficients, partials: partials,
                                          m: m, p: p, chunks: chunks, blockRows: rowsPerBlock(p: p), weigh: weigh)
-                if m * p < parallelThreshold {
-                    for c in 0..<chunks { shared.chunk(c) }
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: chunks) { c in shared.chunk(c) }
-                }
-                out.initialize(repeating: 0, count: p)
-                for c in 0..<chunks {
-                    let partial = partials + c * p
-                    for k in 0..<p { out[k] += partial[k] }
-                }
-                for k in 0..<p { out[k] *= scale }
+                forEachChunk(chunks, weights: m * p) { c in shared.chunk(c) }
+                addPartials(partials, chunks: chunks, p: p, scale: scale, into: out)
             }
         }
     }
