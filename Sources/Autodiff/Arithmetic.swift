@@ -27,7 +27,7 @@ extension Tape {
 
     /// `Y = c·A` for a constant `c`; `Ā = c·Ȳ`.
     public func scale(_ a: Variable, by c: Double) throws(AutodiffError) -> Variable {
-        if let v = deferredUnary(a, ElementFunction(value: { c * $0 }, derivative: { _, _ in c }),
+        if let v = deferredUnary(a, .scale(c),
                                  replay: { t throws(AutodiffError) in try t.scale(a, by: c) }) { return v }
         let x = try value(a)
         return record(x.mapped { c * $0 }, inputs: [a]) { g, _ in [g.mapped { c * $0 }] }
@@ -45,7 +45,7 @@ extension Tape {
 
     /// `Y = A + c·𝟙` (every element shifted by the constant `c`); `Ā = Ȳ`.
     public func shift(_ a: Variable, by c: Double) throws(AutodiffError) -> Variable {
-        if let v = deferredUnary(a, ElementFunction(value: { $0 + c }, derivative: { _, _ in 1 }),
+        if let v = deferredUnary(a, .shift(c),
                                  replay: { t throws(AutodiffError) in try t.shift(a, by: c) }) { return v }
         let x = try value(a)
         return record(x.mapped { $0 + c }, inputs: [a]) { g, _ in [g] }

@@ -1,32 +1,5 @@
 import Tensor
 
-/// An elementwise function `y = φ(x)` as the tape records it: its value and its derivative
-/// `φ'(x)`, given the input `x` and the output `y`. The eager operation and the fused
-/// measurement pass evaluate the same two closures.
-struct ElementFunction {
-    let value: (Double) -> Double
-    let derivative: (_ x: Double, _ y: Double) -> Double
-
-    /// `y = x²`, `φ'(x) = 2x`.
-    static var square: ElementFunction { ElementFunction(value: { $0 * $0 }, derivative: { x, _ in 2 * x }) }
-}
-
-/// An elementwise function of two operands `y = φ(a, b)`: its value and the partial derivatives
-/// `(∂y/∂a, ∂y/∂b)` at `(a, b, y)`.
-struct ElementCombination {
-    let value: (Double, Double) -> Double
-    let partials: (_ a: Double, _ b: Double, _ y: Double) -> (Double, Double)
-
-    /// `a + b`: `(1, 1)`.
-    static var sum: ElementCombination { ElementCombination(value: +, partials: { _, _, _ in (1, 1) }) }
-    /// `a − b`: `(1, −1)`.
-    static var difference: ElementCombination { ElementCombination(value: -, partials: { _, _, _ in (1, -1) }) }
-    /// `a·b`: `(b, a)`.
-    static var product: ElementCombination { ElementCombination(value: *, partials: { a, b, _ in (b, a) }) }
-    /// `a / b`: `(1/b, −y/b)`.
-    static var quotient: ElementCombination { ElementCombination(value: /, partials: { _, b, y in (1 / b, -y / b) }) }
-}
-
 /// The elementwise expression built on one measured vector `z = 𝒜(M)` that has not been computed
 /// yet: step 0 is `zᵢ` itself, every later step an elementwise function of earlier steps and of
 /// *external* operands (ordinary tape values of `z`'s shape, read element by element, e.g. the
@@ -137,8 +110,7 @@ final class MeasuredElements {
     }
 
     /// A fixed prefix of the expression, evaluated element by element.
-    struct Evaluation: @unchecked Sendable {
-        // Safety: read-only; the closures are pure functions of their arguments.
+    struct Evaluation: Sendable {
         let steps: [Step]
         let externals: [[Double]]
 
@@ -146,7 +118,8 @@ final class MeasuredElements {
         /// and `tangents[i]` = its derivative with respect to `seed`. A step that does not depend
         /// on the seed has derivative exactly 0 (nothing is multiplied), as a reverse pass leaves
         /// the adjoint of a value that does not depend on an input untouched. Step by step over
-        /// the whole block, so each step's functions are fetched once per block.
+        /// the whole block, so each step's function is chosen once per block (`withFixedCase`), not per
+        /// element.
         func run(_ rows: Range<Int>, z: UnsafePointer<Double>, seed: Seed,
                  values: UnsafeMutablePointer<Double>?, tangents: UnsafeMutablePointer<Double>) {
             // Slots 0..<n are the steps, n..<n+e the external operands; slot k's values over the
@@ -160,9 +133,14 @@ final class MeasuredElements {
                     for (e, external) in externals.enumerated() {
                         let k = n + e
                         depends[k] = seed == .external(e)
-                        for j in 0..<b {
-                            v[k * b + j] = external[lo + j]
-                            t[k * b + j] = depends[k] ? 1 : 0
+                        external.withUnsafeBufferPointer { elements in
+                            // Every external operand has z's m elements (checked when recorded).
+                            guard let source = elements.baseAddress, lo + b <= elements.count else {
+                                (v + k * b).initialize(repeating: .nan, count: b)
+                                (t + k * b).initialize(repeating: 0, count: b)
+                                return
+                            }
+                            Self.load(source + lo, b, into: v + k * b, t + k * b, dependsOnSeed: depends[k])
                         }
                     }
                     for s in 0..<n {
@@ -170,32 +148,34 @@ final class MeasuredElements {
                         switch steps[s] {
                         case .measured:
                             depends[s] = seed == .measured
-                            for j in 0..<b {
-                                vs[j] = z[lo + j]
-                                ts[j] = depends[s] ? 1 : 0
-                            }
-                        case .unary(let o, let f):
+                            Self.load(z + lo, b, into: vs, ts, dependsOnSeed: depends[s])
+                        case .unary(let o, let function):
                             depends[s] = depends[o]
-                            let (x, dx) = (v + o * b, t + o * b)
-                            for j in 0..<b {
-                                let y = f.value(x[j])
-                                vs[j] = y
-                                ts[j] = depends[s] ? f.derivative(x[j], y) * dx[j] : 0
+                            let (x, dx, dependsOnSeed) = (v + o * b, t + o * b, depends[s])
+                            function.withFixedCase { f in
+                                for j in 0..<b {
+                                    let y = f.value(x[j])
+                                    vs[j] = y
+                                    ts[j] = dependsOnSeed ? f.derivative(x[j], y) * dx[j] : 0
+                                }
                             }
                         case .binary(let first, let second, let combination):
                             let (k, l) = (slot(first, n), slot(second, n))
                             let (x, dx, u, du) = (v + k * b, t + k * b, v + l * b, t + l * b)
                             let (xDepends, uDepends) = (depends[k], depends[l])
-                            depends[s] = xDepends || uDepends
-                            for j in 0..<b {
-                                let y = combination.value(x[j], u[j])
-                                vs[j] = y
-                                guard depends[s] else {
-                                    ts[j] = 0
-                                    continue
+                            let dependsOnSeed = xDepends || uDepends
+                            depends[s] = dependsOnSeed
+                            combination.withFixedCase { c in
+                                for j in 0..<b {
+                                    let y = c.value(x[j], u[j])
+                                    vs[j] = y
+                                    guard dependsOnSeed else {
+                                        ts[j] = 0
+                                        continue
+                                    }
+                                    let (px, pu) = c.partials(x[j], u[j], y)
+                                    ts[j] = (xDepends ? dx[j] * px : 0) + (uDepends ? du[j] * pu : 0)
                                 }
-                                let (px, pu) = combination.partials(x[j], u[j], y)
-                                ts[j] = (xDepends ? dx[j] * px : 0) + (uDepends ? du[j] * pu : 0)
                             }
                         }
                     }
@@ -206,6 +186,14 @@ final class MeasuredElements {
                     }
                 }
             }
+        }
+
+        /// `count` values from `source` into `values`, with derivative 1 (the seed) or 0 into `tangents`.
+        @inline(__always)
+        private static func load(_ source: UnsafePointer<Double>, _ count: Int, into values: UnsafeMutablePointer<Double>,
+                                 _ tangents: UnsafeMutablePointer<Double>, dependsOnSeed: Bool) {
+            values.initialize(from: source, count: count)
+            tangents.initialize(repeating: dependsOnSeed ? 1 : 0, count: count)
         }
 
         /// The scratch slot of an operand (n = the number of steps).

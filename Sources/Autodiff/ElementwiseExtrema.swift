@@ -8,32 +8,25 @@ extension Tape {
     /// `Yᵢⱼ = max(Aᵢⱼ, Bᵢⱼ)`; `Āᵢⱼ = Ȳᵢⱼ` where `Aᵢⱼ > Bᵢⱼ`, `B̄ᵢⱼ = Ȳᵢⱼ` where `Bᵢⱼ > Aᵢⱼ`, and
     /// `Āᵢⱼ = B̄ᵢⱼ = Ȳᵢⱼ/2` where `Aᵢⱼ = Bᵢⱼ`.
     public func maximum(_ a: Variable, _ b: Variable) throws(AutodiffError) -> Variable {
-        try extremum(a, b, "elementwise maximum", { x, y in x.isNaN || y.isNaN ? .nan : (x >= y ? x : y) }) { x, y in x > y ? 1 : (x < y ? 0 : 0.5) }
+        try extremum(a, b, "elementwise maximum", .maximum)
     }
 
     /// `Yᵢⱼ = min(Aᵢⱼ, Bᵢⱼ)`; `Āᵢⱼ = Ȳᵢⱼ` where `Aᵢⱼ < Bᵢⱼ`, `B̄ᵢⱼ = Ȳᵢⱼ` where `Bᵢⱼ < Aᵢⱼ`, and
     /// `Āᵢⱼ = B̄ᵢⱼ = Ȳᵢⱼ/2` where `Aᵢⱼ = Bᵢⱼ`.
     public func minimum(_ a: Variable, _ b: Variable) throws(AutodiffError) -> Variable {
-        try extremum(a, b, "elementwise minimum", { x, y in x.isNaN || y.isNaN ? .nan : (x <= y ? x : y) }) { x, y in x < y ? 1 : (x > y ? 0 : 0.5) }
+        try extremum(a, b, "elementwise minimum", .minimum)
     }
 
-    /// Records `Y = pick(A, B)` elementwise, where `shareOfA(x, y)` ∈ {0, ½, 1} is the part of
+    /// Records `Y = e(A, B)` elementwise, where `e.shareOfFirst(x, y)` ∈ {0, ½, 1} is the part of
     /// `Ȳᵢⱼ` that goes to `A` at `(Aᵢⱼ, Bᵢⱼ) = (x, y)`; `B` gets the rest.
-    private func extremum(
-        _ a: Variable, _ b: Variable, _ operation: String, _ pick: @escaping (Double, Double) -> Double,
-        shareOfA: @escaping (_ x: Double, _ y: Double) -> Double
-    ) throws(AutodiffError) -> Variable {
-        let combination = ElementCombination(value: pick, partials: { x, y, _ in
-            let share = shareOfA(x, y)
-            return (share, 1 - share)
-        })
-        if let v = try deferredBinary(a, b, operation, combination, replay: { t throws(AutodiffError) in
-            try t.extremum(a, b, operation, pick, shareOfA: shareOfA)
+    private func extremum(_ a: Variable, _ b: Variable, _ operation: String, _ e: Extremum) throws(AutodiffError) -> Variable {
+        if let v = try deferredBinary(a, b, operation, .extremum(e), replay: { t throws(AutodiffError) in
+            try t.extremum(a, b, operation, e)
         }) { return v }
         let (x, y) = try sameShape(a, b, operation)
-        return record(x.zipped(y, pick), inputs: [a, b]) { g, needed in
-            [needed[0] ? g.zipped(x, y) { $0 * shareOfA($1, $2) } : nil,
-             needed[1] ? g.zipped(x, y) { $0 * (1 - shareOfA($1, $2)) } : nil]
+        return record(x.zipped(y, e.value), inputs: [a, b]) { g, needed in
+            [needed[0] ? g.zipped(x, y) { $0 * e.shareOfFirst($1, $2) } : nil,
+             needed[1] ? g.zipped(x, y) { $0 * (1 - e.shareOfFirst($1, $2)) } : nil]
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Tensor
 
 /// Functions applied to every element, `Yᵢⱼ = φ(Aᵢⱼ)`, with pullback `Āᵢⱼ = Ȳᵢⱼ φ'(Aᵢⱼ)`.
@@ -8,7 +7,7 @@ import Tensor
 extension Tape {
     /// `Yᵢⱼ = |Aᵢⱼ|`; `Āᵢⱼ = Ȳᵢⱼ sign(Aᵢⱼ)` with `sign(0) = 0`.
     public func abs(_ a: Variable) throws(AutodiffError) -> Variable {
-        try elementwise(a, Swift.abs) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+        try elementwise(a, .abs)
     }
 
     /// `Yᵢⱼ = min(max(Aᵢⱼ, lo), hi)` for `lo ≤ hi`; `Āᵢⱼ = Ȳᵢⱼ` where `lo ≤ Aᵢⱼ ≤ hi`, else 0.
@@ -16,39 +15,39 @@ extension Tape {
         guard !lo.isNaN, !hi.isNaN, lo <= hi else {
             throw .invalidArgument("clip needs lower ≤ upper, not lower = \(lo) and upper = \(hi)")
         }
-        return try elementwise(a, { Swift.min(Swift.max($0, lo), hi) }) { x, _ in x >= lo && x <= hi ? 1 : 0 }
+        return try elementwise(a, .clip(lower: lo, upper: hi))
     }
 
     /// `Yᵢⱼ = max(Aᵢⱼ, c)` for a constant `c`; `Āᵢⱼ = Ȳᵢⱼ` where `Aᵢⱼ ≥ c`, else 0.
     /// (`c = 0` is the ReLU.)
     public func maximum(_ a: Variable, _ c: Double) throws(AutodiffError) -> Variable {
-        try elementwise(a, { Swift.max($0, c) }) { x, _ in x >= c ? 1 : 0 }
+        try elementwise(a, .maximum(c))
     }
 
     /// `Yᵢⱼ = min(Aᵢⱼ, c)` for a constant `c`; `Āᵢⱼ = Ȳᵢⱼ` where `Aᵢⱼ ≤ c`, else 0.
     public func minimum(_ a: Variable, _ c: Double) throws(AutodiffError) -> Variable {
-        try elementwise(a, { Swift.min($0, c) }) { x, _ in x <= c ? 1 : 0 }
+        try elementwise(a, .minimum(c))
     }
 
     /// `Yᵢⱼ = sign(Aᵢⱼ)` ∈ {−1, 0, 1} (`sign(0) = 0`, NaN stays NaN); piecewise constant, so
     /// `Ā = 0` everywhere (also at 0, where the derivative does not exist).
     public func sign(_ a: Variable) throws(AutodiffError) -> Variable {
-        try elementwise(a, { x in x > 0 ? 1 : (x < 0 ? -1 : x) }) { _, _ in 0 }
+        try elementwise(a, .sign)
     }
 
     /// `Yᵢⱼ = log Aᵢⱼ` (natural); `Āᵢⱼ = Ȳᵢⱼ / Aᵢⱼ`.
     public func log(_ a: Variable) throws(AutodiffError) -> Variable {
-        try elementwise(a, Foundation.log) { x, _ in 1 / x }
+        try elementwise(a, .log)
     }
 
     /// `Yᵢⱼ = exp Aᵢⱼ`; `Āᵢⱼ = Ȳᵢⱼ Yᵢⱼ`.
     public func exp(_ a: Variable) throws(AutodiffError) -> Variable {
-        try elementwise(a, Foundation.exp) { _, y in y }
+        try elementwise(a, .exp)
     }
 
     /// `Yᵢⱼ = √Aᵢⱼ`; `Āᵢⱼ = Ȳᵢⱼ / (2 Yᵢⱼ)`.
     public func sqrt(_ a: Variable) throws(AutodiffError) -> Variable {
-        try elementwise(a, { $0.squareRoot() }) { _, y in 1 / (2 * y) }
+        try elementwise(a, .sqrt)
     }
 
     /// `Yᵢⱼ = Aᵢⱼ²`; `Āᵢⱼ = 2 Ȳᵢⱼ Aᵢⱼ`.
@@ -63,16 +62,7 @@ extension Tape {
             throw .invalidArgument("the exponent of power must be a finite number, not \(p)")
         }
         if p == 2 { return try square(a) }
-        return try elementwise(a, { Foundation.pow($0, p) }) { x, _ in p == 0 ? 0 : p * Foundation.pow(x, p - 1) }
-    }
-
-    /// Records `Y = φ(A)` elementwise with pullback `Ā = Ȳ ∘ φ'(A)`, where `derivative(x, y)`
-    /// gives `φ'(x)` from the input `x` and the output `y = φ(x)`.
-    private func elementwise(
-        _ a: Variable, _ function: @escaping (Double) -> Double,
-        derivative: @escaping (_ x: Double, _ y: Double) -> Double
-    ) throws(AutodiffError) -> Variable {
-        try elementwise(a, ElementFunction(value: function, derivative: derivative))
+        return try elementwise(a, .power(p))
     }
 
     /// Records `Y = φ(A)` elementwise (deferred while `A` is a pending measured value,
