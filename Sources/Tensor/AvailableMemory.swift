@@ -53,20 +53,21 @@ package enum AvailableMemory {
     }
 
     /// Why allocating `needed` bytes (nil: more than `Int.max`) for `what` cannot succeed, or nil
-    /// if it fits (or is at most ``uncheckedBytes``). `available` defaults to ``bytes``.
+    /// if it fits (or is at most ``uncheckedBytes``). `available` defaults to ``bytes``. `what`
+    /// is worded only when the request is checked.
     ///
     /// The message: "`what` needs 16.9 GB, but only 7.5 GB of memory is available".
     ///
     /// A request that fits the process is then put to the thread's `RunBudget` (the host's
     /// memory limit for the run), whose refusal is returned as it words it.
-    package static func refusal(bytes needed: Int?, for what: String, available: UInt64? = nil) -> String? {
+    package static func refusal(bytes needed: Int?, for what: @autoclosure () -> String, available: UInt64? = nil) -> String? {
         if let needed, needed >= 0, needed <= uncheckedBytes { return nil }
         let have = available ?? bytes
         guard let needed, needed >= 0, UInt64(needed) <= have else {
-            return "\(what) needs \(format(needed.map(Double.init) ?? .infinity)), but only \(format(Double(have))) "
+            return "\(what()) needs \(format(needed.map(Double.init) ?? .infinity)), but only \(format(Double(have))) "
                 + "of memory is available"
         }
-        return RunBudget.current?.memoryRefusal(bytes: needed, for: what)
+        return RunBudget.current?.memoryRefusal(bytes: needed, for: what())
     }
 
     /// Throws ``TensorError/insufficientMemory(_:)`` unless the working memory of a LAPACK

@@ -16,7 +16,8 @@ package protocol ResourceBudget: AnyObject, Sendable {
     func memoryRefusal(bytes: Int?, for what: String) -> String?
     /// Spends `operations` elementary operations (nil: more than `Int.max`) on `what`; returns
     /// why they cannot be spent (the budget would run out, the run was cancelled), or nil.
-    func spend(operations: Int?, for what: String) -> String?
+    /// `what` is worded only for a refusal.
+    func spend(operations: Int?, for what: @autoclosure () -> String) -> String?
 }
 
 /// The `ResourceBudget` of the current thread and the checks that consult it.
@@ -41,10 +42,10 @@ package enum RunBudget {
     }
 
     /// Throws ``TensorError/limitExceeded(_:)`` unless the installed budget can spend
-    /// `operations` (nil: overflowed `Int`) on `what`; free without a budget.
-    package static func charge(_ operations: Int?, for what: String) throws(TensorError) {
+    /// `operations` (nil: overflowed `Int`) on `what` (worded only for a refusal); free without a budget.
+    package static func charge(_ operations: Int?, for what: @autoclosure () -> String) throws(TensorError) {
         guard let budget = current else { return }
-        if let problem = budget.spend(operations: operations, for: what) { throw .limitExceeded(problem) }
+        if let problem = budget.spend(operations: operations, for: what()) { throw .limitExceeded(problem) }
     }
 
     /// `a · b · c` (each at least 1, so loops over empty dimensions still count), or nil when

@@ -125,7 +125,7 @@ final class LimitMeter: @unchecked Sendable {
 
     /// Spends the steps of `operations` (nil: more than `Int.max`) of native work on `what`, or
     /// returns why they do not fit in the steps left (nothing is spent then).
-    func spend(operations: Int?, for what: String) -> String? {
+    func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
         let cost = operations.map { $0 / Self.operationsPerStep }
         guard let left = remainingSteps else {
             add(steps: cost ?? Int.max)
@@ -133,7 +133,7 @@ final class LimitMeter: @unchecked Sendable {
         }
         guard let cost, cost <= left else {
             let needed = cost.map { "\($0) steps" } ?? "more than \(Int.max) steps"
-            return "step limit exceeded: \(what) needs \(needed) (one per \(Self.operationsPerStep) operations), more than the \(left) left"
+            return "step limit exceeded: \(what()) needs \(needed) (one per \(Self.operationsPerStep) operations), more than the \(left) left"
         }
         if let pool, cost > drawn - steps {
             drawn += pool.draw(cost - (drawn - steps))

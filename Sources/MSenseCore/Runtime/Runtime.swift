@@ -155,8 +155,8 @@ extension Runtime: ResourceBudget {
         meter.memoryRefusal(bytes: bytes, for: what)
     }
 
-    func spend(operations: Int?, for what: String) -> String? {
+    func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
         if cancelFlag.load(ordering: .relaxed) { return "cancelled (the run was interrupted by the host)" }
-        return meter.spend(operations: operations, for: what)
+        return meter.spend(operations: operations, for: what())
     }
 }
