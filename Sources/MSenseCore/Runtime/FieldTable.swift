@@ -4,31 +4,39 @@
 public struct FieldTable<Object>: Sendable {
     /// Reads one field of an object.
     public typealias Getter = @Sendable (Object) throws -> Value
-    private let entries: [(name: String, get: Getter)]
+    /// The field names, in the order scripts see them. Kept apart from the getters, so finding a
+    /// field compares strings in a `[String]` (no generic code runs per lookup).
+    public let names: [String]
+    /// The getter of each name, in the same order.
+    private let getters: [Getter]
 
     /// A table of `entries`, in the order scripts see them.
     public init(_ entries: KeyValuePairs<String, Getter>) {
-        self.entries = entries.map { (name: $0.key, get: $0.value) }
+        names = entries.map(\.key)
+        getters = entries.map(\.value)
     }
 
     /// A table of `entries` made at run time (fields named by data, such as a trace's columns
     /// or a model's factors), in the order scripts see them.
     public init(_ entries: [(name: String, get: Getter)]) {
-        self.entries = entries
+        names = entries.map(\.name)
+        getters = entries.map(\.get)
+    }
+
+    private init(names: [String], getters: [Getter]) {
+        self.names = names
+        self.getters = getters
     }
 
     /// The fields of `first`, then those of `second` (a name in both reads from `first`).
     public static func + (first: FieldTable, second: FieldTable) -> FieldTable {
-        FieldTable(first.entries + second.entries)
+        FieldTable(names: first.names + second.names, getters: first.getters + second.getters)
     }
-
-    /// The field names, in order.
-    public var names: [String] { entries.map(\.name) }
 
     /// Field `name` of `object`, or nil when the table has no such field.
     public func value(of object: Object, named name: String) throws -> Value? {
-        guard let entry = entries.first(where: { $0.name == name }) else { return nil }
-        return try entry.get(object)
+        guard let k = names.firstIndex(of: name), k < getters.count else { return nil }
+        return try getters[k](object)
     }
 }
 
