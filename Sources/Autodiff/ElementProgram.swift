@@ -71,17 +71,19 @@ final class MeasuredElements {
         var used = [Bool](repeating: false, count: last + 1)
         var usedExternals = [Bool](repeating: false, count: externals.count)
         used[last] = true
+        func markUsed(_ source: Source) {
+            switch source {
+            case .step(let o): used[o] = true
+            case .external(let e): usedExternals[e] = true
+            }
+        }
         for s in stride(from: last, through: 0, by: -1) where used[s] {
             switch steps[s] {
             case .measured: break
             case .unary(let o, _): used[o] = true
             case .binary(let first, let second, _):
-                for source in [first, second] {
-                    switch source {
-                    case .step(let o): used[o] = true
-                    case .external(let e): usedExternals[e] = true
-                    }
-                }
+                markUsed(first)
+                markUsed(second)
             }
         }
         var stepPosition = [Int](repeating: -1, count: last + 1)

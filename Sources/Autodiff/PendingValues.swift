@@ -28,7 +28,7 @@ extension Tape {
     /// `replay` when forced.
     func recordPending(rows: Int, cols: Int, operands: [Variable], elements: MeasuredElements, step: Int,
                        replay: @escaping Replay) -> Variable {
-        let v = appendPlaceholder(rows: rows, cols: cols, inputs: operands.map(\.index))
+        let v = appendPlaceholder(rows: rows, cols: cols, inputs: operands)
         recordedPending.insert(v.index)
         pendingValues[v.index] = PendingValue(elements: elements, step: step, operands: operands, replay: replay)
         return v

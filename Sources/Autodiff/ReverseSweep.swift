@@ -45,7 +45,7 @@ extension Tape {
         var dependsOnInput = [Bool](repeating: false, count: last + 1)
         for input in inputs where input.index <= last { dependsOnInput[input.index] = true }
         for i in 0...last where !dependsOnInput[i] {
-            dependsOnInput[i] = nodes[i].inputs.contains { dependsOnInput[$0] }
+            dependsOnInput[i] = self.inputs(of: i).contains { dependsOnInput[$0] }
         }
         let wanted = Set(inputs.map(\.index))
         var adjoints = [Matrix?](repeating: nil, count: last + 1)
@@ -53,7 +53,7 @@ extension Tape {
         for i in stride(from: last, through: 0, by: -1) {
             guard dependsOnInput[i], let upstream = adjoints[i], let pullback = nodes[i].pullback else { continue }
             if !wanted.contains(i) { adjoints[i] = nil }
-            let sources = nodes[i].inputs
+            let sources = self.inputs(of: i)
             let needed = sources.map { dependsOnInput[$0] }
             let contributions = try pullback(upstream, needed)
             for (k, j) in sources.enumerated() where needed[k] {

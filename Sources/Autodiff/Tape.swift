@@ -24,13 +24,16 @@ public final class Tape {
     /// One recorded value.
     struct Node {
         let value: Matrix
-        /// Indices of the nodes this one was computed from.
-        let inputs: [Int]
+        /// Where the indices of the nodes this one was computed from are in ``inputIndices``.
+        let inputs: Range<Int>
         /// Nil for leaves (``variable(_:)``).
         let pullback: Pullback?
     }
 
     private(set) var nodes: [Node] = []
+    /// The input indices of every node, one after another (each node owns a range of them),
+    /// so recording a node allocates no array of its own.
+    private(set) var inputIndices: [Int] = []
     /// The nodes recorded but not yet computed (PendingValues.swift), by position.
     var pendingValues: [Int: PendingValue] = [:]
     /// The positions of every node recorded pending, computed since or not.
@@ -49,7 +52,7 @@ public final class Tape {
     /// Records `value` as an input: a leaf whose gradient ``gradients(of:withRespectTo:)`` can
     /// return. Constants are leaves too; they cost nothing if no gradient is asked of them.
     public func variable(_ value: Matrix) -> Variable {
-        append(Node(value: value, inputs: [], pullback: nil))
+        append(value, inputs: [], pullback: nil)
     }
 
     /// Records the scalar `value` as a `1×1` leaf.
@@ -83,13 +86,18 @@ public final class Tape {
 
     /// Records the result `value` of an operation on `inputs` with its pullback.
     func record(_ value: Matrix, inputs: [Variable], pullback: @escaping Pullback) -> Variable {
-        append(Node(value: value, inputs: inputs.map(\.index), pullback: pullback))
+        append(value, inputs: inputs, pullback: pullback)
+    }
+
+    /// The indices of the nodes node `index` was computed from.
+    func inputs(of index: Int) -> ArraySlice<Int> {
+        inputIndices[nodes[index].inputs]
     }
 
     /// Records a `rows×cols` value that is not computed yet: a node without value or pullback,
     /// replaced by ``replaceNode(_:)`` when it is.
-    func appendPlaceholder(rows: Int, cols: Int, inputs: [Int]) -> Variable {
-        nodes.append(Node(value: Matrix(uncheckedRows: 0, cols: 0, elements: []), inputs: inputs, pullback: nil))
+    func appendPlaceholder(rows: Int, cols: Int, inputs: [Variable]) -> Variable {
+        _ = append(Matrix(uncheckedRows: 0, cols: 0, elements: []), inputs: inputs, pullback: nil)
         return Variable(tape: identity, index: nodes.count - 1, rows: rows, cols: cols)
     }
 
@@ -98,10 +106,10 @@ public final class Tape {
         nodes[index] = nodes.removeLast()
     }
 
-    private func append(_ node: Node) -> Variable {
-        nodes.append(node)
-        return Variable(
-            tape: identity, index: nodes.count - 1,
-            rows: node.value.rows, cols: node.value.cols)
+    private func append(_ value: Matrix, inputs: [Variable], pullback: Pullback?) -> Variable {
+        let first = inputIndices.count
+        for input in inputs { inputIndices.append(input.index) }
+        nodes.append(Node(value: value, inputs: first..<inputIndices.count, pullback: pullback))
+        return Variable(tape: identity, index: nodes.count - 1, rows: value.rows, cols: value.cols)
     }
 }
