@@ -146,7 +146,10 @@ final class MeasuredElements {
                         }
                     }
                     for s in 0..<n {
-                        let (vs, ts) = (v + s * b, t + s * b)
+                        // The last step writes its values and derivatives straight to the caller's arrays.
+                        let isLast = s == n - 1
+                        let vs = isLast ? values.map { $0 + lo } ?? v + s * b : v + s * b
+                        let ts = isLast ? tangents + lo : t + s * b
                         switch steps[s] {
                         case .measured:
                             depends[s] = seed == .measured
@@ -155,10 +158,15 @@ final class MeasuredElements {
                             depends[s] = depends[o]
                             let (x, dx, dependsOnSeed) = (v + o * b, t + o * b, depends[s])
                             function.withFixedCase { f in
-                                for j in 0..<b {
-                                    let y = f.value(x[j])
-                                    vs[j] = y
-                                    ts[j] = dependsOnSeed ? f.derivative(x[j], y) * dx[j] : 0
+                                if dependsOnSeed {
+                                    for j in 0..<b {
+                                        let y = f.value(x[j])
+                                        vs[j] = y
+                                        ts[j] = f.derivative(x[j], y) * dx[j]
+                                    }
+                                } else {
+                                    for j in 0..<b { vs[j] = f.value(x[j]) }
+                                    ts.initialize(repeating: 0, count: b)
                                 }
                             }
                         case .binary(let first, let second, let combination):
@@ -168,23 +176,19 @@ final class MeasuredElements {
                             let dependsOnSeed = xDepends || uDepends
                             depends[s] = dependsOnSeed
                             combination.withFixedCase { c in
-                                for j in 0..<b {
-                                    let y = c.value(x[j], u[j])
-                                    vs[j] = y
-                                    guard dependsOnSeed else {
-                                        ts[j] = 0
-                                        continue
+                                if dependsOnSeed {
+                                    for j in 0..<b {
+                                        let y = c.value(x[j], u[j])
+                                        vs[j] = y
+                                        let (px, pu) = c.partials(x[j], u[j], y)
+                                        ts[j] = (xDepends ? dx[j] * px : 0) + (uDepends ? du[j] * pu : 0)
                                     }
-                                    let (px, pu) = c.partials(x[j], u[j], y)
-                                    ts[j] = (xDepends ? dx[j] * px : 0) + (uDepends ? du[j] * pu : 0)
+                                } else {
+                                    for j in 0..<b { vs[j] = c.value(x[j], u[j]) }
+                                    ts.initialize(repeating: 0, count: b)
                                 }
                             }
                         }
-                    }
-                    let last = n - 1
-                    for j in 0..<b {
-                        values?[lo + j] = v[last * b + j]
-                        tangents[lo + j] = t[last * b + j]
                     }
                 }
             }
