@@ -13,14 +13,18 @@
 //     tape    the autodiff tape's pass on the same weights and FGᵀ (`measurementsAndWeightedAdjoint`,
 //             `DenseRowProducts.weightedPass`, with cᵢ = zᵢ − yᵢ), then both gradients
 //     sym64, sym32   the builtin `gd` step's gradient on UUᵀ (`PackedSymmetricOperator.lossAndGradient`)
-//             in float64 and float32 storage, their order swapped every other round
+//             in float64 and float32 storage
 //
-// every step timed once by the wall clock (the kernels run on all cores). A row's bandwidth share is
-// its bytes (one read of its weights) per second over the same round's probe; each figure printed
-// is the median over the rounds of the per-round values, with their minimum and maximum (the
-// spread), so a ratio pairs runs of the same moment, both sides taken the same way. The tape's
-// gradient is checked against the builtin's (`tape_max_abs_diff`, 0 when the two passes agree to
-// the bit).
+// every other round the four in the reverse order (tape, asym, sym32, sym64), so neither of a pair
+// always follows the probe. Each is timed once by the wall clock (the kernels run on all cores),
+// with the process's CPU time: a round in which any timing had less than 90% of the cores (another
+// process took one) is printed but left out, and another is run in its place (at most 4·ROUNDS in
+// all; under sustained load, when no round had every core, all of them count and `all_cores no`
+// says so). A row's bandwidth share is its bytes (one read of its weights) per second over the
+// same round's probe; each figure printed is the median over the counted rounds of the per-round
+// values, with their minimum and maximum (the spread): every ratio pairs runs of the same moment,
+// both sides taken the same way. The tape's gradient is checked against the builtin's
+// (`tape_max_abs_diff`, 0 when the two passes agree to the bit).
 //
 // The second form times one fused pass (`msk_fused_block_f64` per chunk, split by
 // `DenseRowProducts.forEachChunk` on the calling thread or on all cores) over the d = 20,
@@ -39,9 +43,24 @@ func fail(_ message: String, code: Int32) -> Never {
 
 /// The wall-clock seconds of one call of `body`.
 func seconds(_ body: () -> Void) -> Double {
+    timed(body).wall
+}
+
+/// The process's CPU seconds so far (all its threads).
+func processSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// The wall-clock seconds of one call of `body`, and the share of the cores the process had
+/// meanwhile: its CPU seconds over wall seconds × cores (1 when every core ran it throughout).
+func timed(_ body: () -> Void) -> (wall: Double, share: Double) {
+    let cpu = processSeconds()
     let start = DispatchTime.now().uptimeNanoseconds
     body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (wall, (processSeconds() - cpu) / wall / Double(ProcessInfo.processInfo.activeProcessorCount))
 }
 
 /// The median, minimum and maximum of the rounds' values of one figure.
@@ -76,6 +95,12 @@ if let roundsText {
 } else {
     rounds = 21
 }
+
+/// A round counts when every timing in it had at least this share of the cores (another process
+/// taking a core for part of a timing shows as a lower share).
+let cleanShare = 0.9
+/// At most this many times ROUNDS rounds are run to find ROUNDS that count.
+let maxRoundsFactor = 4
 
 /// One timed row of a round: its name, the bytes of one read of its weights and the step.
 struct Row {
@@ -137,36 +162,51 @@ func kernelRounds(_ rounds: Int) throws {
         zip(a.elements, b.elements).map { abs($0 - $1) }.max() ?? 0
     }.max() ?? .nan
 
-    var probeGbps: [Double] = []
-    var times: [String: [Double]] = [:]
-    var shares: [String: [Double]] = [:]
-    var speedups: [Double] = []
-    for round in 0..<rounds {
-        let bound = ReadBandwidthProbe.patterns.map { Double(probe.bytes) / probe.seconds($0) / 1e9 }.max() ?? .nan
-        probeGbps.append(bound)
-        let order = [asym, tape] + (round % 2 == 0 ? sym : sym.reversed())
-        var taken: [String: Double] = [:]
-        for row in order {
-            let t = seconds(row.step)
-            taken[row.name] = t
-            times[row.name, default: []].append(t * 1000)
-            shares[row.name, default: []].append(100 * row.bytes / t / 1e9 / bound)
-        }
-        if let t64 = taken["sym64"], let t32 = taken["sym32"] { speedups.append(t64 / t32) }
-        let columns = ([asym, tape] + sym).map { String(format: " %@_ms %.3f", $0.name, 1000 * (taken[$0.name] ?? .nan)) }
-        print(String(format: "round %d probe_gbps %.1f", round, bound) + columns.joined())
+    /// One round: the probe's bound (GB/s), each row's seconds, and whether it had every core.
+    struct Round {
+        let bound: Double
+        let seconds: [String: Double]
+        let hadCores: Bool
     }
+    var taken: [Round] = []
+    // Rounds in which another process took a core are left out and replaced, up to a limit.
+    while taken.filter(\.hadCores).count < rounds, taken.count < maxRoundsFactor * rounds {
+        var cores: [Double] = []
+        let bound = ReadBandwidthProbe.patterns.map { pattern in
+            let t = timed { probe.read(pattern) }
+            cores.append(t.share)
+            return Double(probe.bytes) / t.wall / 1e9
+        }.max() ?? .nan
+        var seconds: [String: Double] = [:]
+        for row in taken.count % 2 == 0 ? [asym, tape] + sym : [tape, asym] + sym.reversed() {
+            let t = timed(row.step)
+            cores.append(t.share)
+            seconds[row.name] = t.wall
+        }
+        let round = Round(bound: bound, seconds: seconds, hadCores: cores.allSatisfy { $0 >= cleanShare })
+        let columns = ([asym, tape] + sym).map { String(format: " %@_ms %.3f", $0.name, 1000 * (seconds[$0.name] ?? .nan)) }
+        print(String(format: "round %d probe_gbps %.1f", taken.count, bound) + columns.joined()
+              + " cores " + cores.map { String(format: "%.2f", $0) }.joined(separator: " ") + (round.hadCores ? "" : " (a core was taken)"))
+        taken.append(round)
+    }
+    // Under sustained load no round has every core: then every round counts (each still pairs the
+    // probe and the kernels of the same moment, on the share of the cores they had).
+    let counted = taken.contains(where: \.hadCores) ? taken.filter(\.hadCores) : taken
 
     print("level \(KernelLevel.active)")
     print("threads \(ProcessInfo.processInfo.activeProcessorCount)")
-    print("rounds \(rounds)")
-    print(Spread(probeGbps).line("probe_gbps", digits: 1))
+    print("rounds \(counted.count) of \(taken.count)")
+    print("all_cores \(counted.allSatisfy(\.hadCores) ? "yes" : "no")")
+    print(Spread(counted.map(\.bound)).line("probe_gbps", digits: 1))
     for row in [asym, tape] + sym {
-        print(Spread(times[row.name] ?? []).line("\(row.name)_ms"))
-        print(Spread((times[row.name] ?? []).map { row.bytes / ($0 / 1000) / 1e9 }).line("\(row.name)_gbps", digits: 1))
-        print(Spread(shares[row.name] ?? []).line("\(row.name)_share", digits: 1))
+        let ts = counted.compactMap { $0.seconds[row.name] }
+        print(Spread(ts.map { $0 * 1000 }).line("\(row.name)_ms"))
+        print(Spread(ts.map { row.bytes / $0 / 1e9 }).line("\(row.name)_gbps", digits: 1))
+        print(Spread(counted.compactMap { round in round.seconds[row.name].map { 100 * row.bytes / $0 / 1e9 / round.bound } })
+              .line("\(row.name)_share", digits: 1))
     }
-    print(Spread(speedups).line("f32_speedup", digits: 2))
+    print(Spread(counted.compactMap { round in round.seconds["sym32"].flatMap { t32 in round.seconds["sym64"].map { $0 / t32 } } })
+          .line("f32_speedup", digits: 2))
     print("tape_max_abs_diff \(difference)")
 }
 
