@@ -35,10 +35,10 @@ fi
 printf 'read bandwidth bound (BandwidthProbe: 800 MB, %s threads, %s kernels, the faster of one and four read streams, best of 15): %.1f GB/s; last-level cache %d MB\n\n' \
     "$(echo "$probe" | value threads)" "$level" "$bw" "$(( ${l3:-0} / 1000000 ))"
 
-# The goals' kernel figures: KernelBench runs the builtin steps' rows passes interleaved with the
-# probe (probe, asym, tape, sym float64, sym float32, probe, …), leaves out the rounds in which
-# another process took a core, and prints the median over the rounds of each per-round figure with
-# its spread, so every share divides by the bandwidth of the same moment, the same way.
+# The goals' kernel figures: KernelBench runs the builtin steps' rows passes between two probes
+# (probe, asym, tape, sym float64, sym float32, probe), round after round, leaves out the rounds in
+# which another process took a core, and prints the median over the rounds of each per-round
+# figure with its spread, so every share divides by the bandwidth of the same moment.
 kernels=$($bin/KernelBench 21)
 median_of() { echo "$kernels" | value "$1"; }
 spread_of() { echo "$kernels" | awk -v key="$1" '$1 == key { printf "%s–%s", $4, $6 }'; }
@@ -209,8 +209,8 @@ echo "## Goals (ratios from the runs above)"
 goal() { awk -v name="$1" -v got="$2" -v want="$3" -v unit="$4" 'BEGIN {
     if (got == "") { printf "%-60s %10s  (not measured)\n", name, "—"; exit }
     printf "%-60s %9.2f%s  goal %s%s: %s\n", name, got, unit, want, unit, (got + 0 >= want + 0 ? "met" : "NOT met") }'; }
-goal "float32 rows / float64 rows, d=100 m=5000 (paired rounds)" "$(median_of f32_speedup)" 1.7 x
-goal "asym rows kernel, % of the probe, d=100 m=5000 (paired rounds)" "$(median_of asym_share)" 80 %
+goal "float32 rows / float64 rows, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of f32_speedup)" 1.7 x
+goal "asym rows kernel, % of the probe, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of asym_share)" 80 %
 goal "autodiff (Huber FGᵀ) against PyTorch autograd, d=100" "${autodiff_ratio["huber 100"]:-}" 3 x
 goal "autodiff (depth 3) against PyTorch autograd, d=100" "${autodiff_ratio["depth3 100"]:-}" 3 x
 goal "autodiff (depth 3 in a script, grad) against PyTorch autograd, d=100" "${autodiff_ratio["script 100"]:-}" 3 x

@@ -7,16 +7,17 @@
 // The first form draws the bench's stacks once (asymmetric iid_gaussian d×d float64, packed
 // symmetric Gaussian in float64 and float32) and then runs ROUNDS rounds (default 21), each:
 //
-//     probe   one 800 MB read in each of `ReadBandwidthProbe`'s patterns; the faster is the bound
+//     probe   one 800 MB read in each of `ReadBandwidthProbe`'s patterns, the faster counting
 //     asym    the builtin `gd` step's gradient on FGᵀ: FGᵀ, the dense ensemble's fused pass
 //             (`DenseMatrixEnsemble.residualsAndAdjoint`, the code `gd` runs), both gradients
 //     tape    the autodiff tape's pass on the same weights and FGᵀ (`measurementsAndWeightedAdjoint`,
 //             `DenseRowProducts.weightedPass`, with cᵢ = zᵢ − yᵢ), then both gradients
 //     sym64, sym32   the builtin `gd` step's gradient on UUᵀ (`PackedSymmetricOperator.lossAndGradient`)
 //             in float64 and float32 storage
+//     probe   again: the round's bound is the mean of the probe before and after the four steps
 //
-// every other round the four in the reverse order (tape, asym, sym32, sym64), so neither of a pair
-// always follows the probe. Each is timed once by the wall clock (the kernels run on all cores),
+// every other round the four steps in the reverse order (tape, asym, sym32, sym64), so neither of
+// a pair always runs first. Each is timed once by the wall clock (the kernels run on all cores),
 // with the process's CPU time: a round in which any timing had less than 90% of the cores (another
 // process took one) is printed but left out, and another is run in its place (at most 4·ROUNDS in
 // all; under sustained load, when no round had every core, all of them count and `all_cores no`
@@ -172,17 +173,23 @@ func kernelRounds(_ rounds: Int) throws {
     // Rounds in which another process took a core are left out and replaced, up to a limit.
     while taken.filter(\.hadCores).count < rounds, taken.count < maxRoundsFactor * rounds {
         var cores: [Double] = []
-        let bound = ReadBandwidthProbe.patterns.map { pattern in
-            let t = timed { probe.read(pattern) }
-            cores.append(t.share)
-            return Double(probe.bytes) / t.wall / 1e9
-        }.max() ?? .nan
+        /// The probe's bandwidth now: the faster of its patterns.
+        func probed() -> Double {
+            ReadBandwidthProbe.patterns.map { pattern in
+                let t = timed { probe.read(pattern) }
+                cores.append(t.share)
+                return Double(probe.bytes) / t.wall / 1e9
+            }.max() ?? .nan
+        }
+        let before = probed()
         var seconds: [String: Double] = [:]
         for row in taken.count % 2 == 0 ? [asym, tape] + sym : [tape, asym] + sym.reversed() {
             let t = timed(row.step)
             cores.append(t.share)
             seconds[row.name] = t.wall
         }
+        // The probe on both sides of the steps: the round's bound is the mean of the two.
+        let bound = (before + probed()) / 2
         let round = Round(bound: bound, seconds: seconds, hadCores: cores.allSatisfy { $0 >= cleanShare })
         let columns = ([asym, tape] + sym).map { String(format: " %@_ms %.3f", $0.name, 1000 * (seconds[$0.name] ?? .nan)) }
         print(String(format: "round %d probe_gbps %.1f", taken.count, bound) + columns.joined()
