@@ -44,13 +44,13 @@ extension ModelTraceRecorder {
     /// `r < min(d₁, d₂)` they are those of the `r×r` core: with the thin QR factorisations
     /// `F = Q_F R_F` and `G = Q_G R_G`, `M = Q_F (R_F R_Gᵀ) Q_Gᵀ` and `Q_F`, `Q_G` have orthonormal
     /// columns, so `σ(M) = σ(R_F R_Gᵀ)` — two `d×r` QRs and an `r×r` SVD instead of the `d₁×d₂`
-    /// SVD, which at `d = 60` is most of a recorded row; the values past `r` are 0. Other models:
-    /// the SVD of `M`.
+    /// SVD, which at `d = 60` is most of a recorded row; the values past `r` are 0. Other models,
+    /// and an `M` with a non-finite entry (whose error the SVD of `M` reports): the SVD of `M`.
     static func singularValues(of m: Matrix, model: FactorModel) throws(TensorError) -> [Double] {
         guard model.kind == .asymmetric, model.factors.count == 2 else { return try SVD.singularValues(of: m) }
         let (f, g) = (model.factors[0], model.factors[1])
         let r = f.cols
-        guard r == g.cols, r < min(m.rows, m.cols), f.rows == m.rows, g.rows == m.cols else {
+        guard r == g.cols, r < min(m.rows, m.cols), f.rows == m.rows, g.rows == m.cols, m.firstNonFiniteIndex == nil else {
             return try SVD.singularValues(of: m)
         }
         let core = try QR(f).r.matmul(QR(g).r.transposed)
