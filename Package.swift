@@ -56,7 +56,9 @@ let package = Package(
         // bench/: the tape's gradients against the same gradients written by hand.
         .executableTarget(name: "AutodiffBench", dependencies: ["Autodiff", "Tensor"]),
         // bench/: the read bandwidth of this machine through the kernels' own loop and threads.
-        .executableTarget(name: "BandwidthProbe", dependencies: ["CKernels", "Tensor"]),
+        .executableTarget(name: "BandwidthProbe", dependencies: ["Tensor"]),
+        // bench/: the dense rows kernels interleaved with the bandwidth probe, float32 against float64.
+        .executableTarget(name: "KernelBench", dependencies: ["CKernels", "Sensing", "Tensor"]),
         // The C API: `@_cdecl` functions over the embedding API, declared in include/msense.h.
         .target(name: "MSenseC", dependencies: ["MSense", "MSenseCore", "Tensor"]),
         // The `msense` command line tool and REPL.
