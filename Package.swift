@@ -48,7 +48,7 @@ let package = Package(
         // Runs a child program and waits for it (sbatch; the tests' NumPy oracle and msense runs).
         .target(name: "Subprocess"),
         // Line plots: one layout, written as SVG text or as PNG through cairo.
-        .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
+        .target(name: "Plot", dependencies: ["CCairo", "CZlib", "Tensor"]),
         // The language server (`msense lsp`): LSP over stdio, answering from MSense's Tooling.
         .target(name: "MSenseLSP", dependencies: ["MSense", "MSenseCore"]),
         // Reverse-mode automatic differentiation over matrices, and first-order optimizers.
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "CCairo"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense", "MSenseCore", "Subprocess"]),
         .testTarget(name: "EditorTests", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Tensor"]),

@@ -2,7 +2,9 @@
 //
 //     .build/release/BandwidthProbe [MB] [REPEATS]
 //
-// Sums a buffer of MB megabytes of doubles (default 800, far beyond any cache) with CKernels'
+// Sums a buffer of MB megabytes (10⁶ bytes; a decimal number, e.g. 25.92 for the exact size of a
+// stack that may stay in the last-level cache) of doubles (default 800, far beyond any cache) with
+// CKernels'
 // dispatched read loops, split into the same fixed chunks the row kernels use
 // (`DenseRowProducts.chunkCount`) and run through `DispatchQueue.concurrentPerform` on the same
 // threads (one per core): `ReadBandwidthProbe`. Two read patterns are timed, alternately, best of
@@ -14,19 +16,19 @@
 import Foundation
 import Tensor
 
-func positiveArgument(_ k: Int, default value: Int) -> Int {
+func positiveArgument(_ k: Int, default value: Double) -> Double {
     let arguments = CommandLine.arguments
     guard k < arguments.count else { return value }
-    guard let given = Int(arguments[k]), given > 0 else {
-        FileHandle.standardError.write(Data("usage: BandwidthProbe [MB] [REPEATS] (positive integers)\n".utf8))
+    guard let given = Double(arguments[k]), given.isFinite, given > 0, given < 1e9 else {
+        FileHandle.standardError.write(Data("usage: BandwidthProbe [MB] [REPEATS] (positive numbers, REPEATS a whole one)\n".utf8))
         exit(2)
     }
     return given
 }
 
 let megabytes = positiveArgument(1, default: 800)
-let repeats = positiveArgument(2, default: 15)
-let probe = ReadBandwidthProbe(count: megabytes * 1_000_000 / 8)
+let repeats = max(1, Int(positiveArgument(2, default: 15)))
+let probe = ReadBandwidthProbe(count: max(1, Int(megabytes * 1_000_000 / 8)))
 let patterns = ReadBandwidthProbe.patterns
 for pattern in patterns {
     let total = probe.read(pattern)

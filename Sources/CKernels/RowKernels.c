@@ -85,3 +85,7 @@ double msk_read_sum(const double *a, long n) {
 double msk_read_sum4(const double *a, long n) {
     return PICK(kernel_read_sum4)(a, n);
 }
+
+void msk_symmetric_block_f64(const double *block, long row_count, long width, const double *x, double *out) {
+    PICK(kernel_symmetric_block_f64)(block, row_count, width, x, out);
+}

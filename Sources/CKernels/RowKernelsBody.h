@@ -76,3 +76,5 @@ static LEVEL_TARGET double NAMED(kernel_read_sum4)(const double *a, long n) {
 }
 
 #undef NAMED
+
+#include "SymmetricBlockBody.h"

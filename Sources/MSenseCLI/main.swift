@@ -8,6 +8,9 @@ import Tensor
 /// Exit codes: 0 success, 1 the script failed (syntax, name or runtime error), 2 usage error
 /// (bad options or arguments, or a script file that cannot be read).
 
+// Before anything else runs: BLAS on one thread, and no OpenBLAS worker spinning beside the script.
+BLASThreads.useOneAndStopIdleWorkers()
+
 let usage = """
 usage: msense FILE [ARG...]      run a script; it sees its arguments as the list `args`
        msense -e CODE [ARG...]   run CODE; prints the value of a final expression

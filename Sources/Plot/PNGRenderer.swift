@@ -2,32 +2,25 @@ import CCairo
 import Foundation
 import Tensor
 
-/// Draws a laid-out figure with cairo into a PNG file, written atomically (temporary file in
-/// the same folder, then rename).
+/// Draws a laid-out figure with cairo into a PNG file (``PNGEncoder``), written atomically
+/// (temporary file in the same folder, then rename).
 enum PNGRenderer {
     static func write(_ layout: FigureLayout, to url: URL) throws(PlotError) {
-        try withSurface(layout, path: url.path) { surface throws(PlotError) in try write(surface, to: url) }
-    }
-
-    /// The PNG file's bytes, for hosts that show figures instead of writing them.
-    static func data(_ layout: FigureLayout) throws(PlotError) -> [UInt8] {
-        try withSurface(layout, path: "<png>") { surface throws(PlotError) in
-            let sink = ByteSink()
-            let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
-                guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-                    .bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(length)))
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(sink).toOpaque())
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw .write(path: "<png>", problem: "cairo: \(String(cString: cairo_status_to_string(status)))")
-            }
-            return sink.bytes
+        let bytes = try data(layout, path: url.path)
+        do { try FileSystem.writeAtomically(Data(bytes), to: url) } catch {
+            throw .write(path: url.path, problem: error.reason)
         }
     }
 
-    /// Collects the bytes cairo streams out.
-    private final class ByteSink { var bytes: [UInt8] = [] }
+    /// The PNG file's bytes, for hosts that show figures instead of writing them.
+    static func data(_ layout: FigureLayout, path: String = "<png>") throws(PlotError) -> [UInt8] {
+        try withSurface(layout, path: path) { surface throws(PlotError) in
+            guard let bytes = PNGEncoder.encode(surface) else {
+                throw .write(path: path, problem: "the drawn image could not be encoded as PNG")
+            }
+            return bytes
+        }
+    }
 
     /// Draws `layout` on a new image surface and hands it to `body`.
     private static func withSurface<T>(_ layout: FigureLayout, path: String,
@@ -50,29 +43,6 @@ enum PNGRenderer {
             throw .write(path: path, problem: "cairo: \(String(cString: cairo_status_to_string(status)))")
         }
         return try body(surface)
-    }
-
-    /// Writes a drawn surface to `url` as PNG, atomically.
-    private static func write(_ surface: OpaquePointer, to url: URL) throws(PlotError) {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        errno = 0
-        let written = cairo_surface_write_to_png(surface, temporary.path)
-        guard written == CAIRO_STATUS_SUCCESS else {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            // errno is only cairo's I/O error for a write error (fontconfig and others may leave
-            // one behind otherwise); writeReason inspects the folder before trusting it.
-            let problem = written == CAIRO_STATUS_WRITE_ERROR && code != 0
-                ? FileSystem.writeReason(temporary, error: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
-                : "cairo: \(String(cString: cairo_status_to_string(written)))"
-            throw .write(path: url.path, problem: problem)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = FileSystem.writeReason(url, error: NSError(domain: NSPOSIXErrorDomain, code: Int(errno)))
-            try? FileManager.default.removeItem(at: temporary)
-            throw .write(path: url.path, problem: reason)
-        }
     }
 
     private static func draw(_ primitive: Primitive, _ cr: OpaquePointer) {

@@ -1,4 +1,4 @@
-import CBLAS
+import CKernels
 import Dispatch
 import Tensor
 
@@ -6,12 +6,14 @@ import Tensor
 ///
 /// **Layout.** The rows of `G` are cut into blocks of `nb` rows (``blockRows(p:)``, ~128 KB); block `J` (rows `j₀ ..< j₁`) keeps columns `j₀ ..< p` of its rows, row-major, so its
 /// `nb×nb` diagonal tile is stored in full and everything left of it is the mirror of an earlier
-/// block. A product reads each block once, while it is in cache, for both halves:
+/// block. A product reads each row of a block once, for both halves (`msk_symmetric_block_f64`):
 ///
-///     (Gx)[j₀..<j₁] += B_J · x[j₀..<p]            (the block's rows, dgemv)
-///     (Gx)[j₁..<p]  += B_J[:, nb..]ᵀ · x[j₀..<j₁]   (their mirror below the diagonal, dgemv)
+///     (Gx)[j] += B_J[j, :] · x[j₀..<p]                       (the block's rows, j₀ ≤ j < j₁)
+///     (Gx)[j₁..<p] += Σ_{j=j₀}^{j₁−1} x[j] · B_J[j, nb..]     (their mirror below the diagonal)
 ///
-/// Blocks are grouped into fixed chunks of about equal size, each with its own partial product.
+/// the dot products in `msk_dot_f64`'s order and the mirror in `msk_accumulate_f64`'s (four rows
+/// per sweep, in row order), so every CPU level gives the same bits. Blocks are grouped into fixed
+/// chunks of about equal size, each with its own partial product, added in chunk order.
 final class BlockedGram64: PackedGram {
     let p: Int
     let rootDiagonal: [Double]
@@ -88,13 +90,7 @@ final class BlockedGram64: PackedGram {
         (partial + firstRow).initialize(repeating: 0, count: p - firstRow)
         for J in shared.starts[c]..<shared.starts[c + 1] {
             let j0 = J * nb, rows = min(nb, p - j0), width = p - j0
-            let block = shared.base + shared.offsets[J]
-            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(width), 1, block, Int32(width),
-                        shared.x + j0, 1, 1, partial + j0, 1)
-            if width > rows {
-                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(width - rows), 1, block + rows,
-                            Int32(width), shared.x + j0, 1, 1, partial + j0 + rows, 1)
-            }
+            msk_symmetric_block_f64(shared.base + shared.offsets[J], rows, width, shared.x + j0, partial + j0)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import CCairo
 import Testing
 @testable import Plot
 
@@ -101,6 +102,59 @@ struct FigureTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["demo.png"])
         try Self.demo().write(to: dir.appendingPathComponent("demo.svg"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("demo.svg").path))
+    }
+
+    /// PNGEncoder against cairo's own PNG reader (libpng): the drawn pixels come back, opaque ones
+    /// (stored as RGB) exactly, translucent ones (RGBA, un-premultiplied) within one unit of rounding.
+    @Test("PNG files decode to the drawn pixels, opaque and translucent")
+    func pngRoundTrip() throws {
+        final class Reader {
+            let bytes: [UInt8]
+            var at = 0
+            init(_ bytes: [UInt8]) { self.bytes = bytes }
+        }
+        for translucent in [false, true] {
+            let surface = try #require(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 37, 23))
+            defer { cairo_surface_destroy(surface) }
+            let cr = try #require(cairo_create(surface))
+            if !translucent {
+                cairo_set_source_rgb(cr, 1, 1, 1)
+                cairo_paint(cr)
+            }
+            cairo_set_source_rgba(cr, 0.2, 0.5, 0.9, translucent ? 0.6 : 1)
+            cairo_arc(cr, 18, 11, 9, 0, 2 * Double.pi)
+            cairo_fill(cr)
+            cairo_destroy(cr)
+            cairo_surface_flush(surface)
+            let bytes = try #require(PNGEncoder.encode(surface))
+            #expect(bytes[25] == (translucent ? 6 : 2), "colour type RGBA or RGB")
+            let reader = Reader(bytes)
+            let read = cairo_image_surface_create_from_png_stream({ closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                let reader = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
+                let count = Int(length)
+                guard reader.at + count <= reader.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                for k in 0..<count { data[k] = reader.bytes[reader.at + k] }
+                reader.at += count
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(reader).toOpaque())
+            let decoded = try #require(read)
+            defer { cairo_surface_destroy(decoded) }
+            #expect(cairo_surface_status(decoded) == CAIRO_STATUS_SUCCESS)
+            #expect(cairo_image_surface_get_width(decoded) == 37 && cairo_image_surface_get_height(decoded) == 23)
+            let original = try #require(cairo_image_surface_get_data(surface))
+            let back = try #require(cairo_image_surface_get_data(decoded))
+            let (s1, s2) = (Int(cairo_image_surface_get_stride(surface)), Int(cairo_image_surface_get_stride(decoded)))
+            var largest = 0
+            for y in 0..<23 {
+                for x in 0..<37 {
+                    for c in 0..<4 {
+                        largest = max(largest, abs(Int(original[y * s1 + 4 * x + c]) - Int(back[y * s2 + 4 * x + c])))
+                    }
+                }
+            }
+            #expect(largest <= (translucent ? 1 : 0), "largest channel difference \(largest)")
+        }
     }
 
     @Test("unwritable paths and unknown formats are clear errors")

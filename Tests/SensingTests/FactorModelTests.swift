@@ -261,4 +261,23 @@ struct FactorModelTests {
         #expect(DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 60))
         #expect(!DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 59))
     }
+
+    /// The trace's singular values of FGᵀ come from the r×r core R_F R_Gᵀ: the SVD of M's values,
+    /// within rounding, with zeros past r; other models (and r ≥ min(d₁, d₂)) take the SVD of M.
+    @Test("the trace's singular values of FGᵀ from the r×r core equal the SVD of M")
+    func lowRankSingularValues() throws {
+        var rng = Xoshiro256(seed: 5)
+        for (d1, d2, r) in [(60, 60, 3), (7, 9, 2), (5, 4, 4), (3, 8, 5)] {
+            let model = try FactorModel.asymmetric(f: Self.normal(d1, r, &rng), g: Self.normal(d2, r, &rng))
+            let m = model.product()
+            let expected = try SVD.singularValues(of: m)
+            let got = try ModelTraceRecorder.singularValues(of: m, model: model)
+            #expect(got.count == expected.count)
+            let scale = expected.first ?? 1
+            for (a, b) in zip(got, expected) { #expect(abs(a - b) <= 1e-13 * scale, "\(d1)×\(d2), r = \(r): \(a) vs \(b)") }
+            if r < min(d1, d2) { #expect(got[r...].allSatisfy { $0 == 0 }) }
+        }
+        let deep = try FactorModel.deep([Self.normal(3, 4, &rng), Self.normal(5, 3, &rng)])
+        #expect(try ModelTraceRecorder.singularValues(of: deep.product(), model: deep) == SVD.singularValues(of: deep.product()))
+    }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 import Tensor
 @testable import Sensing
@@ -206,6 +207,45 @@ struct NormalEquationsTests {
         #expect(op.gramCache.built != nil, "the long run built G")
         let after = try problem.run(from: u0, options: short)
         #expect(before.trace.rows == after.trace.rows)
+    }
+
+    /// The order CKernels.h states for one block of the float64 product: each row's dot product as
+    /// `msk_dot_f64`, the mirror four rows per sweep in row order, then the last rows one at a time.
+    @Test("a block of the float64 Gram product has its stated order, to the bit, at every CPU level")
+    func symmetricBlockOrder() throws {
+        var rng = Xoshiro256(seed: 11)
+        defer { KernelLevel.force(nil) }
+        for (rows, width) in [(1, 1), (3, 10), (4, 4), (7, 40), (9, 37), (78, 210), (54, 54)] {
+            let block = (0..<rows * width).map { _ in rng.nextNormal() }
+            let x = (0..<width).map { _ in rng.nextNormal() }
+            let start = (0..<width).map { _ in rng.nextNormal() }
+            var expected = start
+            for i in 0..<rows {
+                let dot = block.withUnsafeBufferPointer { b in
+                    x.withUnsafeBufferPointer { v in msk_dot_f64(b.baseAddress.map { $0 + i * width }, v.baseAddress, width) }
+                }
+                expected[i] = expected[i] + dot
+            }
+            var i = 0
+            while i + 4 <= rows {
+                for k in rows..<width {
+                    var t = expected[k] + x[i] * block[i * width + k]
+                    t = t + x[i + 1] * block[(i + 1) * width + k]
+                    t = t + x[i + 2] * block[(i + 2) * width + k]
+                    expected[k] = t + x[i + 3] * block[(i + 3) * width + k]
+                }
+                i += 4
+            }
+            for j in i..<rows {
+                for k in rows..<width { expected[k] = expected[k] + x[j] * block[j * width + k] }
+            }
+            for level in KernelLevel.allCases where level.rawValue <= KernelLevel.supported.rawValue {
+                KernelLevel.force(level)
+                var out = start
+                msk_symmetric_block_f64(block, rows, width, x, &out)
+                #expect(out.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows)×\(width) at \(level)")
+            }
+        }
     }
 
     @Test("the stored size is counted without overflow")

@@ -67,6 +67,14 @@ double msk_read_sum(const double *a, long n);
 /// 4·⌊n/4⌋ is added last. The bandwidth probe times both read patterns and keeps the faster.
 double msk_read_sum4(const double *a, long n);
 
+/// One block of the product of a symmetric matrix stored by blocks of rows of its upper triangle:
+/// the row_count rows at block, `width` long and `width` apart, hold columns j₀…j₀+width−1 of rows
+/// j₀…j₀+row_count−1 (their first row_count columns the block's full diagonal tile); x and out start
+/// at entry j₀. Adds out[i] += msk_dot_f64(row i, x, width) for i < row_count (rows i and the tile),
+/// and the mirror out[k] += Σᵢ x[i]·row_i[k] for row_count ≤ k < width in msk_accumulate_f64's
+/// order (four rows per sweep, in row order, then one at a time). Each row is read once.
+void msk_symmetric_block_f64(const double *block, long row_count, long width, const double *x, double *out);
+
 #ifdef __cplusplus
 }
 #endif

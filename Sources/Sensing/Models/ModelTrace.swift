@@ -29,13 +29,32 @@ struct ModelTraceRecorder {
     /// The row at `step` for `model` (with `M = model.product()`), its loss and gradients.
     func row(step: Int, loss: Double, model: FactorModel, product m: Matrix, gradients: [Matrix]) throws(SensingError) -> [Double] {
         let err = frobeniusDistance(m, truth.matrix)
-        let sv = try tensor { () throws(TensorError) in try SVD.singularValues(of: m) }
+        let sv = try tensor { () throws(TensorError) in try Self.singularValues(of: m, model: model) }
         var row = [Double(step), loss, truthNorm > 0 ? err / truthNorm : err]
         row += (0..<singularValueCount).map { $0 < sv.count ? sv[$0] : 0 }
         row += targets.map { frobeniusDistance(m, $0) }
         row += model.modelTerms()
         row.append(gradients.reduce(0) { $0 + { n in n * n }($1.frobeniusNorm) }.squareRoot())
         return row
+    }
+}
+
+extension ModelTraceRecorder {
+    /// The singular values of `M = model.product()`, descending. For `M = FGᵀ` with an inner width
+    /// `r < min(d₁, d₂)` they are those of the `r×r` core: with the thin QR factorisations
+    /// `F = Q_F R_F` and `G = Q_G R_G`, `M = Q_F (R_F R_Gᵀ) Q_Gᵀ` and `Q_F`, `Q_G` have orthonormal
+    /// columns, so `σ(M) = σ(R_F R_Gᵀ)` — two `d×r` QRs and an `r×r` SVD instead of the `d₁×d₂`
+    /// SVD, which at `d = 60` is most of a recorded row; the values past `r` are 0. Other models,
+    /// and an `M` with a non-finite entry (whose error the SVD of `M` reports): the SVD of `M`.
+    static func singularValues(of m: Matrix, model: FactorModel) throws(TensorError) -> [Double] {
+        guard model.kind == .asymmetric, model.factors.count == 2 else { return try SVD.singularValues(of: m) }
+        let (f, g) = (model.factors[0], model.factors[1])
+        let r = f.cols
+        guard r == g.cols, r < min(m.rows, m.cols), f.rows == m.rows, g.rows == m.cols, m.firstNonFiniteIndex == nil else {
+            return try SVD.singularValues(of: m)
+        }
+        let core = try QR(f).r.matmul(QR(g).r.transposed)
+        return try SVD.singularValues(of: core) + [Double](repeating: 0, count: min(m.rows, m.cols) - r)
     }
 }
 
