@@ -47,8 +47,8 @@ let package = Package(
         .target(name: "Sweep", dependencies: ["Tensor", "Subprocess"]),
         // Runs a child program and waits for it (sbatch; the tests' NumPy oracle and msense runs).
         .target(name: "Subprocess"),
-        // Line plots: one layout, written as SVG text or as PNG through cairo.
-        .target(name: "Plot", dependencies: ["CCairo", "CZlib", "Tensor"]),
+        // Line plots: one layout, written as SVG text or as PNG (drawn by cairo).
+        .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
         // The language server (`msense lsp`): LSP over stdio, answering from MSense's Tooling.
         .target(name: "MSenseLSP", dependencies: ["MSense", "MSenseCore"]),
         // Reverse-mode automatic differentiation over matrices, and first-order optimizers.

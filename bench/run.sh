@@ -52,6 +52,7 @@ for pair in "asym builtin gd step on FGᵀ (float64)" "tape autodiff tape's pass
         "$(median_of "${key}_share")%" "$(spread_of "${key}_share")"
 done
 echo "float32 rows against float64 rows, paired per round: $(median_of f32_speedup)x [$(spread_of f32_speedup)]; tape against builtin gradient: max |difference| $(median_of tape_max_abs_diff)"
+echo "over every round run, counted or not: asym $(median_of asym_share_all)% of the probe [$(spread_of asym_share_all)], float32 against float64 $(median_of f32_speedup_all)x [$(spread_of f32_speedup_all)]"
 echo
 
 # "GB/s  % of bound" for BYTES read in MS milliseconds.

@@ -3,9 +3,8 @@
 //     .build/release/BandwidthProbe [MB] [REPEATS]
 //
 // Sums a buffer of MB megabytes (10⁶ bytes; a decimal number, e.g. 25.92 for the exact size of a
-// stack that may stay in the last-level cache) of doubles (default 800, far beyond any cache) with
-// CKernels'
-// dispatched read loops, split into the same fixed chunks the row kernels use
+// stack that may stay in the last-level cache; default 800, far beyond any cache) of doubles with
+// CKernels' dispatched read loops, split into the same fixed chunks the row kernels use
 // (`DenseRowProducts.chunkCount`) and run through `DispatchQueue.concurrentPerform` on the same
 // threads (one per core): `ReadBandwidthProbe`. Two read patterns are timed, alternately, best of
 // REPEATS (default 15) each: one stream per chunk (`msk_read_sum`) and four streams in lockstep
@@ -16,18 +15,19 @@
 import Foundation
 import Tensor
 
-func positiveArgument(_ k: Int, default value: Double) -> Double {
+/// Argument `k` as a number in `range` (and a whole one when `whole`), or the usage and exit 2.
+func argument(_ k: Int, default value: Double, in range: ClosedRange<Double>, whole: Bool) -> Double {
     let arguments = CommandLine.arguments
     guard k < arguments.count else { return value }
-    guard let given = Double(arguments[k]), given.isFinite, given > 0, given < 1e9 else {
-        FileHandle.standardError.write(Data("usage: BandwidthProbe [MB] [REPEATS] (positive numbers, REPEATS a whole one)\n".utf8))
+    guard let given = Double(arguments[k]), range.contains(given), !whole || given == given.rounded() else {
+        FileHandle.standardError.write(Data("usage: BandwidthProbe [MB] [REPEATS] (MB from 0.001 to 100000, REPEATS a whole number from 1 to 10000)\n".utf8))
         exit(2)
     }
     return given
 }
 
-let megabytes = positiveArgument(1, default: 800)
-let repeats = max(1, Int(positiveArgument(2, default: 15)))
+let megabytes = argument(1, default: 800, in: 0.001...100_000, whole: false)
+let repeats = Int(argument(2, default: 15, in: 1...10_000, whole: true))
 let probe = ReadBandwidthProbe(count: max(1, Int(megabytes * 1_000_000 / 8)))
 let patterns = ReadBandwidthProbe.patterns
 for pattern in patterns {

@@ -9,12 +9,14 @@
 /// j₀…j₀+width−1 of the matrix's row j₀+i (its first row_count columns are the block's full
 /// diagonal tile), with x and out starting at entry j₀:
 ///
-///     out[i] = out[i] + dot(row i, x, width)                     i < row_count
-///     out[k] = (((out[k] + x₀b₀ₖ) + x₁b₁ₖ) + x₂b₂ₖ) + x₃b₃ₖ       row_count ≤ k < width
+///     out[i] = out[i] + dot(row i, x, width)                                 i < row_count
+///     out[k] = (((out[k] + xᵢbᵢₖ) + xᵢ₊₁bᵢ₊₁ₖ) + xᵢ₊₂bᵢ₊₂ₖ) + xᵢ₊₃bᵢ₊₃ₖ       row_count ≤ k < width
 ///
-/// the mirror (second line) four rows at a time in row order, as msk_accumulate_f64, then the last
-/// row_count mod 4 rows one at a time; each group's accumulation follows its dots, so it reads the
-/// rows from L1. Each block is read once for both halves of the product.
+/// the mirror (second line) for each group of four rows i…i+3 in row order, as msk_accumulate_f64,
+/// then the last row_count mod 4 rows one at a time; each group's accumulation follows its dots, so
+/// it reads the four rows from cache (L1 for short rows, L2 for rows of more than ~1500 doubles).
+/// Each block is read from memory once for both halves of the product. Requires
+/// row_count ≤ width, and x and out not overlapping.
 static LEVEL_TARGET void SNAMED(kernel_symmetric_block_f64)(const double *block, long row_count, long width,
                                                           const double *x, double *out) {
     long i = 0;

@@ -20,12 +20,14 @@
 // a pair always runs first. Each is timed once by the wall clock (the kernels run on all cores),
 // with the process's CPU time: a round in which any timing had less than 90% of the cores (another
 // process took one) is printed but left out, and another is run in its place (at most 4·ROUNDS in
-// all; under sustained load, when no round had every core, all of them count and `all_cores no`
-// says so). A row's bandwidth share is its bytes (one read of its weights) per second over the
-// same round's probe; each figure printed is the median over the counted rounds of the per-round
-// values, with their minimum and maximum (the spread): every ratio pairs runs of the same moment,
-// both sides taken the same way. The tape's gradient is checked against the builtin's
-// (`tape_max_abs_diff`, 0 when the two passes agree to the bit).
+// all; when fewer than half of ROUNDS had every core, all of them count and `all_cores no` says
+// so). The order alternates over the counted rounds. A row's bandwidth share is its bytes (one
+// read of its weights) per second over the same round's bound, the mean of the two probes (each
+// the faster of its two patterns) around the row's single timing; each figure printed is the
+// median over the counted rounds of the per-round values, with their minimum and maximum (the
+// spread), and the asymmetric share and the float32 speed-up also over every round run
+// (`_all`): every ratio pairs runs of the same moment. The tape's gradient is checked against
+// the builtin's (`tape_max_abs_diff`, 0 when the two passes agree to the bit).
 //
 // The second form times one fused pass (`msk_fused_block_f64` per chunk, split by
 // `DenseRowProducts.forEachChunk` on the calling thread or on all cores) over the d = 20,
@@ -91,7 +93,9 @@ let roundsText = threadsMode ? arguments.dropFirst().first : arguments.first
 guard arguments.count <= (threadsMode ? 2 : 1) else { fail("usage: KernelBench [threads] [ROUNDS]", code: 2) }
 let rounds: Int
 if let roundsText {
-    guard let given = Int(roundsText), given > 0 else { fail("usage: KernelBench [threads] [ROUNDS] (ROUNDS a positive integer)", code: 2) }
+    guard let given = Int(roundsText), (1...10_000).contains(given) else {
+        fail("usage: KernelBench [threads] [ROUNDS] (ROUNDS an integer from 1 to 10000)", code: 2)
+    }
     rounds = given
 } else {
     rounds = 21
@@ -151,7 +155,8 @@ func kernelRounds(_ rounds: Int) throws {
     }
     let sym = symmetric.map { entry in
         Row(name: entry.name, bytes: Double(m * p * (entry.name == "sym64" ? 8 : 4))) {
-            _ = try? entry.op.lossAndGradient(u, entry.y, gradient: &gradient, workspace: &workspace)
+            do { _ = try entry.op.lossAndGradient(u, entry.y, gradient: &gradient, workspace: &workspace) }
+            catch { fail("the \(entry.name) step failed: \(error)", code: 1) }
         }
     }
     // Warm-up: workspaces, pages, the kernel level's dispatch.
@@ -185,7 +190,8 @@ func kernelRounds(_ rounds: Int) throws {
         }
         let before = probed()
         var seconds: [String: Double] = [:]
-        for row in taken.count % 2 == 0 ? [asym, tape] + sym : [tape, asym] + sym.reversed() {
+        let countedSoFar = taken.filter(\.hadCores).count
+        for row in countedSoFar % 2 == 0 ? [asym, tape] + sym : [tape, asym] + sym.reversed() {
             let t = timed(row.step)
             cores.append(t.share)
             seconds[row.name] = t.wall
@@ -198,9 +204,10 @@ func kernelRounds(_ rounds: Int) throws {
               + " cores " + cores.map { String(format: "%.2f", $0) }.joined(separator: " ") + (round.hadCores ? "" : " (a core was taken)"))
         taken.append(round)
     }
-    // Under sustained load no round has every core: then every round counts (each still pairs the
-    // probe and the kernels of the same moment, on the share of the cores they had).
-    let counted = taken.contains(where: \.hadCores) ? taken.filter(\.hadCores) : taken
+    // Under sustained load few rounds have every core: then every round counts (each still pairs
+    // the probe and the kernels of the same moment, on the share of the cores they had).
+    let clean = taken.filter(\.hadCores)
+    let counted = 2 * clean.count >= rounds ? clean : taken
 
     print("level \(KernelLevel.active)")
     print("threads \(ProcessInfo.processInfo.activeProcessorCount)")
@@ -214,8 +221,13 @@ func kernelRounds(_ rounds: Int) throws {
         print(Spread(counted.compactMap { round in round.seconds[row.name].map { 100 * row.bytes / $0 / 1e9 / round.bound } })
               .line("\(row.name)_share", digits: 1))
     }
-    print(Spread(counted.compactMap { round in round.seconds["sym32"].flatMap { t32 in round.seconds["sym64"].map { $0 / t32 } } })
-          .line("f32_speedup", digits: 2))
+    func speedups(_ rounds: [Round]) -> [Double] {
+        rounds.compactMap { round in round.seconds["sym32"].flatMap { t32 in round.seconds["sym64"].map { $0 / t32 } } }
+    }
+    print(Spread(speedups(counted)).line("f32_speedup", digits: 2))
+    print(Spread(speedups(taken)).line("f32_speedup_all", digits: 2))
+    print(Spread(taken.compactMap { round in round.seconds["asym"].map { 100 * asym.bytes / $0 / 1e9 / round.bound } })
+          .line("asym_share_all", digits: 1))
     print("tape_max_abs_diff \(difference)")
 }
 

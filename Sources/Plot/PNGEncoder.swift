@@ -1,5 +1,5 @@
 import CCairo
-import CZlib
+import Tensor
 
 /// The bytes of a PNG file (RFC 2083) holding a drawn cairo ARGB32 image surface.
 ///
@@ -58,7 +58,7 @@ enum PNGEncoder {
                 }
             }
         }
-        guard let compressed = deflated(raw) else { return nil }
+        guard let compressed = try? Deflate.zlibStream(raw, level: 1) else { return nil }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
         appendBigEndian(UInt32(width), to: &header)
@@ -70,25 +70,14 @@ enum PNGEncoder {
         return png
     }
 
-    /// `bytes` as one zlib stream (RFC 1950) at level 1.
-    private static func deflated(_ bytes: [UInt8]) -> [UInt8]? {
-        var size = compressBound(uLong(bytes.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let status = out.withUnsafeMutableBufferPointer { o in
-            bytes.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(i.count), 1) }
-        }
-        guard status == Z_OK else { return nil }
-        out.removeLast(out.count - Int(size))
-        return out
-    }
-
     /// A chunk: length, type, data, and the CRC-32 of type and data.
     private static func appendChunk(_ type: String, _ data: [UInt8], to png: inout [UInt8]) {
+        let typeBytes = Array(type.utf8)
         appendBigEndian(UInt32(data.count), to: &png)
-        let typed = Array(type.utf8) + data
-        png += typed
-        let crc = typed.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-        appendBigEndian(UInt32(truncatingIfNeeded: crc), to: &png)
+        png += typeBytes
+        png += data
+        let crc = Deflate.crc32(data[...], initial: Deflate.crc32(typeBytes[...]))
+        appendBigEndian(crc, to: &png)
     }
 
     private static func appendBigEndian(_ value: UInt32, to bytes: inout [UInt8]) {

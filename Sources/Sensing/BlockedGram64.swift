@@ -6,7 +6,8 @@ import Tensor
 ///
 /// **Layout.** The rows of `G` are cut into blocks of `nb` rows (``blockRows(p:)``, ~128 KB); block `J` (rows `j₀ ..< j₁`) keeps columns `j₀ ..< p` of its rows, row-major, so its
 /// `nb×nb` diagonal tile is stored in full and everything left of it is the mirror of an earlier
-/// block. A product reads each row of a block once, for both halves (`msk_symmetric_block_f64`):
+/// block. A product reads each row of a block from memory once, for both halves
+/// (`msk_symmetric_block_f64`):
 ///
 ///     (Gx)[j] += B_J[j, :] · x[j₀..<p]                       (the block's rows, j₀ ≤ j < j₁)
 ///     (Gx)[j₁..<p] += Σ_{j=j₀}^{j₁−1} x[j] · B_J[j, nb..]     (their mirror below the diagonal)
@@ -28,8 +29,10 @@ final class BlockedGram64: PackedGram {
     /// `chunkStarts[c] ..< chunkStarts[c+1]` are the blocks of chunk `c`.
     let chunkStarts: [Int]
 
-    /// Rows per block for rows of `p` doubles: `nb = max(4, ⌊16384/p⌋)`, ~128 KB, so a block
-    /// stays in L2 while both halves of the product read it.
+    /// Rows per block for rows of `p` doubles: `nb = max(4, ⌊16384/p⌋)`, a block of ~128 KB. Each
+    /// block stores its nb×nb diagonal tile in full, so the storage is about p(p + nb)/2 doubles
+    /// (``storedCount(p:)``): nb small against p where G is large, and blocks big enough that the
+    /// 16 chunks each hold several.
     static func blockRows(p: Int) -> Int { max(4, 16_384 / max(p, 1)) }
 
     /// The number of doubles stored for `p` (`≈ p(p + nb)/2`), or `nil` on overflow.
@@ -65,7 +68,6 @@ final class BlockedGram64: PackedGram {
     }
 
     func multiply(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, partials: UnsafeMutablePointer<Double>) {
-        BLASThreads.useOne()
         storage.withUnsafeBufferPointer { stored in
             offsets.withUnsafeBufferPointer { offsets in
                 chunkStarts.withUnsafeBufferPointer { starts in

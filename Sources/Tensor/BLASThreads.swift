@@ -17,18 +17,22 @@ public enum BLASThreads {
         _ = pinned
     }
 
-    /// ``useOne()``, and stops the worker threads a multi-threaded OpenBLAS started when it was
-    /// loaded, which no single-threaded call uses: each spins (`sched_yield`) for 2²⁸ clock ticks,
-    /// about 0.1 s, before it sleeps, so on a 2-core machine it takes half the cores from the first
-    /// tenth of a second of every process (docs/performance.md, "Process start-up").
+    /// ``useOne()``, and stops the worker threads a pthreads OpenBLAS started when it was loaded,
+    /// which no single-threaded call uses: each spins (`sched_yield`) for 2²⁸ clock ticks, about
+    /// 0.1 s, before it sleeps, so on a 2-core machine it takes half the cores from the first tenth
+    /// of a second of every process (docs/performance.md, "Process start-up").
     ///
-    /// For a program's start only (the `msense` tool): no other thread may be inside BLAS while it
-    /// runs. OpenBLAS's `blas_thread_shutdown_` is looked up at run time, so a BLAS without it (a
-    /// serial or OpenMP build) links and runs as before; a later call asking for more threads
-    /// would start them again.
-    public static func useOneAndStopIdleWorkers() {
+    /// For a program's first statement only (the `msense` tool): it must run before any other
+    /// thread exists, since `blas_thread_shutdown_` joins the workers and frees their state with
+    /// no lock against a BLAS call in flight. It acts only on a pthreads build
+    /// (`openblas_get_parallel() == 1`) that exports the symbol (looked up at run time, so any
+    /// other BLAS links and runs unchanged). Any later `openblas_set_num_threads` starts the
+    /// workers again, which is why ``useOne()`` pins the count before the shutdown.
+    package static func useOneAndStopIdleWorkers() {
         useOne()
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return }
+        guard openblas_get_parallel() == 1 else { return }
+        // A null handle is glibc's RTLD_DEFAULT: every object loaded into the process.
+        guard let symbol = dlsym(nil, "blas_thread_shutdown_") else { return }
         typealias Shutdown = @convention(c) () -> Int32
         _ = unsafeBitCast(symbol, to: Shutdown.self)()
     }

@@ -1,16 +1,17 @@
 import CZlib
 
-/// Raw deflate streams (RFC 1951, no zlib or gzip wrapper, as inside zip archives) and the
-/// CRC-32 checksum, by zlib.
-enum Deflate {
+/// Deflate streams (RFC 1951: raw, as inside zip archives, or in the zlib wrapper of RFC 1950, as
+/// inside PNG files) and the CRC-32 checksum, by zlib.
+package enum Deflate {
     /// Why an inflate failed, as a phrase for an error message.
-    struct Failure: Error {
-        let reason: String
+    package struct Failure: Error {
+        package let reason: String
     }
 
-    /// The CRC-32 (ISO 3309 polynomial, as zip uses) of `bytes`.
-    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var crc: UInt = 0
+    /// The CRC-32 (ISO 3309 polynomial, as zip and PNG use) of `bytes`, continuing from the CRC
+    /// `initial` of the bytes before them (0 for none).
+    package static func crc32(_ bytes: ArraySlice<UInt8>, initial: UInt32 = 0) -> UInt32 {
+        var crc = UInt(initial)
         var start = bytes.startIndex
         while start < bytes.endIndex {  // zlib takes at most 2³² − 1 bytes per call
             let end = bytes.index(start, offsetBy: min(bytes.endIndex - start, 1 << 30))
@@ -54,11 +55,22 @@ enum Deflate {
 
     /// `input` compressed as a raw deflate stream at zlib's default level.
     static func deflate(_ input: [UInt8]) throws(Failure) -> [UInt8] {
-        guard input.count < Int(UInt32.max) else { throw Failure(reason: "is too large for a zip32 archive") }
+        try compress(input, windowBits: -15, level: Z_DEFAULT_COMPRESSION)
+    }
+
+    /// `input` compressed as one zlib stream (RFC 1950: header, deflate data, Adler-32) at `level`
+    /// (0 to 9; 1 is zlib's fastest).
+    package static func zlibStream(_ input: [UInt8], level: Int32) throws(Failure) -> [UInt8] {
+        try compress(input, windowBits: 15, level: level)
+    }
+
+    /// `input` deflated with a 2¹⁵-byte window, raw (`windowBits` −15) or zlib-wrapped (15).
+    private static func compress(_ input: [UInt8], windowBits: Int32, level: Int32) throws(Failure) -> [UInt8] {
+        guard input.count < Int(UInt32.max) else { throw Failure(reason: "is too large to compress in one call (4 GB)") }
         var source = input
         var stream = z_stream()
         guard deflateInit2_(
-            &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+            &stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY,
             zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { throw Failure(reason: "could not be compressed: zlib failed to initialise") }
         defer { deflateEnd(&stream) }

@@ -8,27 +8,27 @@ import Dispatch
 /// kernels' four-row sweeps). The faster of the two is the bound the benches divide a kernel's
 /// bytes per second by (`BandwidthProbe`, `KernelBench`). The caller owns the instance and calls
 /// ``deallocate()`` when done.
-public struct ReadBandwidthProbe: @unchecked Sendable {
+package struct ReadBandwidthProbe: @unchecked Sendable {
     /// A read pattern: its name and its loop (`Σ a[k]` over a chunk).
-    public struct Pattern: Sendable {
-        public let name: String
+    package struct Pattern: Sendable {
+        package let name: String
         let read: @convention(c) (UnsafePointer<Double>?, Int) -> Double
     }
 
     /// One stream per chunk, then four streams in lockstep.
-    public static let patterns = [Pattern(name: "one_stream", read: msk_read_sum), Pattern(name: "four_streams", read: msk_read_sum4)]
+    package static let patterns = [Pattern(name: "one_stream", read: msk_read_sum), Pattern(name: "four_streams", read: msk_read_sum4)]
 
     let data: UnsafeMutablePointer<Double>
     let sums: UnsafeMutablePointer<Double>
     /// Doubles in the buffer.
-    public let count: Int
+    package let count: Int
     let chunks = DenseRowProducts.chunkCount
 
     /// Bytes one read of the buffer reads.
-    public var bytes: Int { count * 8 }
+    package var bytes: Int { count * 8 }
 
     /// A buffer of `count` ones, written first so every page is mapped before any timing.
-    public init(count: Int) {
+    package init(count: Int) {
         self.count = count
         data = UnsafeMutablePointer<Double>.allocate(capacity: count)
         data.initialize(repeating: 1, count: count)
@@ -36,7 +36,7 @@ public struct ReadBandwidthProbe: @unchecked Sendable {
         sums.initialize(repeating: 0, count: chunks)
     }
 
-    public func deallocate() {
+    package func deallocate() {
         data.deallocate()
         sums.deallocate()
     }
@@ -44,7 +44,7 @@ public struct ReadBandwidthProbe: @unchecked Sendable {
     /// One read of the whole buffer in `pattern`; returns `Σ a[k]`, which is ``count`` when the
     /// loop read every element once (they are all 1), summed over the chunks in chunk order.
     @discardableResult
-    public func read(_ pattern: Pattern) -> Double {
+    package func read(_ pattern: Pattern) -> Double {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = self.count * c / self.chunks, hi = self.count * (c + 1) / self.chunks
             self.sums[c] = pattern.read(self.data + lo, hi - lo)
@@ -53,7 +53,7 @@ public struct ReadBandwidthProbe: @unchecked Sendable {
     }
 
     /// The wall-clock seconds of one read in `pattern`.
-    public func seconds(_ pattern: Pattern) -> Double {
+    package func seconds(_ pattern: Pattern) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         read(pattern)
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

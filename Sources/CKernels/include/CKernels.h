@@ -72,7 +72,8 @@ double msk_read_sum4(const double *a, long n);
 /// j₀…j₀+row_count−1 (their first row_count columns the block's full diagonal tile); x and out start
 /// at entry j₀. Adds out[i] += msk_dot_f64(row i, x, width) for i < row_count (rows i and the tile),
 /// and the mirror out[k] += Σᵢ x[i]·row_i[k] for row_count ≤ k < width in msk_accumulate_f64's
-/// order (four rows per sweep, in row order, then one at a time). Each row is read once.
+/// order (four rows per sweep, in row order, then one at a time). Each row is read from memory
+/// once. Requires row_count ≤ width; x and out must not overlap.
 void msk_symmetric_block_f64(const double *block, long row_count, long width, const double *x, double *out);
 
 #ifdef __cplusplus
