@@ -47,9 +47,9 @@ printf '%-44s %10s %10s %10s %16s\n' pass "ms" "GB/s" "% probe" "% probe spread"
 printf '%-44s %10s %10s %10s %16s\n' "probe (800 MB, faster of its two patterns)" "" "$(median_of probe_gbps)" "" "$(spread_of probe_gbps)"
 for pair in "asym builtin gd step on FGᵀ (float64)" "tape autodiff tape's pass on the same FGᵀ" \
             "sym64 builtin gd step on UUᵀ, packed float64" "sym32 builtin gd step on UUᵀ, packed float32"; do
-    key=${pair%% *}
-    printf '%-44s %10s %10s %10s %16s\n' "${pair#* }" "$(median_of "${key}_ms")" "$(median_of "${key}_gbps")" \
-        "$(median_of "${key}_share")%" "$(spread_of "${key}_share")"
+    pass_key=${pair%% *}
+    printf '%-44s %10s %10s %10s %16s\n' "${pair#* }" "$(median_of "${pass_key}_ms")" "$(median_of "${pass_key}_gbps")" \
+        "$(median_of "${pass_key}_share")%" "$(spread_of "${pass_key}_share")"
 done
 echo "float32 rows against float64 rows, paired per round: $(median_of f32_speedup)x [$(spread_of f32_speedup)]; tape against builtin gradient: max |difference| $(median_of tape_max_abs_diff)"
 echo "over every round run, counted or not: asym $(median_of asym_share_all)% of the probe [$(spread_of asym_share_all)], float32 against float64 $(median_of f32_speedup_all)x [$(spread_of f32_speedup_all)]"
@@ -65,7 +65,7 @@ share() {
 peer() {
     awk -v t="$1" -v o="$2" 'BEGIN { if (t == "nan") printf "%12s %8s", "—", "—"; else printf "%12.3f %7.2fx", t, t / o }'
 }
-torch_or_nan() { if [ -n "$torch" ]; then "$@" | value "${key:-ms_per_step}"; else echo nan; fi; }
+torch_or_nan() { if [ -n "$torch" ]; then "$@" | value ms_per_step; else echo nan; fi; }
 
 echo "## Symmetric dense Gaussian sensing (UUᵀ, packed weights), ms per GD step"
 printf '%-22s %-8s %-6s %10s %12s %12s %8s %12s %8s %8s %8s\n' size dtype kernel "setup ms" "msense ms" \
