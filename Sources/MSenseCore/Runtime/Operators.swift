@@ -43,16 +43,25 @@ enum Operators {
                                      hint: op == .multiply ? "'*' is elementwise; use '@' for the matrix product" : nil, at: site)
             }
             try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
+            if let out = ElementwiseArithmetic.combine(op, m.elements, n.elements) {
+                return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+            }
             var out = [Double](repeating: 0, count: m.count)
             for i in 0..<m.count { out[i] = try scalar(op, m.elements[i], n.elements[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.matrix(let m), .number(let y)) where op != .matrixProduct:
             try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
+            if let out = ElementwiseArithmetic.combine(op, m.elements, y) {
+                return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+            }
             var out = m.elements
             for i in 0..<out.count { out[i] = try scalar(op, out[i], y, site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.number(let x), .matrix(let m)) where op != .matrixProduct:
             try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
+            if let out = ElementwiseArithmetic.combine(op, x, m.elements) {
+                return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+            }
             var out = m.elements
             for i in 0..<out.count { out[i] = try scalar(op, x, out[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
