@@ -19,9 +19,9 @@ enum ElementwiseArithmetic {
     /// `x[i] op y` for every i, or nil when `op` is not `+ − *`.
     static func combine(_ op: BinaryOperator, _ x: [Double], _ y: Double) -> [Double]? {
         switch op {
-        case .add: return x.map { $0 + y }
-        case .subtract: return x.map { $0 - y }
-        case .multiply: return x.map { $0 * y }
+        case .add: return map(x) { $0 + y }
+        case .subtract: return map(x) { $0 - y }
+        case .multiply: return map(x) { $0 * y }
         default: return nil
         }
     }
@@ -29,10 +29,20 @@ enum ElementwiseArithmetic {
     /// `x op y[i]` for every i, or nil when `op` is not `+ − *`.
     static func combine(_ op: BinaryOperator, _ x: Double, _ y: [Double]) -> [Double]? {
         switch op {
-        case .add: return y.map { x + $0 }
-        case .subtract: return y.map { x - $0 }
-        case .multiply: return y.map { x * $0 }
+        case .add: return map(y) { x + $0 }
+        case .subtract: return map(y) { x - $0 }
+        case .multiply: return map(y) { x * $0 }
         default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func map(_ x: [Double], _ f: (Double) -> Double) -> [Double] {
+        [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
+            x.withUnsafeBufferPointer { a in
+                for i in 0..<min(a.count, out.count) { out[i] = f(a[i]) }
+            }
+            initialized = min(x.count, out.count)
         }
     }
 
