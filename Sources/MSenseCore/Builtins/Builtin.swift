@@ -30,14 +30,13 @@ public final class Builtin: Sendable {
         self.variadic = variadic
         self.example = example
         self.body = call
+        self.signature = Signature(names: parameters.map(\.name),
+                                   required: parameters.prefix { $0.defaultValue == nil }.count,
+                                   variadic: variadic != nil)
     }
 
-    /// The call shape used to match arguments.
-    var signature: Signature {
-        Signature(names: parameters.map(\.name),
-                  required: parameters.prefix { $0.defaultValue == nil }.count,
-                  variadic: variadic != nil)
-    }
+    /// The call shape used to match arguments (built once: every call passes its names on).
+    let signature: Signature
 
     /// `name(a, b = 2, rest...)`, for help texts.
     public var usage: String {

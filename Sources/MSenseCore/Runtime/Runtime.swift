@@ -129,7 +129,7 @@ final class Runtime: @unchecked Sendable {
         // native frames count against the stack like a script call's.
         guard stack.hasRoom() else { throw StackRoom.exhausted(at: site) }
         let arguments = Arguments(callee: builtin.name, values: values, rest: rest,
-                                  parameterNames: builtin.parameters.map(\.name), runtime: self, site: site)
+                                  parameterNames: builtin.signature.names, runtime: self, site: site)
         do {
             if let defined = try OperandObjects.callBuiltin(builtin.name, arguments) { return defined }
             return try builtin.body(arguments)
