@@ -80,7 +80,12 @@ public final class Tape {
         guard v.tape === identity, v.index >= 0, v.index < nodes.count else {
             throw .foreignVariable("a \(shapeText(v.rows, v.cols)) variable of another tape cannot be used on this one")
         }
-        if !pendingValues.isEmpty, pendingValues[v.index] != nil { try force(v.index) }
+        let node = nodes[v.index]
+        // Only a placeholder (no elements, no pullback) can stand for a pending value.
+        guard node.pullback == nil, node.value.elements.isEmpty, !pendingValues.isEmpty, pendingValues[v.index] != nil else {
+            return node
+        }
+        try force(v.index)
         return nodes[v.index]
     }
 
