@@ -45,6 +45,7 @@ final class MeasuredElements {
         self.ensemble = ensemble
         self.matrix = matrix
         self.count = count
+        steps.reserveCapacity(8)
     }
 
     /// Appends `step` and returns its position.

@@ -43,8 +43,12 @@ public final class Tape {
     var recordedFusedSum = false
     let identity = TapeIdentity()
 
-    /// An empty tape.
-    public init() {}
+    /// An empty tape, with room for a small function's nodes (so recording one does not regrow
+    /// the arrays node by node).
+    public init() {
+        nodes.reserveCapacity(16)
+        inputIndices.reserveCapacity(32)
+    }
 
     /// The number of recorded values.
     public var count: Int { nodes.count }
