@@ -45,6 +45,7 @@ final class MeasuredElements {
         self.ensemble = ensemble
         self.matrix = matrix
         self.count = count
+        steps.reserveCapacity(8)
     }
 
     /// Appends `step` and returns its position.
@@ -68,47 +69,55 @@ final class MeasuredElements {
     /// Steps recorded for other uses of `z` are left out, so each sum costs what its own
     /// expression costs.
     func evaluation(of last: Int) -> (evaluation: Evaluation, externals: [Variable]) {
-        var used = [Bool](repeating: false, count: last + 1)
-        var usedExternals = [Bool](repeating: false, count: externals.count)
-        used[last] = true
-        func markUsed(_ source: Source) {
-            switch source {
-            case .step(let o): used[o] = true
-            case .external(let e): usedExternals[e] = true
+        // Per step and per external operand: `unread`, `read` (by step `last`), then, once
+        // renumbered, its position in the kept numbering. Scratch on the stack.
+        let (unread, read) = (-2, -1)
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: last + 1) { stepPosition in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: externals.count) { externalPosition in
+                stepPosition.initialize(repeating: unread)
+                externalPosition.initialize(repeating: unread)
+                stepPosition[last] = read
+                func markRead(_ source: Source) {
+                    switch source {
+                    case .step(let o): stepPosition[o] = read
+                    case .external(let e): externalPosition[e] = read
+                    }
+                }
+                for s in stride(from: last, through: 0, by: -1) where stepPosition[s] == read {
+                    switch steps[s] {
+                    case .measured: break
+                    case .unary(let o, _): stepPosition[o] = read
+                    case .binary(let first, let second, _):
+                        markRead(first)
+                        markRead(second)
+                    }
+                }
+                var keptElements: [[Double]] = []
+                var keptVariables: [Variable] = []
+                for (e, external) in externals.enumerated() where externalPosition[e] == read {
+                    externalPosition[e] = keptVariables.count
+                    keptVariables.append(external.variable)
+                    keptElements.append(external.elements)
+                }
+                // Operands precede their steps, so every operand is renumbered before it is read.
+                func renumbered(_ source: Source) -> Source {
+                    switch source {
+                    case .step(let o): .step(stepPosition[o])
+                    case .external(let e): .external(externalPosition[e])
+                    }
+                }
+                var kept: [Step] = []
+                for s in 0...last where stepPosition[s] == read {
+                    stepPosition[s] = kept.count
+                    switch steps[s] {
+                    case .measured: kept.append(.measured)
+                    case .unary(let o, let f): kept.append(.unary(stepPosition[o], f))
+                    case .binary(let first, let second, let c): kept.append(.binary(renumbered(first), renumbered(second), c))
+                    }
+                }
+                return (Evaluation(steps: kept, externals: keptElements), keptVariables)
             }
         }
-        for s in stride(from: last, through: 0, by: -1) where used[s] {
-            switch steps[s] {
-            case .measured: break
-            case .unary(let o, _): used[o] = true
-            case .binary(let first, let second, _):
-                markUsed(first)
-                markUsed(second)
-            }
-        }
-        var stepPosition = [Int](repeating: -1, count: last + 1)
-        var externalPosition = [Int](repeating: -1, count: externals.count)
-        var kept: [Step] = []
-        var keptExternals: [(variable: Variable, elements: [Double])] = []
-        for (e, external) in externals.enumerated() where usedExternals[e] {
-            externalPosition[e] = keptExternals.count
-            keptExternals.append(external)
-        }
-        func renumbered(_ source: Source) -> Source {
-            switch source {
-            case .step(let o): .step(stepPosition[o])
-            case .external(let e): .external(externalPosition[e])
-            }
-        }
-        for s in 0...last where used[s] {
-            stepPosition[s] = kept.count
-            switch steps[s] {
-            case .measured: kept.append(.measured)
-            case .unary(let o, let f): kept.append(.unary(stepPosition[o], f))
-            case .binary(let first, let second, let c): kept.append(.binary(renumbered(first), renumbered(second), c))
-            }
-        }
-        return (Evaluation(steps: kept, externals: keptExternals.map(\.elements)), keptExternals.map(\.variable))
     }
 
     /// A fixed prefix of the expression, evaluated element by element.

@@ -47,14 +47,18 @@ extension Tape {
         for i in 0...last where !dependsOnInput[i] {
             dependsOnInput[i] = self.inputs(of: i).contains { dependsOnInput[$0] }
         }
-        let wanted = Set(inputs.map(\.index))
+        var wanted = [Bool](repeating: false, count: last + 1)
+        for input in inputs where input.index <= last { wanted[input.index] = true }
         var adjoints = [Matrix?](repeating: nil, count: last + 1)
         adjoints[last] = seed
+        // Which of a node's inputs need an adjoint; one array refilled node by node.
+        var needed: [Bool] = []
         for i in stride(from: last, through: 0, by: -1) {
             guard dependsOnInput[i], let upstream = adjoints[i], let pullback = nodes[i].pullback else { continue }
-            if !wanted.contains(i) { adjoints[i] = nil }
+            if !wanted[i] { adjoints[i] = nil }
             let sources = self.inputs(of: i)
-            let needed = sources.map { dependsOnInput[$0] }
+            needed.removeAll(keepingCapacity: true)
+            for j in sources { needed.append(dependsOnInput[j]) }
             let contributions = try pullback(upstream, needed)
             for (k, j) in sources.enumerated() where needed[k] {
                 guard k < contributions.count, let contribution = contributions[k] else { continue }

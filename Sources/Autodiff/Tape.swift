@@ -43,8 +43,12 @@ public final class Tape {
     var recordedFusedSum = false
     let identity = TapeIdentity()
 
-    /// An empty tape.
-    public init() {}
+    /// An empty tape, with room for a small function's nodes (so recording one does not regrow
+    /// the arrays node by node).
+    public init() {
+        nodes.reserveCapacity(16)
+        inputIndices.reserveCapacity(32)
+    }
 
     /// The number of recorded values.
     public var count: Int { nodes.count }
@@ -80,7 +84,12 @@ public final class Tape {
         guard v.tape === identity, v.index >= 0, v.index < nodes.count else {
             throw .foreignVariable("a \(shapeText(v.rows, v.cols)) variable of another tape cannot be used on this one")
         }
-        if !pendingValues.isEmpty, pendingValues[v.index] != nil { try force(v.index) }
+        let node = nodes[v.index]
+        // Only a placeholder (no elements, no pullback) can stand for a pending value.
+        guard node.pullback == nil, node.value.elements.isEmpty, !pendingValues.isEmpty, pendingValues[v.index] != nil else {
+            return node
+        }
+        try force(v.index)
         return nodes[v.index]
     }
 

@@ -49,8 +49,16 @@ extension Matrix {
     }
 
     /// The matrix with `transform` applied to every element, same shape.
+    /// One pass over the elements through unsafe buffers, so the loop carries no per-element
+    /// bounds, capacity or uniqueness checks.
     public func mapElements(_ transform: (Double) -> Double) -> Matrix {
-        Matrix(uncheckedRows: rows, cols: cols, elements: elements.map(transform))
+        let out = elements.withUnsafeBufferPointer { x in
+            [Double](unsafeUninitializedCapacity: x.count) { y, initialized in
+                for k in 0..<x.count { y[k] = transform(x[k]) }
+                initialized = x.count
+            }
+        }
+        return Matrix(uncheckedRows: rows, cols: cols, elements: out)
     }
 
     /// In-place `self ← self + α·other` (BLAS `daxpy`), the update step of gradient methods.
@@ -76,8 +84,15 @@ extension Matrix {
         guard a.rows == b.rows, a.cols == b.cols else {
             throw .shapeMismatch(operation: operation, lhs: a.shape, rhs: b.shape)
         }
-        var out = [Double](repeating: 0, count: a.count)
-        for k in 0..<out.count { out[k] = f(a.elements[k], b.elements[k]) }
+        // Equal shapes: both element arrays hold rows·cols values.
+        let out = a.elements.withUnsafeBufferPointer { x in
+            b.elements.withUnsafeBufferPointer { u in
+                [Double](unsafeUninitializedCapacity: x.count) { y, initialized in
+                    for k in 0..<x.count { y[k] = f(x[k], u[k]) }
+                    initialized = x.count
+                }
+            }
+        }
         return Matrix(uncheckedRows: a.rows, cols: a.cols, elements: out)
     }
 }

@@ -18,6 +18,8 @@ enum ScriptGradient {
         let session = TraceSession()
         var inputs: [Variable] = []
         var traced: [Value] = []
+        inputs.reserveCapacity(points.count)
+        traced.reserveCapacity(points.count + extra.count)
         for (k, point) in points.enumerated() {
             let variable: Variable
             switch point {
@@ -29,7 +31,8 @@ enum ScriptGradient {
             inputs.append(variable)
             traced.append(session.traced(variable, isNumber: point.isNumber))
         }
-        let result = try caller.call(f, traced + extra)
+        traced.append(contentsOf: extra)
+        let result = try caller.call(f, traced)
         let value: Double
         let gradients: [Matrix]
         switch result {
