@@ -43,24 +43,35 @@ enum Operators {
                                      hint: op == .multiply ? "'*' is elementwise; use '@' for the matrix product" : nil, at: site)
             }
             try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
-            if let out = ElementwiseArithmetic.combine(op, m.elements, n.elements) {
-                return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+            // `+ − *` through Tensor's elementwise loops (each element `x op y`, as `scalar`
+            // computes it); the other operators keep the per-element loop and its errors.
+            switch op {
+            case .add: return .matrix(try tensor(site) { try m + n })
+            case .subtract: return .matrix(try tensor(site) { try m - n })
+            case .multiply: return .matrix(try tensor(site) { try m ∘ n })
+            default: break
             }
             var out = [Double](repeating: 0, count: m.count)
             for i in 0..<m.count { out[i] = try scalar(op, m.elements[i], n.elements[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.matrix(let m), .number(let y)) where op != .matrixProduct:
             try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
-            if let out = ElementwiseArithmetic.combine(op, m.elements, y) {
-                return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+            switch op {
+            case .add: return .matrix(m.mapElements { $0 + y })
+            case .subtract: return .matrix(m.mapElements { $0 - y })
+            case .multiply: return .matrix(m * y)
+            default: break
             }
             var out = m.elements
             for i in 0..<out.count { out[i] = try scalar(op, out[i], y, site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.number(let x), .matrix(let m)) where op != .matrixProduct:
             try tensor(site) { try Matrix.checkAllocation(m.rows, m.cols) }
-            if let out = ElementwiseArithmetic.combine(op, x, m.elements) {
-                return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
+            switch op {
+            case .add: return .matrix(m.mapElements { x + $0 })
+            case .subtract: return .matrix(m.mapElements { x - $0 })
+            case .multiply: return .matrix(x * m)
+            default: break
             }
             var out = m.elements
             for i in 0..<out.count { out[i] = try scalar(op, x, out[i], site) }
