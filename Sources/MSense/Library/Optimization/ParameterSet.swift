@@ -69,6 +69,10 @@ struct ParameterSet {
     /// each of its parameter's kind and shape; `what` names the record in errors.
     func values(from value: Value, _ what: String) throws -> [Matrix] {
         guard case .record(let record) = value else { throw ScriptError("\(what) must be a record of the parameters by name, got \(value.typeName)") }
+        if let extra = record.names.first(where: { !names.contains($0) }) {
+            throw ScriptError("\(what) has '\(extra)', which is not a parameter of this run",
+                              hint: "the parameters are \(names.joined(separator: ", "))")
+        }
         return try names.indices.map { k in
             let name = names[k]
             guard let item = record[name] else {

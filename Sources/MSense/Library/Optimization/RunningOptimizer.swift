@@ -66,6 +66,10 @@ struct RunningOptimizer {
             guard let newParameters = record["params"], let newState = record["state"] else {
                 throw ScriptError("\(name)'s step must return a record with params and state, got one with \(record.names.isEmpty ? "no fields" : record.names.joined(separator: ", "))")
             }
+            if let extra = record.names.first(where: { !Self.customResultFields.contains($0) }) {
+                throw ScriptError("\(name)'s step returned the field '\(extra)', which a step result does not have",
+                                  hint: Suggestions.didYouMean(extra, among: Self.customResultFields) ?? "a step result has params, state and optionally step_size")
+            }
             let values = try parameters.values(from: newParameters, "\(name)'s step result params")
             let fields = try Self.stateFields(newState, "\(name)'s step result state")
             var stepSize = Double.nan
@@ -79,6 +83,10 @@ struct RunningOptimizer {
             return stepSize
         }
     }
+
+    /// The fields a custom rule's step result may have: a misspelled one is refused rather than
+    /// ignored, so a step size or state the rule meant to return is not silently lost.
+    static let customResultFields = ["params", "state", "step_size"]
 
     // MARK: Checkpoints
 
