@@ -49,6 +49,10 @@ enum MinimizeBuiltin {
                 """
         ) { args in
             let (objective, parameters) = try objectiveAndParameters(args)
+            if case .string(let name) = args["optimizer"] {
+                throw ScriptError("the optimizer is an optimizer value, not the string \"\(name)\"",
+                                  hint: "make one with its builtin, e.g. optimizer: adam(lr: 1e-3), descent(lr: 0.1) or momentum(lr: 0.1)")
+            }
             let optimizer = try args.object("optimizer", as: OptimizerObject.self, typeName: "optimizer")
             let settings = try settings(args, parameters: parameters)
             let run = MinimizeRun(objective: objective, optimizer: optimizer, settings: settings, args: args,
