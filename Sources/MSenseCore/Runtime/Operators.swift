@@ -158,10 +158,15 @@ enum Operators {
             }
         default:
             let masks = ["matrix", "list", "range"]
-            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'",
-                                 hint: masks.contains(a.typeName) || masks.contains(b.typeName)
-                                     ? "comparing a matrix or list gives a mask, not one bool; test it with all(…) or any(…)" : nil,
-                                 at: site)
+            let hint: String? = if OperandObjects.of(a) != nil || OperandObjects.of(b) != nil {
+                "a traced value (inside grad or minimize) cannot be compared: a comparison has no derivative; "
+                    + "write the kink with clip, minimum, maximum, abs or sign (docs/autodiff.md)"
+            } else if masks.contains(a.typeName) || masks.contains(b.typeName) {
+                "comparing a matrix or list gives a mask, not one bool; test it with all(…) or any(…)"
+            } else {
+                nil
+            }
+            throw RuntimeFailure("cannot compare \(a.typeName) and \(b.typeName) with '\(op.rawValue)'", hint: hint, at: site)
         }
     }
 
