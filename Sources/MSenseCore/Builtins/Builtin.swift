@@ -138,6 +138,11 @@ public struct Arguments {
         switch values[i] {
         case .matrix(let m): return m
         case .number(let x): return Matrix(column: [x])
+        case .object(let o) where o.fieldNames.contains("matrix"):
+            // A ground truth (or another object that holds a matrix) where its matrix was meant.
+            let name = i < parameterNames.count ? parameterNames[i] : "argument \(i + 1)"
+            throw ScriptError("argument '\(name)' must be a matrix, got \(o.typeName)",
+                              hint: "pass its field .matrix (e.g. M.matrix for a \(o.typeName) M)")
         default: throw fail(i, "a matrix")
         }
     }
