@@ -128,6 +128,13 @@ struct RunCheckpoint {
         let count = data.first?.count ?? 0
         guard data.allSatisfy({ $0.count == count }) else { throw ScriptError("the checkpoint's trace columns have different lengths") }
         rows = (0..<count).map { i in data.map { $0[i] } }
+        // The rows a run records before step t have increasing steps below t; a file whose rows
+        // do not would give the resumed run a trace that repeats or reorders steps.
+        let steps = arrays["trace.step"]?.elements ?? [], end = Double(step)
+        guard zip(steps, steps.dropFirst()).allSatisfy({ $0 < $1 }), steps.allSatisfy({ $0 >= 0 && $0 < end }) else {
+            throw ScriptError("the checkpoint '\(path)' is inconsistent: its trace rows must have increasing steps below its step \(step)",
+                              hint: "the file was changed after the run wrote it; resume from a checkpoint a run wrote, or start without resume:")
+        }
         optimizer = arrays.filter { $0.key.hasPrefix("optimizer.") || $0.key.hasPrefix("custom.") }
     }
 
