@@ -25,5 +25,8 @@ struct SuggestionTests {
         }
         #expect(Suggestions.didYouMean("zzzz", among: names) == nil, "too far from everything")
         #expect(Suggestions.didYouMean("ab", among: ["xy"]) == nil, "replacing every letter is not a typo")
+        #expect(Suggestions.didYouMean("y", among: ["_", "x"]) == nil, "another one-character name is not a typo")
+        #expect(Suggestions.didYouMean("x", among: ["_", "X"]) == "did you mean 'X'?", "a change of case is")
+        #expect(Suggestions.didYouMean("x", among: ["x1"]) == "did you mean 'x1'?")
     }
 }

@@ -1,7 +1,8 @@
 /// "Did you mean …?" hints from edit distance.
 package enum Suggestions {
     /// A hint naming the candidate closest to `name`, when one is close enough to be a typo
-    /// (edit distance at most 2, and less than the name's length). Among equally close
+    /// (edit distance at most 2, and less than the name's length; between one-character names,
+    /// only a change of case). Among equally close
     /// candidates the alphabetically first wins, so the hint is the same on every run whatever
     /// order the candidates come in.
     package static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String? {
@@ -9,6 +10,9 @@ package enum Suggestions {
         for candidate in candidates where candidate != name {
             let d = distance(name, candidate)
             guard d <= 2, d < max(name.count, 2) else { continue }
+            // Two one-character names are different names (y is not a typo of _ or x) unless
+            // they differ only in case (x for X).
+            if name.count == 1, candidate.count == 1, name.lowercased() != candidate.lowercased() { continue }
             if let current = best, (current.distance, current.name) <= (d, candidate) { continue }
             best = (candidate, d)
         }
