@@ -115,6 +115,10 @@ enum SweepLibrary {
             return fields
         case .object(let run as RunObject):
             return runFields(run.run)
+        case .object(let run as ModelRunObject):
+            return runFields(run.run)
+        case .object(let run as MinimizeRunObject):
+            return runFields(trace: run.result.trace, stopReason: run.result.stopReason, lastStep: run.result.lastStep, phases: [])
         case .number(let x):
             return ["value": .number(x)]
         default:
@@ -137,14 +141,20 @@ enum SweepLibrary {
 
     /// A run's summary: steps, stop reason, final loss and relative error, and `phase1`, `phase2`, …
     /// (the step at which rank k was learned; empty when it was not).
-    static func runFields(_ run: Run) -> PointFields {
+    static func runFields(_ run: any RecordedRun) -> PointFields {
+        runFields(trace: run.trace, stopReason: run.stopReason, lastStep: run.lastStep, phases: run.phases)
+    }
+
+    /// The summary of a run that stopped at `lastStep` for `stopReason` (a `minimize` run has no
+    /// phases, so no `phase` columns).
+    static func runFields(trace: Trace, stopReason: StopReason, lastStep: Int, phases: [Phase]) -> PointFields {
         var fields = PointFields()
-        fields["steps"] = .number(Double(run.lastStep))
-        fields["stop"] = .string(run.stopReason.rawValue)
+        fields["steps"] = .number(Double(lastStep))
+        fields["stop"] = .string(stopReason.rawValue)
         for column in [TraceColumn.loss, .relativeError] {
-            if let value = run.trace.last(column) { fields[column.name] = .number(value) }
+            if let value = trace.last(column) { fields[column.name] = .number(value) }
         }
-        for phase in run.phases {
+        for phase in phases {
             fields["phase\(phase.k)"] = phase.step.map { .number(Double($0)) }
         }
         return fields
