@@ -86,7 +86,12 @@ enum MinimizeObjective {
     /// How many samples a mini-batch is drawn from: the problem's `m`, or `samples` for a function.
     func population(samples: Int?) throws -> Int {
         switch self {
-        case .problem(let problem, _): return problem.ensemble.m
+        case .problem(let problem, _):
+            if let samples, samples != problem.ensemble.m {
+                throw ScriptError("samples: \(samples) was given, but a problem's batches are drawn from its m = \(problem.ensemble.m) measurements",
+                                  hint: "leave samples: out for a problem; it is for a function objective")
+            }
+            return problem.ensemble.m
         case .function:
             guard let samples else {
                 throw ScriptError("a mini-batch of a function objective needs samples: n, the number of samples its indices are drawn from",
