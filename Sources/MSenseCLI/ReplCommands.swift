@@ -21,7 +21,8 @@ struct ReplCommands {
             return Self.summary + "\n\nbuiltins: " + names
         }
         guard let builtin = interpreter.builtin(named: name) else {
-            return "no builtin called '\(name)'" + (Interpreter.keywords.contains(name) ? " ('\(name)' is a keyword; see docs/language.md)" : "")
+            if Interpreter.keywords.contains(name) { return "no builtin called '\(name)' ('\(name)' is a keyword; see docs/language.md)" }
+            return "no builtin called '\(name)'" + (Suggestions.didYouMean(name, among: interpreter.builtins.map(\.name)).map { "; \($0)" } ?? "")
         }
         return builtin.helpText
     }

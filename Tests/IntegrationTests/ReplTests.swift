@@ -70,6 +70,8 @@ struct ReplTests {
 
         try terminal.keys(":help gd", "Enter")
         try terminal.waitFor("Gradient descent")
+        try terminal.keys(":help minimze", "Enter")
+        try terminal.waitFor("no builtin called 'minimze'; did you mean 'minimize'?")
 
         // Ctrl-C stops an endless loop; earlier bindings are intact.
         try terminal.keys("let keep = 7", "Enter", "while true { }", "Enter")
