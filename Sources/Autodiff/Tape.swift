@@ -38,9 +38,9 @@ public final class Tape {
     /// so recording a node allocates no array of its own.
     @exclusivity(unchecked) private(set) var inputIndices: [Int] = []
     /// The nodes recorded but not yet computed (PendingValues.swift), by position.
-    @exclusivity(unchecked) var pendingValues: [Int: PendingValue] = [:]
+    @exclusivity(unchecked) var pendingValues = NodeTable<PendingValue>()
     /// The positions of every node recorded pending, computed since or not.
-    @exclusivity(unchecked) var recordedPending: Set<Int> = []
+    @exclusivity(unchecked) var recordedPending = NodeTable<Void>()
     /// Whether a fused sum (FusedSum.swift) has been recorded: its node reads the measured matrix
     /// and the external operands, not the pending values it sums.
     var recordedFusedSum = false
