@@ -9,8 +9,9 @@ import Foundation
 ///   which every large allocation in `Tensor` and `Sensing` goes through), whether that many
 ///   more bytes fit;
 /// - **work**: before native work whose cost grows with its input (`RunBudget/charge(_:for:)`:
-///   filling a new matrix, products, factorisations), whether that many more elementary
-///   operations fit, and whether the run was cancelled.
+///   filling a new matrix, products, factorisations, and in `Sensing` every pass over the
+///   measurements), whether that many more elementary operations fit, and whether the run was
+///   cancelled.
 package protocol ResourceBudget: AnyObject, Sendable {
     /// Why allocating `bytes` more (nil: more than `Int.max`) for `what` does not fit, or nil.
     func memoryRefusal(bytes: Int?, for what: String) -> String?
