@@ -95,6 +95,19 @@ struct MeasurementBudgetTests {
          gd(p, asym(small(30, 1, alpha: 0.1), small(40, 1, alpha: 0.1)), lr: 0.1, steps: 1000)
          """, 60, 3,
          "gd: step limit exceeded: a loss and gradient over the 3000 measurements of the iid_gaussian ensemble of 30×40 matrices needs 6 steps"),
+        // The spectral estimate 𝒜*(y) is one pass, a subset copies p weights per measurement kept.
+        ("""
+         seed(1)
+         let p = sensing(lowrank(30, 40, svals: [1]), iid_gaussian(m: 3000, d1: 30, d2: 40))
+         spectral_asym(p, 1)
+         """, 12, 3,
+         "spectral_asym: step limit exceeded: the spectral estimate 𝒜*(y) over the 3000 measurements of the iid_gaussian ensemble of 30×40 matrices needs 3 steps"),
+        ("""
+         seed(1)
+         let p = sensing(lowrank(30, 40, svals: [1]), iid_gaussian(m: 3000, d1: 30, d2: 40))
+         subset(p, range(2900))
+         """, 12, 3,
+         "subset: step limit exceeded: copying 2900 of the 3000 measurements of the iid_gaussian ensemble of 30×40 matrices needs 3 steps"),
     ])
     func measurementPassesAreCharged(_ source: String, _ steps: Int, _ line: Int, _ expected: String) {
         let host = HostileHost(limits: Limits(steps: steps))

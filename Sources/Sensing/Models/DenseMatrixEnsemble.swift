@@ -117,6 +117,7 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
     public func subset(_ indices: [Int]) throws(SensingError) -> any MatrixEnsemble {
         try checkIndices(indices)
         let p = rows * cols
+        try MeasurementCharge.charge(RunBudget.operations(indices.count, p), for: "copying \(indices.count) of the \(m) measurements of the \(name) ensemble of \(shapeText(rows, cols)) matrices")
         var w: [Double] = []
         w.reserveCapacity(indices.count * p)
         for i in indices { w += weights[(i * p)..<((i + 1) * p)] }
