@@ -15,13 +15,17 @@ import Tensor
 ///     ensembles of d₁×d₂ matrices                `passOperations` per pass, a loss and
 ///                                                gradient or the tape's fused pass two
 ///     Gram matrix G (p×p) of a dense ensemble    building m·p(p+1)/2, a product p²
-///     drawing an ensemble                        one per number drawn or entry visited
+///     making an ensemble                         one per number drawn or stored
+///     a dense subset of k measurements           k·p
 ///
 /// The charges sit where every caller passes: the operators' `measure`, `adjoint` and
-/// `lossAndGradient`, `MatrixEnsemble`'s `apply`, `adjoint` and the runs' rows passes, the
-/// normal equations' build and product, and the ensembles' constructors.
+/// `lossAndGradient`, `MatrixEnsemble`'s `apply`, `adjoint` and the runs' rows passes (and
+/// the spectral estimate), the normal equations' build and product, the ensembles'
+/// constructors and dense subsets.
 ///
-/// With no budget installed (the command line's default) a charge is one thread-local read.
+/// A charge is a thread-local read and, under the interpreter, a few additions to its step
+/// count (a multiplication or two for the operation count); the message is worded only for a
+/// refusal.
 enum MeasurementCharge {
     /// Throws the budget's refusal as ``SensingError/tensor(_:)`` unless `operations` (nil:
     /// more than `Int.max`) can be spent on `what` (worded only for a refusal).
