@@ -61,6 +61,20 @@ package enum RunBudget {
         return total
     }
 
+    /// `a · b`, as the variadic `operations` counts it, without building an array: charges
+    /// made every iteration of an optimizer use the two- and three-factor forms.
+    package static func operations(_ a: Int, _ b: Int) -> Int? {
+        let (product, overflow) = max(a, 1).multipliedReportingOverflow(by: max(b, 1))
+        return overflow ? nil : product
+    }
+
+    /// `a · b · c`, as the variadic `operations` counts it, without building an array.
+    package static func operations(_ a: Int, _ b: Int, _ c: Int) -> Int? {
+        guard let ab = operations(a, b) else { return nil }
+        let (product, overflow) = ab.multipliedReportingOverflow(by: max(c, 1))
+        return overflow ? nil : product
+    }
+
     private final class Holder {
         let budget: (any ResourceBudget)?
         init(_ budget: (any ResourceBudget)?) { self.budget = budget }

@@ -139,6 +139,16 @@ final class LimitMeter: @unchecked Sendable {
     /// steps are taken (at most those left) and the rest is owed to the next charge, so that
     /// many small passes (an optimizer's, every iteration) add up.
     func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
+        // Without a step limit (the command line's default) only the count moves: the same
+        // quotient and remainder, 2²⁰ being a power of two.
+        if pool == nil, limits.steps == nil, let operations {
+            let (total, overflow) = operations.addingReportingOverflow(owedOperations)
+            if !overflow {
+                owedOperations = total & (Self.operationsPerStep - 1)
+                add(steps: total >> Self.operationsPerStep.trailingZeroBitCount)
+                return nil
+            }
+        }
         let total = operations.flatMap { operations -> Int? in
             let (sum, overflow) = operations.addingReportingOverflow(owedOperations)
             return overflow ? nil : sum
