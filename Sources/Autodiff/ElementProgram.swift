@@ -124,6 +124,14 @@ final class MeasuredElements {
     struct Evaluation: Sendable {
         let steps: [Step]
         let externals: [[Double]]
+        /// Whether the steps are the squared residual `(z − c)²` (SquaredResidualElements.swift).
+        let isSquaredResidual: Bool
+
+        init(steps: [Step], externals: [[Double]]) {
+            self.steps = steps
+            self.externals = externals
+            isSquaredResidual = Self.isSquaredResidual(steps, externals: externals.count)
+        }
 
         /// For every `i` in `rows`: `values[i]` = the last step at `zᵢ` (when `values` is given)
         /// and `tangents[i]` = its derivative with respect to `seed`. A step that does not depend
@@ -137,6 +145,7 @@ final class MeasuredElements {
             // block are `v + k·b`, its derivatives `t + k·b`.
             let (n, slots, b, lo) = (steps.count, steps.count + externals.count, rows.count, rows.lowerBound)
             guard n > 0, b > 0 else { return }
+            if isSquaredResidual, seed == .measured, runSquaredResidual(rows, z: z, values: values, tangents: tangents) { return }
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: slots) { dependence in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * slots * b) { scratch in
                     guard let depends = dependence.baseAddress, let v = scratch.baseAddress else { return }

@@ -42,14 +42,17 @@ extension Tape {
         }
         let last = output.index
         // dependsOnInput[i]: node i is an input or was computed from one.
-        var dependsOnInput = [Bool](repeating: false, count: last + 1)
+        // Arrays copied from `repeatElement` are allocated by code specialised for their element;
+        // `init(repeating:count:)` goes through the standard library's unspecialised allocation,
+        // which looks up the storage's type metadata on every call.
+        var dependsOnInput = Array(repeatElement(false, count: last + 1))
         for input in inputs where input.index <= last { dependsOnInput[input.index] = true }
         for i in 0...last where !dependsOnInput[i] {
             dependsOnInput[i] = self.inputs(of: i).contains { dependsOnInput[$0] }
         }
-        var wanted = [Bool](repeating: false, count: last + 1)
+        var wanted = Array(repeatElement(false, count: last + 1))
         for input in inputs where input.index <= last { wanted[input.index] = true }
-        var adjoints = [Matrix?](repeating: nil, count: last + 1)
+        var adjoints = Array(repeatElement(Matrix?.none, count: last + 1))
         adjoints[last] = seed
         // Which of a node's inputs need an adjoint; one array refilled node by node.
         var needed: [Bool] = []

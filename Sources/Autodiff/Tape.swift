@@ -30,14 +30,17 @@ public final class Tape {
         let pullback: Pullback?
     }
 
-    private(set) var nodes: [Node] = []
+    // The storage below is read and written on every recorded operation. The tape is used from
+    // one thread and no method holds an access to it across a call that could reach another,
+    // so the runtime's exclusivity checks on it (one per access) are left out.
+    @exclusivity(unchecked) private(set) var nodes: [Node] = []
     /// The input indices of every node, one after another (each node owns a range of them),
     /// so recording a node allocates no array of its own.
-    private(set) var inputIndices: [Int] = []
+    @exclusivity(unchecked) private(set) var inputIndices: [Int] = []
     /// The nodes recorded but not yet computed (PendingValues.swift), by position.
-    var pendingValues: [Int: PendingValue] = [:]
+    @exclusivity(unchecked) var pendingValues = NodeTable<PendingValue>()
     /// The positions of every node recorded pending, computed since or not.
-    var recordedPending: Set<Int> = []
+    @exclusivity(unchecked) var recordedPending = NodeTable<Void>()
     /// Whether a fused sum (FusedSum.swift) has been recorded: its node reads the measured matrix
     /// and the external operands, not the pending values it sums.
     var recordedFusedSum = false

@@ -66,16 +66,32 @@ public enum DenseRowProducts {
     }
 
     /// `out = scale · Σ_c partial_c` (`p` values) for the `chunks` partials stored one after
-    /// another, added in chunk order.
+    /// another, added in chunk order: `out[k] = (((0 + partial₀[k]) + partial₁[k]) + …) · scale`.
+    /// Eight `k` at a time in SIMD lanes, each lane its own `k` with that order of additions.
     public static func addPartials(
         _ partials: UnsafePointer<Double>, chunks: Int, p: Int, scale: Double, into out: UnsafeMutablePointer<Double>
     ) {
-        out.initialize(repeating: 0, count: p)
-        for c in 0..<chunks {
-            let partial = partials + c * p
-            for k in 0..<p { out[k] += partial[k] }
+        let rowBytes = p * MemoryLayout<Double>.stride
+        var k = 0
+        while k + 8 <= p {
+            var (low, high) = (SIMD4<Double>(repeating: 0), SIMD4<Double>(repeating: 0))
+            var partial = UnsafeRawPointer(partials + k)
+            for _ in 0..<chunks {
+                low += partial.loadUnaligned(as: SIMD4<Double>.self)
+                high += partial.loadUnaligned(fromByteOffset: 32, as: SIMD4<Double>.self)
+                partial += rowBytes
+            }
+            let target = UnsafeMutableRawPointer(out + k)
+            target.storeBytes(of: low * scale, as: SIMD4<Double>.self)
+            target.storeBytes(of: high * scale, toByteOffset: 32, as: SIMD4<Double>.self)
+            k += 8
         }
-        for k in 0..<p { out[k] *= scale }
+        while k < p {
+            var sum = 0.0
+            for c in 0..<chunks { sum += partials[c * p + k] }
+            out[k] = sum * scale
+            k += 1
+        }
     }
 
     /// The raw buffers shared with the chunks (each writes disjoint parts).
