@@ -28,6 +28,7 @@ public struct CompletionOperator: SensingOperator {
         try MemoryBudget.require(
             bytes: m.multipliedReportingOverflow(by: 8).overflow ? nil : 8 * m,
             for: "the completion ensemble with m = \(m), d = \(d) (8 bytes per observed pair)", advice: "use a smaller m")
+        try MeasurementCharge.charge(RunBudget.operations(2, m), for: "drawing the completion ensemble with m = \(m), d = \(d)")
         var rows = [Int32](repeating: 0, count: m)
         var cols = [Int32](repeating: 0, count: m)
         for i in 0..<m {
@@ -70,6 +71,7 @@ public struct CompletionOperator: SensingOperator {
     /// `d·(Z_{jk} + Z_{kj})/2` for every pair.
     public func measure(_ z: Matrix) throws(SensingError) -> [Double] {
         try checkSquare(z)
+        try charge(m, "measuring a matrix")
         let scale = Double(d)
         return entries.map { scale * (z[$0.row, $0.col] + z[$0.col, $0.row]) / 2 }
     }
@@ -77,6 +79,7 @@ public struct CompletionOperator: SensingOperator {
     /// `(1/m) Σᵢ rᵢ d (e_j e_kᵀ + e_k e_jᵀ)/2`.
     public func adjoint(_ r: [Double]) throws(SensingError) -> Matrix {
         try checkWeights(r)
+        try charge(m, "the adjoint")
         var out = try tensor { () throws(TensorError) in try Matrix(rows: d, cols: d) }
         let c = Double(d) / (2 * Double(m))
         for (i, e) in entries.enumerated() {
@@ -107,6 +110,7 @@ public struct CompletionOperator: SensingOperator {
     ) throws(SensingError) -> Double {
         let (m, r, d) = (self.m, u.cols, self.d)
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        try charge(RunBudget.operations(3, m, r), "a loss and gradient")
         SensingWorkspace.ensure(&ws.residuals, m)
         // Fixed chunks of entries, each with its own partial gradient, added in chunk order:
         // the same bits on every machine, both cores busy on large m.

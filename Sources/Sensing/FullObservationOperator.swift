@@ -63,6 +63,7 @@ public struct FullObservationOperator: SensingOperator {
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         let (d, r) = (self.d, u.cols)
+        try charge(RunBudget.operations(2, m, r), "a loss and gradient")
         SensingWorkspace.ensure(&ws.gram, d * d)
         SensingWorkspace.ensure(&ws.residuals, d * d)
         let s = Double(d)

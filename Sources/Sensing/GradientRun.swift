@@ -50,6 +50,7 @@ extension SensingProblem {
                 var loss = Double.nan
                 if let current = normal, t % options.every != 0, t != options.steps,
                    !current.corrects || t % NormalEquations.refreshInterval != 0 {
+                    try current.chargeProduct()
                     let estimate = current.lossAndGradient(u, gradient: &grad, workspace: &ws)
                     let mayStop = !estimate.loss.isFinite
                         || (options.tolerance.map { estimate.loss - estimate.bound <= $0 } ?? false)

@@ -19,6 +19,7 @@ extension NormalEquations {
     ) throws(SensingError) -> Double {
         let (m, p) = (op.m, op.p)
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        try op.charge(RunBudget.operations(p, p).map { $0 + m * p }, "a loss through the Gram matrix G")
         let sumSquares = SensingWorkspace.withResiduals(&ws, count: m) { pr, ws in
             y.withUnsafeBufferPointer { py in
                 reference.withUnsafeBufferPointer { gRef in

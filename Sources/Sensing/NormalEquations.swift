@@ -145,7 +145,8 @@ struct NormalEquations {
         }
         let (m, p) = (packed.m, packed.p)
         guard let gram = try packed.gramCache.get(orBuild: { () throws(SensingError) -> (any PackedGram)? in
-            packed.withRows { rows in PackedGramBuild.make(rows: rows, m: m, p: p, cancelled: cancelled) } ?? nil
+            try packed.charge(MeasurementCharge.gramBuild(m: m, p: p), "building the Gram matrix G")
+            return packed.withRows { rows in PackedGramBuild.make(rows: rows, m: m, p: p, cancelled: cancelled) } ?? nil
         }) else { return nil }
         // b and c from the rows pass itself at g = 0: residuals −y, adjoint −b, sum Σ yᵢ².
         var b = [Double](repeating: 0, count: p)

@@ -63,6 +63,7 @@ public struct PackedSymmetricOperator: SensingOperator {
             formula: "m·d(d+1)/2 = \(m)·\(p)" + (storage == .float32 ? " float32 weights as \(stored)" : "")
                 + (scratch > 0 ? " + \(scratch) work" : ""),
             for: "\(what) with m = \(m), d = \(d)")
+        try MeasurementCharge.charge(o2 ? nil : total, for: "making \(what) with m = \(m), d = \(d)")
         var w: [Double] = []
         var w32: [Float] = []
         switch storage {
@@ -111,6 +112,7 @@ public struct PackedSymmetricOperator: SensingOperator {
 
     public func measure(_ z: Matrix) throws(SensingError) -> [Double] {
         try checkSquare(z)
+        try charge(RunBudget.operations(m, p), "measuring a matrix")
         var packed = [Double](repeating: 0, count: p)
         var idx = 0
         for j in 0..<d {
@@ -140,6 +142,7 @@ public struct PackedSymmetricOperator: SensingOperator {
 
     public func adjoint(_ r: [Double]) throws(SensingError) -> Matrix {
         try checkWeights(r)
+        try charge(RunBudget.operations(m, p), "the adjoint")
         var packed = [Double](repeating: 0, count: p)
         var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
         if storage == .float32 {
@@ -185,6 +188,7 @@ public struct PackedSymmetricOperator: SensingOperator {
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        try charge(RunBudget.operations(2, m, p), "a loss and gradient")
         // The residuals are taken out of the workspace while it is lent to packedStep.
         let sumSquares = SensingWorkspace.withResiduals(&ws, count: m) { pr, ws in
             y.withUnsafeBufferPointer { py in

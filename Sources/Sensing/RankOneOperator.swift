@@ -83,6 +83,7 @@ public struct RankOneOperator: SensingOperator {
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         let (d, m, r) = (self.d, self.m, u.cols)
+        try charge(RunBudget.operations(2, m, d, r), "a loss and gradient")
         SensingWorkspace.ensure(&ws.scratch, m * r)
         SensingWorkspace.ensure(&ws.residuals, m)
         var sumSquares = 0.0

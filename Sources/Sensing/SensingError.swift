@@ -50,6 +50,9 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
             return error.description
         case let .file(path, problem):
             return "\(path): \(problem)"
+        case let .interrupted(.tensor(.limitExceeded(message)), partial):
+            // A host's limit or cancel has no step of its own in the message: say where the run stopped.
+            return "\(message); the run stopped at step \(partial.step)"
         case let .interrupted(cause, _):
             return cause.description
         }

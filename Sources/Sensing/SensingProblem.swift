@@ -72,6 +72,7 @@ public struct SensingProblem: Sendable {
            let normal = try normalEquations.get(measurements, y: y, cancelled: cancelled) {
             var g = try tensor { () throws(TensorError) in try Matrix(rows: u.rows, cols: u.cols) }
             try normalEquations.withWorkspace { (ws: inout SensingWorkspace) throws(SensingError) in
+                try normal.chargeProduct()
                 _ = normal.lossAndGradient(u, gradient: &g, workspace: &ws)
             }
             return g

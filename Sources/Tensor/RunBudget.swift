@@ -9,8 +9,9 @@ import Foundation
 ///   which every large allocation in `Tensor` and `Sensing` goes through), whether that many
 ///   more bytes fit;
 /// - **work**: before native work whose cost grows with its input (`RunBudget/charge(_:for:)`:
-///   filling a new matrix, products, factorisations), whether that many more elementary
-///   operations fit, and whether the run was cancelled.
+///   filling a new matrix, products, factorisations, and in `Sensing` every pass over the
+///   measurements), whether that many more elementary operations fit, and whether the run was
+///   cancelled.
 package protocol ResourceBudget: AnyObject, Sendable {
     /// Why allocating `bytes` more (nil: more than `Int.max`) for `what` does not fit, or nil.
     func memoryRefusal(bytes: Int?, for what: String) -> String?
@@ -58,6 +59,20 @@ package enum RunBudget {
             total = product
         }
         return total
+    }
+
+    /// `a · b`, as the variadic `operations` counts it, without building an array: charges
+    /// made every iteration of an optimizer use the two- and three-factor forms.
+    package static func operations(_ a: Int, _ b: Int) -> Int? {
+        let (product, overflow) = max(a, 1).multipliedReportingOverflow(by: max(b, 1))
+        return overflow ? nil : product
+    }
+
+    /// `a · b · c`, as the variadic `operations` counts it, without building an array.
+    package static func operations(_ a: Int, _ b: Int, _ c: Int) -> Int? {
+        guard let ab = operations(a, b) else { return nil }
+        let (product, overflow) = ab.multipliedReportingOverflow(by: max(c, 1))
+        return overflow ? nil : product
     }
 
     private final class Holder {

@@ -7,15 +7,20 @@ enum PartialRunDetails {
     static func fields(of error: SensingError) -> [(name: String, value: Value)] {
         switch error {
         case .interrupted(_, let partial):
-            let common: [(name: String, value: Value)] = [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace)))]
-            guard let model = partial.model else { return common + [("u", .matrix(partial.u))] }
-            return common + [("model", .object(ModelObject(model))), ("matrix", .matrix(model.product()))]
-                + FactorFields.of(model)
+            return fields(of: partial)
         case .diverged(let step, _, let trace):
             return [("step", .number(Double(step))), ("trace", .object(TraceObject(trace)))]
         default:
             return []
         }
+    }
+
+    /// `step`, `trace` and `u`, or for a factor-model run `model`, `matrix` and the factors.
+    static func fields(of partial: PartialRun) -> [(name: String, value: Value)] {
+        let common: [(name: String, value: Value)] = [("step", .number(Double(partial.step))), ("trace", .object(TraceObject(partial.trace)))]
+        guard let model = partial.model else { return common + [("u", .matrix(partial.u))] }
+        return common + [("model", .object(ModelObject(model))), ("matrix", .matrix(model.product()))]
+            + FactorFields.of(model)
     }
 }
 

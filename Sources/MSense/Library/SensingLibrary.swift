@@ -417,15 +417,19 @@ enum SensingLibrary {
     /// Runs an optimizer; a cancelled run becomes the interpreter's "cancelled" error.
     private static func runSensing(_ progress: RunProgress, _ body: () throws -> Run) throws -> Run {
         let run = try body()
-        try checkCancelled(progress, run.stopReason)
+        try checkCancelled(progress, run.stopReason, partial: PartialRun(step: run.lastStep, trace: run.trace, u: run.u))
         return run
     }
 
-    /// Turns a run stopped by the host (cancelled, or a limit reached) into the interpreter's error.
-    static func checkCancelled(_ progress: RunProgress, _ reason: StopReason) throws {
+    /// Turns a run stopped by the host (cancelled, or a limit reached) into the interpreter's
+    /// error, carrying the run so far (`partial`) as an interrupted run's error does.
+    static func checkCancelled(_ progress: RunProgress, _ reason: StopReason, partial: PartialRun? = nil) throws {
         if reason == .cancelled, progress.wasCancelled {
-            if let limit = progress.limitMessage { throw ScriptError(limit, hint: "the host set this limit (Interpreter.limits)") }
-            throw ScriptError("cancelled")
+            var error = progress.limitMessage.map {
+                ScriptError($0 + (partial.map { "; the run stopped at step \($0.step)" } ?? ""), hint: "the host set this limit (Interpreter.limits)")
+            } ?? ScriptError("cancelled")
+            if let partial { error.details = PartialRunDetails.fields(of: partial) }
+            throw error
         }
     }
 

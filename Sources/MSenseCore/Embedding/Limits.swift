@@ -8,8 +8,13 @@ import Tensor
 public struct Limits: Sendable, Equatable {
     /// Evaluation steps per run: every loop iteration, every call of a function or builtin, and
     /// every iteration of an optimizer (`gd`, `glrl`, …) counts one, and native work one per
-    /// 2²⁰ elementary operations, charged before it starts (refused when it cannot fit). The
-    /// workers of a parallel sweep share what the run has left. nil: no limit.
+    /// 2²⁰ elementary operations (multiply-adds), charged before it starts (refused when it
+    /// cannot fit), fractions carried to the next charge: products, factorisations, fills, and
+    /// every pass over the measurements (`m·p` to measure a matrix or take the adjoint of a
+    /// dense ensemble of `p` weights per measurement, `2·m·p` for an optimizer's loss and
+    /// gradient or the tape's fused pass, `m·p(p+1)/2` to build a Gram matrix and `p²` per
+    /// step through it, one per number drawn for an ensemble; docs/embedding.md § Steps lists
+    /// them all). The workers of a parallel sweep share what the run has left. nil: no limit.
     public var steps: Int?
     /// Bytes of memory the run may add to the process: every allocation of more than 4 MiB whose
     /// size comes from the script (matrices, products, factorisations' work, ensembles, lists,
@@ -38,12 +43,16 @@ final class LimitMeter: @unchecked Sendable {
     }
     /// Native work costs one step per this many elementary operations (2²⁰ ≈ 10⁶): a product
     /// of `m×k` by `k×n` is `m·k·n` operations, a factorisation of an `n×n` matrix `n³`
-    /// (`m·n·min(m, n)` for `m×n`), filling a new matrix one per element.
+    /// (`m·n·min(m, n)` for `m×n`), filling a new matrix one per element, a pass over the
+    /// measurements one per weight read (Sensing's `MeasurementCharge`).
     static let operationsPerStep = 1 << 20
     /// Steps a sweep worker draws from its `StepPool` at a time.
     static let poolChunk = 1024
 
     private(set) var steps = 0
+    /// Operations charged since the last whole step (less than `operationsPerStep`), carried
+    /// into the next charge so that many small passes (an optimizer's, every iteration) add up.
+    private var owedOperations = 0
     private var baseline = 0
     /// The step count at which something must be looked at next (the step limit, the next
     /// memory check); `Int.max` without limits, so the hot path is one add and one compare.
@@ -58,6 +67,7 @@ final class LimitMeter: @unchecked Sendable {
     /// Starts counting a new run.
     func begin() {
         steps = 0
+        owedOperations = 0
         drawn = 0
         baseline = limits.memoryBytes == nil ? 0 : ResidentMemory.bytes()
         rearm()
@@ -124,21 +134,43 @@ final class LimitMeter: @unchecked Sendable {
     }
 
     /// Spends the steps of `operations` (nil: more than `Int.max`) of native work on `what`, or
-    /// returns why they do not fit in the steps left (nothing is spent then).
+    /// returns why they do not fit in the steps left (nothing is spent then): the work needs
+    /// `⌊operations / 2²⁰⌋` steps. The fractions of a step carry over: `⌊(owed + operations) / 2²⁰⌋`
+    /// steps are taken (at most those left) and the rest is owed to the next charge, so that
+    /// many small passes (an optimizer's, every iteration) add up.
     func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
+        // Without a step limit (the command line's default) only the count moves: the same
+        // quotient and remainder, 2²⁰ being a power of two.
+        if pool == nil, limits.steps == nil, let operations {
+            let (total, overflow) = operations.addingReportingOverflow(owedOperations)
+            if !overflow {
+                owedOperations = total & (Self.operationsPerStep - 1)
+                add(steps: total >> Self.operationsPerStep.trailingZeroBitCount)
+                return nil
+            }
+        }
+        let total = operations.flatMap { operations -> Int? in
+            let (sum, overflow) = operations.addingReportingOverflow(owedOperations)
+            return overflow ? nil : sum
+        }
         let cost = operations.map { $0 / Self.operationsPerStep }
+        let owed = total.map { $0 % Self.operationsPerStep } ?? 0
+        let taken = total.map { $0 / Self.operationsPerStep } ?? cost
         guard let left = remainingSteps else {
-            add(steps: cost ?? Int.max)
+            owedOperations = owed
+            add(steps: taken ?? Int.max)
             return nil
         }
-        guard let cost, cost <= left else {
+        guard let cost, cost <= left, let taken else {
             let needed = cost.map { "\($0) steps" } ?? "more than \(Int.max) steps"
             return "step limit exceeded: \(what()) needs \(needed) (one per \(Self.operationsPerStep) operations), more than the \(left) left"
         }
-        if let pool, cost > drawn - steps {
-            drawn += pool.draw(cost - (drawn - steps))
+        owedOperations = owed
+        let charged = min(taken, left)
+        if let pool, charged > drawn - steps {
+            drawn += pool.draw(charged - (drawn - steps))
         }
-        add(steps: cost)
+        add(steps: charged)
         return nil
     }
 

@@ -24,6 +24,7 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
         try MemoryBudget.require(doubles: count, formula: "m·d1·d2",
                                  for: "the iid_gaussian ensemble with m = \(m), d1 = \(rows), d2 = \(cols)",
                                  advice: "use a matrix-free ensemble (rank_one_pairs, sample_entries) or a smaller m")
+        try MeasurementCharge.charge(count, for: "drawing the iid_gaussian ensemble with m = \(m), d1 = \(rows), d2 = \(cols)")
         var w = [Double](repeating: 0, count: count)
         for k in 0..<count { w[k] = rng.nextNormal() }
         return DenseMatrixEnsemble(rows: rows, cols: cols, m: m, name: "iid_gaussian", weights: w)
@@ -116,6 +117,7 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
     public func subset(_ indices: [Int]) throws(SensingError) -> any MatrixEnsemble {
         try checkIndices(indices)
         let p = rows * cols
+        try MeasurementCharge.charge(RunBudget.operations(indices.count, p), for: "copying \(indices.count) of the \(m) measurements of the \(name) ensemble of \(shapeText(rows, cols)) matrices")
         var w: [Double] = []
         w.reserveCapacity(indices.count * p)
         for i in indices { w += weights[(i * p)..<((i + 1) * p)] }

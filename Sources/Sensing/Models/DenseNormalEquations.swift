@@ -48,6 +48,14 @@ struct DenseNormalEquations {
         self.b = b
     }
 
+    /// Charges the product (``chargeProduct(_:)``), writes `S` into `s` as ``adjoint(_:into:)``
+    /// does, and returns whether every entry of `S` is finite.
+    func finiteAdjoint(_ x: Matrix, into s: inout Matrix, charging ensemble: any MatrixEnsemble) throws(SensingError) -> Bool {
+        try chargeProduct(ensemble)
+        adjoint(x, into: &s)
+        return s.elements.allSatisfy(\.isFinite)
+    }
+
     /// Writes `S = mat(G vec(M) − b)` into `s` (already `d₁×d₂`).
     func adjoint(_ x: Matrix, into s: inout Matrix) {
         gram.withUnsafeBufferPointer { pg in

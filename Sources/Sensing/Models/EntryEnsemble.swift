@@ -35,6 +35,7 @@ public struct EntryEnsemble: MatrixEnsemble {
     public static func completion(m: Int, rows: Int, cols: Int, rng: inout Xoshiro256) throws(SensingError) -> EntryEnsemble {
         try checkSizes(m: m, rows: rows, cols: cols)
         try requireIndexMemory(m, "m", "sample_entries with m = \(m)")
+        try MeasurementCharge.charge(m, for: "drawing sample_entries with m = \(m)")
         var e = [Int](repeating: 0, count: m)
         for i in 0..<m { e[i] = try tensor { () throws(TensorError) in try rng.nextInt(below: rows * cols) } }
         return try EntryEnsemble(rows: rows, cols: cols, name: "completion", entries: e)
@@ -48,6 +49,7 @@ public struct EntryEnsemble: MatrixEnsemble {
             throw .invalidArgument("sample_entries without replacement: m = \(m) exceeds the \(n) entries of a \(shapeText(rows, cols)) matrix")
         }
         try requireIndexMemory(2 * m, "2m", "sample_entries without replacement with m = \(m)")
+        try MeasurementCharge.charge(m, for: "drawing sample_entries without replacement with m = \(m)")
         return try EntryEnsemble(rows: rows, cols: cols, name: "completion_distinct", entries: try sampleWithoutReplacement(m, of: n, rng: &rng))
     }
 
@@ -58,6 +60,7 @@ public struct EntryEnsemble: MatrixEnsemble {
         }
         try checkSizes(m: 1, rows: rows, cols: cols)
         try requireIndexMemory(Int((p * Double(rows * cols)).rounded(.up)), "p·d1·d2", "bernoulli_entries of a \(shapeText(rows, cols)) matrix")
+        try MeasurementCharge.charge(rows * cols, for: "drawing bernoulli_entries of a \(shapeText(rows, cols)) matrix")
         var e: [Int] = []
         for idx in 0..<(rows * cols) where rng.nextDouble() < p { e.append(idx) }
         guard !e.isEmpty else {
@@ -70,6 +73,7 @@ public struct EntryEnsemble: MatrixEnsemble {
     public static func full(rows: Int, cols: Int) throws(SensingError) -> EntryEnsemble {
         try checkSizes(m: 1, rows: rows, cols: cols)
         try requireIndexMemory(rows * cols, "d1·d2", "observe_all of a \(shapeText(rows, cols)) matrix")
+        try MeasurementCharge.charge(rows * cols, for: "observe_all of a \(shapeText(rows, cols)) matrix")
         return try EntryEnsemble(rows: rows, cols: cols, name: "full", entries: Array(0..<(rows * cols)))
     }
 

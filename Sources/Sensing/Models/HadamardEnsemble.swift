@@ -47,6 +47,7 @@ public struct HadamardEnsemble: MatrixEnsemble {
                                  advice: "use smaller matrices or fewer measurements")
         let p = rows * cols
         let n = transformLength(p)
+        try MeasurementCharge.charge(p + m, for: "drawing the hadamard ensemble with m = \(m), d1 = \(rows), d2 = \(cols)")
         var signs = [Double](repeating: 1, count: p)
         for q in 0..<p where rng.nextDouble() < 0.5 { signs[q] = -1 }
         let chosen = try sampleWithoutReplacement(m, of: n, rng: &rng)

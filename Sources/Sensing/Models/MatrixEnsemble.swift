@@ -18,6 +18,10 @@ public protocol MatrixEnsemble: Sendable {
     var m: Int { get }
     /// A short name, e.g. `"iid_gaussian"`.
     var name: String { get }
+    /// Elementary operations of one pass over the measurements (measuring a matrix, or the
+    /// adjoint), charged to the host's step limit before it starts (`MeasurementCharge`); nil:
+    /// more than `Int.max`.
+    var passOperations: Int? { get }
 
     /// `(⟨Aᵢ, M⟩)ᵢ` for a `d₁×d₂` matrix `M` whose shape the caller has checked.
     func applyUnchecked(_ x: Matrix) -> [Double]
@@ -58,6 +62,7 @@ extension MatrixEnsemble {
     /// `(⟨Aᵢ, M⟩)ᵢ`, refusing a matrix of another shape.
     public func apply(_ x: Matrix) throws(SensingError) -> [Double] {
         try checkMeasured(x, "the measured matrix")
+        try charge(passes: 1, "measuring a matrix")
         return applyUnchecked(x)
     }
 
@@ -66,6 +71,7 @@ extension MatrixEnsemble {
         guard w.count == m else {
             throw .shapeMismatch("the adjoint needs m = \(m) weights but \(w.count) were given")
         }
+        try charge(passes: 1, "the adjoint")
         return adjointUnchecked(w)
     }
 

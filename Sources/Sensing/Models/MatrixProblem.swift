@@ -17,6 +17,7 @@ public struct MatrixProblem: Sendable {
         guard noise.isFinite, noise >= 0 else {
             throw .invalidArgument("the noise level σ must be a finite number ≥ 0, not \(noise)")
         }
+        try ensemble.charge(passes: 1, "measuring the ground truth")
         var y = ensemble.applyUnchecked(truth.matrix)
         if noise > 0 { for i in 0..<y.count { y[i] += noise * rng.nextNormal() } }
         self.init(truth: truth, ensemble: ensemble, y: y, noise: noise, outliers: [])
@@ -98,6 +99,7 @@ public struct MatrixProblem: Sendable {
         try checkModel(model)
         var residuals: [Double] = []
         var s = try tensor { () throws(TensorError) in try Matrix(rows: truth.rows, cols: truth.cols) }
+        try ensemble.charge(passes: 2, "a loss and gradient")
         let sum = ensemble.residualsAndAdjoint(model.product(), y, residuals: &residuals, adjoint: &s)
         return (sum / (model.lossDenominator * Double(ensemble.m)), model.gradients(adjoint: s))
     }

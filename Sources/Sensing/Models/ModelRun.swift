@@ -93,10 +93,8 @@ extension MatrixProblem {
         /// `S` at `m` between the factors of an alternating step: through `G` when the run uses it
         /// (and `S` comes out finite), else the rows pass, whose loss reports a divergence.
         func adjoint(at m: Matrix) throws(SensingError) -> Matrix {
-            if let normal {
-                normal.adjoint(m, into: &s)
-                if s.elements.allSatisfy(\.isFinite) { return s }
-            }
+            if let normal, try normal.finiteAdjoint(m, into: &s, charging: ensemble) { return s }
+            try ensemble.charge(passes: 2, "a loss and gradient")
             let loss = ensemble.residualsAndAdjoint(m, y, residuals: &residuals, adjoint: &s) / denominator
             guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
             return s
@@ -106,7 +104,7 @@ extension MatrixProblem {
                 let m = current.product()
                 let cancelled = options.shouldCancel?() == true
                 if let normal, !cancelled, t % options.every != 0, t != options.steps,
-                   ({ normal.adjoint(m, into: &s); return s.elements.allSatisfy(\.isFinite) }()) {
+                   try normal.finiteAdjoint(m, into: &s, charging: ensemble) {
                     // An unrecorded step through G: no loss is needed (no tolerance is set; the
                     // blow-up guard looks at the recorded steps); a non-finite S falls through to
                     // the rows pass, which reports the divergence.
@@ -116,6 +114,7 @@ extension MatrixProblem {
                     t += 1
                     continue
                 }
+                try ensemble.charge(passes: 2, "a loss and gradient")
                 let loss = ensemble.residualsAndAdjoint(m, y, residuals: &residuals, adjoint: &s) / denominator
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
                 if t == 0 {
@@ -256,6 +255,7 @@ extension MatrixProblem {
                                      for: "the Gram matrix G of kernel \"gram\"", advice: "use kernel: \"rows\", which needs no memory beyond the ensemble's")
             if let refusal { throw .insufficientMemory(refusal) }
         }
+        try dense.chargeGramBuild()
         return DenseNormalEquations(ensemble: dense, y: y)
     }
 

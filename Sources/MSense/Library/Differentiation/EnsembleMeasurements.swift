@@ -56,6 +56,7 @@ struct EnsembleMeasurement: FusedLinearMeasurement {
         normalisedAdjoint = { try ensemble.adjoint($0) }
         weighedPass = { x, weigh in
             try Measure(ensemble).requireMeasurable(x)
+            try ensemble.charge(passes: 2, "measuring a matrix and weighing the adjoint")
             return ensemble.measurementsAndWeightedAdjoint(x, weigh: weigh)
         }
     }

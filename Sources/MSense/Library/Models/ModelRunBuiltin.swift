@@ -27,7 +27,7 @@ enum ModelRunBuiltin {
         options.onRow = { row in progress.row(columns: row.columns, values: row.values) }
         options.shouldCancel = { progress.tick() }
         let run = try problem.run(from: model, optimizer: optimizer, options: options)
-        try SensingLibrary.checkCancelled(progress, run.stopReason)
+        try SensingLibrary.checkCancelled(progress, run.stopReason, partial: PartialRun(step: run.lastStep, trace: run.trace, model: run.model))
         try watch?.rethrow()
         return .object(ModelRunObject(run))
     }
