@@ -92,8 +92,11 @@ struct OptimizerResumeTests {
         _ = try momentum.update(&x, loss: 0, gradients: x)
         let before = momentum.state
         #expect(autodiffErrorText { try momentum.restore(adam.state) }?
-            .contains("it is the state of a adam optimizer, not momentum") == true)
+            .contains("it is the state of the adam rule, not of momentum") == true)
         #expect(momentum.state == before)
+        var descent = try GradientOptimizer(rule: .gd(learningRate: 0.1))
+        #expect(autodiffErrorText { try descent.restore(adam.state) }?
+            .hasSuffix("it is the state of the adam rule, not of descent") == true)
 
         var otherBeta = try GradientOptimizer(rule: .momentum(learningRate: 0.1, beta: 0.5))
         #expect(autodiffErrorText { try otherBeta.restore(before) }

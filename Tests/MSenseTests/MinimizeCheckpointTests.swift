@@ -96,7 +96,7 @@ struct MinimizeCheckpointTests {
         var lines = text.split(separator: "\n").map(String.init)
         // Which of adam's hyperparameters is named first is not fixed.
         let first = lines.isEmpty ? "" : lines.removeFirst()
-        #expect(first.hasPrefix("minimize: the saved optimizer state has no 'adam.") && first.hasSuffix("': it is the state of a momentum optimizer, not adam"), "\(first)")
+        #expect(first.hasPrefix("minimize: the saved optimizer state has no 'adam.") && first.hasSuffix("': it is the state of the momentum rule, not of adam"), "\(first)")
         #expect(lines == [
             "minimize: the saved optimizer state has momentum.beta = 0.9 but this optimizer has 0.5",
             "minimize: the checkpoint holds the state of a built-in rule updating every parameter at once, but this run's optimizer alternating(momentum(lr: 0.1, beta: 0.9)) is an alternating built-in rule",

@@ -65,7 +65,7 @@ extension GradientOptimizer {
                 let other = state.scalars.keys.first { $0.contains(".") }?.split(separator: ".").first
                 throw .incompatibleState(
                     "the saved optimizer state has no '\(key)'"
-                        + (other.map { ": it is the state of a \($0) optimizer, not \(rule.name)" } ?? ""))
+                        + (other.map { ": it is the state of the \($0) rule, not of \(rule.builtinName)" } ?? ""))
             }
             guard saved.bitPattern == expected.bitPattern else {
                 throw .incompatibleState("the saved optimizer state has \(key) = \(saved) but this optimizer has \(expected)")
@@ -77,7 +77,7 @@ extension GradientOptimizer {
             throw .incompatibleState("the saved optimizer state has no valid step count (a whole number ≥ 0)")
         }
         if let unknown = state.scalars.keys.sorted().first(where: { $0 != "step" && configuration[$0] == nil }) {
-            throw .incompatibleState("the saved optimizer state has '\(unknown)', which a \(rule.name) optimizer does not keep")
+            throw .incompatibleState("the saved optimizer state has '\(unknown)', which the \(rule.builtinName) rule does not keep")
         }
         let restored = try restoredBuffers(state.matrices, step: t)
         step = t
@@ -114,10 +114,10 @@ extension GradientOptimizer {
         }
         if let unknown = matrices.keys.sorted().first(where: { !used.contains($0) }) {
             throw .incompatibleState(
-                "the saved optimizer state has the matrix '\(unknown)', which a \(rule.name) optimizer does not keep")
+                "the saved optimizer state has the matrix '\(unknown)', which the \(rule.builtinName) rule does not keep")
         }
         if t > 0 && !rule.bufferNames.isEmpty && (restored.first?.isEmpty ?? true) {
-            throw .incompatibleState("the saved optimizer state is at step \(t) but holds none of its \(rule.name) buffers")
+            throw .incompatibleState("the saved optimizer state is at step \(t) but holds none of its \(rule.builtinName) buffers")
         }
         if t == 0 && !used.isEmpty {
             throw .incompatibleState("the saved optimizer state is at step 0 but holds buffers")

@@ -32,6 +32,13 @@ public enum UpdateRule: Sendable, Equatable {
         }
     }
 
+    /// The rule's name as the language's optimizer builtins spell it (`descent` for ``gd(learningRate:)``),
+    /// for messages a script's user reads.
+    public var builtinName: String {
+        if case .gd = self { return "descent" }
+        return name
+    }
+
     /// The hyperparameters by name, in the order the table above lists them.
     public var hyperparameters: [(name: String, value: Double)] {
         switch self {

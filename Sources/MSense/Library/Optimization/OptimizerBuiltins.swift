@@ -174,7 +174,7 @@ enum OptimizerBuiltins {
         }
         if lambda != 0 { parts.append("weight_decay: " + Formatting.number(lambda)) }
         if clip.isFinite { parts.append("clip: " + Formatting.number(clip)) }
-        let name = update.name == "gd" ? "descent" : update.name
+        let name = update.builtinName
         return .object(OptimizerObject(.builtin(update, lr: lr, weightDecay: lambda, clip: clip), text: "\(name)(\(parts.joined(separator: ", ")))"))
     }
 }

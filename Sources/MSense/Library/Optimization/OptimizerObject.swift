@@ -38,7 +38,7 @@ final class OptimizerObject: TabledScriptObject, @unchecked Sendable {
     /// The rule's name as checkpoints and messages give it.
     var name: String {
         switch rule {
-        case let .builtin(update, _, _, _): update.name == "gd" ? "descent" : update.name
+        case let .builtin(update, _, _, _): update.builtinName
         case let .custom(name, _, _): name
         }
     }
