@@ -75,7 +75,7 @@ struct MinimizeRun {
         }
         if let path = settings.resume {
             let own = RunCheckpoint(step: 0, parameters: parameters, optimizer: [:], blowupReference: 0, every: settings.every,
-                                    batch: settings.batch ?? 0, seed: draw?.seed, columns: columns, rows: [])
+                                    batch: settings.batch ?? 0, seed: draw?.seed, fingerprint: ObjectiveFingerprint(objective), columns: columns, rows: [])
             let saved = try RunCheckpoint(arrays: try RunCheckpoint.read(path, access: access()), like: own, path: path)
             guard saved.step <= settings.steps else {
                 throw ScriptError("the checkpoint '\(path)' is at step \(saved.step), beyond this run's steps: \(settings.steps)")
@@ -179,7 +179,8 @@ struct MinimizeRun {
     private func checkpoint(step: Int, _ parameters: ParameterSet, _ running: RunningOptimizer, _ reference: Double?,
                             _ draw: MinibatchDraw?, _ columns: [String], _ rows: [[Double]]) -> RunCheckpoint {
         RunCheckpoint(step: step, parameters: parameters, optimizer: running.arrays(parameters.names), blowupReference: reference ?? .nan,
-                      every: settings.every, batch: settings.batch ?? 0, seed: draw?.seed, columns: columns, rows: rows)
+                      every: settings.every, batch: settings.batch ?? 0, seed: draw?.seed,
+                      fingerprint: ObjectiveFingerprint(objective), columns: columns, rows: rows)
     }
 
     /// The guard: a non-finite loss, or (with `blowup: c`) a loss above `c · f_ref`

@@ -15,6 +15,7 @@ import Tensor
 /// | `run.blowup_reference` | () | the blow-up guard's reference `max(f(X₀), f(0))` (NaN: the guard is off) |
 /// | `run.every`, `run.batch` | () | the recording interval; the batch size (0: full batch) |
 /// | `rng.seed` | () | the mini-batch seed `s` (``MinibatchDraw``), with a batch only |
+/// | `objective.m`, `objective.y_hash` | () | a problem objective's fingerprint (``ObjectiveFingerprint``) |
 /// | `trace.<column>` | (n,) | every trace column over the rows recorded before step `t` |
 ///
 /// Written through the host's file sandbox and atomically (a temporary file, then a rename).
@@ -26,6 +27,7 @@ struct RunCheckpoint {
     var every: Int
     var batch: Int
     var seed: UInt64?
+    var fingerprint: ObjectiveFingerprint?
     var columns: [String]
     var rows: [[Double]]
 
@@ -41,6 +43,7 @@ struct RunCheckpoint {
             out["run.every"] = NDArray(scalar: Double(every))
             out["run.batch"] = NDArray(scalar: Double(batch))
             if let seed { out["rng.seed"] = NDArray(scalar: Double(seed)) }
+            if let fingerprint { out.merge(fingerprint.arrays) { _, new in new } }
             for (j, column) in columns.enumerated() {
                 out["trace.\(column)"] = try NDArray(shape: [rows.count], elements: rows.map { $0[j] })
             }
@@ -71,9 +74,9 @@ struct RunCheckpoint {
         return try NPZ.decode(bytes, path: path)
     }
 
-    /// The run state held by `arrays`, checked against this run: the same parameters (names,
-    /// kinds, shapes), recording interval, batch size and trace columns; the refusal names the
-    /// first difference. The optimizer's arrays are left for ``RunningOptimizer/restore(_:names:)``.
+    /// The run state held by `arrays`, checked against this run: the same objective data (when
+    /// both have a fingerprint), parameters (names, kinds, shapes, finite entries), recording
+    /// interval, batch size and trace columns; the refusal names the first difference. The optimizer's arrays are left for ``RunningOptimizer/restore(_:names:)``.
     init(arrays: [String: NDArray], like run: RunCheckpoint, path: String) throws {
         func scalar(_ key: String) throws -> Double {
             guard let array = arrays[key], array.rank == 0, let x = array.elements.first else {
@@ -100,6 +103,8 @@ struct RunCheckpoint {
             throw ScriptError("the checkpoint '\(path)' was made on \(text(batch)), this run uses \(text(run.batch))")
         }
         seed = run.seed == nil ? nil : UInt64(try whole("rng.seed"))
+        fingerprint = ObjectiveFingerprint.saved(in: arrays)
+        try ObjectiveFingerprint.check(saved: fingerprint, own: run.fingerprint, path: path)
         let savedNames = arrays.keys.filter { $0.hasPrefix("param.") }.map { String($0.dropFirst("param.".count)) }.sorted()
         guard savedNames == run.parameters.names.sorted() else {
             throw ScriptError("the checkpoint '\(path)' holds the parameters \(savedNames.joined(separator: ", ")) but this run's are \(run.parameters.names.joined(separator: ", "))")
@@ -112,6 +117,11 @@ struct RunCheckpoint {
             let savedText = array.rank == 0 ? "a number" : TensorError.format(array.shape)
             guard savedText == ownText else {
                 throw ScriptError("the checkpoint's \(name) is \(savedText) but this run's \(name) is \(ownText)")
+            }
+            if let bad = array.elements.firstIndex(where: { !$0.isFinite }) {
+                let at = array.rank == 0 ? "" : " at [\(bad / max(own.cols, 1)), \(bad % max(own.cols, 1))]"
+                throw ScriptError("the checkpoint's \(name) has a non-finite entry (\(Formatting.number(array.elements[bad]))\(at))",
+                                  hint: "the file is damaged or from a diverged run; resume from a checkpoint of a run that converged, or start without resume:")
             }
             values.append(array.rank == 0 ? Matrix(column: [array.elements.first ?? .nan]) : try array.asMatrix())
         }
@@ -139,7 +149,7 @@ struct RunCheckpoint {
     }
 
     init(step: Int, parameters: ParameterSet, optimizer: [String: NDArray], blowupReference: Double, every: Int, batch: Int,
-         seed: UInt64?, columns: [String], rows: [[Double]]) {
+         seed: UInt64?, fingerprint: ObjectiveFingerprint?, columns: [String], rows: [[Double]]) {
         self.step = step
         self.parameters = parameters
         self.optimizer = optimizer
@@ -147,6 +157,7 @@ struct RunCheckpoint {
         self.every = every
         self.batch = batch
         self.seed = seed
+        self.fingerprint = fingerprint
         self.columns = columns
         self.rows = rows
     }
