@@ -176,7 +176,8 @@ enum ModelLibrary {
             guard let shape = first else { throw ScriptError("given_stack needs at least one measurement matrix") }
             return (elements, list.items.count, shape.0, shape.1)
         default:
-            throw ScriptError("given_stack takes an (m, d1, d2) array from load() or a list of matrices, not \(value.typeName)")
+            throw ScriptError("expected an (m, d1, d2) array or a list of d1×d2 matrices (one per measurement), got \(value.typeName)",
+                              hint: "e.g. given_stack(load(\"A.npy\")) or given_stack([A1, A2, A3])")
         }
     }
 

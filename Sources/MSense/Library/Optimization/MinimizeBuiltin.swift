@@ -129,6 +129,9 @@ enum MinimizeBuiltin {
     private static func optionalFunction(_ args: Arguments, _ name: String) throws -> Value? {
         switch args[name] {
         case .nil: return nil
+        case .function(let function) where function.parameterNames.isEmpty:
+            throw ScriptError("\(name) must be a function of the state s, but this one takes no argument",
+                              hint: "write \(name): fn(s) => …; s has step, loss, grad_norm, step_size, params, grad and every parameter by name")
         case .function, .builtin: return args[name]
         default: throw ScriptError("\(name) must be a function of the state s, got \(args[name].typeName)")
         }
