@@ -25,6 +25,9 @@ final class Parser {
     /// True while parsing the condition of if/while or the iterable of for, where `{` starts the block.
     private var noRecordLiteral = false
     private var nesting: Int
+    /// The open brackets `(`, `[`, `{` around the current token, innermost last, so that a
+    /// missing closing bracket's error can point at the one left open.
+    private var openBrackets: [Span] = []
     private var fatal = false
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -70,8 +73,18 @@ final class Parser {
 
     @discardableResult
     private func expect(_ kind: TokenKind, _ what: String, hint: String? = nil) throws -> Token {
-        guard at(kind) else { throw error("expected \(what), found \(describe(current))", current.span, hint: hint, found: current) }
+        guard at(kind) else {
+            throw error("expected \(what), found \(describe(current))", current.span, hint: hint ?? unclosedBracketHint(kind), found: current)
+        }
         return advance()
+    }
+
+    /// For a missing closing bracket: where the innermost open bracket is, e.g. `close the '['
+    /// opened at line 1, column 9`; nil for any other token.
+    private func unclosedBracketHint(_ kind: TokenKind) -> String? {
+        guard [.rightParen, .rightBracket, .rightBrace].contains(kind), let open = openBrackets.last else { return nil }
+        let at = file.location(of: open.start)
+        return "close the '\(file.text(open))' opened at line \(at.line), column \(at.column)"
     }
 
     /// Skips newlines where a construct obviously continues (after an operator, comma, `=`…).
@@ -102,7 +115,12 @@ final class Parser {
     /// Runs `body` one nesting level deeper, refusing to go past `maxNesting`.
     private func nested<T>(_ span: Span, _ body: () throws -> T) throws -> T {
         nesting += 1
-        defer { nesting -= 1 }
+        let isBracket = ["(", "[", "{"].contains(file.text(span))
+        if isBracket { openBrackets.append(span) }
+        defer {
+            nesting -= 1
+            if isBracket { openBrackets.removeLast() }
+        }
         guard nesting <= Parser.maxNesting else {
             fatal = true
             throw error("nesting is too deep (more than \(Parser.maxNesting) levels of brackets, blocks or prefix operators)", span,
