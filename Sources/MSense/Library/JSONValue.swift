@@ -7,7 +7,9 @@ import Tensor
 ///
 /// Numbers are written in Swift's shortest round-trip form (integral values without `.0`);
 /// NaN and infinities have no JSON form and are refused. Matrices become lists of rows, traces
-/// `{"columns": […], "rows": […]}`, other host objects their fields where they are plain data.
+/// `{"columns": […], "rows": […]}`; any other host object (a run, a model, a problem, …) its
+/// one-line description as a JSON string, so a run's numbers are kept by saving a record of
+/// them, e.g. `save({loss: run.loss, trace: run.trace}, "summary.json")`.
 enum JSONValue {
     /// JSON text for `value` (objects on one line, keys in field order).
     /// The text is bounded (`LengthLimits/maxFileTextBytes`, and the memory it takes), so a
