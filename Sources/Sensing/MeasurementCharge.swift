@@ -14,7 +14,9 @@ import Tensor
 ///     full observation: loss and gradient        2·d²·r  (measuring, adjoint: d²)
 ///     ensembles of d₁×d₂ matrices                `passOperations` per pass, a loss and
 ///                                                gradient or the tape's fused pass two
-///     Gram matrix G (p×p) of a dense ensemble    building m·p(p+1)/2, a product p²
+///     Gram matrix G (p×p) of a dense ensemble    building m·p(p+1)/2, a product p²;
+///                                                b = 𝒜*(y) one pass (two for the packed
+///                                                ensembles' fused pass at g = 0)
 ///     making an ensemble                         one per number drawn or stored
 ///     a dense subset of k measurements           k·p
 ///
@@ -43,6 +45,14 @@ enum MeasurementCharge {
     static func gramBuild(m: Int, p: Int) -> Int? {
         RunBudget.operations(m, p, p + 1).map { $0 / 2 }
     }
+
+    /// `m·p(p+1)/2 + passes·m·p`: building `G` and reading the rows `passes` times for
+    /// `b = 𝒜*(y)`, or nil when that overflows `Int`.
+    static func normalEquations(m: Int, p: Int, adjointPasses passes: Int) -> Int? {
+        guard let build = gramBuild(m: m, p: p), let adjoint = times(passes, RunBudget.operations(m, p)) else { return nil }
+        let (total, overflow) = build.addingReportingOverflow(adjoint)
+        return overflow ? nil : total
+    }
 }
 
 extension NormalEquations {
@@ -54,10 +64,13 @@ extension NormalEquations {
 }
 
 extension DenseMatrixEnsemble {
-    /// Charges building `G` (``DenseNormalEquations``): `m·p(p+1)/2` for its upper triangle.
+    /// Building ``DenseNormalEquations``: `m·p(p+1)/2` for the upper triangle of `G`, `m·p`
+    /// for `b = 𝒜*(y)`.
+    var normalEquationsOperations: Int? { MeasurementCharge.normalEquations(m: m, p: rows * cols, adjointPasses: 1) }
+
+    /// Charges building ``DenseNormalEquations`` (``normalEquationsOperations``).
     func chargeGramBuild() throws(SensingError) {
-        let p = rows * cols
-        try charge(operations: MeasurementCharge.gramBuild(m: m, p: p), "building the Gram matrix G")
+        try charge(operations: normalEquationsOperations, "building the Gram matrix G and b = 𝒜*(y)")
     }
 }
 

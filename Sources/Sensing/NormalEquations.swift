@@ -97,7 +97,8 @@ struct NormalEquations {
     /// Whether a run of `steps` steps recording every `every` uses `G` on `op` (see
     /// ``StepKernel``): a function of the ensemble's sizes and the run's length only, so the same
     /// script gives the same bits whatever ran before it — except that ``StepKernel/automatic``
-    /// falls back to the rows when `G` would not fit in the memory the host has or allows.
+    /// falls back to the rows when `G` would not fit in the memory the host has or allows, or
+    /// building it (and `b`, ``make(_:y:cancelled:)``) in the steps the host's budget has left.
     ///
     /// - Throws: for ``StepKernel/gram`` on a matrix-free ensemble, or when `G` does not fit.
     static func chooses(
@@ -123,7 +124,8 @@ struct NormalEquations {
                   unrecordedSteps(steps: steps, every: every, refreshes: packed.storage == .float32) >= minimumSteps(p: p)
             else { return false }
             if isBuilt { return true }
-            guard let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal() == nil else { return false }
+            guard let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal() == nil,
+                  RunBudget.affords(MeasurementCharge.normalEquations(m: m, p: p, adjointPasses: 2)) else { return false }
             return true
         }
         try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
@@ -149,6 +151,7 @@ struct NormalEquations {
             return packed.withRows { rows in PackedGramBuild.make(rows: rows, m: m, p: p, cancelled: cancelled) } ?? nil
         }) else { return nil }
         // b and c from the rows pass itself at g = 0: residuals −y, adjoint −b, sum Σ yᵢ².
+        try packed.charge(MeasurementCharge.times(2, RunBudget.operations(m, p)), "b = 𝒜*(y) for the Gram matrix G")
         var b = [Double](repeating: 0, count: p)
         var residuals = [Double](repeating: 0, count: m)
         var partials = [Double](repeating: 0, count: FusedPackedKernel.chunkCount * p)

@@ -53,6 +53,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
         case let .interrupted(.tensor(.limitExceeded(message)), partial):
             // A host's limit or cancel has no step of its own in the message: say where the run stopped.
             return "\(message); the run stopped at step \(partial.step)"
+        case let .interrupted(.tensor(.cancelled), partial):
+            return "cancelled; the run stopped at step \(partial.step)"
         case let .interrupted(cause, _):
             return cause.description
         }

@@ -18,4 +18,14 @@ extension ExplainedError {
     public var hint: String? { nil }
 }
 
-extension TensorError: ExplainedError {}
+extension TensorError: ExplainedError {
+    /// A host's refusal says who set the limit, a cancel who stopped the run (the interpreter's
+    /// own limit and cancel errors say the same).
+    public var hint: String? {
+        switch self {
+        case .limitExceeded: "the host set this limit (Interpreter.limits)"
+        case .cancelled: "the run was interrupted by the host"
+        default: nil
+        }
+    }
+}

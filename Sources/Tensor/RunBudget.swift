@@ -15,10 +15,15 @@ import Foundation
 package protocol ResourceBudget: AnyObject, Sendable {
     /// Why allocating `bytes` more (nil: more than `Int.max`) for `what` does not fit, or nil.
     func memoryRefusal(bytes: Int?, for what: String) -> String?
+    /// Whether the run was cancelled: no native work starts then.
+    var isCancelled: Bool { get }
     /// Spends `operations` elementary operations (nil: more than `Int.max`) on `what`; returns
-    /// why they cannot be spent (the budget would run out, the run was cancelled), or nil.
-    /// `what` is worded only for a refusal.
+    /// why they cannot be spent (the limit they would break), or nil. `what` is worded only for
+    /// a refusal.
     func spend(operations: Int?, for what: @autoclosure () -> String) -> String?
+    /// Whether `operations` (nil: more than `Int.max`) could be spent now, spending nothing:
+    /// for choosing between two ways of doing the work.
+    func affords(operations: Int?) -> Bool
 }
 
 /// The `ResourceBudget` of the current thread and the checks that consult it.
@@ -42,11 +47,20 @@ package enum RunBudget {
         return try body()
     }
 
-    /// Throws ``TensorError/limitExceeded(_:)`` unless the installed budget can spend
-    /// `operations` (nil: overflowed `Int`) on `what` (worded only for a refusal); free without a budget.
+    /// Throws ``TensorError/cancelled`` when the run was cancelled, and
+    /// ``TensorError/limitExceeded(_:)`` unless the installed budget can spend `operations`
+    /// (nil: overflowed `Int`) on `what` (worded only for a refusal); free without a budget.
     package static func charge(_ operations: Int?, for what: @autoclosure () -> String) throws(TensorError) {
         guard let budget = current else { return }
+        if budget.isCancelled { throw .cancelled }
         if let problem = budget.spend(operations: operations, for: what()) { throw .limitExceeded(problem) }
+    }
+
+    /// Whether the installed budget could spend `operations` (nil: overflowed `Int`) now, spending
+    /// nothing; true without a budget. `kernel: "auto"` asks it before taking a route whose
+    /// set-up would be refused.
+    package static func affords(_ operations: Int?) -> Bool {
+        current?.affords(operations: operations) ?? true
     }
 
     /// `a · b · c` (each at least 1, so loops over empty dimensions still count), or nil when

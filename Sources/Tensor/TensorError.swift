@@ -18,9 +18,11 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An allocation larger than the memory the process can still get (`AvailableMemory`);
     /// the message states the bytes needed and available.
     case insufficientMemory(String)
-    /// Work refused by the thread's `RunBudget` (the host's limits), or a cancelled run; the
-    /// message says which.
+    /// Work refused by the thread's `RunBudget` because it does not fit in the host's limits;
+    /// the message names the limit, the work and what is left.
     case limitExceeded(String)
+    /// Work not started because the host cancelled the run (`RunBudget`).
+    case cancelled
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .file(path, problem): return "\(path): \(problem)"
         case let .insufficientMemory(message): return message
         case let .limitExceeded(message): return message
+        case .cancelled: return "cancelled"
         }
     }
 

@@ -28,7 +28,7 @@ struct EmbeddingExampleTests {
         #expect(out.contains("[host] live row: step 300"))
         #expect(out.contains("[script] ranks learned at [300, 600, 1100]"))
         #expect(out.contains("α grid [1e-06, 9.999999999999999e-05, 0.01]; 17 rows streamed"))
-        #expect(out.contains("long.msense:1:12 gd: cancelled"))
+        #expect(out.contains("long.msense:1:12 cancelled"))
         #expect(out.contains("bindings survive: problem is a problem"))
         #expect(out.contains("refused: untrusted.msense:1:1: save: writing files is disabled by the host"))
         #expect(out.contains("refused: untrusted.msense:2:1: step limit exceeded"))

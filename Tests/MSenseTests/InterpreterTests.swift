@@ -64,11 +64,12 @@ struct InterpreterTests {
     }
 
     @Test func cancelStopsALongRun() async throws {
-        let interpreter = Interpreter(output: { _ in })
+        let output = OutputBuffer()
+        let interpreter = Interpreter(output: { output.append($0) })
         let task = Task.detached { () -> ScriptFailure? in
-            do throws(ScriptFailure) { _ = try interpreter.run(source: "while true { }"); return nil } catch { return error }
+            do throws(ScriptFailure) { _ = try interpreter.run(source: "print(1)\nwhile true { }"); return nil } catch { return error }
         }
-        try await Task.sleep(nanoseconds: 200_000_000)
+        try await output.waitForText()
         interpreter.cancel()
         let failure = await task.value
         #expect(failure?.diagnostics.first?.message == "cancelled")

@@ -174,11 +174,11 @@ struct MeasurementBudgetTests {
         let output = OutputBuffer()
         let interpreter = Interpreter(output: { output.append($0) })
         interpreter.limits = Limits(steps: Int.max / 2)
-        let source = Self.problem + "gd(P, init: U0, lr: 0.1, steps: 100000000)"
+        let source = Self.problem + "print(1)\ngd(P, init: U0, lr: 0.1, steps: 100000000)"
         let task = Task.detached { () -> ScriptFailure? in
             do throws(ScriptFailure) { _ = try interpreter.run(source: source); return nil } catch { return error }
         }
-        try await Task.sleep(nanoseconds: 500_000_000)
+        try await output.waitForText()
         interpreter.cancel()
         let failure = await task.value
         let message = failure?.diagnostics.first?.message ?? "no error"

@@ -9,6 +9,14 @@ final class OutputBuffer: Sendable {
     private let storage = Mutex("")
     var text: String { storage.withLock { $0 } }
     func append(_ s: String) { storage.withLock { $0 += s } }
+
+    /// Waits until something was printed (at most `seconds`): how a test knows a script it runs on
+    /// another thread has started, e.g. before cancelling it (a cancel that arrives before `run`
+    /// begins is cleared by `run`, so a fixed sleep can lose it on a loaded machine).
+    func waitForText(seconds: Double = 120) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while text.isEmpty, Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
+    }
 }
 
 /// Paths of the package, found relative to this source file.

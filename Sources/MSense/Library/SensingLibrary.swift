@@ -299,12 +299,12 @@ enum SensingLibrary {
                 A loss above blowup (default 1e6) times max(loss at step 0, loss of M = 0) stops the run with an error naming the step (blowup: nil turns this off). \
                 kernel (dense ensembles): "rows" reads the m×d(d+1)/2 weights each step, "gram" the upper triangle of the Gram matrix G = Σ wᵢwᵢᵀ \
                 (built once per ensemble; recorded steps still read the rows), "auto" picks "gram" when G holds at most 2/3 of the rows' numbers, \
-                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory. \
+                at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory and in the host's step limit. \
                 init may be a model (asym(F, G), deep([W1, …]), lora(W0, B, A), sym(U), deep_init, balanced_asym, spectral_asym) on a problem of d1×d2 matrices: \
                 every factor is updated from the same iterate and the trace describes M (step, loss, rel_err, sv1…, dist1…, imbalance | balance_j, norm_j | norm_b, norm_a, grad_norm); \
                 "scaled"/"prec" are defined for UUᵀ and FGᵀ (∇_F(GᵀG + λI)⁻¹, ∇_G(FᵀF + λI)⁻¹); phases use σₖ(M) ≥ σₖ(M*)/2; \
                 kernel (dense d1×d2 ensembles) picks the rows pass or vec(S) = G vec(M) − b with G = (1/m) Σ vec(Aᵢ)vec(Aᵢ)ᵀ (p = d1·d2) on unrecorded steps, \
-                "auto" when 2p ≤ m, at least 2p steps go unrecorded, no tol is set and G fits in memory.
+                "auto" when 2p ≤ m, at least 2p steps go unrecorded, no tol is set and G fits in memory and in the host's step limit.
                 """,
                     parameters: [Parameter("problem"), Parameter("init"), Parameter("lr"), Parameter("steps"),
                                  Parameter("every", default: .number(1)), Parameter("tol", default: .nil),

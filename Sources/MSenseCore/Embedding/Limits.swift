@@ -174,6 +174,14 @@ final class LimitMeter: @unchecked Sendable {
         return nil
     }
 
+    /// Whether `spend(operations:for:)` would spend `operations` (nil: more than `Int.max`) now,
+    /// spending nothing: `⌊operations / 2²⁰⌋` steps fit in those left.
+    func affords(operations: Int?) -> Bool {
+        guard let left = remainingSteps else { return true }
+        guard let operations else { return false }
+        return operations / Self.operationsPerStep <= left
+    }
+
     /// A byte count as every memory message writes it (``AvailableMemory/format(_:)``).
     private func amount(_ bytes: some BinaryInteger) -> String { AvailableMemory.format(Double(bytes)) }
     private func amount(_ bytes: Double) -> String { AvailableMemory.format(bytes) }

@@ -88,6 +88,13 @@ package struct RuntimeFailure: Error {
         self.current = site
     }
 
+    /// The failure of a run the host cancelled (`Interpreter.cancel()`), which `try` does not catch.
+    static func cancelled(at site: Site) -> RuntimeFailure {
+        var failure = RuntimeFailure("cancelled", hint: TensorError.cancelled.hint, at: site, id: .cancelled)
+        failure.catchable = false
+        return failure
+    }
+
     /// Adds the fields of `fields` this failure does not have yet (``ScriptError/addDetails(_:)``).
     package mutating func addDetails(_ fields: [(name: String, value: Value)]) {
         details = ScriptError.merged(details, fields)

@@ -113,7 +113,8 @@ enum Operators {
     /// Runs a Tensor operation, turning its error into a runtime failure at `site`.
     static func tensor<T>(_ site: Site, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as TensorError {
-            throw RuntimeFailure(error.description, at: site)
+            if error == .cancelled { throw RuntimeFailure.cancelled(at: site) }
+            throw RuntimeFailure(error.description, hint: error.hint, at: site)
         }
     }
 

@@ -41,13 +41,9 @@ final class Runtime: @unchecked Sendable {
     /// Throws the "cancelled" error when `cancel()` was called; polled at loop back-edges and calls.
     @inline(__always)
     func checkCancelled(_ site: Site) throws {
-        if cancelFlag.load(ordering: .relaxed) {
-            var failure = RuntimeFailure("cancelled", hint: "the run was interrupted by the host", at: site, id: .cancelled)
-            failure.catchable = false
-            throw failure
-        }
+        if cancelFlag.load(ordering: .relaxed) { throw RuntimeFailure.cancelled(at: site) }
         if let problem = meter.take() {
-            var failure = RuntimeFailure(problem, hint: "the host set this limit (Interpreter.limits)", at: site, id: .limitExceeded)
+            var failure = RuntimeFailure(problem, hint: TensorError.limitExceeded(problem).hint, at: site, id: .limitExceeded)
             failure.catchable = false
             throw failure
         }
@@ -138,6 +134,9 @@ final class Runtime: @unchecked Sendable {
         } catch let end as ScriptEnd {
             throw end
         } catch let problem as any ExplainedError {
+            // Native work the host cancelled (a charge refused as `TensorError.cancelled`, or a
+            // run stopped by its cancel poll) ends the run as a cancel, not as the builtin's error.
+            if cancelFlag.load(ordering: .relaxed) { throw RuntimeFailure.cancelled(at: site) }
             var failure = RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
             if let detailed = problem as? any DetailedError { failure.details = detailed.details }
             failure.cause = problem
@@ -155,8 +154,11 @@ extension Runtime: ResourceBudget {
         meter.memoryRefusal(bytes: bytes, for: what)
     }
 
+    var isCancelled: Bool { cancelFlag.load(ordering: .relaxed) }
+
     func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
-        if cancelFlag.load(ordering: .relaxed) { return "cancelled (the run was interrupted by the host)" }
-        return meter.spend(operations: operations, for: what())
+        meter.spend(operations: operations, for: what())
     }
+
+    func affords(operations: Int?) -> Bool { meter.affords(operations: operations) }
 }

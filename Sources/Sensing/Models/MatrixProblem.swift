@@ -104,6 +104,10 @@ public struct MatrixProblem: Sendable {
         return (sum / (model.lossDenominator * Double(ensemble.m)), model.gradients(adjoint: s))
     }
 
-    /// `𝒜*(y) = (1/m) Σᵢ yᵢ Aᵢ`, whose expectation is `M*` (spectral initialisation).
-    public var spectralEstimate: Matrix { ensemble.adjointUnchecked(y) }
+    /// `𝒜*(y) = (1/m) Σᵢ yᵢ Aᵢ`, whose expectation is `M*` (spectral initialisation): one pass
+    /// over the measurements, charged to the host's budget.
+    public func spectralEstimate() throws(SensingError) -> Matrix {
+        try ensemble.charge(passes: 1, "the spectral estimate 𝒜*(y)")
+        return ensemble.adjointUnchecked(y)
+    }
 }

@@ -87,8 +87,7 @@ public enum ModelInitialization {
     /// `G = Q_r Σ_r^{1/2}` (balanced; columns beyond `min(d₁, d₂)` zero).
     public static func spectralAsymmetric(_ problem: MatrixProblem, rank: Int) throws(SensingError) -> FactorModel {
         guard rank >= 1 else { throw .invalidArgument("the rank r must be at least 1, not \(rank)") }
-        try problem.ensemble.charge(passes: 1, "the spectral estimate 𝒜*(y)")
-        return try splitSVD(problem.spectralEstimate, rank: rank)
+        return try splitSVD(try problem.spectralEstimate(), rank: rank)
     }
 
     private static func splitSVD(_ m: Matrix, rank: Int) throws(SensingError) -> FactorModel {

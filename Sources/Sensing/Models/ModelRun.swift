@@ -234,7 +234,7 @@ extension MatrixProblem {
     }
 
     /// The Gram route for this run, when `options.kernel` asks for it or (``StepKernel/automatic``)
-    /// it pays and the host allows its memory.
+    /// it pays and the host allows its memory and the steps to build it.
     private func normalEquations(_ options: ModelRunOptions) throws(SensingError) -> DenseNormalEquations? {
         if options.kernel == .rows { return nil }
         guard let dense = ensemble as? DenseMatrixEnsemble, options.tolerance == nil else {
@@ -248,7 +248,8 @@ extension MatrixProblem {
         let refusal = options.gramAllowance?(bytes)
         if options.kernel == .automatic {
             guard DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: options.steps + 1 - recorded),
-                  bytes <= Double(MemoryBudget.availableBytes) / 2, refusal == nil else { return nil }
+                  bytes <= Double(MemoryBudget.availableBytes) / 2, refusal == nil,
+                  RunBudget.affords(dense.normalEquationsOperations) else { return nil }
         } else {
             let p = dense.rows * dense.cols
             try MemoryBudget.require(doubles: p.multipliedReportingOverflow(by: p).overflow ? nil : p * p, formula: "p² (p = d1·d2 = \(p))",
