@@ -123,3 +123,18 @@ def test_the_sandbox_cannot_change_while_a_script_runs():
         m.run("loosen()")
         assert len(outcomes) == 2 and all("running" in outcome for outcome in outcomes), outcomes
         assert m.limits == msense.Limits(steps=100000)
+
+
+def test_the_kernel_reads_its_sandbox_from_the_environment(tmp_path):
+    from msense.kernel.sandbox import sandbox_from
+
+    assert sandbox_from({}) == (msense.FileAccess.UNRESTRICTED, msense.Limits.NONE)
+    access, limits = sandbox_from({"MSENSE_FILES": "read", "MSENSE_ROOT": str(tmp_path),
+                                   "MSENSE_MAX_STEPS": "1000", "MSENSE_MAX_MEMORY": " 5000000 "})
+    assert access == msense.FileAccess(can_read=True, can_write=False, root=str(tmp_path))
+    assert limits == msense.Limits(steps=1000, memory_bytes=5000000)
+    assert sandbox_from({"MSENSE_FILES": "none"})[0] == msense.FileAccess.NONE
+    for bad, name in (({"MSENSE_FILES": "some"}, "MSENSE_FILES"), ({"MSENSE_MAX_STEPS": "-3"}, "MSENSE_MAX_STEPS"),
+                      ({"MSENSE_MAX_MEMORY": "1e9"}, "MSENSE_MAX_MEMORY")):
+        with pytest.raises(ValueError, match=name):
+            sandbox_from(bad)
