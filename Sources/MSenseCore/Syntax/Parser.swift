@@ -1,3 +1,5 @@
+import Tensor
+
 /// Recursive-descent parser following grammar/msense.ebnf production by production: the
 /// function for production `xxx` is `parseXxx` (a test checks the correspondence).
 ///
@@ -816,7 +818,7 @@ final class Parser {
                 if !row.isEmpty { rows.append(row) }
                 for (i, r) in rows.enumerated() where r.count != rows[0].count {
                     let shown = r.first.map { $0.span.through(r[r.count - 1].span) } ?? span
-                    throw error("matrix rows must have the same length: row \(i + 1) has \(r.count) element\(r.count == 1 ? "" : "s") but row 1 has \(rows[0].count)", shown)
+                    throw error("matrix rows must have the same length: row \(i + 1) has \(counted(r.count, "element")) but row 1 has \(rows[0].count)", shown)
                 }
                 return try node(.matrix(rows), span)
             }
