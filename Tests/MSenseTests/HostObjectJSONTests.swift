@@ -12,16 +12,15 @@ struct HostObjectJSONTests {
     /// Runs `source` with `DIR` replaced by a fresh folder; returns the parsed `run.json` and
     /// `expected.json` it wrote.
     private func saved(_ source: String) throws -> (saved: [String: Any], expected: [String: Any]) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-hostjson-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (_, failure) = runScript(source.replacingOccurrences(of: "DIR", with: folder.path))
-        #expect(failure == nil, "\(String(describing: failure))")
-        func object(_ name: String) throws -> [String: Any] {
-            let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        try withScratchFolder("hostjson") { folder in
+            let (_, failure) = runScript(source.replacingOccurrences(of: "DIR", with: folder.path))
+            #expect(failure == nil, "\(String(describing: failure))")
+            func object(_ name: String) throws -> [String: Any] {
+                let data = try Data(contentsOf: folder.appendingPathComponent(name))
+                return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            }
+            return (try object("run.json"), try object("expected.json"))
         }
-        return (try object("run.json"), try object("expected.json"))
     }
 
     /// The fields every run writes, compared with the oracle's `stop`, `steps`, `loss`, `factors`
