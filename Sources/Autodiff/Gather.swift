@@ -8,7 +8,7 @@ extension Tape {
     public func gather(_ a: Variable, rows indices: [Int]) throws(AutodiffError) -> Variable {
         let x = try value(a)
         if let bad = indices.first(where: { $0 < 0 || $0 >= x.rows }) {
-            throw .invalidArgument("gather: row \(bad) is outside a matrix of \(x.rows) rows")
+            throw .invalidArgument("gather: row \(bad) is outside a matrix of \(counted(x.rows, "row"))")
         }
         guard !indices.isEmpty else { throw .invalidArgument("gather: no rows were selected") }
         var y = Matrix.filled(rows: indices.count, cols: x.cols, with: 0)

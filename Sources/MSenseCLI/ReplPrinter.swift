@@ -78,7 +78,7 @@ enum ReplPrinter {
             cells.append(data.map { number($0[i]) } + (columns.count > 6 ? ["…"] : []))
         }
         let widths = cells[0].indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
-        var out = "trace: \(Int(count)) rows × \(columns.count) columns\n"
+        var out = "trace: \(counted(Int(count), "row")) × \(counted(columns.count, "column"))\n"
         for row in cells {
             out += "  " + row.enumerated().map { c, text in
                 String(repeating: " ", count: widths[c] - text.count) + text

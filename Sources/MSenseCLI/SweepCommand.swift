@@ -144,7 +144,7 @@ struct SweepCommand {
         if case .local = step {} else if interpreter.sweepCallsReached < target {
             created?.removeIfEmpty()
             let reached = interpreter.sweepCallsReached
-            printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) call\(reached == 1 ? "" : "s"); --sweep \(target) names none, so nothing was done\n")
+            printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) \(reached == 1 ? "call" : "calls"); --sweep \(target) names none, so nothing was done\n")
             exit(1)
         }
         exit(0)
@@ -185,7 +185,7 @@ struct SweepCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try write(try encoder.encode(script), to: directory.appendingPathComponent("slurm.json"), executable: false)
-        print("prepared \(directory.path) for \(grid.count) points (sweep \(target) of \(file))")
+        print("prepared \(directory.path) for \(counted(grid.count, "point")) (sweep \(target) of \(file))")
         print("wrote \(scriptURL.path)")
         if submit {
             let id = try Slurm.submit(scriptURL: scriptURL)

@@ -109,7 +109,7 @@ public struct CompletionOperator: SensingOperator {
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         let (m, r, d) = (self.m, u.cols, self.d)
-        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        guard y.count == m else { throw .shapeMismatch("y has \(counted(y.count, "value")) but the ensemble has \(counted(m, "measurement"))") }
         try charge(RunBudget.operations(3, m, r), "a loss and gradient")
         SensingWorkspace.ensure(&ws.residuals, m)
         // Fixed chunks of entries, each with its own partial gradient, added in chunk order:

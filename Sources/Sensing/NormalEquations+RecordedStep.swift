@@ -18,7 +18,7 @@ extension NormalEquations {
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
         let (m, p) = (op.m, op.p)
-        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        guard y.count == m else { throw .shapeMismatch("y has \(counted(y.count, "value")) but the ensemble has \(counted(m, "measurement"))") }
         try op.charge(RunBudget.operations(p, p).map { $0 + m * p }, "a loss through the Gram matrix G")
         let sumSquares = SensingWorkspace.withResiduals(&ws, count: m) { pr, ws in
             y.withUnsafeBufferPointer { py in

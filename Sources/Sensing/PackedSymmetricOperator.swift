@@ -187,7 +187,7 @@ public struct PackedSymmetricOperator: SensingOperator {
     public func lossAndGradient(
         _ u: Matrix, _ y: [Double], gradient: inout Matrix, workspace ws: inout SensingWorkspace
     ) throws(SensingError) -> Double {
-        guard y.count == m else { throw .shapeMismatch("y has \(y.count) values but the ensemble has \(m) measurements") }
+        guard y.count == m else { throw .shapeMismatch("y has \(counted(y.count, "value")) but the ensemble has \(counted(m, "measurement"))") }
         try charge(RunBudget.operations(2, m, p), "a loss and gradient")
         // The residuals are taken out of the workspace while it is lent to packedStep.
         let sumSquares = SensingWorkspace.withResiduals(&ws, count: m) { pr, ws in

@@ -85,7 +85,7 @@ extension SensingOperator {
                 "\(name) is \(shapeText(u.rows, u.cols)) but the measurements are of \(shapeText(d, d)) matrices")
         }
         guard y.count == m else {
-            throw .shapeMismatch("y has \(y.count) entries but the operator makes m = \(m) measurements")
+            throw .shapeMismatch("y has \(counted(y.count, "entry", plural: "entries")) but the operator makes m = \(m) measurements")
         }
         try requireFinite(u, name)
         try requireFinite(y, "y")

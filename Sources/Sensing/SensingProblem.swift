@@ -37,7 +37,7 @@ public struct SensingProblem: Sendable {
     public init(truth: GroundTruth, measurements: any SensingOperator, y: [Double]) throws(SensingError) {
         try Self.checkDimensions(truth, measurements)
         guard y.count == measurements.m else {
-            throw .shapeMismatch("y has \(y.count) entries but the operator makes m = \(measurements.m) measurements")
+            throw .shapeMismatch("y has \(counted(y.count, "entry", plural: "entries")) but the operator makes m = \(measurements.m) measurements")
         }
         try requireFinite(y, "y")
         self.truth = truth

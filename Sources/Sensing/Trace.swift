@@ -22,7 +22,7 @@ public struct Trace: Sendable, Equatable {
     public init(columns: [String], rows: [[Double]]) throws(SensingError) {
         for (i, row) in rows.enumerated() where row.count != columns.count {
             throw .shapeMismatch(
-                "trace row \(i) has \(row.count) values but the trace has \(columns.count) columns")
+                "trace row \(i) has \(counted(row.count, "value")) but the trace has \(counted(columns.count, "column"))")
         }
         self.columns = columns
         self.rows = rows

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Why a point failed, as a value: the cause, and how many sweeps deep inside the point it
 /// arose (0 when the point's own function failed; 2 when a sweep inside a sweep inside the
 /// point had a failing point). A sweep whose points fail because of a sweep nested in them
@@ -24,6 +26,6 @@ public struct PointFailure: Error, Sendable, Hashable, CustomStringConvertible, 
 
     /// ` [in a sweep nested N level(s) deep]`, or nothing for the point's own failure.
     public var nestingNote: String {
-        nesting == 0 ? "" : " [in a sweep nested \(nesting) level\(nesting == 1 ? "" : "s") deep]"
+        nesting == 0 ? "" : " [in a sweep nested \(counted(nesting, "level")) deep]"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The description of a distributed sweep kept in its output folder as `manifest.json`.
 ///
@@ -50,9 +51,9 @@ public struct SweepManifest: Sendable, Hashable, Codable {
         for (old, new) in zip(axes, grid.axes) where old.values != new.values {
             return "the axis '\(old.name)' has the values \(list(old.values.map(\.description))) there but \(list(new.values.map(\.description))) in the sweep"
         }
-        if seeds != grid.seeds { return "it has \(seeds) seeds per combination but the sweep has \(grid.seeds)" }
+        if seeds != grid.seeds { return "it has \(counted(seeds, "seed")) per combination but the sweep has \(grid.seeds)" }
         if sweepSeed != grid.sweepSeed { return "its sweep seed is \(sweepSeed) but the sweep's is \(grid.sweepSeed)" }
-        if count != grid.count { return "it has \(count) points but the sweep has \(grid.count)" }
+        if count != grid.count { return "it has \(counted(count, "point")) but the sweep has \(grid.count)" }
         return nil
     }
 

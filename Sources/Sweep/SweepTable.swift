@@ -28,7 +28,7 @@ public struct SweepTable: Sendable, Hashable {
     /// - Throws: ``SweepError/invalidArgument(_:)`` when a row's length differs from the header's.
     public init(columns: [String], rows: [[TableCell]]) throws(SweepError) {
         for (r, row) in rows.enumerated() where row.count != columns.count {
-            throw .invalidArgument("row \(r) has \(row.count) cells but the table has \(columns.count) columns")
+            throw .invalidArgument("row \(r) has \(counted(row.count, "cell")) but the table has \(counted(columns.count, "column"))")
         }
         self.columns = columns
         self.rows = rows

@@ -10,7 +10,7 @@ public struct CSVTable: Sendable, Equatable {
     /// A table; every row must have `header.count` values.
     public init(header: [String], rows: [[Double]]) throws(TensorError) {
         for (i, row) in rows.enumerated() where row.count != header.count {
-            throw .invalidShape("row \(i + 1) has \(row.count) values but the table has \(header.count) columns")
+            throw .invalidShape("row \(i + 1) has \(counted(row.count, "value")) but the table has \(counted(header.count, "column"))")
         }
         self.header = header
         self.rows = rows
@@ -84,7 +84,7 @@ public enum CSV {
         var rows: [[Double]] = []
         for (line, fields) in records.dropFirst() {
             guard fields.count == header.count else {
-                throw .file(path: path, problem: "line \(line) has \(fields.count) cells but the header has \(header.count)")
+                throw .file(path: path, problem: "line \(line) has \(counted(fields.count, "cell")) but the header has \(header.count)")
             }
             var row: [Double] = []
             for (j, field) in fields.enumerated() {

@@ -35,7 +35,7 @@ public struct Matrix: Sendable, Equatable {
     public init(rows: Int, cols: Int, elements: [Double]) throws(TensorError) {
         try Self.checkShape(rows, cols)
         guard elements.count == rows * cols else {
-            throw .invalidShape("\(elements.count) elements cannot fill a \(rows)×\(cols) matrix")
+            throw .invalidShape("\(counted(elements.count, "element")) cannot fill a \(rows)×\(cols) matrix")
         }
         self.rows = rows
         self.cols = cols
@@ -46,7 +46,7 @@ public struct Matrix: Sendable, Equatable {
     public init(_ rowList: [[Double]]) throws(TensorError) {
         let cols = rowList.first?.count ?? 0
         for (i, row) in rowList.enumerated() where row.count != cols {
-            throw .invalidShape("row \(i + 1) has \(row.count) elements but row 1 has \(cols)")
+            throw .invalidShape("row \(i + 1) has \(counted(row.count, "element")) but row 1 has \(cols)")
         }
         try self.init(rows: rowList.count, cols: cols, elements: rowList.flatMap { $0 })
     }

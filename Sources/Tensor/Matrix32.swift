@@ -15,7 +15,7 @@ public struct Matrix32: Sendable, Equatable {
     public init(rows: Int, cols: Int, elements: [Float]) throws(TensorError) {
         try Matrix.checkShape(rows, cols)
         guard elements.count == rows * cols else {
-            throw .invalidShape("\(elements.count) elements cannot fill a \(rows)×\(cols) matrix")
+            throw .invalidShape("\(counted(elements.count, "element")) cannot fill a \(rows)×\(cols) matrix")
         }
         self.rows = rows
         self.cols = cols

@@ -23,7 +23,7 @@ public struct NDArray: Sendable, Equatable {
     public init(shape: [Int], elements: [Double], dtype: NPYDType = .float64) throws(TensorError) {
         let n = try Self.elementCount(of: shape)
         guard n == elements.count else {
-            throw .invalidShape("\(elements.count) elements cannot fill an array of shape \(TensorError.format(shape))")
+            throw .invalidShape("\(counted(elements.count, "element")) cannot fill an array of shape \(TensorError.format(shape))")
         }
         self.shape = shape
         self.elements = elements
@@ -69,7 +69,7 @@ public struct NDArray: Sendable, Equatable {
     /// The element at the multi-index `index` (one 0-based entry per dimension).
     public func element(at index: [Int]) throws(TensorError) -> Double {
         guard index.count == shape.count else {
-            throw .indexOutOfRange("an index with \(index.count) entries cannot address an array of shape \(TensorError.format(shape))")
+            throw .indexOutOfRange("an index with \(counted(index.count, "entry", plural: "entries")) cannot address an array of shape \(TensorError.format(shape))")
         }
         var offset = 0
         for (i, d) in zip(index, shape) {

@@ -14,7 +14,7 @@ extension NDArray {
     ///   position outside its dimension.
     public func sliced(_ items: [NDIndex]) throws(TensorError) -> NDArray {
         guard items.count <= rank else {
-            throw .indexOutOfRange("\(items.count) indices given for an array of shape \(TensorError.format(shape)) (\(rank) dimensions)")
+            throw .indexOutOfRange("\(counted(items.count, "index", plural: "indices")) given for an array of shape \(TensorError.format(shape)) (\(counted(rank, "dimension")))")
         }
         var ranges: [Range<Int>] = []
         var kept: [Int] = []

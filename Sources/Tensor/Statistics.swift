@@ -29,7 +29,7 @@ public enum Statistics {
     public static func variance(_ x: [Double], ddof: Int = 0) throws(TensorError) -> Double {
         try requireValues(x, "variance")
         guard ddof >= 0, x.count > ddof else {
-            throw .invalidArgument("the variance with ddof = \(ddof) needs more than \(ddof) values, got \(x.count)")
+            throw .invalidArgument("the variance with ddof = \(ddof) needs more than \(counted(ddof, "value")), got \(x.count)")
         }
         let m = try mean(x)
         return x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - ddof)

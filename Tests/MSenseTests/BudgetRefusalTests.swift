@@ -72,7 +72,7 @@ struct BudgetRefusalTests {
         let messages = (200..<225).compactMap { HostileHost(limits: Limits(steps: $0)).failure(source)?.message }
         #expect(messages.contains { $0.contains("step limit exceeded: building the Gram matrix G over the 2000 measurements") })
         #expect(messages.contains {
-            $0.contains("step limit exceeded: b = 𝒜*(y) for the Gram matrix G over the 2000 measurements of the gaussian ensemble of 30×30 matrices needs 1 steps")
+            $0.contains("step limit exceeded: b = 𝒜*(y) for the Gram matrix G over the 2000 measurements of the gaussian ensemble of 30×30 matrices needs 1 step")
         }, "\(messages)")
         #expect(messages.count < 25)
     }

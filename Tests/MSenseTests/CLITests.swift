@@ -5,16 +5,15 @@ import Testing
 @Suite("Command line")
 struct CLITests {
     @Test func runsAFileWithArguments() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let script = dir.appendingPathComponent("args.msense")
-        try Data("print(len(args), args)\nprint(num(args[0]) + 1)\n".utf8).write(to: script)
-        let result = try runBinary([script.path, "41", "x y"])
-        #expect(result.status == 0)
-        #expect(result.stdout == "2 [\"41\", \"x y\"]\n42\n")
-        let dashed = try runBinary(["--", script.path, "1"])
-        #expect(dashed.stdout == "1 [\"1\"]\n2\n")
+        try withScratchFolder("cli") { dir in
+            let script = dir.appendingPathComponent("args.msense")
+            try Data("print(len(args), args)\nprint(num(args[0]) + 1)\n".utf8).write(to: script)
+            let result = try runBinary([script.path, "41", "x y"])
+            #expect(result.status == 0)
+            #expect(result.stdout == "2 [\"41\", \"x y\"]\n42\n")
+            let dashed = try runBinary(["--", script.path, "1"])
+            #expect(dashed.stdout == "1 [\"1\"]\n2\n")
+        }
     }
 
     @Test func evaluatesCodeAndPrintsAFinalValue() throws {
@@ -42,20 +41,19 @@ struct CLITests {
     }
 
     @Test func checkReportsErrorsWithoutRunning() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let bad = dir.appendingPathComponent("bad.msense"), good = dir.appendingPathComponent("good.msense")
-        try Data("print(\"side effect\")\nprint(undefinedName)\nbreak\n".utf8).write(to: bad)
-        try Data("print(\"fine\")\n".utf8).write(to: good)
-        let result = try runBinary(["check", bad.path])
-        #expect(result.status == 1)
-        #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("'undefinedName' is not defined"))
-        #expect(result.stderr.contains("'break' outside a loop"))
-        let ok = try runBinary(["check", good.path])
-        #expect(ok.status == 0)
-        #expect(ok.stdout.isEmpty && ok.stderr.isEmpty)
+        try withScratchFolder("check") { dir in
+            let bad = dir.appendingPathComponent("bad.msense"), good = dir.appendingPathComponent("good.msense")
+            try Data("print(\"side effect\")\nprint(undefinedName)\nbreak\n".utf8).write(to: bad)
+            try Data("print(\"fine\")\n".utf8).write(to: good)
+            let result = try runBinary(["check", bad.path])
+            #expect(result.status == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("'undefinedName' is not defined"))
+            #expect(result.stderr.contains("'break' outside a loop"))
+            let ok = try runBinary(["check", good.path])
+            #expect(ok.status == 0)
+            #expect(ok.stdout.isEmpty && ok.stderr.isEmpty)
+        }
     }
 
     @Test func usageErrorsExitWithTwo() throws {
@@ -68,50 +66,48 @@ struct CLITests {
     }
 
     @Test func unreadableScriptsAreUsageErrorsThatSayWhy() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-unreadable-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let folder = try runBinary([dir.path])
-        #expect(folder.status == 2)
-        #expect(folder.stderr.contains("cannot read file '\(dir.path)': is a directory"), "\(folder.stderr)")
-        let check = try runBinary(["check", dir.appendingPathComponent("none.msense").path])
-        #expect(check.status == 2)
-        #expect(check.stderr.contains("none.msense': no such file"), "\(check.stderr)")
-        let sweep = try runBinary(["sweep", dir.appendingPathComponent("none.msense").path])
-        #expect(sweep.status == 2 && sweep.stderr.contains("no such file"), "\(sweep.stderr)")
-        // Character devices and /dev/stdin are read until end of file, like an empty script.
-        let empty = try runBinary(["/dev/null"])
-        #expect(empty.status == 0 && empty.stderr.isEmpty, "\(empty.stderr)")
-        let stdin = try runBinary(["/dev/stdin", "a"], input: "print(args)\n")
-        #expect(stdin.status == 0 && stdin.stdout == "[\"a\"]\n", "\(stdin.stderr)")
+        try withScratchFolder("unreadable") { dir in
+            let folder = try runBinary([dir.path])
+            #expect(folder.status == 2)
+            #expect(folder.stderr.contains("cannot read file '\(dir.path)': is a directory"), "\(folder.stderr)")
+            let check = try runBinary(["check", dir.appendingPathComponent("none.msense").path])
+            #expect(check.status == 2)
+            #expect(check.stderr.contains("none.msense': no such file"), "\(check.stderr)")
+            let sweep = try runBinary(["sweep", dir.appendingPathComponent("none.msense").path])
+            #expect(sweep.status == 2 && sweep.stderr.contains("no such file"), "\(sweep.stderr)")
+            // Character devices and /dev/stdin are read until end of file, like an empty script.
+            let empty = try runBinary(["/dev/null"])
+            #expect(empty.status == 0 && empty.stderr.isEmpty, "\(empty.stderr)")
+            let stdin = try runBinary(["/dev/stdin", "a"], input: "print(args)\n")
+            #expect(stdin.status == 0 && stdin.stdout == "[\"a\"]\n", "\(stdin.stderr)")
+        }
     }
 
     @Test func badSweepOptionsAreUsageErrorsNamingTheOption() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-sweepopts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let script = dir.appendingPathComponent("s.msense")
-        try Data("let t = sweep({x: [1, 2]}, fn(p) => p.x)\n".utf8).write(to: script)
-        let out = dir.appendingPathComponent("out").path
-        let cases: [([String], String)] = [
-            (["--slurm", out, "--time", "1\n#SBATCH --evil"], "msense sweep: --time must be one line of text"),
-            (["--slurm", out, "--mem", ""], "msense sweep: --mem must be one line of text"),
-            (["--slurm", script.path], "msense sweep: --slurm \(script.path): a file is in the way"),
-            (["--slurm", "/proc/msense-x"], "msense sweep: --slurm /proc/msense-x: the folder cannot be created"),
-            (["--index", "5"], "msense sweep: --index 5 needs the OUTDIR folder after the index"),
-            (["--jobs", "0"], "msense sweep: --jobs needs a whole number ≥ 1, not '0'"),
-            (["--sweep", "-1"], "msense sweep: --sweep needs a whole number ≥ 1, not '-1'"),
-            (["--slurm", out, "--max-parallel", "0"], "msense sweep: --max-parallel needs a whole number ≥ 1, not '0'"),
-        ]
-        for (options, message) in cases {
-            let result = try runBinary(["sweep", script.path] + options)
-            #expect(result.status == 2, "\(options): \(result.stderr)")
-            #expect(result.stderr.hasPrefix(message), "\(options): \(result.stderr)")
-            #expect(result.stderr.contains("usage: msense sweep FILE"), "\(options): the sweep usage follows")
-            #expect(!result.stderr.contains("usage: msense FILE"), "\(options): not the main usage")
-            #expect(!result.stderr.contains("^~"), "\(options): not a script error")
+        try withScratchFolder("sweepopts") { dir in
+            let script = dir.appendingPathComponent("s.msense")
+            try Data("let t = sweep({x: [1, 2]}, fn(p) => p.x)\n".utf8).write(to: script)
+            let out = dir.appendingPathComponent("out").path
+            let cases: [([String], String)] = [
+                (["--slurm", out, "--time", "1\n#SBATCH --evil"], "msense sweep: --time must be one line of text"),
+                (["--slurm", out, "--mem", ""], "msense sweep: --mem must be one line of text"),
+                (["--slurm", script.path], "msense sweep: --slurm \(script.path): a file is in the way"),
+                (["--slurm", "/proc/msense-x"], "msense sweep: --slurm /proc/msense-x: the folder cannot be created"),
+                (["--index", "5"], "msense sweep: --index 5 needs the OUTDIR folder after the index"),
+                (["--jobs", "0"], "msense sweep: --jobs needs a whole number ≥ 1, not '0'"),
+                (["--sweep", "-1"], "msense sweep: --sweep needs a whole number ≥ 1, not '-1'"),
+                (["--slurm", out, "--max-parallel", "0"], "msense sweep: --max-parallel needs a whole number ≥ 1, not '0'"),
+            ]
+            for (options, message) in cases {
+                let result = try runBinary(["sweep", script.path] + options)
+                #expect(result.status == 2, "\(options): \(result.stderr)")
+                #expect(result.stderr.hasPrefix(message), "\(options): \(result.stderr)")
+                #expect(result.stderr.contains("usage: msense sweep FILE"), "\(options): the sweep usage follows")
+                #expect(!result.stderr.contains("usage: msense FILE"), "\(options): not the main usage")
+                #expect(!result.stderr.contains("^~"), "\(options): not a script error")
+            }
+            #expect(!FileManager.default.fileExists(atPath: out), "no folder is made for a refused command")
         }
-        #expect(!FileManager.default.fileExists(atPath: out), "no folder is made for a refused command")
     }
 
     @Test func helpListsBuiltinsAndVersionPrints() throws {

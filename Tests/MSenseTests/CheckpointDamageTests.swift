@@ -22,19 +22,16 @@ struct CheckpointDamageTests {
     /// Writes the checkpoint, sets its `step` to `step`, resumes; returns the printed text or
     /// the rendered error.
     private func resume(withStep step: Double) throws -> String {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("damage-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = OutputBuffer()
-        let interpreter = Interpreter(output: { out.append($0) })
-        interpreter.fileAccess = FileAccess(canRead: true, canWrite: true, root: scratch)
-        _ = try interpreter.run(source: Self.write, path: "write.msense")
-        let file = scratch.appendingPathComponent("run.npz")
-        var arrays = try NPZ.read(from: file)
-        arrays["step"] = NDArray(scalar: step)
-        try NPZ.write(arrays, to: file)
-        do { _ = try interpreter.run(source: Self.resume, path: "resume.msense") } catch { return out.text + error.rendered(color: false) }
-        return out.text
+        try withScratchFolder("damage") { scratch in
+            let (interpreter, out) = scratchInterpreter(in: scratch)
+            _ = try interpreter.run(source: Self.write, path: "write.msense")
+            let file = scratch.appendingPathComponent("run.npz")
+            var arrays = try NPZ.read(from: file)
+            arrays["step"] = NDArray(scalar: step)
+            try NPZ.write(arrays, to: file)
+            do throws(ScriptFailure) { _ = try interpreter.run(source: Self.resume, path: "resume.msense") } catch { return out.text + error.rendered(color: false) }
+            return out.text
+        }
     }
 
     @Test("the file as written resumes")

@@ -8,20 +8,18 @@ import Testing
 struct CheckpointLoadTests {
     @Test("load gives a minimize checkpoint's numbers, inf and nan included")
     func loadReadsCheckpoint() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-checkpoint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("run.npz").path
-        let out = OutputBuffer()
-        let interpreter = Interpreter(output: { out.append($0) })
-        _ = try interpreter.run(source: """
-            minimize(fn(x) => x ^ 2, init: 1, optimizer: descent(lr: 0.1), steps: 3, checkpoint: "\(path)", blowup: nil)
-            let unguarded = load("\(path)")
-            print(unguarded["optimizer.clip_norm"], unguarded["run.blowup_reference"], unguarded.step)
-            minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 0.1), steps: 3, checkpoint: "\(path)")
-            print(load("\(path)")["run.blowup_reference"])
-            """)
+        let printed = try withScratchFolder("checkpoint") { folder in
+            let (interpreter, out) = scratchInterpreter(in: folder)
+            _ = try interpreter.run(source: """
+                minimize(fn(x) => x ^ 2, init: 1, optimizer: descent(lr: 0.1), steps: 3, checkpoint: "run.npz", blowup: nil)
+                let unguarded = load("run.npz")
+                print(unguarded["optimizer.clip_norm"], unguarded["run.blowup_reference"], unguarded.step)
+                minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 0.1), steps: 3, checkpoint: "run.npz")
+                print(load("run.npz")["run.blowup_reference"])
+                """)
+            return out.text
+        }
         // The guard's reference is max(f(X₀), f(0)) = max(4, 9).
-        #expect(out.text == "inf nan 3\n9\n")
+        #expect(printed == "inf nan 3\n9\n")
     }
 }

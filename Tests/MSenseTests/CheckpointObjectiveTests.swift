@@ -22,22 +22,19 @@ struct CheckpointObjectiveTests {
     /// Runs the writing script (seed 1, 20 steps), lets `change` edit the file's arrays, then the
     /// resuming one (seed `seed`, 40 steps); returns its printed text or the rendered error.
     private func resume(seed: Int, change: (inout [String: NDArray]) -> Void = { _ in }) throws -> String {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("objective-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = OutputBuffer()
-        let interpreter = Interpreter(output: { out.append($0) })
-        interpreter.fileAccess = FileAccess(canRead: true, canWrite: true, root: scratch)
-        _ = try interpreter.run(source: Self.script(seed: 1, steps: 20, file: "checkpoint: \"run.npz\""), path: "write.msense")
-        let file = scratch.appendingPathComponent("run.npz")
-        var arrays = try NPZ.read(from: file)
-        change(&arrays)
-        try NPZ.write(arrays, to: file)
-        let written = out.text.count
-        do {
-            _ = try interpreter.run(source: Self.script(seed: seed, steps: 40, file: "resume: \"run.npz\""), path: "resume.msense")
-        } catch { return String(out.text.dropFirst(written)) + error.rendered(color: false) }
-        return String(out.text.dropFirst(written))
+        try withScratchFolder("objective") { scratch in
+            let (interpreter, out) = scratchInterpreter(in: scratch)
+            _ = try interpreter.run(source: Self.script(seed: 1, steps: 20, file: "checkpoint: \"run.npz\""), path: "write.msense")
+            let file = scratch.appendingPathComponent("run.npz")
+            var arrays = try NPZ.read(from: file)
+            change(&arrays)
+            try NPZ.write(arrays, to: file)
+            let written = out.text.count
+            do throws(ScriptFailure) {
+                _ = try interpreter.run(source: Self.script(seed: seed, steps: 40, file: "resume: \"run.npz\""), path: "resume.msense")
+            } catch { return String(out.text.dropFirst(written)) + error.rendered(color: false) }
+            return String(out.text.dropFirst(written))
+        }
     }
 
     @Test("the same problem resumes")

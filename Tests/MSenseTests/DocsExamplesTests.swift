@@ -42,25 +42,23 @@ struct DocsExamplesTests {
 
     @Test("every msense block in the docs runs and prints what its # expect: comments say", arguments: blocks())
     func block(_ block: Block) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("msense-docs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = OutputBuffer()
-        let interpreter = Interpreter(output: { out.append($0) })
-        interpreter.fileAccess = FileAccess(canRead: true, canWrite: true, root: scratch)
-        do {
-            _ = try interpreter.run(source: block.code, path: "\(block.file):\(block.line)")
-        } catch {
-            Issue.record("\(block) failed:\n\(error.rendered(color: false))")
-            return
+        let printed = try withScratchFolder("docs") { scratch -> String? in
+            let (interpreter, out) = scratchInterpreter(in: scratch)
+            do throws(ScriptFailure) {
+                _ = try interpreter.run(source: block.code, path: "\(block.file):\(block.line)")
+            } catch {
+                Issue.record("\(block) failed:\n\(error.rendered(color: false))")
+                return nil
+            }
+            return out.text
         }
+        guard let printed else { return }
         let expected = block.code.components(separatedBy: "\n").compactMap { line -> String? in
             guard let range = line.range(of: "# expect: ") else { return nil }
             return String(line[range.upperBound...])
         }
         guard !expected.isEmpty else { return }
-        let printed = out.text.components(separatedBy: "\n").dropLast()
-        #expect(Array(printed) == expected, "\(block)")
+        #expect(Array(printed.components(separatedBy: "\n").dropLast()) == expected, "\(block)")
     }
 
     @Test("there are blocks to check, including one example per builtin")

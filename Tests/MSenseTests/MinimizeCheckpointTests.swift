@@ -11,14 +11,11 @@ struct MinimizeCheckpointTests {
     /// Runs `source` in an interpreter whose files live in a fresh scratch folder; returns what
     /// it printed, or the rendered error.
     private func run(_ source: String, access: (URL) -> FileAccess = { FileAccess(canRead: true, canWrite: true, root: $0) }) throws -> String {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minimize-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = OutputBuffer()
-        let interpreter = Interpreter(output: { out.append($0) })
-        interpreter.fileAccess = access(scratch)
-        do { _ = try interpreter.run(source: source, path: "checkpoint.msense") } catch { return out.text + error.rendered(color: false) }
-        return out.text
+        try withScratchFolder("minimize") { scratch in
+            let (interpreter, out) = scratchInterpreter(in: scratch, access: access(scratch))
+            do throws(ScriptFailure) { _ = try interpreter.run(source: source, path: "checkpoint.msense") } catch { return out.text + error.rendered(color: false) }
+            return out.text
+        }
     }
 
     private static let problem = """

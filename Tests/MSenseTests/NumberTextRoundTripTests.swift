@@ -16,19 +16,18 @@ struct NumberTextRoundTripTests {
     }
 
     @Test func jsonFilesHoldExactNumbersAndReadBack() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-numbertext-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("v.json").path
-        let (output, failure) = runScript("""
-            let v = [5, -0.0, 0.1, 2^53 + 2, 1e16, 1e-300, 1.5e300]
-            save(v, "\(path)")
-            let back = load("\(path)")
-            print(back == v)
-            """)
-        #expect(failure == nil)
-        #expect(output == "true\n")
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try withScratchFolder("numbertext") { folder in
+            let path = folder.appendingPathComponent("v.json").path
+            let (output, failure) = runScript("""
+                let v = [5, -0.0, 0.1, 2^53 + 2, 1e16, 1e-300, 1.5e300]
+                save(v, "\(path)")
+                let back = load("\(path)")
+                print(back == v)
+                """)
+            #expect(failure == nil)
+            #expect(output == "true\n")
+            return try String(contentsOfFile: path, encoding: .utf8)
+        }
         #expect(text.contains("[5, -0.0, 0.1, 9007199254740994, 1e+16, 1e-300, 1.5e+300]"))
     }
 }

@@ -11,17 +11,16 @@ import Testing
 struct ResourceLimitTests {
     /// An .npy of shape (0, 2⁶³ − 1, 2⁶³ − 1) holds no data, so it loads; explicit must refuse it.
     @Test func explicitRefusesAnEmptyStackWithHugeMatrices() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-res-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 9223372036854775807, 9223372036854775807), }"
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-        bytes += [UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
-        let path = dir.appendingPathComponent("empty.npy").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let (_, failure) = runScript("explicit(load(\"\(path)\"))")
-        let message = try #require(failure).description
-        #expect(message.contains("explicit needs at least one measurement matrix of size at least 1×1, not shape (0, 9223372036854775807, 9223372036854775807)"))
+        try withScratchFolder("res") { dir in
+            let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 9223372036854775807, 9223372036854775807), }"
+            var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+            bytes += [UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
+            let path = dir.appendingPathComponent("empty.npy").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let (_, failure) = runScript("explicit(load(\"\(path)\"))")
+            let message = try #require(failure).description
+            #expect(message.contains("explicit needs at least one measurement matrix of size at least 1×1, not shape (0, 9223372036854775807, 9223372036854775807)"))
+        }
     }
 
     @Test func lengthLimitsAreStated() {
@@ -83,25 +82,24 @@ struct ResourceLimitTests {
     /// allocator abort; an endless device is not a regular file, so scripts cannot read it.
     @Test func filesBeyondMemoryOrTheSourceLimitAreRefused() throws {
         let binary = try #require(PackagePaths.binary, "run swift build -c release first")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("msense-read-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let big = dir.appendingPathComponent("big.npy")
-        FileManager.default.createFile(atPath: big.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: big)
-        try handle.truncate(atOffset: 1 << 40)  // sparse: takes no disk space
-        try handle.close()
-        let zeros = dir.appendingPathComponent("zeros.csv")
-        try FileManager.default.createSymbolicLink(atPath: zeros.path, withDestinationPath: "/dev/zero")
-        for (code, expected) in [
-            ("load(\"\(big.path)\")", "reading it needs 1.1 TB, but only"),
-            ("load(\"\(zeros.path)\")", "is not a regular file"),
-            ("import \"/dev/zero\"", "is not a regular file"),
-        ] {
-            let run = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 3000000 && exec \"$0\" -e \"$1\"", binary.path, code],
-                                         directory: PackagePaths.root.path, timeout: 120)
-            #expect(run.status == 1, "\(code): status \(run.status), stderr \(run.standardError)")
-            #expect(run.standardError.contains(expected), "\(code): \(run.standardError)")
+        try withScratchFolder("read") { dir in
+            let big = dir.appendingPathComponent("big.npy")
+            FileManager.default.createFile(atPath: big.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: big)
+            try handle.truncate(atOffset: 1 << 40)  // sparse: takes no disk space
+            try handle.close()
+            let zeros = dir.appendingPathComponent("zeros.csv")
+            try FileManager.default.createSymbolicLink(atPath: zeros.path, withDestinationPath: "/dev/zero")
+            for (code, expected) in [
+                ("load(\"\(big.path)\")", "reading it needs 1.1 TB, but only"),
+                ("load(\"\(zeros.path)\")", "is not a regular file"),
+                ("import \"/dev/zero\"", "is not a regular file"),
+            ] {
+                let run = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 3000000 && exec \"$0\" -e \"$1\"", binary.path, code],
+                                             directory: PackagePaths.root.path, timeout: 120)
+                #expect(run.status == 1, "\(code): status \(run.status), stderr \(run.standardError)")
+                #expect(run.standardError.contains(expected), "\(code): \(run.standardError)")
+            }
         }
     }
 }

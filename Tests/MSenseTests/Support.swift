@@ -37,6 +37,24 @@ enum PackagePaths {
     }
 }
 
+/// Runs `body` with a fresh empty folder under the temporary directory (`msense-NAME-UUID`),
+/// removed when `body` returns: one test's scratch space.
+func withScratchFolder<T>(_ name: String, _ body: (URL) throws -> T) throws -> T {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try body(folder)
+}
+
+/// An interpreter whose printed text collects in `output` and whose scripts read and write
+/// files in `folder` only (or as `access` allows).
+func scratchInterpreter(in folder: URL, access: FileAccess? = nil) -> (interpreter: Interpreter, output: OutputBuffer) {
+    let output = OutputBuffer()
+    let interpreter = Interpreter(output: { output.append($0) })
+    interpreter.fileAccess = access ?? FileAccess(canRead: true, canWrite: true, root: folder)
+    return (interpreter, output)
+}
+
 /// Runs `source` in a fresh interpreter; returns printed output and the failure, if any.
 func runScript(_ source: String, path: String = "<test>", arguments: [String] = []) -> (output: String, failure: ScriptFailure?) {
     let out = OutputBuffer()

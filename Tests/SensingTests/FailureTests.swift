@@ -148,7 +148,7 @@ struct TraceTests {
         #expect(try trace.column("loss") == [0.5, 0.25])
         #expect { try trace.column("lr") } throws: { "\($0)" == "the trace has no column 'lr'; its columns are step, loss, eig1" }
         #expect { try Trace(columns: ["a"], rows: [[1, 2]]) } throws: {
-            "\($0)" == "trace row 0 has 2 values but the trace has 1 columns"
+            "\($0)" == "trace row 0 has 2 values but the trace has 1 column"
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sensing-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -34,7 +34,7 @@ struct CSVTests {
     @Test func badInputNamesLineAndColumn() {
         let cases: [(String, String)] = [
             ("a,b\n1,2\n3,x\n", "x.csv: line 3, column 'b': 'x' is not a number"),
-            ("a,b\n1,2\n3\n", "x.csv: line 3 has 1 cells but the header has 2"),
+            ("a,b\n1,2\n3\n", "x.csv: line 3 has 1 cell but the header has 2"),
             ("a,b\n1,\n", "x.csv: line 2, column 'b': '' is not a number"),
             ("", "x.csv: is empty: a CSV table needs a header row"),
             ("a,\"b\n1,2\n", "x.csv: ends inside a quoted cell opened on line 1"),

@@ -122,7 +122,7 @@ enum ArrayLibrary {
                 if case .number(let x) = v { return { _ in x } }
                 let xs = try StatisticsLibrary.values(v, name)
                 guard xs.count == truth.count else {
-                    throw ScriptError("\(name) has \(xs.count) elements but the mask has \(truth.count)")
+                    throw ScriptError("\(name) has \(counted(xs.count, "element")) but the mask has \(truth.count)")
                 }
                 return { xs[$0] }
             }

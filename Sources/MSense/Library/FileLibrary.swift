@@ -11,6 +11,7 @@ import Tensor
 /// | matrix | float64 array (d×d, or (n,) for a column) | header `c1…cN`, one row per matrix row | list of rows |
 /// | trace | (rows, columns) array | header of column names | `{"columns": […], "rows": [[…]]}` |
 /// | number, string, list, record | – | – | the JSON value |
+/// | run, other host object | – | – | its data (``HostObjectJSON``) |
 ///
 /// Every write is atomic (temporary file + rename) and creates missing parent folders.
 enum FileLibrary {
@@ -26,11 +27,14 @@ enum FileLibrary {
                 let url = try access().readable(path)
                 return try load(url, shownAs: path)
             },
-            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path.",
+            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path. As .json a run is written as its data ({type, description, stop, steps, loss, rel_err, factors, params, phases, trace: {column: [values]}}), any other host object as its type, description and plain fields; NaN and ±inf are refused in plain values and written as null inside a host object (docs/language.md, Values as JSON).",
                     parameters: [Parameter("value"), Parameter("path")],
                 example: """
                     save({alpha: 1e-3, steps: [10, 20]}, "summary.json")
                     print(load("summary.json").steps)  # expect: [10, 20]
+                    let run = minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 0.25), steps: 2)
+                    save(run, "run.json")
+                    print(load("run.json").stop, load("run.json").trace.loss)  # expect: budget [4, 1, 0.25]
                     """) { args in
                 let path = try args.string("path")
                 let url = try access().writable(path)

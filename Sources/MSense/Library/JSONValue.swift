@@ -5,11 +5,12 @@ import Tensor
 
 /// Script values to and from JSON text.
 ///
-/// Numbers are written in Swift's shortest round-trip form (integral values without `.0`);
-/// NaN and infinities have no JSON form and are refused. Matrices become lists of rows, traces
-/// `{"columns": […], "rows": […]}`; any other host object (a run, a model, a problem, …) its
-/// one-line description as a JSON string, so a run's numbers are kept by saving a record of
-/// them, e.g. `save({loss: run.loss, trace: run.trace}, "summary.json")`.
+/// Numbers are written in Swift's shortest round-trip form (integral values without `.0`).
+/// Matrices become lists of rows, traces `{"columns": […], "rows": […]}`; any other host object
+/// (a run, a model, a problem, …) a JSON object of its plain data (``HostObjectJSON``: a run's
+/// stop reason, steps, final loss, factors and trace columns). NaN and infinities have no JSON
+/// form: in a plain value they are refused; inside a host object they are written as `null`, as
+/// `save(trace, "x.json")` writes them.
 enum JSONValue {
     /// JSON text for `value` (objects on one line, keys in field order).
     /// The text is bounded (`LengthLimits/maxFileTextBytes`, and the memory it takes), so a
@@ -17,11 +18,12 @@ enum JSONValue {
     static func encode(_ value: Value) throws -> String {
         var out = ""
         var nextCheck = AvailableMemory.uncheckedBytes
-        try write(value, into: &out, depth: 0, nextCheck: &nextCheck)
+        try write(value, into: &out, depth: 0, nextCheck: &nextCheck, finiteOnly: true)
         return out
     }
 
-    private static func write(_ value: Value, into out: inout String, depth: Int, nextCheck: inout Int) throws {
+    /// Writes `value`; a non-finite number is refused when `finiteOnly`, else written as `null`.
+    private static func write(_ value: Value, into out: inout String, depth: Int, nextCheck: inout Int, finiteOnly: Bool) throws {
         guard depth < 512 else { throw ScriptError("value nested too deeply to write as JSON") }
         switch LengthLimits.textGrowthProblem(bytes: out.utf8.count, limit: LengthLimits.maxFileTextBytes, nextCheck: &nextCheck) {
         case nil: break
@@ -31,17 +33,17 @@ enum JSONValue {
         switch value {
         case .nil: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .number(let x): out += try number(x)
+        case .number(let x): out += try number(x, finiteOnly: finiteOnly)
         case .string(let s): out += jsonString(s)
         case .list(let list):
             out += "["
             for (i, item) in list.items.enumerated() {
                 if i > 0 { out += ", " }
-                try write(item, into: &out, depth: depth + 1, nextCheck: &nextCheck)
+                try write(item, into: &out, depth: depth + 1, nextCheck: &nextCheck, finiteOnly: finiteOnly)
             }
             out += "]"
         case .record(let record):
-            try writeObject(zip(record.names, record.values).map { ($0, $1) }, into: &out, depth: depth, nextCheck: &nextCheck)
+            try writeObject(zip(record.names, record.values).map { ($0, $1) }, into: &out, depth: depth, nextCheck: &nextCheck, finiteOnly: finiteOnly)
         case .range(let lower, let upper):
             if let problem = LengthLimits.listProblem(max(upper - lower, 0)) {
                 throw ScriptError("cannot write the range \(lower)..\(upper) as JSON: \(problem)")
@@ -52,30 +54,32 @@ enum JSONValue {
             out += "["
             for i in 0..<m.rows {
                 if i > 0 { out += ", " }
-                out += "[" + (try m.rowElements(i).map(number).joined(separator: ", ")) + "]"
+                out += "[" + (try m.rowElements(i).map { try number($0, finiteOnly: finiteOnly) }.joined(separator: ", ")) + "]"
             }
             out += "]"
         case .object(let trace as TraceObject):
             let rows = Value.list(trace.trace.rows.map { row in Value.list(row.map(Value.number)) })
-            try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth, nextCheck: &nextCheck)
+            try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth, nextCheck: &nextCheck, finiteOnly: finiteOnly)
         case .object(let object):
-            out += jsonString(object.describe())
+            try writeObject(try HostObjectJSON.fields(of: object), into: &out, depth: depth, nextCheck: &nextCheck, finiteOnly: false)
         case .function, .builtin:
             throw ScriptError("a function cannot be written as JSON")
         }
     }
 
-    private static func writeObject(_ fields: [(String, Value)], into out: inout String, depth: Int, nextCheck: inout Int) throws {
+    private static func writeObject(_ fields: [(String, Value)], into out: inout String, depth: Int, nextCheck: inout Int, finiteOnly: Bool) throws {
         out += "{"
         for (i, (name, value)) in fields.enumerated() {
             if i > 0 { out += ", " }
             out += jsonString(name) + ": "
-            try write(value, into: &out, depth: depth + 1, nextCheck: &nextCheck)
+            try write(value, into: &out, depth: depth + 1, nextCheck: &nextCheck, finiteOnly: finiteOnly)
         }
         out += "}"
     }
 
-    static func number(_ x: Double) throws -> String {
+    /// `x` as JSON text; NaN and ±inf are refused when `finiteOnly`, else written as `null`.
+    static func number(_ x: Double, finiteOnly: Bool = true) throws -> String {
+        if !x.isFinite, !finiteOnly { return "null" }
         guard x.isFinite else { throw ScriptError("\(x) has no JSON form; JSON numbers must be finite") }
         return NumberText.compact(x)
     }

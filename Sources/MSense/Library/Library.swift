@@ -1,5 +1,6 @@
 import MSenseCore
 import Foundation
+import Tensor
 
 /// The standard domain libraries a host opens in an interpreter (`Interpreter(output:)` opens
 /// them all, as the command line does): each a named set of builtins over the language core.
@@ -73,6 +74,6 @@ func oneOrMoreStrings(_ value: Value, _ what: String) throws -> [String] {
 /// Row `i` of a table of `count` rows (negative counts from the end), or an error naming both.
 func tableRow(_ i: Int, of count: Int, _ what: String) throws -> Int {
     let index = i < 0 ? count + i : i
-    guard index >= 0, index < count else { throw ScriptError("row \(i) is outside \(withArticle(what)) of \(count) rows") }
+    guard index >= 0, index < count else { throw ScriptError("row \(i) is outside \(withArticle(what)) of \(counted(count, "row"))") }
     return index
 }

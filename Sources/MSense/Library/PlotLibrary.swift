@@ -170,7 +170,7 @@ final class SeriesObject: TabledScriptObject {
     init(_ series: Series) { self.series = series }
     var typeName: String { "line" }
     static let fields = FieldTable<SeriesObject>(["label": { .string($0.series.label) }])
-    func describe() -> String { "line(\(series.label.isEmpty ? "unlabelled" : series.label), \(series.xs.count) points)" }
+    func describe() -> String { "line(\(series.label.isEmpty ? "unlabelled" : series.label), \(counted(series.xs.count, "point")))" }
 }
 
 /// A set of axes (`panel(...)`).
@@ -179,7 +179,7 @@ final class PanelObject: TabledScriptObject {
     init(_ panel: Panel) { self.panel = panel }
     var typeName: String { "panel" }
     static let fields = FieldTable<PanelObject>(["title": { .string($0.panel.title) }])
-    func describe() -> String { "panel(\(panel.title.isEmpty ? "untitled" : panel.title), \(panel.series.count) lines)" }
+    func describe() -> String { "panel(\(panel.title.isEmpty ? "untitled" : panel.title), \(counted(panel.series.count, "line")))" }
 }
 
 /// Plot coordinates: numbers as given, `nil` (an empty table cell, a rank never learned) as

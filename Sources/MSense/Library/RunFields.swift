@@ -1,5 +1,6 @@
 import MSenseCore
 import Sensing
+import Tensor
 
 /// What the results of `gd` share, a symmetric run (``Run``) and a factor-model run
 /// (``ModelRunResult``): the recorded trace, the phases detected in it, why the run stopped and
@@ -33,7 +34,7 @@ enum RunFields {
     /// `run(…)` text of a run object.
     static func summary(_ run: any RecordedRun) -> String {
         let learned = run.phases.compactMap { phase in phase.step.map { "rank \(phase.k) at \($0)" } }
-        return "\(run.lastStep) steps, stop: \(run.stopReason.rawValue), loss: \(Formatting.display(run.trace.lastValue(.loss)))"
+        return "\(counted(run.lastStep, "step")), stop: \(run.stopReason.rawValue), loss: \(Formatting.display(run.trace.lastValue(.loss)))"
             + (learned.isEmpty ? ")" : ", " + learned.joined(separator: ", ") + ")")
     }
 }

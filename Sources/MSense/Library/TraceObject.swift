@@ -89,7 +89,7 @@ final class TraceObject: TabledScriptObject {
     }
 
     func describe() -> String {
-        "trace(\(trace.count) rows: \(trace.columns.joined(separator: ", ")))"
+        "trace(\(counted(trace.count, "row")): \(trace.columns.joined(separator: ", ")))"
     }
 }
 
@@ -108,7 +108,7 @@ enum TableBuiltin {
         let rows = try args.list("rows").items.enumerated().map { (i, item) -> [Double] in
             let row = try SensingLibrary.numbers(item, "row \(i)")
             guard row.count == columns.count else {
-                throw ScriptError("row \(i) has \(row.count) values but the table has \(columns.count) columns")
+                throw ScriptError("row \(i) has \(counted(row.count, "value")) but the table has \(counted(columns.count, "column"))")
             }
             return row
         }

@@ -227,8 +227,8 @@ enum ArgumentBinding {
 
     private static func describeCount(_ s: Signature) -> String {
         let n = s.names.count
-        if s.variadic { return "at least \(s.required) argument\(s.required == 1 ? "" : "s")" }
-        if s.required == n { return "\(n) argument\(n == 1 ? "" : "s")" }
+        if s.variadic { return "at least \(counted(s.required, "argument"))" }
+        if s.required == n { return counted(n, "argument") }
         return "\(s.required) to \(n) arguments"
     }
 }

@@ -97,11 +97,11 @@ final class LimitMeter: @unchecked Sendable {
         if let pool {
             if steps > drawn {
                 let granted = pool.draw(Self.poolChunk)
-                guard granted > 0 else { return "step limit exceeded: the sweep's workers together ran more than the \(pool.total) steps left" }
+                guard granted > 0 else { return "step limit exceeded: the sweep's workers together ran more than the \(counted(pool.total, "step")) left" }
                 drawn += granted
             }
         } else if let limit = limits.steps, steps > limit {
-            return "step limit exceeded: the script ran more than \(limit) steps"
+            return "step limit exceeded: the script ran more than \(counted(limit, "step"))"
         }
         if let problem = memoryProblem() { return problem }
         rearm()
@@ -162,7 +162,7 @@ final class LimitMeter: @unchecked Sendable {
             return nil
         }
         guard let cost, cost <= left, let taken else {
-            let needed = cost.map { "\($0) steps" } ?? "more than \(Int.max) steps"
+            let needed = cost.map { counted($0, "step") } ?? "more than \(Int.max) steps"
             return "step limit exceeded: \(what()) needs \(needed) (one per \(Self.operationsPerStep) operations), more than the \(left) left"
         }
         owedOperations = owed

@@ -113,7 +113,7 @@ package enum ExtendedIndexing {
             return b
         }
         guard mask.count == count else {
-            throw RuntimeFailure("a mask of \(mask.count) bools cannot index a list of \(count) items", at: site)
+            throw RuntimeFailure("a mask of \(counted(mask.count, "bool")) cannot index a list of \(counted(count, "item"))", at: site)
         }
         return mask
     }

@@ -23,7 +23,7 @@ package enum Indexing {
         }
         let resolved = i < 0 ? i + count : i
         guard resolved >= 0, resolved < count else {
-            throw RuntimeFailure("index \(i) is out of range for \(withArticle(what)) of \(count) element\(count == 1 ? "" : "s")",
+            throw RuntimeFailure("index \(i) is out of range for \(withArticle(what)) of \(counted(count, "element"))",
                                  hint: count == 0 ? "the \(what) is empty" : "valid indices are 0 to \(count - 1) (or -\(count) to -1)", at: site)
         }
         return resolved

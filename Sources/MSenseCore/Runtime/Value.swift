@@ -101,6 +101,8 @@ public final class ScriptFunction: @unchecked Sendable {
     public let name: String
     /// Parameter names in order.
     public let parameterNames: [String]
+    /// How many of the parameters, from the first, have no default value.
+    package var requiredParameterCount: Int { code.signature.required }
     let code: CompiledFunction
     /// The frame of the call that created the function (its closure environment). Nil only in
     /// the copy kept in one of that same frame's variables (``Frame/keep(_:)``), which would

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Recursive-descent parser following grammar/msense.ebnf production by production: the
 /// function for production `xxx` is `parseXxx` (a test checks the correspondence).
 ///
@@ -27,7 +29,7 @@ final class Parser {
     private var nesting: Int
     /// The open brackets `(`, `[`, `{` around the current token, innermost last, so that a
     /// missing closing bracket's error can point at the one left open.
-    private var openBrackets: [Span] = []
+    private var openBrackets: [(kind: TokenKind, span: Span)] = []
     private var fatal = false
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -83,8 +85,9 @@ final class Parser {
     /// opened at line 1, column 9`; nil for any other token.
     private func unclosedBracketHint(_ kind: TokenKind) -> String? {
         guard [.rightParen, .rightBracket, .rightBrace].contains(kind), let open = openBrackets.last else { return nil }
-        let at = file.location(of: open.start)
-        return "close the '\(file.text(open))' opened at line \(at.line), column \(at.column)"
+        let at = file.location(of: open.span.start)
+        let bracket = switch open.kind { case .leftParen: "("; case .leftBracket: "["; default: "{" }
+        return "close the '\(bracket)' opened at line \(at.line), column \(at.column)"
     }
 
     /// Skips newlines where a construct obviously continues (after an operator, comma, `=`…).
@@ -112,14 +115,15 @@ final class Parser {
         }
     }
 
-    /// Runs `body` one nesting level deeper, refusing to go past `maxNesting`.
-    private func nested<T>(_ span: Span, _ body: () throws -> T) throws -> T {
+    /// Runs `body` one nesting level deeper, refusing to go past `maxNesting`; `bracket` is the
+    /// kind of the open bracket at `span` that starts the level (`(`, `[` or `{`), nil for a
+    /// prefix operator.
+    private func nested<T>(_ span: Span, bracket: TokenKind? = nil, _ body: () throws -> T) throws -> T {
         nesting += 1
-        let isBracket = ["(", "[", "{"].contains(file.text(span))
-        if isBracket { openBrackets.append(span) }
+        if let bracket { openBrackets.append((bracket, span)) }
         defer {
             nesting -= 1
-            if isBracket { openBrackets.removeLast() }
+            if bracket != nil { openBrackets.removeLast() }
         }
         guard nesting <= Parser.maxNesting else {
             fatal = true
@@ -304,7 +308,7 @@ final class Parser {
     /// block = "{" { separator } { statement terminator } "}"
     private func parseBlock() throws -> [Stmt] {
         let open = try expect(.leftBrace, "'{' to start a block")
-        return try nested(open.span) {
+        return try nested(open.span, bracket: .leftBrace) {
             try withNewlines(significant: true) {
                 while parseSeparator() {}
                 let body = statementList(untilBrace: true)
@@ -365,7 +369,7 @@ final class Parser {
     /// parameterList = "(" [ parameter { "," parameter } [ "," ] ] ")"
     private func parseParameterList() throws -> [ParameterDecl] {
         let open = try expect(.leftParen, "'(' to start the parameter list")
-        return try nested(open.span) {
+        return try nested(open.span, bracket: .leftParen) {
             try withNewlines(significant: false) {
                 var parameters: [ParameterDecl] = []
                 while !at(.rightParen) {
@@ -666,7 +670,7 @@ final class Parser {
     /// callSuffix = "(" [ argument { "," argument } [ "," ] ] ")"
     private func parseCallSuffix(_ callee: Expr) throws -> Expr {
         let open = advance().span
-        return try nested(open) {
+        return try nested(open, bracket: .leftParen) {
             try withNewlines(significant: false) {
                 var arguments: [ArgumentSyntax] = []
                 while !at(.rightParen) {
@@ -698,7 +702,7 @@ final class Parser {
     /// indexSuffix = "[" indexItem { "," indexItem } "]"
     private func parseIndexSuffix(_ base: Expr) throws -> Expr {
         let open = advance().span
-        return try nested(open) {
+        return try nested(open, bracket: .leftBracket) {
             try withNewlines(significant: false) {
                 var items = [try parseIndexItem()]
                 while accept(.comma) { items.append(try parseIndexItem()) }
@@ -743,7 +747,7 @@ final class Parser {
         case .identifier: advance(); return try node(.name(NameReference(token.text)), token.span)
         case .leftParen:
             advance()
-            return try nested(token.span) {
+            return try nested(token.span, bracket: .leftParen) {
                 try withNewlines(significant: false) {
                     let inner = try parseExpression()
                     try expect(.rightParen, "')'")
@@ -794,7 +798,7 @@ final class Parser {
     /// bracketLiteral = "[" [ expression { ( "," | ";" ) expression } [ "," | ";" ] ] "]"
     private func parseBracketLiteral() throws -> Expr {
         let open = advance().span
-        return try nested(open) {
+        return try nested(open, bracket: .leftBracket) {
             try withNewlines(significant: false) {
                 var rows: [[Expr]] = []
                 var row: [Expr] = []
@@ -816,7 +820,7 @@ final class Parser {
                 if !row.isEmpty { rows.append(row) }
                 for (i, r) in rows.enumerated() where r.count != rows[0].count {
                     let shown = r.first.map { $0.span.through(r[r.count - 1].span) } ?? span
-                    throw error("matrix rows must have the same length: row \(i + 1) has \(r.count) element\(r.count == 1 ? "" : "s") but row 1 has \(rows[0].count)", shown)
+                    throw error("matrix rows must have the same length: row \(i + 1) has \(counted(r.count, "element")) but row 1 has \(rows[0].count)", shown)
                 }
                 return try node(.matrix(rows), span)
             }
@@ -826,7 +830,7 @@ final class Parser {
     /// recordLiteral = "{" [ recordField { "," recordField } [ "," ] ] "}"
     private func parseRecordLiteral() throws -> Expr {
         let open = advance().span
-        return try nested(open) {
+        return try nested(open, bracket: .leftBrace) {
             try withNewlines(significant: false) {
                 var fields: [RecordFieldSyntax] = []
                 while !at(.rightBrace) {

@@ -27,7 +27,7 @@ public struct MatrixProblem: Sendable {
     public init(truth: MatrixTruth, ensemble: any MatrixEnsemble, y: [Double]) throws(SensingError) {
         try Self.checkShapes(truth, ensemble)
         guard y.count == ensemble.m else {
-            throw .shapeMismatch("y has \(y.count) entries but the \(ensemble.name) ensemble makes m = \(ensemble.m) measurements")
+            throw .shapeMismatch("y has \(counted(y.count, "entry", plural: "entries")) but the \(ensemble.name) ensemble makes m = \(ensemble.m) measurements")
         }
         try requireFinite(y, "y")
         self.init(truth: truth, ensemble: ensemble, y: y, noise: 0, outliers: [])

@@ -14,7 +14,7 @@ enum MinimizeBuiltin {
                 Runs an optimizer value (descent, momentum, nesterov, adam, rmsprop, polyak, alternating(…), custom_rule(…)) \
                 on f, a function of the parameters written in the language (one traced call and one backward pass per step, as grad), \
                 or on a problem of d1×d2 matrices with a model init (asym, deep, sym, lora: its built-in loss Σᵢ rᵢ²/(c·m) and native gradients). \
-                init is a record {F: F0, G: G0} (f(F, G) in that order), a list, a number or matrix, or a model. \
+                init is a record {F: F0, G: G0} (its names are f's parameters, in any order; a name f does not take, or a parameter f needs and init leaves out, is refused before the run), a list, a number or matrix, or a model. \
                 The trace records step, loss, rel_err (problems), grad_norm, step_size and the metrics every `every` steps and at the last; \
                 metrics: {name: fn(s) => number}, stop: fn(s) => bool and on_record: fn(s) see s with step, loss, grad_norm, step_size, \
                 params, grad (records by name) and every parameter by name. A non-finite loss, or one above blowup × max(f(X₀), f(0)) \
@@ -70,7 +70,10 @@ enum MinimizeBuiltin {
                 throw ScriptError("a model init goes with a problem objective; f takes plain parameters",
                                   hint: "pass its factors by name, e.g. init: {F: \(model.model.factorNames.first ?? "F")0, …}, or minimize(problem, init: model, …)")
             }
-            return (.function(args["objective"]), try ParameterSet(initial: args["init"]))
+            let parameters = try ParameterSet(initial: args["init"])
+            guard case .function(let f) = args["objective"], case .record = args["init"] else { return (.function(args["objective"]), parameters) }
+            let batched: Bool = if case .nil = args["batch"] { false } else { true }
+            return (.function(args["objective"]), try InitNames.match(parameters, to: f, batched: batched))
         case .object(let o as MatrixProblemObject):
             let model = try ModelDispatch.model(args["init"])
             return (.problem(o.problem, model), ParameterSet(model: model))

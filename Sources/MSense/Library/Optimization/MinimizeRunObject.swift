@@ -1,5 +1,6 @@
 import MSenseCore
 import Sensing
+import Tensor
 
 /// The result of `minimize` (`type(run) == "run"`): `trace`, the final parameters as `params`
 /// (a record by name), `factors` (a list, in order) and each by its name (`run.F`), `loss` (of
@@ -43,6 +44,6 @@ final class MinimizeRunObject: TabledScriptObject {
 
     func describe() -> String {
         let what: String = if case .problem(_, let template) = result.objective { template.kind.rawValue } else { result.parameters.names.joined(separator: ", ") }
-        return "run(minimize \(what), \(result.optimizer.describe()), \(result.lastStep) steps, stop: \(result.stopReason.rawValue), loss: \(Formatting.display(result.trace.lastValue(.loss))))"
+        return "run(minimize \(what), \(result.optimizer.describe()), \(counted(result.lastStep, "step")), stop: \(result.stopReason.rawValue), loss: \(Formatting.display(result.trace.lastValue(.loss))))"
     }
 }

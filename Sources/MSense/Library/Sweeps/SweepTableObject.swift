@@ -1,5 +1,6 @@
 import MSenseCore
 import Sweep
+import Tensor
 
 /// The table a sweep returns (`type(t) == "table"`): one row per point.
 ///
@@ -75,6 +76,6 @@ final class SweepTableObject: TabledScriptObject {
     }
 
     func describe() -> String {
-        "table(\(table.rows.count) rows: \(table.columns.joined(separator: ", ")))"
+        "table(\(counted(table.rows.count, "row")): \(table.columns.joined(separator: ", ")))"
     }
 }

@@ -64,9 +64,14 @@ do {
     exit(1)
 }
 
-// 4. Cancel a run that would take minutes, from another thread, after half a second.
-interpreter.onRunEvent = nil
-DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { interpreter.cancel() }
+// 4. Cancel a run that would take minutes, from another thread, once it has shown progress:
+// its first live row says it is running (a cancel sent before `run` begins is cleared by it).
+let running = DispatchSemaphore(value: 0)
+interpreter.onRunEvent = { event in if case .row = event { running.signal() } }
+DispatchQueue.global().async {
+    running.wait()
+    interpreter.cancel()
+}
 let started = Date()
 do {
     _ = try interpreter.run(source: "let long = gd(problem, init: small(20, 5, alpha: 1e-6), lr: 0.05, steps: 100000000)",
@@ -78,6 +83,7 @@ do {
     print(String(format: "[host] cancelled after %.2f s: %@:%d:%d %@", Date().timeIntervalSince(started),
                  diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.message))
 }
+interpreter.onRunEvent = nil
 print("[host] bindings survive: problem is a \(interpreter.global("problem")?.typeName ?? "missing")")
 
 // 5. A sandbox without file access, and a step limit; errors are values with a location.
