@@ -205,3 +205,21 @@ def test_bad_input_is_an_exception_not_a_crash(m):
     m.close()
     with pytest.raises(ValueError, match="closed"):
         m.evaluate("1")
+
+
+def test_arrays_going_in_hold_real_numbers_or_are_refused(m):
+    m["scalar"] = np.array(2.5)  # a 0-D array is a number
+    assert m.evaluate("scalar * 2") == 5
+    m["objects"] = np.array([[1, 2.5]], dtype=object)
+    assert m.evaluate("objects[0, 1]") == 2.5
+    for array in (np.array([[1 + 2j, 3]]), np.array([1 + 2j]), np.array([["1.5"]]), np.array([[None]])):
+        with pytest.raises(TypeError, match="real numbers"):
+            m["bad"] = array  # never an imaginary part dropped, text read as a number or None as NaN
+    assert "bad" not in m
+
+
+def test_negative_zero_keeps_its_sign(m):
+    value = m.evaluate("0 * -1")
+    assert value == 0 and isinstance(value, float) and np.signbit(value)
+    assert isinstance(m.evaluate("0 * 1"), int)
+
