@@ -7,6 +7,7 @@ import threading
 from typing import Callable, List, Optional
 
 from . import _library as C
+from . import summary
 from ._library import lib
 from .errors import Cancelled, Diagnostic, MSenseError
 from .values import make, read, take
@@ -91,7 +92,8 @@ class Interpreter:
 
     def run_showing(self, source: str, path: str = "<script>"):
         """`run`, returning (value, text): the text is what `print` would show for the value
-        (None when the last statement is not an expression). Front ends show it."""
+        (None when the last statement is not an expression or is nil), except that a matrix of
+        more than 1000 entries is shown by its corners (msense.summary). Front ends show it."""
         data = source.encode("utf-8")
         return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result),
                           with_text=True)
@@ -130,9 +132,7 @@ class Interpreter:
                 return take(handle) if handle else None
             if not handle:
                 return None, None
-            text = lib.msense_value_display(handle).decode("utf-8", "replace")
-            is_nil = lib.msense_value_type(handle) == C.NIL
-            return take(handle), (None if is_nil else text)
+            return self._showing(handle)
         if status == C.MISUSE:
             raise RuntimeError(f"msense: {C.misuse()}")
         diagnostics = self._diagnostics()
@@ -141,6 +141,22 @@ class Interpreter:
                 raise KeyboardInterrupt("msense: the run was cancelled")
             raise Cancelled(diagnostics)
         raise MSenseError(diagnostics)
+
+    @staticmethod
+    def _showing(handle):
+        """The value of `handle` (then freed) and its text: what `print` shows, but a large
+        matrix's corners (msense.summary) and None for nil."""
+        kind = lib.msense_value_type(handle)
+        if kind == C.NIL:
+            return take(handle), None
+        if kind == C.MATRIX:
+            rows, cols = ctypes.c_size_t(), ctypes.c_size_t()
+            lib.msense_value_matrix(handle, ctypes.byref(rows), ctypes.byref(cols))
+            if rows.value * cols.value > summary.MAX_WHOLE:
+                value = take(handle)
+                return value, summary.matrix_text(value)
+        text = lib.msense_value_display(handle).decode("utf-8", "replace")
+        return take(handle), text
 
     def _wait(self, worker) -> bool:
         """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).

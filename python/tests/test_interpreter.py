@@ -223,3 +223,11 @@ def test_negative_zero_keeps_its_sign(m):
     assert value == 0 and isinstance(value, float) and np.signbit(value)
     assert isinstance(m.evaluate("0 * 1"), int)
 
+
+def test_a_large_matrix_result_is_shown_by_its_corners(m):
+    value, text = m.run_showing("zeros(2000, 2000) + 1/3")
+    assert value.shape == (2000, 2000)
+    assert text.startswith("2000×2000 matrix, elided:\n[0.3333333333333333, ") and len(text) < 2000
+    assert text.count("\n") == 7 and "⋮" in text and "…" in text
+    small, small_text = m.run_showing("[1, 2; 3, 4.5]")
+    assert small_text == "[1, 2; 3, 4.5]"  # small matrices as print shows them

@@ -99,6 +99,9 @@ def test_runs_traces_and_matrices_display_as_html(kernel):
     assert "rel_err" in of_type(messages, "execute_result")[0]["data"]["text/html"]
     _, messages = execute(client, "[1, 2; 3, 4]")
     assert "2×2 matrix" in of_type(messages, "execute_result")[0]["data"]["text/html"]
+    _, messages = execute(client, "zeros(500, 400)")
+    data = of_type(messages, "execute_result")[0]["data"]
+    assert data["text/plain"].startswith("500×400 matrix, elided:") and len(data["text/plain"]) < 1000
 
 
 def test_long_runs_show_a_progress_bar(kernel):
