@@ -71,6 +71,9 @@ class Interpreter:
         self._on_event = on_event
         self._pending: "queue.SimpleQueue" = queue.SimpleQueue()
         self._natives = []  # keeps registered callbacks alive
+        # Held while a run is in progress: runs on one interpreter never overlap (they share the
+        # callback queue, so a nested run would wait for a marker the outer wait consumed).
+        self._running = threading.Lock()
         self._c_output = C.OUTPUT_FN(self._on_output)
         self._c_display = C.DISPLAY_FN(self._on_display)
         self._c_event = C.EVENT_FN(self._on_c_event) if on_event else ctypes.cast(None, C.EVENT_FN)
@@ -113,8 +116,19 @@ class Interpreter:
 
     def _call(self, body, with_text=False):
         """Runs `body` on a worker thread so that this thread can deliver callbacks and notice
-        Ctrl-C: KeyboardInterrupt cancels the run, waits for it to stop, then propagates."""
+        Ctrl-C: KeyboardInterrupt cancels the run, waits for it to stop, then propagates.
+        A run while another is in progress (from a registered function or another thread) is
+        a RuntimeError."""
         self._check_open()
+        if not self._running.acquire(blocking=False):
+            raise RuntimeError("msense: the interpreter is running; a registered Python function or another "
+                               "thread cannot start a run on it (use another msense.Interpreter)")
+        try:
+            return self._call_alone(body, with_text)
+        finally:
+            self._running.release()
+
+    def _call_alone(self, body, with_text):
         outcome = {}
 
         def work():

@@ -231,3 +231,31 @@ def test_a_large_matrix_result_is_shown_by_its_corners(m):
     assert text.count("\n") == 7 and "⋮" in text and "…" in text
     small, small_text = m.run_showing("[1, 2; 3, 4.5]")
     assert small_text == "[1, 2; 3, 4.5]"  # small matrices as print shows them
+
+
+def test_a_run_inside_a_run_is_an_error_not_a_hang(m):
+    @m.register
+    def nested(x):
+        return m.evaluate("1 + 1")
+
+    with pytest.raises(msense.MSenseError, match="the interpreter is running") as error:
+        m.evaluate("nested(1)")
+    assert error.value.hint == "raised RuntimeError in the Python function nested"
+    started, outcome = threading.Event(), {}
+    m.register(lambda: started.set(), name="started")
+
+    def endless():
+        try:
+            m.run("started()\nwhile true { }")
+        except msense.Cancelled as cancelled:
+            outcome["cancelled"] = cancelled
+
+    worker = threading.Thread(target=endless)
+    worker.start()
+    assert started.wait(60)
+    with pytest.raises(RuntimeError, match="running"):
+        m.evaluate("2")  # from another thread while the run goes on
+    m.cancel()
+    worker.join(60)
+    assert "cancelled" in outcome
+    assert m.evaluate("3") == 3
