@@ -126,6 +126,27 @@ int msense_evaluate(msense_interpreter *interpreter, const char *source, size_t 
  * that arrives before a run starts is forgotten when it starts. MSENSE_OK or MSENSE_MISUSE. */
 int msense_cancel(msense_interpreter *interpreter);
 
+/* ---- Sandbox ------------------------------------------------------------------------------ */
+
+/* Which files scripts may reach (load, save, mkdir, plots and figures with a path, import):
+ * can_read and can_write (0 or 1) allow each; root, when not NULL, must name an existing
+ * directory: relative paths are taken relative to it and every path must resolve inside it
+ * (`..` and symbolic links followed), the rest is refused with an error at the statement.
+ * Default: everything allowed, no root. Affects the runs that start after the call; the
+ * host's own msense_run_file reads its file regardless. MSENSE_OK or MSENSE_MISUSE (running,
+ * a flag other than 0/1, a root that is not a directory). docs/embedding.md, "Sandbox and
+ * limits", states what is guaranteed. */
+int msense_set_file_access(msense_interpreter *interpreter, int can_read, int can_write, const char *root);
+
+#define MSENSE_UNLIMITED (-1LL) /* no limit, for msense_set_limits */
+
+/* What each run may consume: `steps` evaluation steps (every loop iteration, call and
+ * optimizer iteration one, native work one per 2^20 operations, every pass over the
+ * measurements included) and `memory_bytes` of growth of the process; MSENSE_UNLIMITED for
+ * none (the default). A run that goes over fails with MSENSE_ERROR and a diagnostic naming the
+ * limit; the interpreter stays usable. MSENSE_OK or MSENSE_MISUSE (running, a value below -1). */
+int msense_set_limits(msense_interpreter *interpreter, long long steps, long long memory_bytes);
+
 /* ---- Diagnostics of the last run ------------------------------------------------------------ */
 
 /* How many diagnostics the last run, run_file or evaluate produced (0 after a success). */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int failures = 0;
 
@@ -134,6 +135,72 @@ static void *cancel_until_done(void *argument) {
         msense_cancel(c->I);
     }
     return NULL;
+}
+
+/* A native function that tries to change the sandbox of the interpreter running it. */
+static msense_value *loosen_sandbox(void *user, msense_call *call) {
+    (void)call;
+    msense_interpreter *I = user;
+    int refused = msense_set_limits(I, MSENSE_UNLIMITED, MSENSE_UNLIMITED) == MSENSE_MISUSE &&
+                  msense_set_file_access(I, 1, 1, NULL) == MSENSE_MISUSE;
+    return msense_new_bool(refused);
+}
+
+/* The sandbox: file access with and without a root, step limits, and their misuses. */
+static void check_sandbox(void) {
+    msense_interpreter *I = msense_new(NULL, 0, NULL, NULL, NULL, NULL);
+    char root[] = "/tmp/msense-capi-XXXXXX";
+    CHECK(mkdtemp(root) != NULL, "a folder for the sandbox's root");
+    msense_value *value = NULL;
+    const char *message;
+
+    CHECK(msense_set_file_access(I, 1, 0, NULL) == MSENSE_OK, "msense_set_file_access forbids writing");
+    CHECK(evaluate(I, "save([1, 2], \"/tmp/msense-capi-refused.json\")", NULL) == MSENSE_ERROR &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "writing files is disabled by the host") != NULL,
+          "a save is refused when writing is disabled");
+    CHECK(msense_set_file_access(I, 1, 1, root) == MSENSE_OK, "msense_set_file_access confines to a root");
+    CHECK(evaluate(I, "save([1, 2], \"inside.json\")", NULL) == MSENSE_OK, "a relative path is written inside the root");
+    char inside[64];
+    snprintf(inside, sizeof inside, "%s/inside.json", root);
+    FILE *file = fopen(inside, "r");
+    CHECK(file != NULL, "the file is in the root folder");
+    if (file) fclose(file);
+    CHECK(evaluate(I, "load(\"../inside.json\")", NULL) == MSENSE_ERROR &&
+              (message = msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE)) != NULL &&
+              strstr(message, "outside the directory this script may use") != NULL,
+          "a path that leaves the root is refused");
+    CHECK(msense_run(I, "import \"/etc/hostname\"\n", 22, "imports.msense", NULL) == MSENSE_ERROR,
+          "an import outside the root is refused");
+    remove(inside);
+    rmdir(root);
+    CHECK(msense_set_file_access(I, 2, 0, NULL) == MSENSE_MISUSE && msense_misuse() != NULL, "a flag other than 0 or 1 is a misuse");
+    CHECK(msense_set_file_access(I, 1, 1, "/no/such/folder") == MSENSE_MISUSE, "a root that is not a folder is a misuse");
+
+    CHECK(msense_set_limits(I, 10000, MSENSE_UNLIMITED) == MSENSE_OK, "msense_set_limits sets a step limit");
+    CHECK(evaluate(I, "let k = 0\nwhile true { k = k + 1 }", NULL) == MSENSE_ERROR &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "step limit exceeded") != NULL,
+          "an endless loop ends at the step limit");
+    CHECK(msense_set_limits(I, MSENSE_UNLIMITED, 1 << 20) == MSENSE_OK, "msense_set_limits sets a memory limit");
+    CHECK(evaluate(I, "zeros(2000, 2000)", NULL) == MSENSE_ERROR &&
+              strstr(msense_diagnostic_text(I, 0, MSENSE_DIAGNOSTIC_MESSAGE), "memory") != NULL,
+          "a 32 MB matrix is refused under a 1 MiB memory limit");
+    CHECK(msense_set_limits(I, -2, MSENSE_UNLIMITED) == MSENSE_MISUSE, "a limit below -1 is a misuse");
+    CHECK(msense_set_limits(I, MSENSE_UNLIMITED, MSENSE_UNLIMITED) == MSENSE_OK &&
+              evaluate(I, "1 + 1", &value) == MSENSE_OK && number_of(value) == 2,
+          "the interpreter runs again once the limits are lifted");
+    msense_value_free(value);
+
+    const char *none[] = {NULL};
+    CHECK(msense_register(I, "loosen_sandbox", NULL, none, 0, 0, loosen_sandbox, I) == MSENSE_OK &&
+              evaluate(I, "loosen_sandbox()", &value) == MSENSE_OK && msense_value_bool(value, &(int){0}) == MSENSE_OK,
+          "a native function is registered to change the sandbox during a run");
+    int refused = 0;
+    CHECK(value && msense_value_bool(value, &refused) == MSENSE_OK && refused,
+          "changing the sandbox while the interpreter runs is a misuse");
+    msense_value_free(value);
+    CHECK(msense_set_limits(NULL, 1, 1) == MSENSE_MISUSE && msense_set_file_access(NULL, 1, 1, NULL) == MSENSE_MISUSE,
+          "a NULL interpreter is a misuse for the sandbox calls");
+    msense_free(I);
 }
 
 int main(void) {
@@ -315,6 +382,8 @@ int main(void) {
     CHECK(help && strncmp(help, "gd(", 3) == 0 && strstr(help, "example:") != NULL, "help gives the :help text of gd");
     CHECK(msense_help(I, "not_a_builtin") == NULL, "help of an unknown name is NULL");
     CHECK(msense_is_incomplete(I, "for i in 0..3 {") == 1 && msense_is_incomplete(I, "1 + 1") == 0, "incomplete input is recognised");
+
+    check_sandbox();
 
     /* Misuse never crashes. */
     CHECK(msense_run(NULL, "1", 1, NULL, NULL) == MSENSE_MISUSE && msense_misuse() != NULL, "a NULL interpreter is a misuse");

@@ -3,12 +3,13 @@ functions as builtins (docs/python.md). The Jupyter kernel is msense.kernel (doc
 from ._library import lib, library_path
 from .errors import Cancelled, Diagnostic, MSenseError
 from .interpreter import Event, Figure, Interpreter
+from .sandbox import FileAccess, Limits
 from .values import Function, Object, Trace
 
 __version__ = "0.1.0"
 
 __all__ = ["Interpreter", "MSenseError", "Cancelled", "Diagnostic", "Trace", "Object", "Function",
-           "Figure", "Event", "version", "library_path"]
+           "Figure", "Event", "FileAccess", "Limits", "version", "library_path"]
 
 
 def version() -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 LIBRARY = "libMSenseC.so"
 
 OK, ERROR, CANCELLED, MISUSE = 0, 1, 2, -1
+UNLIMITED = -1
 NIL, BOOL, NUMBER, STRING, LIST, RECORD, RANGE, MATRIX, FUNCTION, TRACE, OBJECT = range(11)
 EVENT_STARTED, EVENT_ROW, EVENT_PROGRESS, EVENT_FINISHED = range(4)
 SEVERITY, PATH, MESSAGE, HINT, SOURCE_LINE, RENDERED, RENDERED_COLOR = range(7)
@@ -35,6 +36,8 @@ PROTOTYPES = {
     "msense_run_file": (ctypes.c_int, [handle, text, ctypes.POINTER(handle)]),
     "msense_evaluate": (ctypes.c_int, [handle, ctypes.c_char_p, size, ctypes.POINTER(handle)]),
     "msense_cancel": (ctypes.c_int, [handle]),
+    "msense_set_file_access": (ctypes.c_int, [handle, ctypes.c_int, ctypes.c_int, text]),
+    "msense_set_limits": (ctypes.c_int, [handle, ctypes.c_longlong, ctypes.c_longlong]),
     "msense_diagnostic_count": (size, [handle]),
     "msense_diagnostic_text": (text, [handle, size, ctypes.c_int]),
     "msense_diagnostic_position": (ctypes.c_int, [handle, size, ctypes.POINTER(ctypes.c_long), ctypes.POINTER(ctypes.c_long)]),

@@ -1,6 +1,7 @@
 """The msense interpreter from Python, over the C API (include/msense.h)."""
 import ctypes
 import inspect
+import os
 import queue
 import sys
 import threading
@@ -10,6 +11,7 @@ from . import _library as C
 from . import summary
 from ._library import lib
 from .errors import Cancelled, Diagnostic, MSenseError
+from .sandbox import FileAccess, Limits
 from .values import make, read, take
 
 
@@ -58,11 +60,14 @@ class Interpreter:
     shows (default: kept in `figures`, and displayed inline under IPython); on_event(event) run
     events. Callbacks run on the thread that called `run`/`evaluate`, except registered Python
     functions, which run on the interpreter's own thread while the script calls them.
+    file_access and limits are the host's sandbox (msense.FileAccess, msense.Limits; also
+    settable later, between runs, as the properties of the same names).
     """
 
     def __init__(self, args=(), output: Optional[Callable[[str], None]] = None,
                  display: Optional[Callable[[Figure], None]] = None,
-                 on_event: Optional[Callable[[Event], None]] = None):
+                 on_event: Optional[Callable[[Event], None]] = None,
+                 file_access: FileAccess = FileAccess.UNRESTRICTED, limits: Limits = Limits.NONE):
         self.figures: List[Figure] = []
         #: Exceptions raised by the output, display or event callbacks (the run goes on).
         self.callback_errors: List[BaseException] = []
@@ -82,6 +87,46 @@ class Interpreter:
         self._handle = lib.msense_new(array, len(arguments), self._c_output, self._c_display, self._c_event, None)
         if not self._handle:
             raise ValueError(C.misuse())
+        self._file_access, self._limits = FileAccess.UNRESTRICTED, Limits.NONE
+        self.file_access, self.limits = file_access, limits
+
+    # ---- sandbox -------------------------------------------------------------------------
+
+    @property
+    def file_access(self) -> FileAccess:
+        """Which files scripts may read and write (default: FileAccess.UNRESTRICTED)."""
+        return self._file_access
+
+    @file_access.setter
+    def file_access(self, access: FileAccess):
+        self._check_open()
+        if not isinstance(access, FileAccess):
+            raise TypeError(f"file_access must be an msense.FileAccess, not {type(access).__name__}")
+        root = None if access.root is None else os.fsencode(os.fspath(access.root))
+        status = lib.msense_set_file_access(self._handle, int(bool(access.can_read)), int(bool(access.can_write)), root)
+        if status != C.OK:
+            raise ValueError(f"msense: {C.misuse()}")
+        self._file_access = access
+
+    @property
+    def limits(self) -> Limits:
+        """What each run may consume (default: Limits.NONE)."""
+        return self._limits
+
+    @limits.setter
+    def limits(self, limits: Limits):
+        self._check_open()
+        if not isinstance(limits, Limits):
+            raise TypeError(f"limits must be an msense.Limits, not {type(limits).__name__}")
+        counts = []
+        for name in ("steps", "memory_bytes"):
+            value = getattr(limits, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63):
+                raise ValueError(f"Limits.{name} must be None or a whole number from 0 to 2**63 - 1, not {value!r}")
+            counts.append(C.UNLIMITED if value is None else value)
+        if lib.msense_set_limits(self._handle, *counts) != C.OK:
+            raise ValueError(f"msense: {C.misuse()}")
+        self._limits = limits
 
     # ---- running -------------------------------------------------------------------------
 

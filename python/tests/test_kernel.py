@@ -190,3 +190,20 @@ def test_sweeps_show_a_progress_bar_and_their_table(kernel):
     assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "sweep: 0/4"
     assert of_type(messages, "update_display_data")[-1]["data"]["text/plain"] == "sweep: finished"
     assert of_type(messages, "execute_result")
+
+
+def test_a_kernel_spec_environment_confines_the_cells(tmp_path):
+    import os
+
+    environment = dict(os.environ, MSENSE_ROOT=str(tmp_path), MSENSE_MAX_STEPS="2000")
+    manager, client = start_new_kernel(kernel_name="msense", startup_timeout=180, env=environment)
+    try:
+        reply, _ = execute(client, 'save([1, 2], "inside.json")')
+        assert reply["status"] == "ok" and (tmp_path / "inside.json").exists()
+        reply, _ = execute(client, 'load("/etc/hostname")', timeout=60)
+        assert reply["status"] == "error" and "outside the directory" in reply["evalue"]
+        reply, _ = execute(client, "let k = 0\nwhile true { k = k + 1 }", timeout=60)
+        assert reply["status"] == "error" and "step limit exceeded" in reply["evalue"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

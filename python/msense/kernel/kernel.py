@@ -3,10 +3,12 @@
 One Interpreter per kernel: cells share globals. Prints stream to stdout; figures made without
 a path (or with show) appear as PNG and SVG; traces, matrices and runs as HTML; gd, glrl and
 sweep show a live progress bar; errors show the located diagnostic; Interrupt cancels the run
-and keeps the session; Tab and Shift-Tab give the REPL's completions and :help text.
+and keeps the session; Tab and Shift-Tab give the REPL's completions and :help text. The
+kernel spec's environment may confine the cells (sandbox.py).
 """
 import base64
 import html
+import os
 import re
 import uuid
 
@@ -14,6 +16,8 @@ from ipykernel.kernelbase import Kernel
 
 import msense
 from msense.html import rich
+
+from .sandbox import sandbox_from
 
 IDENTIFIER_END = re.compile(r"\w*$")
 IDENTIFIER_START = re.compile(r"^\w*")
@@ -35,7 +39,9 @@ class MSenseKernel(Kernel):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.interpreter = msense.Interpreter(output=self._stream, display=self._show, on_event=self._progress)
+        file_access, limits = sandbox_from(os.environ)
+        self.interpreter = msense.Interpreter(output=self._stream, display=self._show, on_event=self._progress,
+                                              file_access=file_access, limits=limits)
         self._bars = {}
 
     # ---- execution -------------------------------------------------------------------------
