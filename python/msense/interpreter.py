@@ -4,6 +4,7 @@ import inspect
 import os
 import queue
 import sys
+import tempfile
 import threading
 from typing import Callable, List, Optional
 
@@ -29,10 +30,19 @@ class Figure:
         return self.svg
 
     def save(self, path: str):
-        """Writes the PNG (path ending in .png) or the SVG (any other path)."""
+        """Writes the PNG (path ending in .png) or the SVG (any other path), atomically: into a
+        temporary file in the same folder, then renamed over `path`, so a failed write never
+        leaves a truncated figure."""
+        path = os.fspath(path)
         data = self.png if path.lower().endswith(".png") else self.svg.encode()
-        with open(path, "wb") as file:
-            file.write(data)
+        descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".msense-figure-")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
 
 
 class Event:

@@ -145,6 +145,16 @@ def test_figures_without_a_path_are_shown(m):
     assert figure.png.startswith(b"\x89PNG") and "<svg" in figure.svg
 
 
+def test_figure_save_is_atomic(tmp_path):
+    target = tmp_path / "loss.png"
+    msense.Figure(b"\x89PNG old", "<svg/>").save(str(target))
+    assert target.read_bytes() == b"\x89PNG old"
+    with pytest.raises(TypeError):
+        msense.Figure(None, "<svg/>").save(target)  # the write fails: the old figure stays whole
+    assert target.read_bytes() == b"\x89PNG old"
+    assert [p.name for p in tmp_path.iterdir()] == ["loss.png"]  # no temporary left behind
+
+
 def test_run_events(m):
     events = []
     with msense.Interpreter(on_event=events.append) as watched:
