@@ -4,8 +4,8 @@ import inspect
 import os
 import queue
 import sys
-import tempfile
 import threading
+import uuid
 from typing import Callable, List, Optional
 
 from . import _library as C
@@ -35,7 +35,8 @@ class Figure:
         leaves a truncated figure."""
         path = os.fspath(path)
         data = self.png if path.lower().endswith(".png") else self.svg.encode()
-        descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=".msense-figure-")
+        temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to open()
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(data)

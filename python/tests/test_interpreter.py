@@ -153,6 +153,9 @@ def test_figure_save_is_atomic(tmp_path):
         msense.Figure(None, "<svg/>").save(target)  # the write fails: the old figure stays whole
     assert target.read_bytes() == b"\x89PNG old"
     assert [p.name for p in tmp_path.iterdir()] == ["loss.png"]  # no temporary left behind
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # permissions as open() gives them
 
 
 def test_run_events(m):
