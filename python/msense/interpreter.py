@@ -5,6 +5,7 @@ import os
 import queue
 import sys
 import threading
+import time
 import uuid
 from typing import Callable, List, Optional
 
@@ -67,13 +68,17 @@ class Interpreter:
                     'init: small(10, 2, alpha: 1e-3), lr: 0.1, steps: 100)')
         run.trace["loss"]        # a NumPy array
 
-    output(text) receives what the script prints (default: sys.stdout); display(figure) what it
+    output(text) receives what the script prints (default: sys.stdout), gathered over at most
+    OUTPUT_INTERVAL seconds; display(figure) what it
     shows (default: kept in `figures`, and displayed inline under IPython); on_event(event) run
     events. Callbacks run on the thread that called `run`/`evaluate`, except registered Python
     functions, which run on the interpreter's own thread while the script calls them.
     file_access and limits are the host's sandbox (msense.FileAccess, msense.Limits; also
     settable later, between runs, as the properties of the same names).
     """
+
+    #: Seconds printed text may wait before it is handed to `output` (see `_wait`).
+    OUTPUT_INTERVAL = 0.05
 
     def __init__(self, args=(), output: Optional[Callable[[str], None]] = None,
                  display: Optional[Callable[[Figure], None]] = None,
@@ -230,10 +235,28 @@ class Interpreter:
 
     def _wait(self, worker) -> bool:
         """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).
-        Ctrl-C anywhere in here cancels the run and keeps waiting for it to stop (a cancel that
-        arrives before the run starts is forgotten, so it is repeated); returns whether Ctrl-C
-        was pressed."""
+        Printed text (queued as strings) is gathered and handed to `output` at most every
+        OUTPUT_INTERVAL seconds, and before any other callback and the end of the run, so a
+        script printing in a tight loop makes a few calls, not one per line (a notebook front
+        end drops messages past a few thousand, the cell's end among them). Ctrl-C anywhere in
+        here cancels the run and keeps waiting for it to stop (a cancel that arrives before the
+        run starts is forgotten, so it is repeated); returns whether Ctrl-C was pressed."""
         interrupted = started = False
+        text: List[str] = []
+        since = 0.0
+
+        def deliver(callback):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a failing callback must not abandon the run
+                self.callback_errors.append(sys.exc_info()[1])
+
+        def flush():
+            if text:
+                joined = "".join(text)
+                text.clear()
+                deliver(lambda: self._output(joined))
+
         while True:
             try:
                 if not started:
@@ -243,16 +266,22 @@ class Interpreter:
                     try:
                         item = self._pending.get(timeout=0.05)
                     except queue.Empty:
+                        flush()
                         if interrupted:
                             self.cancel()
                         continue
+                    if isinstance(item, str):
+                        if not text:
+                            since = time.monotonic()
+                        text.append(item)
+                        if time.monotonic() - since >= self.OUTPUT_INTERVAL:
+                            flush()
+                        continue
+                    flush()
                     if item is None:
                         worker.join()
                         return interrupted
-                    try:
-                        item()
-                    except Exception:  # noqa: BLE001 - a failing callback must not abandon the run
-                        self.callback_errors.append(sys.exc_info()[1])
+                    deliver(item)
             except KeyboardInterrupt:
                 interrupted = True
                 if started:
@@ -275,8 +304,7 @@ class Interpreter:
     # ---- callbacks (called on the run thread; queued for the calling thread) ---------------
 
     def _on_output(self, _user, text, length):
-        data = ctypes.string_at(text, length).decode("utf-8", "replace")
-        self._pending.put(lambda: self._output(data))
+        self._pending.put(ctypes.string_at(text, length).decode("utf-8", "replace"))
 
     def _on_display(self, _user, count, mime_types, data, sizes):
         parts = {mime_types[i].decode(): ctypes.string_at(data[i], sizes[i]) for i in range(count)}

@@ -193,7 +193,8 @@ def test_a_failing_output_callback_does_not_abandon_the_run():
 
     m = msense.Interpreter(output=broken)
     assert m.run('print("a")\nprint("b")\n42') == 42
-    assert [str(e) for e in m.callback_errors] == ["sink is full", "sink is full"]
+    # the two lines arrive together or apart (output is gathered over OUTPUT_INTERVAL)
+    assert [str(e) for e in m.callback_errors] in (["sink is full"], ["sink is full", "sink is full"])
 
 
 def test_completion_and_help_match_the_repl(m):
