@@ -397,7 +397,11 @@ class Interpreter:
 
         callback = C.NATIVE_FN(native)
         array = (C.text * max(1, len(names)))(*[n.encode() for n in names])
-        text = (doc or inspect.getdoc(function) or "").encode("utf-8")
+        text = (doc or inspect.getdoc(function) or "")
+        defaults = [f"{p.name} = {_default_text(p.default)}" for p in parameters[required:] if p.default is not None]
+        if defaults:  # the usage line says `= nil` (the C API has no defaults): say what nil means
+            text += (" " if text else "") + "Omitted or nil: " + ", ".join(defaults) + "."
+        text = text.encode("utf-8")
         if lib.msense_register(self._handle, builtin_name.encode("utf-8"), text, array, len(names), required, callback, None) != C.OK:
             raise ValueError(f"msense: {C.misuse()}")
         self._natives.append(callback)
@@ -442,3 +446,12 @@ class Interpreter:
 
     def __del__(self):
         self.close()
+
+
+def _default_text(value) -> str:
+    """A Python default as msense writes the value: strings in double quotes, true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)

@@ -273,3 +273,14 @@ def test_a_run_inside_a_run_is_an_error_not_a_hang(m):
     worker.join(60)
     assert "cancelled" in outcome
     assert m.evaluate("3") == 3
+
+
+def test_help_of_a_python_builtin_states_its_python_defaults(m):
+    @m.register
+    def scaled(x, scale=2.5, label="a", flag=True, nothing=None):
+        """x times scale."""
+        return x * scale
+
+    assert m.help("scaled") == ('scaled(x, scale = nil, label = nil, flag = nil, nothing = nil)\n'
+                                '  x times scale. Omitted or nil: scale = 2.5, label = "a", flag = true.')
+    assert m.evaluate("scaled(2)") == 5
