@@ -171,6 +171,8 @@ def _make(value) -> int:
         return lib.msense_new_nil()
     if isinstance(value, (bool, np.bool_)):
         return lib.msense_new_bool(1 if value else 0)
+    if isinstance(value, numbers.Integral) and not isinstance(value, np.ndarray):
+        return lib.msense_new_number(_exact_float(int(value)))
     if isinstance(value, numbers.Real) and not isinstance(value, np.ndarray):
         return lib.msense_new_number(float(value))
     if isinstance(value, str):
@@ -203,6 +205,20 @@ def _make(value) -> int:
     if isinstance(value, (list, tuple, range)):
         return _make_list(list(value))
     raise TypeError(f"msense has no value for a Python {type(value).__name__}")
+
+
+def _exact_float(integer: int) -> float:
+    """`integer` as a double, which msense numbers are; a ValueError when it has no exact double
+    (beyond 2⁵³ most integers do not), rather than a silently different number."""
+    text = str(integer) if abs(integer) < 10**30 else f"an integer of {integer.bit_length()} bits"
+    try:
+        number = float(integer)
+    except OverflowError:
+        raise ValueError(f"msense numbers are doubles, and {text} is beyond the largest one (about 1.8e308)") from None
+    if int(number) != integer:
+        raise ValueError(f"msense numbers are doubles, and {text} is not one exactly; "
+                         "pass float(x) to accept the nearest double")
+    return number
 
 
 def _real_array(array: np.ndarray) -> np.ndarray:

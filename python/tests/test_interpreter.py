@@ -284,3 +284,15 @@ def test_help_of_a_python_builtin_states_its_python_defaults(m):
     assert m.help("scaled") == ('scaled(x, scale = nil, label = nil, flag = nil, nothing = nil)\n'
                                 '  x times scale. Omitted or nil: scale = 2.5, label = "a", flag = true.')
     assert m.evaluate("scaled(2)") == 5
+
+
+def test_integers_going_in_are_exact_or_refused(m):
+    m["big"] = 2**53
+    assert m.evaluate("big - 1") == 2**53 - 1
+    m["power"] = 2**64  # a power of two is exact
+    assert m["power"] == 2.0**64
+    for integer in (2**53 + 1, -(2**60 + 1), 10**400, np.int64(2**62 + 1)):
+        with pytest.raises(ValueError, match="not one exactly|beyond the largest"):
+            m["inexact"] = integer  # never silently a different number
+    m["rounded"] = float(2**53 + 1)  # the nearest double, when asked for
+    assert m["rounded"] == 2.0**53
