@@ -34,13 +34,12 @@ enum JSON {
     }
 
     /// The UTF-8 text of `value` (an object built by the server from strings, numbers, Bools,
-    /// arrays, dictionaries and NSNull).
+    /// arrays, dictionaries and NSNull), written by `JSONWriter`.
     static func data(_ value: Any) -> [UInt8] {
-        guard JSONSerialization.isValidJSONObject(value),
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes]) else {
+        guard let bytes = JSONWriter.bytes(value) else {
             return Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"the server built an invalid reply"}}"#.utf8)
         }
-        return Array(data)
+        return bytes
     }
 
     /// An integer field (JSON numbers arrive as NSNumber).

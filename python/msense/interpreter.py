@@ -5,9 +5,12 @@ import os
 import queue
 import sys
 import threading
+import time
+import uuid
 from typing import Callable, List, Optional
 
 from . import _library as C
+from . import summary
 from ._library import lib
 from .errors import Cancelled, Diagnostic, MSenseError
 from .sandbox import FileAccess, Limits
@@ -28,10 +31,20 @@ class Figure:
         return self.svg
 
     def save(self, path: str):
-        """Writes the PNG (path ending in .png) or the SVG (any other path)."""
+        """Writes the PNG (path ending in .png) or the SVG (any other path), atomically: into a
+        temporary file in the same folder, then renamed over `path`, so a failed write never
+        leaves a truncated figure."""
+        path = os.fspath(path)
         data = self.png if path.lower().endswith(".png") else self.svg.encode()
-        with open(path, "wb") as file:
-            file.write(data)
+        temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to open()
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
 
 
 class Event:
@@ -55,13 +68,17 @@ class Interpreter:
                     'init: small(10, 2, alpha: 1e-3), lr: 0.1, steps: 100)')
         run.trace["loss"]        # a NumPy array
 
-    output(text) receives what the script prints (default: sys.stdout); display(figure) what it
+    output(text) receives what the script prints (default: sys.stdout), gathered over at most
+    OUTPUT_INTERVAL seconds; display(figure) what it
     shows (default: kept in `figures`, and displayed inline under IPython); on_event(event) run
     events. Callbacks run on the thread that called `run`/`evaluate`, except registered Python
     functions, which run on the interpreter's own thread while the script calls them.
     file_access and limits are the host's sandbox (msense.FileAccess, msense.Limits; also
     settable later, between runs, as the properties of the same names).
     """
+
+    #: Seconds printed text may wait before it is handed to `output` (see `_wait`).
+    OUTPUT_INTERVAL = 0.05
 
     def __init__(self, args=(), output: Optional[Callable[[str], None]] = None,
                  display: Optional[Callable[[Figure], None]] = None,
@@ -75,6 +92,9 @@ class Interpreter:
         self._on_event = on_event
         self._pending: "queue.SimpleQueue" = queue.SimpleQueue()
         self._natives = []  # keeps registered callbacks alive
+        # Held while a run is in progress: runs on one interpreter never overlap (they share the
+        # callback queue, so a nested run would wait for a marker the outer wait consumed).
+        self._running = threading.Lock()
         self._c_output = C.OUTPUT_FN(self._on_output)
         self._c_display = C.DISPLAY_FN(self._on_display)
         self._c_event = C.EVENT_FN(self._on_c_event) if on_event else ctypes.cast(None, C.EVENT_FN)
@@ -136,7 +156,8 @@ class Interpreter:
 
     def run_showing(self, source: str, path: str = "<script>"):
         """`run`, returning (value, text): the text is what `print` would show for the value
-        (None when the last statement is not an expression). Front ends show it."""
+        (None when the last statement is not an expression or is nil), except that a matrix of
+        more than 1000 entries is shown by its corners (msense.summary). Front ends show it."""
         data = source.encode("utf-8")
         return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result),
                           with_text=True)
@@ -156,8 +177,19 @@ class Interpreter:
 
     def _call(self, body, with_text=False):
         """Runs `body` on a worker thread so that this thread can deliver callbacks and notice
-        Ctrl-C: KeyboardInterrupt cancels the run, waits for it to stop, then propagates."""
+        Ctrl-C: KeyboardInterrupt cancels the run, waits for it to stop, then propagates.
+        A run while another is in progress (from a registered function or another thread) is
+        a RuntimeError."""
         self._check_open()
+        if not self._running.acquire(blocking=False):
+            raise RuntimeError("msense: the interpreter is running; a registered Python function or another "
+                               "thread cannot start a run on it (use another msense.Interpreter)")
+        try:
+            return self._call_alone(body, with_text)
+        finally:
+            self._running.release()
+
+    def _call_alone(self, body, with_text):
         outcome = {}
 
         def work():
@@ -175,9 +207,7 @@ class Interpreter:
                 return take(handle) if handle else None
             if not handle:
                 return None, None
-            text = lib.msense_value_display(handle).decode("utf-8", "replace")
-            is_nil = lib.msense_value_type(handle) == C.NIL
-            return take(handle), (None if is_nil else text)
+            return self._showing(handle)
         if status == C.MISUSE:
             raise RuntimeError(f"msense: {C.misuse()}")
         diagnostics = self._diagnostics()
@@ -187,12 +217,46 @@ class Interpreter:
             raise Cancelled(diagnostics)
         raise MSenseError(diagnostics)
 
+    @staticmethod
+    def _showing(handle):
+        """The value of `handle` (then freed) and its text: what `print` shows, but a large
+        matrix's corners (msense.summary) and None for nil."""
+        kind = lib.msense_value_type(handle)
+        if kind == C.NIL:
+            return take(handle), None
+        if kind == C.MATRIX:
+            rows, cols = ctypes.c_size_t(), ctypes.c_size_t()
+            lib.msense_value_matrix(handle, ctypes.byref(rows), ctypes.byref(cols))
+            if rows.value * cols.value > summary.MAX_WHOLE:
+                value = take(handle)
+                return value, summary.matrix_text(value)
+        text = lib.msense_value_display(handle).decode("utf-8", "replace")
+        return take(handle), text
+
     def _wait(self, worker) -> bool:
         """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).
-        Ctrl-C anywhere in here cancels the run and keeps waiting for it to stop (a cancel that
-        arrives before the run starts is forgotten, so it is repeated); returns whether Ctrl-C
-        was pressed."""
+        Printed text (queued as strings) is gathered and handed to `output` at most every
+        OUTPUT_INTERVAL seconds, and before any other callback and the end of the run, so a
+        script printing in a tight loop makes a few calls, not one per line (a notebook front
+        end drops messages past a few thousand, the cell's end among them). Ctrl-C anywhere in
+        here cancels the run and keeps waiting for it to stop (a cancel that arrives before the
+        run starts is forgotten, so it is repeated); returns whether Ctrl-C was pressed."""
         interrupted = started = False
+        text: List[str] = []
+        since = 0.0
+
+        def deliver(callback):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a failing callback must not abandon the run
+                self.callback_errors.append(sys.exc_info()[1])
+
+        def flush():
+            if text:
+                joined = "".join(text)
+                text.clear()
+                deliver(lambda: self._output(joined))
+
         while True:
             try:
                 if not started:
@@ -202,16 +266,22 @@ class Interpreter:
                     try:
                         item = self._pending.get(timeout=0.05)
                     except queue.Empty:
+                        flush()
                         if interrupted:
                             self.cancel()
                         continue
+                    if isinstance(item, str):
+                        if not text:
+                            since = time.monotonic()
+                        text.append(item)
+                        if time.monotonic() - since >= self.OUTPUT_INTERVAL:
+                            flush()
+                        continue
+                    flush()
                     if item is None:
                         worker.join()
                         return interrupted
-                    try:
-                        item()
-                    except Exception:  # noqa: BLE001 - a failing callback must not abandon the run
-                        self.callback_errors.append(sys.exc_info()[1])
+                    deliver(item)
             except KeyboardInterrupt:
                 interrupted = True
                 if started:
@@ -234,8 +304,7 @@ class Interpreter:
     # ---- callbacks (called on the run thread; queued for the calling thread) ---------------
 
     def _on_output(self, _user, text, length):
-        data = ctypes.string_at(text, length).decode("utf-8", "replace")
-        self._pending.put(lambda: self._output(data))
+        self._pending.put(ctypes.string_at(text, length).decode("utf-8", "replace"))
 
     def _on_display(self, _user, count, mime_types, data, sizes):
         parts = {mime_types[i].decode(): ctypes.string_at(data[i], sizes[i]) for i in range(count)}
@@ -328,7 +397,11 @@ class Interpreter:
 
         callback = C.NATIVE_FN(native)
         array = (C.text * max(1, len(names)))(*[n.encode() for n in names])
-        text = (doc or inspect.getdoc(function) or "").encode("utf-8")
+        text = (doc or inspect.getdoc(function) or "")
+        defaults = [f"{p.name} = {_default_text(p.default)}" for p in parameters[required:] if p.default is not None]
+        if defaults:  # the usage line says `= nil` (the C API has no defaults): say what nil means
+            text += (" " if text else "") + "Omitted or nil: " + ", ".join(defaults) + "."
+        text = text.encode("utf-8")
         if lib.msense_register(self._handle, builtin_name.encode("utf-8"), text, array, len(names), required, callback, None) != C.OK:
             raise ValueError(f"msense: {C.misuse()}")
         self._natives.append(callback)
@@ -373,3 +446,12 @@ class Interpreter:
 
     def __del__(self):
         self.close()
+
+
+def _default_text(value) -> str:
+    """A Python default as msense writes the value: strings in double quotes, true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value)

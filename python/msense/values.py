@@ -1,11 +1,12 @@
 """msense values as Python values, and back.
 
-    nil → None        bool → bool       string → str        number → int when integral (|x| < 2⁵³), else float
+    nil → None        bool → bool       string → str        number → int when integral (|x| < 2⁵³, not −0), else float
     list → list       record → dict     range → range       matrix → numpy.ndarray (rows, cols)
     trace → Trace (dict of NumPy columns)                     function → Function
     other host objects (a run, a problem, …) → Object, whose fields are read on access
 """
 import ctypes
+import math
 import numbers
 
 import numpy as np
@@ -120,7 +121,8 @@ def convert(handle: int, kind: int):
         number = ctypes.c_double()
         lib.msense_value_number(handle, ctypes.byref(number))
         x = number.value
-        return int(x) if x.is_integer() and abs(x) < 2**53 else x
+        negative_zero = x == 0 and math.copysign(1.0, x) < 0
+        return int(x) if x.is_integer() and abs(x) < 2**53 and not negative_zero else x
     if kind == C.STRING:
         length = ctypes.c_size_t()
         pointer = lib.msense_value_string(handle, ctypes.byref(length))
@@ -169,6 +171,8 @@ def _make(value) -> int:
         return lib.msense_new_nil()
     if isinstance(value, (bool, np.bool_)):
         return lib.msense_new_bool(1 if value else 0)
+    if isinstance(value, numbers.Integral) and not isinstance(value, np.ndarray):
+        return lib.msense_new_number(_exact_float(int(value)))
     if isinstance(value, numbers.Real) and not isinstance(value, np.ndarray):
         return lib.msense_new_number(float(value))
     if isinstance(value, str):
@@ -177,8 +181,11 @@ def _make(value) -> int:
     if isinstance(value, Object):
         return value._copy_handle()
     if isinstance(value, np.ndarray):
+        value = _real_array(value)
+        if value.ndim == 0:
+            return lib.msense_new_number(float(value))
         if value.ndim == 2:
-            data = np.ascontiguousarray(value, dtype=np.float64)
+            data = np.ascontiguousarray(value)
             return lib.msense_new_matrix(data.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), data.shape[0], data.shape[1])
         if value.ndim == 1:
             return _make_list([float(x) for x in value])
@@ -198,6 +205,32 @@ def _make(value) -> int:
     if isinstance(value, (list, tuple, range)):
         return _make_list(list(value))
     raise TypeError(f"msense has no value for a Python {type(value).__name__}")
+
+
+def _exact_float(integer: int) -> float:
+    """`integer` as a double, which msense numbers are; a ValueError when it has no exact double
+    (beyond 2⁵³ most integers do not), rather than a silently different number."""
+    text = str(integer) if abs(integer) < 10**30 else f"an integer of {integer.bit_length()} bits"
+    try:
+        number = float(integer)
+    except OverflowError:
+        raise ValueError(f"msense numbers are doubles, and {text} is beyond the largest one (about 1.8e308)") from None
+    if int(number) != integer:
+        raise ValueError(f"msense numbers are doubles, and {text} is not one exactly; "
+                         "pass float(x) to accept the nearest double")
+    return number
+
+
+def _real_array(array: np.ndarray) -> np.ndarray:
+    """`array` as float64. Arrays of bools, integers, floats, or Python objects that are all real
+    numbers qualify; any other (complex, strings, dates, …) is a TypeError, rather than losing
+    imaginary parts with a warning or reading text as numbers."""
+    real = array.dtype.kind in "biuf" or (
+        array.dtype.kind == "O" and all(isinstance(x, numbers.Real) and not isinstance(x, complex) for x in array.flat))
+    if not real:
+        raise TypeError(f"msense has no value for a NumPy array of dtype {array.dtype}: "
+                        "matrices and lists hold real numbers")
+    return array.astype(np.float64, copy=False)
 
 
 def _make_list(items) -> int:

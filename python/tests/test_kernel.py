@@ -67,6 +67,16 @@ def test_cells_share_one_interpreter_and_print_streams(kernel):
     assert of_type(messages, "execute_result")[0]["data"]["text/plain"] == "22"
 
 
+
+def test_a_cell_printing_in_a_loop_sends_its_output_in_a_few_messages(kernel):
+    _, client = kernel
+    reply, messages = execute(client, "for i in 0..20000 { print(i) }", timeout=60)
+    assert reply["status"] == "ok"
+    streams = of_type(messages, "stream")
+    text = "".join(s["text"] for s in streams)
+    assert text == "".join(f"{i}\n" for i in range(20000))  # nothing lost, the cell's end (idle) arrived
+    assert len(streams) < 1000  # one message per line made the front end drop messages
+
 def test_errors_show_the_located_diagnostic(kernel):
     _, client = kernel
     reply, messages = execute(client, "let x = 1\nprint(x +)")
@@ -99,6 +109,9 @@ def test_runs_traces_and_matrices_display_as_html(kernel):
     assert "rel_err" in of_type(messages, "execute_result")[0]["data"]["text/html"]
     _, messages = execute(client, "[1, 2; 3, 4]")
     assert "2×2 matrix" in of_type(messages, "execute_result")[0]["data"]["text/html"]
+    _, messages = execute(client, "zeros(500, 400)")
+    data = of_type(messages, "execute_result")[0]["data"]
+    assert data["text/plain"].startswith("500×400 matrix, elided:") and len(data["text/plain"]) < 1000
 
 
 def test_long_runs_show_a_progress_bar(kernel):
