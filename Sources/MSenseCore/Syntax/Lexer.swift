@@ -120,6 +120,11 @@ struct Lexer {
         while pos < end, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
         let span = Span(start: start, end: pos)
         let text = file.text(span)
+        if let scalar = text.unicodeScalars.first, !scalar.isASCII, ASCIIName.isWordScalar(scalar),
+           scalar.properties.isAlphabetic || tokens.last.map({ $0.kind == .identifier && $0.span.end == start }) == true {
+            lexNonASCIIName(from: start)
+            return
+        }
         let hint: String? = c == UInt8(ascii: "!") ? "use `not` for negation"
             : (c == UInt8(ascii: "&") || c == UInt8(ascii: "|")) ? "use `and` / `or`" : nil
         if let scalar = text.unicodeScalars.first, Lexer.isInvisible(scalar) {
@@ -130,6 +135,36 @@ struct Lexer {
         } else {
             error("unexpected character '\(text)'", span, hint: hint)
         }
+    }
+
+    /// A name with letters or digits beyond ASCII (`α`, `λ_max`, `x₁`, `café`), from its first
+    /// such character at `start` (joined to the identifier just before it, when adjacent):
+    /// reported once with its ASCII spelling as the hint, and kept as one identifier token so
+    /// that the parser reads on without errors of its own.
+    private mutating func lexNonASCIIName(from start: Int) {
+        var wordStart = start
+        if let last = tokens.last, last.kind == .identifier, last.span.end == start {
+            wordStart = last.span.start
+            tokens.removeLast()
+        }
+        pos = start
+        while pos < end {
+            if Lexer.isIdentifierByte(bytes[pos]) { pos += 1; continue }
+            guard bytes[pos] >= 0x80 else { break }
+            var next = pos + 1
+            while next < end, bytes[next] & 0xC0 == 0x80 { next += 1 }
+            guard let scalar = file.text(Span(start: pos, end: next)).unicodeScalars.first,
+                  ASCIIName.isWordScalar(scalar) else { break }
+            pos = next
+        }
+        let span = Span(start: wordStart, end: pos)
+        let word = file.text(span)
+        let hint = ASCIIName.spelling(of: word).map { "write '\($0)'; names use a–z, A–Z, 0–9 and _" }
+            ?? "names use a–z, A–Z, 0–9 and _"
+        error("'\(word)' cannot be a name: names are written in ASCII", span, hint: hint)
+        var token = Token(kind: .identifier, span: span)
+        token.text = word
+        tokens.append(token)
     }
 
     /// Whether `scalar` shows nothing on screen: format characters (Cf: U+200B, U+FEFF, …),
