@@ -50,7 +50,7 @@ let package = Package(
         // Line plots: one layout, written as SVG text or as PNG (drawn by cairo).
         .target(name: "Plot", dependencies: ["CCairo", "Tensor"]),
         // The language server (`msense lsp`): LSP over stdio, answering from MSense's Tooling.
-        .target(name: "MSenseLSP", dependencies: ["MSense", "MSenseCore"]),
+        .target(name: "MSenseLSP", dependencies: ["MSense", "MSenseCore", "Tensor"]),
         // Reverse-mode automatic differentiation over matrices, and first-order optimizers.
         .target(name: "Autodiff", dependencies: ["Tensor"]),
         // bench/: the tape's gradients against the same gradients written by hand.

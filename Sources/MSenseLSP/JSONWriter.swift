@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Writes the server's replies as JSON text without Foundation's `JSONSerialization`, which
 /// bridges every number to `NSNumber`: the semantic tokens of a 2000-line document (130 000
@@ -57,24 +58,9 @@ enum JSONWriter {
         return true
     }
 
-    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`,
-    /// everything else (also `/` and non-ASCII) as its UTF-8 bytes.
+    /// A JSON string, as Tensor's `jsonString` writes every JSON string of the project.
     private static func writeString(_ string: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        out += jsonString(string).utf8
     }
 
     /// Any other value, written by `JSONSerialization` inside a one-element array whose

@@ -1,6 +1,6 @@
 /// `text` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`,
-/// `\r`, or `\u00XX` (lowercase hex). The one JSON string writer of traces, sweep tables and
-/// script values saved as `.json`.
+/// `\r`, or `\u00XX` (lowercase hex). The one JSON string writer of traces, sweep tables,
+/// script values saved as `.json` and the language server's replies.
 public func jsonString(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {

@@ -17,6 +17,9 @@ enum InitNames {
                               hint: [suggestion, listed].compactMap { $0 }.joined(separator: "; "))
         }
         let required = batched ? takes.count : min(f.requiredParameterCount, takes.count)
+        // f is called with the named values in its order, so they must be a leading run of its
+        // parameters: refused when a parameter without a default is left out, or when one is
+        // left out before a parameter that init names.
         let given = takes.prefix { parameters.names.contains($0) }
         if let missing = takes.first(where: { !parameters.names.contains($0) }), given.count < max(required, parameters.names.count) {
             throw ScriptError("init gives no value for '\(missing)', a parameter of \(objective)",
