@@ -40,13 +40,14 @@ struct Lexer {
         let start = pos
         let c = bytes[pos]
         switch c {
-        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+        case UInt8(ascii: " "), UInt8(ascii: "\t"):
             pos += 1
-        case UInt8(ascii: "\n"):
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            // `\n`, `\r\n` and a lone `\r` all end a line (``SourceFile/isLineBreak(_:)``).
             pos += 1
             if tokens.last?.kind != .newline { add(.newline, from: start) }
         case UInt8(ascii: "#"):
-            while pos < end, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+            while pos < end, !SourceFile.isLineBreak(bytes[pos]) { pos += 1 }
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             lexNumber()
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
@@ -250,7 +251,7 @@ struct Lexer {
             if !buffer.isEmpty { pieces.append(.text(String(decoding: buffer, as: UTF8.self))); buffer = [] }
         }
         while true {
-            guard pos < end, bytes[pos] != UInt8(ascii: "\n") else {
+            guard pos < end, !SourceFile.isLineBreak(bytes[pos]) else {
                 error("unterminated string", Span(start: start, end: pos), hint: "strings end with \" on the same line")
                 return
             }
@@ -321,14 +322,14 @@ struct Lexer {
     /// stepping over nested parentheses and nested string literals.
     private mutating func skipInterpolation(from stringStart: Int) -> Bool {
         var depth = 1
-        while pos < end, bytes[pos] != UInt8(ascii: "\n") {
+        while pos < end, !SourceFile.isLineBreak(bytes[pos]) {
             let c = bytes[pos]
             pos += 1
             if c == UInt8(ascii: "(") { depth += 1 }
             else if c == UInt8(ascii: ")") { depth -= 1; if depth == 0 { return true } }
             else if c == UInt8(ascii: "\"") {
                 // A nested string: skip to its end, honouring escapes and nested interpolations.
-                while pos < end, bytes[pos] != UInt8(ascii: "\""), bytes[pos] != UInt8(ascii: "\n") {
+                while pos < end, bytes[pos] != UInt8(ascii: "\""), !SourceFile.isLineBreak(bytes[pos]) {
                     if bytes[pos] == UInt8(ascii: "\\") {
                         pos += 1
                         if peek() == UInt8(ascii: "(") {

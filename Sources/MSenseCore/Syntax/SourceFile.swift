@@ -40,9 +40,35 @@ public struct SourceFile: Sendable {
     private init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
+        self.lineStarts = SourceFile.lineStarts(of: bytes)
+    }
+
+    /// Whether `byte` is part of a line break. A line ends at `\n`, `\r\n` or a lone `\r`, as
+    /// the Language Server Protocol (3.17, "Text Documents") and editors count lines; every
+    /// stage (lexer, diagnostics, formatter, language server) splits lines here.
+    static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Offsets at which lines start: 0, and one past every `\n` and every `\r` not followed by `\n`.
+    private static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-        self.lineStarts = starts
+        for (i, b) in bytes.enumerated() {
+            let endsLine = b == UInt8(ascii: "\n")
+                || (b == UInt8(ascii: "\r") && (i + 1 == bytes.count || bytes[i + 1] != UInt8(ascii: "\n")))
+            if endsLine { starts.append(i + 1) }
+        }
+        return starts
+    }
+
+    /// The offset just past the last character of 1-based `line`, before its line break
+    /// (`\n`, `\r\n` or `\r`); `line` must be in `1...lineStarts.count`.
+    func lineEnd(_ line: Int) -> Int {
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return end
     }
 
     /// The 1-based line and column (in Unicode scalars) of byte `offset`.
@@ -61,10 +87,7 @@ public struct SourceFile: Sendable {
     /// The text of 1-based `line` without its line terminator (invalid bytes replaced).
     func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+        return String(decoding: bytes[lineStarts[line - 1]..<lineEnd(line)], as: UTF8.self)
     }
 
     /// The source text of `span` (invalid bytes replaced).

@@ -48,11 +48,12 @@ extension SourceFile {
         guard position.line >= 0 else { return 0 }
         guard position.line < lineStarts.count else { return bytes.count }
         var i = lineStarts[position.line]
+        let end = lineEnd(position.line + 1)
         var units = 0
-        while i < bytes.count, bytes[i] != UInt8(ascii: "\n"), units < position.character {
+        while i < end, units < position.character {
             let length = Self.sequenceLength(bytes[i])
             units += length == 4 ? 2 : 1
-            i = min(bytes.count, i + length)
+            i = min(end, i + length)
         }
         return i
     }

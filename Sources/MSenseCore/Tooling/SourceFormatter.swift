@@ -16,7 +16,8 @@
 ///   code after two spaces; a comment line is indented like code there, or stays aligned under
 ///   the trailing comment of the line above when it was;
 /// - no trailing spaces, at most one blank line in a row, none at the start or end, `\n` line
-///   ends, one final newline.
+///   ends (a file with `\r\n` or lone `\r` line breaks, which the language reads alike, is
+///   rewritten with `\n`), one final newline.
 /// A file with syntax errors is refused (its diagnostics are returned), never rewritten.
 package enum SourceFormatter {
     /// Spaces per indentation level.
@@ -79,7 +80,7 @@ enum SourceComments {
     struct Comment {
         /// Byte offset of the `#`.
         let start: Int
-        /// The comment from `#` to the end of its line (without `\r`).
+        /// The comment from `#` to the end of its line (its line break excluded).
         let text: String
     }
 
@@ -91,10 +92,8 @@ enum SourceComments {
         while i < end {
             if file.bytes[i] == UInt8(ascii: "#") {
                 var j = i
-                while j < end, file.bytes[j] != UInt8(ascii: "\n") { j += 1 }
-                var text = file.text(Span(start: i, end: j))
-                if text.hasSuffix("\r") { text.removeLast() }
-                found.append(Comment(start: i, text: text))
+                while j < end, !SourceFile.isLineBreak(file.bytes[j]) { j += 1 }
+                found.append(Comment(start: i, text: file.text(Span(start: i, end: j))))
                 i = j
             } else {
                 i += 1
