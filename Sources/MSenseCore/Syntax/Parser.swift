@@ -675,12 +675,17 @@ final class Parser {
                 var arguments: [ArgumentSyntax] = []
                 while !at(.rightParen) {
                     let argument = try parseArgument()
+                    let more = accept(.comma)
+                    // An argument followed by neither `,` nor `)` (a call still being typed:
+                    // `gd(p, init: x, st`) leaves the list unclosed: that error, with the place
+                    // of the `(`, comes before what the argument's order would say.
+                    if !more, !at(.rightParen) { break }
                     if argument.label == nil, let last = arguments.last, last.label != nil {
                         throw error("positional argument after a named argument", argument.value.span,
                                     hint: "put positional arguments first: f(1, 2, lr: 0.1)")
                     }
                     arguments.append(argument)
-                    if !accept(.comma) { break }
+                    if !more { break }
                 }
                 let close = try expect(.rightParen, "',' or ')' in the argument list")
                 return try node(.call(callee, arguments), callee.span.through(close.span))
