@@ -67,18 +67,23 @@ public struct Trace: Sendable, Equatable {
         return out
     }
 
-    /// JSON text `{"columns": [...], "rows": [[...], ...]}`. Numbers use the shortest round-trip
-    /// form; `step` is written as an integer when it holds one; NaN and infinities (which JSON cannot hold) are written as `null`.
+    /// The JSON object of the trace, on one line: each column's name with its values top to
+    /// bottom, in column order, `{"step": [0, 10], "loss": [0.5, 0.25], …}` (the columns the
+    /// Python package gives). `step` is written as an integer when it holds one
+    /// (`NumberText.compact`), every other value with the shortest round-trip text
+    /// (`NumberText.roundTrip`); NaN and infinities, which JSON cannot hold, are written as `null`.
+    /// The one JSON form of a trace, alone or inside a record, a list or a run.
     public var json: String {
-        let names = columns.map(jsonString).joined(separator: ", ")
         let stepIsFirst = columns.first == TraceColumn.step.name
-        let body = rows.map { row in
-            "[" + row.enumerated().map { j, v in
+        let members = columns.enumerated().map { j, name in
+            let values = rows.map { row in
+                let v = row[j]
                 if !v.isFinite { return "null" }
                 return j == 0 && stepIsFirst ? NumberText.compact(v) : NumberText.roundTrip(v)
-            }.joined(separator: ", ") + "]"
-        }.joined(separator: ",\n  ")
-        return "{\"columns\": [\(names)],\n \"rows\": [\n  \(body)\n]}\n"
+            }
+            return jsonString(name) + ": [" + values.joined(separator: ", ") + "]"
+        }
+        return "{" + members.joined(separator: ", ") + "}"
     }
 
     /// Writes ``csv`` to `path` atomically (temporary file, then rename).
@@ -86,9 +91,9 @@ public struct Trace: Sendable, Equatable {
         try writeAtomically(csv, to: path)
     }
 
-    /// Writes ``json`` to `path` atomically (temporary file, then rename).
+    /// Writes ``json`` and a line break to `path` atomically (temporary file, then rename).
     public func writeJSON(to path: String) throws(SensingError) {
-        try writeAtomically(json, to: path)
+        try writeAtomically(json + "\n", to: path)
     }
 
     private func writeAtomically(_ text: String, to path: String) throws(SensingError) {

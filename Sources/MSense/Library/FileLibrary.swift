@@ -9,7 +9,7 @@ import Tensor
 /// | value | .npy | .csv | .json |
 /// | --- | --- | --- | --- |
 /// | matrix | float64 array (d×d, or (n,) for a column) | header `c1…cN`, one row per matrix row | list of rows |
-/// | trace | (rows, columns) array | header of column names | `{"columns": […], "rows": [[…]]}` |
+/// | trace | (rows, columns) array | header of column names | `{"step": […], "loss": […], …}` (`Trace.json`, here and inside any value) |
 /// | number, string, list, record | – | – | the JSON value |
 /// | run, other host object | – | – | its data (``HostObjectJSON``) |
 ///
@@ -27,7 +27,7 @@ enum FileLibrary {
                 let url = try access().readable(path)
                 return try load(url, shownAs: path)
             },
-            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path. As .json a run is written as its data ({type, description, stop, steps, loss, rel_err, factors, params, phases, trace: {column: [values]}}), any other host object as its type, description and plain fields; NaN and ±inf are refused in plain values and written as null inside a host object (docs/language.md, Values as JSON).",
+            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path. As .json a trace is written as {column: [values]} wherever it sits (alone, in a list or record, in a run), a run as its data ({type, description, stop, steps, loss, rel_err, factors, params, phases, trace}), any other host object as its type, description and plain fields; NaN and ±inf are refused in plain values and written as null in a trace or inside a host object (docs/language.md, Values as JSON).",
                     parameters: [Parameter("value"), Parameter("path")],
                 example: """
                     save({alpha: 1e-3, steps: [10, 20]}, "summary.json")
@@ -150,8 +150,6 @@ enum FileLibrary {
             try NPY.write(array, to: url)
         case (.object(let o as TraceObject), "csv"):
             try o.trace.writeCSV(to: url.path)
-        case (.object(let o as TraceObject), "json"):
-            try o.trace.writeJSON(to: url.path)
         case (.object(let o as SweepTableObject), "csv"):
             try o.table.writeCSV(to: url)
         case (.object(let o as SweepTableObject), "json"):

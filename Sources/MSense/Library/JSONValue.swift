@@ -6,11 +6,12 @@ import Tensor
 /// Script values to and from JSON text.
 ///
 /// Numbers are written in Swift's shortest round-trip form (integral values without `.0`).
-/// Matrices become lists of rows, traces `{"columns": […], "rows": […]}`; any other host object
-/// (a run, a model, a problem, …) a JSON object of its plain data (``HostObjectJSON``: a run's
-/// stop reason, steps, final loss, factors and trace columns). NaN and infinities have no JSON
-/// form: in a plain value they are refused; inside a host object they are written as `null`, as
-/// `save(trace, "x.json")` writes them.
+/// Matrices become lists of rows; a trace, wherever it sits, the object of its columns
+/// (`Trace.json`: `{"step": […], "loss": […], …}`); any other host object (a run, a model, a
+/// problem, …) a JSON object of its plain data (``HostObjectJSON``: a run's stop reason, steps,
+/// final loss, factors and trace). NaN and infinities have no JSON form: in a plain value they
+/// are refused; in a trace or inside a host object they are written as `null`, so a run that
+/// diverged still saves.
 enum JSONValue {
     /// JSON text for `value` (objects on one line, keys in field order).
     /// The text is bounded (`LengthLimits/maxFileTextBytes`, and the memory it takes), so a
@@ -58,8 +59,7 @@ enum JSONValue {
             }
             out += "]"
         case .object(let trace as TraceObject):
-            let rows = Value.list(trace.trace.rows.map { row in Value.list(row.map(Value.number)) })
-            try writeObject([("columns", .list(trace.trace.columns.map(Value.string))), ("rows", rows)], into: &out, depth: depth, nextCheck: &nextCheck, finiteOnly: finiteOnly)
+            out += trace.trace.json
         case .object(let object):
             try writeObject(try HostObjectJSON.fields(of: object), into: &out, depth: depth, nextCheck: &nextCheck, finiteOnly: false)
         case .function, .builtin:

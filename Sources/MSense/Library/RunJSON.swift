@@ -12,17 +12,17 @@ import Tensor
 ///
 /// `factors` is `[u]` for a symmetric run, the model's factors for a factor-model run, the
 /// parameters in order for `minimize` (which adds them by name as `params`); `phases` is
-/// written for the runs that detect them (`gd`, `glrl`); the trace is a record of columns, as
-/// the Python package gives it.
+/// written for the runs that detect them (`gd`, `glrl`); the trace is written as every trace is
+/// (`Trace.json`: its columns, as the Python package gives them).
 enum RunJSON {
     static func fields(_ run: any RecordedRun, factors: [Matrix]) -> [(String, Value)] {
         summary(stop: run.stopReason, steps: run.lastStep, trace: run.trace, factors: factors.map(Value.matrix))
-            + [("phases", .list(run.phases.map(PhaseValue.make))), ("trace", columns(of: run.trace))]
+            + [("phases", .list(run.phases.map(PhaseValue.make))), ("trace", .object(TraceObject(run.trace)))]
     }
 
     static func fields(_ result: MinimizeResult) -> [(String, Value)] {
         summary(stop: result.stopReason, steps: result.lastStep, trace: result.trace, factors: result.parameters.list)
-            + [("params", result.parameters.record), ("trace", columns(of: result.trace))]
+            + [("params", result.parameters.record), ("trace", .object(TraceObject(result.trace)))]
     }
 
     private static func summary(stop: StopReason, steps: Int, trace: Trace, factors: [Value]) -> [(String, Value)] {
@@ -31,13 +31,6 @@ enum RunJSON {
         if trace.columns.contains(TraceColumn.relativeError.name) { fields.append(("rel_err", trace.lastValue(.relativeError))) }
         fields.append(("factors", .list(factors)))
         return fields
-    }
-
-    /// The trace as a record: each column's name with its values as a list.
-    private static func columns(of trace: Trace) -> Value {
-        .record(ScriptRecord(names: trace.columns, values: trace.columns.indices.map { j in
-            .list(trace.rows.map { row in j < row.count ? .number(row[j]) : .nil })
-        }))
     }
 }
 
