@@ -52,16 +52,21 @@ public struct GradientOptimizer: Sendable {
 
     /// Updates `parameters` in place from their `loss` and raw `gradients` (one per parameter, of
     /// its shape); `loss` is read by the Polyak rule only. `learningRate`, when given, is this
-    /// step's `η_t` in place of the rule's own `η` (a schedule; the state keeps the rule's `η`).
+    /// step's `η_t` in place of the rule's own `η` (a schedule; the state keeps the rule's `η`):
+    /// a finite number > 0, as every `η_t` of a script's schedule must be.
     ///
     /// - Throws: ``AutodiffError/shapeMismatch(_:)`` when the gradients do not match the
     ///   parameters, or the parameters do not match the buffers of earlier steps;
     ///   ``AutodiffError/invalidArgument(_:)`` for a `learningRate` that is not a finite number
-    ///   ≥ 0 or given to a rule without one (Polyak); nothing changes.
+    ///   > 0 (the message a script's schedule gives: "the step size at step t is η; it must be a
+    ///   finite number > 0", `t` = ``step``) or given to a rule without one (Polyak); nothing changes.
     public mutating func update(
         _ parameters: inout [Matrix], loss: Double, gradients rawGradients: [Matrix], learningRate: Double? = nil
     ) throws(AutodiffError) -> OptimizerStep {
         try checkShapes(parameters, rawGradients)
+        if let eta = learningRate, !(eta.isFinite && eta > 0), rule.learningRate != nil {
+            throw .invalidArgument("the step size at step \(step) is \(eta); it must be a finite number > 0")
+        }
         let stepRule = try learningRate.map { eta throws(AutodiffError) in try rule.withLearningRate(eta) } ?? rule
         var gradients = rawGradients
         let rawNorm = Self.globalNorm(gradients)

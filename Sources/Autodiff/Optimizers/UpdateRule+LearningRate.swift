@@ -9,20 +9,22 @@ extension UpdateRule {
         }
     }
 
-    /// The same rule with `η` replaced by `eta` (a finite number ≥ 0; a schedule may end at 0).
+    /// The same rule with `η` replaced by `eta`, which must be in the rule's domain (a finite
+    /// number > 0, as ``GradientOptimizer/init(rule:weightDecay:clipNorm:)`` and scripts require).
     ///
-    /// - Throws: ``AutodiffError/invalidArgument(_:)`` for another `eta`, or for Polyak.
+    /// - Throws: ``AutodiffError/invalidArgument(_:)`` for another `eta` (the message
+    ///   ``GradientOptimizer`` gives for that rule's `η`), or for Polyak.
     public func withLearningRate(_ eta: Double) throws(AutodiffError) -> UpdateRule {
-        guard eta.isFinite, eta >= 0 else {
-            throw .invalidArgument("\(name): the learning rate of this step is \(eta); a schedule must give finite numbers ≥ 0")
-        }
+        let rule: UpdateRule
         switch self {
-        case .gd: return .gd(learningRate: eta)
-        case let .momentum(_, beta): return .momentum(learningRate: eta, beta: beta)
-        case let .nesterov(_, beta): return .nesterov(learningRate: eta, beta: beta)
-        case let .adam(_, beta1, beta2, epsilon): return .adam(learningRate: eta, beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case let .rmsprop(_, alpha, epsilon): return .rmsprop(learningRate: eta, alpha: alpha, epsilon: epsilon)
+        case .gd: rule = .gd(learningRate: eta)
+        case let .momentum(_, beta): rule = .momentum(learningRate: eta, beta: beta)
+        case let .nesterov(_, beta): rule = .nesterov(learningRate: eta, beta: beta)
+        case let .adam(_, beta1, beta2, epsilon): rule = .adam(learningRate: eta, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case let .rmsprop(_, alpha, epsilon): rule = .rmsprop(learningRate: eta, alpha: alpha, epsilon: epsilon)
         case .polyak: throw .invalidArgument("polyak has no learning rate: its step size is (f − f*) / ‖G‖²")
         }
+        try rule.validate()
+        return rule
     }
 }
