@@ -216,6 +216,9 @@ def test_bad_input_is_an_exception_not_a_crash(m):
         m["t"] = np.zeros((2, 2, 2))
     with pytest.raises(msense.MSenseError):
         m.run_file("/no/such/file.msense")
+    with pytest.raises(msense.MSenseError, match="not a regular file") as device:
+        m.run_file("/dev/zero")  # refused at once, not read
+    assert "run it as source" in device.value.hint
     m.close()
     with pytest.raises(ValueError, match="closed"):
         m.evaluate("1")

@@ -193,15 +193,11 @@ public final class Interpreter: @unchecked Sendable {
     /// real script, so that a path such as `/dev/zero` ends in an error instead of filling memory.
     public static let maxSourceBytes = 1 << 28
 
-    /// Reads and runs the script file at `path`.
+    /// Reads and runs the script file at `path`: a regular file (a device, FIFO or folder is
+    /// refused at once, without reading or blocking) of at most ``maxSourceBytes`` bytes.
     public func run(file path: String) throws(ScriptFailure) -> Value {
         runtime.cancelFlag.store(false, ordering: .relaxed)
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path, limit: Self.maxSourceBytes) } catch {
-            throw ScriptFailure(diagnostics: [Diagnostic(path: path, message: "cannot read file '\(path)': \(error.reason)",
-                                                         hint: "check that the file exists and is readable")])
-        }
-        return try start(bytes: bytes, path: path)
+        return try start(bytes: try ScriptFile.read(path), path: path)
     }
 
     /// Evaluates a snippet (REPL input, `msense -e`) in the interpreter's global state and
