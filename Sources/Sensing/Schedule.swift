@@ -25,9 +25,11 @@ public indirect enum Schedule {
 
     /// `η_t` for step `t ≥ 0`.
     ///
-    /// - Throws: ``SensingError/invalidArgument(_:)`` when the schedule's parameters are invalid
-    ///   (`every < 1`, `T < 1`, `W < 1`) or `η_t` is not a finite positive number.
+    /// - Throws: ``SensingError/invalidArgument(_:)`` for a step `t < 0`, when the schedule's
+    ///   parameters are invalid (`every < 1`, `T < 1`, `W < 1`) or `η_t` is not a finite positive
+    ///   number.
     public func rate(at t: Int) throws(SensingError) -> Double {
+        guard t >= 0 else { throw .invalidArgument("a schedule's step is a number ≥ 0, not \(t)") }
         let eta: Double
         switch self {
         case let .constant(v):

@@ -109,6 +109,10 @@ struct OptimizerTests {
         #expect { try Schedule.stepDecay(initial: 1, factor: 0.5, every: 0).rate(at: 2) } throws: {
             "\($0)" == "step decay needs every ≥ 1, not 0"
         }
+        // A step before the first is no step: refused, not extrapolated.
+        for schedule in [Schedule.constant(0.1), cos, warm, .stepDecay(initial: 1, factor: 0.5, every: 10)] {
+            #expect { try schedule.rate(at: -1) } throws: { "\($0)" == "a schedule's step is a number ≥ 0, not -1" }
+        }
     }
 
     @Test func stoppingRulesAndCallbacks() throws {
