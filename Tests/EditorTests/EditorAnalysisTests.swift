@@ -192,6 +192,17 @@ import MSense
         #expect(renamed(at: "alpha: 1", to: "beta") == nil)
     }
 
+    @Test func occurrencesOfANameInTheFile() {
+        let text = "fn f(step) {\n    let t = step * 2\n    return t + step\n}\nprint(f(step: 1), f(2), len([1]))\n"
+        let a = analysis(text)
+        let all = a.occurrences(at: position(of: "step *", in: text, after: false))
+        #expect(all.map(\.kind) == [.declaration, .use, .use, .label])
+        #expect(all.first?.range.start == EditorPosition(line: 0, character: 5))
+        #expect(all.last?.range.start == EditorPosition(line: 4, character: 8))
+        #expect(a.occurrences(at: position(of: "f(2", in: text, after: false)).map(\.kind) == [.declaration, .use, .use])
+        #expect(a.occurrences(at: position(of: "len", in: text, after: false)).isEmpty)
+    }
+
     @Test func signatureHelpFollowsArguments() throws {
         let text = "let u = small(20, 5, alpha: 1e-3)\nfn g(a, b = 2) => a\ng(1, "
         let a = analysis(text)

@@ -190,6 +190,34 @@ package final class EditorAnalysis {
             }
     }
 
+    // MARK: - References
+
+    /// One place where a name of this file appears.
+    package struct Occurrence: Equatable {
+        package enum Kind: Equatable {
+            /// Where the name is declared (`let`, `fn`, a parameter, a loop or catch variable).
+            case declaration
+            /// Where it is read or assigned.
+            case use
+            /// A named argument's label that passes the parameter (`f(x: …)`).
+            case label
+        }
+
+        package let range: EditorRange
+        package let kind: Kind
+    }
+
+    /// Every place in this file that refers to the declaration of the name at `position`
+    /// (the declaration first, then in source order); empty for a builtin, a label of a builtin
+    /// or a name declared in another file.
+    package func occurrences(at position: EditorPosition) -> [Occurrence] {
+        guard let symbol = index.symbol(at: file.offset(of: position)) else { return [] }
+        let uses = index.uses(of: symbol).map { ($0, Occurrence.Kind.use) }
+            + index.labels(of: symbol).map { ($0, Occurrence.Kind.label) }
+        return [Occurrence(range: file.editorRange(index.symbols[symbol].nameSpan), kind: .declaration)]
+            + uses.sorted { $0.0.start < $1.0.start }.map { Occurrence(range: file.editorRange($0.0), kind: $0.1) }
+    }
+
     // MARK: - Rename
 
     /// The ranges to replace with `newName` to rename the local name at `position` (for a
