@@ -152,6 +152,16 @@ public final class LanguageServer {
                 ["name": symbol.name, "detail": symbol.detail, "kind": symbol.isFunction ? 12 : 13,
                  "range": Self.json(symbol.range), "selectionRange": Self.json(symbol.selectionRange)] as [String: Any]
             }
+        case "textDocument/references":
+            let (analysis, position) = try located(params)
+            let uri = try documentURI(params)
+            let withDeclaration = ((params["context"] as? [String: Any])?["includeDeclaration"] as? Bool) ?? true
+            return analysis.occurrences(at: position).filter { withDeclaration || $0.kind != .declaration }
+                .map { ["uri": uri, "range": Self.json($0.range)] as [String: Any] }
+        case "textDocument/documentHighlight":
+            // DocumentHighlightKind: 3 (Write) where the name is declared, 1 (Text) elsewhere.
+            let (analysis, position) = try located(params)
+            return analysis.occurrences(at: position).map { ["range": Self.json($0.range), "kind": $0.kind == .declaration ? 3 : 1] as [String: Any] }
         case "textDocument/prepareRename":
             let (analysis, position) = try located(params)
             return analysis.renameRange(at: position).map(Self.json) ?? NSNull()
@@ -185,6 +195,8 @@ public final class LanguageServer {
                 "hoverProvider": true,
                 "signatureHelpProvider": ["triggerCharacters": ["(", ","]],
                 "definitionProvider": true,
+                "referencesProvider": true,
+                "documentHighlightProvider": true,
                 "documentSymbolProvider": true,
                 "renameProvider": ["prepareProvider": true],
                 "semanticTokensProvider": [

@@ -59,6 +59,26 @@ import Testing
         #expect(harness.server.exitCode == 0)
     }
 
+    @Test func referencesAndHighlightsOfAParameter() throws {
+        let harness = Harness()
+        _ = harness.request(1, "initialize", [String: Any]())
+        let uri = "file:///nowhere/refs.msense"
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": ["textDocument": ["uri": uri, "version": 1, "text": "fn f(a) => a + 1\nprint(f(a: 2))\n"]]])
+        let at: [String: Any] = ["textDocument": ["uri": uri], "position": ["line": 0, "character": 5]]
+        func lines(_ reply: [String: Any]?) -> [Int] {
+            ((reply?["result"] as? [[String: Any]]) ?? []).compactMap { JSON.int((($0["range"] as? [String: Any])?["start"] as? [String: Any])?["line"]) }
+        }
+        var withDeclaration = at
+        withDeclaration["context"] = ["includeDeclaration": true]
+        #expect(lines(harness.request(2, "textDocument/references", withDeclaration)) == [0, 0, 1])
+        var without = at
+        without["context"] = ["includeDeclaration": false]
+        #expect(lines(harness.request(3, "textDocument/references", without)) == [0, 1])
+        let highlights = (harness.request(4, "textDocument/documentHighlight", at)?["result"] as? [[String: Any]]) ?? []
+        #expect(highlights.compactMap { JSON.int($0["kind"]) } == [3, 1, 1])
+    }
+
     /// Random edits of the examples, queried at random positions with every method, and random
     /// messages: every request gets exactly one reply and nothing stops the server.
     @Test func randomDocumentsAndMessages() throws {
@@ -69,6 +89,7 @@ import Testing
             + ["", "\u{FEFF}let x = \"\\(", "fn f(a, a) { return }\nf(b:", "\"😀\" + é\u{0}x", "{[(" + String(repeating: "(", count: 3000)]
         let methods = ["textDocument/completion", "textDocument/hover", "textDocument/signatureHelp", "textDocument/definition",
                        "textDocument/documentSymbol", "textDocument/prepareRename", "textDocument/rename",
+                       "textDocument/references", "textDocument/documentHighlight",
                        "textDocument/semanticTokens/full", "textDocument/formatting"]
         var id = 1
         for round in 0..<60 {

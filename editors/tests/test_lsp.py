@@ -95,3 +95,26 @@ async def test_session(client: LanguageClient, tmp_path: pathlib.Path):
         options=types.FormattingOptions(tab_size=4, insert_spaces=True)))
     assert len(edits) == 1
     assert edits[0].new_text == "let x = [1, 2]\nfor i in 0..2 { print(x[i]) }\n"
+
+
+async def test_references_highlights_and_rename_of_a_parameter(client: LanguageClient, tmp_path: pathlib.Path):
+    text = "fn scale(x, factor = 2) => x * factor\nprint(scale(1, factor: 3))\n"
+    uri = open_document(client, tmp_path / "params.msense", text)
+    await client.wait_for_notification("textDocument/publishDiagnostics")
+    document = types.TextDocumentIdentifier(uri=uri)
+
+    references = await client.text_document_references_async(types.ReferenceParams(
+        text_document=document, position=at(0, 12), context=types.ReferenceContext(include_declaration=True)))
+    assert [(r.range.start.line, r.range.start.character) for r in references] == [(0, 12), (0, 31), (1, 15)]
+    assert all(r.uri == uri for r in references)
+
+    highlights = await client.text_document_document_highlight_async(types.DocumentHighlightParams(
+        text_document=document, position=at(1, 16)))
+    assert [h.kind for h in highlights] == [types.DocumentHighlightKind.Write, types.DocumentHighlightKind.Text,
+                                            types.DocumentHighlightKind.Text]
+
+    # Renaming from the label renames the parameter, its use and the label.
+    edit = await client.text_document_rename_async(types.RenameParams(
+        text_document=document, position=at(1, 16), new_name="k"))
+    starts = sorted((e.range.start.line, e.range.start.character) for e in edit.changes[uri])
+    assert starts == [(0, 12), (0, 31), (1, 15)]

@@ -102,6 +102,8 @@ package final class EditorAnalysis {
         if let symbol = index.symbol(at: offset) {
             return [EditorLocation(path: path, range: file.editorRange(index.symbols[symbol].nameSpan))]
         }
+        // A label names a parameter or a field, never a global of an imported file.
+        if index.argumentLabels.contains(where: { $0 == token.span }) { return [] }
         guard let found = workspace.global(named: token.text, importedBy: path, imports: index.imports.map(\.path)) else { return [] }
         return [EditorLocation(path: found.path, range: found.file.editorRange(found.symbol.nameSpan))]
     }
@@ -188,10 +190,39 @@ package final class EditorAnalysis {
             }
     }
 
+    // MARK: - References
+
+    /// One place where a name of this file appears.
+    package struct Occurrence: Equatable {
+        package enum Kind: Equatable {
+            /// Where the name is declared (`let`, `fn`, a parameter, a loop or catch variable).
+            case declaration
+            /// Where it is read or assigned.
+            case use
+            /// A named argument's label that passes the parameter (`f(x: …)`).
+            case label
+        }
+
+        package let range: EditorRange
+        package let kind: Kind
+    }
+
+    /// Every place in this file that refers to the declaration of the name at `position`
+    /// (the declaration first, then in source order); empty for a builtin, a label of a builtin
+    /// or a name declared in another file.
+    package func occurrences(at position: EditorPosition) -> [Occurrence] {
+        guard let symbol = index.symbol(at: file.offset(of: position)) else { return [] }
+        let uses = index.uses(of: symbol).map { ($0, Occurrence.Kind.use) }
+            + index.labels(of: symbol).map { ($0, Occurrence.Kind.label) }
+        return [Occurrence(range: file.editorRange(index.symbols[symbol].nameSpan), kind: .declaration)]
+            + uses.sorted { $0.0.start < $1.0.start }.map { Occurrence(range: file.editorRange($0.0), kind: $0.1) }
+    }
+
     // MARK: - Rename
 
-    /// The ranges to replace with `newName` to rename the local name at `position`, or why
-    /// it cannot be renamed.
+    /// The ranges to replace with `newName` to rename the local name at `position` (for a
+    /// parameter, with the labels of the calls in this file that pass it by name), or why it
+    /// cannot be renamed.
     package func rename(at position: EditorPosition, to newName: String) -> Result<[EditorRange], RenameRefusal> {
         let offset = file.offset(of: position)
         guard let symbolIndex = index.symbol(at: offset) else {
@@ -219,7 +250,8 @@ package final class EditorAnalysis {
                 return .failure(RenameRefusal(message: "'\(newName)' is already used where '\(symbol.name)' is visible"))
             }
         }
-        return .success(([symbol.nameSpan] + uses).map(file.editorRange))
+        // A parameter's name is also the label of the named arguments that pass it.
+        return .success(([symbol.nameSpan] + uses + index.labels(of: symbolIndex)).map(file.editorRange))
     }
 
     /// Why a rename was refused.
