@@ -124,6 +124,19 @@ def test_long_runs_show_a_progress_bar(kernel):
     assert all(u["transient"]["display_id"] == bars[0]["transient"]["display_id"] for u in updates)
 
 
+def test_a_long_minimize_shows_a_progress_bar_that_moves(kernel):
+    _, client = kernel
+    code = ("let slow_min = minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 1e-6), "
+            "steps: 400000, every: 1000)")
+    reply, messages = execute(client, code)
+    assert reply["status"] == "ok"
+    bars = [d for d in of_type(messages, "display_data") if "<progress" in d["data"].get("text/html", "")]
+    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "minimize: 0/400000"
+    labels = [u["data"]["text/plain"] for u in of_type(messages, "update_display_data")]
+    assert labels[-1] == "minimize: finished"
+    assert any(label.startswith("minimize: ") and label.endswith("/400000") for label in labels[:-1]), labels
+
+
 def test_interrupt_stops_the_run_and_keeps_the_session(kernel):
     manager, client = kernel
     execute(client, "let counter = 0")
