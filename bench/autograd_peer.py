@@ -26,15 +26,45 @@ def best(repeats, body):
     return min(times) * 1e3
 
 
+def gd_ms_per_step(steps, rounds, step):
+    step()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        times.append((time.perf_counter() - start) / steps)
+    return float(np.median(times)) * 1e3
+
+
 def main():
     library = sys.argv[1]
     d1, d2, r, m, repeats = (int(v) for v in sys.argv[2:7])
+    rounds = int(sys.argv[7]) if len(sys.argv) > 7 else 9
     rng = np.random.default_rng(1)
     a = rng.standard_normal((m, d1 * d2))
     y = a @ (rng.standard_normal((d1, r)) @ rng.standard_normal((d2, r)).T).reshape(-1)
     f0, g0 = 0.1 * rng.standard_normal((d1, r)), 0.1 * rng.standard_normal((d2, r))
     w = [rng.standard_normal((r, d2)), rng.standard_normal((r, r)), rng.standard_normal((d1, r))]
     delta = 1.0
+    if library == "torch_gd":
+        import torch
+        # A truth of unit norm, as the script's lowrank(d, d, svals: [1, 0.5]) is of norm ≈ 1.1, so
+        # that the iterates stay finite; the start is 0.1 times the draws.
+        truth = w[2] @ w[1] @ w[0]
+        at = torch.from_numpy(a)
+        yt = torch.from_numpy(a @ (truth / np.linalg.norm(truth)).reshape(-1))
+        v = [torch.from_numpy(0.1 * x).requires_grad_() for x in w]
+
+        def step():
+            residual = at @ (v[2] @ v[1] @ v[0]).reshape(-1) - yt
+            (residual @ residual / (2 * m)).backward()
+            with torch.no_grad():
+                for x in v:
+                    x -= 0.01 * x.grad
+                    x.grad = None
+        print(f"gd_ms_per_step {gd_ms_per_step(repeats, rounds, step)}")
+        return
     if library == "torch":
         import torch
         at, yt = torch.from_numpy(a), torch.from_numpy(y)

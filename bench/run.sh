@@ -138,44 +138,106 @@ for row in "asym 100 5000 10 30 rows" "asym 20 1000 5 2000 rows" "asym 20 1000 5
         "$(peer "$theirs" "$ours")" "$(peer "$torch_ms" "$ours")" "$shares"
 done
 
+# Statistics of a list of numbers on standard input, one per line or space-separated.
+median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+least() { tr ' ' '\n' | awk 'NF' | sort -g | head -1; }
+largest() { tr ' ' '\n' | awk 'NF' | sort -g | tail -1; }
+# "MEDIAN [LEAST–LARGEST]" of the ratios in $1.
+ratio_spread() { printf '%.2fx [%.2f–%.2f]' "$(echo "$1" | median)" "$(echo "$1" | least)" "$(echo "$1" | largest)"; }
+
+# The autodiff goal pairs the tape with PyTorch autograd round by round: each round runs both, one
+# right after the other (each a best of 10, the order alternating between rounds), and the goal is
+# the median of the rounds' ratios, so that a ratio never divides timings of different minutes.
+autodiff_rounds=5
 echo
-echo "## Autodiff: one loss-and-gradient evaluation (AutodiffBench's tape) against PyTorch autograd and a hand-written NumPy gradient, best of 20, ms"
-printf '%-34s %10s %12s %12s %8s %12s %8s\n' objective "tape ms" "BLAS hand ms" "PyTorch ms" ratio "NumPy ms" ratio
+echo "## Autodiff: one loss-and-gradient evaluation (AutodiffBench's tape) against PyTorch autograd and a hand-written NumPy gradient, ms; tape and PyTorch: medians over $autodiff_rounds rounds that run both in turn (each a best of 10), ratio = the median of the rounds' ratios [least–largest]; NumPy: best of 20"
+printf '%-34s %10s %12s %12s %22s %12s %8s\n' objective "tape ms" "BLAS hand ms" "PyTorch ms" "ratio [rounds]" "NumPy ms" ratio
 declare -A autodiff_ratio peer_ms
-declare -a script_out
 for size in "100 100 10 5000" "20 20 5 1000"; do
     set -- $size
-    tape=$($bin/AutodiffBench "$1" "$2" "$3" "$4" 20)
     numpy=$("$python" bench/autograd_peer.py numpy "$1" "$2" "$3" "$4" 20)
-    if [ -n "$torch" ]; then torch_out=$("$python" bench/autograd_peer.py torch "$1" "$2" "$3" "$4" 20); else torch_out=""; fi
+    declare -A tape_list=() hand_list=() torch_list=() ratio_list=()
+    for ((k = 0; k < autodiff_rounds; k++)); do
+        tape="" torch_out=""
+        [ -n "$torch" ] && [ $((k % 2)) = 1 ] && torch_out=$("$python" bench/autograd_peer.py torch "$1" "$2" "$3" "$4" 10)
+        tape=$($bin/AutodiffBench "$1" "$2" "$3" "$4" 10)
+        [ -n "$torch" ] && [ $((k % 2)) = 0 ] && torch_out=$("$python" bench/autograd_peer.py torch "$1" "$2" "$3" "$4" 10)
+        for objective in huber depth3; do
+            line=$(echo "$tape" | awk -v o="$objective" '$1 == o || $1 == o "_fg"')
+            ours=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "tape_ms") print $(i + 1) }')
+            tape_list[$objective]+=" $ours"
+            hand_list[$objective]+=" $(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "hand_ms") print $(i + 1) }')"
+            if [ -n "$torch_out" ]; then
+                theirs=$(echo "$torch_out" | value "${objective}_ms")
+                torch_list[$objective]+=" $theirs"
+                ratio_list[$objective]+=" $(awk -v t="$theirs" -v o="$ours" 'BEGIN { print t / o }')"
+            fi
+        done
+    done
     # The bound below reads a buffer of exactly the stack's size (m·d₁d₂ doubles: 400 MB at d = 100)
     # with the kernels' loop on the same threads, in the same minute as these rows.
     [ "$1" = 100 ] && stack_bw=$($bin/BandwidthProbe "$(awk -v b="$(( $1 * $2 * $4 * 8 ))" 'BEGIN { print b / 1e6 }')" 15 | value read_gbps)
     for objective in huber depth3; do
-        line=$(echo "$tape" | awk -v o="$objective" '$1 == o || $1 == o "_fg"')
-        ours=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "tape_ms") print $(i + 1) }')
-        hand=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) if ($i == "hand_ms") print $(i + 1) }')
+        ours=$(echo "${tape_list[$objective]}" | median)
         theirs=$(echo "$numpy" | value "${objective}_ms")
-        torch_ms=nan; [ -n "$torch_out" ] && torch_ms=$(echo "$torch_out" | value "${objective}_ms")
-        [ "$torch_ms" != nan ] && autodiff_ratio["$objective $1"]=$(awk -v t="$torch_ms" -v o="$ours" 'BEGIN { printf "%.2f", t / o }')
+        torch_ms=nan spread="—"
+        if [ -n "${torch_list[$objective]:-}" ]; then
+            torch_ms=$(echo "${torch_list[$objective]}" | median)
+            autodiff_ratio["$objective $1"]=$(echo "${ratio_list[$objective]}" | median)
+            spread=$(ratio_spread "${ratio_list[$objective]}")
+        fi
         peer_ms["$objective $1"]=$torch_ms
-        printf '%-34s %10.3f %12.3f %s %s\n' "$objective d1=$1 d2=$2 r=$3 m=$4" "$ours" "$hand" \
-            "$(peer "$torch_ms" "$ours")" "$(peer "$theirs" "$ours")"
+        printf '%-34s %10.3f %12.3f %12s %22s %s\n' "$objective d1=$1 d2=$2 r=$3 m=$4" "$ours" \
+            "$(echo "${hand_list[$objective]}" | median)" \
+            "$(awk -v t="$torch_ms" 'BEGIN { if (t == "nan") print "—"; else printf "%.3f", t }')" "$spread" \
+            "$(peer "$theirs" "$ours")"
     done
 done
 
 # The same depth-3 loss written in the language, differentiated by `grad`, one GD step per loop
-# iteration (bench/autodiff_deep.msense), against the builtin `gd` and PyTorch autograd's evaluation.
-out=$($msense bench/autodiff_deep.msense 100 5000 10 10)
-script_out[100]=$out
-ours=$(echo "$out" | value autodiff_ms_per_step)
-[ "${peer_ms["depth3 100"]:-nan}" != nan ] && autodiff_ratio["script 100"]=$(awk -v t="${peer_ms["depth3 100"]}" -v o="$ours" 'BEGIN { printf "%.2f", t / o }')
-printf '%-34s %10.3f %12s %s %12s %8s\n' "depth3 in a script, grad + GD step" "$ours" \
-    "$(echo "$out" | value builtin_ms_per_step | awk '{ printf "gd %.3f", $1 }')" "$(peer "${peer_ms["depth3 100"]:-nan}" "$ours")" "" ""
-
+# iteration (bench/autodiff_deep.msense), against the builtin `gd` and against the same GD loop
+# through PyTorch autograd (autograd_peer.py torch_gd), timed alike (medians over nine rounds of ten
+# steps); three pairs of runs, the order alternating, and the median of the pairs' ratios.
+declare -a script_runs
+script_ratios="" script_ms="" torch_gd_ms=""
+for ((k = 0; k < 3; k++)); do
+    theirs=""
+    [ -n "$torch" ] && [ $((k % 2)) = 1 ] && theirs=$("$python" bench/autograd_peer.py torch_gd 100 100 10 5000 10 | value gd_ms_per_step)
+    script_runs[$k]=$($msense bench/autodiff_deep.msense 100 5000 10 10)
+    ours=$(echo "${script_runs[$k]}" | value autodiff_ms_per_step)
+    script_ms+=" $ours"
+    [ -n "$torch" ] && [ $((k % 2)) = 0 ] && theirs=$("$python" bench/autograd_peer.py torch_gd 100 100 10 5000 10 | value gd_ms_per_step)
+    if [ -n "$theirs" ]; then
+        torch_gd_ms+=" $theirs"
+        script_ratios+=" $(awk -v t="$theirs" -v o="$ours" 'BEGIN { print t / o }')"
+    fi
+done
+ours=$(echo "$script_ms" | median)
+spread="—" torch_ms=nan
+if [ -n "$script_ratios" ]; then
+    autodiff_ratio["script 100"]=$(echo "$script_ratios" | median)
+    spread=$(ratio_spread "$script_ratios")
+    torch_ms=$(echo "$torch_gd_ms" | median)
+fi
+# The three runs' figures for the table below: the median of each, and the widest range.
+script_out[100]=$(printf '%s\n' "${script_runs[@]}" | awk '
+    $1 ~ /_range$/ { if (!($1 in lo) || $2 < lo[$1]) lo[$1] = $2; if (!($1 in hi) || $3 > hi[$1]) hi[$1] = $3; next }
+    NF == 2 { n[$1]++; v[$1, n[$1]] = $2 }
+    END {
+        for (k in lo) print k, lo[k], hi[k]
+        for (k in n) {
+            c = n[k]; for (i = 1; i <= c; i++) a[i] = v[k, i]
+            for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+            print k, c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+        }
+    }')
+printf '%-34s %10.3f %12s %12s %22s\n' "depth3 in a script, grad + GD step" "$ours" \
+    "$(echo "${script_out[100]}" | value builtin_ms_per_step | awk '{ printf "gd %.3f", $1 }')" \
+    "$(awk -v t="$torch_ms" 'BEGIN { if (t == "nan") print "—"; else printf "%.3f", t }')" "$spread"
+echo "(the script row: ms per step of the GD loop, medians of three runs, and the builtin gd step beside it; PyTorch: the same GD loop through autograd)"
 
 echo
-echo "## The depth-3 model in a script with grad against the builtin gd (bench/autodiff_deep.msense: ms per step, medians over rounds that time all three in turn; ratio = script / builtin, median of the rounds' ratios [least–largest])"
+echo "## The depth-3 model in a script with grad against the builtin gd (bench/autodiff_deep.msense: ms per step, medians over rounds that time all three in turn; ratio = script / builtin, median of the rounds' ratios [least–largest]; d=100: the median of three runs' figures and the widest range)"
 printf '%-30s %12s %12s %12s %22s %22s\n' size "gd default" "gd rows" script "ratio (default)" "ratio (rows)"
 script_out[20]=$($msense bench/autodiff_deep.msense 20 1000 5 200)
 for d in 100 20; do
@@ -189,23 +251,36 @@ for d in 100 20; do
 done
 
 echo
-echo "## Whole experiments end to end (seconds from process start to exit: wall clock, and CPU = user + system)"
-printf '%-44s %10s %8s %10s %8s %8s %8s\n' experiment "msense s" "CPU s" "NumPy s" "CPU s" ratio "CPU ratio"
+# Each experiment runs in pairs (msense, then NumPy; the next pair the other way round), and the
+# ratios are the medians of the pairs' ratios, printed with their least and largest.
+echo "## Whole experiments end to end (seconds from process start to exit: wall clock, and CPU = user + system; medians over pairs of runs made one right after the other, ratio = the median of the pairs' ratios [least–largest])"
+printf '%-44s %5s %9s %8s %9s %8s %22s %10s\n' experiment pairs "msense s" "CPU s" "NumPy s" "CPU s" "ratio [pairs]" "CPU ratio"
 declare -A experiment_ratio experiment_wall experiment_ours
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # "WALL CPU" of a command (bash's own `time`: no dependency).
 seconds() { local TIMEFORMAT='%R %U %S'; { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ print $1, $2 + $3 }'; }
-for pair in "examples/paper/alpha_sweep.msense bench/alpha_sweep.py" "examples/field/scaledgd_kappa.msense bench/scaledgd_kappa.py"; do
+for pair in "examples/paper/alpha_sweep.msense bench/alpha_sweep.py 5" "examples/field/scaledgd_kappa.msense bench/scaledgd_kappa.py 3"; do
     set -- $pair
     [ -f "$1" ] || { printf '%-44s %10s %10s %8s\n' "$1" "—" "—" "(missing)"; continue; }
-    read -r ours ours_cpu < <(seconds $msense "$1" "$work/msense")
-    read -r theirs theirs_cpu < <(seconds "$python" "$2" "$work/numpy")
-    experiment_ratio["$1"]=$(awk -v t="$theirs" -v o="$ours" 'BEGIN { printf "%.1f", t / o }')
-    experiment_wall["$1"]=$theirs
-    experiment_ours["$1"]=$ours
-    printf '%-44s %10.2f %8.2f %10.2f %8.2f %7.1fx %7.1fx\n' "$1" "$ours" "$ours_cpu" "$theirs" "$theirs_cpu" \
-        "${experiment_ratio["$1"]}" "$(awk -v t="$theirs_cpu" -v o="$ours_cpu" 'BEGIN { print t / o }')"
+    ours_list="" ours_cpu_list="" theirs_list="" theirs_cpu_list="" ratios="" cpu_ratios=""
+    for ((k = 0; k < $3; k++)); do
+        if [ $((k % 2)) = 0 ]; then
+            read -r ours ours_cpu < <(seconds $msense "$1" "$work/msense")
+            read -r theirs theirs_cpu < <(seconds "$python" "$2" "$work/numpy")
+        else
+            read -r theirs theirs_cpu < <(seconds "$python" "$2" "$work/numpy")
+            read -r ours ours_cpu < <(seconds $msense "$1" "$work/msense")
+        fi
+        ours_list+=" $ours" ours_cpu_list+=" $ours_cpu" theirs_list+=" $theirs" theirs_cpu_list+=" $theirs_cpu"
+        ratios+=" $(awk -v t="$theirs" -v o="$ours" 'BEGIN { print t / o }')"
+        cpu_ratios+=" $(awk -v t="$theirs_cpu" -v o="$ours_cpu" 'BEGIN { print t / o }')"
+    done
+    experiment_ratio["$1"]=$(echo "$ratios" | median)
+    experiment_wall["$1"]=$(echo "$theirs_list" | median)
+    experiment_ours["$1"]=$(echo "$ours_list" | median)
+    printf '%-44s %5d %9.2f %8.2f %9.2f %8.2f %22s %9.1fx\n' "$1" "$3" "${experiment_ours["$1"]}" "$(echo "$ours_cpu_list" | median)" \
+        "${experiment_wall["$1"]}" "$(echo "$theirs_cpu_list" | median)" "$(ratio_spread "$ratios")" "$(echo "$cpu_ratios" | median)"
 done
 # The estimates of what is reachable (bounds only as good as the probe: a best of 15, which a
 # kernel can exceed, and for float64 weights; float32 storage reads half the bytes). scaledgd_kappa (n = 60, r = 3, m = 5nr = 900): every weight enters every evaluated
