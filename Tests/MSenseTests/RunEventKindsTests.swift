@@ -80,6 +80,21 @@ struct RunEventKindsTests {
         #expect(heard.all.count == heard.count(.row))
     }
 
+    @Test("a minimize resumed from a checkpoint counts its progress from the checkpoint's step")
+    func resumedMinimize() throws {
+        try withScratchFolder("events") { folder in
+            let (interpreter, heard) = listening(.progress)
+            interpreter.fileAccess = FileAccess(canRead: true, canWrite: true, root: folder)
+            let run = "minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 1e-4), steps: 1000, every: 100"
+            _ = try interpreter.run(source: "\(run), checkpoint: \"c.npz\", stop: fn(s) => s.step >= 500)")
+            #expect(heard.progress.last?.done == 448)
+            let before = heard.progress.count
+            _ = try interpreter.run(source: "\(run), resume: \"c.npz\")")
+            let resumed = heard.progress.dropFirst(before)
+            #expect(resumed.first?.done == 512 && resumed.last?.done == 960, "\(resumed.map(\.done))")
+        }
+    }
+
     @Test("a sweep reports only the kinds asked for")
     func sweepKinds() throws {
         let (interpreter, heard) = listening(.progress)

@@ -38,10 +38,11 @@ package final class RunEvents: @unchecked Sendable {
         handler(for: event.eventKind)?(event)
     }
 
-    /// Starts reporting a run of `total` steps.
-    package func begin(label: String, total: Int) -> RunProgress {
+    /// Starts reporting a run of `total` steps, `done` of them already made (a run resumed
+    /// from a checkpoint).
+    package func begin(label: String, total: Int, done: Int = 0) -> RunProgress {
         send(.started(kind: label, total: total))
-        return RunProgress(label: label, total: total, events: self)
+        return RunProgress(label: label, total: total, done: done, events: self)
     }
 }
 
@@ -50,7 +51,7 @@ package final class RunProgress {
     package let label: String
     package let total: Int
     private let events: RunEvents
-    private var done = 0
+    private var done: Int
     private var lastReport = DispatchTime.now().uptimeNanoseconds
     private var columns: [String]?
     /// Whether the run stopped because the host cancelled it or a limit was reached.
@@ -58,9 +59,10 @@ package final class RunProgress {
     /// Why the run was stopped by a limit (nil: cancelled by the host, or not stopped).
     package private(set) var limitMessage: String?
 
-    package init(label: String, total: Int, events: RunEvents) {
+    package init(label: String, total: Int, done: Int = 0, events: RunEvents) {
         self.label = label
         self.total = total
+        self.done = done
         self.events = events
     }
 
