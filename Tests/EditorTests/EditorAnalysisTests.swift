@@ -150,6 +150,48 @@ import MSense
         }
     }
 
+    @Test func renamesParametersWithTheLabelsThatPassThem() throws {
+        let text = """
+            fn scale(x, factor = 2) => x * factor
+            let inner = fn(a, b) => a - b
+            fn outer() {
+                fn helper(step) => step + 1
+                return helper(step: 3) + inner(1, b: 2)
+            }
+            fn other() {
+                fn scale(factor) => factor
+                return scale(factor: 5)
+            }
+            print(scale(1, factor: 3), scale(2), small(3, 1, alpha: 1))
+
+            """
+        let a = analysis(text)
+        func renamed(at marker: String, to name: String) -> [EditorRange]? {
+            guard case .success(let ranges) = a.rename(at: position(of: marker, in: text, after: false), to: name) else { return nil }
+            return ranges
+        }
+        func range(of marker: String, length: Int) -> EditorRange {
+            let start = position(of: marker, in: text, after: false)
+            return EditorRange(start: start, end: EditorPosition(line: start.line, character: start.character + length))
+        }
+        // The top-level scale's parameter: its declaration, its use and the label of the last
+        // line's call, not the label of the call of other's own scale.
+        let factor = try #require(renamed(at: "factor = 2", to: "k"))
+        #expect(factor.count == 3)
+        #expect(factor.contains(range(of: "factor: 3", length: 6)))
+        #expect(!factor.contains(range(of: "factor: 5", length: 6)))
+        // From a label: the nested function's parameter, with its use and its label.
+        #expect(try #require(renamed(at: "step: 3", to: "n")).count == 3)
+        // A function literal bound to a name: its parameter and the label that passes it.
+        #expect(try #require(renamed(at: "b: 2", to: "right")).contains(range(of: "b: 2", length: 1)))
+        // Another parameter of the same function already has the name.
+        #expect(renamed(at: "factor = 2", to: "x") == nil)
+        // A label goes to its parameter; a builtin's label goes nowhere.
+        #expect(a.definition(at: position(of: "factor: 3", in: text, after: false)).first?.range == range(of: "factor = 2", length: 6))
+        #expect(a.definition(at: position(of: "alpha: 1", in: text, after: false)).isEmpty)
+        #expect(renamed(at: "alpha: 1", to: "beta") == nil)
+    }
+
     @Test func signatureHelpFollowsArguments() throws {
         let text = "let u = small(20, 5, alpha: 1e-3)\nfn g(a, b = 2) => a\ng(1, "
         let a = analysis(text)

@@ -102,6 +102,8 @@ package final class EditorAnalysis {
         if let symbol = index.symbol(at: offset) {
             return [EditorLocation(path: path, range: file.editorRange(index.symbols[symbol].nameSpan))]
         }
+        // A label names a parameter or a field, never a global of an imported file.
+        if index.argumentLabels.contains(where: { $0 == token.span }) { return [] }
         guard let found = workspace.global(named: token.text, importedBy: path, imports: index.imports.map(\.path)) else { return [] }
         return [EditorLocation(path: found.path, range: found.file.editorRange(found.symbol.nameSpan))]
     }
@@ -190,8 +192,9 @@ package final class EditorAnalysis {
 
     // MARK: - Rename
 
-    /// The ranges to replace with `newName` to rename the local name at `position`, or why
-    /// it cannot be renamed.
+    /// The ranges to replace with `newName` to rename the local name at `position` (for a
+    /// parameter, with the labels of the calls in this file that pass it by name), or why it
+    /// cannot be renamed.
     package func rename(at position: EditorPosition, to newName: String) -> Result<[EditorRange], RenameRefusal> {
         let offset = file.offset(of: position)
         guard let symbolIndex = index.symbol(at: offset) else {
@@ -219,7 +222,8 @@ package final class EditorAnalysis {
                 return .failure(RenameRefusal(message: "'\(newName)' is already used where '\(symbol.name)' is visible"))
             }
         }
-        return .success(([symbol.nameSpan] + uses).map(file.editorRange))
+        // A parameter's name is also the label of the named arguments that pass it.
+        return .success(([symbol.nameSpan] + uses + index.labels(of: symbolIndex)).map(file.editorRange))
     }
 
     /// Why a rename was refused.

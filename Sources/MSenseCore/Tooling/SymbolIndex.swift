@@ -31,6 +31,17 @@ struct SymbolIndex {
         /// Parameter names and default texts, for functions.
         var parameters: [(name: String, defaultText: String?)] = []
         var origin: Origin?
+        /// For a parameter: the function it belongs to (a named function, or the variable a
+        /// function literal is bound to), whose calls may pass it by name.
+        var owner: Int?
+    }
+
+    /// A named argument `label: value` of a call whose callee is a name.
+    struct NamedArgument {
+        let label: String
+        let span: Span
+        /// The symbol the callee's name refers to; nil for a builtin, imported or undefined name.
+        let callee: Int?
     }
 
     struct Reference {
@@ -58,6 +69,8 @@ struct SymbolIndex {
     /// `label:` spans of named arguments, and `.name` spans of fields (for highlighting).
     private(set) var argumentLabels: [Span] = []
     private(set) var fieldNames: [Span] = []
+    /// Named arguments of calls of named callees: how a parameter is used at a call site.
+    private(set) var namedArguments: [NamedArgument] = []
 
     /// Closing offset of the block opened by the `{` token starting at each offset.
     private let blockEnds: [Int: Int]
@@ -111,10 +124,27 @@ struct SymbolIndex {
         return result
     }
 
-    /// The symbol declared at or referred to by the name covering `offset`.
+    /// The symbol declared at or referred to by the name covering `offset`; a named argument's
+    /// label refers to the parameter of that name of the called function.
     func symbol(at offset: Int) -> Int? {
         if let i = symbols.firstIndex(where: { $0.nameSpan.start <= offset && offset <= $0.nameSpan.end }) { return i }
+        if let argument = namedArguments.first(where: { $0.span.start <= offset && offset <= $0.span.end }) {
+            return parameter(named: argument.label, of: argument.callee)
+        }
         return reference(at: offset)?.symbol
+    }
+
+    /// The parameter `name` of the function symbol `function`.
+    func parameter(named name: String, of function: Int?) -> Int? {
+        guard let function else { return nil }
+        return symbols.firstIndex { $0.kind == .parameter && $0.owner == function && $0.name == name }
+    }
+
+    /// The labels of the named arguments that pass parameter `index` at calls of its function.
+    func labels(of index: Int) -> [Span] {
+        let symbol = symbols[index]
+        guard symbol.kind == .parameter, let owner = symbol.owner else { return [] }
+        return namedArguments.filter { $0.callee == owner && $0.label == symbol.name }.map(\.span)
     }
 
     /// The reference covering `offset`.
@@ -179,19 +209,26 @@ struct SymbolIndex {
             case .field(_, let name, _): symbol.origin = .field(name)
             default: break
             }
+            let bound: Int
             if symbol.isGlobal, let existing = symbols.firstIndex(where: { $0.isGlobal && $0.name == decl.name }) {
                 // A second top-level `let` of a name assigns the same global.
                 references.append(Reference(span: decl.nameSpan, name: decl.name, symbol: existing))
+                bound = existing
             } else {
-                _ = declare(symbol, from: statement.span.end)
+                bound = declare(symbol, from: statement.span.end)
             }
+            if case .function(let literal) = decl.value.kind { own(literal.parameters, by: bound) }
         case .function(let decl):
+            var function: Int?
             if !(topLevel && current == 0), let name = decl.name {
                 var symbol = Symbol(name: name, kind: .function, nameSpan: decl.nameSpan, declarationSpan: statement.span, isGlobal: false)
                 symbol.parameters = parameters(of: decl)
-                _ = declare(symbol, from: statement.span.start)
+                function = declare(symbol, from: statement.span.start)
+            } else {
+                function = symbols.firstIndex { $0.isGlobal && $0.kind == .function && $0.nameSpan == decl.nameSpan }
             }
             walkFunction(decl, statement.span)
+            if let function { own(decl.parameters, by: function) }
         case .assign(let target, _, let value):
             walk(value)
             walk(target)
@@ -251,6 +288,15 @@ struct SymbolIndex {
         }
     }
 
+    /// Marks the parameter symbols declared for `parameters` as those of function symbol `function`.
+    private mutating func own(_ parameters: [ParameterDecl], by function: Int) {
+        for parameter in parameters {
+            if let i = symbols.firstIndex(where: { $0.kind == .parameter && $0.nameSpan == parameter.span }) {
+                symbols[i].owner = function
+            }
+        }
+    }
+
     /// The innermost visible declaration of `name` at `offset`.
     private func lookup(_ name: String, at offset: Int) -> Int? {
         var scope: Int? = current
@@ -290,8 +336,13 @@ struct SymbolIndex {
             walk(b)
         case .call(let callee, let arguments):
             walk(callee)
+            var calleeSymbol: Int?
+            if case .name = callee.kind { calleeSymbol = references.last?.symbol }
             for argument in arguments {
-                if let label = argument.labelSpan { argumentLabels.append(label) }
+                if let label = argument.labelSpan {
+                    argumentLabels.append(label)
+                    if let name = argument.label { namedArguments.append(NamedArgument(label: name, span: label, callee: calleeSymbol)) }
+                }
                 walk(argument.value)
             }
         case .index(let base, let items):
