@@ -78,14 +78,21 @@ typedef void (*msense_output_fn)(void *user, const char *text, size_t length);
 typedef void (*msense_display_fn)(void *user, size_t count, const char *const *mime_types,
                                   const unsigned char *const *data, const size_t *sizes);
 
-/* Run events from long builtins (gd, glrl, sweep): */
+/* Run events from long builtins (gd, glrl, sweep, minimize): */
 #define MSENSE_EVENT_STARTED 0  /* a run of `total` steps started */
 #define MSENSE_EVENT_ROW 1      /* a trace row: `count` values named columns[i] */
 #define MSENSE_EVENT_PROGRESS 2 /* `done` of `total` steps (at most about ten times a second) */
 #define MSENSE_EVENT_FINISHED 3 /* the run ended (normally, by an error, or cancelled) */
 
-/* Receives run events; `kind` is the builtin ("gd", "glrl", "sweep"). Unused arguments are 0 or
- * NULL. Every pointer is valid only during the call. */
+/* Bits of the mask of msense_set_events: bit 1 << code for each event code above. */
+#define MSENSE_EVENTS_STARTED (1u << MSENSE_EVENT_STARTED)
+#define MSENSE_EVENTS_ROW (1u << MSENSE_EVENT_ROW)
+#define MSENSE_EVENTS_PROGRESS (1u << MSENSE_EVENT_PROGRESS)
+#define MSENSE_EVENTS_FINISHED (1u << MSENSE_EVENT_FINISHED)
+#define MSENSE_EVENTS_ALL (MSENSE_EVENTS_STARTED | MSENSE_EVENTS_ROW | MSENSE_EVENTS_PROGRESS | MSENSE_EVENTS_FINISHED)
+
+/* Receives run events; `kind` is the builtin ("gd", "glrl", "sweep", "minimize"). Unused
+ * arguments are 0 or NULL. Every pointer is valid only during the call. */
 typedef void (*msense_event_fn)(void *user, int event, const char *kind, long long done,
                                 long long total, size_t count, const char *const *columns,
                                 const double *values);
@@ -104,6 +111,13 @@ msense_interpreter *msense_new(const char *const *arguments, size_t argument_cou
 /* Frees an interpreter and everything it handed out except value handles (which stay valid on
  * their own). Must not be called while it runs. */
 void msense_free(msense_interpreter *interpreter);
+
+/* Which run events reach the `event` callback: a mask of MSENSE_EVENTS_* bits (default
+ * MSENSE_EVENTS_ALL; 0 for none). A host that only shows progress asks for
+ * MSENSE_EVENTS_STARTED | MSENSE_EVENTS_PROGRESS | MSENSE_EVENTS_FINISHED: runs then gather no
+ * trace rows for it and make no call per recorded row. Affects the runs that start after the
+ * call. MSENSE_OK or MSENSE_MISUSE (running, bits other than MSENSE_EVENTS_ALL's). */
+int msense_set_events(msense_interpreter *interpreter, unsigned int mask);
 
 /* Runs `length` bytes of UTF-8 source; `path` (may be NULL: "<script>") names it in diagnostics
  * and anchors relative imports. Globals persist across runs. When `result` is not NULL it

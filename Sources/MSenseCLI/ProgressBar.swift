@@ -8,6 +8,9 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var drawn = false
 
+    /// The run events the bar draws from; the others are not asked for.
+    static let kinds: RunEventKinds = [.progress, .finished]
+
     func handle(_ event: RunEvent) {
         switch event {
         case let .progress(kind, done, total) where total > 0:

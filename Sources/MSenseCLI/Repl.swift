@@ -31,7 +31,10 @@ final class Repl {
         let interpreter = Interpreter(output: { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         })
-        if isatty(2) != 0 { interpreter.onRunEvent = { event in progress.handle(event) } }
+        if isatty(2) != 0 {
+            interpreter.onRunEvent = { event in progress.handle(event) }
+            interpreter.runEventKinds = ProgressBar.kinds
+        }
         return interpreter
     }
 

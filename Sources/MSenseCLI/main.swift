@@ -52,7 +52,10 @@ func makeInterpreter(_ arguments: [String]) -> Interpreter {
         progressBar.clear()
         StandardOutput.shared.write(text)
     }, arguments: arguments)
-    if isatty(2) != 0 { interpreter.onRunEvent = { progressBar.handle($0) } }
+    if isatty(2) != 0 {
+        interpreter.onRunEvent = { progressBar.handle($0) }
+        interpreter.runEventKinds = ProgressBar.kinds
+    }
     return interpreter
 }
 

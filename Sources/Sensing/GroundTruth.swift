@@ -96,16 +96,36 @@ public struct GroundTruth: Sendable {
     /// (Eckart–Young). `k = 0` gives the zero matrix; `k ≥ d` gives `Z*`.
     public func bestRankK(_ k: Int) throws(SensingError) -> Matrix {
         guard k >= 0 else { throw .invalidArgument("the rank k must be ≥ 0, not \(k)") }
-        let kk = min(k, d)
         var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
-        for t in 0..<kk {
-            let lam = eigenvalues[t]
-            for i in 0..<d {
-                let vi = lam * eigenvectors[i, t]
-                for j in 0..<d { out[i * d + j] += vi * eigenvectors[j, t] }
+        for t in 0..<min(k, d) { addTerm(t, to: &out) }
+        return Matrix(uncheckedRows: d, cols: d, elements: out)
+    }
+
+    /// `Z*₁, …, Z*ₖ` (`k ≤ d`) in one sweep: each is the one before plus λₜ vₜ vₜᵀ, the same sums
+    /// in the same order as ``bestRankK(_:)``, in `k·d²` operations instead of `k²d²/2`.
+    public func bestRankApproximations(upTo k: Int) throws(SensingError) -> [Matrix] {
+        var out = try tensor { () throws(TensorError) in try Matrix.zeroedStorage(d, d) }
+        var approximations: [Matrix] = []
+        for t in 0..<min(max(k, 0), d) {
+            addTerm(t, to: &out)
+            approximations.append(Matrix(uncheckedRows: d, cols: d, elements: out))
+        }
+        return approximations
+    }
+
+    /// `out[i, j] += (λₜ vᵢₜ) vⱼₜ` for every entry, the term `t` of `Z* = Σₜ λₜ vₜ vₜᵀ`.
+    private func addTerm(_ t: Int, to out: inout [Double]) {
+        let d = self.d
+        let column = (0..<d).map { eigenvectors[$0, t] }
+        let lam = eigenvalues[t]
+        column.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<d {
+                    let vi = lam * v[i]
+                    for j in 0..<d { o[i * d + j] += vi * v[j] }
+                }
             }
         }
-        return Matrix(uncheckedRows: d, cols: d, elements: out)
     }
 
     /// `‖Z*‖_F`.

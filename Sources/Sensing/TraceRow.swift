@@ -49,9 +49,7 @@ struct TraceRecorder {
         }
         self.extraTargets = extraTargets
         self.truth = truth
-        var t: [Matrix] = []
-        for k in 0..<truth.rank { t.append(try truth.bestRankK(k + 1)) }
-        targets = t
+        targets = try truth.bestRankApproximations(upTo: truth.rank)
         truthNorm = truth.frobeniusNorm
         self.eigenCount = max(eigenCount, 1)
         self.recordsRank = recordsRank

@@ -203,6 +203,50 @@ static void check_sandbox(void) {
     msense_free(I);
 }
 
+/* A native function that tries to change which events the interpreter running it reports. */
+static msense_value *change_events(void *user, msense_call *call) {
+    (void)call;
+    return msense_new_bool(msense_set_events(user, MSENSE_EVENTS_ALL) == MSENSE_MISUSE);
+}
+
+/* msense_set_events: the callback hears only the kinds asked for; bad masks are misuses. */
+static void check_event_selection(void) {
+    struct seen seen;
+    memset(&seen, 0, sizeof seen);
+    msense_interpreter *I = msense_new(NULL, 0, NULL, NULL, on_event, &seen);
+    const char *experiment =
+        "seed(1)\n"
+        "gd(sensing(psd(6, eigs: [1.0]), gaussian(m: 120, d: 6)), init: small(6, 2, alpha: 1e-3), lr: 0.1, steps: 60, every: 10)\n";
+    CHECK(msense_set_events(I, MSENSE_EVENTS_STARTED | MSENSE_EVENTS_PROGRESS | MSENSE_EVENTS_FINISHED) == MSENSE_OK,
+          "msense_set_events leaves out rows");
+    CHECK(evaluate(I, experiment, NULL) == MSENSE_OK && seen.started == 1 && seen.finished == 1 && seen.rows == 0,
+          "without MSENSE_EVENTS_ROW a gd run reports started and finished but no row");
+    memset(&seen, 0, sizeof seen);
+    CHECK(msense_set_events(I, MSENSE_EVENTS_ROW) == MSENSE_OK && evaluate(I, experiment, NULL) == MSENSE_OK &&
+              seen.rows == 7 && seen.started == 0 && seen.finished == 0 && strcmp(seen.last_row_first_column, "step") == 0,
+          "with MSENSE_EVENTS_ROW alone a gd run reports its 7 rows and nothing else");
+    memset(&seen, 0, sizeof seen);
+    CHECK(msense_set_events(I, 0) == MSENSE_OK && evaluate(I, experiment, NULL) == MSENSE_OK &&
+              seen.rows + seen.started + seen.finished == 0,
+          "an empty mask silences every event");
+    CHECK(msense_set_events(I, MSENSE_EVENTS_ALL << 1) == MSENSE_MISUSE && msense_misuse() != NULL &&
+              strstr(msense_misuse(), "MSENSE_EVENTS_ALL") != NULL,
+          "a mask with an unknown bit is a misuse naming the known ones");
+    const char *none[] = {NULL};
+    msense_value *value = NULL;
+    int refused = 0;
+    CHECK(msense_register(I, "change_events", NULL, none, 0, 0, change_events, I) == MSENSE_OK &&
+              evaluate(I, "change_events()", &value) == MSENSE_OK && msense_value_bool(value, &refused) == MSENSE_OK && refused,
+          "changing the events while the interpreter runs is a misuse");
+    msense_value_free(value);
+    memset(&seen, 0, sizeof seen);
+    CHECK(msense_set_events(I, MSENSE_EVENTS_ALL) == MSENSE_OK && evaluate(I, experiment, NULL) == MSENSE_OK &&
+              seen.started == 1 && seen.rows == 7 && seen.finished == 1,
+          "MSENSE_EVENTS_ALL reports every event again");
+    CHECK(msense_set_events(NULL, MSENSE_EVENTS_ALL) == MSENSE_MISUSE, "a NULL interpreter is a misuse for msense_set_events");
+    msense_free(I);
+}
+
 int main(void) {
     struct seen seen;
     memset(&seen, 0, sizeof seen);
@@ -384,6 +428,7 @@ int main(void) {
     CHECK(msense_is_incomplete(I, "for i in 0..3 {") == 1 && msense_is_incomplete(I, "1 + 1") == 0, "incomplete input is recognised");
 
     check_sandbox();
+    check_event_selection();
 
     /* Misuse never crashes. */
     CHECK(msense_run(NULL, "1", 1, NULL, NULL) == MSENSE_MISUSE && msense_misuse() != NULL, "a NULL interpreter is a misuse");

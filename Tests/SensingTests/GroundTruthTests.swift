@@ -17,6 +17,19 @@ struct GroundTruthTests {
         #expect(frobeniusDistance(truth.matrix, try truth.bestRankK(3)) < 1e-12)
     }
 
+    @Test func theApproximationsInOneSweepAreEachBestRankK() throws {
+        let truth = try Support.truth(d: 9, eigenvalues: [3, 1, 0.5, 0.25])
+        let all = try truth.bestRankApproximations(upTo: 6)
+        #expect(all.count == 6)
+        for (k, approximation) in all.enumerated() { #expect(approximation == (try truth.bestRankK(k + 1))) }
+        #expect(try truth.bestRankApproximations(upTo: 0).isEmpty)
+        var rng = Xoshiro256(seed: 5)
+        let rect = try MatrixTruth(singularValues: [2, 1, 0.25], rows: 7, cols: 5, rng: &rng)
+        let rectangular = rect.bestRankApproximations(upTo: 9)
+        #expect(rectangular.count == 5)  // min(d₁, d₂) terms at most
+        for (k, approximation) in rectangular.enumerated() { #expect(approximation == (try rect.bestRankK(k + 1))) }
+    }
+
     @Test func fromFactorAndFromMatrix() throws {
         let x = try Matrix([[1, 0], [0, 2], [0, 0]])
         let t = try GroundTruth(factor: x)

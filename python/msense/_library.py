@@ -38,6 +38,7 @@ PROTOTYPES = {
     "msense_cancel": (ctypes.c_int, [handle]),
     "msense_set_file_access": (ctypes.c_int, [handle, ctypes.c_int, ctypes.c_int, text]),
     "msense_set_limits": (ctypes.c_int, [handle, ctypes.c_longlong, ctypes.c_longlong]),
+    "msense_set_events": (ctypes.c_int, [handle, ctypes.c_uint]),
     "msense_diagnostic_count": (size, [handle]),
     "msense_diagnostic_text": (text, [handle, size, ctypes.c_int]),
     "msense_diagnostic_position": (ctypes.c_int, [handle, size, ctypes.POINTER(ctypes.c_long), ctypes.POINTER(ctypes.c_long)]),

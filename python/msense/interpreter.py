@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import Callable, List, Optional
+from typing import Callable, FrozenSet, Iterable, List, Optional
 
 from . import _library as C
 from . import summary
@@ -48,10 +48,29 @@ class Figure:
 
 
 class Event:
-    """A run event from gd, glrl or sweep: `type` is "started", "row", "progress" or "finished";
-    `kind` the builtin; `done`/`total` steps; a row's `columns` and `values`."""
+    """A run event from gd, glrl, sweep or minimize: `type` is "started", "row", "progress" or
+    "finished"; `kind` the builtin; `done`/`total` steps; a row's `columns` and `values`."""
 
     TYPES = {C.EVENT_STARTED: "started", C.EVENT_ROW: "row", C.EVENT_PROGRESS: "progress", C.EVENT_FINISHED: "finished"}
+    #: Every event type, the default of Interpreter.events.
+    ALL = frozenset(TYPES.values())
+
+    @classmethod
+    def mask(cls, types) -> int:
+        """The msense_set_events mask (bit 1 << code per type) of a collection of type names;
+        TypeError for a lone string or a non-string name, ValueError for an unknown name."""
+        if isinstance(types, (str, bytes)) or not hasattr(types, "__iter__"):
+            raise TypeError(f'events must be a collection of event types such as {{"progress"}}, not {type(types).__name__}')
+        codes = {name: code for code, name in cls.TYPES.items()}
+        mask = 0
+        for name in types:
+            if not isinstance(name, str):
+                raise TypeError(f"an event type is a string, not {type(name).__name__}: {name!r}")
+            if name not in codes:
+                known = ", ".join(repr(n) for n in cls.TYPES.values())
+                raise ValueError(f"unknown event type {name!r}: the types are {known}")
+            mask |= 1 << codes[name]
+        return mask
 
     def __init__(self, type, kind, done, total, columns, values):
         self.type, self.kind, self.done, self.total, self.columns, self.values = type, kind, done, total, columns, values
@@ -71,8 +90,10 @@ class Interpreter:
     output(text) receives what the script prints (default: sys.stdout), gathered over at most
     OUTPUT_INTERVAL seconds; display(figure) what it
     shows (default: kept in `figures`, and displayed inline under IPython); on_event(event) run
-    events. Callbacks run on the thread that called `run`/`evaluate`, except registered Python
-    functions, which run on the interpreter's own thread while the script calls them.
+    events, of the types in `events` (default: all; e.g. {"started", "progress", "finished"} for a
+    progress bar, so that runs build no rows for it). Callbacks run on the thread that called
+    `run`/`evaluate`, except registered Python functions, which run on the interpreter's own
+    thread while the script calls them.
     file_access and limits are the host's sandbox (msense.FileAccess, msense.Limits; also
     settable later, between runs, as the properties of the same names).
     """
@@ -83,7 +104,8 @@ class Interpreter:
     def __init__(self, args=(), output: Optional[Callable[[str], None]] = None,
                  display: Optional[Callable[[Figure], None]] = None,
                  on_event: Optional[Callable[[Event], None]] = None,
-                 file_access: FileAccess = FileAccess.UNRESTRICTED, limits: Limits = Limits.NONE):
+                 file_access: FileAccess = FileAccess.UNRESTRICTED, limits: Limits = Limits.NONE,
+                 events: Optional[Iterable[str]] = None):
         self.figures: List[Figure] = []
         #: Exceptions raised by the output, display or event callbacks (the run goes on).
         self.callback_errors: List[BaseException] = []
@@ -103,8 +125,10 @@ class Interpreter:
         self._handle = lib.msense_new(array, len(arguments), self._c_output, self._c_display, self._c_event, None)
         if not self._handle:
             raise ValueError(C.misuse())
-        self._file_access, self._limits = FileAccess.UNRESTRICTED, Limits.NONE
+        self._file_access, self._limits, self._events = FileAccess.UNRESTRICTED, Limits.NONE, Event.ALL
         self.file_access, self.limits = file_access, limits
+        if events is not None:
+            self.events = events
 
     # ---- sandbox -------------------------------------------------------------------------
 
@@ -143,6 +167,24 @@ class Interpreter:
         if lib.msense_set_limits(self._handle, *counts) != C.OK:
             raise ValueError(f"msense: {C.misuse()}")
         self._limits = limits
+
+    # ---- events --------------------------------------------------------------------------
+
+    @property
+    def events(self) -> FrozenSet[str]:
+        """The types of run events `on_event` receives (default: Event.ALL, every type). Set a
+        collection of "started", "row", "progress", "finished" between runs; without "row", runs
+        gather no trace rows for the host and make no call per recorded row."""
+        return self._events
+
+    @events.setter
+    def events(self, types: Iterable[str]):
+        self._check_open()
+        names = list(types) if not isinstance(types, (str, bytes)) and hasattr(types, "__iter__") else types
+        mask = Event.mask(names)
+        if lib.msense_set_events(self._handle, mask) != C.OK:  # only while running: the mask is checked
+            raise RuntimeError(f"msense: {C.misuse()}")
+        self._events = frozenset(names)
 
     # ---- running -------------------------------------------------------------------------
 

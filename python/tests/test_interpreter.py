@@ -168,6 +168,48 @@ def test_run_events(m):
     assert row.kind == "gd" and row.columns[:2] == ["step", "loss"]
 
 
+
+def test_the_host_chooses_which_events_it_hears():
+    events = []
+    with msense.Interpreter(on_event=events.append, events={"started", "finished"}) as watched:
+        assert watched.events == {"started", "finished"}
+        watched.run(EXPERIMENT)
+        assert [e.type for e in events] == ["started", "finished"]
+        events.clear()
+        watched.events = ["row"]
+        watched.run(EXPERIMENT)
+        assert len(events) == 21 and all(e.type == "row" for e in events)
+        events.clear()
+        watched.events = msense.Event.ALL
+        watched.run(EXPERIMENT)
+        assert [e.type for e in events].count("row") == 21 and events[0].type == "started"
+    assert msense.Interpreter().events == {"started", "row", "progress", "finished"}
+
+
+def test_unknown_event_types_are_refused_clearly(m):
+    with pytest.raises(ValueError, match="unknown event type 'rows': the types are 'started', 'row', 'progress', 'finished'"):
+        m.events = {"rows"}
+    with pytest.raises(TypeError, match="collection of event types"):
+        m.events = "progress"
+    with pytest.raises(TypeError, match="an event type is a string, not int"):
+        m.events = [2]
+    with pytest.raises(TypeError, match="collection of event types"):
+        msense.Interpreter(events=4)
+    assert m.events == msense.Event.ALL  # unchanged by the refused settings
+    m.events = set()
+    assert m.events == frozenset()
+
+
+def test_events_cannot_change_while_a_run_goes_on(m):
+    @m.register
+    def change_events():
+        m.events = {"progress"}
+
+    with pytest.raises(msense.MSenseError, match="the interpreter is running"):
+        m.evaluate("change_events()")
+    assert m.events == msense.Event.ALL
+
+
 LOOP = 'let k = 0\nprint("looping")\nwhile true { k = k + 1 }'
 
 

@@ -48,6 +48,12 @@ def of_type(messages, kind):
     return [m["content"] for m in messages if m["msg_type"] == kind]
 
 
+def progress_bars(messages):
+    """The progress bars a cell showed, and the labels of their updates in order."""
+    bars = [d for d in of_type(messages, "display_data") if "<progress" in d["data"].get("text/html", "")]
+    return bars, [u["data"]["text/plain"] for u in of_type(messages, "update_display_data")]
+
+
 def test_kernel_info_names_msense(kernel):
     _, client = kernel
     msg_id = client.kernel_info()
@@ -124,6 +130,18 @@ def test_long_runs_show_a_progress_bar(kernel):
     assert all(u["transient"]["display_id"] == bars[0]["transient"]["display_id"] for u in updates)
 
 
+def test_a_long_minimize_shows_a_progress_bar_that_moves(kernel):
+    _, client = kernel
+    code = ("let slow_min = minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 1e-6), "
+            "steps: 400000, every: 1000)")
+    reply, messages = execute(client, code)
+    assert reply["status"] == "ok"
+    bars, labels = progress_bars(messages)
+    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "minimize: 0/400000"
+    assert labels[-1] == "minimize: finished"
+    assert any(label.startswith("minimize: ") and label.endswith("/400000") for label in labels[:-1]), labels
+
+
 def test_interrupt_stops_the_run_and_keeps_the_session(kernel):
     manager, client = kernel
     execute(client, "let counter = 0")
@@ -196,9 +214,9 @@ def test_sweeps_show_a_progress_bar_and_their_table(kernel):
             'let swept = sweep({a: [1, 2, 3, 4]}, point, jobs: 1)\nswept')
     reply, messages = execute(client, code)
     assert reply["status"] == "ok"
-    bars = [d for d in of_type(messages, "display_data") if "<progress" in d["data"].get("text/html", "")]
+    bars, labels = progress_bars(messages)
     assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "sweep: 0/4"
-    assert of_type(messages, "update_display_data")[-1]["data"]["text/plain"] == "sweep: finished"
+    assert labels[-1] == "sweep: finished"
     assert of_type(messages, "execute_result")
 
 

@@ -342,7 +342,7 @@ enum SensingLibrary {
                 options.watch = watch?.watch
                 let progress = events.begin(label: "gd", total: options.steps)
                 defer { progress.finish() }
-                options.onRow = { row in progress.row(row) }
+                options.onRow = progress.traceRows
                 options.shouldCancel = { progress.tick() }
                 let run = try runSensing(progress) { () throws in
                     try problem.run(from: u0, optimizer: optimizer, options: options)
@@ -407,7 +407,7 @@ enum SensingLibrary {
                 let (total, overflow) = options.stageSteps.multipliedReportingOverflow(by: max(options.maxRank, 1))
                 let progress = events.begin(label: "glrl", total: overflow ? Int.max : total)
                 defer { progress.finish() }
-                options.onRow = { row in progress.row(row) }
+                options.onRow = progress.traceRows
                 options.shouldCancel = { progress.tick() }
                 return .object(RunObject(try runSensing(progress) { () throws in try problem.runGLRL(options: options) }))
             },

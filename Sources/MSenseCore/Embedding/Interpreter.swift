@@ -17,7 +17,7 @@ public final class Interpreter: @unchecked Sendable {
     private var modules: [String: Module] = [:]
     private(set) var registered: [String: Builtin] = [:]
     private let random = RandomState()
-    private let events = RunEvents()
+    let events = RunEvents()
     private let access = FileAccessBox()
     /// What the libraries' builtins use of this interpreter, and their per-interpreter state.
     package let libraryContext: LibraryContext
@@ -148,6 +148,14 @@ public final class Interpreter: @unchecked Sendable {
     public var onRunEvent: (@Sendable (RunEvent) -> Void)? {
         get { events.handler }
         set { events.handler = newValue }
+    }
+
+    /// Which kinds of run events ``onRunEvent`` receives (default: ``RunEventKinds/all``). A host
+    /// that only draws progress sets `[.started, .progress, .finished]`: runs then build no rows
+    /// for it. Set it before running.
+    public var runEventKinds: RunEventKinds {
+        get { events.kinds }
+        set { events.kinds = newValue }
     }
 
     /// The seed of the script-visible random stream (`seed()`), to record with results;

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a host hears while a long builtin (`gd`, `glrl`, `sweep`) runs.
+/// What a host hears while a long builtin (`gd`, `glrl`, `sweep`, `minimize`) runs.
 public enum RunEvent: Sendable {
     /// A run started: its kind (`"gd"`, `"glrl"`, …) and its step budget.
     case started(kind: String, total: Int)
@@ -12,21 +12,37 @@ public enum RunEvent: Sendable {
     case finished(kind: String)
 }
 
-/// The channel between running builtins and the host: forwards run events to the host's
-/// handler and answers "should this run stop?" from the interpreter's cancellation flag.
+/// The channel between running builtins and the host: forwards the run events the host asked
+/// for to its handler and answers "should this run stop?" from the interpreter's cancellation flag.
 package final class RunEvents: @unchecked Sendable {
-    // Safety: `handler` and `isCancelled` are set before scripts run and only read afterwards.
+    // Safety: `handler`, `kinds`, `progressInterval` and `isCancelled` are set before scripts run
+    // and only read afterwards.
     /// Receives events; `nil` when the host does not listen.
     package var handler: (@Sendable (RunEvent) -> Void)?
+    /// The kinds of events the host hears (default: all).
+    package var kinds: RunEventKinds = .all
+    /// The least time between two progress events of one run, in nanoseconds (about ten a second).
+    package var progressInterval: UInt64 = 100_000_000
     /// True once the host asked the interpreter to stop.
     package var isCancelled: @Sendable () -> Bool = { false }
     /// Counts one optimizer iteration against the host's limits; the message once one is exceeded.
     package var takeStep: @Sendable () -> String? = { nil }
 
-    /// Starts reporting a run of `total` steps.
-    package func begin(label: String, total: Int) -> RunProgress {
-        handler?(.started(kind: label, total: total))
-        return RunProgress(label: label, total: total, events: self)
+    /// The handler, when the host listens to events of `kind`; `nil` otherwise.
+    package func handler(for kind: RunEventKinds) -> (@Sendable (RunEvent) -> Void)? {
+        kinds.contains(kind) ? handler : nil
+    }
+
+    /// Sends `event` to the host if it listens to events of its kind.
+    package func send(_ event: RunEvent) {
+        handler(for: event.eventKind)?(event)
+    }
+
+    /// Starts reporting a run of `total` steps, `done` of them already made (a run resumed
+    /// from a checkpoint).
+    package func begin(label: String, total: Int, done: Int = 0) -> RunProgress {
+        send(.started(kind: label, total: total))
+        return RunProgress(label: label, total: total, done: done, events: self)
     }
 }
 
@@ -35,7 +51,7 @@ package final class RunProgress {
     package let label: String
     package let total: Int
     private let events: RunEvents
-    private var done = 0
+    private var done: Int
     private var lastReport = DispatchTime.now().uptimeNanoseconds
     private var columns: [String]?
     /// Whether the run stopped because the host cancelled it or a limit was reached.
@@ -43,18 +59,19 @@ package final class RunProgress {
     /// Why the run was stopped by a limit (nil: cancelled by the host, or not stopped).
     package private(set) var limitMessage: String?
 
-    package init(label: String, total: Int, events: RunEvents) {
+    package init(label: String, total: Int, done: Int = 0, events: RunEvents) {
         self.label = label
         self.total = total
+        self.done = done
         self.events = events
     }
 
     /// Called once per step: reports progress now and then; returns true to stop the run.
     package func tick() -> Bool {
         done += 1
-        if let handler = events.handler, done & 63 == 0 {
+        if done & 63 == 0, let handler = events.handler(for: .progress) {
             let now = DispatchTime.now().uptimeNanoseconds
-            if now - lastReport > 100_000_000 {
+            if now - lastReport >= events.progressInterval {
                 lastReport = now
                 handler(.progress(kind: label, done: done, total: total))
             }
@@ -71,16 +88,20 @@ package final class RunProgress {
         return false
     }
 
+    /// Whether the host hears rows. When it does not, a run passes no row callback at all, so
+    /// no column names or values are gathered for it.
+    package var wantsRows: Bool { events.handler(for: .row) != nil }
+
     /// Forwards a recorded row: its column names (given with the first row, kept for the
-    /// others) and values.
-    package func row(columns names: @autoclosure () -> [String]?, values: [Double]) {
-        guard let handler = events.handler else { return }
+    /// others) and values; neither is evaluated when the host does not hear rows.
+    package func row(columns names: @autoclosure () -> [String]?, values: @autoclosure () -> [Double]) {
+        guard let handler = events.handler(for: .row) else { return }
         if columns == nil { columns = names() }
-        handler(.row(kind: label, columns: columns ?? [], values: values))
+        handler(.row(kind: label, columns: columns ?? [], values: values()))
     }
 
     /// Reports the end of the run.
     package func finish() {
-        events.handler?(.finished(kind: label))
+        events.send(.finished(kind: label))
     }
 }

@@ -17,8 +17,7 @@ struct ModelTraceRecorder {
 
     init(truth: MatrixTruth, model: FactorModel) throws(SensingError) {
         self.truth = truth
-        var t: [Matrix] = []
-        for j in 0..<truth.rank { t.append(try truth.bestRankK(j + 1)) }
+        let t = truth.bestRankApproximations(upTo: truth.rank)
         targets = t
         truthNorm = truth.frobeniusNorm
         singularValueCount = model.recordedSingularValues

@@ -1,8 +1,8 @@
 """The msense Jupyter kernel, on ipykernel's Kernel base class (ipykernel speaks the wire protocol).
 
 One Interpreter per kernel: cells share globals. Prints stream to stdout; figures made without
-a path (or with show) appear as PNG and SVG; traces, matrices and runs as HTML; gd, glrl and
-sweep show a live progress bar; errors show the located diagnostic; Interrupt cancels the run
+a path (or with show) appear as PNG and SVG; traces, matrices and runs as HTML; gd, glrl,
+minimize and sweep show a live progress bar; errors show the located diagnostic; Interrupt cancels the run
 and keeps the session; Tab and Shift-Tab give the REPL's completions and :help text. The
 kernel spec's environment may confine the cells (sandbox.py).
 """
@@ -37,11 +37,14 @@ class MSenseKernel(Kernel):
     }
     banner = f"msense {msense.version()}: matrix-sensing experiments (Tab completes, Shift-Tab shows :help)"
 
+    #: The run events the progress bar is drawn from (no trace rows: each would cross into Python).
+    PROGRESS_EVENTS = frozenset({"started", "progress", "finished"})
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         file_access, limits = sandbox_from(os.environ)
         self.interpreter = msense.Interpreter(output=self._stream, display=self._show, on_event=self._progress,
-                                              file_access=file_access, limits=limits)
+                                              events=self.PROGRESS_EVENTS, file_access=file_access, limits=limits)
         self._bars = {}
 
     # ---- execution -------------------------------------------------------------------------
@@ -86,7 +89,7 @@ class MSenseKernel(Kernel):
         self.send_response(self.iopub_socket, "display_data", {"data": data, "metadata": {}})
 
     def _progress(self, event):
-        if self._silent or event.type == "row":
+        if self._silent:
             return
         if event.type == "started":
             bar = {"id": uuid.uuid4().hex, "total": max(event.total, 1), "done": 0}

@@ -24,7 +24,7 @@ enum ModelRunBuiltin {
         options.watch = watch?.watch
         let progress = events.begin(label: "gd", total: options.steps)
         defer { progress.finish() }
-        options.onRow = { row in progress.row(columns: row.columns, values: row.values) }
+        options.onRow = progress.modelRows
         options.shouldCancel = { progress.tick() }
         let run = try problem.run(from: model, optimizer: optimizer, options: options)
         try SensingLibrary.checkCancelled(progress, run.stopReason, partial: PartialRun(step: run.lastStep, trace: run.trace, model: run.model))

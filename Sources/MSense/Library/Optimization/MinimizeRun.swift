@@ -87,7 +87,7 @@ struct MinimizeRun {
             reference = saved.blowupReference
             if let old = draw, let savedSeed = saved.seed { draw = try MinibatchDraw(seed: savedSeed, size: old.size, population: old.population) }
         }
-        let progress = events.begin(label: "minimize", total: settings.steps)
+        let progress = events.begin(label: "minimize", total: settings.steps, done: t)
         defer { progress.finish() }
         do {
             while true {

@@ -56,8 +56,8 @@ struct SweepCall {
     /// Runs every point on this machine: serially in this interpreter, or on worker
     /// interpreters replaying the script when the run can be replayed and `jobs > 1`.
     private func runHere(jobs: Int, reporting: Bool) throws -> SweepTable {
-        if reporting { events.handler?(.started(kind: "sweep", total: grid.count)) }
-        defer { if reporting { events.handler?(.finished(kind: "sweep")) } }
+        if reporting { events.send(.started(kind: "sweep", total: grid.count)) }
+        defer { if reporting { events.send(.finished(kind: "sweep")) } }
         let results: [PointResult]
         if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
             // The workers share the steps this run has left, and this run counts what they spent.
@@ -72,7 +72,7 @@ struct SweepCall {
                 if events.isCancelled() { throw ScriptError("cancelled after \(collected.count) of \(grid.count) points") }
                 let point = try grid.point(at: index)
                 collected.append(SweepRunner.runPoint(point) { point in try evaluate(point) })
-                if reporting { events.handler?(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
+                if reporting { events.send(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
             }
             results = collected
         }

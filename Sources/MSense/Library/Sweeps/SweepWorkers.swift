@@ -62,7 +62,7 @@ struct SweepWorkers {
             let done = feed.done
             if done != reported {
                 reported = done
-                events?.handler?(.progress(kind: "sweep", done: done, total: grid.count))
+                events?.send(.progress(kind: "sweep", done: done, total: grid.count))
             }
         }
         if cancelled { throw ScriptError("cancelled after \(feed.done) of \(grid.count) points") }
@@ -71,7 +71,7 @@ struct SweepWorkers {
             throw ScriptError(feed.problem ?? "the sweep's workers stopped after \(results.count) of \(grid.count) points",
                               hint: "run with jobs: 1 to evaluate the points in this interpreter instead")
         }
-        events?.handler?(.progress(kind: "sweep", done: results.count, total: grid.count))
+        events?.send(.progress(kind: "sweep", done: results.count, total: grid.count))
         return results
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import MSense
+@testable import MSenseCore
+
+/// The host chooses which run events it hears (`Interpreter.runEventKinds`): the others are not
+/// sent, and rows the host does not hear are not even gathered.
+@Suite("Run event kinds")
+struct RunEventKindsTests {
+    /// The events a handler received, in order.
+    final class Heard: Sendable {
+        private let events = Mutex<[RunEvent]>([])
+        var all: [RunEvent] { events.withLock { $0 } }
+        func append(_ event: RunEvent) { events.withLock { $0.append(event) } }
+
+        func count(_ kind: RunEventKinds) -> Int { all.filter { $0.eventKind == kind }.count }
+        var progress: [(kind: String, done: Int, total: Int)] {
+            all.compactMap { if case let .progress(kind, done, total) = $0 { (kind, done, total) } else { nil } }
+        }
+        var labels: Set<String> {
+            Set(all.map {
+                switch $0 {
+                case let .started(kind, _), let .row(kind, _, _), let .progress(kind, _, _), let .finished(kind): kind
+                }
+            })
+        }
+    }
+
+    /// An interpreter whose handler hears `kinds`, with progress reported every 64 steps (no
+    /// time throttle, so the count does not depend on the machine's speed).
+    func listening(_ kinds: RunEventKinds?) -> (Interpreter, Heard) {
+        let heard = Heard()
+        let interpreter = Interpreter(output: { _ in })
+        interpreter.onRunEvent = { heard.append($0) }
+        if let kinds { interpreter.runEventKinds = kinds }
+        interpreter.events.progressInterval = 0
+        return (interpreter, heard)
+    }
+
+    static let setup = """
+        seed(1)
+        let problem = sensing(psd(6, eigs: [1.0, 0.5]), gaussian(m: 120, d: 6))
+        let rect = sensing(lowrank(6, 5, svals: [1, 0.5]), iid_gaussian(m: 150, d1: 6, d2: 5))
+
+        """
+
+    static let runs: [(name: String, call: String)] = [
+        ("gd", "gd(problem, init: small(6, 3, alpha: 1e-3), lr: 0.1, steps: 640, every: 10)"),
+        ("gd", "gd(rect, init: asym(small(6, 2, alpha: 0.1), small(5, 2, alpha: 0.1)), lr: 0.2, steps: 640, every: 10)"),
+        ("glrl", "glrl(problem, rank: 2, lr: 0.1, eps: 1e-3, stage_steps: 320, every: 10)"),
+        ("minimize", "minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 1e-4), steps: 640, every: 10)"),
+    ]
+
+    @Test("by default the host hears every kind: started, rows, progress, finished", arguments: runs)
+    func everythingByDefault(_ run: (name: String, call: String)) throws {
+        let (interpreter, heard) = listening(nil)
+        #expect(interpreter.runEventKinds == .all)
+        let value = try interpreter.run(source: Self.setup + "let r = \(run.call)\nr.trace.count")
+        #expect(heard.count(.started) == 1 && heard.count(.finished) == 1)
+        #expect(value == .number(Double(heard.count(.row))), "one row event per trace row")
+        #expect(heard.progress.count >= 10, "progress every 64 steps")
+        #expect(heard.progress.allSatisfy { $0.done % 64 == 0 && $0.kind == run.name })
+        #expect(heard.labels == [run.name])
+    }
+
+    @Test("a host that leaves out rows hears none, and still hears progress", arguments: runs)
+    func noRows(_ run: (name: String, call: String)) throws {
+        let (interpreter, heard) = listening([.started, .progress, .finished])
+        _ = try interpreter.run(source: Self.setup + "let r = \(run.call)")
+        #expect(heard.count(.row) == 0)
+        #expect(heard.count(.started) == 1 && heard.count(.finished) == 1 && heard.progress.count >= 10)
+    }
+
+    @Test("a host that asks for rows alone hears nothing else", arguments: runs)
+    func rowsAlone(_ run: (name: String, call: String)) throws {
+        let (interpreter, heard) = listening(.row)
+        let value = try interpreter.run(source: Self.setup + "let r = \(run.call)\nr.trace.count")
+        #expect(value == .number(Double(heard.count(.row))))
+        #expect(heard.all.count == heard.count(.row))
+    }
+
+    @Test("a minimize resumed from a checkpoint counts its progress from the checkpoint's step")
+    func resumedMinimize() throws {
+        try withScratchFolder("events") { folder in
+            let (interpreter, heard) = listening(.progress)
+            interpreter.fileAccess = FileAccess(canRead: true, canWrite: true, root: folder)
+            let run = "minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 1e-4), steps: 1000, every: 100"
+            _ = try interpreter.run(source: "\(run), checkpoint: \"c.npz\", stop: fn(s) => s.step >= 500)")
+            #expect(heard.progress.last?.done == 448)
+            let before = heard.progress.count
+            _ = try interpreter.run(source: "\(run), resume: \"c.npz\")")
+            let resumed = heard.progress.dropFirst(before)
+            #expect(resumed.first?.done == 512 && resumed.last?.done == 960, "\(resumed.map(\.done))")
+        }
+    }
+
+    @Test("a sweep reports only the kinds asked for")
+    func sweepKinds() throws {
+        let (interpreter, heard) = listening(.progress)
+        _ = try interpreter.run(source: "let t = sweep({a: [1, 2, 3]}, fn(p) => {b: p.a * 2}, jobs: 1)")
+        #expect(heard.all.count == 3 && heard.progress.map(\.done) == [1, 2, 3])
+    }
+
+    @Test("without rows the run passes no row callback, and a row's names and values are never evaluated")
+    func rowsCostNothingWhenNotHeard() {
+        let events = RunEvents()
+        events.handler = { _ in }
+        events.kinds = [.started, .progress, .finished]
+        let progress = events.begin(label: "gd", total: 10)
+        #expect(!progress.wantsRows && progress.traceRows == nil && progress.modelRows == nil)
+        var evaluated = false
+        progress.row(columns: { evaluated = true; return ["step"] }(), values: { evaluated = true; return [0] }())
+        #expect(!evaluated)
+        events.kinds = .all
+        #expect(events.begin(label: "gd", total: 10).traceRows != nil)
+        events.handler = nil
+        #expect(events.begin(label: "gd", total: 10).traceRows == nil, "no handler, no rows")
+    }
+
+    @Test("each event names its kind")
+    func eventKinds() {
+        #expect(RunEvent.started(kind: "gd", total: 1).eventKind == .started)
+        #expect(RunEvent.row(kind: "gd", columns: [], values: []).eventKind == .row)
+        #expect(RunEvent.progress(kind: "gd", done: 1, total: 2).eventKind == .progress)
+        #expect(RunEvent.finished(kind: "gd").eventKind == .finished)
+        #expect(RunEventKinds.all.rawValue == 0b1111, "bit 1 << code of the C API's MSENSE_EVENT_* codes")
+    }
+}
