@@ -62,9 +62,10 @@ public enum UpdateRule: Sendable, Equatable {
         }
     }
 
-    /// Throws unless every hyperparameter is in its domain: `η > 0`, `β, β₁, β₂, α ∈ [0, 1)`,
-    /// `ε > 0` (all finite), `f*` finite, `η_max > 0` (may be ∞).
-    func validate() throws(AutodiffError) {
+    /// The first hyperparameter outside its domain (`η > 0`, `β, β₁, β₂, α ∈ [0, 1)`, `ε > 0`, all
+    /// finite; `f*` finite; `η_max > 0`, may be ∞): its name, value and domain in words; nil when
+    /// every one is in range.
+    public var hyperparameterOutOfRange: (name: String, value: Double, domain: String)? {
         for (name, value) in hyperparameters {
             let valid: Bool = switch name {
             case "learning_rate", "epsilon": value.isFinite && value > 0
@@ -72,9 +73,15 @@ public enum UpdateRule: Sendable, Equatable {
             case "optimal_value": value.isFinite
             default: value > 0  // max_step
             }
-            guard valid else {
-                throw .invalidArgument("\(self.name): \(name) = \(value) is out of range (\(Self.domains[name] ?? "see docs/optimizers.md"))")
-            }
+            if !valid { return (name, value, Self.domains[name] ?? "see docs/optimizers.md") }
+        }
+        return nil
+    }
+
+    /// Throws unless every hyperparameter is in its domain (``hyperparameterOutOfRange``).
+    func validate() throws(AutodiffError) {
+        if let bad = hyperparameterOutOfRange {
+            throw .invalidArgument("\(name): \(bad.name) = \(bad.value) is out of range (\(bad.domain))")
         }
     }
 

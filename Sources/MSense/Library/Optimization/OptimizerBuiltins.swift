@@ -161,8 +161,16 @@ enum OptimizerBuiltins {
     /// The optimizer value of `update` with the call's `weight_decay` and `clip`, its
     /// hyperparameters checked now (as ``GradientOptimizer`` checks them).
     private static func made(_ update: UpdateRule, lr: Schedule?, lrText: String?, _ args: Arguments) throws -> Value {
+        if let bad = update.hyperparameterOutOfRange {
+            // In the script's spelling (lr, eps, f_star); the builtin's name comes with the error.
+            throw ScriptError("\(OptimizerObject.spelling[bad.name] ?? bad.name) = \(Formatting.number(bad.value)) is out of range (\(bad.domain))")
+        }
         let lambda = try args.number("weight_decay")
         let clip: Double = if case .nil = args["clip"] { .infinity } else { try args.number("clip") }
+        guard lambda.isFinite, lambda >= 0 else {
+            throw ScriptError("weight_decay = \(Formatting.number(lambda)) is out of range (a finite number ≥ 0)")
+        }
+        guard clip > 0 else { throw ScriptError("clip = \(Formatting.number(clip)) is out of range (a number > 0, or nil for no clipping)") }
         _ = try GradientOptimizer(rule: update, weightDecay: lambda, clipNorm: clip)
         var parts: [String] = []
         for (name, value) in update.hyperparameters {
