@@ -81,6 +81,14 @@ public enum CSV {
         guard let (_, header) = records.first else {
             throw .file(path: path, problem: "is empty: a CSV table needs a header row")
         }
+        // Columns are found by name, so each name must be the only one of its kind.
+        var firstColumn: [String: Int] = [:]
+        for (j, name) in header.enumerated() {
+            if let first = firstColumn[name] {
+                throw .file(path: path, problem: "column \(j + 1) of the header repeats the name '\(name)' of column \(first + 1): each column needs a name of its own")
+            }
+            firstColumn[name] = j
+        }
         var rows: [[Double]] = []
         for (line, fields) in records.dropFirst() {
             guard fields.count == header.count else {
