@@ -64,6 +64,14 @@ struct RunEventKindsTests {
         #expect(heard.labels == [run.name])
     }
 
+    @Test("progress never counts past the budget (a run evaluates its last iterate once more)")
+    func progressStopsAtTheBudget() throws {
+        let (interpreter, heard) = listening([.progress])
+        _ = try interpreter.run(source: Self.setup + "gd(problem, init: small(6, 3, alpha: 1e-3), lr: 0.1, steps: 127, every: 127)")
+        #expect(heard.progress.map(\.done) == [64, 127])
+        #expect(heard.progress.allSatisfy { $0.total == 127 })
+    }
+
     @Test("a host that leaves out rows hears none, and still hears progress", arguments: runs)
     func noRows(_ run: (name: String, call: String)) throws {
         let (interpreter, heard) = listening([.started, .progress, .finished])

@@ -73,7 +73,9 @@ package final class RunProgress {
             let now = DispatchTime.now().uptimeNanoseconds
             if now - lastReport >= events.progressInterval {
                 lastReport = now
-                handler(.progress(kind: label, done: done, total: total))
+                // A run polls once more than its steps (the loss at the last iterate), so
+                // the count is capped at the budget.
+                handler(.progress(kind: label, done: min(done, total), total: total))
             }
         }
         if events.isCancelled() {
