@@ -44,4 +44,18 @@ struct LearningRateDomainTests {
             try polyak.update(&p, loss: 1, gradients: [Self.g], learningRate: 0)
         }
     }
+
+    @Test(arguments: [Double.nan, .infinity])
+    func polyakRefusesALossThatIsNotFinite(_ loss: Double) throws {
+        var polyak = try GradientOptimizer(rule: .polyak())
+        var p = [Self.x]
+        #expect(throws: AutodiffError.invalidArgument("polyak: the loss at step 0 is \(loss); Polyak's step size needs a finite loss")) {
+            try polyak.update(&p, loss: loss, gradients: [Self.g])
+        }
+        #expect(polyak.step == 0 && p == [Self.x], "nothing changes")
+        // Other rules do not read the loss.
+        var descent = try GradientOptimizer(rule: .gd(learningRate: 0.1))
+        _ = try descent.update(&p, loss: loss, gradients: [Self.g])
+        #expect(descent.step == 1)
+    }
 }

@@ -59,13 +59,17 @@ public struct GradientOptimizer: Sendable {
     ///   parameters, or the parameters do not match the buffers of earlier steps;
     ///   ``AutodiffError/invalidArgument(_:)`` for a `learningRate` that is not a finite number
     ///   > 0 (the message a script's schedule gives: "the step size at step t is η; it must be a
-    ///   finite number > 0", `t` = ``step``) or given to a rule without one (Polyak); nothing changes.
+    ///   finite number > 0", `t` = ``step``) or given to a rule without one (Polyak), and for the
+    ///   Polyak rule a `loss` that is not finite (its step size would be 0 or NaN); nothing changes.
     public mutating func update(
         _ parameters: inout [Matrix], loss: Double, gradients rawGradients: [Matrix], learningRate: Double? = nil
     ) throws(AutodiffError) -> OptimizerStep {
         try checkShapes(parameters, rawGradients)
         if let eta = learningRate, !(eta.isFinite && eta > 0), rule.learningRate != nil {
             throw .invalidArgument("the step size at step \(step) is \(eta); it must be a finite number > 0")
+        }
+        if case .polyak = rule, !loss.isFinite {
+            throw .invalidArgument("polyak: the loss at step \(step) is \(loss); Polyak's step size needs a finite loss")
         }
         let stepRule = try learningRate.map { eta throws(AutodiffError) in try rule.withLearningRate(eta) } ?? rule
         var gradients = rawGradients
