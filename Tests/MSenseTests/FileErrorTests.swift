@@ -60,6 +60,8 @@ struct FileErrorTests {
             // Foundation alone would load these two; Python's json and RFC 8259 refuse them.
             ("{\"a\": [1, 2,]}", "line 1, column 13: a trailing ',' before ']' is not allowed in JSON"),
             ("{\"a\": 1,}", "line 1, column 9: a trailing ',' before '}' is not allowed in JSON"),
+            // Lines end at \n, \r\n or a lone \r, as in source files.
+            ("{\r\"a\": 1,\r\n\"b\": 2,}", "line 3, column 8: a trailing ',' before '}' is not allowed in JSON"),
         ]
         for (text, fragment) in cases {
             let file = dir.appendingPathComponent("bad.json")

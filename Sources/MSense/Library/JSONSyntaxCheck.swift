@@ -173,13 +173,11 @@ struct JSONSyntaxCheck {
         return Failure(offset: bytes.count, message: "the text ends inside the \(what) opened at line \(location.line), column \(location.column); expected \(expected)")
     }
 
+    /// Lines end as in source files (`\n`, `\r\n` or a lone `\r`); the column counts bytes.
     private static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1, lineStart = 0
-        for i in 0..<min(offset, bytes.count) where bytes[i] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = i + 1
-        }
-        return (line, offset - lineStart + 1)
+        let starts = SourceFile.lineStarts(of: bytes)
+        let line = starts.lastIndex { $0 <= offset } ?? 0
+        return (line + 1, offset - starts[line] + 1)
     }
 
     private mutating func skipSpace() {

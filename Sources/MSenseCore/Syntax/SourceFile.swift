@@ -50,8 +50,9 @@ public struct SourceFile: Sendable {
         byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
-    /// Offsets at which lines start: 0, and one past every `\n` and every `\r` not followed by `\n`.
-    private static func lineStarts(of bytes: [UInt8]) -> [Int] {
+    /// Offsets at which lines start: 0, and one past every `\n` and every `\r` not followed by `\n`
+    /// (also how data files such as JSON count their lines in error messages).
+    package static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
         for (i, b) in bytes.enumerated() {
             let endsLine = b == UInt8(ascii: "\n")
