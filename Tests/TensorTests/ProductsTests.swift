@@ -39,6 +39,15 @@ struct QRAndRandomTests {
         for i in 0..<4 { for j in 0..<4 { #expect(abs(qtq[i, j] - (i == j ? 1 : 0)) < 1e-12) } }
     }
 
+    @Test func upperTriangularAloneIsTheFactorsR() throws {
+        var rng = Xoshiro256(seed: 8)
+        for (rows, cols) in [(6, 3), (3, 6), (5, 5)] {
+            let a = try rng.normalMatrix(rows: rows, cols: cols)
+            #expect(try QR.upperTriangular(a) == QR(a).r)
+        }
+        #expect(throws: TensorError.self) { try QR.upperTriangular(Matrix([[1, .nan]])) }
+    }
+
     @Test func sameSeedSameStream() {
         var a = Xoshiro256(seed: 2023), b = Xoshiro256(seed: 2023)
         for _ in 0..<100 { #expect(a.nextNormal() == b.nextNormal()) }

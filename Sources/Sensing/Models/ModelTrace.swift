@@ -52,7 +52,7 @@ extension ModelTraceRecorder {
         guard r == g.cols, r < min(m.rows, m.cols), f.rows == m.rows, g.rows == m.cols, m.firstNonFiniteIndex == nil else {
             return try SVD.singularValues(of: m)
         }
-        let core = try QR(f).r.matmul(QR(g).r.transposed)
+        let core = try QR.upperTriangular(f).matmul(QR.upperTriangular(g).transposed)
         return try SVD.singularValues(of: core) + [Double](repeating: 0, count: min(m.rows, m.cols) - r)
     }
 }
