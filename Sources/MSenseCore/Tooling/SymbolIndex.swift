@@ -72,6 +72,9 @@ struct SymbolIndex {
     /// Named arguments of calls of named callees: how a parameter is used at a call site.
     private(set) var namedArguments: [NamedArgument] = []
 
+    /// The parameter symbol declared at each parameter name's offset (to give it its owner).
+    private var parameterAt: [Int: Int] = [:]
+
     /// Closing offset of the block opened by the `{` token starting at each offset.
     private let blockEnds: [Int: Int]
     private let braceStarts: [Int]
@@ -279,7 +282,7 @@ struct SymbolIndex {
                 if let value = parameter.defaultValue { index.walk(value) }
                 let symbol = Symbol(name: parameter.name, kind: .parameter, nameSpan: parameter.span,
                                     declarationSpan: parameter.span, isGlobal: false)
-                _ = index.declare(symbol, from: parameter.span.start)
+                index.parameterAt[parameter.span.start] = index.declare(symbol, from: parameter.span.start)
             }
             switch decl.body {
             case .block(let body): index.walk(body)
@@ -291,9 +294,7 @@ struct SymbolIndex {
     /// Marks the parameter symbols declared for `parameters` as those of function symbol `function`.
     private mutating func own(_ parameters: [ParameterDecl], by function: Int) {
         for parameter in parameters {
-            if let i = symbols.firstIndex(where: { $0.kind == .parameter && $0.nameSpan == parameter.span }) {
-                symbols[i].owner = function
-            }
+            if let i = parameterAt[parameter.span.start] { symbols[i].owner = function }
         }
     }
 
