@@ -28,9 +28,13 @@ public struct Trace: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// Appends a row whose length the caller has matched to `columns`. When the row storage is
-    /// full, the memory for as many rows again is checked first (``TraceBudget``).
+    /// Appends a row of `columns.count` values (refused otherwise, so every row stays as long as
+    /// the header). When the row storage is full, the memory for as many rows again is checked
+    /// first (``TraceBudget``).
     mutating func append(_ row: [Double]) throws(SensingError) {
+        guard row.count == columns.count else {
+            throw .shapeMismatch("a trace row has \(counted(row.count, "value")) but the trace has \(counted(columns.count, "column"))")
+        }
         if rows.count == rows.capacity, rows.count > 0 {
             try TraceBudget.requireGrowth(rows: rows.count, columns: columns.count)
         }

@@ -150,6 +150,9 @@ struct TraceTests {
         #expect { try Trace(columns: ["a"], rows: [[1, 2]]) } throws: {
             "\($0)" == "trace row 0 has 2 values but the trace has 1 column"
         }
+        var growing = Trace(columns: ["step", "loss"])
+        #expect { try growing.append([1]) } throws: { "\($0)" == "a trace row has 1 value but the trace has 2 columns" }
+        #expect(growing.count == 0)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sensing-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
