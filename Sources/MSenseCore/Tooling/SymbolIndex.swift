@@ -57,6 +57,8 @@ struct SymbolIndex {
         let extent: Span
         /// Symbols declared in this scope, visible from the offset given on.
         var names: [(symbol: Int, from: Int)] = []
+        /// The entries of `names` by name, in declaration order (so a lookup reads only its own name's).
+        var byName: [String: [(symbol: Int, from: Int)]] = [:]
         let isFunction: Bool
     }
 
@@ -74,6 +76,10 @@ struct SymbolIndex {
 
     /// The parameter symbol declared at each parameter name's offset (to give it its owner).
     private var parameterAt: [Int: Int] = [:]
+    /// The first global symbol of each name (a later top-level `let` of it assigns that global).
+    private var firstGlobal: [String: Int] = [:]
+    /// The hoisted top-level function declared at each name's offset.
+    private var hoistedAt: [Int: Int] = [:]
 
     /// Closing offset of the block opened by the `{` token starting at each offset.
     private let blockEnds: [Int: Int]
@@ -163,9 +169,12 @@ struct SymbolIndex {
     // MARK: - Walk
 
     private mutating func declare(_ symbol: Symbol, from offset: Int) -> Int {
+        let index = symbols.count
         symbols.append(symbol)
-        scopes[current].names.append((symbols.count - 1, offset))
-        return symbols.count - 1
+        scopes[current].names.append((index, offset))
+        scopes[current].byName[symbol.name, default: []].append((index, offset))
+        if symbol.isGlobal, firstGlobal[symbol.name] == nil { firstGlobal[symbol.name] = index }
+        return index
     }
 
     private mutating func inScope(_ extent: Span, function: Bool = false, _ body: (inout SymbolIndex) -> Void) {
@@ -178,7 +187,12 @@ struct SymbolIndex {
 
     /// The extent of the block whose `{` is the first at or after `offset`.
     private func block(after offset: Int, until end: Int) -> Span {
-        guard let start = braceStarts.first(where: { $0 >= offset }), start <= end,
+        var lo = 0, hi = braceStarts.count  // the first brace at or after `offset` (they are in source order)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if braceStarts[mid] < offset { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < braceStarts.count, case let start = braceStarts[lo], start <= end,
               let close = blockEnds[start] else { return Span(start: offset, end: end) }
         return Span(start: start, end: close)
     }
@@ -189,7 +203,8 @@ struct SymbolIndex {
             guard case .function(let decl) = statement.kind, let name = decl.name else { continue }
             var symbol = Symbol(name: name, kind: .function, nameSpan: decl.nameSpan, declarationSpan: statement.span, isGlobal: true)
             symbol.parameters = parameters(of: decl)
-            _ = declare(symbol, from: 0)
+            let index = declare(symbol, from: 0)
+            if hoistedAt[decl.nameSpan.start] == nil { hoistedAt[decl.nameSpan.start] = index }
         }
     }
 
@@ -213,7 +228,7 @@ struct SymbolIndex {
             default: break
             }
             let bound: Int
-            if symbol.isGlobal, let existing = symbols.firstIndex(where: { $0.isGlobal && $0.name == decl.name }) {
+            if symbol.isGlobal, let existing = firstGlobal[decl.name] {
                 // A second top-level `let` of a name assigns the same global.
                 references.append(Reference(span: decl.nameSpan, name: decl.name, symbol: existing))
                 bound = existing
@@ -228,7 +243,7 @@ struct SymbolIndex {
                 symbol.parameters = parameters(of: decl)
                 function = declare(symbol, from: statement.span.start)
             } else {
-                function = symbols.firstIndex { $0.isGlobal && $0.kind == .function && $0.nameSpan == decl.nameSpan }
+                function = hoistedAt[decl.nameSpan.start].flatMap { symbols[$0].nameSpan == decl.nameSpan ? $0 : nil }
             }
             walkFunction(decl, statement.span)
             if let function { own(decl.parameters, by: function) }
@@ -302,7 +317,7 @@ struct SymbolIndex {
     private func lookup(_ name: String, at offset: Int) -> Int? {
         var scope: Int? = current
         while let s = scope {
-            if let entry = scopes[s].names.last(where: { symbols[$0.symbol].name == name && ($0.from <= offset || s == 0) }) {
+            if let entry = scopes[s].byName[name]?.last(where: { $0.from <= offset || s == 0 }) {
                 return entry.symbol
             }
             scope = scopes[s].parent
