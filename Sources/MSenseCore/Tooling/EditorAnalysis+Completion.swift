@@ -28,12 +28,14 @@ extension EditorAnalysis {
         if start > 0, file.bytes[start - 1] == UInt8(ascii: "."), start < 2 || file.bytes[start - 2] != UInt8(ascii: ".") {
             all = fieldCompletions(receiverEndingAt: start - 1)
         } else {
-            all = nameCompletions(at: offset)
+            all = nameCompletions(at: offset, prefix: prefix)
         }
         return all.filter { $0.label.hasPrefix(prefix) }
     }
 
-    private func nameCompletions(at offset: Int) -> [Completion] {
+    /// The names proposed at `offset`; a name of the file is described only when it starts with
+    /// `prefix` (its line is read for the detail), so a file of many names answers quickly.
+    private func nameCompletions(at offset: Int, prefix: String) -> [Completion] {
         var proposals: [Completion] = []
         var seen = Set<String>()
         if let call = enclosingCall(at: offset), let signature = signature(of: call.callee, at: offset) {
@@ -45,7 +47,7 @@ extension EditorAnalysis {
         }
         for symbolIndex in index.visibleSymbols(at: offset) {
             let symbol = index.symbols[symbolIndex]
-            guard seen.insert(symbol.name).inserted else { continue }
+            guard seen.insert(symbol.name).inserted, symbol.name.hasPrefix(prefix) else { continue }
             proposals.append(Completion(label: symbol.name, kind: symbol.kind == .function ? .function : .variable,
                                         detail: file.lineText(file.location(of: symbol.nameSpan.start).line).trimmingLeadingSpaces,
                                         documentation: "", insertText: symbol.name, sortKey: "0" + symbol.name))
