@@ -17,6 +17,17 @@ enum JSONWriter {
     }
 
     private static func write(_ value: Any, into out: inout [UInt8]) -> Bool {
+        // The server's own containers are matched by their exact type first: a failed cast of
+        // an array or dictionary (`as? String`, `is NSNull`) bridges all of it to Foundation,
+        // which made writing a reply of many objects take seconds.
+        let kind = type(of: value)
+        if kind == [String: Any].self, let dictionary = value as? [String: Any] {
+            return writeObject(dictionary, into: &out)
+        } else if kind == [[String: Any]].self, let array = value as? [[String: Any]] {
+            return writeArray(array, into: &out)
+        } else if kind == [Any].self, let array = value as? [Any] {
+            return writeArray(array, into: &out)
+        }
         if let string = value as? String {
             writeString(string, into: &out)
         } else if let flag = value as? Bool, type(of: value) == Bool.self {
@@ -37,24 +48,34 @@ enum JSONWriter {
         } else if value is NSNull {
             out += Array("null".utf8)
         } else if let dictionary = value as? [String: Any] {
-            out.append(UInt8(ascii: "{"))
-            for (i, (key, item)) in dictionary.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                guard write(item, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "}"))
+            return writeObject(dictionary, into: &out)
         } else if let array = value as? [Any] {
-            out.append(UInt8(ascii: "["))
-            for (i, item) in array.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                guard write(item, into: &out) else { return false }
-            }
-            out.append(UInt8(ascii: "]"))
+            return writeArray(array, into: &out)
         } else {
             return writeFragment(value, into: &out)
         }
+        return true
+    }
+
+    private static func writeObject(_ dictionary: [String: Any], into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "{"))
+        for (i, (key, item)) in dictionary.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            guard write(item, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    private static func writeArray<Item>(_ array: [Item], into out: inout [UInt8]) -> Bool {
+        out.append(UInt8(ascii: "["))
+        for (i, item) in array.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            guard write(item, into: &out) else { return false }
+        }
+        out.append(UInt8(ascii: "]"))
         return true
     }
 
