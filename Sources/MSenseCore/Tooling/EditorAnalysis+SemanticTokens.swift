@@ -73,7 +73,8 @@ extension EditorAnalysis {
         for comment in SourceComments.comments(in: file, from: previousEnd, to: file.bytes.count) {
             found.append((Span(start: comment.start, end: comment.start + comment.text.utf8.count), .comment, 0))
         }
-        return found.map { SemanticToken(range: file.editorRange($0.span), type: $0.type, modifiers: $0.modifiers) }
+        var cursor = EditorPositionCursor(file: file)
+        return found.map { SemanticToken(range: cursor.range($0.span), type: $0.type, modifiers: $0.modifiers) }
     }
 
     private static func semanticType(_ kind: SymbolIndex.SymbolKind) -> SemanticType {

@@ -59,13 +59,52 @@ extension SourceFile {
     }
 
     /// Bytes of the UTF-8 sequence that `lead` starts (4-byte sequences are 2 UTF-16 units).
-    private static func sequenceLength(_ lead: UInt8) -> Int {
+    static func sequenceLength(_ lead: UInt8) -> Int {
         lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 
     /// The editor range of a byte span.
     func editorRange(_ span: Span) -> EditorRange {
         EditorRange(start: editorPosition(of: span.start), end: editorPosition(of: max(span.start, span.end)))
+    }
+}
+
+/// Converts byte offsets of one file, given in increasing order, to editor positions in one
+/// pass: each position is counted on from the previous one, where `editorPosition(of:)` counts
+/// from the start of the line (for the many tokens of one long line, a quadratic cost).
+struct EditorPositionCursor {
+    private let file: SourceFile
+    /// The 0-based line of `offset`, `offset` itself, and its UTF-16 column.
+    private var line = 0, offset = 0, units = 0
+
+    init(file: SourceFile) {
+        self.file = file
+    }
+
+    /// The editor position of byte `target`, as `SourceFile.editorPosition(of:)` gives it.
+    mutating func position(of target: Int) -> EditorPosition {
+        let target = max(0, min(target, file.bytes.count))
+        if target < offset {
+            let position = file.editorPosition(of: target)
+            (line, offset, units) = (position.line, file.lineStarts[position.line], 0)
+        }
+        while line + 1 < file.lineStarts.count, file.lineStarts[line + 1] <= target {
+            line += 1
+            (offset, units) = (file.lineStarts[line], 0)
+        }
+        while offset < target {
+            let length = SourceFile.sequenceLength(file.bytes[offset])
+            guard offset + length <= target else { break }
+            units += length == 4 ? 2 : 1
+            offset += length
+        }
+        return EditorPosition(line: line, character: units)
+    }
+
+    /// The editor range of a byte span starting at or after the previous one's end.
+    mutating func range(_ span: Span) -> EditorRange {
+        let start = position(of: span.start)
+        return EditorRange(start: start, end: position(of: max(span.start, span.end)))
     }
 }
 
