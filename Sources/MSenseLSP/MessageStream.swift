@@ -5,6 +5,9 @@ import Foundation
 ///
 /// Bad framing never stops the stream: a header block without a valid length is dropped and
 /// reading goes on at the next header; a length over `maxMessageBytes` has its bytes skipped.
+/// A length shorter than its body leaves the body's rest in front of the next header, on the
+/// same line as its `Content-Length`; the header is still found there (the rest is dropped), so
+/// one wrong length loses one message, not every message after it.
 struct MessageStream {
     /// The longest message body accepted (a document of up to 256 MiB, as JSON).
     static let maxMessageBytes = 1 << 29
@@ -55,12 +58,12 @@ struct MessageStream {
         return events
     }
 
-    /// The value of the `Content-Length` header, when it is a non-negative integer.
+    /// The value of the `Content-Length` header, when it is a non-negative integer (bytes left
+    /// over in front of the header's name are skipped).
     static func contentLength(_ header: String) -> Int? {
         for line in header.split(separator: "\r\n", omittingEmptySubsequences: true) {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { continue }
-            let value = parts[1].trimmingCharacters(in: .whitespaces)
+            guard let name = line.range(of: "content-length:", options: [.caseInsensitive, .backwards]) else { continue }
+            let value = line[name.upperBound...].trimmingCharacters(in: .whitespaces)
             guard value.count <= 12, let n = Int(value), n >= 0 else { return nil }
             return n
         }
