@@ -112,11 +112,13 @@ struct EditorPositionCursor {
 package enum EditorText {
     /// `text` with `range` replaced by `replacement` (positions clamped to the text).
     package static func replacing(_ range: EditorRange, in text: String, with replacement: String) -> String {
-        guard case .success(let file) = SourceFile.make(path: "<edit>", bytes: Array(text.utf8)) else {
-            return text  // a text with NUL bytes: analysis reports them; incremental edits cannot be placed
+        let bytes = Array(text.utf8)
+        // A NUL byte (which analysis reports) is placed as a space: it is one column either way.
+        let placed = bytes.map { $0 == 0 ? UInt8(ascii: " ") : $0 }
+        guard case .success(let file) = SourceFile.make(path: "<edit>", bytes: placed) else {
+            return text  // not reached: a Swift string is valid UTF-8, and NUL bytes are replaced
         }
         let start = file.offset(of: range.start), end = max(start, file.offset(of: range.end))
-        let bytes = Array(text.utf8)
         let prefix = file.bytes.count == bytes.count ? 0 : bytes.count - file.bytes.count  // a byte order mark
         return String(decoding: bytes[..<(prefix + start)] + Array(replacement.utf8) + bytes[(prefix + end)...], as: UTF8.self)
     }
