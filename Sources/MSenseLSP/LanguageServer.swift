@@ -51,6 +51,10 @@ public final class LanguageServer {
             reply(id: id ?? NSNull(), error: Failure(code: ErrorCode.invalidRequest, message: "the message has no method"))
             return
         }
+        if message["id"] != nil, id == nil {  // a request whose id cannot be echoed back
+            reply(id: NSNull(), error: Failure(code: ErrorCode.invalidRequest, message: "the id of a request is a number or a string"))
+            return
+        }
         let params = message["params"] as? [String: Any] ?? [:]
         guard let id else {
             notification(method, params)
@@ -87,9 +91,9 @@ public final class LanguageServer {
                   let text = document["text"] as? String else { return }
             update(uri, text: text, version: JSON.int(document["version"]) ?? 0)
         case "textDocument/didChange":
+            // A change of a document that is not open has nothing to apply to (the client must open it first).
             guard let document = params["textDocument"] as? [String: Any], let uri = document["uri"] as? String,
-                  let changes = params["contentChanges"] as? [[String: Any]] else { return }
-            var text = documents[uri]?.text ?? ""
+                  let changes = params["contentChanges"] as? [[String: Any]], var text = documents[uri]?.text else { return }
             for change in changes {
                 guard let newText = change["text"] as? String else { continue }
                 if let range = (change["range"] as? [String: Any]).flatMap(Self.range) {
@@ -118,12 +122,12 @@ public final class LanguageServer {
     // MARK: - Requests
 
     private func request(_ method: String, _ params: [String: Any]) throws -> Any {
+        guard !shutdownRequested else { throw Failure(code: ErrorCode.invalidRequest, message: "the server is shutting down") }
         if method == "initialize" {
             initialized = true
             return initializeResult
         }
         guard initialized else { throw Failure(code: ErrorCode.serverNotInitialized, message: "initialize first") }
-        guard !shutdownRequested else { throw Failure(code: ErrorCode.invalidRequest, message: "the server is shutting down") }
         switch method {
         case "shutdown":
             shutdownRequested = true
