@@ -16,8 +16,8 @@ final class Repl {
         let first = Repl.makeInterpreter(progress: progress)
         // The interpreter in use, shared with the completion hook and the interrupt queue.
         let session = Locked<Interpreter>(first)
-        editor = LineEditor(history: HistoryFile.fromEnvironment()) { line, _, word in
-            session.withLock { $0 }.completions(line: line, word: word)
+        editor = LineEditor(history: HistoryFile.fromEnvironment()) { line, wordStart, word in
+            session.withLock { $0 }.completions(buffer: line, wordStart: wordStart, word: word)
         }
         interpreter = first
         commands = ReplCommands()

@@ -48,6 +48,14 @@ extension Interpreter {
         return names.filter { $0.hasPrefix(word) }.sorted()
     }
 
+    /// Candidates completing `word`, which starts at byte `wordStart` of the line being edited,
+    /// `buffer` (all of it, also what follows the cursor): only the text up to the end of the
+    /// word decides, so completing in the middle of a line sees what is before the cursor.
+    public func completions(buffer: String, wordStart: Int, word: String) -> [String] {
+        let before = String(decoding: buffer.utf8.prefix(max(0, wordStart)), as: UTF8.self)
+        return completions(line: before + word, word: word)
+    }
+
     /// The value at a dotted path of globals and fields (`run.trace`), without calling anything.
     func lookup(path: [String]) -> Value? {
         guard let first = path.first, var value = global(first) else { return nil }
