@@ -75,14 +75,21 @@ public struct SourceFile: Sendable {
     /// The 1-based line and column (in Unicode scalars) of byte `offset`.
     func location(of offset: Int) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
+        let line = line(of: clamped)
+        let column = SourceFile.scalarCount(bytes[lineStarts[line - 1]..<clamped]) + 1
+        return SourceLocation(line: line, column: column)
+    }
+
+    /// The 1-based line of byte `offset` (clamped to the file), without counting its column:
+    /// what a caller placing every token of a long line needs, at no cost per column.
+    func line(of offset: Int) -> Int {
+        let clamped = max(0, min(offset, bytes.count))
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {  // last line start <= clamped
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
         }
-        let start = lineStarts[lo]
-        let column = SourceFile.scalarCount(bytes[start..<clamped]) + 1
-        return SourceLocation(line: lo + 1, column: column)
+        return lo + 1
     }
 
     /// The text of 1-based `line` without its line terminator (invalid bytes replaced).

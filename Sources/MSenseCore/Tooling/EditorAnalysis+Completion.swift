@@ -49,7 +49,7 @@ extension EditorAnalysis {
             let symbol = index.symbols[symbolIndex]
             guard seen.insert(symbol.name).inserted, symbol.name.hasPrefix(prefix) else { continue }
             proposals.append(Completion(label: symbol.name, kind: symbol.kind == .function ? .function : .variable,
-                                        detail: file.lineText(file.location(of: symbol.nameSpan.start).line).trimmingLeadingSpaces,
+                                        detail: file.lineText(file.line(of: symbol.nameSpan.start)).trimmingLeadingSpaces,
                                         documentation: "", insertText: symbol.name, sortKey: "0" + symbol.name))
         }
         for (name, builtin) in builtins.sorted(by: { $0.key < $1.key }) where seen.insert(name).inserted {

@@ -82,7 +82,7 @@ package final class EditorAnalysis {
     /// Whether `offset` is inside a comment or a string, where no completion is offered.
     func inCommentOrString(_ offset: Int) -> Bool {
         if tokens.contains(where: { $0.kind == .string && $0.span.start < offset && offset < $0.span.end }) { return true }
-        let lineStart = file.lineStarts[file.location(of: offset).line - 1]
+        let lineStart = file.lineStarts[file.line(of: offset) - 1]
         let before = tokens.last { $0.span.end <= offset && $0.span.end >= lineStart && $0.kind != .newline }
         return !SourceComments.comments(in: file, from: before?.span.end ?? lineStart, to: offset).isEmpty
     }

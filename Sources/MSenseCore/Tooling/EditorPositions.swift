@@ -29,8 +29,8 @@ extension SourceFile {
     /// The editor position of byte `offset` (clamped to the file; a position inside a UTF-8
     /// sequence counts as its start).
     func editorPosition(of offset: Int) -> EditorPosition {
-        let location = self.location(of: offset)
-        let lineStart = lineStarts[location.line - 1]
+        let line = self.line(of: offset)
+        let lineStart = lineStarts[line - 1]
         let clamped = max(lineStart, min(offset, bytes.count))
         var units = 0, i = lineStart
         while i < clamped {
@@ -39,7 +39,7 @@ extension SourceFile {
             units += length == 4 ? 2 : 1
             i += length
         }
-        return EditorPosition(line: location.line - 1, character: units)
+        return EditorPosition(line: line - 1, character: units)
     }
 
     /// The byte offset of an editor position, clamped: a line past the end is the end of the

@@ -147,7 +147,7 @@ private struct Layout {
             }
             previousEnd = token.span.end
             guard token.kind != .newline, token.kind != .end else { continue }
-            lines[file.location(of: token.span.start).line - 1].tokens.append(i)
+            lines[file.line(of: token.span.start) - 1].tokens.append(i)
         }
         return lines
     }
