@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import MSense
 @testable import MSenseCore
 @testable import MSenseLSP
 
@@ -8,10 +7,8 @@ import MSense
 /// quadratic work (the symbol index's lookups by name, the one-pass position cursor, the JSON
 /// writer's exact-type dispatch) gives the same answers as the direct computations.
 @Suite struct LargeDocumentTests {
-    static let interpreter = Interpreter(output: { _ in })
-
     private func analysis(_ text: String) -> EditorAnalysis {
-        EditorAnalysis(text: text, path: "/tmp/large-document.msense", interpreter: Self.interpreter)
+        EditorAnalysis(text: text, path: "/tmp/large-document.msense", interpreter: LineBreakEditorTests.interpreter)
     }
 
     /// Surrogate pairs, a combining mark, two- and three-byte characters, and every line break.
