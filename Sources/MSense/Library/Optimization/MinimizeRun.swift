@@ -55,8 +55,14 @@ struct MinimizeRun {
     /// The trace's columns: `step, loss, rel_err` (problem objectives), `grad_norm, step_size`,
     /// then the metrics in the order given.
     var columns: [String] {
+        Self.ownColumns(of: objective) + settings.metrics.map(\.name)
+    }
+
+    /// The run's own columns before the metrics: `step, loss, rel_err` (problem objectives only),
+    /// `grad_norm, step_size`. A metric may take any other name (`rel_err` too, for a function).
+    static func ownColumns(of objective: MinimizeObjective) -> [String] {
         let relErr: [String] = if case .problem = objective { ["rel_err"] } else { [] }
-        return ["step", "loss"] + relErr + ["grad_norm", "step_size"] + settings.metrics.map(\.name)
+        return ["step", "loss"] + relErr + ["grad_norm", "step_size"]
     }
 
     func run(from initial: ParameterSet) throws -> MinimizeResult {
