@@ -54,6 +54,14 @@ def progress_bars(messages):
     return bars, [u["data"]["text/plain"] for u in of_type(messages, "update_display_data")]
 
 
+def one_finished_progress_bar(messages, name, total):
+    """The labels of the one progress bar of a cell that ran `name` over `total` steps to its end."""
+    bars, labels = progress_bars(messages)
+    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == f"{name}: 0/{total}"
+    assert labels[-1] == f"{name}: finished"
+    return labels
+
+
 def test_kernel_info_names_msense(kernel):
     _, client = kernel
     msg_id = client.kernel_info()
@@ -136,9 +144,7 @@ def test_a_long_minimize_shows_a_progress_bar_that_moves(kernel):
             "steps: 400000, every: 1000)")
     reply, messages = execute(client, code)
     assert reply["status"] == "ok"
-    bars, labels = progress_bars(messages)
-    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "minimize: 0/400000"
-    assert labels[-1] == "minimize: finished"
+    labels = one_finished_progress_bar(messages, "minimize", 400000)
     assert any(label.startswith("minimize: ") and label.endswith("/400000") for label in labels[:-1]), labels
 
 
@@ -214,9 +220,7 @@ def test_sweeps_show_a_progress_bar_and_their_table(kernel):
             'let swept = sweep({a: [1, 2, 3, 4]}, point, jobs: 1)\nswept')
     reply, messages = execute(client, code)
     assert reply["status"] == "ok"
-    bars, labels = progress_bars(messages)
-    assert len(bars) == 1 and bars[0]["data"]["text/plain"] == "sweep: 0/4"
-    assert labels[-1] == "sweep: finished"
+    one_finished_progress_bar(messages, "sweep", 4)
     assert of_type(messages, "execute_result")
 
 

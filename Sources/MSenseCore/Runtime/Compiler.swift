@@ -355,7 +355,7 @@ final class Compiler {
         returnSlot = decl.frameSize
         defer { returnSlot = outerReturnSlot }
         let slot = decl.frameSize
-        let run: (Frame) throws -> Value
+        var run: (Frame) throws -> Value
         switch decl.body {
         case .expression(let expr):
             run = expression(expr)
@@ -372,6 +372,17 @@ final class Compiler {
                     f.slots[slot] = .nil
                     return result
                 }
+            }
+        }
+        let released = decl.releasedAtReturn
+        if !released.isEmpty {
+            // A function made in the call holds its frame, and a list or record kept in the frame
+            // may hold that function: clearing the variables no such function mentions breaks
+            // the cycle and frees what they held.
+            let body = run
+            run = { f in
+                defer { f.release(released) }
+                return try body(f)
             }
         }
         return CompiledFunction(name: decl.displayName, signature: signature, frameSize: decl.frameSize,

@@ -54,6 +54,13 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         return value
     }
 
+    /// Sets the given slots to nil: at the end of a call, the variables no function made in it
+    /// mentions (``FunctionDecl/releasedAtReturn``), which nothing can read any more.
+    func release(_ released: [Int]) {
+        let slots = self.slots
+        for i in released { slots[i] = .nil }
+    }
+
     /// The frame `depth` levels out along the environment chain.
     func ancestor(_ depth: Int) -> Frame? {
         var frame: Frame? = self

@@ -33,6 +33,10 @@ final class Resolver {
         var blocks: [[String: Local]] = [[:]]
         var slotCount = 0
         var loopDepth = 0
+        /// Whether the body makes functions (closures over this scope's frame).
+        var makesFunctions = false
+        /// The slots that functions made in the body mention (their names resolve to them).
+        var captured: Set<Int> = []
         init(parent: Scope?, isChunk: Bool) {
             self.parent = parent
             self.isChunk = isChunk
@@ -120,6 +124,7 @@ final class Resolver {
         while let s = current {
             for block in s.blocks.reversed() {
                 if let local = block[name] {
+                    if depth > 0 { s.captured.insert(local.slot) }
                     return Found(slot: depth == 0 ? .local(local.slot) : .enclosing(depth: depth, index: local.slot), kind: local.kind)
                 }
             }
@@ -255,6 +260,7 @@ final class Resolver {
 
     private func resolveFunction(_ decl: FunctionDecl) {
         let outer = scope
+        outer.makesFunctions = true
         scope = Scope(parent: outer, isChunk: false)
         defer { scope = outer }
         var sawDefault = false
@@ -277,6 +283,9 @@ final class Resolver {
         case .expression(let expr): resolve(expr)
         }
         decl.frameSize = scope.slotCount
+        if scope.makesFunctions {
+            decl.releasedAtReturn = (0..<scope.slotCount).filter { !scope.captured.contains($0) }
+        }
     }
 
     // MARK: - Expressions

@@ -122,6 +122,10 @@ final class FunctionDecl {
     var slot: VariableSlot = .unresolved
     /// Number of local slots a call frame needs (parameters first), set by the resolver.
     var frameSize = 0
+    /// The slots a call clears when it returns, set by the resolver: when the body makes
+    /// functions (which hold the call's frame), every slot none of them mentions; otherwise none,
+    /// as the frame is freed with the call.
+    var releasedAtReturn: [Int] = []
     init(name: String?, nameSpan: Span, parameters: [ParameterDecl], body: FunctionBody) {
         self.name = name
         self.nameSpan = nameSpan
