@@ -205,8 +205,18 @@ struct MinimizeRun {
                 failure = ScriptError(error.message, hint: error.hint)
             }
         }
+        if let hint = polyakHint { failure = ScriptError(failure.message, hint: hint) }
         failure.details = [("loss", .number(loss))]
         throw failure
+    }
+
+    /// Polyak's rule has no lr to lower: its step `(f − f*)/‖∇f‖²` is what grew, and it is
+    /// largest where the gradient is small (near a small initialisation or a saddle), so the
+    /// guard's advice for it is its cap `max_step`. Nil for every other rule.
+    private var polyakHint: String? {
+        guard case .builtin(.polyak(_, let maxStep), _, _, _) = optimizer.rule else { return nil }
+        let cap = maxStep.isFinite ? "a max_step below \(Formatting.number(maxStep))" : "polyak(max_step: …)"
+        return "Polyak's step (f − f*)/‖∇f‖² is large where the gradient is small (a small initialisation, a saddle): cap it with \(cap)"
     }
 }
 
