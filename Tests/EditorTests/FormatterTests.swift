@@ -21,6 +21,7 @@ import MSense
             ("if not x and y {return -1} else {return [1,2;3,4]}", "if not x and y { return -1 } else { return [1, 2; 3, 4] }\n"),
             ("let a = (-1) - -2; let b = a-1", "let a = (-1) - -2; let b = a - 1\n"),
             ("import   \"lib/x.msense\"", "import \"lib/x.msense\"\n"),
+            ("try {error(\"boom\")} catch e {print(e.message)}", "try { error(\"boom\") } catch e { print(e.message) }\n"),
         ]
         for (input, expected) in cases {
             #expect(formatted(input) == expected, "\(input)")

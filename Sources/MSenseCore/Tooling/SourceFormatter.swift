@@ -282,10 +282,11 @@ private struct Layout {
         }
     }
 
-    /// A `{` after an operand (`if x {`, `fn f() {`) or `else` opens a block; otherwise a record.
+    /// A `{` after an operand (`if x {`, `fn f() {`, `catch e {`), `else` or `try` opens a block;
+    /// otherwise a record.
     private func opensBlock(_ index: Int) -> Bool {
         let before = previousToken(index)
-        return Self.endsOperand(before) || before == .kwElse
+        return Self.endsOperand(before) || before == .kwElse || before == .kwTry
     }
 
     private func isUnaryMinus(_ index: Int) -> Bool {
