@@ -8,7 +8,7 @@ final class Compiler {
     let runtime: Runtime
     private let source: SourceBox
     /// Index of the hidden return slot of the function being compiled (its frame size).
-    private var returnSlot = 0
+    var returnSlot = 0
 
     init(runtime: Runtime, source: SourceBox) {
         self.runtime = runtime
@@ -86,7 +86,7 @@ final class Compiler {
     }
 
     /// Writing a variable; frame variables go through ``Frame/keep(_:)``.
-    private func store(_ slot: VariableSlot) -> (Frame, Value) -> Void {
+    func store(_ slot: VariableSlot) -> (Frame, Value) -> Void {
         switch slot {
         case .local(let i):
             return { f, v in f.slots[i] = f.keep(v) }
@@ -184,14 +184,6 @@ final class Compiler {
         case .expression(let expr):
             let eval = expression(expr)
             return { f in _ = try eval(f); return .normal }
-        }
-    }
-
-    private func functionStatement(_ decl: FunctionDecl) -> Exec {
-        let code = function(decl), set = store(decl.slot)
-        return { f in
-            set(f, .function(ScriptFunction(code: code, captured: f)))
-            return .normal
         }
     }
 
@@ -343,50 +335,6 @@ final class Compiler {
             return { f in [try only(f)] }
         }
         return { f in try code.map { try $0(f) } }
-    }
-
-    // MARK: - Functions
-
-    private func function(_ decl: FunctionDecl) -> CompiledFunction {
-        let signature = Signature(names: decl.parameters.map(\.name),
-                                  required: decl.parameters.prefix { $0.defaultValue == nil }.count, variadic: false)
-        let defaults = decl.parameters.map { $0.defaultValue.map(expression) }
-        let outerReturnSlot = returnSlot
-        returnSlot = decl.frameSize
-        defer { returnSlot = outerReturnSlot }
-        let slot = decl.frameSize
-        var run: (Frame) throws -> Value
-        switch decl.body {
-        case .expression(let expr):
-            run = expression(expr)
-        case .block(let statements):
-            if statements.count == 1, case .returnValue(let value?) = statements[0].kind {
-                run = expression(value)
-            } else {
-                let body = block(statements)
-                // The result is moved out of the hidden slot: left there, a returned closure
-                // (which holds this frame) would keep the frame alive through the slot.
-                run = { f in
-                    guard try body(f) == .returned else { return .nil }
-                    let result = f.slots[slot]
-                    f.slots[slot] = .nil
-                    return result
-                }
-            }
-        }
-        let released = decl.releasedAtReturn
-        if !released.isEmpty {
-            // A function made in the call holds its frame, and a list or record kept in the frame
-            // may hold that function: clearing the variables no such function mentions breaks
-            // the cycle and frees what they held.
-            let body = run
-            run = { f in
-                defer { f.release(released) }
-                return try body(f)
-            }
-        }
-        return CompiledFunction(name: decl.displayName, signature: signature, frameSize: decl.frameSize,
-                                defaults: defaults, run: run)
     }
 
     // MARK: - Conditions
