@@ -114,6 +114,8 @@ struct NPYTests {
             ([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 4, 0, 0, 0], "version 4.0"),
             (handMadeNPY("{'descr': '<c16', 'fortran_order': False, 'shape': (2,)}", data: d8), "unsupported dtype '<c16'"),
             (handMadeNPY("{'descr': '|O', 'fortran_order': False, 'shape': (2,)}", data: d8), "unsupported dtype '|O'"),
+            (handMadeNPY("{'descr': '|b1', 'fortran_order': False, 'shape': (2,)}", data: [1, 0]),
+             "unsupported dtype '|b1' (supported: '<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4' ('=' for '<')); convert it before saving, e.g. np.save(path, x.astype(np.float64)) for a bool mask"),
             (handMadeNPY("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (2,)}", data: d8), "structured"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (3,)}", data: d8), "needs 24 data bytes but the file holds 16"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", data: d8), "8 bytes after the 8 data bytes"),

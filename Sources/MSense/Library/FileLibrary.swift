@@ -27,7 +27,7 @@ enum FileLibrary {
                 let url = try access().readable(path)
                 return try load(url, shownAs: path)
             },
-            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .csv or .json (chosen by the extension), atomically; returns the path. As .json a trace is written as {column: [values]} wherever it sits (alone, in a list or record, in a run), a run as its data ({type, description, stop, steps, loss, rel_err, factors, params, phases, trace}), any other host object as its type, description and plain fields; NaN and ±inf are refused in plain values and written as null in a trace or inside a host object (docs/language.md, Values as JSON).",
+            Builtin(name: "save", doc: "Writes a matrix, trace or plain value to .npy, .npz, .csv or .json (chosen by the extension), atomically; returns the path. As .npz a trace is one 1-d array per column and a record one array per field (numbers 0-d, lists of numbers and n×1 matrices 1-d, other matrices 2-d), as np.load reads them back by name. As .json a trace is written as {column: [values]} wherever it sits (alone, in a list or record, in a run), a run as its data ({type, description, stop, steps, loss, rel_err, factors, params, phases, trace}), any other host object as its type, description and plain fields; NaN and ±inf are refused in plain values and written as null in a trace or inside a host object (docs/language.md, Values as JSON).",
                     parameters: [Parameter("value"), Parameter("path")],
                 example: """
                     save({alpha: 1e-3, steps: [10, 20]}, "summary.json")
@@ -35,6 +35,8 @@ enum FileLibrary {
                     let run = minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 0.25), steps: 2)
                     save(run, "run.json")
                     print(load("run.json").stop, load("run.json").trace.loss)  # expect: budget [4, 1, 0.25]
+                    save(run.trace, "trace.npz")
+                    print(load("trace.npz").loss')  # expect: [4, 1, 0.25;]
                     """) { args in
                 let path = try args.string("path")
                 let url = try access().writable(path)
@@ -159,6 +161,8 @@ enum FileLibrary {
             let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
             let rows = (0..<m.rows).map { i in Array(m.rowElements(i)) }
             try CSV.write(CSVTable(header: Array(header), rows: rows), to: url)
+        case (_, "npz"):
+            try NPZ.write(try NPZValues.arrays(of: value), to: url)
         case (_, "json"):
             let text = try JSONValue.encode(value)
             do { try FileSystem.writeAtomically(Data((text + "\n").utf8), to: url) } catch {
@@ -167,7 +171,7 @@ enum FileLibrary {
         case (_, "npy"), (_, "csv"):
             throw ScriptError("cannot save \(withArticle(value.typeName)) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
         default:
-            throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .csv and .json files")
+            throw ScriptError("cannot save '\(path)': unknown file type", hint: "save writes .npy, .npz, .csv and .json files")
         }
     }
 }

@@ -31,7 +31,7 @@ enum LinearAlgebraLibrary {
             let (a, b) = (try args.matrix("A"), try args.matrix("B"))
             return .number(try Matrix.inner(a, b))
         },
-        Builtin(name: "eigs", doc: "The eigenvalues of a symmetric matrix, largest first (LAPACK dsyevd on (M + Mᵀ)/2).",
+        Builtin(name: "eigs", doc: "The eigenvalues of a symmetric matrix, largest first (LAPACK dsyevd on (M + Mᵀ)/2); NumPy's eigvalsh gives them smallest first.",
                 parameters: [Parameter("M")],
             example: """
                 print(eigs([2, 1; 1, 2]))  # expect: [3, 1]
@@ -40,11 +40,12 @@ enum LinearAlgebraLibrary {
             let eigen = try SymmetricEigen(symmetricPart(ofSquare: m))
             return .list(eigen.values.map(Value.number))
         },
-        Builtin(name: "eigh", doc: "The eigendecomposition of a symmetric matrix: {values (largest first), vectors (as columns)}.",
+        Builtin(name: "eigh", doc: "The eigendecomposition of a symmetric matrix: {values (largest first), vectors (as columns, vectors[:, k] for values[k])}. NumPy's eigh orders them smallest first: its w[-1] and V[:, -1] are values[0] and vectors[:, 0] here.",
                 parameters: [Parameter("M")],
             example: """
                 let e = eigh([2, 0; 0, 1])
                 print(keys(e), e.values)  # expect: ["values", "vectors"] [2, 1]
+                print(abs(e.vectors[:, 0]))  # expect: [1; 0]
                 """) { args in
             let m = try args.matrix("M")
             let eigen = try SymmetricEigen(symmetricPart(ofSquare: m))

@@ -7,7 +7,7 @@ import Tensor
 /// Every column is a field holding a list (`t.loss`, `t.eig1`); `t.columns` names them,
 /// `t.count` counts rows, `t.last` is the last row as a record, `t.column(name)` a column by name, `t.row(i)` any row,
 /// `t.select(names)` keeps some columns, `t.filter(fn(row) => …)` keeps the rows whose
-/// record satisfies the predicate. `save(t, "x.csv" | "x.json" | "x.npy")` writes it.
+/// record satisfies the predicate. `save(t, "x.csv" | "x.json" | "x.npy" | "x.npz")` writes it.
 final class TraceObject: TabledScriptObject {
     let trace: Trace
     init(_ trace: Trace) { self.trace = trace }

@@ -208,7 +208,8 @@ enum ArgumentBinding {
         for i in 0..<min(positional, count) { sources[i] = i }
         for (k, label) in labels.enumerated() {
             guard let p = signature.names.firstIndex(of: label) else {
-                let hint = Suggestions.didYouMean(label, among: signature.names)
+                let hint = ParameterSynonyms.hint(label, among: signature.names)
+                    ?? Suggestions.didYouMean(label, among: signature.names)
                     ?? (signature.names.isEmpty ? "\(name) has no parameters" : "parameters: \(signature.names.joined(separator: ", "))")
                 return .failure(ScriptError("\(name) has no parameter named '\(label)'", hint: hint))
             }

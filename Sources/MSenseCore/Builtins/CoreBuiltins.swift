@@ -110,7 +110,7 @@ enum CoreBuiltins {
         },
         unary("floor", "The largest integer ≤ x.", example: "print(floor(1.8), floor(-1.2))  # expect: 1 -2") { $0.rounded(.down) },
         unary("ceil", "The smallest integer ≥ x.", example: "print(ceil(1.2), ceil(-1.2))  # expect: 2 -1") { $0.rounded(.up) },
-        Builtin(name: "round", doc: "Rounds x to `digits` decimals, halves away from zero: round(2.5) == 3.",
+        Builtin(name: "round", doc: "Rounds x to `digits` decimals, halves away from zero: round(2.5) == 3 (NumPy's round takes halves to even: np.round(2.5) == 2).",
                 parameters: [Parameter("x"), Parameter("digits", default: .number(0))],
             example: """
                 print(round(3.14159), round(3.14159, 2))  # expect: 3 3.14

@@ -198,7 +198,17 @@ package enum Indexing {
         case .matrix(let m) where name == "cols": return .number(Double(m.cols))
         default:
             throw RuntimeFailure("\(withArticle(base.typeName)) has no field '\(name)'",
-                                 hint: base.kind == .matrix ? "matrices have fields rows and cols" : nil, at: site)
+                                 hint: base.kind == .matrix ? matrixFieldHint(name) : nil, at: site)
+        }
+    }
+
+    /// What a matrix offers instead of `name`, naming msense's spelling of NumPy's `.shape`
+    /// and `.T`.
+    private static func matrixFieldHint(_ name: String) -> String {
+        switch name {
+        case "shape": return "matrices have fields rows and cols; shape(M) gives [rows, cols] (a column vector from a 1-d .npy is n×1)"
+        case "T": return "M' is the transpose of M (NumPy's M.T); matrices have fields rows and cols"
+        default: return "matrices have fields rows and cols"
         }
     }
 

@@ -37,7 +37,13 @@ enum Operators {
         case (.number(let x), .number(let y)):
             return .number(try scalar(op, x, y, site))
         case (.matrix(let m), .matrix(let n)):
-            if op == .matrixProduct { return .matrix(try tensor(site) { try m.matmul(n) }) }
+            if op == .matrixProduct {
+                if m.cols != n.rows, let hint = ProductShapeHint.hint(m, n) {
+                    let mismatch = TensorError.shapeMismatch(operation: "matrix product", lhs: m.shape, rhs: n.shape)
+                    throw RuntimeFailure(mismatch.description, hint: hint, at: site)
+                }
+                return .matrix(try tensor(site) { try m.matmul(n) })
+            }
             guard m.rows == n.rows, m.cols == n.cols else {
                 throw RuntimeFailure("cannot apply '\(op.rawValue)' to matrices of shapes \(TensorError.format(m.shape)) and \(TensorError.format(n.shape))",
                                      hint: op == .multiply ? "'*' is elementwise; use '@' for the matrix product" : nil, at: site)

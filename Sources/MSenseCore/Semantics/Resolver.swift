@@ -150,7 +150,7 @@ final class Resolver {
     }
 
     private func undefined(_ name: String, _ span: Span) {
-        error("'\(name)' is not defined", span, hint: Suggestions.didYouMean(name, among: visibleNames()))
+        error("'\(name)' is not defined", span, hint: PythonNames.hint(name) ?? Suggestions.didYouMean(name, among: visibleNames()))
     }
 
     /// Declares a name in the innermost block; at the top level of the chunk it is a global.

@@ -766,8 +766,16 @@ final class Parser {
             throw error("expected an expression before the block", token.span,
                         hint: "put a record literal in a condition in parentheses: ({a: 1})")
         default:
-            throw error("expected an expression, found \(describe(token))", token.span, found: token)
+            throw error("expected an expression, found \(describe(token))", token.span, hint: doubledOperatorHint(token), found: token)
         }
+    }
+
+    /// Python's `**` and `//` parse as `*` (or `/`) followed by a second one where an expression
+    /// belongs; the hint gives msense's spelling.
+    private func doubledOperatorHint(_ token: Token) -> String? {
+        guard token.kind == .star || token.kind == .slash,
+              file.text(Span(start: token.span.start - 1, end: token.span.start)) == file.text(token.span) else { return nil }
+        return token.kind == .star ? "msense writes powers with ^: x ^ 2 is Python's x ** 2" : "msense has no //: floor(a / b) is Python's a // b"
     }
 
     /// A string literal: plain text, or text with `\( … )` pieces parsed as expressions.

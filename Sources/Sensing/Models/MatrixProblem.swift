@@ -43,8 +43,22 @@ public struct MatrixProblem: Sendable {
 
     private static func checkShapes(_ truth: MatrixTruth, _ ensemble: any MatrixEnsemble) throws(SensingError) {
         guard truth.rows == ensemble.rows, truth.cols == ensemble.cols else {
-            throw .shapeMismatch("the ground truth is \(shapeText(truth.rows, truth.cols)) but the \(ensemble.name) measurements are of \(shapeText(ensemble.rows, ensemble.cols)) matrices")
+            throw .shapeMismatch("the ground truth is \(shapeText(truth.rows, truth.cols)) but the \(ensemble.name) measurements are of \(shapeText(ensemble.rows, ensemble.cols)) matrices"
+                + axisOrderNote(truth, ensemble))
         }
+    }
+
+    /// For a stack whose axes are in another order than `(m, d₁, d₂)` (a NumPy or MATLAB
+    /// `(d₁, d₂, m)` stack, or each `Aᵢ` transposed), a sentence saying so; else "".
+    private static func axisOrderNote(_ truth: MatrixTruth, _ ensemble: any MatrixEnsemble) -> String {
+        let (d1, d2) = (truth.rows, truth.cols)
+        if ensemble.m == d1, ensemble.rows == d2 {
+            return "; the stack looks like (d1, d2, m) = (\(d1), \(d2), \(ensemble.cols)): measurements go first, (m, d1, d2) (NumPy: np.moveaxis(A, -1, 0))"
+        }
+        if ensemble.rows == d2, ensemble.cols == d1 {
+            return "; each measurement is the transpose of the truth's shape: the stack must be (m, \(d1), \(d2)) (NumPy: A.transpose(0, 2, 1))"
+        }
+        return ""
     }
 
     /// Gross outliers: `n = round(fraction·m)` measurements drawn without replacement (partial
@@ -90,7 +104,21 @@ public struct MatrixProblem: Sendable {
     func checkModel(_ model: FactorModel, _ what: String = "the model") throws(SensingError) {
         guard model.rows == truth.rows, model.cols == truth.cols else {
             let names = model.factorNames.enumerated().map { "\($1) \(shapeText(model.factors[$0].rows, model.factors[$0].cols))" }
-            throw .shapeMismatch("\(what) makes a \(shapeText(model.rows, model.cols)) matrix (\(names.joined(separator: ", "))) but the ground truth is \(shapeText(truth.rows, truth.cols))")
+            throw .shapeMismatch("\(what) makes a \(shapeText(model.rows, model.cols)) matrix (\(names.joined(separator: ", "))) but the ground truth is \(shapeText(truth.rows, truth.cols))"
+                + transposedModelNote(model))
+        }
+    }
+
+    /// When `model` makes `M*`'s transposed shape, a sentence naming the factor shapes `M*`
+    /// needs (the factors of a NumPy script written for `Mᵀ`, or `F` and `G` swapped); else "".
+    private func transposedModelNote(_ model: FactorModel) -> String {
+        let (d1, d2) = (truth.rows, truth.cols)
+        guard model.rows == d2, model.cols == d1, d1 != d2 else { return "" }
+        switch model.kind {
+        case .asymmetric: return "; M = FGᵀ needs F \(d1)×r and G \(d2)×r: swap them, asym(G, F)"
+        case .deep: return "; W_N⋯W₁ needs W1 with \(d2) columns and WN with \(d1) rows"
+        case .adapted: return "; W0 + BA needs W0 \(d1)×\(d2), B \(d1)×r and A r×\(d2)"
+        case .symmetric: return ""
         }
     }
 

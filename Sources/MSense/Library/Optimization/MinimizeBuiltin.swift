@@ -54,7 +54,7 @@ enum MinimizeBuiltin {
                                   hint: "make one with its builtin, e.g. optimizer: adam(lr: 1e-3), descent(lr: 0.1) or momentum(lr: 0.1)")
             }
             let optimizer = try args.object("optimizer", as: OptimizerObject.self, typeName: "optimizer")
-            let settings = try settings(args, parameters: parameters)
+            let settings = try settings(args, parameters: parameters, objective: objective)
             let run = MinimizeRun(objective: objective, optimizer: optimizer, settings: settings, args: args,
                                   random: random, events: events, access: access)
             return .object(MinimizeRunObject(try run.run(from: parameters)))
@@ -85,7 +85,7 @@ enum MinimizeBuiltin {
         }
     }
 
-    private static func settings(_ args: Arguments, parameters: ParameterSet) throws -> MinimizeSettings {
+    private static func settings(_ args: Arguments, parameters: ParameterSet, objective: MinimizeObjective) throws -> MinimizeSettings {
         var settings = MinimizeSettings(steps: try args.integer("steps"))
         settings.every = try args.integer("every")
         guard settings.steps >= 0 else { throw ScriptError("steps must be ≥ 0, not \(settings.steps)") }
@@ -99,9 +99,11 @@ enum MinimizeBuiltin {
         switch args["metrics"] {
         case .nil: break
         case .record(let record):
-            let fixed = ["step", "loss", "rel_err", "grad_norm", "step_size"]
+            let fixed = MinimizeRun.ownColumns(of: objective)
             for (name, function) in zip(record.names, record.values) {
-                guard !fixed.contains(name) else { throw ScriptError("the metric '\(name)' has the name of a trace column", hint: "rename it") }
+                guard !fixed.contains(name) else {
+                    throw ScriptError("the metric '\(name)' has the name of a trace column; its columns are \(fixed.joined(separator: ", "))", hint: "rename it")
+                }
                 switch function {
                 case .function, .builtin: settings.metrics.append((name, function))
                 default: throw ScriptError("the metric '\(name)' must be a function fn(s) => number, got \(function.typeName)")

@@ -55,8 +55,14 @@ struct MinimizeRun {
     /// The trace's columns: `step, loss, rel_err` (problem objectives), `grad_norm, step_size`,
     /// then the metrics in the order given.
     var columns: [String] {
+        Self.ownColumns(of: objective) + settings.metrics.map(\.name)
+    }
+
+    /// The run's own columns before the metrics: `step, loss, rel_err` (problem objectives only),
+    /// `grad_norm, step_size`. A metric may take any other name (`rel_err` too, for a function).
+    static func ownColumns(of objective: MinimizeObjective) -> [String] {
         let relErr: [String] = if case .problem = objective { ["rel_err"] } else { [] }
-        return ["step", "loss"] + relErr + ["grad_norm", "step_size"] + settings.metrics.map(\.name)
+        return ["step", "loss"] + relErr + ["grad_norm", "step_size"]
     }
 
     func run(from initial: ParameterSet) throws -> MinimizeResult {
@@ -199,8 +205,18 @@ struct MinimizeRun {
                 failure = ScriptError(error.message, hint: error.hint)
             }
         }
+        if let hint = polyakHint { failure = ScriptError(failure.message, hint: hint) }
         failure.details = [("loss", .number(loss))]
         throw failure
+    }
+
+    /// Polyak's rule has no lr to lower: its step `(f − f*)/‖∇f‖²` is what grew, and it is
+    /// largest where the gradient is small (near a small initialisation or a saddle), so the
+    /// guard's advice for it is its cap `max_step`. Nil for every other rule.
+    private var polyakHint: String? {
+        guard case .builtin(.polyak(_, let maxStep), _, _, _) = optimizer.rule else { return nil }
+        let cap = maxStep.isFinite ? "a max_step below \(Formatting.number(maxStep))" : "polyak(max_step: …)"
+        return "Polyak's step (f − f*)/‖∇f‖² is large where the gradient is small (a small initialisation, a saddle): cap it with \(cap)"
     }
 }
 
