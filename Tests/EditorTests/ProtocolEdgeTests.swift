@@ -63,6 +63,18 @@ import Testing
         #expect(JSON.int((hover["error"] as? [String: Any])?["code"]) == -32602)
     }
 
+    @Test func renamingToTheSameNameChangesNothing() throws {
+        let harness = Harness()
+        _ = harness.request(1, "initialize", [String: Any]())
+        let uri = "file:///nowhere/same.msense"
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": ["textDocument": ["uri": uri, "version": 1, "text": "fn f(x) => x + 1\nprint(f(x: 2))\n"]]])
+        let reply = try #require(harness.request(2, "textDocument/rename", ["textDocument": ["uri": uri], "newName": "x",
+                                                                            "position": ["line": 0, "character": 5]]))
+        let edits = try #require(((reply["result"] as? [String: Any])?["changes"] as? [String: Any])?[uri] as? [[String: Any]])
+        #expect(edits.count == 3 && edits.allSatisfy { $0["newText"] as? String == "x" })
+    }
+
     @Test func anEditLandsInADocumentWithANulByte() throws {
         let range = EditorRange(start: .init(line: 1, character: 6), end: .init(line: 1, character: 7))
         #expect(EditorText.replacing(range, in: "let a = 1\u{0}\nprint(a)\n", with: "zz") == "let a = 1\u{0}\nprint(zz)\n")

@@ -236,6 +236,8 @@ package final class EditorAnalysis {
             return .failure(RenameRefusal(message: "'\(newName)' is not a name: use letters, digits and _, not starting with a digit, and not a keyword"))
         }
         let uses = index.uses(of: symbolIndex)
+        // Its own name changes nothing (editors send it when the rename box is confirmed as is).
+        if newName == symbol.name { return .success(([symbol.nameSpan] + uses + index.labels(of: symbolIndex)).map(file.editorRange)) }
         // The new name must not capture or be captured: no other declaration of it may be
         // visible where the symbol is declared or used, and no builtin of that name used there.
         for place in [symbol.nameSpan] + uses {
