@@ -23,6 +23,13 @@ import Testing
             send(["jsonrpc": "2.0", "id": id, "method": method, "params": params])
             return received.first { JSON.int($0["id"]) == id }
         }
+
+        /// Initializes the server and opens `text` as the document `uri`.
+        func initializeAndOpen(_ uri: String, _ text: String) {
+            _ = request(1, "initialize", [String: Any]())
+            send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                  "params": ["textDocument": ["uri": uri, "version": 1, "text": text]]])
+        }
     }
 
     @Test func framingSurvivesSplitsAndBadHeaders() {
@@ -61,10 +68,8 @@ import Testing
 
     @Test func referencesAndHighlightsOfAParameter() throws {
         let harness = Harness()
-        _ = harness.request(1, "initialize", [String: Any]())
         let uri = "file:///nowhere/refs.msense"
-        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-                      "params": ["textDocument": ["uri": uri, "version": 1, "text": "fn f(a) => a + 1\nprint(f(a: 2))\n"]]])
+        harness.initializeAndOpen(uri, "fn f(a) => a + 1\nprint(f(a: 2))\n")
         let at: [String: Any] = ["textDocument": ["uri": uri], "position": ["line": 0, "character": 5]]
         func lines(_ reply: [String: Any]?) -> [Int] {
             ((reply?["result"] as? [[String: Any]]) ?? []).compactMap { JSON.int((($0["range"] as? [String: Any])?["start"] as? [String: Any])?["line"]) }

@@ -65,10 +65,8 @@ import Testing
 
     @Test func renamingToTheSameNameChangesNothing() throws {
         let harness = Harness()
-        _ = harness.request(1, "initialize", [String: Any]())
         let uri = "file:///nowhere/same.msense"
-        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
-                      "params": ["textDocument": ["uri": uri, "version": 1, "text": "fn f(x) => x + 1\nprint(f(x: 2))\n"]]])
+        harness.initializeAndOpen(uri, "fn f(x) => x + 1\nprint(f(x: 2))\n")
         let reply = try #require(harness.request(2, "textDocument/rename", ["textDocument": ["uri": uri], "newName": "x",
                                                                             "position": ["line": 0, "character": 5]]))
         let edits = try #require(((reply["result"] as? [String: Any])?["changes"] as? [String: Any])?[uri] as? [[String: Any]])
