@@ -271,11 +271,14 @@ enum CoreBuiltins {
             for i in 0..<n { m[i, i] = 1 }
             return .matrix(m)
         },
-        Builtin(name: "shape", doc: "The shape of a matrix as the list [rows, cols]; a number is [1, 1].",
+        Builtin(name: "shape", doc: "The shape of a matrix as the list [rows, cols]; a number is [1, 1]; an object with a shape field (an array loaded from .npy) gives that field.",
                 parameters: [Parameter("matrix")],
             example: """
                 print(shape(zeros(2, 3)))  # expect: [2, 3]
                 """) { args in
+            if case .object(let object) = args[0], object.fieldNames.contains("shape"), let shape = try object.field(named: "shape") {
+                return shape
+            }
             let m = try args.matrix("matrix")
             return .list([.number(Double(m.rows)), .number(Double(m.cols))])
         },
