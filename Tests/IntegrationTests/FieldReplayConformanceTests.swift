@@ -39,7 +39,7 @@ struct FieldReplayConformanceTests {
     }
 
     /// The default kernel takes the Gram route `G vec(M) − b` on the unrecorded steps of most of
-    /// these runs (`2p ≤ m`, at least `2p` unrecorded steps); both explicit kernels must match too.
+    /// these runs (`p + 1 ≤ 1.6m`, at least `2p` unrecorded steps); both explicit kernels must match too.
     @Test("the rows and gram kernels match too", arguments: ownFixtures + sharedFixtures, ["rows", "gram"])
     func kernels(_ directory: URL, kernel: String) throws {
         try Self.check(directory, kernel: kernel)

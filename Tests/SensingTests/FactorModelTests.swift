@@ -240,26 +240,62 @@ struct FactorModelTests {
         #expect(throws: SensingError.self) { try problem.run(from: deep, optimizer: .scaledGD, options: ModelRunOptions(lr: .constant(0.1), steps: 1)) }
     }
 
-    @Test("the Gram route gives the rows kernel's trace to rounding, in every column; it is refused with a tolerance")
+    @Test("the Gram route gives the rows kernel's trace to rounding, in every column, and stops where the rows do")
     func gramRoute() throws {
         var rng = Xoshiro256(seed: 17)
         let truth = try MatrixTruth(singularValues: [1, 0.5], rows: 6, cols: 5, rng: &rng)
         let problem = try MatrixProblem(truth: truth, ensemble: DenseMatrixEnsemble.gaussian(m: 200, rows: 6, cols: 5, rng: &rng), noise: 0.01, rng: &rng)
         let model = try FactorModel.asymmetric(f: Self.normal(6, 3, &rng, scale: 1e-2), g: Self.normal(5, 3, &rng, scale: 1e-2))
-        var options = ModelRunOptions(lr: .constant(0.2), steps: 400, every: 37)
-        options.kernel = .rows
-        let rows = try problem.run(from: model, options: options)
-        options.kernel = .gram
-        let gram = try problem.run(from: model, options: options)
-        #expect(rows.trace.columns == gram.trace.columns && rows.trace.count == gram.trace.count)
-        for (a, b) in zip(rows.trace.rows, gram.trace.rows) {
-            for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-9 * max(abs(x), 1e-6)) }
+        func run(_ kernel: StepKernel, tolerance: Double?) throws -> ModelRunResult {
+            var options = ModelRunOptions(lr: .constant(0.2), steps: 400, every: 37, tolerance: tolerance)
+            options.kernel = kernel
+            return try problem.run(from: model, options: options)
         }
-        options.tolerance = 1e-6
-        #expect(throws: SensingError.self) { try problem.run(from: model, options: options) }
+        // The loss falls to about 4.6e-5 (the noise); 1e-3 is crossed on an unrecorded step.
+        for tolerance in [nil, 1e-3] as [Double?] {
+            let rows = try run(.rows, tolerance: tolerance), gram = try run(.gram, tolerance: tolerance)
+            #expect(rows.trace.columns == gram.trace.columns && rows.trace.count == gram.trace.count)
+            #expect(rows.lastStep == gram.lastStep && rows.stopReason == gram.stopReason)
+            for (a, b) in zip(rows.trace.rows, gram.trace.rows) {
+                for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-9 * max(abs(x), 1e-6)) }
+            }
+            if let tolerance {
+                #expect(gram.stopReason == .tolerance && gram.lastStep % 37 != 0, "stopped at \(gram.lastStep)")
+                #expect((gram.trace.rows.last?[1] ?? .infinity) <= tolerance)
+            }
+        }
         let dense = try #require(problem.ensemble as? DenseMatrixEnsemble)
         #expect(DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 60))
         #expect(!DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 59))
+        // p = 30: G's upper triangle (465 numbers) within 4/5 of the m·30 weights from m = 20 on.
+        for (m, pays) in [(19, false), (20, true)] {
+            let small = try DenseMatrixEnsemble.gaussian(m: m, rows: 6, cols: 5, rng: &rng)
+            #expect(DenseNormalEquations.pays(ensemble: small, unrecordedSteps: 1000) == pays, "m = \(m)")
+        }
+    }
+
+    /// `(1/m) Σᵢ rᵢ² = xᵀ(s − b) + c` from the Gram route's own numbers, within the stated bound of
+    /// the rows pass's loss, at iterates from far off to near the truth, and with noisy targets.
+    @Test("the Gram route's loss estimate is within its bound of the rows pass's loss")
+    func gramLossEstimate() throws {
+        var rng = Xoshiro256(seed: 23)
+        for (d1, d2, m) in [(6, 5, 200), (20, 20, 300), (12, 9, 1000)] {
+            let truth = try MatrixTruth(singularValues: [3, 1, 0.25], rows: d1, cols: d2, rng: &rng)
+            let ensemble = try DenseMatrixEnsemble.gaussian(m: m, rows: d1, cols: d2, rng: &rng)
+            let problem = try MatrixProblem(truth: truth, ensemble: ensemble, noise: 0.1, rng: &rng)
+            let normal = DenseNormalEquations(ensemble: ensemble, y: problem.y)
+            for distance in [10.0, 1, 1e-3, 1e-8] {
+                let x = try truth.matrix + distance * Self.normal(d1, d2, &rng)
+                var exact = try Matrix(rows: d1, cols: d2), viaGram = try Matrix(rows: d1, cols: d2)
+                var residuals: [Double] = []
+                let sumSquares = ensemble.residualsAndAdjoint(x, problem.y, residuals: &residuals, adjoint: &exact) / Double(m)
+                normal.adjoint(x, into: &viaGram)
+                let estimate = normal.lossEstimate(x, adjoint: viaGram)
+                #expect(abs(estimate.sumSquares - sumSquares) <= estimate.bound,
+                        "\(d1)×\(d2), m = \(m), ‖x − M*‖ ≈ \(distance): \(estimate.sumSquares) vs \(sumSquares), bound \(estimate.bound)")
+                #expect(estimate.bound <= 1e-8 * max(sumSquares, 1), "the bound is tight enough to be useful")
+            }
+        }
     }
 
     /// The trace's singular values of FGᵀ come from the r×r core R_F R_Gᵀ: the SVD of M's values,

@@ -14,8 +14,8 @@ public struct ModelRunOptions {
     /// Polled once per step; returning true stops the run (the result is returned, not thrown).
     public var shouldCancel: (() -> Bool)?
     /// How `S` is computed on unrecorded steps of a dense ensemble: ``StepKernel/rows`` (the fused
-    /// pass), ``StepKernel/gram`` (`G vec(M) − b`, `DenseNormalEquations`; not with a tolerance,
-    /// which needs every step's loss) or ``StepKernel/automatic`` (the Gram route when it pays).
+    /// pass), ``StepKernel/gram`` (`G vec(M) − b`, `DenseNormalEquations`) or
+    /// ``StepKernel/automatic`` (the Gram route when it pays).
     public var kernel: StepKernel = .automatic
     /// Asked before the Gram matrix of the given number of bytes is built: why it may not be, or `nil`.
     public var gramAllowance: ((Double) -> String?)?
@@ -87,7 +87,7 @@ extension MatrixProblem {
         var s = try tensor { () throws(TensorError) in try Matrix(rows: truth.rows, cols: truth.cols) }
         var velocity = model.factors.map { [Double](repeating: 0, count: $0.count) }
         let denominator = model.lossDenominator * Double(ensemble.m)
-        let normal = try normalEquations(options)
+        var normal = try normalEquations(options)
         var blowup: BlowupGuard? = nil
         var t = 0
         /// `S` at `m` between the factors of an alternating step: through `G` when the run uses it
@@ -103,16 +103,25 @@ extension MatrixProblem {
             while true {
                 let m = current.product()
                 let cancelled = options.shouldCancel?() == true
-                if let normal, !cancelled, t % options.every != 0, t != options.steps,
-                   try normal.finiteAdjoint(m, into: &s, charging: ensemble) {
-                    // An unrecorded step through G: no loss is needed (no tolerance is set; the
-                    // blow-up guard looks at the recorded steps); a non-finite S falls through to
-                    // the rows pass, which reports the divergence.
-                    let grads = current.gradients(adjoint: s)
-                    current = try advance(current, s: s, grads: grads, optimizer: optimizer, eta: try options.lr.rate(at: t),
-                                          velocity: &velocity, t: t, adjoint: adjoint)
-                    t += 1
-                    continue
+                if let through = normal, !cancelled, t % options.every != 0, t != options.steps,
+                   try through.finiteAdjoint(m, into: &s, charging: ensemble) {
+                    // An unrecorded step through G, while its loss estimate shows that no stop
+                    // (the tolerance, the blow-up limit) is near; once one may be, the rows pass
+                    // takes this step and every later one. A non-finite S falls through to the
+                    // rows pass, which reports the divergence.
+                    let estimate = through.lossEstimate(m, adjoint: s)
+                    let (loss, bound) = (estimate.sumSquares / model.lossDenominator, estimate.bound / model.lossDenominator)
+                    let mayStop = !loss.isFinite
+                        || (options.tolerance.map { loss - bound <= $0 } ?? false)
+                        || (blowup.map { loss + bound > $0.limit } ?? false)
+                    if !mayStop {
+                        let grads = current.gradients(adjoint: s)
+                        current = try advance(current, s: s, grads: grads, optimizer: optimizer, eta: try options.lr.rate(at: t),
+                                              velocity: &velocity, t: t, adjoint: adjoint)
+                        t += 1
+                        continue
+                    }
+                    normal = nil
                 }
                 try ensemble.charge(passes: 2, "a loss and gradient")
                 let loss = ensemble.residualsAndAdjoint(m, y, residuals: &residuals, adjoint: &s) / denominator
@@ -237,9 +246,9 @@ extension MatrixProblem {
     /// it pays and the host allows its memory and the steps to build it.
     private func normalEquations(_ options: ModelRunOptions) throws(SensingError) -> DenseNormalEquations? {
         if options.kernel == .rows { return nil }
-        guard let dense = ensemble as? DenseMatrixEnsemble, options.tolerance == nil else {
+        guard let dense = ensemble as? DenseMatrixEnsemble else {
             if options.kernel == .gram {
-                throw .invalidArgument("kernel \"gram\" needs a dense ensemble (iid_gaussian, given_stack) and no loss tolerance; the \(ensemble.name) run\(options.tolerance == nil ? "" : " with a tolerance") uses kernel \"auto\" or \"rows\"")
+                throw .invalidArgument("kernel \"gram\" needs a dense ensemble (iid_gaussian, given_stack), not the \(ensemble.name) ensemble; use kernel \"auto\" or \"rows\"")
             }
             return nil
         }
