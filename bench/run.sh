@@ -18,6 +18,12 @@ else
     echo "PyTorch is not installed for $python: its columns show —"
 fi
 echo "NumPy $("$python" -c "import numpy; print(numpy.__version__)"), load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The machine kind's hosts differ in CPU (docs/performance.md, "Hosts"): every run names its own.
+if [ -r /proc/cpuinfo ]; then
+    awk -F': ' '$1 ~ /^model name/ && !m { m = $2 } $1 ~ /^cpu family/ && !f { f = $2 } $1 ~ /^cpu MHz/ && !h { h = $2 }
+        END { printf "CPU: %s, family %s, %.0f MHz, %d logical cores\n", m, f, h, n }
+        $1 ~ /^processor/ { n++ }' /proc/cpuinfo
+fi
 
 # The bound: STREAM-style read of 800 MB through the kernels' own loop, chunks and threads.
 probe=$($bin/BandwidthProbe)
