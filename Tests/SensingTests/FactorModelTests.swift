@@ -283,7 +283,7 @@ struct FactorModelTests {
             let truth = try MatrixTruth(singularValues: [3, 1, 0.25], rows: d1, cols: d2, rng: &rng)
             let ensemble = try DenseMatrixEnsemble.gaussian(m: m, rows: d1, cols: d2, rng: &rng)
             let problem = try MatrixProblem(truth: truth, ensemble: ensemble, noise: 0.1, rng: &rng)
-            let normal = DenseNormalEquations(ensemble: ensemble, y: problem.y)
+            let normal = try #require(DenseNormalEquations(ensemble: ensemble, y: problem.y))
             for distance in [10.0, 1, 1e-3, 1e-8] {
                 let x = try truth.matrix + distance * Self.normal(d1, d2, &rng)
                 var exact = try Matrix(rows: d1, cols: d2), viaGram = try Matrix(rows: d1, cols: d2)

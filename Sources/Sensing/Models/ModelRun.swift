@@ -254,19 +254,19 @@ extension MatrixProblem {
         }
         let recorded = options.steps / options.every + 1
         let bytes = DenseNormalEquations.bytes(dense)
-        let refusal = options.gramAllowance?(bytes)
+        let refusal = options.gramAllowance?(bytes.map(Double.init) ?? .infinity)
         if options.kernel == .automatic {
             guard DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: options.steps + 1 - recorded),
-                  bytes <= Double(MemoryBudget.availableBytes) / 2, refusal == nil,
+                  let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal == nil,
                   RunBudget.affords(dense.normalEquationsOperations) else { return nil }
         } else {
-            let p = dense.rows * dense.cols
-            try MemoryBudget.require(doubles: p.multipliedReportingOverflow(by: p).overflow ? nil : p * p, formula: "p² (p = d1·d2 = \(p))",
+            try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
+                                     formula: "the Gram matrix (≈p(p+1)/2 numbers, p = d1·d2 = \(dense.rows * dense.cols), with build scratch) as",
                                      for: "the Gram matrix G of kernel \"gram\"", advice: "use kernel: \"rows\", which needs no memory beyond the ensemble's")
             if let refusal { throw .insufficientMemory(refusal) }
         }
         try dense.chargeGramBuild()
-        return DenseNormalEquations(ensemble: dense, y: y)
+        return DenseNormalEquations(ensemble: dense, y: y, cancelled: options.shouldCancel)
     }
 
     /// ScaledGD / PrecGD: each gradient times `(XᵀX + λI)⁻¹` of the other factor (`U` itself for `UUᵀ`).
