@@ -294,6 +294,10 @@ struct FactorModelTests {
                 #expect(abs(estimate.sumSquares - sumSquares) <= estimate.bound,
                         "\(d1)×\(d2), m = \(m), ‖x − M*‖ ≈ \(distance): \(estimate.sumSquares) vs \(sumSquares), bound \(estimate.bound)")
                 #expect(estimate.bound <= 1e-8 * max(sumSquares, 1), "the bound is tight enough to be useful")
+                if distance >= 1 {
+                    let difference = try (viaGram - exact).frobeniusNorm
+                    #expect(difference <= 1e-12 * exact.frobeniusNorm, "S through G differs from the rows pass's by \(difference)")
+                }
             }
         }
     }
