@@ -64,13 +64,18 @@ extension NormalEquations {
 }
 
 extension DenseMatrixEnsemble {
-    /// Building ``DenseNormalEquations``: `m·p(p+1)/2` for the upper triangle of `G`, `m·p`
-    /// for `b = 𝒜*(y)`.
-    var normalEquationsOperations: Int? { MeasurementCharge.normalEquations(m: m, p: rows * cols, adjointPasses: 1) }
+    /// Setting up ``DenseNormalEquations``: `m·p(p+1)/2` for the upper triangle of `G` unless
+    /// it is built already (``gramCache``), and `m·p` for `b = 𝒜*(y)`.
+    var normalEquationsOperations: Int? {
+        let p = rows * cols
+        return gramCache.built == nil
+            ? MeasurementCharge.normalEquations(m: m, p: p, adjointPasses: 1) : RunBudget.operations(m, p)
+    }
 
-    /// Charges building ``DenseNormalEquations`` (``normalEquationsOperations``).
+    /// Charges setting up ``DenseNormalEquations`` (``normalEquationsOperations``).
     func chargeGramBuild() throws(SensingError) {
-        try charge(operations: normalEquationsOperations, "building the Gram matrix G and b = 𝒜*(y)")
+        try charge(operations: normalEquationsOperations,
+                   gramCache.built == nil ? "building the Gram matrix G and b = 𝒜*(y)" : "b = 𝒜*(y) for the Gram matrix G")
     }
 }
 

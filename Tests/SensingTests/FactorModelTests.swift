@@ -265,6 +265,10 @@ struct FactorModelTests {
             }
         }
         let dense = try #require(problem.ensemble as? DenseMatrixEnsemble)
+        // The first gram run built G; the ensemble keeps it, and a run from it gives the same bits.
+        let kept = try #require(dense.gramCache.built)
+        #expect(try run(.gram, tolerance: nil).trace.rows == (try run(.gram, tolerance: nil)).trace.rows)
+        #expect(dense.gramCache.built === kept)
         #expect(DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 60))
         #expect(!DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: 59))
         // p = 30: G's upper triangle (465 numbers) within 4/5 of the m·30 weights from m = 20 on.

@@ -15,6 +15,9 @@ public struct DenseMatrixEnsemble: MatrixEnsemble {
     public let name: String
     /// The `m×p` row-major weights, row `i` = `vec(Aᵢ)`.
     let weights: [Double]
+    /// `G = Σᵢ aᵢaᵢᵀ` once a run on the Gram route has built it (``DenseNormalEquations``), for
+    /// every later run on this ensemble.
+    let gramCache = PackedGramCache()
 
     /// `Aᵢ` with `d₁d₂` i.i.d. N(0, 1) entries, **not** symmetrised: `E⟨Aᵢ, M⟩² = ‖M‖²_F`.
     /// Drawn row-major: `A₁` entry (0,0), (0,1), …, then `A₂`, ….

@@ -9,8 +9,8 @@ import Tensor
 /// `G` (about `p(p+1)/2` numbers) instead of the `mp` weights. `G` is the symmetric ensemble's
 /// ``BlockedGram64`` built from these rows: summed in float64 by panels on all cores, stored by
 /// blocks of its upper triangle, its products in 16 fixed chunks with the CKernels' fixed order,
-/// so the bits are the same on every machine, CPU level and thread count. Built once per run
-/// (`mp²` flops), it pays when that triangle holds at most 4/5 of the weights and at least `2p`
+/// so the bits are the same on every machine, CPU level and thread count. Built by the first run
+/// that takes the route (`mp²` flops) and kept with the ensemble for later runs, it pays when that triangle holds at most 4/5 of the weights and at least `2p`
 /// steps go unrecorded (``pays(ensemble:unrecordedSteps:)``); recorded steps still take the rows
 /// pass, whose exact loss and residuals the trace shows.
 ///
@@ -70,7 +70,10 @@ final class DenseNormalEquations {
                     DenseRowProducts.adjoint(a, m: m, p: p, coefficients: coefficients, scale: 1, into: out)
                 }
             }
-            return BlockedGram64(rows: .float64(a), m: m, p: p, cancelled: cancelled)
+            let kept = try? ensemble.gramCache.get(orBuild: { () -> (any PackedGram)? in
+                BlockedGram64(rows: .float64(a), m: m, p: p, cancelled: cancelled)
+            })
+            return kept.flatMap { $0 as? BlockedGram64 }
         }
         guard let gram else { return nil }
         self.m = m

@@ -243,7 +243,8 @@ extension MatrixProblem {
     }
 
     /// The Gram route for this run, when `options.kernel` asks for it or (``StepKernel/automatic``)
-    /// it pays and the host allows its memory and the steps to build it.
+    /// it pays and the host allows its memory and the steps to build it (an ensemble keeps `G`
+    /// from the first run that builds it).
     private func normalEquations(_ options: ModelRunOptions) throws(SensingError) -> DenseNormalEquations? {
         if options.kernel == .rows { return nil }
         guard let dense = ensemble as? DenseMatrixEnsemble else {
@@ -254,12 +255,13 @@ extension MatrixProblem {
         }
         let recorded = options.steps / options.every + 1
         let bytes = DenseNormalEquations.bytes(dense)
-        let refusal = options.gramAllowance?(bytes.map(Double.init) ?? .infinity)
+        let isBuilt = dense.gramCache.built != nil
+        let refusal = isBuilt ? nil : options.gramAllowance?(bytes.map(Double.init) ?? .infinity)
         if options.kernel == .automatic {
             guard DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: options.steps + 1 - recorded),
-                  let bytes, UInt64(bytes) <= MemoryBudget.availableBytes / 2, refusal == nil,
+                  isBuilt || bytes.map({ UInt64($0) <= MemoryBudget.availableBytes / 2 }) == true, refusal == nil,
                   RunBudget.affords(dense.normalEquationsOperations) else { return nil }
-        } else {
+        } else if !isBuilt {
             try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
                                      formula: "the Gram matrix (≈p(p+1)/2 numbers, p = d1·d2 = \(dense.rows * dense.cols), with build scratch) as",
                                      for: "the Gram matrix G of kernel \"gram\"", advice: "use kernel: \"rows\", which needs no memory beyond the ensemble's")
