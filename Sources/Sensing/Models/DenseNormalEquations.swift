@@ -10,9 +10,10 @@ import Tensor
 /// ``BlockedGram64`` built from these rows: summed in float64 by panels on all cores, stored by
 /// blocks of its upper triangle, its products in 16 fixed chunks with the CKernels' fixed order,
 /// so the bits are the same on every machine, CPU level and thread count. Built by the first run
-/// that takes the route (`mp²` flops) and kept with the ensemble for later runs, it pays when that triangle holds at most 4/5 of the weights and at least `2p`
-/// steps go unrecorded (``pays(ensemble:unrecordedSteps:)``); recorded steps still take the rows
-/// pass, whose exact loss and residuals the trace shows.
+/// that takes the route (`mp²` flops) and kept with the ensemble for later runs, it pays when that
+/// triangle holds at most 4/5 of the weights and at least `2p` steps go unrecorded
+/// (``pays(ensemble:unrecordedSteps:)``); recorded steps still take the rows pass, whose exact
+/// loss and residuals the trace shows.
 ///
 /// With `x = vec(M)`, `s = Gx − b` and `c = Σᵢ yᵢ²`, the same numbers give the loss:
 ///
@@ -107,7 +108,7 @@ final class DenseNormalEquations {
         }
     }
 
-    /// The estimate of `(1/m) Σᵢ rᵢ²` at `x` = vec(`m`) from `S` = mat(`(G vec(M) − b)/m`) (what
+    /// The estimate of `(1/m) Σᵢ rᵢ²` at the matrix `x` (M) from `S = mat((G vec(M) − b)/m)` (what
     /// ``adjoint(_:into:)`` wrote; `Gx − b` taken back as `m·S`, three roundings from it, well
     /// inside the factor 2 of `γ`), and its rounding bound (the type's comment), both divided by `m`.
     func lossEstimate(_ x: Matrix, adjoint s: Matrix) -> (sumSquares: Double, bound: Double) {
