@@ -202,7 +202,8 @@ enum ArgumentBinding {
     {
         let count = signature.names.count
         if positional > count, !signature.variadic {
-            return .failure(ScriptError("\(name) takes \(describeCount(signature)) but \(positional + labels.count) were given"))
+            return .failure(ScriptError("\(name) takes \(describeCount(signature)) but \(positional + labels.count) were given",
+                                        hint: usage(signature, name: name)))
         }
         var sources = [Int?](repeating: nil, count: count)
         for i in 0..<min(positional, count) { sources[i] = i }
@@ -224,6 +225,12 @@ enum ArgumentBinding {
         }
         let rest = signature.variadic && positional > count ? count..<positional : positional..<positional
         return .success(Plan(sources: sources, rest: rest))
+    }
+
+    /// `name(a, b, c = …)`: the parameters, those with defaults marked.
+    private static func usage(_ s: Signature, name: String) -> String {
+        let parameters = s.names.enumerated().map { i, p in i < s.required ? p : "\(p) = …" }
+        return "\(name)(\(parameters.joined(separator: ", "))\(s.variadic ? ", …" : ""))"
     }
 
     private static func describeCount(_ s: Signature) -> String {
