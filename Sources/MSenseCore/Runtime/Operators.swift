@@ -28,6 +28,7 @@ enum Operators {
         if hint == nil, a.kind == .list || b.kind == .list {
             hint = "a list of numbers becomes a column vector with vec(xs)"
         }
+        if hint == nil { hint = operatorHint(op.rawValue, a, b) }
         return RuntimeFailure("cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)", hint: hint, at: site)
     }
 
