@@ -53,6 +53,18 @@ final class RunWatchArgument {
                  stop: { [self] state in failure != nil || stop?.shouldStop(Self.record(state)) == true })
     }
 
+    /// A metric's value is one trace column entry: a matrix is named with its shape and the
+    /// reductions that give one number.
+    private static func notANumber(_ name: String, _ value: Value) -> ScriptError {
+        guard case .matrix(let m) = value else {
+            return ScriptError("metric '\(name)' must return a number, not \(withArticle(value.typeName))")
+        }
+        let hint = m.rows == 1 && m.cols == 1
+            ? "a 1×1 matrix is not a number: take its entry, x[0, 0]"
+            : "a trace column holds one number a row: reduce the matrix, e.g. norm(x), max(x), sum(x) or x[0, 0]"
+        return ScriptError("metric '\(name)' must return a number, not a \(m.rows)×\(m.cols) matrix", hint: hint)
+    }
+
     private func evaluate(_ state: RunState) -> [Double] {
         guard failure == nil, !metrics.isEmpty else { return metrics.map { _ in .nan } }
         let s = Self.record(state)
@@ -61,7 +73,7 @@ final class RunWatchArgument {
             do {
                 let value = try args.call(function, [s])
                 guard case .number(let x) = value else {
-                    failure = ScriptError("metric '\(name)' must return a number, not \(value.typeName)")
+                    failure = Self.notANumber(name, value)
                     return metrics.map { _ in .nan }
                 }
                 values.append(x)
