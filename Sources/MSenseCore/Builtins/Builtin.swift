@@ -221,16 +221,19 @@ enum ArgumentBinding {
         }
         for p in 0..<min(signature.required, count) where sources[p] == nil {
             return .failure(ScriptError("\(name) is missing the argument '\(signature.names[p])'",
-                                        hint: "\(name) takes \(describeCount(signature))"))
+                                        hint: usage(signature, name: name, optional: false)))
         }
         let rest = signature.variadic && positional > count ? count..<positional : positional..<positional
         return .success(Plan(sources: sources, rest: rest))
     }
 
-    /// `name(a, b, c = …)`: the parameters, those with defaults marked.
-    private static func usage(_ s: Signature, name: String) -> String {
-        let parameters = s.names.enumerated().map { i, p in i < s.required ? p : "\(p) = …" }
-        return "\(name)(\(parameters.joined(separator: ", "))\(s.variadic ? ", …" : ""))"
+    /// `name(a, b, c = …)`: the parameters, those with defaults marked; without the `optional`
+    /// ones, `name(a, b, …)`: what a call needs.
+    private static func usage(_ s: Signature, name: String, optional: Bool = true) -> String {
+        let required = Array(s.names.prefix(s.required))
+        let rest = optional ? s.names.dropFirst(s.required).map { "\($0) = …" } : []
+        let more = s.variadic || (!optional && s.names.count > s.required)
+        return "\(name)(\((required + rest + (more ? ["…"] : [])).joined(separator: ", ")))"
     }
 
     private static func describeCount(_ s: Signature) -> String {
