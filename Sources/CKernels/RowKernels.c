@@ -25,6 +25,10 @@ typedef double v4d __attribute__((vector_size(32)));
     v4d h_ = __builtin_shufflevector(r_, r_, 0, 1, 2, 3) + __builtin_shufflevector(r_, r_, 4, 5, 6, 7); \
     (h_[0] + h_[1]) + (h_[2] + h_[3]); })
 
+// How far ahead of its loads a four-row sweep prefetches each row streaming from memory
+// (docs/performance.md, "How the rows pass streams").
+#define PREFETCH_BYTES 2048
+
 #define LEVEL_SUFFIX _baseline
 #define LEVEL_TARGET
 #include "RowKernelsBody.h"
@@ -76,6 +80,11 @@ void msk_fused_block_f64(const double *rows, long row_count, long n, const doubl
 void msk_fused_block_f32(const float *rows, long row_count, long n, const double *x, const double *y,
                          double *r, double *s) {
     PICK(kernel_fused_block_f32)(rows, row_count, n, x, y, r, s);
+}
+
+void msk_dots_accumulate_f64(const double *next, long next_count, long n, const double *x, double *dots, long room,
+                             const double *prev, long prev_count, const double *c, double *s) {
+    PICK(kernel_dots_accumulate_f64)(next, next_count, n, x, dots, room, prev, prev_count, c, s);
 }
 
 double msk_read_sum(const double *a, long n) {

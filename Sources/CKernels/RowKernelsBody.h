@@ -5,41 +5,40 @@
 // operations in wider or narrower registers, so every level computes the same bits (contraction
 // to FMA is off for the whole file, in RowKernels.c).
 
-// Float64 rows: the hardware prefetcher keeps them streaming, and a group's dots and its
-// accumulation run as two sweeps; software prefetching, or overlapping the accumulation with the
-// next group's dots, measured slower (docs/performance.md, "How the rows pass streams").
+// Both weight types stream the same way (docs/performance.md, "How the rows pass streams"): one
+// sweep computes the dots of a group of four rows from memory while it accumulates the group
+// before (read by the previous sweep, in L2), each row prefetched into L2 2 KB ahead of its loads.
 #define WEIGHT double
 #define LOAD_W LOAD_F64
 #define WNAME(name) CAT(CAT(name, _f64), LEVEL_SUFFIX)
-#define PREFETCH_BYTES 0
-#define PIPELINED 0
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
 #undef WNAME
-#undef PREFETCH_BYTES
-#undef PIPELINED
 
-// Float32 rows carry twice the elements per byte, so the widening loops do twice the work per
-// cache line: the hardware prefetcher runs too little ahead of them (each row is prefetched 2 KB,
-// 512 floats, ahead), and a separate accumulation sweep would leave memory idle while it runs (it
-// overlaps the next group's dots instead).
 #define WEIGHT float
 #define LOAD_W LOAD_F32
 #define WNAME(name) CAT(CAT(name, _f32), LEVEL_SUFFIX)
-#define PREFETCH_BYTES 2048
-#define PIPELINED 1
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
 #undef WNAME
-#undef PREFETCH_BYTES
-#undef PIPELINED
 
 #define NAMED(name) CAT(name, LEVEL_SUFFIX)
 
 static LEVEL_TARGET void NAMED(kernel_dots_f64)(const double *rows, long row_count, long n, const double *x, double *out) {
     CAT(dots_f64, LEVEL_SUFFIX)(rows, row_count, n, x, out);
+}
+
+static LEVEL_TARGET void NAMED(kernel_dots_accumulate_f64)(const double *next, long next_count, long n, const double *x,
+                                                          double *dots, long room, const double *prev, long prev_count,
+                                                          const double *c, double *s) {
+    if (next_count == 4 && prev_count == 4) {
+        CAT(sweep4_f64, LEVEL_SUFFIX)(next, n, x, dots, room, prev, c, s);
+        return;
+    }
+    CAT(dots_f64, LEVEL_SUFFIX)(next, next_count, n, x, dots);
+    CAT(accumulate_f64, LEVEL_SUFFIX)(prev, prev_count, n, c, s);
 }
 
 static LEVEL_TARGET double NAMED(kernel_read_sum)(const double *a, long n) {

@@ -1,8 +1,6 @@
-// The row loops for one weight type at one level. RowKernelsBody.h includes this file twice per
-// level, with WEIGHT (double or float), LOAD_W (its 8-lane load, widening floats exactly) and
-// WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's), PREFETCH_BYTES (how
-// far ahead of its loads a dot product prefetches each row; 0: not at all) and PIPELINED (1: the
-// fused pass overlaps a group's accumulation with the next group's dots) defined.
+// The row loops for one weight type at one level. RowKernelsBody.h includes this file once per
+// weight type and level, with WEIGHT (double or float), LOAD_W (its 8-lane load, widening floats
+// exactly) and WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's) defined.
 
 static inline __attribute__((always_inline)) LEVEL_TARGET
 double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
@@ -43,9 +41,10 @@ void WNAME(accumulate4_one)(const WEIGHT *w, long n, long k, const double *c, do
 /// flight; with prev ≠ NULL, in the same sweep, the accumulation of the four rows at prev with
 /// the coefficients c into s (as `accumulate4`). Each keeps its own order, so the bits are those
 /// of the two sweeps apart; the rows at prev were read by the sweep before, so they come from L2
-/// while the rows at next stream from memory. With PREFETCH_BYTES > 0 each row at next is
-/// prefetched that far ahead of its loads, within the `room` weights from next on that the
-/// caller's rows hold (nothing past the last row of a call).
+/// while the rows at next stream from memory. Each row at next is prefetched PREFETCH_BYTES
+/// ahead of its loads into L2 (`prefetcht1`; into L1 it ran 1.3–1.4× slower on AMD family 25),
+/// within the `room` weights from next on that the caller's rows hold (nothing past the last row
+/// of a call).
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, long room,
                    const WEIGHT *prev, const double *c, double *s) {
@@ -58,12 +57,12 @@ void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, lon
     v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
     long k = 0;
     for (; k + 16 <= n; k += 16) {
-        if (PREFETCH_BYTES > 0 && 3 * n + k + ahead + 16 <= room) {
+        if (3 * n + k + ahead + 16 <= room) {
             for (long o = k + ahead; o < k + ahead + 16; o += line) {
-                __builtin_prefetch(w0 + o);
-                __builtin_prefetch(w1 + o);
-                __builtin_prefetch(w2 + o);
-                __builtin_prefetch(w3 + o);
+                __builtin_prefetch(w0 + o, 0, 2);
+                __builtin_prefetch(w1 + o, 0, 2);
+                __builtin_prefetch(w2 + o, 0, 2);
+                __builtin_prefetch(w3 + o, 0, 2);
             }
         }
         const v8d xl = LOAD_F64(x + k), xh = LOAD_F64(x + k + 8);
@@ -154,24 +153,22 @@ static LEVEL_TARGET void WNAME(kernel_accumulate)(const WEIGHT *rows, long row_c
 
 /// The fused pass, four rows at a time. The result is the dots of every row, then `accumulate`
 /// over all of them: the groups of four are the accumulation's own groups, and the last
-/// row_count mod 4 rows are added one at a time after them. With PIPELINED, one sweep computes
-/// the dots of a group while it accumulates the group before (`sweep4`); otherwise a
-/// group's dots and its accumulation are two sweeps, the second while the rows are in L2.
+/// row_count mod 4 rows are added one at a time after them. One sweep computes the dots of a
+/// group while it accumulates the group before (`sweep4`), so memory never waits for a separate
+/// accumulation sweep; the last group's accumulation is a sweep of its own.
 static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_count, long n, const double *x,
                                                   const double *y, double *r, double *s) {
     const long groups = row_count / 4;
     for (long g = 0; g < groups; g++) {
         const WEIGHT *w = rows + 4 * g * n;
         const long room = (row_count - 4 * g) * n;
-        if (!PIPELINED) {
-            WNAME(dot4)(w, n, x, r + 4 * g, room);
-        } else if (g == 0) {
+        if (g == 0) {
             WNAME(dot4)(w, n, x, r, room);
         } else {
             WNAME(sweep4)(w, n, x, r + 4 * g, room, w - 4 * n, r + 4 * (g - 1), s);
         }
         for (long q = 4 * g; q < 4 * g + 4; q++) r[q] = r[q] - y[q];
-        if (!PIPELINED || g == groups - 1) WNAME(accumulate4)(w, n, r + 4 * g, s);
+        if (g == groups - 1) WNAME(accumulate4)(w, n, r + 4 * g, s);
     }
     for (long q = 4 * groups; q < row_count; q++) r[q] = WNAME(dot)(rows + q * n, x, n) - y[q];
     for (long j = 4 * groups; j < row_count; j++) WNAME(accumulate1)(rows + j * n, n, r[j], s);

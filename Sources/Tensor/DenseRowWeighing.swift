@@ -5,12 +5,12 @@ import CKernels
 ///
 ///     zᵢ = wᵢ·x,    cᵢ = weigh(zᵢ),    out = scale · Σᵢ cᵢ wᵢ
 ///
-/// in one pass over `W`: each block of rows is read once, its `z` computed (`msk_dots_f64`), its
-/// coefficients chosen by `weigh`, and its rows accumulated (`msk_accumulate_f64`) while the block
-/// is still in cache. These are the two halves of the builtin's fused block kernel
-/// (`msk_fused_block_f64`, which is the case `cᵢ = zᵢ − yᵢ`), on the same blocks of rows (~128 KB)
-/// and the same ``DenseRowProducts/chunkCount`` fixed chunks whose partial sums are added in chunk
-/// order: the same bits on every machine and thread count.
+/// in one pass over `W`: each block of rows is read once, its `z` computed, its coefficients
+/// chosen by `weigh`, and its rows accumulated while the block is still in cache, in the sweep
+/// that computes the next block's `z` (`msk_dots_accumulate_f64`). This is the builtin's fused
+/// block kernel (`msk_fused_block_f64`, the case `cᵢ = zᵢ − yᵢ`) with `weigh` between its sweeps,
+/// on the same blocks of rows (~128 KB) and the same ``DenseRowProducts/chunkCount`` fixed chunks
+/// whose partial sums are added in chunk order: the same bits on every machine and thread count.
 extension DenseRowProducts {
     /// Chooses the coefficients of a block of rows from their products: `weigh(rows, z, c)` writes
     /// `c[i]` for every `i` in `rows`, reading `z[i]` (`z` and `c` point at the whole `m`-vectors).
@@ -95,20 +95,23 @@ extension DenseRowProducts {
         let blockRows: Int
         let weigh: Weighing
 
-        /// Chunk `k`: its rows block by block, `z_B = W_B x`, `c_B = weigh(z_B)`, partial `+= W_Bᵀ c_B`.
+        /// Chunk `k`: its rows block by block, `z_B = W_B x`, `c_B = weigh(z_B)`, partial `+= W_Bᵀ c_B`,
+        /// each block's products computed in the sweep that accumulates the block before it.
         func chunk(_ k: Int) {
             let lo = m * k / chunks, hi = m * (k + 1) / chunks
             let partial = partials + k * p
             partial.initialize(repeating: 0, count: p)
+            var previous = lo..<lo
             var i = lo
             while i < hi {
                 let n = min(blockRows, hi - i)
-                let rows = weights + i * p
-                msk_dots_f64(rows, n, p, x, z + i)
+                msk_dots_accumulate_f64(weights + i * p, n, p, x, z + i, (hi - i) * p,
+                                        weights + previous.lowerBound * p, previous.count, c + previous.lowerBound, partial)
                 weigh(i..<(i + n), UnsafePointer(z), c)
-                msk_accumulate_f64(rows, n, p, c + i, partial)
+                previous = i..<(i + n)
                 i += n
             }
+            msk_accumulate_f64(weights + previous.lowerBound * p, previous.count, p, c + previous.lowerBound, partial)
         }
     }
 }

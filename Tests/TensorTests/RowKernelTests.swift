@@ -119,6 +119,64 @@ struct RowKernelTests {
         }
     }
 
+    @Test("a block's dots with the accumulation of the block before: the bits of the two calls, at every level")
+    func dotsWhileAccumulating() {
+        var rng = Xoshiro256(seed: 14)
+        Self.atEveryLevel { level in
+            for n in [0, 1, 8, 15, 16, 17, 33, 210, 600] {
+                for (nextCount, previousCount) in [(4, 4), (4, 0), (0, 4), (3, 4), (4, 3), (5, 2), (1, 1)] {
+                    let next = (0..<nextCount).map { _ in Self.normals(n, &rng) }
+                    let previous = (0..<previousCount).map { _ in Self.normals(n, &rng) }
+                    let x = Self.normals(n, &rng), c = Self.normals(previousCount, &rng), start = Self.normals(n, &rng)
+                    var expected = start
+                    Self.referenceAccumulate(previous, c, into: &expected)
+                    let expectedDots = next.map { Self.referenceDot($0, x) }
+                    // The rows after the block (room for the prefetches) belong to the caller.
+                    let flatNext = next.flatMap { $0 } + Self.normals(3 * n, &rng), flatPrevious = previous.flatMap { $0 }
+                    for room in [nextCount * n, flatNext.count] {
+                        var dots = [Double](repeating: .nan, count: nextCount), s = start
+                        msk_dots_accumulate_f64(flatNext, nextCount, n, x, &dots, room, flatPrevious, previousCount, c, &s)
+                        let context = "\(level), n = \(n), blocks \(nextCount) and \(previousCount), room \(room)"
+                        #expect(dots.map(\.bitPattern) == expectedDots.map(\.bitPattern), "\(context)")
+                        #expect(s.map(\.bitPattern) == expected.map(\.bitPattern), "\(context)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("weightedPass: each block's coefficients from its own products, the fixed chunks' bits at every level",
+          arguments: [(61, 4_100), (500, 37)])
+    func weightedPass(_ size: (Int, Int)) {
+        let (m, p) = size
+        var rng = Xoshiro256(seed: 15)
+        let w = Self.normals(m * p, &rng), x = Self.normals(p, &rng)
+        let rows = (0..<m).map { Array(w[($0 * p)..<(($0 + 1) * p)]) }
+        // A Huber-like choice: the coefficient is a function of the product alone.
+        let choose: @Sendable (Double) -> Double = { z in abs(z) <= 1 ? z : (z > 0 ? 1 : -1) }
+        let z = rows.map { Self.referenceDot($0, x) }, c = z.map(choose)
+        let chunks = min(DenseRowProducts.chunkCount, m)
+        var expected = [Double](repeating: 0, count: p)
+        for chunk in 0..<chunks {
+            let lo = m * chunk / chunks, hi = m * (chunk + 1) / chunks
+            var partial = [Double](repeating: 0, count: p)
+            let block = DenseRowProducts.rowsPerBlock(p: p)
+            for start in stride(from: lo, to: hi, by: block) {
+                let end = min(start + block, hi)
+                Self.referenceAccumulate(Array(rows[start..<end]), Array(c[start..<end]), into: &partial)
+            }
+            for k in 0..<p { expected[k] += partial[k] }
+        }
+        expected = expected.map { $0 * 0.5 }
+        Self.atEveryLevel { level in
+            let got = DenseRowProducts.weightedPass(w, m: m, p: p, x, weigh: { range, products, coefficients in
+                for i in range { coefficients[i] = choose(products[i]) }
+            }, scale: 0.5)
+            #expect(got.products.map(\.bitPattern) == z.map(\.bitPattern), "\(level)")
+            #expect(got.sum.map(\.bitPattern) == expected.map(\.bitPattern), "\(level)")
+        }
+    }
+
     @Test("DenseRowProducts: fixed chunks, the same bits serial or threaded and at every level",
           arguments: [(50, 30), (3000, 120)])
     func denseRowProducts(_ size: (Int, Int)) {

@@ -49,10 +49,18 @@ void msk_accumulate_f32(const float *rows, long row_count, long n, const double 
 /// out[j] = msk_dot_f64(rows + j·n, x, n) for the row_count rows.
 void msk_dots_f64(const double *rows, long row_count, long n, const double *x, double *out);
 
+/// msk_dots_f64(next, next_count, n, x, dots) and msk_accumulate_f64(prev, prev_count, n, c, s) with
+/// the same bits, for a pass whose coefficients for a block of rows come from that block's dots:
+/// a block's dots while the block before it (still in cache) is accumulated. Two blocks of four
+/// rows take one sweep (the fused pass's), each row of next prefetched within the `room` weights
+/// from next on that the caller's rows hold; other counts take the two calls. prev_count may be 0.
+void msk_dots_accumulate_f64(const double *next, long next_count, long n, const double *x, double *dots, long room,
+                             const double *prev, long prev_count, const double *c, double *s);
+
 /// The fused rows pass over row_count rows: r[j] = msk_dot_f64(rows + j·n, x, n) − y[j] for every
-/// row, then msk_accumulate_f64(rows, row_count, n, r, s). It runs four rows at a time (their dots
-/// in one sweep, then their accumulation sweep while they are in cache), so each row is read from
-/// memory once; the result is the same bits as the two calls.
+/// row, then msk_accumulate_f64(rows, row_count, n, r, s). It runs four rows at a time, one sweep
+/// computing a group's dots while it accumulates the group before (still in cache), so each row
+/// is read from memory once; the result is the same bits as the two calls.
 void msk_fused_block_f64(const double *rows, long row_count, long n, const double *x, const double *y,
                          double *r, double *s);
 
