@@ -7,7 +7,8 @@
 
 // Both weight types stream the same way (docs/performance.md, "How the rows pass streams"): one
 // sweep computes the dots of a group of four rows from memory while it accumulates the group
-// before (read by the previous sweep, in L2), each row prefetched into L2 2 KB ahead of its loads.
+// before (read by the previous sweep, in L2), each row prefetched into L2 2 KB ahead of its loads;
+// a float64 group that fits in L1 takes two sweeps.
 #define WEIGHT double
 #define LOAD_W LOAD_F64
 #define WNAME(name) CAT(CAT(name, _f64), LEVEL_SUFFIX)
@@ -33,7 +34,7 @@ static LEVEL_TARGET void NAMED(kernel_dots_f64)(const double *rows, long row_cou
 static LEVEL_TARGET void NAMED(kernel_dots_accumulate_f64)(const double *next, long next_count, long n, const double *x,
                                                           double *dots, long room, const double *prev, long prev_count,
                                                           const double *c, double *s) {
-    if (next_count == 4 && prev_count == 4) {
+    if (next_count == 4 && prev_count == 4 && !CAT(group_in_l1_f64, LEVEL_SUFFIX)(n)) {
         CAT(sweep4_f64, LEVEL_SUFFIX)(next, n, x, dots, room, prev, c, s);
         return;
     }

@@ -2,6 +2,14 @@
 // weight type and level, with WEIGHT (double or float), LOAD_W (its 8-lane load, widening floats
 // exactly) and WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's) defined.
 
+/// Whether a group of four float64 rows of n weights fits in L1 (L1_GROUP_BYTES). Such a group's
+/// accumulation sweep reads its rows from L1, so a pass over such rows takes two sweeps per group
+/// without software prefetch; longer rows, and float32 rows (whose two sweeps measured no faster
+/// at any length), take the overlapped sweep (`sweep4`) with prefetches.
+static inline __attribute__((always_inline)) int WNAME(group_in_l1)(long n) {
+    return sizeof(WEIGHT) == sizeof(double) && 4 * n * (long)sizeof(WEIGHT) <= L1_GROUP_BYTES;
+}
+
 static inline __attribute__((always_inline)) LEVEL_TARGET
 double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
     v8d a0 = {0}, a1 = {0};
@@ -44,7 +52,7 @@ void WNAME(accumulate4_one)(const WEIGHT *w, long n, long k, const double *c, do
 /// while the rows at next stream from memory. Each row at next is prefetched PREFETCH_BYTES
 /// ahead of its loads into L2 (`prefetcht1`; into L1 it ran 1.3–1.4× slower on AMD family 25),
 /// within the `room` weights from next on that the caller's rows hold (nothing past the last row
-/// of a call).
+/// of a call; a room of 0 prefetches nothing, and a constant 0 leaves no prefetch code).
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, long room,
                    const WEIGHT *prev, const double *c, double *s) {
@@ -57,7 +65,7 @@ void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, lon
     v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0}, c0 = {0}, c1 = {0}, d0 = {0}, d1 = {0};
     long k = 0;
     for (; k + 16 <= n; k += 16) {
-        if (3 * n + k + ahead + 16 <= room) {
+        if (room > 0 && 3 * n + k + ahead + 16 <= room) {
             for (long o = k + ahead; o < k + ahead + 16; o += line) {
                 __builtin_prefetch(w0 + o, 0, 2);
                 __builtin_prefetch(w1 + o, 0, 2);
@@ -111,8 +119,9 @@ void WNAME(dot4)(const WEIGHT *w, long n, const double *x, double *out, long roo
 /// out[j] = dot(rows + j·n, x, n) for the row_count rows, four at a time.
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(dots)(const WEIGHT *rows, long row_count, long n, const double *x, double *out) {
+    const int prefetch = !WNAME(group_in_l1)(n);
     long j = 0;
-    for (; j + 4 <= row_count; j += 4) WNAME(dot4)(rows + j * n, n, x, out + j, (row_count - j) * n);
+    for (; j + 4 <= row_count; j += 4) WNAME(dot4)(rows + j * n, n, x, out + j, prefetch ? (row_count - j) * n : 0);
     for (; j < row_count; j++) out[j] = WNAME(dot)(rows + j * n, x, n);
 }
 
@@ -155,20 +164,24 @@ static LEVEL_TARGET void WNAME(kernel_accumulate)(const WEIGHT *rows, long row_c
 /// over all of them: the groups of four are the accumulation's own groups, and the last
 /// row_count mod 4 rows are added one at a time after them. One sweep computes the dots of a
 /// group while it accumulates the group before (`sweep4`), so memory never waits for a separate
-/// accumulation sweep; the last group's accumulation is a sweep of its own.
+/// accumulation sweep; the last group's accumulation is a sweep of its own. Groups that fit in L1
+/// (`group_in_l1`) take their dots and then their accumulation as two sweeps instead.
 static LEVEL_TARGET void WNAME(kernel_fused_block)(const WEIGHT *rows, long row_count, long n, const double *x,
                                                   const double *y, double *r, double *s) {
     const long groups = row_count / 4;
+    const int overlapped = !WNAME(group_in_l1)(n);
     for (long g = 0; g < groups; g++) {
         const WEIGHT *w = rows + 4 * g * n;
         const long room = (row_count - 4 * g) * n;
-        if (g == 0) {
+        if (!overlapped) {
+            WNAME(dot4)(w, n, x, r + 4 * g, 0);
+        } else if (g == 0) {
             WNAME(dot4)(w, n, x, r, room);
         } else {
             WNAME(sweep4)(w, n, x, r + 4 * g, room, w - 4 * n, r + 4 * (g - 1), s);
         }
         for (long q = 4 * g; q < 4 * g + 4; q++) r[q] = r[q] - y[q];
-        if (g == groups - 1) WNAME(accumulate4)(w, n, r + 4 * g, s);
+        if (!overlapped || g == groups - 1) WNAME(accumulate4)(w, n, r + 4 * g, s);
     }
     for (long q = 4 * groups; q < row_count; q++) r[q] = WNAME(dot)(rows + q * n, x, n) - y[q];
     for (long j = 4 * groups; j < row_count; j++) WNAME(accumulate1)(rows + j * n, n, r[j], s);

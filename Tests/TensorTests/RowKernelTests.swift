@@ -85,7 +85,8 @@ struct RowKernelTests {
     func accumulateAndFusedBlock() {
         var rng = Xoshiro256(seed: 12)
         Self.atEveryLevel { level in
-            for n in [0, 1, 7, 8, 9, 17, 210] {
+            // n ≤ 1024: float64 groups in two sweeps; above, the overlapped sweep (CKernels.h).
+            for n in [0, 1, 7, 8, 9, 17, 210, 1_024, 1_033] {
                 for rowCount in Array(0...9) + [12, 13] {
                     let rows = (0..<rowCount).map { _ in Self.normals(n, &rng) }
                     let flat = rows.flatMap { $0 }, narrow = flat.map { Float($0) }
@@ -123,7 +124,7 @@ struct RowKernelTests {
     func dotsWhileAccumulating() {
         var rng = Xoshiro256(seed: 14)
         Self.atEveryLevel { level in
-            for n in [0, 1, 8, 15, 16, 17, 33, 210, 600] {
+            for n in [0, 1, 8, 15, 16, 17, 33, 210, 1_024, 1_025, 1_040] {
                 for (nextCount, previousCount) in [(4, 4), (4, 0), (0, 4), (3, 4), (4, 3), (5, 2), (1, 1)] {
                     let next = (0..<nextCount).map { _ in Self.normals(n, &rng) }
                     let previous = (0..<previousCount).map { _ in Self.normals(n, &rng) }

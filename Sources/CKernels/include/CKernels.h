@@ -52,15 +52,17 @@ void msk_dots_f64(const double *rows, long row_count, long n, const double *x, d
 /// msk_dots_f64(next, next_count, n, x, dots) and msk_accumulate_f64(prev, prev_count, n, c, s) with
 /// the same bits, for a pass whose coefficients for a block of rows come from that block's dots:
 /// a block's dots while the block before it (still in cache) is accumulated. Two blocks of four
-/// rows take one sweep (the fused pass's), each row of next prefetched within the `room` weights
-/// from next on that the caller's rows hold; other counts take the two calls. prev_count may be 0.
+/// rows of n > 1024 take one sweep (the fused pass's), each row of next prefetched within the
+/// `room` weights from next on that the caller's rows hold; other counts take the two calls.
+/// prev_count may be 0.
 void msk_dots_accumulate_f64(const double *next, long next_count, long n, const double *x, double *dots, long room,
                              const double *prev, long prev_count, const double *c, double *s);
 
 /// The fused rows pass over row_count rows: r[j] = msk_dot_f64(rows + j·n, x, n) − y[j] for every
 /// row, then msk_accumulate_f64(rows, row_count, n, r, s). It runs four rows at a time, one sweep
-/// computing a group's dots while it accumulates the group before (still in cache), so each row
-/// is read from memory once; the result is the same bits as the two calls.
+/// computing a group's dots while it accumulates the group before (still in cache; when four rows
+/// fit in L1, n ≤ 1024, a group's dots and then its accumulation), so each row is read from memory
+/// once; the result is the same bits as the two calls.
 void msk_fused_block_f64(const double *rows, long row_count, long n, const double *x, const double *y,
                          double *r, double *s);
 
