@@ -66,12 +66,11 @@ struct InterpreterTests {
     @Test func cancelStopsALongRun() async throws {
         let output = OutputBuffer()
         let interpreter = Interpreter(output: { output.append($0) })
-        let task = Task.detached { () -> ScriptFailure? in
+        let task = Task { await onOwnThread { () -> ScriptFailure? in
             do throws(ScriptFailure) { _ = try interpreter.run(source: "print(1)\nwhile true { }"); return nil } catch { return error }
-        }
+        } }
         try await output.waitForText()
-        interpreter.cancel()
-        let failure = await task.value
+        let failure = await cancelling(interpreter, until: task)
         #expect(failure?.diagnostics.first?.message == "cancelled")
     }
 

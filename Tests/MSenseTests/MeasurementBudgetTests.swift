@@ -175,12 +175,11 @@ struct MeasurementBudgetTests {
         let interpreter = Interpreter(output: { output.append($0) })
         interpreter.limits = Limits(steps: Int.max / 2)
         let source = Self.problem + "print(1)\ngd(P, init: U0, lr: 0.1, steps: 100000000)"
-        let task = Task.detached { () -> ScriptFailure? in
+        let task = Task { await onOwnThread { () -> ScriptFailure? in
             do throws(ScriptFailure) { _ = try interpreter.run(source: source); return nil } catch { return error }
-        }
+        } }
         try await output.waitForText()
-        interpreter.cancel()
-        let failure = await task.value
+        let failure = await cancelling(interpreter, until: task)
         let message = failure?.diagnostics.first?.message ?? "no error"
         #expect(message.contains("cancelled"), "\(message)")
         #expect((try? interpreter.evaluate("20 + 22"))?.doubleValue == 42)

@@ -11,12 +11,37 @@ final class OutputBuffer: Sendable {
     func append(_ s: String) { storage.withLock { $0 += s } }
 
     /// Waits until something was printed (at most `seconds`): how a test knows a script it runs on
-    /// another thread has started, e.g. before cancelling it (a cancel that arrives before `run`
-    /// begins is cleared by `run`, so a fixed sleep can lose it on a loaded machine).
+    /// another thread has started, e.g. before cancelling it.
     func waitForText(seconds: Double = 120) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while text.isEmpty, Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
     }
+}
+
+/// Runs `body` on a thread of its own and returns its value. A script run blocks its thread until
+/// it ends; run on the concurrency pool (`Task.detached`) it holds one of the pool's threads (two
+/// on a 2-core machine), and two tests that each wait for their own such run can take the whole
+/// pool, leaving none for the waits that would cancel them.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
+
+/// Cancels `interpreter`'s run every 10 ms until `task`, which runs it, ends, and returns the
+/// task's value. A cancel that arrives before `run` begins is cleared by `run`, so one cancel can
+/// be lost when a loaded machine starts the task late (after `waitForText`'s deadline), and the
+/// run would then never end.
+func cancelling<T: Sendable>(_ interpreter: Interpreter, until task: Task<T, Never>) async -> T {
+    let canceller = Task.detached {
+        while !Task.isCancelled {
+            interpreter.cancel()
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+    let value = await task.value
+    canceller.cancel()
+    return value
 }
 
 /// Paths of the package, found relative to this source file.
