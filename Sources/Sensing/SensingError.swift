@@ -41,11 +41,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
         case let .invalidArgument(message), let .shapeMismatch(message), let .nonFinite(message),
             let .notPSD(message), let .insufficientMemory(message), let .numerical(message):
             return message
-        case let .diverged(step, loss, _):
-            return "diverged at step \(step) (loss = \(loss)); try a smaller lr"
-        case let .blewUp(step, loss, multiple, reference):
-            return "diverged at step \(step): the loss \(NumberText.significant(loss, digits: 3)) is above blowup = \(NumberText.significant(multiple, digits: 3)) × "
-                + "its reference \(NumberText.significant(reference, digits: 3)) (max(f(X₀), f(0)): the larger of the loss at step 0 and the loss at the origin); try a smaller lr"
+        case .diverged, .blewUp:
+            return divergence + "; try a smaller lr"
         case let .tensor(error):
             return error.description
         case let .file(path, problem):
@@ -57,6 +54,23 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
             return "cancelled; the run stopped at step \(partial.step)"
         case let .interrupted(cause, _):
             return cause.description
+        }
+    }
+}
+
+extension SensingError {
+    /// What a diverged run's message states, without its advice to lower the learning rate (for
+    /// a rule with no learning rate to lower, such as Polyak's, whose caller advises otherwise);
+    /// the description of any other error.
+    public var divergence: String {
+        switch self {
+        case let .diverged(step, loss, _):
+            return "diverged at step \(step) (loss = \(loss))"
+        case let .blewUp(step, loss, multiple, reference):
+            return "diverged at step \(step): the loss \(NumberText.significant(loss, digits: 3)) is above blowup = \(NumberText.significant(multiple, digits: 3)) × "
+                + "its reference \(NumberText.significant(reference, digits: 3)) (max(f(X₀), f(0)): the larger of the loss at step 0 and the loss at the origin)"
+        default:
+            return description
         }
     }
 }

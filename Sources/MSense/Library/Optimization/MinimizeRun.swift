@@ -202,7 +202,7 @@ struct MinimizeRun {
                 try BlowupGuard(multiple: settings.blowup, reference: reference ?? .nan)?.check(step: t, loss: loss)
                 return
             } catch {
-                failure = ScriptError(error.message, hint: error.hint)
+                failure = ScriptError(polyakHint == nil ? error.message : error.divergence, hint: error.hint)
             }
         }
         if let hint = polyakHint { failure = ScriptError(failure.message, hint: hint) }
