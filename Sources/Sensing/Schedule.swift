@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// A step-size schedule `η_t`, `t = 0, 1, …` the step index.
 ///
@@ -51,7 +52,7 @@ public indirect enum Schedule {
             eta = t < w ? base * Double(t + 1) / Double(w) : base
         case let .custom(f):
             do { eta = try f(t) } catch let error as SensingError { throw error } catch {
-                throw .invalidArgument("the step-size function failed at step \(t): \(error)")
+                throw .functionFailed(what: "the step-size function", step: t, error: CallerError(error))
             }
         }
         guard eta.isFinite, eta > 0 else {

@@ -26,6 +26,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
     case tensor(TensorError)
     /// A file that could not be written.
     case file(path: String, problem: String)
+    /// A function the caller supplied (`what`: "the step-size function") threw `error` at `step`.
+    case functionFailed(what: String, step: Int, error: CallerError)
     /// A run that started and then failed with `cause` (divergence, a singular preconditioner…):
     /// `partial` holds what it had done, so a caller can still look at it.
     indirect case interrupted(SensingError, partial: PartialRun)
@@ -47,6 +49,8 @@ public enum SensingError: Error, Sendable, CustomStringConvertible {
             return error.description
         case let .file(path, problem):
             return "\(path): \(problem)"
+        case let .functionFailed(what, step, error):
+            return "\(what) failed at step \(step): \(error.message)"
         case let .interrupted(.tensor(.limitExceeded(message)), partial):
             // A host's limit or cancel has no step of its own in the message: say where the run stopped.
             return "\(message); the run stopped at step \(partial.step)"
@@ -84,8 +88,17 @@ extension SensingError: ExplainedError {
         case .tensor(let error): error.hint
         case .interrupted(let cause, _): cause.hint
         case .blewUp: "blowup: sets the multiple (default 1e6); blowup: nil turns the guard off"
+        case .functionFailed(_, _, let error): (error.error as? any ExplainedError)?.hint
         default: nil
         }
+    }
+}
+
+extension SensingError: PassingOnError {
+    /// The error of the caller's function that ended the run, looking through ``interrupted(_:partial:)``.
+    public var passedOn: (any Error)? {
+        if case let .functionFailed(_, _, error) = underlying { return error.error }
+        return nil
     }
 }
 

@@ -484,7 +484,7 @@ enum SensingLibrary {
             return .custom { t in
                 let rate = try args.call(value, [.number(Double(t))])
                 guard case .number(let x) = rate else {
-                    throw ScriptError("the step-size function must return a number, not \(rate.typeName)")
+                    throw ScriptError("it returned \(withArticle(rate.typeName)), not a number", hint: "lr: fn(t) => … gives the step size η_t of step t")
                 }
                 return x
             }

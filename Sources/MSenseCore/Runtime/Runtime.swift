@@ -137,6 +137,12 @@ final class Runtime: @unchecked Sendable {
             // Native work the host cancelled (a charge refused as `TensorError.cancelled`, or a
             // run stopped by its cancel poll) ends the run as a cancel, not as the builtin's error.
             if cancelFlag.load(ordering: .relaxed) { throw RuntimeFailure.cancelled(at: site) }
+            // A script function the builtin ran failed (a step-size function inside a run): its
+            // own failure, where it was raised, with what the builtin adds to a caught error.
+            if var inner = (problem as? any PassingOnError)?.passedOn as? RuntimeFailure {
+                if let detailed = problem as? any DetailedError { inner.addDetails(detailed.details) }
+                throw inner
+            }
             var failure = RuntimeFailure("\(builtin.name): \(problem.message)", hint: problem.hint, at: site)
             if let detailed = problem as? any DetailedError { failure.details = detailed.details }
             failure.cause = problem
