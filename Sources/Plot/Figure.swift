@@ -20,7 +20,8 @@ public struct Series: Sendable {
     public var xs: [Double]
     /// Vertical coordinates (paired with `xs`; extra values of the longer list are ignored).
     public var ys: [Double]
-    /// The colour as `#rrggbb`; `nil` takes the next palette colour.
+    /// The colour: `#rrggbb`, `#rgb` or a CSS name (``ColorText``; anything else draws black);
+    /// `nil` takes the next palette colour.
     public var color: String?
     /// Line width in pixels.
     public var width: Double

@@ -90,11 +90,12 @@ enum PanelLayout {
             + zip(s.xs, s.bandLow ?? []).filter { xScale == .linear || $0.0 > 0 }.map(\.1)
     }
 
-    /// The colour of every series: its own, its group's, or the next palette colour.
+    /// The colour of every series: its own (as ``ColorText/hex(_:)`` reads it; black when it is
+    /// not a colour), its group's, or the next palette colour.
     static func colors(_ series: [Series], colorIndex: inout Int) -> [String] {
         var groups: [String: String] = [:]
         return series.map { s in
-            if let color = s.color { return color }
+            if let color = s.color { return ColorText.hex(color) ?? "#000000" }
             if let group = s.group, let known = groups[group] { return known }
             let color = Palette.color(colorIndex)
             colorIndex += 1

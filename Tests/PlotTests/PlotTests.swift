@@ -211,6 +211,18 @@ struct FigureFeatureTests {
         #expect(colors[3] == Palette.color(1) && colors[4] == Palette.color(2) && index == 4)
     }
 
+    @Test("a series' colour is read as #rrggbb, #rgb or a CSS name; anything else draws black and never reaches the SVG as text")
+    func seriesColours() {
+        #expect(ColorText.hex("#0072b2") == "#0072B2" && ColorText.hex("#0af") == "#00AAFF")
+        #expect(ColorText.hex("Red") == "#FF0000" && ColorText.hex("grey") == ColorText.hex("gray"))
+        for bad in ["", "#", "#12345", "#1234567", "#gg0000", "notacolor", "red\" onload=\"x", "#ＡＢＣ"] {
+            #expect(ColorText.hex(bad) == nil, "\(bad)")
+        }
+        let series = [Series(xs: [1, 2], ys: [1, 2], color: "red\" onload=\"alert(1)"), Series(xs: [1, 2], ys: [2, 1], color: "steelblue")]
+        let svg = Figure(panels: [Panel(legend: false, series: series)], columns: 1).svgString()
+        #expect(!svg.contains("onload") && svg.contains("stroke=\"#000000\"") && svg.contains("stroke=\"#4682B4\""))
+    }
+
     @Test("bands, markers, the second axis, the outside legend and the heatmap reach the SVG")
     func svgHasEveryFeature() throws {
         let svg = Self.featured().svgString()

@@ -61,11 +61,19 @@ enum FigureStyle {
         }
     }
 
-    private static func color(_ value: Value) throws -> String? {
+    /// A series' `color:` as `#RRGGBB` (``ColorText``), nil for the palette's.
+    static func color(_ value: Value) throws -> String? {
         switch value {
-        case .nil: return nil
-        case .string(let c): return c
-        default: throw ScriptError("color must be a string like \"#0072B2\", got \(value.typeName)")
+        case .nil:
+            return nil
+        case .string(let c):
+            guard let hex = ColorText.hex(c) else {
+                throw ScriptError("color \(Formatting.repr(value)) is not a colour",
+                                  hint: "give \"#rrggbb\" or \"#rgb\" in hex digits, or a CSS name such as \"red\", \"steelblue\" or \"gray\"")
+            }
+            return hex
+        default:
+            throw ScriptError("color must be a string like \"#0072B2\" or \"red\", got \(value.typeName)")
         }
     }
 

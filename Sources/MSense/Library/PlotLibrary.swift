@@ -27,8 +27,7 @@ enum PlotLibrary {
                 guard xs.count == ys.count else {
                     throw ScriptError("line needs as many x as y values, got \(xs.count) and \(ys.count)")
                 }
-                var color: String?
-                if case .string(let c) = args["color"] { color = c }
+                let color = try FigureStyle.color(args["color"])
                 var errors: [Double]?
                 if case .nil = args["errors"] {} else {
                     errors = try plotNumbers(args["errors"], "errors")
