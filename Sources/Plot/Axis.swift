@@ -24,13 +24,16 @@ struct Axis {
         }
         switch scale {
         case .linear:
-            if hi - lo <= abs(hi) * 1e-12 || !(hi - lo).isFinite {
+            // Spans are taken as hi/2 − lo/2 (``halfSpan``), which is finite for any finite
+            // ends (data near ±1e308), and the ends are kept finite.
+            let most = Double.greatestFiniteMagnitude
+            if Self.halfSpan(lo, hi) <= abs(hi) * 0.5e-12 {
                 let half = lo == 0 ? 1 : abs(lo) * 0.1
-                (lo, hi) = (lo - half, hi + half)
+                (lo, hi) = (max(lo - half, -most), min(hi + half, most))
             }
             if pad {
-                let margin = (hi - lo) * 0.05
-                (lo, hi) = (lo - margin, hi + margin)
+                let margin = Self.halfSpan(lo, hi) * 0.1
+                (lo, hi) = (max(lo - margin, -most), min(hi + margin, most))
             }
         case .log10:
             var (a, b) = (Foundation.log10(lo), Foundation.log10(hi))
@@ -47,13 +50,17 @@ struct Axis {
         self.hi = hi
     }
 
+    /// `(hi − lo)/2`, computed so that it does not overflow: the same bits as the halved
+    /// difference wherever that difference is finite (halving is exact above the subnormals).
+    static func halfSpan(_ lo: Double, _ hi: Double) -> Double { hi / 2 - lo / 2 }
+
     /// Whether a value can be placed on this axis.
     func canShow(_ v: Double) -> Bool { v.isFinite && (scale == .linear || v > 0) }
 
     /// Where `v` falls, 0 at `lo` and 1 at `hi` (outside for values beyond the range).
     func fraction(_ v: Double) -> Double {
         switch scale {
-        case .linear: return (v - lo) / (hi - lo)
+        case .linear: return (v / 2 - lo / 2) / Self.halfSpan(lo, hi)
         case .log10: return (Foundation.log10(v) - Foundation.log10(lo)) / (Foundation.log10(hi) - Foundation.log10(lo))
         }
     }

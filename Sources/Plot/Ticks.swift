@@ -9,7 +9,8 @@ enum Ticks {
     /// Tick values and labels for a linear axis over `lo...hi`.
     static func linear(_ lo: Double, _ hi: Double, target: Int = 6) -> [(value: Double, label: String)] {
         guard lo.isFinite, hi.isFinite, hi > lo else { return [] }
-        let step = niceStep((hi - lo) / Double(max(target - 1, 1)))
+        // (hi − lo)/(target − 1) with the difference halved first, so that it stays finite.
+        let step = niceStep(Axis.halfSpan(lo, hi) / Double(max(target - 1, 1)) * 2)
         guard step > 0, step.isFinite else { return [] }
         let first = (lo / step - 1e-9).rounded(.up)
         let last = (hi / step + 1e-9).rounded(.down)

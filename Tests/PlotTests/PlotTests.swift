@@ -211,6 +211,19 @@ struct FigureFeatureTests {
         #expect(colors[3] == Palette.color(1) && colors[4] == Palette.color(2) && index == 4)
     }
 
+    @Test("data near ±1e308 is placed on a finite axis with ticks, not squashed against an edge")
+    func extremeValues() {
+        let axis = Axis(scale: .linear, values: [1e308, -1e308], limits: nil, pad: true)
+        #expect(axis.lo.isFinite && axis.hi.isFinite && axis.lo < -1e308 && axis.hi > 1e308)
+        #expect(abs(axis.fraction(1e308) - (1 - axis.fraction(-1e308))) < 1e-12 && axis.fraction(0) == 0.5)
+        #expect(!axis.ticks.isEmpty)
+        let wide = Axis(scale: .linear, values: [Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude], limits: nil, pad: true)
+        #expect(wide.fraction(0) == 0.5 && wide.fraction(wide.hi) == 1)
+        // The halved arithmetic gives ordinary ranges the bits they had.
+        let plain = Axis(scale: .linear, values: [0.3, 7.1], limits: nil, pad: false)
+        #expect(plain.fraction(2.2) == (2.2 - 0.3) / (7.1 - 0.3))
+    }
+
     @Test("a series' colour is read as #rrggbb, #rgb or a CSS name; anything else draws black and never reaches the SVG as text")
     func seriesColours() {
         #expect(ColorText.hex("#0072b2") == "#0072B2" && ColorText.hex("#0af") == "#00AAFF")
