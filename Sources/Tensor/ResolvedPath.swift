@@ -12,7 +12,11 @@ import Darwin
 /// of the real path reached so far (so `link/..` leaves the link's target's parent, as the
 /// kernel does), and a name that is a symbolic link is replaced by the link's target (an
 /// absolute target restarts from `/`), dangling links included, since writing through a
-/// dangling link creates its target. Once a name does not exist, the rest is taken as written.
+/// dangling link creates its target. Once a name does not exist, the names after it are taken
+/// as written, until a `..` climbs back out of it: from there every name is looked at again, so
+/// `missing/../link` follows `link` as the file it names (the kernel would refuse such a path,
+/// and a caller operating on ``string`` goes through `link`). A NUL byte is refused: no file
+/// name holds one, and a C call would stop reading the path there.
 ///
 /// Names are compared as byte arrays, never as `String`s: Swift's `String` equality treats
 /// canonically equivalent spellings (`é` and `e` + U+0301, `K` and U+212A KELVIN SIGN) as equal,
@@ -41,6 +45,7 @@ package struct ResolvedPath: Equatable, Sendable {
     /// UTF-8 (it could not be named again), or an unreadable working directory.
     package static func resolve(_ path: String, relativeTo base: String? = nil) throws(FileProblem) -> ResolvedPath {
         let bytes = Array(path.utf8)
+        guard !bytes.contains(0) else { throw FileProblem(path: path, reason: "a path cannot hold a NUL character") }
         var start: [UInt8]
         if bytes.first == UInt8(ascii: "/") {
             start = []
@@ -61,6 +66,7 @@ package struct ResolvedPath: Equatable, Sendable {
             if name == [UInt8(ascii: ".")] { continue }
             if name == [UInt8(ascii: "."), UInt8(ascii: ".")] {
                 if !resolved.isEmpty { resolved.removeLast() }
+                exists = true
                 continue
             }
             let candidate = resolved + [name]

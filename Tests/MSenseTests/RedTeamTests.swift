@@ -157,17 +157,33 @@ struct RedTeamEscapeTests {
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("up").path, withDestinationPath: "inner/../..")
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("loop").path, withDestinationPath: "loop")
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("here").path, withDestinationPath: "inner")
+        try Data("[1, 2]".utf8).write(to: scratch.url.appendingPathComponent("outside/secret.json"))
+        try Data("let leaked = 1".utf8).write(to: scratch.url.appendingPathComponent("outside/m.msense"))
         let host = HostileHost(access: FileAccess(canRead: true, canWrite: true, root: root))
         for source in ["save(1, \"out/x.json\")", "save(1, \"dangling.json\")", "mkdir(\"up/made\")",
-                       "save(1, \"inner/../../outside/y.json\")", "save(1, \"here/../../outside/z.json\")"] {
+                       "save(1, \"inner/../../outside/y.json\")", "save(1, \"here/../../outside/z.json\")",
+                       // A missing name, then `..` back out of it, then a link.
+                       "save(1, \"nope/../out/w.json\")", "mkdir(\"nope/../out/made\")", "save(1, \"a/b/../../out/v.json\")",
+                       "load(\"nope/../out/secret.json\")", "exists(\"nope/../out/secret.json\")", "import \"nope/../out/m.msense\""] {
             let diagnostic = try #require(host.failure(source), "\(source)")
             #expect(diagnostic.message.contains("is outside the directory this script may use"), "\(source): \(diagnostic.message)")
         }
-        #expect(try fm.contentsOfDirectory(atPath: scratch.url.appendingPathComponent("outside").path).isEmpty)
+        #expect(try fm.contentsOfDirectory(atPath: scratch.url.appendingPathComponent("outside").path).sorted() == ["m.msense", "secret.json"])
         #expect(host.failure("save(1, \"loop/x.json\")")?.message.contains("too many levels of symbolic links") == true)
         // Links that stay inside are followed.
         #expect(host.failure("save(2, \"here/v.json\")\nassert(load(\"inner/v.json\") == 2)") == nil)
         #expect(host.isUsable)
+    }
+
+    @Test func aPathWithANulCharacterIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let root = try scratch.folder("root")
+        try Data(#"["a\u0000b.json"]"#.utf8).write(to: root.appendingPathComponent("names.json"))
+        let host = HostileHost(access: FileAccess(canRead: true, canWrite: true, root: root))
+        let diagnostic = try #require(host.failure("save(1, load(\"names.json\")[0])"))
+        #expect(diagnostic.message.contains("a path cannot hold a NUL character"), "\(diagnostic.message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["names.json"])
     }
 
     @Test func writingAndReadingCanBeDisabled() throws {
