@@ -81,23 +81,25 @@ public struct NDArray: Sendable, Equatable {
         return elements[offset]
     }
 
-    /// ∏ shape, checked: no negative dimension, at most ``maxDimensions`` of them, no overflow,
-    /// at most ``Matrix/maxElements``.
+    /// ∏ shape, checked: no negative dimension, at most ``maxDimensions`` of them, and the
+    /// product of the dimensions with each 0 counted as 1 at most ``Matrix/maxElements`` (as
+    /// ``Matrix/checkShape(_:_:)`` does), so that an empty array's strides and offsets, products
+    /// of its other dimensions, cannot overflow either.
     static func elementCount(of shape: [Int]) throws(TensorError) -> Int {
         guard shape.count <= maxDimensions else {
             throw .invalidShape("\(shape.count) dimensions are more than the \(maxDimensions) an array may have")
         }
-        var n = 1
+        var bound = 1
         for d in shape {
             guard d >= 0 else {
                 throw .invalidShape("shape \(TensorError.format(shape)) has a negative dimension")
             }
-            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            let (p, overflow) = bound.multipliedReportingOverflow(by: max(d, 1))
             guard !overflow, p <= Matrix.maxElements else {
                 throw .invalidShape("shape \(TensorError.format(shape)) holds more than the \(Matrix.maxElements) elements an array may have")
             }
-            n = p
+            bound = p
         }
-        return n
+        return shape.contains(0) ? 0 : bound
     }
 }

@@ -121,6 +121,9 @@ struct NPYTests {
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", data: d8), "8 bytes after the 8 data bytes"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,)}", data: d8), "negative dimension"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", data: d8), "more than"),
+            // Empty, but its other dimensions' product (its strides) is beyond any array.
+            (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4294967296, 4294967296)}", data: []), "more than"),
+            (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 0, 4294967296)}", data: []), "more than"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (1,1,1,1,1,1,1,1,1)}", data: d8), "9 dimensions"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False}", data: d8), "without the key 'shape'"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': 0, 'shape': (2,)}", data: d8), "'fortran_order'"),
