@@ -144,7 +144,13 @@ struct SweepCommand {
         if case .local = step {} else if interpreter.sweepCallsReached < target {
             created?.removeIfEmpty()
             let reached = interpreter.sweepCallsReached
-            printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) \(reached == 1 ? "call" : "calls"); --sweep \(target) names none, so nothing was done\n")
+            let undone = switch step {
+            case .slurm: "no job array was prepared"
+            case .index: "no point was run"
+            default: "nothing was merged"
+            }
+            printError("msense: \(file) reached \(reached == 0 ? "no" : "only \(reached)") sweep(...) \(reached == 1 ? "call" : "calls"); --sweep \(target) names none, "
+                + "so \(undone) (the script itself ran to its end, the sweeps it reached run locally)\n")
             exit(1)
         }
         exit(0)
@@ -193,7 +199,13 @@ struct SweepCommand {
         } else {
             print("submit:  sbatch \(scriptURL.path)")
         }
-        print("then:    msense sweep \(file) --merge \(directory.path)")
+        print("then:    \(mergeCommand(directory))")
+    }
+
+    /// The command that merges this sweep's points: the same script, arguments and sweep.
+    private func mergeCommand(_ directory: URL) -> String {
+        let options = (target == 1 ? [] : ["--sweep", String(target)]) + ["--merge", directory.path]
+        return (["msense", "sweep"] + options + ["--", file] + scriptArguments).map(shellQuote).joined(separator: " ")
     }
 
     /// `--merge`: writes results.csv/.json, lists missing and failed points, writes a

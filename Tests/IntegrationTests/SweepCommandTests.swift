@@ -64,7 +64,11 @@ struct SweepCommandTests {
         for index in [3, 5] {
             #expect(try Harness.msense(["sweep", "--index", String(index), out.path, "--", script.path, merged.path]).status == 0)
         }
-        let complete = try Harness.msense(["sweep", script.path, merged.path, "--merge", out.path])
+        // The merge command the preparation printed, with the script's arguments, run as printed.
+        let printed = try #require(prepare.stdout.split(separator: "\n").first { $0.hasPrefix("then:") })
+        let words = printed.dropFirst("then:".count).split(separator: " ").map(String.init)
+        #expect(words == ["msense", "sweep", "--merge", out.path, "--", script.path, merged.path])
+        let complete = try Harness.msense(Array(words.dropFirst()))
         #expect(complete.status == 0, "\(complete.stderr)")
         #expect(complete.stdout.contains("merged 6 of 6 points"))
         #expect(complete.stdout.contains("rows 6"), "the script runs on after the merged sweep")
@@ -86,6 +90,7 @@ struct SweepCommandTests {
         try "print(1)\n".write(to: noSweep, atomically: true, encoding: .utf8)
         let nothing = try Harness.msense(["sweep", noSweep.path, "--slurm", dir.appendingPathComponent("o").path])
         #expect(nothing.status == 1 && nothing.stderr.contains("reached no sweep(...) calls"), "\(nothing.stderr)")
+        #expect(nothing.stderr.contains("so no job array was prepared (the script itself ran to its end"), "\(nothing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path), "the empty --slurm folder is removed")
         let failing = dir.appendingPathComponent("failing.msense")
         try "error(\"stop here\")\n".write(to: failing, atomically: true, encoding: .utf8)
