@@ -77,7 +77,8 @@ public enum CSV {
     /// Parses CSV text whose first record is the header and whose other records are numbers;
     /// `path` names the source in error messages.
     public static func decode(_ text: String, path: String) throws(TensorError) -> CSVTable {
-        let records = try splitRecords(text, path: path)
+        // A byte-order mark (which Excel writes) is not part of the first column's name.
+        let records = try splitRecords(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, path: path)
         guard let (_, header) = records.first else {
             throw .file(path: path, problem: "is empty: a CSV table needs a header row")
         }

@@ -62,6 +62,10 @@ struct FileErrorTests {
             ("{\"a\": 1,}", "line 1, column 9: a trailing ',' before '}' is not allowed in JSON"),
             // Lines end at \n, \r\n or a lone \r, as in source files.
             ("{\r\"a\": 1,\r\n\"b\": 2,}", "line 3, column 8: a trailing ',' before '}' is not allowed in JSON"),
+            // Foundation's own words for these two named no place.
+            ("[1, 1e999]", "line 1, column 5: the number 1e999 is beyond the range of a double (±1.8e308)"),
+            ("[\"\\ud800\"]", "line 1, column 3: \\uD800 is half of a UTF-16 surrogate pair without its other half, not a character"),
+            ("[\"\\ud83d\\ude00\", \"\\udc00\"]", "line 1, column 19: \\uDC00 is half of a UTF-16 surrogate pair"),
         ]
         for (text, fragment) in cases {
             let file = dir.appendingPathComponent("bad.json")
@@ -70,6 +74,6 @@ struct FileErrorTests {
             #expect(message.contains("not valid JSON at \(fragment)"), "\(text.debugDescription): \(message)")
             #expect(!message.contains("The operation could not be completed"))
         }
-        #expect(JSONSyntaxCheck.problem(in: Array("{\"a\": [1, 2.5e-3, \"x\\u00e9\", true, null]}".utf8)) == nil)
+        #expect(JSONSyntaxCheck.problem(in: Array("{\"a\": [1, 2.5e-3, \"x\\u00e9\\ud83d\\ude00\", true, null, 1.7e308]}".utf8)) == nil)
     }
 }

@@ -29,6 +29,8 @@ struct CSVTests {
         let t = try CSV.decode("\"a\",b\r\n 1 , 2\r\n\r\n\"3\",4e-3\r\n", path: "x.csv")
         #expect(t.header == ["a", "b"] && t.rows == [[1, 2], [3, 0.004]])
         #expect(try CSV.decode("a,b", path: "x.csv").rows.isEmpty)
+        // A byte-order mark, as Excel writes one, is not part of the first name.
+        #expect(try CSV.decode("\u{FEFF}a,b\n1,2\n", path: "x.csv").header == ["a", "b"])
     }
 
     @Test func badInputNamesLineAndColumn() {

@@ -122,12 +122,16 @@ struct JSONSyntaxCheck {
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     pos += 1
                 case UInt8(ascii: "u"):
-                    for k in 1...4 {
-                        guard pos + k < bytes.count, isHexDigit(bytes[pos + k]) else {
-                            throw Failure(offset: pos - 1, message: "\\u must be followed by 4 hexadecimal digits")
-                        }
-                    }
+                    let escape = pos - 1
+                    let unit = try codeUnit(at: pos)
                     pos += 5
+                    // A UTF-16 surrogate stands for a character only as a high one followed by a low one.
+                    if (0xD800...0xDBFF).contains(unit), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
+                       bytes[pos + 1] == UInt8(ascii: "u"), (0xDC00...0xDFFF).contains(try codeUnit(at: pos + 1)) {
+                        pos += 6
+                    } else if (0xD800...0xDFFF).contains(unit) {
+                        throw Failure(offset: escape, message: "\\u\(String(unit, radix: 16, uppercase: true)) is half of a UTF-16 surrogate pair without its other half, not a character")
+                    }
                 default:
                     throw Failure(offset: pos - 1, message: "unknown escape '\\\(shownCharacter(pos))' in a string")
                 }
@@ -136,6 +140,19 @@ struct JSONSyntaxCheck {
             pos += 1
         }
         throw unclosed("string", open, expected: "the closing '\"'")
+    }
+
+    /// The 4 hexadecimal digits after the `u` at `offset`, as a UTF-16 code unit.
+    private func codeUnit(at offset: Int) throws(Failure) -> Int {
+        var unit = 0
+        for k in 1...4 {
+            guard offset + k < bytes.count, isHexDigit(bytes[offset + k]),
+                  let digit = Int(String(UnicodeScalar(bytes[offset + k])), radix: 16) else {
+                throw Failure(offset: offset - 1, message: "\\u must be followed by 4 hexadecimal digits")
+            }
+            unit = unit * 16 + digit
+        }
+        return unit
     }
 
     private mutating func number() throws(Failure) {
@@ -157,6 +174,10 @@ struct JSONSyntaxCheck {
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { pos += 1 }
             guard let c = peek, isDigit(c) else { throw Failure(offset: pos, message: "a number needs digits in its exponent") }
             while let c = peek, isDigit(c) { pos += 1 }
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw Failure(offset: start, message: "the number \(text.count > 40 ? String(text.prefix(40)) + "…" : text) is beyond the range of a double (±1.8e308)")
         }
     }
 
