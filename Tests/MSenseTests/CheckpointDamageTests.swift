@@ -22,12 +22,18 @@ struct CheckpointDamageTests {
     /// Writes the checkpoint, sets its `step` to `step`, resumes; returns the printed text or
     /// the rendered error.
     private func resume(withStep step: Double) throws -> String {
+        try resume { $0["step"] = NDArray(scalar: step) }
+    }
+
+    /// Writes the checkpoint, changes its arrays with `change`, resumes; returns the printed
+    /// text or the rendered error.
+    private func resume(changing change: (inout [String: NDArray]) -> Void) throws -> String {
         try withScratchFolder("damage") { scratch in
             let (interpreter, out) = scratchInterpreter(in: scratch)
             _ = try interpreter.run(source: Self.write, path: "write.msense")
             let file = scratch.appendingPathComponent("run.npz")
             var arrays = try NPZ.read(from: file)
-            arrays["step"] = NDArray(scalar: step)
+            change(&arrays)
             try NPZ.write(arrays, to: file)
             do throws(ScriptFailure) { _ = try interpreter.run(source: Self.resume, path: "resume.msense") } catch { return out.text + error.rendered(color: false) }
             return out.text
@@ -37,6 +43,13 @@ struct CheckpointDamageTests {
     @Test("the file as written resumes")
     func untouched() throws {
         #expect(try resume(withStep: 20) == "[0, 5, 10, 15, 20, 25, 30, 35, 40]\n")
+    }
+
+    @Test("a checkpoint without its parameters says it holds none")
+    func parametersRemoved() throws {
+        let text = try resume { arrays in arrays = arrays.filter { !$0.key.hasPrefix("param.") } }
+        #expect(text.contains("error: minimize: the checkpoint 'run.npz' holds no parameter (no array param.NAME) but this run's are x"), "\(text)")
+        #expect(text.contains("hint: resume from a checkpoint this run's objective wrote"), "\(text)")
     }
 
     @Test("a step at or below a recorded row is refused, with a hint")

@@ -107,7 +107,9 @@ struct RunCheckpoint {
         try ObjectiveFingerprint.check(saved: fingerprint, own: run.fingerprint, path: path)
         let savedNames = arrays.keys.filter { $0.hasPrefix("param.") }.map { String($0.dropFirst("param.".count)) }.sorted()
         guard savedNames == run.parameters.names.sorted() else {
-            throw ScriptError("the checkpoint '\(path)' holds the parameters \(savedNames.joined(separator: ", ")) but this run's are \(run.parameters.names.joined(separator: ", "))")
+            let held = savedNames.isEmpty ? "no parameter (no array param.NAME)" : "the parameters \(savedNames.joined(separator: ", "))"
+            throw ScriptError("the checkpoint '\(path)' holds \(held) but this run's are \(run.parameters.names.joined(separator: ", "))",
+                              hint: "resume from a checkpoint this run's objective wrote, or start without resume:")
         }
         var values: [Matrix] = []
         for (k, name) in run.parameters.names.enumerated() {
