@@ -38,7 +38,7 @@ extension Matrix {
             }
         }
         if info > 0 {
-            throw .invalidArgument("solve: the matrix is singular (pivot \(info) of its LU factorisation is exactly zero)")
+            throw .invalidArgument("the matrix is singular (pivot \(info) of its LU factorisation is exactly zero)")
         }
         guard info == 0 else { throw .lapackFailure(routine: "dgetrf", info: Int(info)) }
         var rcond = 0.0
@@ -48,7 +48,7 @@ extension Matrix {
         guard conInfo == 0 else { throw .lapackFailure(routine: "dgecon", info: Int(conInfo)) }
         guard rcond >= Double(n) * Double.ulpOfOne else {
             throw .invalidArgument(
-                "solve: the matrix is singular to working precision (reciprocal condition number \(rcond))")
+                "the matrix is singular to working precision (reciprocal condition number \(rcond))")
         }
         let trsInfo = lu.withUnsafeBufferPointer { pa in
             pivots.withUnsafeBufferPointer { pp in
