@@ -192,6 +192,20 @@ enum Operators {
     /// (same shape and elements), lists and records elementwise; functions and objects by identity.
     /// Nesting deeper than 1000 levels compares as unequal rather than recursing further.
     static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        var proven = Set<ContainerPair>()
+        return equal(a, b, depth: depth, proven: &proven)
+    }
+
+    /// Two containers, the left and the right side's, by identity.
+    struct ContainerPair: Hashable {
+        let left: ObjectIdentifier
+        let right: ObjectIdentifier
+    }
+
+    /// `equal` remembering the pairs of lists and records already found equal in this
+    /// comparison, so that a value sharing its parts (`a = [a, a]` thirty times over) is
+    /// compared in time proportional to its distinct parts, not to its unfolded size.
+    private static func equal(_ a: Value, _ b: Value, depth: Int, proven: inout Set<ContainerPair>) -> Bool {
         guard depth < 1000 else { return false }
         switch (a, b) {
         case (.nil, .nil): return true
@@ -202,13 +216,19 @@ enum Operators {
         case (.matrix(let m), .matrix(let n)): return m == n
         case (.list(let l), .list(let r)):
             if l === r { return true }
+            let pair = ContainerPair(left: ObjectIdentifier(l), right: ObjectIdentifier(r))
+            if proven.contains(pair) { return true }
             guard l.items.count == r.items.count else { return false }
-            for (x, y) in zip(l.items, r.items) where !equal(x, y, depth: depth + 1) { return false }
+            for (x, y) in zip(l.items, r.items) where !equal(x, y, depth: depth + 1, proven: &proven) { return false }
+            proven.insert(pair)
             return true
         case (.record(let l), .record(let r)):
             if l === r { return true }
+            let pair = ContainerPair(left: ObjectIdentifier(l), right: ObjectIdentifier(r))
+            if proven.contains(pair) { return true }
             guard l.names == r.names else { return false }
-            for (x, y) in zip(l.values, r.values) where !equal(x, y, depth: depth + 1) { return false }
+            for (x, y) in zip(l.values, r.values) where !equal(x, y, depth: depth + 1, proven: &proven) { return false }
+            proven.insert(pair)
             return true
         // The same definition closed over the same call: copies made by Frame.keep/recall
         // are the same function.
