@@ -16,11 +16,12 @@ final class Repl {
         let first = Repl.makeInterpreter(progress: progress)
         // The interpreter in use, shared with the completion hook and the interrupt queue.
         let session = Locked<Interpreter>(first)
-        editor = LineEditor(history: HistoryFile.fromEnvironment()) { line, wordStart, word in
+        let history = HistoryFile.fromEnvironment()
+        editor = LineEditor(history: history) { line, wordStart, word in
             session.withLock { $0 }.completions(buffer: line, wordStart: wordStart, word: word)
         }
         interpreter = first
-        commands = ReplCommands()
+        commands = ReplCommands(historyPath: history.url.path)
         sessionBox = session
         editor.onInterruptWhileBusy = { session.withLock { $0 }.cancel() }
     }

@@ -3,7 +3,12 @@ import MSense
 /// The REPL's help texts: the meta-commands, and any builtin's usage and documentation (the
 /// same `Builtin.doc` strings `msense --help` prints).
 struct ReplCommands {
-    static let summary = """
+    /// Where this session keeps its history (`HistoryFile`), named in the summary.
+    let historyPath: String
+
+    /// The meta-commands and keys, one line each.
+    var summary: String {
+        """
         :help [name]   this list, or the documentation of a builtin
         :vars          the variables and functions defined so far
         :type EXPR     the type of a value
@@ -12,13 +17,14 @@ struct ReplCommands {
         :reset         start a fresh session
         :quit          leave (Ctrl-D works too)
         The last result is `_`. Tab completes names, fields after `x.` and named arguments;
-        Ctrl-C stops a running computation or clears the line; history is in ~/.msense_history.
+        Ctrl-C stops a running computation or clears the line; history is in \(historyPath).
         """
+    }
 
     func help(_ name: String, interpreter: Interpreter) -> String {
         guard !name.isEmpty else {
             let names = interpreter.builtins.map(\.name).joined(separator: " ")
-            return Self.summary + "\n\nbuiltins: " + names
+            return summary + "\n\nbuiltins: " + names
         }
         guard let builtin = interpreter.builtin(named: name) else {
             if Interpreter.keywords.contains(name) { return "no builtin called '\(name)' ('\(name)' is a keyword; see docs/language.md)" }

@@ -68,6 +68,8 @@ struct ReplTests {
         try terminal.keys("(\"completed\")", "Enter")
         try terminal.waitFor("\ncompleted\n")
 
+        try terminal.keys(":help", "Enter")
+        try terminal.waitFor("history is in \(history.path)")
         try terminal.keys(":help gd", "Enter")
         try terminal.waitFor("Gradient descent")
         try terminal.keys(":help minimze", "Enter")
@@ -116,6 +118,40 @@ struct ReplTests {
         // The recalled entry runs (in a fresh session `keep` is, rightly, not defined).
         try again.waitFor("msense> keep + 1")
         try again.waitFor("'keep' is not defined")
+    }
+
+    @Test("the session at the top of docs/repl.md prints what the page shows")
+    func documentedSession() throws {
+        let page = try String(contentsOf: Harness.root.appendingPathComponent("docs/repl.md"), encoding: .utf8)
+        let block = try #require(page.components(separatedBy: "```\n$ msense\n").dropFirst().first?.components(separatedBy: "```").first)
+        let shown = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        let entries = shown.filter { $0.hasPrefix("msense> ") }.map { String($0.dropFirst("msense> ".count)) }
+        let scratch = try Harness.temporaryDirectory("repl-docs")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let terminal = try Terminal(history: scratch.appendingPathComponent("history"))
+        defer { terminal.close() }
+        for entry in entries { try terminal.keys(entry, "Enter") }
+        try terminal.waitFor("msense>", count: entries.count + 1, timeout: 60)  // the last prompt, its space dropped
+        // Each line of the page, in order, among the screen's lines (a run's trailing digits to
+        // 1e-9 relative: they follow the rounding of the BLAS kernels the CPU gets).
+        var screen = try terminal.screen().split(separator: "\n").map { String($0) }[...]
+        for line in shown {
+            guard let k = screen.firstIndex(where: { Self.sameOutput($0, line) }) else {
+                Issue.record("docs/repl.md shows \(line.debugDescription), which the session does not print after what came before:\n\(try terminal.screen())")
+                return
+            }
+            screen = screen[(k + 1)...]
+        }
+    }
+
+    /// Whether a screen line and a line of the page are the same output: the same text between
+    /// numbers, and numbers within 1e-9 relative.
+    static func sameOutput(_ a: String, _ b: String) -> Bool {
+        let number = /-?\d+\.?\d*(?:e[-+]?\d+)?/
+        let (x, y) = (a.trimmingCharacters(in: .whitespaces), b.trimmingCharacters(in: .whitespaces))
+        guard x.replacing(number, with: "#") == y.replacing(number, with: "#") else { return false }
+        let (u, v) = (x.matches(of: number).compactMap { Double($0.output) }, y.matches(of: number).compactMap { Double($0.output) })
+        return u.count == v.count && zip(u, v).allSatisfy { $0 == $1 || abs($0 - $1) <= 1e-9 * max(abs($0), abs($1)) }
     }
 
     @Test("NaN shows as nan in trace tables and matrices, as print shows it (never -nan)")
