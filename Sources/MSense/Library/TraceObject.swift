@@ -105,6 +105,14 @@ enum TableBuiltin {
             guard case .string(let s) = item else { throw ScriptError("table columns must be strings") }
             return s
         }
+        // Columns are read by name (t.loss, CSV and JSON files), so each name must be its own.
+        var firstColumn: [String: Int] = [:]
+        for (j, name) in columns.enumerated() {
+            if let first = firstColumn[name] {
+                throw ScriptError("column \(j) repeats the name '\(name)' of column \(first)", hint: "give each column a name of its own")
+            }
+            firstColumn[name] = j
+        }
         let rows = try args.list("rows").items.enumerated().map { (i, item) -> [Double] in
             let row = try SensingLibrary.numbers(item, "row \(i)")
             guard row.count == columns.count else {
