@@ -99,7 +99,9 @@ public enum CSV {
             for (j, field) in fields.enumerated() {
                 let cell = field.trimmingCharacters(in: .whitespaces)
                 guard let v = Double(cell) else {
-                    throw .file(path: path, problem: "line \(line), column '\(header[j])': '\(cell)' is not a number")
+                    // Text in a cell is most often a column of names (a sweep over strings).
+                    let advice = cell.isEmpty ? "" : "; a CSV file loads as a table of numbers (a table with text columns, such as a sweep over strings, keeps them in .json)"
+                    throw .file(path: path, problem: "line \(line), column '\(header[j])': '\(cell)' is not a number" + advice)
                 }
                 row.append(v)
             }

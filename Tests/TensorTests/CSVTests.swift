@@ -35,7 +35,7 @@ struct CSVTests {
 
     @Test func badInputNamesLineAndColumn() {
         let cases: [(String, String)] = [
-            ("a,b\n1,2\n3,x\n", "x.csv: line 3, column 'b': 'x' is not a number"),
+            ("a,b\n1,2\n3,x\n", "x.csv: line 3, column 'b': 'x' is not a number; a CSV file loads as a table of numbers (a table with text columns, such as a sweep over strings, keeps them in .json)"),
             ("step,loss,loss\n0,1,2\n", "x.csv: column 3 of the header repeats the name 'loss' of column 2: each column needs a name of its own"),
             ("a,b\n1,2\n3\n", "x.csv: line 3 has 1 cell but the header has 2"),
             ("a,b\n1,\n", "x.csv: line 2, column 'b': '' is not a number"),
