@@ -9,17 +9,23 @@ import Testing
 /// or an allocator abort.
 @Suite("Resource limits")
 struct ResourceLimitTests {
-    /// An .npy of shape (0, 2⁶³ − 1, 2⁶³ − 1) holds no data, so it loads; explicit must refuse it.
+    /// An .npy of shape (0, 2⁶³ − 1, 2⁶³ − 1) holds no data, but its matrices' size overflows:
+    /// load refuses it. An empty stack of 3×3 matrices loads, and explicit refuses it.
     @Test func explicitRefusesAnEmptyStackWithHugeMatrices() throws {
         try withScratchFolder("res") { dir in
-            let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 9223372036854775807, 9223372036854775807), }"
-            var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-            bytes += [UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
-            let path = dir.appendingPathComponent("empty.npy").path
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let (_, failure) = runScript("explicit(load(\"\(path)\"))")
-            let message = try #require(failure).description
-            #expect(message.contains("explicit needs at least one measurement matrix of size at least 1×1, not shape (0, 9223372036854775807, 9223372036854775807)"))
+            func explicitOfEmpty(_ shape: String) throws -> String {
+                let header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"
+                var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+                bytes += [UInt8(header.utf8.count & 0xff), UInt8(header.utf8.count >> 8)] + Array(header.utf8)
+                let path = dir.appendingPathComponent("empty.npy").path
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                let (_, failure) = runScript("explicit(load(\"\(path)\"))")
+                return try #require(failure).description
+            }
+            let huge = try explicitOfEmpty("(0, 9223372036854775807, 9223372036854775807)")
+            #expect(huge.contains("load: ") && huge.contains("holds more than the 2147483647 elements an array may have"), "\(huge)")
+            let empty = try explicitOfEmpty("(0, 3, 3)")
+            #expect(empty.contains("explicit needs at least one measurement matrix of size at least 1×1, not shape (0, 3, 3)"), "\(empty)")
         }
     }
 
