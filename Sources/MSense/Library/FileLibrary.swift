@@ -135,38 +135,52 @@ enum FileLibrary {
 
     // MARK: Saving
 
+    /// Writes `value` as the type `path` names. The type, and whether this value can be written
+    /// as it (its JSON text, its .npz arrays), are settled before any folder is created, so a
+    /// refused save leaves nothing behind.
     static func save(_ value: Value, to url: URL, shownAs path: String) throws {
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let write = try writer(for: value, ext: URL(fileURLWithPath: path).pathExtension.lowercased(), shownAs: path)
         do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
             throw ScriptError("cannot create the folder for '\(path)': \(error.reason)")
         }
+        try write(url)
+    }
+
+    /// What writes `value` as a file of type `ext`, or the error refusing it; what can be
+    /// prepared without the file (JSON text, .npz arrays, a size check) is prepared here.
+    private static func writer(for value: Value, ext: String, shownAs path: String) throws -> (URL) throws -> Void {
         switch (value, ext) {
         case (.matrix(let m), "npy"):
             let array = m.cols == 1 ? try NDArray(shape: [m.rows], elements: m.elements) : NDArray(m)
-            try NPY.write(array, to: url)
+            return { try NPY.write(array, to: $0) }
         case (.object(let o as ArrayObject), "npy"):
-            try NPY.write(o.array, to: url)
+            return { try NPY.write(o.array, to: $0) }
         case (.object(let o as TraceObject), "npy"):
             let rows = o.trace.rows
             let array = try NDArray(shape: [rows.count, o.trace.columns.count], elements: rows.flatMap { $0 })
-            try NPY.write(array, to: url)
+            return { try NPY.write(array, to: $0) }
         case (.object(let o as TraceObject), "csv"):
-            try o.trace.writeCSV(to: url.path)
+            return { try o.trace.writeCSV(to: $0.path) }
         case (.object(let o as SweepTableObject), "csv"):
-            try o.table.writeCSV(to: url)
+            return { try o.table.writeCSV(to: $0) }
         case (.object(let o as SweepTableObject), "json"):
-            try o.table.writeJSON(to: url)
+            return { try o.table.writeJSON(to: $0) }
         case (.matrix(let m), "csv"):
             try MatrixText.requireFits(m, format: "csv")
-            let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
-            let rows = (0..<m.rows).map { i in Array(m.rowElements(i)) }
-            try CSV.write(CSVTable(header: Array(header), rows: rows), to: url)
+            return { url in
+                let header = (1...max(m.cols, 1)).map { "c\($0)" }.prefix(m.cols)
+                let rows = (0..<m.rows).map { i in Array(m.rowElements(i)) }
+                try CSV.write(CSVTable(header: Array(header), rows: rows), to: url)
+            }
         case (_, "npz"):
-            try NPZ.write(try NPZValues.arrays(of: value), to: url)
+            let arrays = try NPZValues.arrays(of: value)
+            return { try NPZ.write(arrays, to: $0) }
         case (_, "json"):
             let text = try JSONValue.encode(value)
-            do { try FileSystem.writeAtomically(Data((text + "\n").utf8), to: url) } catch {
-                throw ScriptError("cannot write '\(path)': \(error.reason)")
+            return { url in
+                do throws(FileProblem) { try FileSystem.writeAtomically(Data((text + "\n").utf8), to: url) } catch {
+                    throw ScriptError("cannot write '\(path)': \(error.reason)")
+                }
             }
         case (_, "npy"), (_, "csv"):
             throw ScriptError("cannot save \(withArticle(value.typeName)) as .\(ext)", hint: "matrices and traces save as .npy/.csv, sweep tables as .csv; any value saves as .json")
