@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SensingTests", dependencies: ["Sensing", "Tensor", "Subprocess", "CKernels"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Subprocess"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "CCairo"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "CCairo", "Tensor"]),
         .testTarget(name: "SubprocessTests", dependencies: ["Subprocess"]),
         .testTarget(name: "MSenseTests", dependencies: ["MSense", "MSenseCore", "Subprocess"]),
         .testTarget(name: "EditorTests", dependencies: ["MSense", "MSenseCore", "MSenseLSP", "Tensor"]),

@@ -143,37 +143,62 @@ public struct Figure: Sendable {
         (Double(columns) * panelWidth, Double(rows) * panelHeight + titleHeight)
     }
 
-    /// The figure as standalone SVG text.
-    public func svgString() -> String {
-        SVGRenderer.render(FigureLayout(self))
+    /// The figure as standalone SVG text, once its cost fits (``FigureCost``: the machine's
+    /// memory, and the host's limits when a script draws it).
+    public func svgString() throws(PlotError) -> String {
+        try svgString(FigureCost(self))
     }
 
-    /// The figure as the bytes of a PNG file (for hosts that show figures inline).
+    private func svgString(_ cost: FigureCost) throws(PlotError) -> String {
+        try cost.require(.svg)
+        return try SVGRenderer.render(FigureLayout(self), what: cost.description(.svg))
+    }
+
+    /// The figure as the bytes of a PNG file (for hosts that show figures inline), once its
+    /// cost fits (``FigureCost``).
     public func pngData() throws(PlotError) -> [UInt8] {
-        try PNGRenderer.data(FigureLayout(self))
+        try FigureCost(self).require(.png)
+        return try PNGRenderer.data(FigureLayout(self))
+    }
+
+    /// The bytes of the figure's file in `format`, once its cost fits (``FigureCost``; an SVG's
+    /// text is checked again before it is copied into the bytes).
+    public func rendered(as format: FigureFormat) throws(PlotError) -> [UInt8] {
+        switch format {
+        case .svg:
+            let cost = FigureCost(self)
+            let text = try svgString(cost)
+            let count = text.utf8.count
+            if let problem = AvailableMemory.refusal(bytes: count, for: "the \(count) bytes of \(cost.description(.svg))") {
+                throw .tooLarge(problem: problem, hint: FigureCost.hint(.svg))
+            }
+            return Array(text.utf8)
+        case .png:
+            return try pngData()
+        }
     }
 
     /// Writes the figure to `url` as SVG (`.svg`) or PNG (`.png`), atomically.
     public func write(to url: URL) throws(PlotError) {
-        switch url.pathExtension.lowercased() {
-        case "svg":
-            do { try FileSystem.writeAtomically(Data(svgString().utf8), to: url) } catch {
-                throw .write(path: url.path, problem: error.reason)
-            }
-        case "png":
-            try PNGRenderer.write(FigureLayout(self), to: url)
-        default:
-            throw .unsupportedFormat(path: url.path)
+        guard let format = FigureFormat(url: url) else { throw .unsupportedFormat(path: url.path) }
+        let bytes = try rendered(as: format)
+        do { try FileSystem.writeAtomically(Data(bytes), to: url) } catch {
+            throw .write(path: url.path, problem: error.reason)
         }
     }
 }
 
-/// Why a figure could not be written.
+/// Why a figure could not be drawn or written.
 public enum PlotError: Error, Sendable, CustomStringConvertible {
     /// The file name does not end in `.svg` or `.png`.
     case unsupportedFormat(path: String)
     /// The file could not be written (the message names the path and the reason).
     case write(path: String, problem: String)
+    /// The figure needs more memory or work than the machine or the host's limits allow
+    /// (`problem` names the figure's size and the limit; `hint` how to make it smaller).
+    case tooLarge(problem: String, hint: String)
+    /// The host cancelled the run before the figure was drawn.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -181,8 +206,18 @@ public enum PlotError: Error, Sendable, CustomStringConvertible {
             "cannot write '\(path)': figures are written as .svg or .png"
         case .write(let path, let problem):
             "cannot write '\(path)': \(problem)"
+        case .tooLarge(let problem, _):
+            "cannot draw the figure: \(problem)"
+        case .cancelled:
+            "cancelled"
         }
     }
 }
 
-extension PlotError: ExplainedError {}
+extension PlotError: ExplainedError {
+    /// How to make a figure that is too large fit.
+    public var hint: String? {
+        if case .tooLarge(_, let hint) = self { return hint }
+        return nil
+    }
+}

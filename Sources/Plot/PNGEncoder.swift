@@ -11,9 +11,18 @@ import Tensor
 /// filters on every row and deflates at level 6. On a figure that is most of the time the figure
 /// takes to write, for a file of similar size (docs/performance.md, "Whole experiments").
 enum PNGEncoder {
-    /// The PNG bytes of `surface` (an ARGB32 image surface, flushed), or nil when cairo has no
-    /// pixels for it or zlib fails.
-    static func encode(_ surface: OpaquePointer) -> [UInt8]? {
+    /// A drawn image as PNG stores it before compression: each row a filter byte (Sub) and its
+    /// filtered pixels, 3 bytes per pixel when every pixel is opaque, else 4.
+    struct FilteredImage {
+        let width: Int
+        let height: Int
+        let opaque: Bool
+        var rows: [UInt8]
+    }
+
+    /// The filtered rows of `surface` (an ARGB32 image surface, flushed), or nil when cairo has
+    /// no pixels for it.
+    static func filteredImage(_ surface: OpaquePointer) -> FilteredImage? {
         guard cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32,
               let data = cairo_image_surface_get_data(surface) else { return nil }
         let width = Int(cairo_image_surface_get_width(surface))
@@ -58,12 +67,20 @@ enum PNGEncoder {
                 }
             }
         }
-        guard let compressed = try? Deflate.zlibStream(raw, level: 1) else { return nil }
+        return FilteredImage(width: width, height: height, opaque: opaque, rows: raw)
+    }
+
+    /// The PNG bytes of `image`, or nil when zlib fails. Its rows are released once compressed,
+    /// before the file's bytes are assembled.
+    static func encode(_ image: inout FilteredImage) -> [UInt8]? {
+        guard let compressed = try? Deflate.zlibStream(image.rows, level: 1) else { return nil }
+        image.rows = []
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        png.reserveCapacity(compressed.count + 64)
         var header: [UInt8] = []
-        appendBigEndian(UInt32(width), to: &header)
-        appendBigEndian(UInt32(height), to: &header)
-        header += [8, opaque ? 2 : 6, 0, 0, 0]  // bit depth, colour type (RGB or RGBA), deflate, filters, no interlace
+        appendBigEndian(UInt32(image.width), to: &header)
+        appendBigEndian(UInt32(image.height), to: &header)
+        header += [8, image.opaque ? 2 : 6, 0, 0, 0]  // bit depth, colour type (RGB or RGBA), deflate, filters, no interlace
         appendChunk("IHDR", header, to: &png)
         appendChunk("IDAT", compressed, to: &png)
         appendChunk("IEND", [], to: &png)

@@ -2,35 +2,43 @@ import CCairo
 import Foundation
 import Tensor
 
-/// Draws a laid-out figure with cairo into a PNG file (``PNGEncoder``), written atomically
-/// (temporary file in the same folder, then rename).
+/// Draws a laid-out figure with cairo and stores it as the bytes of a PNG file (``PNGEncoder``).
+/// The surface is freed before its filtered rows are compressed, so at most two full-size
+/// buffers (4 bytes per pixel each) exist at once (``FigureCost``).
 enum PNGRenderer {
-    static func write(_ layout: FigureLayout, to url: URL) throws(PlotError) {
-        let bytes = try data(layout, path: url.path)
-        do { try FileSystem.writeAtomically(Data(bytes), to: url) } catch {
-            throw .write(path: url.path, problem: error.reason)
-        }
+    /// A figure's width or height in whole pixels, 1 to 16000 (cairo's image surfaces are at
+    /// most 32767 pixels a side; 16000 keeps one at 1 GB).
+    static func pixels(_ size: Double) -> Int {
+        Int(max(1, min(size.isNaN ? 1 : size, 16000)).rounded())
     }
 
-    /// The PNG file's bytes, for hosts that show figures instead of writing them.
+    /// The PNG file's bytes.
     static func data(_ layout: FigureLayout, path: String = "<png>") throws(PlotError) -> [UInt8] {
-        try withSurface(layout, path: path) { surface throws(PlotError) in
-            guard let bytes = PNGEncoder.encode(surface) else {
-                throw .write(path: path, problem: "the drawn image could not be encoded as PNG")
+        var image = try withSurface(layout, path: path) { surface throws(PlotError) in
+            guard let image = PNGEncoder.filteredImage(surface) else {
+                throw .write(path: path, problem: "cairo has no pixels for the drawn image")
             }
-            return bytes
+            return image
         }
+        guard let bytes = PNGEncoder.encode(&image) else {
+            throw .write(path: path, problem: "the drawn image could not be encoded as PNG")
+        }
+        return bytes
     }
 
-    /// Draws `layout` on a new image surface and hands it to `body`.
+    /// Draws `layout` on a new image surface and hands it to `body`; the surface is freed when
+    /// `body` returns.
     private static func withSurface<T>(_ layout: FigureLayout, path: String,
                                        _ body: (OpaquePointer) throws(PlotError) -> T) throws(PlotError) -> T {
-        let width = Int32(max(1, min(layout.width, 16000)).rounded())
-        let height = Int32(max(1, min(layout.height, 16000)).rounded())
+        let width = Int32(pixels(layout.width))
+        let height = Int32(pixels(layout.height))
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height) else {
             throw .write(path: path, problem: "cairo could not create an image surface")
         }
         defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw .write(path: path, problem: "cairo could not create a \(width)×\(height) image surface")
+        }
         guard let cr = cairo_create(surface) else {
             throw .write(path: path, problem: "cairo could not create a drawing context")
         }

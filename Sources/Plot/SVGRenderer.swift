@@ -1,8 +1,15 @@
 import Foundation
+import Tensor
 
 /// Writes a laid-out figure as standalone SVG 1.1 text.
+///
+/// The text's memory is checked as it grows (``AvailableMemory``, which includes the host's
+/// limit): each time it passes twice its size at the last check, from 4 MiB on, as many bytes
+/// again must fit, so a figure with millions of points is refused before its text outgrows
+/// what the run may use.
 enum SVGRenderer {
-    static func render(_ layout: FigureLayout) -> String {
+    /// The SVG text of `layout`; `what` names the figure in a refusal.
+    static func render(_ layout: FigureLayout, what: String = "a figure") throws(PlotError) -> String {
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(n(layout.width))" height="\(n(layout.height))" \
@@ -10,7 +17,9 @@ enum SVGRenderer {
 
             """
         var clips: [Rect: Int] = [:]
+        var growth = TextGrowth(what: what)
         for primitive in layout.primitives {
+            try growth.check(out)
             switch primitive {
             case let .rect(r, stroke, fill, width):
                 out += "<rect x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\" "
@@ -19,13 +28,15 @@ enum SVGRenderer {
                 out += "<line x1=\"\(n(a.x))\" y1=\"\(n(a.y))\" x2=\"\(n(b.x))\" y2=\"\(n(b.y))\" stroke=\"\(color)\" stroke-width=\"\(n(width))\"/>\n"
             case let .polyline(points, color, width, dashed, clip):
                 let id = clipID(clip, &clips, &out)
-                let coordinates = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
                 out += "<polyline clip-path=\"url(#c\(id))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(n(width))\" "
-                    + "stroke-linejoin=\"round\"\(dashed ? " stroke-dasharray=\"6,4\"" : "") points=\"\(coordinates)\"/>\n"
+                    + "stroke-linejoin=\"round\"\(dashed ? " stroke-dasharray=\"6,4\"" : "") points=\""
+                try append(points, to: &out, &growth)
+                out += "\"/>\n"
             case let .polygon(points, fill, opacity, clip):
                 let id = clipID(clip, &clips, &out)
-                let coordinates = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
-                out += "<polygon clip-path=\"url(#c\(id))\" fill=\"\(fill)\" fill-opacity=\"\(n(opacity))\" stroke=\"none\" points=\"\(coordinates)\"/>\n"
+                out += "<polygon clip-path=\"url(#c\(id))\" fill=\"\(fill)\" fill-opacity=\"\(n(opacity))\" stroke=\"none\" points=\""
+                try append(points, to: &out, &growth)
+                out += "\"/>\n"
             case let .marker(p, shape, size, color):
                 let r = size / 2
                 switch shape {
@@ -46,6 +57,36 @@ enum SVGRenderer {
             }
         }
         return out + "</svg>\n"
+    }
+
+    /// Appends `x,y` for each point, separated by spaces, without building each pair apart.
+    private static func append(_ points: [Point], to out: inout String, _ growth: inout TextGrowth) throws(PlotError) {
+        for (k, p) in points.enumerated() {
+            if k & 4095 == 4095 { try growth.check(out) }
+            if k > 0 { out += " " }
+            out += n(p.x)
+            out += ","
+            out += n(p.y)
+        }
+    }
+
+    /// The memory check of the growing text.
+    private struct TextGrowth {
+        let what: String
+        private var nextCheck = AvailableMemory.uncheckedBytes
+
+        init(what: String) { self.what = what }
+
+        /// Throws unless another `out.utf8.count` bytes fit, once the text has passed the next
+        /// size to check at (then twice its size).
+        mutating func check(_ out: String) throws(PlotError) {
+            let count = out.utf8.count
+            guard count > nextCheck else { return }
+            nextCheck = 2 * count
+            if let problem = AvailableMemory.refusal(bytes: count, for: "the text of \(what), \(count) bytes so far,") {
+                throw .tooLarge(problem: problem, hint: FigureCost.hint(.svg))
+            }
+        }
     }
 
     /// The id of the clip path for `clip`, written before its first use.

@@ -65,25 +65,36 @@ package enum Deflate {
     }
 
     /// `input` deflated with a 2¹⁵-byte window, raw (`windowBits` −15) or zlib-wrapped (15).
+    /// zlib reads `input` in place, and the output's pages beyond what it writes are never
+    /// touched, so a well-compressed image takes little more memory than its input.
     private static func compress(_ input: [UInt8], windowBits: Int32, level: Int32) throws(Failure) -> [UInt8] {
         guard input.count < Int(UInt32.max) else { throw Failure(reason: "is too large to compress in one call (4 GB)") }
-        var source = input
         var stream = z_stream()
         guard deflateInit2_(
             &stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY,
             zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else { throw Failure(reason: "could not be compressed: zlib failed to initialise") }
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(source.count))) + 16)
-        let status = finish(&stream, from: &source, into: &output) { CZlib.deflate($0, Z_FINISH) }
+        let capacity = Int(deflateBound(&stream, UInt(input.count))) + 16
+        var status = Z_OK
+        let output = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            input.withUnsafeBufferPointer { pin in
+                // zlib's next_in is not const, but deflate only reads through it.
+                stream.next_in = pin.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
+                stream.avail_in = UInt32(pin.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = UInt32(out.count)
+                status = CZlib.deflate(&stream, Z_FINISH)
+            }
+            count = status == Z_STREAM_END ? Int(stream.total_out) : 0
+        }
         guard status == Z_STREAM_END else {
             throw Failure(reason: "could not be compressed (zlib status \(status))")
         }
-        output.removeLast(output.count - Int(stream.total_out))
         return output
     }
 
-    /// Points `stream` at all of `source` and `output` and runs `step` (inflate or deflate with
+    /// Points `stream` at all of `source` and `output` and runs `step` (inflate with
     /// `Z_FINISH`) once; returns zlib's status.
     private static func finish(_ stream: inout z_stream, from source: inout [UInt8], into output: inout [UInt8],
                                _ step: (UnsafeMutablePointer<z_stream>) -> Int32) -> Int32 {

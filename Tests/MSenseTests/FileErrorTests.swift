@@ -77,15 +77,18 @@ struct FileErrorTests {
         #expect(JSONSyntaxCheck.problem(in: Array("{\"a\": [1, 2.5e-3, \"x\\u00e9\\ud83d\\ude00\", true, null, 1.7e308]}".utf8)) == nil)
     }
 
-    /// A save refused for its file type or its value creates no folder on the way.
+    /// A save or figure refused for its file type or its value creates no folder on the way.
     @Test func aRefusedWriteCreatesNoFolders() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let d = dir.path
+        let line = "panel([line([1, 2], [1, 2])])"
         let cases: [(String, String)] = [
             ("save(1, \"\(d)/a/b/c.txt\")", "unknown file type"),
             ("save(1, \"\(d)/a/b/c.npy\")", "cannot save a number as .npy"),
             ("save([num(\"nan\")], \"\(d)/a/b/c.json\")", "no JSON form"),
+            ("figure(\"\(d)/a/b/c.txt\", [\(line)])", "figures are written as .svg or .png"),
+            ("figure([\"\(d)/a/b/c.svg\", \"\(d)/a/b/c.pdf\"], [\(line)])", "figures are written as .svg or .png"),
         ]
         for (source, fragment) in cases {
             let message = Self.error(source)

@@ -277,6 +277,27 @@ struct RedTeamLimitTests {
                       limits: Limits(steps: 200), line: 3)
     }
 
+    /// Figures are checked against the limits before they are drawn: a 16000×16000 PNG needs
+    /// 2 GB of buffers, written or shown; an 8000×8000 one 61 steps of drawing; an SVG of 2·10⁶ points 96 MB of layout.
+    @Test func figuresAreChargedBeforeTheyAreDrawn() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let panels = "let ps = []\nfor i in 0..16 { push(ps, panel([line([1, 2], [1, 2])])) }\n"
+        expectRefusal(panels + "figure(\"\(scratch.path)/big.png\", ps, cols: 4, width: 4000, height: 4000)",
+                      "memory limit exceeded: a PNG figure of 16000×16000 pixels needs 2.0 GB", limits: Self.memory, line: 3)
+        expectRefusal("let p = panel([line([1, 2], [1, 2])])\nfigure(\"\(scratch.path)/big.png\", [p, p, p, p], cols: 2, width: 4000, height: 4000)",
+                      "step limit exceeded: drawing a PNG figure of 8000×8000 pixels needs 61 steps", limits: Limits(steps: 40), line: 2)
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/big.png"))
+        let host = HostileHost(limits: Self.memory)
+        host.interpreter.onDisplay = { _ in Issue.record("a refused figure was shown") }
+        let shown = try #require(host.failure(panels + "figure(ps, cols: 4, width: 4000, height: 4000)"))
+        #expect(shown.message.contains("a PNG figure of 16000×16000 pixels needs"), "\(shown.message)")
+        #expect(shown.hint?.contains("lower width and height") == true)
+        let points = "let x = rand(2000000)\nlet l = line(x, x)\n"
+        expectRefusal(points + "figure(\"\(scratch.path)/l.svg\", [panel([l])])", "an SVG figure of 2000000 points needs 96.0 MB",
+                      limits: Limits(memoryBytes: 80_000_000), line: 3)
+    }
+
     @Test func recursionThroughBuiltinsEndsInStackDepthExceeded() {
         let predicate = Self.problem + """
             fn deep(n) => gd(P, init: small(4, 1, alpha: 0.1), lr: 0.1, steps: 2, stop: fn(row) => deep(n + 1))

@@ -32,11 +32,11 @@ enum DisplayLibrary {
             throw ScriptError("\(args.callee) without a file path shows the figure, but this host displays nothing",
                               hint: "give a path to write it (e.g. \"out/figure.png\"); figures show inline in Jupyter and the Python package")
         }
-        let png: [UInt8]
-        do { png = try figure.pngData() } catch { throw ScriptError(error.description) }
+        let png = try figure.rendered(as: .png)
+        let svg = try figure.rendered(as: .svg)
         args.display(Display(representations: [
             .init(mimeType: "image/png", data: png),
-            .init(mimeType: "image/svg+xml", data: Array(figure.svgString().utf8)),
+            .init(mimeType: "image/svg+xml", data: svg),
         ]))
     }
 

@@ -141,17 +141,25 @@ enum PlotLibrary {
         return Figure(title: title, panels: panels, columns: cols, panelWidth: width, panelHeight: height)
     }
 
+    /// Writes `figure` to each of `paths`. Every path is checked (sandbox, format) before any
+    /// folder is created, and each file is drawn (its cost checked) before its folder is made.
     static func write(_ figure: Figure, to paths: [String], access: FileAccess) throws -> Value {
-        for path in paths {
+        let targets = try paths.map { path -> (URL, FigureFormat) in
             let url = try access.writable(path)
+            guard let format = FigureFormat(url: url) else { throw PlotError.unsupportedFormat(path: path) }
+            return (url, format)
+        }
+        for ((url, format), path) in zip(targets, paths) {
+            let bytes = try figure.rendered(as: format)
             do { try FileSystem.createFolder(url.deletingLastPathComponent()) } catch {
                 throw ScriptError("cannot create the folder for '\(path)': \(error.reason)")
             }
-            do { try figure.write(to: url) } catch { throw ScriptError(error.description) }
+            do { try FileSystem.writeAtomically(Data(bytes), to: url) } catch {
+                throw PlotError.write(path: url.path, problem: error.reason)
+            }
         }
         return .list(paths.map(Value.string))
     }
-
 
     static func limits(_ value: Value, _ name: String) throws -> ClosedRange<Double>? {
         if case .nil = value { return nil }
