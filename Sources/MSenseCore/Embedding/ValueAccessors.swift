@@ -59,7 +59,7 @@ extension Value {
     public subscript(field name: String) -> Value? {
         switch self {
         case .record(let record):
-            return record.names.firstIndex(of: name).map { record.values[$0] }
+            return record[name]
         case .object(let object):
             return (try? object.field(named: name)) ?? nil
         default:

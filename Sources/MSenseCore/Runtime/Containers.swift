@@ -19,34 +19,73 @@ public final class ScriptList: @unchecked Sendable {
 }
 
 /// A record value's storage: ordered field names and their values.
+///
+/// A small record finds a field by scanning its names; once it has more than 16 fields it also
+/// keeps a name → position dictionary, so looking up and adding fields stays O(1) amortised
+/// however many it has (a record built one field per loop iteration).
 public final class ScriptRecord: @unchecked Sendable {
     /// Field names in order of creation.
     public private(set) var names: [String]
     /// Field values, parallel to `names`.
     public private(set) var values: [Value]
+    /// The position of each name, kept once the record has more than `indexedFieldCount` fields.
+    /// (Accessed without the dynamic exclusivity check: records are used on one thread, and no
+    /// access to it overlaps another.)
+    @exclusivity(unchecked) private(set) var positions: [String: Int]?
+
+    /// Records with up to this many fields are searched by scanning their names.
+    static let indexedFieldCount = 16
 
     /// A record with the given fields; names must be distinct (later duplicates are dropped).
     public init(names: [String], values: [Value]) {
-        var seenNames: [String] = [], seenValues: [Value] = []
-        for (name, value) in zip(names, values) where !seenNames.contains(name) {
-            seenNames.append(name)
-            seenValues.append(value)
+        let count = min(names.count, values.count)
+        var keptNames: [String] = [], keptValues: [Value] = []
+        keptNames.reserveCapacity(count)
+        keptValues.reserveCapacity(count)
+        var index: [String: Int]? = count > Self.indexedFieldCount ? Dictionary(minimumCapacity: count) : nil
+        for i in 0..<count {
+            let name = names[i]
+            if index != nil {
+                if index?[name] != nil { continue }
+                index?[name] = keptNames.count
+            } else if keptNames.contains(name) {
+                continue
+            }
+            keptNames.append(name)
+            keptValues.append(values[i])
         }
-        self.names = seenNames
-        self.values = seenValues
+        self.names = keptNames
+        self.values = keptValues
+        positions = keptNames.count > Self.indexedFieldCount ? index : nil
     }
 
     /// The value of field `name`, if present.
+    @inline(__always)
     public subscript(name: String) -> Value? {
-        guard let i = names.firstIndex(of: name) else { return nil }
+        guard let i = position(of: name) else { return nil }
         return values[i]
     }
 
     /// Sets field `name`, adding it at the end when it does not exist yet.
     public func set(_ name: String, _ value: Value) {
-        if let i = names.firstIndex(of: name) { values[i] = value } else {
-            names.append(name)
-            values.append(value)
+        if let i = position(of: name) { values[i] = value } else { append(name, value) }
+    }
+
+    /// Where field `name` is in `names`, or nil.
+    @inline(__always)
+    private func position(of name: String) -> Int? {
+        if let positions { return positions[name] }
+        return names.firstIndex(of: name)
+    }
+
+    /// Adds a field that does not exist yet, indexing the names once there are enough of them.
+    private func append(_ name: String, _ value: Value) {
+        names.append(name)
+        values.append(value)
+        if positions != nil {
+            positions?[name] = names.count - 1
+        } else if names.count > Self.indexedFieldCount {
+            positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         }
     }
 
@@ -84,5 +123,6 @@ extension ScriptRecord {
     fileprivate func clearForRelease() {
         names = []
         values = []
+        positions = nil
     }
 }
