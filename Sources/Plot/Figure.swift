@@ -143,7 +143,7 @@ public struct Figure: Sendable {
         (Double(columns) * panelWidth, Double(rows) * panelHeight + titleHeight)
     }
 
-    /// The figure as standalone SVG text, once its cost fits (``FigureCost``: the machine's
+    /// The figure as standalone SVG text, once its cost fits (`FigureCost`: the machine's
     /// memory, and the host's limits when a script draws it).
     public func svgString() throws(PlotError) -> String {
         try svgString(FigureCost(self))
@@ -155,13 +155,13 @@ public struct Figure: Sendable {
     }
 
     /// The figure as the bytes of a PNG file (for hosts that show figures inline), once its
-    /// cost fits (``FigureCost``).
+    /// cost fits (`FigureCost`).
     public func pngData() throws(PlotError) -> [UInt8] {
         try FigureCost(self).require(.png)
         return try PNGRenderer.data(FigureLayout(self))
     }
 
-    /// The bytes of the figure's file in `format`, once its cost fits (``FigureCost``; an SVG's
+    /// The bytes of the figure's file in `format`, once its cost fits (`FigureCost`; an SVG's
     /// text is checked again before it is copied into the bytes).
     public func rendered(as format: FigureFormat) throws(PlotError) -> [UInt8] {
         switch format {

@@ -62,7 +62,7 @@ struct FigureCost {
         return overflow ? .max : total
     }
 
-    /// `Σ factors[i].0 · factors[i].1`, or nil when it overflows `Int`.
+    /// `Σ count · weight` over `terms`, or nil when it overflows `Int`.
     private static func weighted(_ terms: (Int, Int)...) -> Int? {
         var total = 0
         for (count, weight) in terms {
