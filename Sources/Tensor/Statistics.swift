@@ -8,7 +8,9 @@ import Foundation
 /// - standard deviation: √variance
 /// - quantile q ∈ [0, 1] by linear interpolation (NumPy's default `method="linear"`): with the
 ///   values sorted ascending s₀ ≤ … ≤ sₙ₋₁ and h = (n − 1)·q, it is s⌊h⌋ + (h − ⌊h⌋)(s⌊h⌋₊₁ − s⌊h⌋);
-///   the median is the 0.5 quantile. A NaN among the values makes every quantile NaN.
+///   the median is the 0.5 quantile. A NaN among the values makes every quantile NaN. Sorting n
+///   values is charged to the thread's `RunBudget` as n·⌈log₂ n⌉ operations (at least n), its
+///   copy checked against memory, before it starts.
 /// - cumulative sum: cₖ = Σᵢ≤ₖ xᵢ
 /// - argmin / argmax: the index of the first smallest / largest value; a NaN counts as the
 ///   extreme (the first NaN's index), as in NumPy.
@@ -45,11 +47,23 @@ public enum Statistics {
         try requireValues(x, "quantile")
         guard q >= 0, q <= 1 else { throw .invalidArgument("a quantile must be between 0 and 1, got \(q)") }
         if x.contains(where: \.isNaN) { return .nan }
+        try requireSort(x.count)
         let s = x.sorted()
         let h = Double(s.count - 1) * q
         let lo = Int(h.rounded(.down))
         let hi = min(lo + 1, s.count - 1)
         return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
+    }
+
+    /// Checks the sorted copy of `n` values against memory and charges sorting them:
+    /// n·⌈log₂ n⌉ operations, at least n.
+    static func requireSort(_ n: Int) throws(TensorError) {
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+        if let problem = AvailableMemory.refusal(bytes: overflow ? nil : bytes, for: "sorting \(n) values") {
+            throw .insufficientMemory(problem)
+        }
+        let depth = max(1, Int.bitWidth - max(n - 1, 0).leadingZeroBitCount)
+        try RunBudget.charge(RunBudget.operations(n, depth), for: "sorting \(n) values")
     }
 
     /// The median, the 0.5 quantile.

@@ -277,6 +277,34 @@ struct RedTeamLimitTests {
                       limits: Limits(steps: 200), line: 3)
     }
 
+    /// Building a list costs one operation per item, sorting n values n·⌈log₂ n⌉, like a
+    /// matrix's fill: under 20 steps each of these is refused before it starts, with the hint
+    /// that names the host's limit (it used to run for minutes).
+    @Test(arguments: [
+        ("for i in 0..10 { let xs = permutation(100000000) }", "a list of 100000000 items needs 95 steps", 1),
+        ("let xs = list(0..100000000)", "a list of 100000000 items needs 95 steps", 1),
+        ("let xs = range(100000000)", "a list of 100000000 items needs 95 steps", 1),
+        ("let xs = linspace(0, 1, 30000000)", "a list of 30000000 items needs 28 steps", 1),
+        ("let xs = choice(100000000, 3)", "a list of 100000000 items needs 95 steps", 1),
+        ("let xs = permutation(list(0..10000000))", "shuffling 10000000 items needs 9 steps", 1),
+        ("let m = rand(3000000)\nmedian(m)", "sorting 3000000 values needs 62 steps", 2),
+        ("let m = rand(3000000)\nquantile(m, 0.9)", "sorting 3000000 values needs 62 steps", 2),
+        ("let a = list(0..10000000)\nlet b = a + a", "a list of 20000000 items needs 19 steps", 2),
+        ("let a = list(0..10000000)\nlet b = a[0:10000000]\nlet c = a[0:10000000]", "a list of 10000000 items needs 9 steps", 3),
+        ("let b = (0..30000000) * 2", "a list of 30000000 items needs 28 steps", 1),
+        ("let b = sqrt(0..30000000)", "a list of 30000000 items needs 28 steps", 1),
+        ("sum(0..30000000)", "a list of 30000000 items needs 28 steps", 1),
+        ("cumsum(0..30000000)", "a list of 30000000 items needs 28 steps", 1),
+    ])
+    func listBuildingIsChargedAsWork(_ source: String, _ expected: String, _ line: Int) {
+        let host = HostileHost(limits: Limits(steps: 20))
+        let diagnostic = host.failure(source)
+        #expect(diagnostic?.message.contains("step limit exceeded: \(expected)") == true, "\(source): \(diagnostic?.message ?? "succeeded")")
+        #expect(diagnostic?.hint == BudgetRefusalTests.limitHint)
+        #expect(diagnostic?.line == line)
+        #expect(host.isUsable)
+    }
+
     /// Figures are checked against the limits before they are drawn: a 16000×16000 PNG needs
     /// 2 GB of buffers, written or shown; an 8000×8000 one 61 steps of drawing; an SVG of 2·10⁶ points 96 MB of layout.
     @Test func figuresAreChargedBeforeTheyAreDrawn() throws {

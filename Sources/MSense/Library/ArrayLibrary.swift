@@ -113,7 +113,9 @@ enum ArrayLibrary {
             let truth = try StatisticsLibrary.values(args["mask"], "mask").map { $0 != 0 }
             switch (args["a"], args["b"]) {
             case (.nil, .nil):
-                return .list(truth.indices.filter { truth[$0] }.map { .number(Double($0)) })
+                let positions = truth.indices.filter { truth[$0] }
+                try LengthLimits.requireList(positions.count)
+                return .list(positions.map { .number(Double($0)) })
             case (.nil, _), (_, .nil):
                 throw ScriptError("where takes both a and b, or neither", hint: "where(mask, a, b) picks; where(mask) lists the true positions")
             default: break
@@ -129,6 +131,7 @@ enum ArrayLibrary {
             let a = try pick(args["a"], "a"), b = try pick(args["b"], "b")
             let out = truth.indices.map { truth[$0] ? a($0) : b($0) }
             if case .matrix(let m) = args["mask"] { return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out)) }
+            try LengthLimits.requireList(out.count)
             return .list(out.map(Value.number))
         },
     ]

@@ -46,12 +46,12 @@ enum RandomLibrary {
         switch x {
         case .list(let list): return list.items
         case .range(let lower, let upper):
-            if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem) }
+            try LengthLimits.requireList(max(lower, upper) - lower)
             return (lower..<max(lower, upper)).map { .number(Double($0)) }
         case .number:
             let n = try args.integer("x")
             guard n >= 0 else { throw ScriptError("the number of items must not be negative, got \(n)") }
-            if let problem = LengthLimits.listProblem(n) { throw ScriptError(problem) }
+            try LengthLimits.requireList(n)
             return (0..<n).map { .number(Double($0)) }
         default:
             throw ScriptError("argument 'x' must be a list or a count n (for 0…n−1), got \(x.typeName)")
@@ -110,6 +110,9 @@ enum RandomLibrary {
                         print(len(p), sum(p))  # expect: 5 10
                         """) { args in
                 var items = try population(args["x"], args)
+                // A list is copied before it is shuffled; the shuffle is one swap per item.
+                if case .list = args["x"] { try LengthLimits.requireList(items.count) }
+                try RunBudget.charge(items.count, for: "shuffling \(items.count) items")
                 try random.draw { rng in
                     var i = items.count - 1
                     while i > 0 {
@@ -135,7 +138,7 @@ enum RandomLibrary {
                 var k = 1
                 if case .nil = args["k"] {} else { k = try args.integer("k") }
                 guard k >= 0 else { throw ScriptError("k must not be negative, got \(k)") }
-                if let problem = LengthLimits.listProblem(k) { throw ScriptError(problem) }
+                try LengthLimits.requireList(k)
                 guard !items.isEmpty || k == 0 else { throw ScriptError("cannot choose from an empty list") }
                 guard replace || k <= items.count else {
                     throw ScriptError("cannot choose \(k) distinct items from \(items.count)", hint: "choose with replace: true, or fewer items")

@@ -14,7 +14,7 @@ enum StatisticsLibrary {
         case .matrix(let m): return m.elements
         case .number(let x): return [x]
         case .range(let lower, let upper):
-            if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem) }
+            try LengthLimits.requireList(max(lower, upper) - lower)
             return (lower..<max(lower, upper)).map(Double.init)
         case .list(let list):
             return try list.items.enumerated().map { i, item in
@@ -114,6 +114,7 @@ enum StatisticsLibrary {
                     let vector = m.rows == 1 || m.cols == 1
                     return .matrix(Matrix(uncheckedRows: vector ? m.rows : m.count, cols: vector ? m.cols : 1, elements: sums))
                 }
+                try LengthLimits.requireList(sums.count)
                 return .list(sums.map(Value.number))
             }
             let axis = try args.integer("axis")
@@ -180,7 +181,7 @@ enum StatisticsLibrary {
     private static func grid(_ args: Arguments) throws -> [Double] {
         let start = try args.number("start"), stop = try args.number("stop"), n = try args.integer("n")
         guard n >= 0 else { throw ScriptError("n must not be negative, got \(n)") }
-        if let problem = LengthLimits.listProblem(n) { throw ScriptError(problem) }
+        try LengthLimits.requireList(n)
         guard start.isFinite, stop.isFinite else { throw ScriptError("start and stop must be finite") }
         if n == 1 { return [start] }
         let step = (stop - start) / Double(n - 1)

@@ -13,16 +13,21 @@ enum CoreBuiltins {
         switch value {
         case .list(let l): return l.items
         case .range(let lower, let upper):
-            if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem, hint: "iterate over the range a..b instead") }
+            try LengthLimits.requireList(max(lower, upper) - lower, hint: "iterate over the range a..b instead")
             return (lower..<max(lower, upper)).map { .number(Double($0)) }
-        case .matrix(let m) where m.rows == 1 || m.cols == 1: return m.elements.map(Value.number)
+        case .matrix(let m) where m.rows == 1 || m.cols == 1:
+            try LengthLimits.requireList(m.count)
+            return m.elements.map(Value.number)
         case .matrix(let m):
             // A matrix with no columns holds no numbers, so it can have any number of rows cheaply.
-            if let problem = LengthLimits.listProblem(m.rows) { throw ScriptError(problem, hint: "index the rows with m[i, :] instead") }
+            try LengthLimits.requireList(m.rows, operations: RunBudget.operations(m.rows, m.cols), hint: "index the rows with m[i, :] instead")
             return (0..<m.rows).map { i in
                 .matrix(Matrix(uncheckedRows: 1, cols: m.cols, elements: Array(m.rowElements(i))))
             }
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s):
+            // At most one item per UTF-8 byte.
+            try LengthLimits.requireList(s.utf8.count)
+            return s.map { .string(String($0)) }
         default: throw ScriptError("expected a list, range, matrix or string, got \(value.typeName)")
         }
     }
@@ -185,7 +190,7 @@ enum CoreBuiltins {
             let step = try args.integer("step")
             guard step != 0 else { throw ScriptError("step must not be 0") }
             let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-            if let problem = LengthLimits.listProblem(count) { throw ScriptError(problem, hint: "use a range a..b instead") }
+            try LengthLimits.requireList(count, hint: "use a range a..b instead")
             return .list((0..<count).map { .number(Double(start + $0 * step)) })
         },
         Builtin(name: "list", doc: "A new list of the items of a list, range, vector, matrix rows or string characters.",

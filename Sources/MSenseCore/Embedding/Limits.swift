@@ -9,8 +9,9 @@ public struct Limits: Sendable, Equatable {
     /// Evaluation steps per run: every loop iteration, every call of a function or builtin, and
     /// every iteration of an optimizer (`gd`, `glrl`, …) counts one, and native work one per
     /// 2²⁰ elementary operations (multiply-adds), charged before it starts (refused when it
-    /// cannot fit), fractions carried to the next charge: products, factorisations, fills, and
-    /// every pass over the measurements (`m·p` to measure a matrix or take the adjoint of a
+    /// cannot fit), fractions carried to the next charge: products, factorisations, fills, lists
+    /// built (one per item), sorts (`n·⌈log₂ n⌉`), figures drawn, and every pass over the
+    /// measurements (`m·p` to measure a matrix or take the adjoint of a
     /// dense ensemble of `p` weights per measurement, `2·m·p` for an optimizer's loss and
     /// gradient or the tape's fused pass, `m·p(p+1)/2` to build a Gram matrix and `p²` per
     /// step through it, one per number drawn for an ensemble; docs/embedding.md § Steps lists
@@ -18,7 +19,7 @@ public struct Limits: Sendable, Equatable {
     public var steps: Int?
     /// Bytes of memory the run may add to the process: every allocation of more than 4 MiB whose
     /// size comes from the script (matrices, products, factorisations' work, ensembles, lists,
-    /// strings, text, loaded files) is checked first, the resident growth so far plus the
+    /// strings, text, loaded files, figures) is checked first, the resident growth so far plus the
     /// request, and refused if it would not fit; the resident size is also checked every 4096
     /// steps. nil: no limit.
     public var memoryBytes: Int?
@@ -43,8 +44,9 @@ final class LimitMeter: @unchecked Sendable {
     }
     /// Native work costs one step per this many elementary operations (2²⁰ ≈ 10⁶): a product
     /// of `m×k` by `k×n` is `m·k·n` operations, a factorisation of an `n×n` matrix `n³`
-    /// (`m·n·min(m, n)` for `m×n`), filling a new matrix one per element, a pass over the
-    /// measurements one per weight read (Sensing's `MeasurementCharge`).
+    /// (`m·n·min(m, n)` for `m×n`), filling a new matrix one per element, building a list one per
+    /// item (``LengthLimits/requireList(_:operations:hint:)``), sorting `n` values `n·⌈log₂ n⌉`,
+    /// a pass over the measurements one per weight read (Sensing's `MeasurementCharge`).
     static let operationsPerStep = 1 << 20
     /// Steps a sweep worker draws from its `StepPool` at a time.
     static let poolChunk = 1024

@@ -48,9 +48,11 @@ package enum ExtendedIndexing {
         switch (base, index) {
         case (.list(let list), .list(let selector)):
             if let mask = try boolMask(selector, count: list.items.count, site) {
+                try LengthLimits.requireList(list.items.count, at: site)
                 return .list(ScriptList(zip(list.items, mask).filter(\.1).map(\.0)))
             }
             let positions = try self.positions(selector, count: list.items.count, of: "list", site)
+            try LengthLimits.requireList(positions.count, at: site)
             return .list(ScriptList(positions.map { list.items[$0] }))
         case (.matrix(let m), .list(let selector)):
             let vector = m.rows == 1 || m.cols == 1

@@ -110,7 +110,9 @@ package enum Indexing {
         case (.list(let list), .single(let i)):
             return list.items[try position(i, count: list.items.count, of: "list", site)]
         case (.list(let list), .slice(let lo, let hi)):
-            return .list(ScriptList(Array(list.items[try sliceRange(lo, hi, count: list.items.count, site)])))
+            let range = try sliceRange(lo, hi, count: list.items.count, site)
+            try LengthLimits.requireList(range.count, at: site)
+            return .list(ScriptList(Array(list.items[range])))
         case (.string(let s), .single(let i)):
             // Characters are found by walking the string (no copy of it), charged as native work.
             try chargeWalk(s, site)

@@ -27,6 +27,22 @@ package enum LengthLimits {
             : "the list would have \(count) items, more than the \(maxListCount) a list may hold"
     }
 
+    /// Checks a new list of `count` items before it is built, as every builtin and operator that
+    /// builds one calls it: its length, its memory, then its work, `operations` elementary
+    /// operations (nil: one per item) charged to the run's budget like a matrix's fill
+    /// (docs/embedding.md § Steps). Throws a ``ScriptError`` (with `hint`) for the length or the
+    /// memory, and the budget's `TensorError` for the work (a refusal, or a cancel).
+    package static func requireList(_ count: Int, operations: Int? = nil, hint: String? = nil) throws {
+        if let problem = listProblem(count) { throw ScriptError(problem, hint: hint) }
+        try RunBudget.charge(operations ?? count, for: "a list of \(count) items")
+    }
+
+    /// ``requireList(_:operations:hint:)`` for an operator: its errors are failures at `site`.
+    static func requireList(_ count: Int, at site: Site) throws {
+        if let problem = listProblem(count) { throw RuntimeFailure(problem, at: site) }
+        try Operators.tensor(site) { try RunBudget.charge(count, for: "a list of \(count) items") }
+    }
+
     /// The error message when a list grown in place to `count` items is too long: its memory is
     /// checked each time its storage doubles (`count` a power of two).
     package static func growthProblem(_ count: Int) -> String? {

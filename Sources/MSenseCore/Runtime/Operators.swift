@@ -87,7 +87,7 @@ enum Operators {
             if let problem = LengthLimits.stringProblem(s.utf8.count + t.utf8.count) { throw RuntimeFailure(problem, at: site) }
             return .string(s + t)
         case (.list(let l), .list(let r)) where op == .add:
-            if let problem = LengthLimits.listProblem(l.items.count + r.items.count) { throw RuntimeFailure(problem, at: site) }
+            try LengthLimits.requireList(l.items.count + r.items.count, at: site)
             return .list(ScriptList(l.items + r.items))
         default:
             if let defined = try OperandObjects.binary(op, a, b, site) { return defined }

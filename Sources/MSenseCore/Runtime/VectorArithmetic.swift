@@ -26,7 +26,7 @@ enum VectorArithmetic {
                 return x
             }
         case .range(let lower, let upper):
-            if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw RuntimeFailure(problem, at: site) }
+            try LengthLimits.requireList(max(lower, upper) - lower, at: site)
             return (lower..<max(lower, upper)).map(Double.init)
         default:
             return nil
@@ -35,7 +35,17 @@ enum VectorArithmetic {
 
     private static func isVector(_ m: Matrix) -> Bool { m.rows == 1 || m.cols == 1 }
 
-    private static func list(_ xs: [Double]) -> Value { .list(ScriptList(xs.map(Value.number))) }
+    /// The list of `xs`, checked and charged as a new list (``LengthLimits``).
+    private static func list(_ xs: [Double], _ site: Site) throws -> Value {
+        try LengthLimits.requireList(xs.count, at: site)
+        return .list(ScriptList(xs.map(Value.number)))
+    }
+
+    /// The list of `count` bools `truth(i)`, checked and charged as a new list.
+    private static func bools(_ count: Int, _ site: Site, _ truth: (Int) -> Bool) throws -> Value {
+        try LengthLimits.requireList(count, at: site)
+        return .list(ScriptList((0..<count).map { .bool(truth($0)) }))
+    }
 
     /// `a op b` when a list or range takes part, or nil when neither side is one.
     static func combine(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: Site) throws -> Value? {
@@ -44,15 +54,15 @@ enum VectorArithmetic {
         if xs == nil && ys == nil { return nil }
         switch (xs, ys, a, b) {
         case (let xs?, nil, _, .number(let y)):
-            return list(try xs.map { try Operators.scalar(op, $0, y, site) })
+            return try list(try xs.map { try Operators.scalar(op, $0, y, site) }, site)
         case (nil, let ys?, .number(let x), _):
-            return list(try ys.map { try Operators.scalar(op, x, $0, site) })
+            return try list(try ys.map { try Operators.scalar(op, x, $0, site) }, site)
         case (let xs?, let ys?, _, _):
             guard xs.count == ys.count else {
                 throw RuntimeFailure("cannot apply '\(op.rawValue)' to lists of lengths \(xs.count) and \(ys.count)",
                                      hint: "elementwise arithmetic needs lists of the same length", at: site)
             }
-            return list(try zip(xs, ys).map { try Operators.scalar(op, $0, $1, site) })
+            return try list(try zip(xs, ys).map { try Operators.scalar(op, $0, $1, site) }, site)
         case (let xs?, nil, _, .matrix(let m)) where isVector(m):
             return try withVector(op, xs, m, listFirst: true, site)
         case (nil, let ys?, .matrix(let m), _) where isVector(m):
@@ -77,7 +87,7 @@ enum VectorArithmetic {
     /// `-xs` for a list or range of numbers, or nil for another value.
     static func negate(_ a: Value, _ site: Site) throws -> Value? {
         guard let xs = try numbers(a, "-", site) else { return nil }
-        return list(xs.map { -$0 })
+        return try list(xs.map { -$0 }, site)
     }
 
     /// An ordering comparison `a op b` as a value: a bool for two numbers or strings, a list of
@@ -100,14 +110,14 @@ enum VectorArithmetic {
         let xs = try numbers(a, op.rawValue, site), ys = try numbers(b, op.rawValue, site)
         switch (xs, ys, a, b) {
         case (let xs?, nil, _, .number(let y)):
-            return .list(ScriptList(xs.map { .bool(Operators.ordered(op, $0, y)) }))
+            return try bools(xs.count, site) { Operators.ordered(op, xs[$0], y) }
         case (nil, let ys?, .number(let x), _):
-            return .list(ScriptList(ys.map { .bool(Operators.ordered(op, x, $0)) }))
+            return try bools(ys.count, site) { Operators.ordered(op, x, ys[$0]) }
         case (let xs?, let ys?, _, _):
             guard xs.count == ys.count else {
                 throw RuntimeFailure("cannot compare lists of lengths \(xs.count) and \(ys.count) elementwise", at: site)
             }
-            return .list(ScriptList(zip(xs, ys).map { .bool(Operators.ordered(op, $0, $1)) }))
+            return try bools(xs.count, site) { Operators.ordered(op, xs[$0], ys[$0]) }
         default:
             return .bool(try Operators.compare(op, a, b, site))
         }
@@ -122,6 +132,7 @@ enum ElementwiseFunction {
         case .number(let x): return .number(try f(x))
         case .matrix(let m): return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: try m.elements.map(f)))
         case .list(let list):
+            try LengthLimits.requireList(list.items.count)
             return .list(ScriptList(try list.items.enumerated().map { i, item in
                 guard case .number(let x) = item else {
                     throw ScriptError("argument 'x' must be a number, a list of numbers or a matrix; element \(i) is \(withArticle(item.typeName))")
@@ -129,7 +140,7 @@ enum ElementwiseFunction {
                 return .number(try f(x))
             }))
         case .range(let lower, let upper):
-            if let problem = LengthLimits.listProblem(max(lower, upper) - lower) { throw ScriptError(problem) }
+            try LengthLimits.requireList(max(lower, upper) - lower)
             return .list(ScriptList(try (lower..<max(lower, upper)).map { .number(try f(Double($0))) }))
         default:
             throw ScriptError("argument 'x' must be a number, got \(value.typeName)",
