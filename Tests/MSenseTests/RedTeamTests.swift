@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MSense
+@testable import MSenseCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -353,6 +354,36 @@ struct RedTeamLimitTests {
         let failed = diagnostic != nil || host.output.text.contains("points failed")
         #expect(failed, "8 points of 1000 steps ran under a 3000-step limit: \(host.output.text)")
         #expect(host.isUsable)
+    }
+
+    /// A parallel sweep's workers measure the process from the run's start and share its memory
+    /// limit: each replays the 64 MB the run made before the sweep, which the process already
+    /// holds, so under a 100 MB limit the replays are refused instead of each growing the
+    /// process by up to the whole limit.
+    @Test func parallelSweepWorkersShareTheMemoryLimit() {
+        let host = HostileHost(limits: Self.memory)
+        let source = """
+            let data = ones(1000, 8000)
+            fn point(p) => {total: sum(data) + p.a}
+            let t = sweep({a: [1, 2, 3, 4, 5, 6, 7, 8]}, point, jobs: 4)
+            """
+        let diagnostic = host.failure(source)
+        #expect(diagnostic?.message.contains("memory limit exceeded: a 1000×8000 matrix needs 64.0 MB but the script may use 100.0 MB, shared by the sweep's workers")
+                == true, "\(diagnostic?.message ?? "succeeded")")
+        #expect(host.isUsable)
+        let fits = HostileHost(limits: Limits(memoryBytes: 1_000_000_000))
+        #expect(fits.failure(source) == nil)
+    }
+
+    /// What one worker was granted counts for the others until it is settled (its allocation
+    /// resident, or its run over), so two requests that each fit do not both pass at once.
+    @Test func sweepWorkersSeeEachOthersGrants() {
+        let pool = MemoryPool(baseline: ResidentMemory.bytes(), limit: 1_000_000_000)
+        let (a, b) = (OutputBuffer(), OutputBuffer())
+        #expect(pool.refusal(bytes: 600_000_000, for: "a", worker: ObjectIdentifier(a)) == nil)
+        #expect(pool.refusal(bytes: 600_000_000, for: "b", worker: ObjectIdentifier(b))?.contains("b needs 600.0 MB") == true)
+        pool.settle(worker: ObjectIdentifier(a))
+        #expect(pool.refusal(bytes: 600_000_000, for: "b", worker: ObjectIdentifier(b)) == nil)
     }
 
     @Test func aCancelDuringReadingIsNotLost() {

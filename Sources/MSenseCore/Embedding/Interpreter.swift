@@ -86,6 +86,13 @@ public final class Interpreter: @unchecked Sendable {
         set { runtime.meter.pool = newValue }
     }
 
+    /// In a parallel sweep's worker: the memory limit it shares with the master run and the
+    /// other workers (replacing its own measure of ``Limits/memoryBytes``); nil otherwise.
+    package var sharedMemory: MemoryPool? {
+        get { runtime.meter.memoryPool }
+        set { runtime.meter.memoryPool = newValue }
+    }
+
     /// What each run may consume (steps, memory); default ``Limits/none``. Set it before running.
     public var limits: Limits {
         get { runtime.meter.limits }
@@ -268,6 +275,7 @@ public final class Interpreter: @unchecked Sendable {
         }
         let run = Compiler(runtime: runtime, source: main.source).compile(module: main)
         runtime.prepareRun()
+        defer { runtime.finishRun() }
         runCount += 1
         libraryContext.runStarting(runCount == 1 && !hostChangedGlobals
                                    ? RunSource(bytes: bytes, path: path, seed: random.currentSeed) : nil)

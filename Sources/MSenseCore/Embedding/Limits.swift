@@ -21,7 +21,8 @@ public struct Limits: Sendable, Equatable {
     /// size comes from the script (matrices, products, factorisations' work, ensembles, lists,
     /// strings, text, loaded files, figures) is checked first, the resident growth so far plus the
     /// request, and refused if it would not fit; the resident size is also checked every 4096
-    /// steps. nil: no limit.
+    /// steps. The workers of a parallel sweep share the run's limit, measured from the run's
+    /// start. nil: no limit.
     public var memoryBytes: Int?
 
     /// Limits with the given values (nil: unlimited).
@@ -35,8 +36,8 @@ public struct Limits: Sendable, Equatable {
 }
 
 /// The running tally behind ``Limits``: steps taken and resident memory at the start of the
-/// run. Lives in the runtime; touched on the interpreter's thread only (the `StepPool` of a
-/// parallel sweep synchronises itself).
+/// run. Lives in the runtime; touched on the interpreter's thread only (the `StepPool` and
+/// `MemoryPool` of a parallel sweep synchronise themselves).
 final class LimitMeter: @unchecked Sendable {
     // Safety: used only on the thread running the script.
     var limits = Limits.none {
@@ -65,14 +66,29 @@ final class LimitMeter: @unchecked Sendable {
         didSet { rearm() }
     }
     private var drawn = 0
+    /// In a parallel sweep's worker: the memory limit it shares with the master run and the
+    /// other workers, measured from the master run's start (replacing this run's own baseline).
+    var memoryPool: MemoryPool?
+
+    /// The memory this run shares with a parallel sweep's workers: its limit, measured from its
+    /// start (a worker passes on its own pool); nil without a memory limit.
+    var memoryToShare: MemoryPool? {
+        if let memoryPool { return memoryPool }
+        return limits.memoryBytes.map { MemoryPool(baseline: baseline, limit: $0) }
+    }
 
     /// Starts counting a new run.
     func begin() {
         steps = 0
         owedOperations = 0
         drawn = 0
-        baseline = limits.memoryBytes == nil ? 0 : ResidentMemory.bytes()
+        baseline = memoryPool?.baseline ?? (limits.memoryBytes == nil ? 0 : ResidentMemory.bytes())
         rearm()
+    }
+
+    /// Ends a run: in a sweep's worker, what the shared memory granted it is settled.
+    func end() {
+        memoryPool?.settle(worker: ObjectIdentifier(self))
     }
 
     /// Counts one step; returns the error message once a limit is exceeded.
@@ -116,8 +132,14 @@ final class LimitMeter: @unchecked Sendable {
         checkpoint = min(stepCheck, memoryCheck)
     }
 
-    /// The error message when the process has grown past the memory limit since the run began.
+    /// The error message when the process has grown past the memory limit since the run began
+    /// (in a sweep's worker: since the master run began).
     func memoryProblem() -> String? {
+        if let memoryPool {
+            return memoryPool.overrun(worker: ObjectIdentifier(self)).map {
+                "memory limit exceeded: the script and its sweep's workers grew the process by \(amount($0)) (limit \(amount(memoryPool.limit)))"
+            }
+        }
         guard let limit = limits.memoryBytes else { return nil }
         let grown = ResidentMemory.bytes() - baseline
         return grown > limit
@@ -126,8 +148,10 @@ final class LimitMeter: @unchecked Sendable {
     }
 
     /// The error message when allocating `bytes` (nil: more than `Int.max`) more for `what`
-    /// would break the memory limit: the resident growth since the run began plus `bytes`.
+    /// would break the memory limit: the resident growth since the run began plus `bytes` (in a
+    /// sweep's worker, the shared ``MemoryPool``'s answer).
     func memoryRefusal(bytes: Int?, for what: String) -> String? {
+        if let memoryPool { return memoryPool.refusal(bytes: bytes, for: what, worker: ObjectIdentifier(self)) }
         guard let limit = limits.memoryBytes else { return nil }
         let grown = max(0, ResidentMemory.bytes() - baseline)
         let needed = bytes.map(Double.init) ?? .infinity

@@ -44,6 +44,10 @@ public final class LibraryContext: @unchecked Sendable {
     /// parallel sweep's workers share (`StepPool`).
     package var stepsLeft: Int? { meter.remainingSteps }
 
+    /// The memory limit of the current run as a parallel sweep's workers share it (nil: no
+    /// memory limit): measured from the run's start, with what each worker was granted.
+    package var memoryToShare: MemoryPool? { meter.memoryToShare }
+
     /// Counts `count` steps spent for this run elsewhere (by a parallel sweep's workers).
     package func countSteps(_ count: Int) { meter.add(steps: count) }
 

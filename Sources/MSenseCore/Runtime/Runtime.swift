@@ -38,6 +38,11 @@ final class Runtime: @unchecked Sendable {
         meter.begin()
     }
 
+    /// Ends a run (on the thread that ran it), however it ended.
+    func finishRun() {
+        meter.end()
+    }
+
     /// Throws the "cancelled" error when `cancel()` was called; polled at loop back-edges and calls.
     @inline(__always)
     func checkCancelled(_ site: Site) throws {

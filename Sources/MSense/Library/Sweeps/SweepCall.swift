@@ -60,11 +60,13 @@ struct SweepCall {
         defer { if reporting { events.send(.finished(kind: "sweep")) } }
         let results: [PointResult]
         if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
-            // The workers share the steps this run has left, and this run counts what they spent.
+            // The workers share the steps this run has left, and this run counts what they spent;
+            // they share its memory limit too, measured from its start.
             let pool = context.stepsLeft().map { StepPool(total: $0) }
             defer { if let pool { context.countSteps(pool.drawnTotal) } }
             results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
-                                       grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool)
+                                       grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool,
+                                       memory: context.memoryToShare())
                 .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), makeWorker: makeWorker)
         } else {
             var collected: [PointResult] = []

@@ -32,6 +32,8 @@ final class SweepContext: @unchecked Sendable {
     /// and how their spending is counted back into the run.
     var stepsLeft: () -> Int? = { nil }
     var countSteps: (Int) -> Void = { _ in }
+    /// The run's memory limit as its parallel workers share it (nil: no limit).
+    var memoryToShare: () -> MemoryPool? = { nil }
 
     /// What a worker needs to run the same script to the same sweep call.
     typealias Replay = RunSource
@@ -59,6 +61,8 @@ final class WorkerFeed: Sendable {
     let grids: [Int: Grid]
     /// The steps the workers share (what the master run has left); nil without a step limit.
     let steps: StepPool?
+    /// The memory limit the workers share with the master run; nil without a memory limit.
+    let memory: MemoryPool?
     private let state: Mutex<State>
 
     private struct State {
@@ -67,9 +71,10 @@ final class WorkerFeed: Sendable {
         var problem: String?
     }
 
-    init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid], steps: StepPool?) {
+    init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid], steps: StepPool?, memory: MemoryPool?) {
         self.ordinal = ordinal
         self.steps = steps
+        self.memory = memory
         self.grid = grid
         self.earlier = earlier
         self.grids = grids

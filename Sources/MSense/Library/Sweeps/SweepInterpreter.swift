@@ -10,11 +10,13 @@ extension LibraryContext {
             onRunStart { source in sweeps.beginRun(replay: source) }
             sweeps.stepsLeft = { [unowned self] in self.stepsLeft }
             sweeps.countSteps = { [unowned self] count in self.countSteps(count) }
+            sweeps.memoryToShare = { [unowned self] in self.memoryToShare }
             if let makeReplica {
                 sweeps.makeWorker = { feed in
                     let worker = makeReplica()
                     worker.sweeps.feed = feed
                     worker.sharedSteps = feed.steps
+                    worker.sharedMemory = feed.memory
                     worker.sweeps.mode = .local(jobs: 1)
                     return worker
                 }

@@ -23,13 +23,15 @@ struct SweepWorkers {
     let events: RunEvents?
     /// The steps the workers share; nil without a step limit.
     let steps: StepPool?
+    /// The memory limit the workers share with the master run; nil without a memory limit.
+    let memory: MemoryPool?
 
     /// How often the waiting interpreter thread reports progress and checks for cancellation.
     static let pollInterval = 0.05
 
     /// Runs every point on `jobs` workers and returns their results (any order).
     func run(jobs: Int, makeWorker: @Sendable (WorkerFeed) -> Interpreter) throws -> [PointResult] {
-        let feed = WorkerFeed(ordinal: ordinal, grid: grid, earlier: earlier, grids: grids, steps: steps)
+        let feed = WorkerFeed(ordinal: ordinal, grid: grid, earlier: earlier, grids: grids, steps: steps, memory: memory)
         let workers = (0..<jobs).map { _ in makeWorker(feed) }
         for worker in workers { worker.seed = replay.seed }
         let group = DispatchGroup()
