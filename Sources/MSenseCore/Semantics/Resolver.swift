@@ -74,7 +74,7 @@ final class Resolver {
             case .function(let decl):
                 guard let name = decl.name else { continue }
                 if let earlier = seenFunctions[name] {
-                    error("function '\(name)' is already defined on line \(file.location(of: earlier.start).line)", decl.nameSpan)
+                    error("function '\(name)' is already defined on line \(file.line(of: earlier.start))", decl.nameSpan)
                     continue
                 }
                 seenFunctions[name] = decl.nameSpan
@@ -83,7 +83,7 @@ final class Resolver {
                 }
             case .letBinding(let decl):
                 if session.globals.bindings[decl.name] == nil, pendingLets[decl.name] == nil {
-                    pendingLets[decl.name] = file.location(of: decl.nameSpan.start).line
+                    pendingLets[decl.name] = file.line(of: decl.nameSpan.start)
                 }
             default: break
             }

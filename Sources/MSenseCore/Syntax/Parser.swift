@@ -73,10 +73,13 @@ final class Parser {
         return false
     }
 
+    /// Consumes a token of `kind`, or fails with "expected `what`". The message is built only
+    /// when it is reported: placing a line costs a search, and parses of well-formed scripts
+    /// must not pay for messages they never show.
     @discardableResult
-    private func expect(_ kind: TokenKind, _ what: String, hint: String? = nil) throws -> Token {
+    private func expect(_ kind: TokenKind, _ what: @autoclosure () -> String, hint: @autoclosure () -> String? = nil) throws -> Token {
         guard at(kind) else {
-            throw error("expected \(what), found \(describe(current))", current.span, hint: hint ?? unclosedBracketHint(kind), found: current)
+            throw error("expected \(what()), found \(describe(current))", current.span, hint: hint() ?? unclosedBracketHint(kind), found: current)
         }
         return advance()
     }
@@ -313,7 +316,7 @@ final class Parser {
                 while parseSeparator() {}
                 let body = statementList(untilBrace: true)
                 if fatal { throw error("giving up after earlier errors", open.span) }
-                try expect(.rightBrace, "'}' to close the block opened on line \(file.location(of: open.span.start).line)")
+                try expect(.rightBrace, "'}' to close the block opened on line \(file.line(of: open.span.start))")
                 return body
             }
         }

@@ -143,7 +143,7 @@ package final class EditorAnalysis {
 
     /// A declaration's source line (and the comment lines just above a function), as Markdown.
     static func describe(_ symbol: SymbolIndex.Symbol, in file: SourceFile, where path: String?) -> String {
-        let line = file.location(of: symbol.nameSpan.start).line
+        let line = file.line(of: symbol.nameSpan.start)
         var text = "```msense\n\(file.lineText(line).trimmingLeadingSpaces)\n```\n\n"
         let kind: String
         switch symbol.kind {
