@@ -242,18 +242,24 @@ struct Lexer {
     }
 
     /// Lexes a string literal starting at the opening quote into text pieces and code spans.
+    ///
+    /// A string left open ends at the end of its line, one error, and is still a string token
+    /// (marked `unterminated`), so that the parser reads its statement as complete there and
+    /// the next line as the next statement.
     private mutating func lexString() {
         let start = pos
         pos += 1
         var pieces: [StringPiece] = []
         var buffer: [UInt8] = []
+        var unterminated = false
         func flush() {
             if !buffer.isEmpty { pieces.append(.text(String(decoding: buffer, as: UTF8.self))); buffer = [] }
         }
-        while true {
+        scan: while true {
             guard pos < end, !SourceFile.isLineBreak(bytes[pos]) else {
                 error("unterminated string", Span(start: start, end: pos), hint: "strings end with \" on the same line")
-                return
+                unterminated = true
+                break scan
             }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; break }
@@ -271,9 +277,14 @@ struct Lexer {
             case UInt8(ascii: "("):
                 pos += 1
                 let codeStart = pos
-                guard skipInterpolation(from: start) else { return }
-                flush()
-                pieces.append(.code(Span(start: codeStart, end: pos - 1)))
+                if skipInterpolation(from: start) {
+                    flush()
+                    pieces.append(.code(Span(start: codeStart, end: pos - 1)))
+                } else if pos >= end || SourceFile.isLineBreak(bytes[pos]) {
+                    // Reported: the interpolation ran to the end of the line.
+                    unterminated = true
+                    break scan
+                }
             default:
                 error("unknown escape sequence in string", Span(start: escStart, end: min(pos + 1, end)),
                       hint: "valid escapes are \\n \\t \\\" \\\\ \\u{…} and \\( … )")
@@ -283,6 +294,7 @@ struct Lexer {
         flush()
         var token = Token(kind: .string, span: Span(start: start, end: pos))
         token.pieces = pieces.isEmpty ? [.text("")] : pieces
+        token.unterminated = unterminated
         tokens.append(token)
     }
 

@@ -31,13 +31,16 @@ final class Parser {
     /// missing closing bracket's error can point at the one left open.
     private var openBrackets: [(kind: TokenKind, span: Span)] = []
     private var fatal = false
+    /// Whether the tokens are the code of one `\( … )`, whose end is the `)`, not the file's.
+    private let inInterpolation: Bool
     private(set) var diagnostics: [Diagnostic] = []
 
-    /// A parser over the tokens of `file`.
-    init(file: SourceFile, tokens: [Token], nesting: Int = 0) {
+    /// A parser over the tokens of `file` (or of one interpolation in it).
+    init(file: SourceFile, tokens: [Token], nesting: Int = 0, inInterpolation: Bool = false) {
         self.file = file
         self.tokens = tokens
         self.nesting = nesting
+        self.inInterpolation = inInterpolation
     }
 
     /// Lexes and parses a whole file; diagnostics hold every lexical and syntax error.
@@ -99,15 +102,16 @@ final class Parser {
     }
 
     /// A syntax error; when it is about the token `found` and that is the end of the file, it is
-    /// identified as ``DiagnosticID/unexpectedEnd`` (more input could complete the source).
+    /// identified as ``DiagnosticID/unexpectedEnd`` (more input could complete the source; more
+    /// input cannot complete an interpolation, which ends at its `)`).
     private func error(_ message: String, _ span: Span, hint: String? = nil, found: Token? = nil) -> SyntaxError {
         SyntaxError(diagnostic: Diagnostic(file: file, span: span, message: message, hint: hint,
-                                           id: found?.kind == .end ? .unexpectedEnd : .syntax))
+                                           id: found?.kind == .end && !inInterpolation ? .unexpectedEnd : .syntax))
     }
 
     private func describe(_ token: Token) -> String {
         switch token.kind {
-        case .end: return "the end of the file"
+        case .end: return inInterpolation ? "the end of the interpolation \\( … )" : "the end of the file"
         case .newline: return "the end of the line"
         case .number: return "number '\(file.text(token.span))'"
         case .string: return "a string"
@@ -229,7 +233,7 @@ final class Parser {
                     try parseTerminator()
                 }
             } catch let e as SyntaxError {
-                record(e)
+                if !followsUnterminatedString(from: before) { record(e) }
                 synchronize(untilBrace: untilBrace)
                 if index == before, !at(.end) { advance() }
             } catch {}
@@ -238,8 +242,19 @@ final class Parser {
         return statements
     }
 
+    /// Whether a string the lexer reported as unterminated lies between token `start` and the
+    /// current one: an error there follows from it (the string took the rest of its line, the
+    /// closing brackets with it), and the lexer's error says what to fix.
+    private func followsUnterminatedString(from start: Int) -> Bool {
+        tokens[min(start, index)...index].contains { $0.unterminated }
+    }
+
     private func record(_ e: SyntaxError) {
-        if diagnostics.count < Parser.maxErrors { diagnostics.append(e.diagnostic) } else { fatal = true }
+        record(e.diagnostic)
+    }
+
+    private func record(_ diagnostic: Diagnostic) {
+        if diagnostics.count < Parser.maxErrors { diagnostics.append(diagnostic) } else { fatal = true }
     }
 
     /// Skips tokens up to the next statement boundary at bracket depth 0.
@@ -790,25 +805,34 @@ final class Parser {
         for piece in token.pieces {
             switch piece {
             case .text(let text): pieces.append(.text(text))
-            case .code(let span):
-                var lexer = Lexer(file: file, range: span.start..<span.end)
-                let inner = Parser(file: file, tokens: lexer.run(), nesting: nesting + 1)
-                inner.newlineSignificant = [false]
-                diagnostics += lexer.diagnostics
-                guard lexer.diagnostics.isEmpty else { throw error("invalid interpolation", span) }
-                if inner.at(.end) { throw error("empty interpolation \\( )", span) }
-                let expr: Expr
-                do { expr = try inner.parseExpression() } catch let e as SyntaxError {
-                    if inner.fatal { fatal = true }
-                    throw e
-                }
-                guard inner.at(.end) else {
-                    throw error("unexpected \(inner.describe(inner.current)) in interpolation", inner.current.span)
-                }
-                pieces.append(.expression(expr))
+            case .code(let span): pieces.append(try interpolation(span))
             }
         }
         return try node(.interpolation(pieces), token.span)
+    }
+
+    /// The expression of the `\( … )` whose code is `span`, read by a parser of its own. What
+    /// that parser records (errors inside blocks of function literals) joins this parser's
+    /// diagnostics; code the lexer refuses is reported by the lexer alone and read as "".
+    private func interpolation(_ span: Span) throws -> InterpolationPiece {
+        var lexer = Lexer(file: file, range: span.start..<span.end)
+        let tokens = lexer.run()
+        guard lexer.diagnostics.isEmpty else {
+            lexer.diagnostics.forEach(record)
+            return .text("")
+        }
+        let inner = Parser(file: file, tokens: tokens, nesting: nesting + 1, inInterpolation: true)
+        inner.newlineSignificant = [false]
+        defer {
+            inner.diagnostics.forEach(record)
+            if inner.fatal { fatal = true }
+        }
+        if inner.at(.end) { throw error("empty interpolation \\( )", span) }
+        let expr = try inner.parseExpression()
+        guard inner.at(.end) else {
+            throw error("unexpected \(inner.describe(inner.current)) in interpolation", inner.current.span)
+        }
+        return .expression(expr)
     }
 
     /// bracketLiteral = "[" [ expression { ( "," | ";" ) expression } [ "," | ";" ] ] "]"

@@ -38,4 +38,8 @@ struct Token {
     var number: Double = 0
     /// Pieces of a string literal (a single `.text` when there is no interpolation).
     var pieces: [StringPiece] = []
+    /// Whether this string literal ran to the end of its line without its closing quote (or
+    /// with an interpolation left open): the lexer reported it, and the parser does not report
+    /// what follows from it.
+    var unterminated = false
 }

@@ -1,0 +1,52 @@
+import Testing
+@testable import MSense
+@testable import MSenseCore
+
+/// After a syntax error the parser reads on without inventing errors of its own: a broken
+/// string ends at its line, and an error inside `\( … )` is placed and worded inside it.
+@Suite("Parser recovery")
+struct ParserRecoveryTests {
+    private let interpreter = Interpreter(output: { _ in }, libraries: [])
+
+    private func check(_ source: String) -> [Diagnostic] {
+        interpreter.check(source: source, path: "r.msense")
+    }
+
+    @Test func anUnterminatedStringEndsAtItsLine() throws {
+        let problems = check("let c = \"unterminated\nfn f(x) { return x }\nprint(f(c))")
+        let problem = try #require(problems.first)
+        #expect(problems.count == 1, "\(problems.map(\.description))")
+        #expect(problem.message == "unterminated string")
+        #expect((problem.line, problem.column) == (1, 9))
+    }
+
+    @Test func anUnterminatedInterpolationEndsAtItsLine() throws {
+        let problems = check("print(\"a\\(1 + (2)b\")\nprint(2)")
+        #expect(problems.count == 1, "\(problems.map(\.description))")
+        #expect(problems.first?.message == "unterminated interpolation \\( … ) in string")
+    }
+
+    @Test func aMissingOperandInsideAnInterpolationIsReportedThere() throws {
+        let source = "print(\"value: \\(1 + )\")"
+        let problems = check(source)
+        let problem = try #require(problems.first)
+        #expect(problems.count == 1, "\(problems.map(\.description))")
+        #expect(problem.message == "expected an expression, found the end of the interpolation \\( … )")
+        #expect((problem.line, problem.column) == (1, 21))
+        #expect(problem.id == .syntax)
+        #expect(!interpreter.isIncomplete(source))
+    }
+
+    @Test func errorsInABlockInsideAnInterpolationAreReported() throws {
+        let problems = check("print(\"\\(fn() { let = 1 }())\")")
+        let problem = try #require(problems.first)
+        #expect(problems.count == 1, "\(problems.map(\.description))")
+        #expect(problem.message == "expected a variable name after 'let', found '='")
+        #expect((problem.line, problem.column) == (1, 21))
+    }
+
+    @Test func aBadCharacterInsideAnInterpolationIsOneError() {
+        let problems = check("print(\"a\\(1 $ 2)b\")")
+        #expect(problems.map(\.message) == ["unexpected character '$'"])
+    }
+}
