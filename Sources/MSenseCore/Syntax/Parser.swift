@@ -19,6 +19,10 @@ final class Parser {
         let diagnostic: Diagnostic
     }
 
+    /// Unwinds the constructs a stopped parse (`fatal`) was inside: the error that stopped it
+    /// is recorded already, and an unfinished block has nothing to add.
+    private struct Abandoned: Error {}
+
     private let file: SourceFile
     private var tokens: [Token]
     private var index = 0
@@ -330,7 +334,7 @@ final class Parser {
             try withNewlines(significant: true) {
                 while parseSeparator() {}
                 let body = statementList(untilBrace: true)
-                if fatal { throw error("giving up after earlier errors", open.span) }
+                if fatal { throw Abandoned() }
                 try expect(.rightBrace, "'}' to close the block opened on line \(file.line(of: open.span.start))")
                 return body
             }
