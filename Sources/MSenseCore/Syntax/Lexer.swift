@@ -331,32 +331,49 @@ struct Lexer {
     }
 
     /// Skips the code of an interpolation (just after `\(`) up to and past its closing `)`,
-    /// stepping over nested parentheses and nested string literals.
+    /// stepping over nested parentheses and nested strings with interpolations of their own.
+    /// A loop with one count of open parentheses per interpolation open (outermost first), so
+    /// that nesting costs no stack; more than `Parser.maxNesting` interpolations inside one
+    /// another is the parser's "nesting is too deep", reported here once (the parser would
+    /// otherwise lex the inner code again at every level). False after reporting an error.
     private mutating func skipInterpolation(from stringStart: Int) -> Bool {
-        var depth = 1
+        var open = [1]
+        var inString = false  // inside a string literal within the innermost interpolation
+        var tooDeep = false
         while pos < end, !SourceFile.isLineBreak(bytes[pos]) {
             let c = bytes[pos]
             pos += 1
-            if c == UInt8(ascii: "(") { depth += 1 }
-            else if c == UInt8(ascii: ")") { depth -= 1; if depth == 0 { return true } }
-            else if c == UInt8(ascii: "\"") {
-                // A nested string: skip to its end, honouring escapes and nested interpolations.
-                while pos < end, bytes[pos] != UInt8(ascii: "\""), !SourceFile.isLineBreak(bytes[pos]) {
-                    if bytes[pos] == UInt8(ascii: "\\") {
-                        pos += 1
-                        if peek() == UInt8(ascii: "(") {
-                            pos += 1
-                            guard skipInterpolation(from: stringStart) else { return false }
-                            continue
-                        }
+            if inString {
+                if c == UInt8(ascii: "\"") {
+                    inString = false
+                } else if c == UInt8(ascii: "\\"), peek() == UInt8(ascii: "(") {
+                    pos += 1
+                    open.append(1)
+                    inString = false
+                    if open.count > Parser.maxNesting, !tooDeep {
+                        tooDeep = true
+                        error(Parser.tooDeepMessage, Span(start: pos - 2, end: pos), hint: Parser.tooDeepHint)
                     }
+                } else if c == UInt8(ascii: "\\"), pos < end, !SourceFile.isLineBreak(bytes[pos]) {
                     pos += 1
                 }
-                if peek() == UInt8(ascii: "\"") { pos += 1 }
+            } else if c == UInt8(ascii: "(") {
+                open[open.count - 1] += 1
+            } else if c == UInt8(ascii: ")") {
+                open[open.count - 1] -= 1
+                if open[open.count - 1] == 0 {
+                    open.removeLast()
+                    if open.isEmpty { return !tooDeep }
+                    inString = true  // back in the string that held the interpolation just closed
+                }
+            } else if c == UInt8(ascii: "\"") {
+                inString = true
             }
         }
-        error("unterminated interpolation \\( … ) in string", Span(start: stringStart, end: pos),
-              hint: "close the interpolation with ) before the end of the line")
+        if !tooDeep {
+            error("unterminated interpolation \\( … ) in string", Span(start: stringStart, end: pos),
+                  hint: "close the interpolation with ) before the end of the line")
+        }
         return false
     }
 }

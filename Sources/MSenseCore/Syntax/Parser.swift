@@ -5,11 +5,16 @@ import Tensor
 ///
 /// Error recovery: a syntax error inside a statement is recorded and the parser skips to the
 /// next statement boundary (newline or `;` outside brackets), so one run reports several
-/// errors. Nesting deeper than `maxNesting` brackets/blocks, or expressions higher than
-/// `maxHeight`, stop the parse with one error instead of exhausting the stack.
+/// errors. Nesting deeper than `maxNesting` levels (every recursive production goes through
+/// `nested`), or expressions higher than `maxHeight`, stop the parse with one error instead of
+/// exhausting the stack.
 final class Parser {
-    /// Deepest nesting of brackets, blocks and prefix operators accepted.
+    /// Deepest nesting of brackets, blocks, `=>` bodies, interpolations and prefix operators accepted.
     static let maxNesting = 1000
+    /// The error and hint for nesting deeper than `maxNesting` (also the lexer's, for strings
+    /// nested in interpolations).
+    static let tooDeepMessage = "nesting is too deep (more than \(maxNesting) levels of brackets, blocks, function bodies, interpolations or prefix operators)"
+    static let tooDeepHint = "split the expression into several statements"
     /// Highest expression tree accepted (long operator chains count one level per operator).
     static let maxHeight = 2000
     /// At most this many syntax errors are reported per file.
@@ -138,8 +143,7 @@ final class Parser {
         }
         guard nesting <= Parser.maxNesting else {
             fatal = true
-            throw error("nesting is too deep (more than \(Parser.maxNesting) levels of brackets, blocks or prefix operators)", span,
-                        hint: "split the expression into several statements")
+            throw error(Parser.tooDeepMessage, span, hint: Parser.tooDeepHint)
         }
         return try body()
     }
@@ -380,7 +384,7 @@ final class Parser {
         let body: FunctionBody
         if accept(.arrow) {
             skipNewlines()
-            body = .expression(try parseExpression())
+            body = .expression(try nested(start) { try parseExpression() })
         } else {
             body = .block(try parseBlock())
         }
@@ -809,7 +813,7 @@ final class Parser {
         for piece in token.pieces {
             switch piece {
             case .text(let text): pieces.append(.text(text))
-            case .code(let span): pieces.append(try interpolation(span))
+            case .code(let span): pieces.append(try nested(span) { try interpolation(span) })
             }
         }
         return try node(.interpolation(pieces), token.span)
@@ -825,7 +829,7 @@ final class Parser {
             lexer.diagnostics.forEach(record)
             return .text("")
         }
-        let inner = Parser(file: file, tokens: tokens, nesting: nesting + 1, inInterpolation: true)
+        let inner = Parser(file: file, tokens: tokens, nesting: nesting, inInterpolation: true)
         inner.newlineSignificant = [false]
         defer {
             inner.diagnostics.forEach(record)
@@ -906,7 +910,7 @@ final class Parser {
         let body: FunctionBody
         if accept(.arrow) {
             skipNewlines()
-            body = .expression(try parseExpression())
+            body = .expression(try nested(start) { try parseExpression() })
         } else if at(.leftBrace) {
             body = .block(try parseBlock())
         } else {
