@@ -3,7 +3,8 @@ import Testing
 @testable import MSenseCore
 
 /// After a syntax error the parser reads on without inventing errors of its own: a broken
-/// string ends at its line, and an error inside `\( … )` is placed and worded inside it.
+/// string ends at its line, an error inside `\( … )` is placed and worded inside it, and a
+/// missing `}` is blamed on the block whose indentation says it is the one left open.
 @Suite("Parser recovery")
 struct ParserRecoveryTests {
     private let interpreter = Interpreter(output: { _ in }, libraries: [])
@@ -48,5 +49,27 @@ struct ParserRecoveryTests {
     @Test func aBadCharacterInsideAnInterpolationIsOneError() {
         let problems = check("print(\"a\\(1 $ 2)b\")")
         #expect(problems.map(\.message) == ["unexpected character '$'"])
+    }
+
+    @Test func aMissingBraceIsBlamedOnTheBlockItsIndentationPointsTo() throws {
+        let source = """
+            fn e(p) {
+                let x = p
+                if x > 3 {
+                    print("big")
+                return {x: x}
+            }
+            """
+        let problems = check(source)
+        let problem = try #require(problems.first)
+        #expect(problems.count == 1, "\(problems.map(\.description))")
+        #expect(problem.hint == "the '{' at line 3, column 14 may be the one left open: the '}' on line 6 closes it but is indented like line 1")
+    }
+
+    @Test func consistentlyIndentedBracesKeepTheInnermostOpenBracketAsTheHint() throws {
+        let problems = check("fn e(p) {\n    if p {\n        print(1)\n    }\n")
+        #expect(problems.first?.hint == "close the '{' opened at line 1, column 9")
+        let unindented = check("fn e(p) {\nif p {\nprint(1)\n}\n")
+        #expect(unindented.first?.hint == "close the '{' opened at line 1, column 9")
     }
 }

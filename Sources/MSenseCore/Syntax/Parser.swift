@@ -97,12 +97,29 @@ final class Parser {
     }
 
     /// For a missing closing bracket: where the innermost open bracket is, e.g. `close the '['
-    /// opened at line 1, column 9`; nil for any other token.
+    /// opened at line 1, column 9`, or for a `{` the inner block that indentation says was left
+    /// open (``MisindentedBrace``); nil for any other token.
     private func unclosedBracketHint(_ kind: TokenKind) -> String? {
         guard [.rightParen, .rightBracket, .rightBrace].contains(kind), let open = openBrackets.last else { return nil }
+        if open.kind == .leftBrace,
+           let guess = MisindentedBrace.find(in: file, tokens: tokens, openIndex: tokenIndex(at: open.span.start), endIndex: index) {
+            let at = file.location(of: guess.open.start)
+            return "the '{' at line \(at.line), column \(at.column) may be the one left open: "
+                + "the '}' on line \(file.line(of: guess.close.start)) closes it but is indented like line \(guess.enclosingLine)"
+        }
         let at = file.location(of: open.span.start)
         let bracket = switch open.kind { case .leftParen: "("; case .leftBracket: "["; default: "{" }
         return "close the '\(bracket)' opened at line \(at.line), column \(at.column)"
+    }
+
+    /// Index of the first token starting at or after byte `offset`.
+    private func tokenIndex(at offset: Int) -> Int {
+        var lo = 0, hi = tokens.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tokens[mid].span.start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// Skips newlines where a construct obviously continues (after an operator, comma, `=`…).
