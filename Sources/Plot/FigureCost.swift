@@ -62,34 +62,22 @@ struct FigureCost {
         return overflow ? .max : total
     }
 
-    /// `Σ count · weight` over `terms`, or nil when it overflows `Int`.
-    private static func weighted(_ terms: (Int, Int)...) -> Int? {
-        var total = 0
-        for (count, weight) in terms {
-            let (product, o1) = count.multipliedReportingOverflow(by: weight)
-            let (next, o2) = total.addingReportingOverflow(product)
-            if o1 || o2 { return nil }
-            total = next
-        }
-        return total
-    }
-
     var pixels: Int { width * height }
 
     /// Bytes checked before drawing in `format` (nil: more than `Int.max`): the layout's, and
     /// for a PNG its buffers'.
     func bytes(_ format: FigureFormat) -> Int? {
         switch format {
-        case .svg: Self.weighted((vertices, 48), (pieces, 256))
-        case .png: Self.weighted((vertices, 48), (pieces, 256), (pixels, 8))
+        case .svg: AvailableMemory.doubles((vertices, 48), (pieces, 256))
+        case .png: AvailableMemory.doubles((vertices, 48), (pieces, 256), (pixels, 8))
         }
     }
 
     /// Elementary operations of drawing and encoding the figure in `format` (nil: more than `Int.max`).
     func operations(_ format: FigureFormat) -> Int? {
         switch format {
-        case .svg: Self.weighted((vertices, 1), (pieces, 1))
-        case .png: Self.weighted((vertices, 1), (pieces, 1), (pixels, 1))
+        case .svg: AvailableMemory.doubles((vertices, 1), (pieces, 1))
+        case .png: AvailableMemory.doubles((vertices, 1), (pieces, 1), (pixels, 1))
         }
     }
 
