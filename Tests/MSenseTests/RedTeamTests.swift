@@ -280,7 +280,7 @@ struct RedTeamLimitTests {
 
     /// Building a list costs one operation per item, sorting n values n·⌈log₂ n⌉, like a
     /// matrix's fill: under 20 steps each of these is refused before it starts, with the hint
-    /// that names the host's limit (it used to run for minutes).
+    /// that names the host's limit, instead of running for minutes.
     @Test(arguments: [
         ("for i in 0..10 { let xs = permutation(100000000) }", "a list of 100000000 items needs 95 steps", 1),
         ("let xs = list(0..100000000)", "a list of 100000000 items needs 95 steps", 1),
