@@ -51,6 +51,7 @@ struct ParserNestingTests {
         let refused = check(kind.source(Parser.maxNesting + 1))
         #expect(refused.count == 1, "\(kind.name): \(refused.prefix(3).map(\.description))")
         #expect(refused.first?.message.hasPrefix("nesting is too deep") == true, "\(kind.name): \(refused.first?.message ?? "no error")")
+        #expect(refused.first?.hint == "give inner parts names of their own: a variable for an inner expression, a function for an inner block")
     }
 
     /// The reported input: 120,000 nested `fn() =>` (1 MB of source) overflowed the stack.

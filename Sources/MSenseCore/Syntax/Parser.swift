@@ -14,7 +14,7 @@ final class Parser {
     /// The error and hint for nesting deeper than `maxNesting` (also the lexer's, for strings
     /// nested in interpolations).
     static let tooDeepMessage = "nesting is too deep (more than \(maxNesting) levels of brackets, blocks, function bodies, interpolations or prefix operators)"
-    static let tooDeepHint = "split the expression into several statements"
+    static let tooDeepHint = "give inner parts names of their own: a variable for an inner expression, a function for an inner block"
     /// Highest expression tree accepted (long operator chains count one level per operator).
     static let maxHeight = 2000
     /// At most this many syntax errors are reported per file.
