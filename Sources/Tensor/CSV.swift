@@ -83,12 +83,8 @@ public enum CSV {
             throw .file(path: path, problem: "is empty: a CSV table needs a header row")
         }
         // Columns are found by name, so each name must be the only one of its kind.
-        var firstColumn: [String: Int] = [:]
-        for (j, name) in header.enumerated() {
-            if let first = firstColumn[name] {
-                throw .file(path: path, problem: "column \(j + 1) of the header repeats the name '\(name)' of column \(first + 1): each column needs a name of its own")
-            }
-            firstColumn[name] = j
+        if let (first, again) = repeatedName(in: header) {
+            throw .file(path: path, problem: "column \(again + 1) of the header repeats the name '\(header[again])' of column \(first + 1): each column needs a name of its own")
         }
         var rows: [[Double]] = []
         for (line, fields) in records.dropFirst() {
@@ -108,6 +104,18 @@ public enum CSV {
             rows.append(row)
         }
         return try CSVTable(header: header, rows: rows)
+    }
+
+    /// The first column (0-based) whose name an earlier column has, with that earlier one; nil
+    /// when every name is its own. Tables are read by column name, so a repeated name would
+    /// leave a column unreachable.
+    public static func repeatedName(in names: [String]) -> (first: Int, again: Int)? {
+        var firstColumn: [String: Int] = [:]
+        for (j, name) in names.enumerated() {
+            if let first = firstColumn[name] { return (first, j) }
+            firstColumn[name] = j
+        }
+        return nil
     }
 
     /// RFC 4180 records with the line number each starts on; blank lines are skipped.

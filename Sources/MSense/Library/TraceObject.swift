@@ -106,12 +106,8 @@ enum TableBuiltin {
             return s
         }
         // Columns are read by name (t.loss, CSV and JSON files), so each name must be its own.
-        var firstColumn: [String: Int] = [:]
-        for (j, name) in columns.enumerated() {
-            if let first = firstColumn[name] {
-                throw ScriptError("column \(j) repeats the name '\(name)' of column \(first)", hint: "give each column a name of its own")
-            }
-            firstColumn[name] = j
+        if let (first, again) = CSV.repeatedName(in: columns) {
+            throw ScriptError("column \(again) repeats the name '\(columns[again])' of column \(first)", hint: "give each column a name of its own")
         }
         let rows = try args.list("rows").items.enumerated().map { (i, item) -> [Double] in
             let row = try SensingLibrary.numbers(item, "row \(i)")
