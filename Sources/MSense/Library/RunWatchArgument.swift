@@ -28,7 +28,9 @@ final class RunWatchArgument {
         case .record(let record):
             metrics = try zip(record.names, record.values).map { name, function in
                 switch function {
-                case .function, .builtin: break
+                case .function, .builtin:
+                    try args.requireCallable(function, with: 1, role: "metric '\(name)'", passed: "the run's state s",
+                                             hint: "metrics: {name: fn(s) => …}, e.g. {gap: fn(s) => norm(s.M - s.model.matrix)}")
                 default: throw ScriptError("metric '\(name)' must be a function of the run's state, not \(function.typeName)",
                                            hint: "metrics: {name: fn(s) => …}, e.g. {gap: fn(s) => norm(s.M - s.model.matrix)}")
                 }
@@ -42,7 +44,7 @@ final class RunWatchArgument {
             throw ScriptError("metrics must be a record of functions, not \(args["metrics"].typeName)",
                               hint: "metrics: {name: fn(s) => …}; each becomes a trace column")
         }
-        stop = StopPredicate(args)
+        stop = try StopPredicate(args)
         if metrics.isEmpty, stop == nil { return nil }
         self.args = args
     }

@@ -481,6 +481,7 @@ enum SensingLibrary {
         case .number(let x): return .constant(x)
         case .object(let o as ScheduleObject): return o.schedule
         case .function, .builtin:
+            try args.requireCallable(value, with: 1, role: name, passed: "the step t", hint: "\(name): fn(t) => … gives the step size η_t of step t")
             return .custom { t in
                 let rate = try args.call(value, [.number(Double(t))])
                 guard case .number(let x) = rate else {

@@ -8,12 +8,21 @@ final class StopPredicate {
     private let function: Value
     private var failure: Error?
 
-    /// The `stop` argument's predicate, or `nil` when the argument is `nil`.
-    init?(_ args: Arguments) {
-        if case .nil = args["stop"] { return nil }
+    /// The `stop` argument's predicate, or `nil` when the argument is `nil`; anything but a
+    /// function of one argument is refused before the run.
+    init?(_ args: Arguments) throws {
+        let function = args["stop"]
+        switch function {
+        case .nil: return nil
+        case .function, .builtin:
+            try args.requireCallable(function, with: 1, role: "stop", passed: "the recorded row s", hint: Self.shape)
+        default: throw ScriptError("stop must be a function of the recorded row, not \(function.typeName)", hint: Self.shape)
+        }
         self.args = args
-        self.function = args["stop"]
+        self.function = function
     }
+
+    private static let shape = "stop: fn(s) => s.rel_err < 1e-3 ends the run at the first recorded row where it is true"
 
     /// Whether the run stops at this row (true once the predicate has failed).
     func shouldStop(_ record: Value) -> Bool {

@@ -70,6 +70,8 @@ final class TraceObject: TabledScriptObject {
             let trace = object.trace
             return .builtin(Builtin(name: "filter", doc: "A trace with the rows for which predicate(row) is true.",
                                     parameters: [Parameter("predicate")]) { args in
+                try args.requireCallable(args["predicate"], with: 1, role: "the filter predicate", passed: "a row r",
+                                         hint: "trace.filter(fn(r) => r.step >= 100) keeps the rows for which it is true")
                 var kept: [[Double]] = []
                 for row in trace.rows {
                     let verdict = try args.call(args["predicate"], [TraceObject.record(trace.columns, row)])

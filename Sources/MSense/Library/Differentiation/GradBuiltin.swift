@@ -30,6 +30,9 @@ enum DifferentiationLibrary {
             print(grad(fn(x, y) => x * x * y, [3, 2]))  # expect: [12, 9]
             """
     ) { args in
+        let count = if case .list(let list) = args["at"] { list.items.count } else { 1 }
+        try args.requireCallable(args["f"], with: count, role: "f", passed: count == 1 ? "the point" : "one for each of the \(count) points",
+                                 hint: "grad(fn(x, y) => …, [x0, y0]) passes one point to each argument; grad(f, X) passes X alone")
         switch args["at"] {
         case .list(let list):
             return .list(try ScriptGradient.valueAndGradients(of: args["f"], at: list.items, calling: args).gradients)

@@ -71,8 +71,14 @@ enum MinimizeBuiltin {
                                   hint: "pass its factors by name, e.g. init: {F: \(model.model.factorNames.first ?? "F")0, …}, or minimize(problem, init: model, …)")
             }
             let parameters = try ParameterSet(initial: args["init"])
-            guard case .function(let f) = args["objective"], case .record = args["init"] else { return (.function(args["objective"]), parameters) }
             let batched: Bool = if case .nil = args["batch"] { false } else { true }
+            guard case .function(let f) = args["objective"], case .record = args["init"] else {
+                let count = parameters.names.count
+                try args.requireCallable(args["objective"], with: count + (batched ? 1 : 0), role: "the objective",
+                                         passed: (count == 1 ? "the parameter" : "the \(count) parameters") + (batched ? " and the batch's indices" : ""),
+                                         hint: "init: a list passes its items in order, one number or matrix is the one parameter; a record {x: …, y: …} names them")
+                return (.function(args["objective"]), parameters)
+            }
             return (.function(args["objective"]), try InitNames.match(parameters, to: f, batched: batched))
         case .object(let o as MatrixProblemObject):
             let model = try ModelDispatch.model(args["init"])
@@ -105,7 +111,10 @@ enum MinimizeBuiltin {
                     throw ScriptError("the metric '\(name)' has the name of a trace column; its columns are \(fixed.joined(separator: ", "))", hint: "rename it")
                 }
                 switch function {
-                case .function, .builtin: settings.metrics.append((name, function))
+                case .function, .builtin:
+                    try args.requireCallable(function, with: 1, role: "the metric '\(name)'", passed: "the state s",
+                                             hint: "metrics: {\(name): fn(s) => …}; s has step, loss, grad_norm, step_size, params, grad and every parameter by name")
+                    settings.metrics.append((name, function))
                 default: throw ScriptError("the metric '\(name)' must be a function fn(s) => number, got \(function.typeName)")
                 }
             }
@@ -134,10 +143,10 @@ enum MinimizeBuiltin {
     private static func optionalFunction(_ args: Arguments, _ name: String) throws -> Value? {
         switch args[name] {
         case .nil: return nil
-        case .function(let function) where function.parameterNames.isEmpty:
-            throw ScriptError("\(name) must be a function of the state s, but this one takes no argument",
-                              hint: "write \(name): fn(s) => …; s has step, loss, grad_norm, step_size, params, grad and every parameter by name")
-        case .function, .builtin: return args[name]
+        case .function, .builtin:
+            try args.requireCallable(args[name], with: 1, role: name, passed: "the state s",
+                                     hint: "write \(name): fn(s) => …; s has step, loss, grad_norm, step_size, params, grad and every parameter by name")
+            return args[name]
         default: throw ScriptError("\(name) must be a function of the state s, got \(args[name].typeName)")
         }
     }

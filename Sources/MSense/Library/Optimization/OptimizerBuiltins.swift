@@ -117,9 +117,11 @@ enum OptimizerBuiltins {
             print(minimize(fn(x) => abs(x - 2), init: 0, optimizer: sign_descent, steps: 4).x)  # expect: 2
             """
     ) { args in
-        for name in ["init", "step"] {
+        for (name, count, passed, shape) in [("init", 1, "the parameters", "init: fn(params) => state record"),
+                                             ("step", 4, "params, grads, state and t", "step: fn(params, grads, state, t) => {params: …, state: …}")] {
             switch args[name] {
-            case .function, .builtin: break
+            case .function, .builtin:
+                try args.requireCallable(args[name], with: count, role: name, passed: passed, hint: shape)
             default: throw ScriptError("custom_rule's \(name) must be a function, got \(args[name].typeName)")
             }
         }

@@ -36,6 +36,8 @@ enum SweepLibrary {
                     throw ScriptError("the second argument must be a function of the point, not \(args["f"].typeName)",
                                       hint: "sweep({alpha: [1e-3, 1e-6]}, fn(p) { … return {loss: run.loss} })")
                 }
+                try args.requireCallable(args["f"], with: 1, role: "f", passed: "the point p",
+                                         hint: "sweep({alpha: [1e-3, 1e-6]}, fn(p) { … return {loss: run.loss} }); p.alpha is the point's value")
                 let jobs: Int?
                 if case .nil = args["jobs"] { jobs = nil } else {
                     let n = try args.integer("jobs")
