@@ -107,18 +107,9 @@ enum FileLibrary {
             let table = try CSV.decode(text, path: url.path)
             return .object(TraceObject(try Trace(columns: table.header, rows: table.rows)))
         default:
-            // Checked first, so that what Foundation would let through (a trailing comma) is
-            // refused as Python's json and other readers refuse it, and every error has a place.
-            if let problem = JSONSyntaxCheck.problem(in: bytes) {
-                throw ScriptError("\(path): not valid JSON at \(problem.description)")
-            }
-            do {
-                return try JSONValue.decode(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
-            } catch let error as ScriptError {
-                throw error
-            } catch {
-                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-                throw ScriptError("\(path): not valid JSON" + (detail.map { " (\($0))" } ?? ""))
+            switch JSONReader.read(bytes) {
+            case .success(let value): return value
+            case .failure(let problem): throw ScriptError("\(path): not valid JSON at \(problem.description)")
             }
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 import Sensing
 import Tensor
 
-/// Script values to and from JSON text.
+/// Script values as JSON text (``JSONReader`` reads it back).
 ///
 /// Numbers are written in Swift's shortest round-trip form (integral values without `.0`).
 /// Matrices become lists of rows; a trace, wherever it sits, the object of its columns
@@ -82,30 +82,5 @@ enum JSONValue {
         if !x.isFinite, !finiteOnly { return "null" }
         guard x.isFinite else { throw ScriptError("\(x) has no JSON form; JSON numbers must be finite") }
         return NumberText.compact(x)
-    }
-
-    /// The script value of a parsed JSON object (numbers, strings, bools, null, lists, records).
-    static func decode(_ object: Any, depth: Int = 0) throws -> Value {
-        guard depth < 512 else { throw ScriptError("JSON nested too deeply") }
-        switch object {
-        case is NSNull: return .nil
-        case let b as Bool where type(of: object) == Bool.self: return .bool(b)
-        case let n as NSNumber:
-            // Darwin boxes JSON booleans as NSNumber; its description tells them apart.
-            if String(describing: type(of: n)).contains("Bool") { return .bool(n.boolValue) }
-            return .number(n.doubleValue)
-        case let i as Int: return .number(Double(i))
-        case let x as Double: return .number(x)
-        case let s as String: return .string(s)
-        case let a as [Any]: return .list(try a.map { try decode($0, depth: depth + 1) })
-        case let d as [String: Any]:
-            let record = ScriptRecord(names: [], values: [])
-            for key in d.keys.sorted() {
-                if let item = d[key] { record.set(key, try decode(item, depth: depth + 1)) }
-            }
-            return .record(record)
-        default:
-            throw ScriptError("unsupported JSON value")
-        }
     }
 }

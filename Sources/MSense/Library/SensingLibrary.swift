@@ -17,16 +17,16 @@ enum SensingLibrary {
 
     static func truths(_ random: RandomState) -> [Builtin] {
         [
-            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer from 0 to 2⁵³) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly).",
+            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer from 0 to 2⁵³, or a sweep point's 64-bit seed as the decimal text a table's seed column holds) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly; inside a sweep's point, the point's seed as text). seed(t.seed[i]) then f(t.row(i)) reruns point i of a sweep alone with its own random numbers.",
                     parameters: [Parameter("n", default: .nil)],
                     example: """
                     seed(42)
                     print(seed())  # expect: 42
                     """) { args in
-                if case .nil = args["n"] { return .number(Double(random.currentSeed)) }
+                if case .nil = args["n"] { return Arguments.seedValue(random.currentSeed) }
                 let n = try args.seed("n", "the seed")
                 random.reseed(n)
-                return .number(Double(n))
+                return Arguments.seedValue(n)
             },
             Builtin(name: "psd", doc: "A ground truth Z* = V diag(eigs) Vᵀ (d×d, PSD) with V the first columns of a random orthogonal matrix (QR of a Gaussian d×d matrix).",
                     parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, each ≥ 0")],

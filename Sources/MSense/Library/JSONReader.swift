@@ -1,12 +1,20 @@
-/// Finds where and why JSON text is malformed, for `load` messages: Foundation's parser only says
-/// "the data is not in the correct format", and lets a trailing comma through. `load` runs this
-/// check before the parser, so both are refused with a place.
+import MSenseCore
+
+/// Reads JSON text into a script value for `load` (RFC 8259, any value at the top level), or
+/// says where and why the text is malformed.
 ///
-/// A recursive-descent pass over the bytes (RFC 8259 grammar, any value at the top level);
-/// the first error gives its line, its column (in bytes, 1-based) and what was expected there.
-struct JSONSyntaxCheck {
+/// A recursive-descent pass over the bytes; the first error gives its line, its column (in
+/// bytes, 1-based) and what was expected there, and what other readers let through (a trailing
+/// comma) is refused, as Python's json refuses it. What it gives:
+/// - an object is a record with its keys in the order of the text (a repeated key keeps its
+///   first place and its last value, as Python's json does);
+/// - a number is a number, except an integer a number cannot hold exactly (from 2⁵³ + 1 on, such as
+///   a sweep table's 64-bit seeds), which is its decimal text: read as a number it would be
+///   silently rounded, and `seed(text)` takes it back;
+/// - `null` is `nil`; strings are decoded (escapes and surrogate pairs) and must be UTF-8.
+struct JSONReader {
     /// The first error: 1-based line and column, and a sentence saying what went wrong.
-    struct Problem: Equatable {
+    struct Problem: Error, Equatable {
         let line: Int
         let column: Int
         let message: String
@@ -16,10 +24,10 @@ struct JSONSyntaxCheck {
     private let bytes: [UInt8]
     private var pos = 0
 
-    /// The first syntax error in `bytes`, or nil when they are one well-formed JSON value.
-    static func problem(in bytes: [UInt8]) -> Problem? {
-        var check = JSONSyntaxCheck(bytes: bytes)
-        return check.run()
+    /// The value of `bytes`, or the first syntax error in them.
+    static func read(_ bytes: [UInt8]) -> Result<Value, Problem> {
+        var reader = JSONReader(bytes: bytes)
+        return reader.run()
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
@@ -29,58 +37,59 @@ struct JSONSyntaxCheck {
         let message: String
     }
 
-    private mutating func run() -> Problem? {
+    private mutating func run() -> Result<Value, Problem> {
         do throws(Failure) {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
             skipSpace()
             guard pos < bytes.count else { throw Failure(offset: pos, message: "the file is empty; expected a JSON value") }
-            try value(depth: 0)
+            let result = try value(depth: 0)
             skipSpace()
             if pos < bytes.count { throw Failure(offset: pos, message: "unexpected \(shown(pos)) after the end of the JSON value") }
-            return nil
+            return .success(result)
         } catch {
-            let location = JSONSyntaxCheck.lineAndColumn(of: error.offset, in: bytes)
-            return Problem(line: location.line, column: location.column, message: error.message)
+            let location = JSONReader.lineAndColumn(of: error.offset, in: bytes)
+            return .failure(Problem(line: location.line, column: location.column, message: error.message))
         }
     }
 
-    private mutating func value(depth: Int) throws(Failure) {
+    private mutating func value(depth: Int) throws(Failure) -> Value {
         guard depth < 512 else { throw Failure(offset: pos, message: "nested more than 512 levels deep") }
         guard pos < bytes.count else { throw Failure(offset: pos, message: "the text ends where a value was expected") }
         switch bytes[pos] {
-        case UInt8(ascii: "{"): try object(depth: depth)
-        case UInt8(ascii: "["): try array(depth: depth)
-        case UInt8(ascii: "\""): try string()
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .nil
         default: throw Failure(offset: pos, message: "unexpected \(shown(pos)); expected a value (object, array, string, number, true, false or null)")
         }
     }
 
-    private mutating func object(depth: Int) throws(Failure) {
+    private mutating func object(depth: Int) throws(Failure) -> Value {
         let open = pos
+        let record = ScriptRecord(names: [], values: [])
         pos += 1
         skipSpace()
-        if peek == UInt8(ascii: "}") { pos += 1; return }
+        if peek == UInt8(ascii: "}") { pos += 1; return .record(record) }
         while true {
             skipSpace()
             guard pos < bytes.count else { throw unclosed("object", open, expected: "a key") }
             guard bytes[pos] == UInt8(ascii: "\"") else {
                 throw Failure(offset: pos, message: "unexpected \(shown(pos)); expected a key in double quotes")
             }
-            try string()
+            let key = try string()
             skipSpace()
             guard pos < bytes.count else { throw unclosed("object", open, expected: "':'") }
             guard bytes[pos] == UInt8(ascii: ":") else { throw Failure(offset: pos, message: "unexpected \(shown(pos)); expected ':' after the key") }
             pos += 1
             skipSpace()
             guard pos < bytes.count else { throw unclosed("object", open, expected: "a value") }
-            try value(depth: depth + 1)
+            record.set(key, try value(depth: depth + 1))
             skipSpace()
             guard pos < bytes.count else { throw unclosed("object", open, expected: "',' or '}'") }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .record(record) }
             guard bytes[pos] == UInt8(ascii: ",") else { throw Failure(offset: pos, message: "unexpected \(shown(pos)); expected ',' or '}'") }
             pos += 1
             skipSpace()
@@ -88,18 +97,19 @@ struct JSONSyntaxCheck {
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) {
+    private mutating func array(depth: Int) throws(Failure) -> Value {
         let open = pos
+        var items: [Value] = []
         pos += 1
         skipSpace()
-        if peek == UInt8(ascii: "]") { pos += 1; return }
+        if peek == UInt8(ascii: "]") { pos += 1; return .list(ScriptList(items)) }
         while true {
             skipSpace()
             guard pos < bytes.count else { throw unclosed("array", open, expected: "a value") }
-            try value(depth: depth + 1)
+            items.append(try value(depth: depth + 1))
             skipSpace()
             guard pos < bytes.count else { throw unclosed("array", open, expected: "',' or ']'") }
-            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .list(ScriptList(items)) }
             guard bytes[pos] == UInt8(ascii: ",") else { throw Failure(offset: pos, message: "unexpected \(shown(pos)); expected ',' or ']'") }
             pos += 1
             skipSpace()
@@ -107,39 +117,62 @@ struct JSONSyntaxCheck {
         }
     }
 
-    private mutating func string() throws(Failure) {
+    /// The string opened at `pos`, its escapes decoded.
+    private mutating func string() throws(Failure) -> String {
         let open = pos
+        var utf8: [UInt8] = []
         pos += 1
         while pos < bytes.count {
             let c = bytes[pos]
-            if c == UInt8(ascii: "\"") { pos += 1; return }
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw Failure(offset: open, message: "the string is not UTF-8 text")
+                }
+                return text
+            }
             if c < 0x20 { throw Failure(offset: pos, message: "a control character (byte 0x\(String(c, radix: 16, uppercase: true))) inside a string; write it as an escape like \\n") }
             if c == UInt8(ascii: "\\") {
                 pos += 1
                 guard pos < bytes.count else { break }
                 switch bytes[pos] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    utf8.append(bytes[pos])
                     pos += 1
+                case UInt8(ascii: "b"): utf8.append(0x08); pos += 1
+                case UInt8(ascii: "f"): utf8.append(0x0C); pos += 1
+                case UInt8(ascii: "n"): utf8.append(0x0A); pos += 1
+                case UInt8(ascii: "r"): utf8.append(0x0D); pos += 1
+                case UInt8(ascii: "t"): utf8.append(0x09); pos += 1
                 case UInt8(ascii: "u"):
                     let escape = pos - 1
                     let unit = try codeUnit(at: pos)
                     pos += 5
                     // A UTF-16 surrogate stands for a character only as a high one followed by a low one.
                     if (0xD800...0xDBFF).contains(unit), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
-                       bytes[pos + 1] == UInt8(ascii: "u"), (0xDC00...0xDFFF).contains(try codeUnit(at: pos + 1)) {
+                       bytes[pos + 1] == UInt8(ascii: "u"), case let low = try codeUnit(at: pos + 1), (0xDC00...0xDFFF).contains(low) {
                         pos += 6
+                        Self.appendUTF8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), to: &utf8)
                     } else if (0xD800...0xDFFF).contains(unit) {
                         throw Failure(offset: escape, message: "\\u\(String(unit, radix: 16, uppercase: true)) is half of a UTF-16 surrogate pair without its other half, not a character")
+                    } else {
+                        Self.appendUTF8(unit, to: &utf8)
                     }
                 default:
                     throw Failure(offset: pos - 1, message: "unknown escape '\\\(shownCharacter(pos))' in a string")
                 }
                 continue
             }
+            utf8.append(c)
             pos += 1
         }
         throw unclosed("string", open, expected: "the closing '\"'")
+    }
+
+    /// Appends the UTF-8 bytes of the scalar `code` (not a surrogate, at most 0x10FFFF).
+    private static func appendUTF8(_ code: Int, to utf8: inout [UInt8]) {
+        guard let scalar = Unicode.Scalar(UInt32(code)) else { return }
+        utf8.append(contentsOf: Array(String(Character(scalar)).utf8))
     }
 
     /// The 4 hexadecimal digits after the `u` at `offset`, as a UTF-16 code unit.
@@ -155,8 +188,10 @@ struct JSONSyntaxCheck {
         return unit
     }
 
-    private mutating func number() throws(Failure) {
+    /// The number at `pos`; an integer a Double cannot hold exactly is its decimal text.
+    private mutating func number() throws(Failure) -> Value {
         let start = pos
+        var integral = true
         if peek == UInt8(ascii: "-") { pos += 1 }
         guard let first = peek, isDigit(first) else { throw Failure(offset: pos, message: "a number needs a digit after '-'") }
         pos += 1
@@ -165,11 +200,13 @@ struct JSONSyntaxCheck {
         }
         while let c = peek, isDigit(c) { pos += 1 }
         if peek == UInt8(ascii: ".") {
+            integral = false
             pos += 1
             guard let c = peek, isDigit(c) else { throw Failure(offset: pos, message: "a number needs digits after '.'") }
             while let c = peek, isDigit(c) { pos += 1 }
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            integral = false
             pos += 1
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { pos += 1 }
             guard let c = peek, isDigit(c) else { throw Failure(offset: pos, message: "a number needs digits in its exponent") }
@@ -179,6 +216,27 @@ struct JSONSyntaxCheck {
         guard let value = Double(text), value.isFinite else {
             throw Failure(offset: start, message: "the number \(text.count > 40 ? String(text.prefix(40)) + "…" : text) is beyond the range of a double (±1.8e308)")
         }
+        if integral, abs(value) >= 0x1p53, !Self.isExact(value, text) { return .string(text) }
+        return .number(value)
+    }
+
+    /// Whether the Double `value` (an integer, |value| > 2⁵³) is exactly the integer written as
+    /// `text` (digits without leading zeros, maybe after a `-`): its decimal digits, those of
+    /// `m · 2ᵏ` for its significand `m` and exponent `k ≥ 0`, are the text's.
+    private static func isExact(_ value: Double, _ text: String) -> Bool {
+        let magnitude = abs(value)
+        let k = Int(magnitude.exponent) - Double.significandBitCount
+        var digits = Array(String(magnitude.significandBitPattern | (1 << UInt64(Double.significandBitCount))).utf8.reversed().map { $0 - 48 })
+        for _ in 0..<max(k, 0) {
+            var carry: UInt8 = 0
+            for i in digits.indices {
+                let twice = digits[i] * 2 + carry
+                (digits[i], carry) = (twice % 10, twice / 10)
+            }
+            if carry > 0 { digits.append(carry) }
+        }
+        let written = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        return k >= 0 && String(decoding: digits.reversed().map { $0 + 48 }, as: UTF8.self) == written
     }
 
     private mutating func literal(_ word: String) throws(Failure) {
@@ -190,7 +248,7 @@ struct JSONSyntaxCheck {
     }
 
     private func unclosed(_ what: String, _ open: Int, expected: String) -> Failure {
-        let location = JSONSyntaxCheck.lineAndColumn(of: open, in: bytes)
+        let location = JSONReader.lineAndColumn(of: open, in: bytes)
         return Failure(offset: bytes.count, message: "the text ends inside the \(what) opened at line \(location.line), column \(location.column); expected \(expected)")
     }
 

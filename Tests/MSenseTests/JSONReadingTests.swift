@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import MSense
+@testable import MSenseCore
+
+/// `load` of a .json file gives back what `save` wrote: records keep their fields' order, text
+/// its escapes, and integers a number cannot hold exactly (a sweep table's 64-bit seeds) stay
+/// exact as decimal text, which `seed` takes back to rerun a point alone.
+@Suite("Reading JSON")
+struct JSONReadingTests {
+    private static func value(_ text: String) throws -> Value {
+        try JSONReader.read(Array(text.utf8)).get()
+    }
+
+    @Test func recordsKeepTheOrderOfTheText() throws {
+        let record = try #require(try Self.value(#"{"z": 1, "a": {"y": 2, "b": 3}, "m": [1, {"q": 0, "c": 1}]}"#).recordValue)
+        #expect(record.names == ["z", "a", "m"])
+        #expect(Formatting.repr(.record(record)) == "{z: 1, a: {y: 2, b: 3}, m: [1, {q: 0, c: 1}]}")
+        // A repeated key keeps its first place and its last value, as Python's json does.
+        let repeated = try #require(try Self.value(#"{"a": 1, "b": 2, "a": 3}"#).recordValue)
+        #expect(Formatting.repr(.record(repeated)) == "{a: 3, b: 2}")
+    }
+
+    @Test func stringsAreDecoded() throws {
+        let text = try Self.value(#"["x\u00e9\ud83d\ude00\n\t\"q\"\\\/\b\f\r", "ü∑"]"#)
+        #expect(text == .list(ScriptList([.string("xé😀\n\t\"q\"\\/\u{8}\u{C}\r"), .string("ü∑")])))
+        guard case .failure(let problem) = JSONReader.read([0x22, 0xFF, 0x22]) else {
+            Issue.record("a string of invalid UTF-8 was read")
+            return
+        }
+        #expect(problem.message == "the string is not UTF-8 text")
+    }
+
+    @Test func integersANumberCannotHoldStayExactAsText() throws {
+        let cases: [(String, Value)] = [
+            ("9007199254740992", .number(0x1p53)),
+            ("9007199254740993", .string("9007199254740993")),
+            ("-9007199254740993", .string("-9007199254740993")),
+            ("1346066267577507604", .string("1346066267577507604")),
+            ("18446744073709551615", .string("18446744073709551615")),
+            ("-9223372036854775808", .number(-0x1p63)),
+            ("100000000000000000000", .number(1e20)),
+            ("100000000000000000001", .string("100000000000000000001")),
+            // Written with a fraction or an exponent, a number is meant as a double.
+            ("9007199254740993.0", .number(0x1p53)),
+            ("1.346066267577507604e18", .number(1.346066267577507604e18)),
+            ("-0.5", .number(-0.5)),
+        ]
+        for (text, expected) in cases {
+            #expect(try Self.value(text) == expected, "\(text)")
+        }
+    }
+
+    /// A sweep point's 64-bit seed survives a table saved as JSON and loaded again, and
+    /// `seed(text)` restarts the stream the point ran with, so the point reruns alone.
+    @Test func aSweepPointRerunsFromItsSavedSeed() throws {
+        try withScratchFolder("jsonseed") { folder in
+            let script = """
+                seed(7)
+                fn point(p) => {y: rand() + p.x, s: seed()}
+                let t = sweep({x: [1, 2, 3]}, point, jobs: 1)
+                save(t, "DIR/t.json")
+                let back = load("DIR/t.json")
+                print(type(back[2].seed), back[2].seed == t.seed[2], t.s[2] == t.seed[2])
+                seed(back[2].seed)
+                print(point({x: 3}).y == t.y[2], seed() == t.seed[2])
+                print(seed(2 ^ 53), seed("18446744073709551615"))
+                """
+            let (output, failure) = runScript(script.replacingOccurrences(of: "DIR", with: folder.path))
+            #expect(failure == nil, "\(String(describing: failure))")
+            #expect(output == "string true true\ntrue true\n9007199254740992 18446744073709551615\n")
+        }
+        let bad = runScript("seed(\"12x\")").failure.map { String(describing: $0) } ?? ""
+        #expect(bad.contains("a 64-bit seed as decimal text (0 to 2⁶⁴ − 1), got \"12x\""), "\(bad)")
+    }
+}
+
+private extension Value {
+    var recordValue: ScriptRecord? {
+        if case .record(let record) = self { return record }
+        return nil
+    }
+}
