@@ -7,7 +7,7 @@ import Tensor
 ///     sv1…sv_q   singular values of M, descending (q = FactorModel.recordedSingularValues),
 ///     dist1…dist_k  ‖M − M*ⱼ‖_F, M*ⱼ the best rank-j truncation of M*, j = 1…rank M*,
 ///     the model's terms (FactorModel.termNames: imbalance; balance_j, norm_j; norm_b, norm_a),
-///     grad_norm  = sqrt(Σ_factors ‖∇_X f‖²_F)
+///     grad_norm  = sqrt(Σ_factors ‖∇_X f‖²_F)  (``gradientNorm(_:)``)
 struct ModelTraceRecorder {
     let truth: MatrixTruth
     let targets: [Matrix]
@@ -33,8 +33,15 @@ struct ModelTraceRecorder {
         row += (0..<singularValueCount).map { $0 < sv.count ? sv[$0] : 0 }
         row += targets.map { frobeniusDistance(m, $0) }
         row += model.modelTerms()
-        row.append(gradients.reduce(0) { $0 + { n in n * n }($1.frobeniusNorm) }.squareRoot())
+        row.append(Self.gradientNorm(gradients))
         return row
+    }
+
+    /// `√(Σ_j ‖∇_j‖²_F)`: the squares of each gradient's entries summed in row-major order, the
+    /// factors' sums added in factor order, as `GradientOptimizer.globalNorm` sums them, so that
+    /// `minimize(problem, …, optimizer: descent(…))` records the same `grad_norm` as `gd`.
+    static func gradientNorm(_ gradients: [Matrix]) -> Double {
+        gradients.reduce(0) { total, g in total + g.elements.reduce(0) { $0 + $1 * $1 } }.squareRoot()
     }
 }
 
