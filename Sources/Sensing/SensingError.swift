@@ -69,7 +69,7 @@ extension SensingError {
     public var divergence: String {
         switch self {
         case let .diverged(step, loss, _):
-            return "diverged at step \(step) (loss = \(loss))"
+            return "diverged at step \(step) (loss = \(NumberText.significant(loss, digits: 3)))"
         case let .blewUp(step, loss, multiple, reference):
             return "diverged at step \(step): the loss \(NumberText.significant(loss, digits: 3)) is above blowup = \(NumberText.significant(multiple, digits: 3)) × "
                 + "its reference \(NumberText.significant(reference, digits: 3)) (max(f(X₀), f(0)): the larger of the loss at step 0 and the loss at the origin)"

@@ -22,8 +22,16 @@ struct FailureTests {
         }
         #expect(!loss.isFinite && step > 0 && trace.count == step)
         let message = "\(sensing)"
-        #expect(message == "diverged at step \(step) (loss = \(loss)); try a smaller lr")
+        #expect(message == "diverged at step \(step) (loss = \(NumberText.significant(loss, digits: 3))); try a smaller lr")
         #expect(message.contains("(loss = inf)") || message.contains("(loss = nan)"))
+    }
+
+    /// A NaN loss reads `nan` whatever its sign bit (Swift's own text for a negative NaN is `-nan`).
+    @Test func aNaNLossReadsNaN() {
+        for loss in [Double.nan, -Double.nan, .infinity] {
+            let message = "\(SensingError.diverged(step: 4, loss: loss, trace: Trace(columns: [])))"
+            #expect(message == "diverged at step 4 (loss = \(loss.isNaN ? "nan" : "inf")); try a smaller lr")
+        }
     }
 
     @Test func shapeMismatchNamesBothShapes() throws {
