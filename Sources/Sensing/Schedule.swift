@@ -56,7 +56,7 @@ public indirect enum Schedule {
             }
         }
         guard eta.isFinite, eta > 0 else {
-            throw .invalidArgument("the step size at step \(t) is \(eta); it must be a finite number > 0")
+            throw .invalidArgument("the step size at step \(t) is \(NumberText.compact(eta)); it must be a finite number > 0")
         }
         return eta
     }

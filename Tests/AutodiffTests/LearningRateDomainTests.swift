@@ -10,14 +10,25 @@ struct LearningRateDomainTests {
     static let x = Matrix.filled(rows: 2, cols: 1, with: 1)
     static let g = Matrix.filled(rows: 2, cols: 1, with: 0.5)
 
-    @Test(arguments: [0, -0.1, Double.nan, .infinity, -.infinity])
+    /// A NaN step size reads `nan` whatever its sign bit, and zero reads `0`, as the language prints them.
+    @Test func aStepSizeReadsAsTheLanguagePrintsIt() throws {
+        for (eta, text) in [(-Double.nan, "nan"), (0, "0")] {
+            var optimizer = try GradientOptimizer(rule: .gd(learningRate: 0.1))
+            var p = [Self.x]
+            #expect(throws: AutodiffError.invalidArgument("the step size at step 0 is \(text); it must be a finite number > 0")) {
+                try optimizer.update(&p, loss: 1, gradients: [Self.g], learningRate: eta)
+            }
+        }
+    }
+
+    @Test(arguments: [0, -0.1, Double.nan, -Double.nan, .infinity, -.infinity])
     func aStepsLearningRateMustBeFiniteAndPositive(_ eta: Double) throws {
         for rule in [UpdateRule.gd(learningRate: 0.1), .momentum(learningRate: 0.1), .nesterov(learningRate: 0.1), .adam(), .rmsprop()] {
             var optimizer = try GradientOptimizer(rule: rule)
             var p = [Self.x]
             _ = try optimizer.update(&p, loss: 1, gradients: [Self.g], learningRate: 0.1)
             let before = p
-            #expect(throws: AutodiffError.invalidArgument("the step size at step 1 is \(eta); it must be a finite number > 0")) {
+            #expect(throws: AutodiffError.invalidArgument("the step size at step 1 is \(NumberText.compact(eta)); it must be a finite number > 0")) {
                 try optimizer.update(&p, loss: 1, gradients: [Self.g], learningRate: eta)
             }
             #expect(optimizer.step == 1 && p == before, "\(rule.name): nothing changes")

@@ -66,7 +66,7 @@ public struct GradientOptimizer: Sendable {
     ) throws(AutodiffError) -> OptimizerStep {
         try checkShapes(parameters, rawGradients)
         if let eta = learningRate, !(eta.isFinite && eta > 0), rule.learningRate != nil {
-            throw .invalidArgument("the step size at step \(step) is \(eta); it must be a finite number > 0")
+            throw .invalidArgument("the step size at step \(step) is \(NumberText.compact(eta)); it must be a finite number > 0")
         }
         if case .polyak = rule, !loss.isFinite {
             throw .invalidArgument("polyak: the loss at step \(step) is \(loss); Polyak's step size needs a finite loss")
