@@ -9,6 +9,9 @@ extension Arguments {
     /// arguments: "lr is called with 1 argument (the step t), but fn(a, b) takes 2 arguments".
     ///
     /// - Parameters:
+    ///   - function: the argument the builtin will call; a value that is not a function passes
+    ///     (the builtin refuses it in its own words).
+    ///   - count: how many positional arguments the builtin passes.
     ///   - role: what the function is to the builtin, e.g. "lr" or "the optimizer's step".
     ///   - passed: what the arguments are, e.g. "the step t".
     ///   - hint: the shape to write, e.g. "lr: fn(t) => … gives the step size η_t of step t".
