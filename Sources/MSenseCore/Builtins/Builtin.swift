@@ -177,9 +177,11 @@ public struct Arguments {
 
     /// Why allocating `bytes` for `what` would not fit the memory available or the host's limit,
     /// or `nil` if it fits (for builtins that can do without the allocation, e.g. `gd` without
-    /// its Gram matrix).
+    /// its Gram matrix). A negative count (from a negative dimension) is not refused here: the
+    /// builtin's own checks of its arguments refuse it with a message naming the argument.
     public func refusal(_ bytes: Double, for what: String) -> String? {
-        AvailableMemory.refusal(bytes: bytes >= 0 && bytes < 0x1p62 ? Int(bytes.rounded(.up)) : nil, for: what)
+        if bytes < 0 { return nil }
+        return AvailableMemory.refusal(bytes: bytes >= 0 && bytes < 0x1p62 ? Int(bytes.rounded(.up)) : nil, for: what)
     }
 
     /// Writes `text` to the interpreter's output sink (what `print` uses).
