@@ -48,10 +48,15 @@ public struct MatrixProblem: Sendable {
         }
     }
 
-    /// For a stack whose axes are in another order than `(m, d₁, d₂)` (a NumPy or MATLAB
-    /// `(d₁, d₂, m)` stack, or each `Aᵢ` transposed), a sentence saying so; else "".
+    /// For a given stack whose axes are in another order than `(m, d₁, d₂)` (a NumPy or MATLAB
+    /// `(d₁, d₂, m)` stack, or each `Aᵢ` transposed), a sentence saying so; for an ensemble drawn
+    /// with `d₁` and `d₂` swapped, the sizes to draw it with; else "".
     private static func axisOrderNote(_ truth: MatrixTruth, _ ensemble: any MatrixEnsemble) -> String {
         let (d1, d2) = (truth.rows, truth.cols)
+        guard ensemble.name == "given_stack" else {
+            guard ensemble.rows == d2, ensemble.cols == d1 else { return "" }
+            return "; d1 and d2 are swapped: the measurements must be \(shapeText(d1, d2)) matrices (d1: \(d1), d2: \(d2))"
+        }
         if ensemble.m == d1, ensemble.rows == d2 {
             return "; the stack looks like (d1, d2, m) = (\(d1), \(d2), \(ensemble.cols)): measurements go first, (m, d1, d2) (NumPy: np.moveaxis(A, -1, 0))"
         }
