@@ -18,5 +18,9 @@ static inline void msense_rl_configure(rl_completion_func_t *completion, const c
 /// Stops readline from falling back to file-name completion.
 static inline void msense_rl_completion_over(void) { rl_attempted_completion_over = 1; }
 
+/// What readline adds after a unique completion (' ' by default, reset before every attempt;
+/// 0 adds nothing).
+static inline void msense_rl_set_completion_append_character(int c) { rl_completion_append_character = c; }
+
 /// The whole line being edited.
 static inline const char *msense_rl_line_buffer(void) { return rl_line_buffer; }

@@ -159,6 +159,11 @@ private enum Completion {
         msense_rl_completion_over()
         let word = text.map { String(cString: $0) } ?? ""
         let line = msense_rl_line_buffer().map { String(cString: $0) } ?? ""
+        // A field completed after `x.` is often followed by another `.` or `(`: no space after it.
+        let bytes = Array(line.utf8)
+        if start > 0, Int(start) <= bytes.count, bytes[Int(start) - 1] == UInt8(ascii: ".") {
+            msense_rl_set_completion_append_character(0)
+        }
         Completion.candidates = Completion.provider?(line, Int(start), word) ?? []
         Completion.nextIndex = 0
         guard !Completion.candidates.isEmpty else { return nil }

@@ -120,6 +120,22 @@ struct ReplTests {
         try again.waitFor("'keep' is not defined")
     }
 
+    @Test("a completed field is followed by no space, so the next field completes after it")
+    func fieldCompletionChains() throws {
+        let scratch = try Harness.temporaryDirectory("repl-fields")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let terminal = try Terminal(history: scratch.appendingPathComponent("history"))
+        defer { terminal.close() }
+        try terminal.keys("let rec = {inner: {value: 5}}", "Enter")
+        try terminal.waitFor("msense>", count: 2)
+        try terminal.keys("rec.inn", "Tab")
+        try terminal.waitFor("msense> rec.inner")
+        try terminal.keys(".val", "Tab")
+        try terminal.waitFor("msense> rec.inner.value")
+        try terminal.keys("Enter")
+        try terminal.waitFor("\n5\n")
+    }
+
     @Test("the session at the top of docs/repl.md prints what the page shows")
     func documentedSession() throws {
         let page = try String(contentsOf: Harness.root.appendingPathComponent("docs/repl.md"), encoding: .utf8)
