@@ -28,7 +28,7 @@ enum SensingLibrary {
                 random.reseed(n)
                 return Arguments.seedValue(n)
             },
-            Builtin(name: "psd", doc: "A ground truth Z* = V diag(eigs) Vᵀ (d×d, PSD) with V the first columns of a random orthogonal matrix (QR of a Gaussian d×d matrix).",
+            Builtin(name: "psd", doc: "A ground truth Z* = V diag(eigs) Vᵀ (d×d, PSD) with V the first columns of a random orthogonal matrix (QR of a Gaussian d×d matrix). The field Z.eigs holds all d eigenvalues of Z* as computed, descending: those past Z.rank are rounding (about ±1e-16), so use Z.eigs[0:Z.rank] for the given ones.",
                     parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, each ≥ 0")],
                     example: """
                     seed(1)

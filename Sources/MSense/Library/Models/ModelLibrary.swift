@@ -15,17 +15,18 @@ enum ModelLibrary {
 
     static func truths(_ random: RandomState) -> [Builtin] {
         [
-            Builtin(name: "lowrank", doc: "A d1×d2 ground truth M* = P diag(svals) Qᵀ with P, Q the first k = len(svals) columns of the Q factors of the QRs of a Gaussian d1×d1, then d2×d2 matrix: its singular values are exactly svals.",
+            Builtin(name: "lowrank", doc: "A d1×d2 ground truth M* = P diag(svals) Qᵀ with P, Q the first k = len(svals) columns of the Q factors of the QRs of a Gaussian d1×d1, then d2×d2 matrix: its singular values are svals (to rounding). The field M.svals holds all min(d1, d2) singular values of M* as computed, descending: those past M.rank are rounding (about 1e-16), so the condition number is M.svals[0] / M.svals[M.rank - 1].",
                     parameters: [Parameter("d1"), Parameter("d2"), Parameter("svals", doc: "the non-zero singular values, each > 0")], example: """
                         seed(1)
                         let M = lowrank(12, 8, svals: [1, 0.5])
                         print(M.d1, M.d2, M.rank, round(M.svals[1], 12))  # expect: 12 8 2 0.5
+                        print(len(M.svals), M.svals[-1] < 1e-14, round(M.svals[0] / M.svals[M.rank - 1], 10))  # expect: 8 true 2
                         """) { args in
                 let (d1, d2) = (try args.integer("d1"), try args.integer("d2"))
                 let s = try SensingLibrary.numbers(args["svals"], "svals")
                 return .object(MatrixTruthObject(try random.draw { rng in try MatrixTruth(singularValues: s, rows: d1, cols: d2, rng: &rng) }))
             },
-            Builtin(name: "indefinite", doc: "A symmetric d×d ground truth M* = V diag(eigs) Vᵀ whose eigenvalues may have either sign (V as in psd); its singular values are |eigs|.",
+            Builtin(name: "indefinite", doc: "A symmetric d×d ground truth M* = V diag(eigs) Vᵀ whose eigenvalues may have either sign (V as in psd); its singular values are |eigs| (M.svals holds all d, descending; those past M.rank are rounding, about 1e-16).",
                     parameters: [Parameter("d"), Parameter("eigs", doc: "the non-zero eigenvalues, any sign")], example: """
                         seed(1)
                         let M = indefinite(6, eigs: [1, -0.5])
@@ -35,7 +36,7 @@ enum ModelLibrary {
                 let eigs = try SensingLibrary.numbers(args["eigs"], "eigs")
                 return .object(MatrixTruthObject(try random.draw { rng in try MatrixTruth(eigenvalues: eigs, d: d, rng: &rng) }))
             },
-            Builtin(name: "matrix_truth", doc: "A ground truth from any d1×d2 matrix (e.g. load(\"Mstar.npy\")), for the factor models; its rank counts the singular values above 1e-10·max(1, σ₁).",
+            Builtin(name: "matrix_truth", doc: "A ground truth from any d1×d2 matrix (e.g. load(\"Mstar.npy\")), for the factor models; its rank counts the singular values above 1e-10·max(1, σ₁); M.svals holds all min(d1, d2) of them, descending.",
                     parameters: [Parameter("M")], example: """
                         let M = matrix_truth([3, 0, 0; 0, 0, 2])
                         print(M.d1, M.d2, M.svals)  # expect: 2 3 [3, 2]
