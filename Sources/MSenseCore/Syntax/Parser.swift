@@ -350,7 +350,7 @@ final class Parser {
 
     /// block = "{" { separator } { statement terminator } "}"
     private func parseBlock() throws -> [Stmt] {
-        let open = try expect(.leftBrace, "'{' to start a block")
+        let open = try expect(.leftBrace, "'{' to start a block", hint: at(.equal) ? "to compare, write '==' ('=' assigns)" : nil)
         return try nested(open.span, bracket: .leftBrace) {
             try withNewlines(significant: true) {
                 while parseSeparator() {}
@@ -809,7 +809,8 @@ final class Parser {
             throw error("expected an expression before the block", token.span,
                         hint: "put a record literal in a condition in parentheses: ({a: 1})")
         default:
-            throw error("expected an expression, found \(describe(token))", token.span, hint: doubledOperatorHint(token), found: token)
+            throw error("expected an expression, found \(describe(token))", token.span,
+                        hint: doubledOperatorHint(token) ?? comprehensionHint(token), found: token)
         }
     }
 
@@ -819,6 +820,12 @@ final class Parser {
         guard token.kind == .star || token.kind == .slash,
               file.text(Span(start: token.span.start - 1, end: token.span.start)) == file.text(token.span) else { return nil }
         return token.kind == .star ? "msense writes powers with ^: x ^ 2 is Python's x ** 2" : "msense has no //: floor(a / b) is Python's a // b"
+    }
+
+    /// Python's list comprehension `[f(x) for x in xs]` (a `for` inside `[`): the hint gives the loop.
+    private func comprehensionHint(_ token: Token) -> String? {
+        guard token.kind == .kwFor, openBrackets.last?.kind == .leftBracket else { return nil }
+        return "msense has no list comprehensions: let ys = [] then for x in xs { push(ys, f(x)) }"
     }
 
     /// A string literal: plain text, or text with `\( … )` pieces parsed as expressions.
@@ -879,7 +886,7 @@ final class Parser {
                     }
                     break
                 }
-                let close = try expect(.rightBracket, "',', ';' or ']' in the list")
+                let close = try expect(.rightBracket, "',', ';' or ']' in the list", hint: comprehensionHint(current))
                 let span = open.through(close.span)
                 if !isMatrix { return try node(.list(row), span) }
                 if !row.isEmpty { rows.append(row) }
