@@ -18,9 +18,9 @@ public struct SweepTable: Sendable, Hashable {
     /// The point index of each row.
     public let indices: [Int]
     /// The indices of the points that failed, increasing.
-    public let failedIndices: [Int]
+    public private(set) var failedIndices: [Int]
     /// Why each of ``failedIndices`` failed, in the same order.
-    public let failures: [PointFailure]
+    public private(set) var failures: [PointFailure]
 
     /// A table derived from another (a summary): `rows` must each have `columns.count` cells.
     /// Its rows are numbered 0, 1, … in ``indices`` and none is failed.
@@ -35,6 +35,23 @@ public struct SweepTable: Sendable, Hashable {
         self.indices = Array(rows.indices)
         self.failedIndices = []
         self.failures = []
+    }
+
+    /// A table read back from the rows it was written as (``jsonText()``): rows numbered 0, 1, …
+    /// in ``indices``; a row whose `status` cell is `failed` is a failed point, its `error` cell
+    /// the failure.
+    ///
+    /// - Throws: ``SweepError/invalidArgument(_:)`` when a row's length differs from the header's.
+    public init(readBack columns: [String], rows: [[TableCell]]) throws(SweepError) {
+        try self.init(columns: columns, rows: rows)
+        guard let status = columns.firstIndex(of: "status") else { return }
+        let error = columns.firstIndex(of: "error")
+        let failed = rows.indices.filter { rows[$0][status] == .string("failed") }
+        self.failedIndices = failed
+        self.failures = failed.map { r in
+            if let error, case let .string(cause) = rows[r][error] { return PointFailure(cause) }
+            return PointFailure("failed")
+        }
     }
 
     /// The table of `results` (any order; a repeated index keeps its first result).

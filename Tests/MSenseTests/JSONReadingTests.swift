@@ -21,6 +21,24 @@ struct JSONReadingTests {
         #expect(Formatting.repr(.record(repeated)) == "{a: 3, b: 2}")
     }
 
+    /// What `save` writes, `load` gives back: field order, and every number to the last bit
+    /// (17 significant digits read as the double nearest the text).
+    @Test func aSavedRecordReadsBackAsItWas() throws {
+        try withScratchFolder("jsonorder") { folder in
+            let path = folder.appendingPathComponent("r.json").path
+            let (output, failure) = runScript("""
+                let r = {step: 3, rel_err: 0.0033421738569397366, alpha: 1e-3, loss: 2.2250738585072014e-308,
+                         nested: [{z: 1, a: 2}], text: "é\\u{1F600}\\n"}
+                save(r, "\(path)")
+                let back = load("\(path)")
+                print(keys(back), keys(back.nested[0]))
+                print(back == r, back.rel_err == 0.0033421738569397366)
+                """)
+            #expect(failure == nil, "\(failure?.description ?? "")")
+            #expect(output == "[\"step\", \"rel_err\", \"alpha\", \"loss\", \"nested\", \"text\"] [\"z\", \"a\"]\ntrue true\n")
+        }
+    }
+
     @Test func stringsAreDecoded() throws {
         let text = try Self.value(#"["x\u00e9\ud83d\ude00\n\t\"q\"\\\/\b\f\r", "ü∑"]"#)
         #expect(text == .list(ScriptList([.string("xé😀\n\t\"q\"\\/\u{8}\u{C}\r"), .string("ü∑")])))
@@ -72,6 +90,38 @@ struct JSONReadingTests {
         }
         let bad = runScript("seed(\"12x\")").failure.map { String(describing: $0) } ?? ""
         #expect(bad.contains("a 64-bit seed as decimal text (0 to 2⁶⁴ − 1), got \"12x\""), "\(bad)")
+    }
+}
+
+extension JSONReadingTests {
+    /// A sweep's table saved as .json reads back with `table(load(…))` as the same table: its
+    /// columns, exact seeds, failed points and summaries, and it saves to the same bytes.
+    @Test func aSavedSweepTableReadsBackAsATable() throws {
+        try withScratchFolder("jsontable") { folder in
+            let script = """
+                seed(3)
+                fn point(p) {
+                    if p.alpha == 0.3 and p.seed_index == 1 { error("boom") }
+                    return {loss: rand() * p.alpha, stop: "budget"}
+                }
+                let t = sweep({alpha: [0.1, 0.3]}, point, seeds: 2, jobs: 1)
+                save(t, "DIR/t.json")
+                let back = table(load("DIR/t.json"))
+                print(type(back), back.columns == t.columns, back.seed == t.seed, back.failed, back.error[3])
+                print(back.summarize("alpha", "loss").loss_mean == t.summarize("alpha", "loss").loss_mean)
+                save(back, "DIR/again.json")
+                print(table(t.rows).rows == t.rows)
+                """
+            let (output, failure) = runScript(script.replacingOccurrences(of: "DIR", with: folder.path))
+            #expect(failure == nil, "\(String(describing: failure))")
+            #expect(output.hasSuffix("table true true [3] boom (<test>:3:47)\ntrue\ntrue\n"), "\(output)")
+            let saved = try Data(contentsOf: folder.appendingPathComponent("t.json"))
+            #expect(try Data(contentsOf: folder.appendingPathComponent("again.json")) == saved)
+        }
+        let notRecords = runScript("table([{a: 1}, 2])").failure.map { String(describing: $0) } ?? ""
+        #expect(notRecords.contains("table takes column names and rows, or a list of records"), "\(notRecords)")
+        let nested = runScript("table([{a: [1]}])").failure.map { String(describing: $0) } ?? ""
+        #expect(nested.contains("row 0's field 'a' is a list; a table cell holds a number, text or nil"), "\(nested)")
     }
 }
 

@@ -97,12 +97,22 @@ final class TraceObject: TabledScriptObject {
 
 /// `table(columns, rows)`: a trace-like table built by a script (e.g. to save a figure's data).
 enum TableBuiltin {
-    static let builtin = Builtin(name: "table", doc: "A table (saved and read like a trace) from column names and rows of numbers.",
-                                 parameters: [Parameter("columns"), Parameter("rows")],
+    static let builtin = Builtin(name: "table", doc: "table(columns, rows): a table of numbers (saved and read like a trace) from column names and rows of numbers. table(records): the table of a list of records, one row each (type \"table\", as sweep returns, with summarize): what load gives back from a table saved as .json, so a saved sweep is summarised in another script.",
+                                 parameters: [Parameter("columns", doc: "the column names, or a list of records"),
+                                              Parameter("rows", default: .nil, doc: "the rows: lists of numbers, one per column")],
         example: """
             let t = table(["step", "loss"], [[0, 1.0], [10, 0.5]])
             print(t.loss, t.count)  # expect: [1, 0.5] 2
+            let s = table([{alpha: 0.1, loss: 2}, {alpha: 0.1, loss: 4}, {alpha: 0.2, loss: 1}])
+            print(s.summarize("alpha", "loss").loss_mean)  # expect: [3, 1]
             """) { args in
+        if case .nil = args["rows"] {
+            guard case .list(let items) = args["columns"], items.items.allSatisfy({ if case .record = $0 { true } else { false } }) else {
+                throw ScriptError("table takes column names and rows, or a list of records",
+                                  hint: "table([\"step\", \"loss\"], [[0, 1.0], [10, 0.5]]) or table([{alpha: 0.1, loss: 2}, …])")
+            }
+            return .object(try TableFromRecords.table(items.items))
+        }
         let columns = try args.list("columns").items.map { item -> String in
             guard case .string(let s) = item else { throw ScriptError("table columns must be strings") }
             return s
