@@ -203,6 +203,22 @@ import MSense
         #expect(a.occurrences(at: position(of: "len", in: text, after: false)).isEmpty)
     }
 
+    @Test func occurrencesOfAnImportedName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-editor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "fn helper(x) => 2 * x\nlet shared = 1\n".write(to: folder.appendingPathComponent("lib/common.msense"), atomically: true, encoding: .utf8)
+        let text = "import \"lib/common.msense\"\nlet y = helper(3)\nfn f(helper) => helper\nprint(helper(y), shared, missing)\n"
+        let a = analysis(text, path: folder.appendingPathComponent("main.msense").path)
+        // The uses outside f, whose parameter shadows the imported function; no declaration here.
+        let helper = a.occurrences(at: position(of: "helper(y", in: text, after: false))
+        #expect(helper.map(\.kind) == [.use, .use])
+        #expect(helper.map(\.range.start) == [EditorPosition(line: 1, character: 8), EditorPosition(line: 3, character: 6)])
+        #expect(a.occurrences(at: position(of: "shared", in: text, after: false)).count == 1)
+        #expect(a.occurrences(at: position(of: "missing", in: text, after: false)).isEmpty)
+        #expect(a.occurrences(at: position(of: "print", in: text, after: false)).isEmpty)
+    }
+
     @Test func signatureHelpFollowsArguments() throws {
         let text = "let u = small(20, 5, alpha: 1e-3)\nfn g(a, b = 2) => a\ng(1, "
         let a = analysis(text)

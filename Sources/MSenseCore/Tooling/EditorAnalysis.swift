@@ -208,14 +208,26 @@ package final class EditorAnalysis {
     }
 
     /// Every place in this file that refers to the declaration of the name at `position`
-    /// (the declaration first, then in source order); empty for a builtin, a label of a builtin
-    /// or a name declared in another file.
+    /// (the declaration first, then in source order). For a global of an imported file, its
+    /// uses in this file (its declaration is in the other file); empty for a builtin, a label of
+    /// a builtin or an undefined name.
     package func occurrences(at position: EditorPosition) -> [Occurrence] {
-        guard let symbol = index.symbol(at: file.offset(of: position)) else { return [] }
+        let offset = file.offset(of: position)
+        guard let symbol = index.symbol(at: offset) else {
+            guard let reference = importedReference(at: offset) else { return [] }
+            return index.undeclaredUses(of: reference.name).map { Occurrence(range: file.editorRange($0), kind: .use) }
+        }
         let uses = index.uses(of: symbol).map { ($0, Occurrence.Kind.use) }
             + index.labels(of: symbol).map { ($0, Occurrence.Kind.label) }
         return [Occurrence(range: file.editorRange(index.symbols[symbol].nameSpan), kind: .declaration)]
             + uses.sorted { $0.0.start < $1.0.start }.map { Occurrence(range: file.editorRange($0.0), kind: $0.1) }
+    }
+
+    /// The use at `offset` of a name this file does not declare but an imported file does.
+    private func importedReference(at offset: Int) -> SymbolIndex.Reference? {
+        guard let reference = index.reference(at: offset), reference.symbol == nil,
+              workspace.global(named: reference.name, importedBy: path, imports: index.imports.map(\.path)) != nil else { return nil }
+        return reference
     }
 
     // MARK: - Rename

@@ -166,6 +166,12 @@ struct SymbolIndex {
         references.filter { $0.symbol == index }.map(\.span)
     }
 
+    /// The uses of `name` where no declaration of this file is visible, in source order: all
+    /// refer to one thing (a global of an imported file, a builtin, or nothing).
+    func undeclaredUses(of name: String) -> [Span] {
+        references.filter { $0.symbol == nil && $0.name == name }.map(\.span).sorted { $0.start < $1.start }
+    }
+
     // MARK: - Walk
 
     private mutating func declare(_ symbol: Symbol, from offset: Int) -> Int {
