@@ -157,11 +157,13 @@ public final class LanguageServer {
                  "range": Self.json(symbol.range), "selectionRange": Self.json(symbol.selectionRange)] as [String: Any]
             }
         case "textDocument/references":
-            let (analysis, position) = try located(params)
+            // Across the open documents and the files they import (WorkspaceReferences).
+            let (_, position) = try located(params)
             let uri = try documentURI(params)
             let withDeclaration = ((params["context"] as? [String: Any])?["includeDeclaration"] as? Bool) ?? true
-            return analysis.occurrences(at: position).filter { withDeclaration || $0.kind != .declaration }
-                .map { ["uri": uri, "range": Self.json($0.range)] as [String: Any] }
+            return WorkspaceReferences(open: openAnalyses()).references(at: position, in: uri)
+                .filter { withDeclaration || $0.kind != .declaration }
+                .map { ["uri": Self.uri(of: $0.source), "range": Self.json($0.range)] as [String: Any] }
         case "textDocument/documentHighlight":
             // DocumentHighlightKind: 3 (Write) where the name is declared, 1 (Text) elsewhere.
             let (analysis, position) = try located(params)
@@ -231,6 +233,15 @@ public final class LanguageServer {
         let analysis = EditorAnalysis(text: text, path: Self.path(forURI: uri), interpreter: interpreter)
         analyses[uri] = analysis
         return analysis
+    }
+
+    /// The analyses of every open document, by URI.
+    private func openAnalyses() -> [String: EditorAnalysis] {
+        var result: [String: EditorAnalysis] = [:]
+        for uri in documents.keys {
+            result[uri] = try? document(["textDocument": ["uri": uri]])
+        }
+        return result
     }
 
     private func located(_ params: [String: Any]) throws -> (EditorAnalysis, EditorPosition) {
@@ -326,5 +337,13 @@ public final class LanguageServer {
 
     static func uri(forPath path: String) -> String {
         URL(fileURLWithPath: path).absoluteString
+    }
+
+    /// The URI of a file searched for references: an open document's own, or a file's path's.
+    static func uri(of source: WorkspaceReferences.Source) -> String {
+        switch source {
+        case .open(let uri): uri
+        case .file(let path): uri(forPath: path)
+        }
     }
 }

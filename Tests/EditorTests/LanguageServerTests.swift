@@ -84,6 +84,33 @@ import Testing
         #expect(highlights.compactMap { JSON.int($0["kind"]) } == [3, 1, 1])
     }
 
+    @Test func referencesAcrossOpenDocuments() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-lsp-refs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = folder.appendingPathComponent("lib/common.msense"), script = folder.appendingPathComponent("run.msense")
+        try "fn helper(x) => x\n".write(to: library, atomically: true, encoding: .utf8)
+        let harness = Harness()
+        harness.initializeAndOpen(script.absoluteString, "import \"lib/common.msense\"\nprint(helper(1))\n")
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": ["textDocument": ["uri": library.absoluteString, "version": 1, "text": "fn helper(x) => x\n"]]])
+        func places(_ reply: [String: Any]?) -> [String] {
+            ((reply?["result"] as? [[String: Any]]) ?? []).map { place in
+                let start = (place["range"] as? [String: Any])?["start"] as? [String: Any]
+                let name = (((place["uri"] as? String) ?? "") as NSString).lastPathComponent
+                return "\(name):\(JSON.int(start?["line"]) ?? -1)"
+            }
+        }
+        let fromLibrary: [String: Any] = ["textDocument": ["uri": library.absoluteString], "position": ["line": 0, "character": 4],
+                                          "context": ["includeDeclaration": true]]
+        #expect(places(harness.request(2, "textDocument/references", fromLibrary)) == ["common.msense:0", "run.msense:1"])
+        let fromScript: [String: Any] = ["textDocument": ["uri": script.absoluteString], "position": ["line": 1, "character": 7],
+                                         "context": ["includeDeclaration": false]]
+        #expect(places(harness.request(3, "textDocument/references", fromScript)) == ["run.msense:1"])
+        let highlights = (harness.request(4, "textDocument/documentHighlight", fromScript)?["result"] as? [[String: Any]]) ?? []
+        #expect(highlights.compactMap { JSON.int($0["kind"]) } == [1])
+    }
+
     /// Random edits of the examples, queried at random positions with every method, and random
     /// messages: every request gets exactly one reply and nothing stops the server.
     @Test func randomDocumentsAndMessages() throws {

@@ -6,6 +6,7 @@ import Tensor
 /// Import paths are resolved as the interpreter resolves them (relative to the importing
 /// file's folder, or to the working directory for an unsaved document); each file is read and
 /// indexed once, and imports of imports are followed, each file at most once (cycles end).
+/// A file the editor has open is taken as the editor holds it, not as saved.
 final class WorkspaceIndex {
     struct Document {
         let file: SourceFile
@@ -21,6 +22,11 @@ final class WorkspaceIndex {
 
     private var documents: [String: Document?] = [:]
 
+    /// An index that reads the files at the canonical paths of `open` from those documents.
+    init(open: [String: Document] = [:]) {
+        documents = open.mapValues { $0 }
+    }
+
     /// The canonical path of `path` imported by the file at `importer`.
     func canonicalPath(_ path: String, importedBy importer: String) -> String? {
         guard !path.isEmpty else { return nil }
@@ -28,7 +34,12 @@ final class WorkspaceIndex {
             ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             : URL(fileURLWithPath: importer).deletingLastPathComponent()
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-        return url.standardizedFileURL.resolvingSymlinksInPath().path
+        return Self.canonical(url)
+    }
+
+    /// The canonical form of an absolute path: `.` and `..` removed, symbolic links followed.
+    static func canonical(_ url: URL) -> String {
+        url.standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// The indexed file at canonical `path`, or nil when it cannot be read or is not UTF-8.
