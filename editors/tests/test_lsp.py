@@ -118,3 +118,34 @@ async def test_references_highlights_and_rename_of_a_parameter(client: LanguageC
         text_document=document, position=at(1, 16), new_name="k"))
     starts = sorted((e.range.start.line, e.range.start.character) for e in edit.changes[uri])
     assert starts == [(0, 12), (0, 31), (1, 15)]
+
+
+async def test_references_of_a_library_function_across_open_documents(client: LanguageClient, tmp_path: pathlib.Path):
+    (tmp_path / "lib").mkdir()
+    library = tmp_path / "lib" / "common.msense"
+    library.write_text(HELPERS, encoding="utf-8")
+    script_text = 'import "lib/common.msense"\nprint(helper(1), helper(2))\n'
+    script = tmp_path / "run.msense"
+    script.write_text(script_text, encoding="utf-8")
+    script_uri = open_document(client, script, script_text)
+    library_uri = open_document(client, library, HELPERS)
+    await client.wait_for_notification("textDocument/publishDiagnostics")
+
+    def places(references):
+        return sorted((r.uri, r.range.start.line, r.range.start.character) for r in references)
+
+    expected = [(library_uri, 1, 3), (script_uri, 1, 6), (script_uri, 1, 17)]
+    # From the library's declaration: its uses in the script that imports it.
+    from_library = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=library_uri), position=at(1, 4),
+        context=types.ReferenceContext(include_declaration=True)))
+    assert places(from_library) == sorted(expected)
+    # From a use in the script: the same places, the declaration left out when not asked for.
+    from_script = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=script_uri), position=at(1, 18),
+        context=types.ReferenceContext(include_declaration=False)))
+    assert places(from_script) == sorted(expected[1:])
+    # Highlights stay in the document: both uses of the imported function.
+    highlights = await client.text_document_document_highlight_async(types.DocumentHighlightParams(
+        text_document=types.TextDocumentIdentifier(uri=script_uri), position=at(1, 7)))
+    assert sorted((h.range.start.line, h.range.start.character) for h in highlights) == [(1, 6), (1, 17)]
