@@ -116,7 +116,7 @@ import MSense
         defer { try? FileManager.default.removeItem(at: folder) }
         try "import \"deeper.msense\"\nfn helper(x) => x\n".write(to: folder.appendingPathComponent("lib/tools.msense"), atomically: true, encoding: .utf8)
         try "let far = 1\n".write(to: folder.appendingPathComponent("lib/deeper.msense"), atomically: true, encoding: .utf8)
-        let text = "import \"lib/tools.msense\"\nlet local = helper(far)\nprint(local)\n"
+        let text = "import \"lib/tools.msense\"\nlet local = helper(far)\nprint(local, {helper: 1}.helper)\n"
         let a = analysis(text, path: folder.appendingPathComponent("main.msense").path)
         #expect(a.diagnostics.isEmpty, "\(a.diagnostics)")
         let helper = a.definition(at: position(of: "= hel", in: text))
@@ -126,6 +126,9 @@ import MSense
         #expect(far.first?.path.hasSuffix("lib/deeper.msense") == true)
         #expect(a.definition(at: position(of: "print(lo", in: text)).first?.range.start == EditorPosition(line: 1, character: 4))
         #expect(a.definition(at: position(of: "lib/to", in: text)).first?.path.hasSuffix("lib/tools.msense") == true)
+        // A field or a record's label of the same name is not the imported function.
+        #expect(a.definition(at: position(of: ".helper", in: text)).isEmpty)
+        #expect(a.definition(at: position(of: "{helper", in: text)).isEmpty)
     }
 
     @Test func renamesLocalsOnly() throws {

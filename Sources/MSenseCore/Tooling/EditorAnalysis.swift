@@ -102,8 +102,10 @@ package final class EditorAnalysis {
         if let symbol = index.symbol(at: offset) {
             return [EditorLocation(path: path, range: file.editorRange(index.symbols[symbol].nameSpan))]
         }
-        // A label names a parameter or a field, never a global of an imported file.
-        if index.argumentLabels.contains(where: { $0 == token.span }) { return [] }
+        // A label or a `.field` names a parameter or a field, never a global of an imported file.
+        if index.argumentLabels.contains(where: { $0 == token.span }) || index.fieldNames.contains(where: { $0 == token.span }) {
+            return []
+        }
         guard let found = workspace.global(named: token.text, importedBy: path, imports: index.imports.map(\.path)) else { return [] }
         return [EditorLocation(path: found.path, range: found.file.editorRange(found.symbol.nameSpan))]
     }
