@@ -113,6 +113,22 @@ enum CoreBuiltins {
             guard x >= 0 else { throw ScriptError("logarithm of a negative number (\(Formatting.number(x)))") }
             return Foundation.log(x)
         },
+        unary("sin", "The sine of x (radians).", example: "print(sin(0), round(sin(acos(-1) / 2), 12))  # expect: 0 1") { Foundation.sin($0) },
+        unary("cos", "The cosine of x (radians).", example: "print(cos(0), round(cos(acos(-1)), 12))  # expect: 1 -1") { Foundation.cos($0) },
+        unary("tan", "The tangent of x (radians).", example: "print(tan(0), round(tan(atan(2)), 12))  # expect: 0 2") { Foundation.tan($0) },
+        unary("asin", "The arcsine of x in [−π/2, π/2]; x must be in [−1, 1].", example: "print(asin(0), round(asin(1) * 2, 12) == round(acos(-1), 12))  # expect: 0 true") { x in
+            guard abs(x) <= 1 else { throw ScriptError("arcsine of a number outside [-1, 1] (\(Formatting.number(x)))") }
+            return Foundation.asin(x)
+        },
+        unary("acos", "The arccosine of x in [0, π]; x must be in [−1, 1]. acos(-1) is π; acos(σ) of the singular values σ of U₁ᵀU₂ (orthonormal U₁, U₂) are the principal angles between their column spaces.", example: "print(round(acos(-1), 6), acos(1))  # expect: 3.141593 0") { x in
+            guard abs(x) <= 1 else {
+                throw ScriptError("arccosine of a number outside [-1, 1] (\(Formatting.number(x)))",
+                                  hint: "cosines computed in floating point may pass 1 by a rounding error: clip(x, -1, 1) first")
+            }
+            return Foundation.acos(x)
+        },
+        unary("atan", "The arctangent of x in (−π/2, π/2).", example: "print(atan(0), round(4 * atan(1), 6))  # expect: 0 3.141593") { Foundation.atan($0) },
+        unary("tanh", "The hyperbolic tangent of x.", example: "print(tanh(0), round(tanh(1), 4))  # expect: 0 0.7616") { Foundation.tanh($0) },
         unary("floor", "The largest integer ≤ x.", example: "print(floor(1.8), floor(-1.2))  # expect: 1 -2") { $0.rounded(.down) },
         unary("ceil", "The smallest integer ≥ x.", example: "print(ceil(1.2), ceil(-1.2))  # expect: 2 -1") { $0.rounded(.up) },
         Builtin(name: "round", doc: "Rounds x to `digits` decimals, halves away from zero: round(2.5) == 3 (NumPy's round takes halves to even: np.round(2.5) == 2).",
