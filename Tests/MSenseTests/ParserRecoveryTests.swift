@@ -51,6 +51,16 @@ struct ParserRecoveryTests {
         #expect(problems.map(\.message) == ["unexpected character '$'"])
     }
 
+    /// C's `&&`, `||` and `!` are one error each, read as `and`, `or`, `not` so nothing follows.
+    @Test func logicalOperatorsOfOtherLanguagesAreOneErrorEach() {
+        let problems = check("let a = 1\nif a == 1 && !(a > 2) || a < 0 { print(a) }\nprint(a)")
+        #expect(problems.map(\.message) == ["unexpected '&&'", "unexpected '!'", "unexpected '||'"])
+        #expect(problems.map { $0.hint ?? "" } == ["msense writes it `and`", "msense writes it `not`", "msense writes it `or`"])
+        #expect(problems.map(\.column) == [13, 16, 25])
+        #expect(check("let a = 1 != 2").isEmpty)
+        #expect(check("let a = 1 & 2").map(\.message) == ["unexpected character '&'"])
+    }
+
     @Test func aMissingBraceIsBlamedOnTheBlockItsIndentationPointsTo() throws {
         let source = """
             fn e(p) {

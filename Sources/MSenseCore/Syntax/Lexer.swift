@@ -116,6 +116,15 @@ struct Lexer {
         default: one = nil
         }
         if let one { pos += 1; add(one, from: start); return }
+        // C's and Python's `&&`, `||` and `!x`: reported once, and read as `and`, `or`, `not` so
+        // that the parser reads on without errors of its own.
+        if let (word, kind) = Lexer.cOperators[c], c == UInt8(ascii: "!") || (pos + 1 < end && bytes[pos + 1] == c) {
+            pos += c == UInt8(ascii: "!") ? 1 : 2
+            let span = Span(start: start, end: pos)
+            error("unexpected '\(file.text(span))'", span, hint: "msense writes it \(word)")
+            add(kind, from: start)
+            return
+        }
         // An unknown character: skip the whole UTF-8 sequence and report it once.
         pos += 1
         while pos < end, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
@@ -126,8 +135,7 @@ struct Lexer {
             lexNonASCIIName(from: start)
             return
         }
-        let hint: String? = c == UInt8(ascii: "!") ? "use `not` for negation"
-            : (c == UInt8(ascii: "&") || c == UInt8(ascii: "|")) ? "use `and` / `or`" : nil
+        let hint: String? = c == UInt8(ascii: "&") || c == UInt8(ascii: "|") ? "use `and` / `or`" : nil
         if let scalar = text.unicodeScalars.first, Lexer.isInvisible(scalar) {
             error("unexpected invisible character \(Lexer.codePoint(scalar))", span,
                   hint: "delete it; editors and copy-paste sometimes insert such characters")
@@ -137,6 +145,11 @@ struct Lexer {
             error("unexpected character '\(text)'", span, hint: hint)
         }
     }
+
+    /// The logical operators other languages spell with symbols: the word msense writes, and its token.
+    private static let cOperators: [UInt8: (String, TokenKind)] = [
+        UInt8(ascii: "&"): ("`and`", .kwAnd), UInt8(ascii: "|"): ("`or`", .kwOr), UInt8(ascii: "!"): ("`not`", .kwNot),
+    ]
 
     /// A name with letters or digits beyond ASCII (`α`, `λ_max`, `x₁`, `café`), from its first
     /// such character at `start` (joined to the identifier just before it, when adjacent):
