@@ -40,7 +40,7 @@ struct FormatCommand {
             }
         }
         var status: Int32 = 0
-        for path in paths.flatMap(Self.scripts) {
+        for path in paths.flatMap(ScriptPaths.files) {
             let bytes = readScriptOrExit(path)
             switch SourceFormatter.format(bytes: bytes, path: path) {
             case .failure(let failure):
@@ -65,12 +65,4 @@ struct FormatCommand {
         exit(status)
     }
 
-    /// `path` itself, or for a folder every `.msense` file under it, sorted.
-    static func scripts(_ path: String) -> [String] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return [path] }
-        let files = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-        return files.filter { $0.hasSuffix(".msense") }.sorted()
-            .map { (path.hasSuffix("/") ? path : path + "/") + $0 }
-    }
 }

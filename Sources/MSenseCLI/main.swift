@@ -15,7 +15,8 @@ let usage = """
 usage: msense FILE [ARG...]      run a script; it sees its arguments as the list `args`
        msense -e CODE [ARG...]   run CODE; prints the value of a final expression
        msense - [ARG...]         run the script read from standard input
-       msense check FILE         report syntax and name errors without running (exit 1 on errors)
+       msense check PATH...      report syntax and name errors without running (exit 1 on errors;
+                                 a folder: every .msense file under it)
        msense sweep FILE ...     run a script's sweep locally or as a SLURM job array (sweep --help)
        msense fmt [--check] PATH...  format scripts in the canonical layout (fmt --help)
        msense lsp                the language server for editors, over standard input/output
@@ -141,11 +142,15 @@ case "lsp":
     guard arguments.count == 1 else { usageError("lsp takes no arguments; it talks LSP on standard input and output") }
     exit(LanguageServer.serveStandardIO())
 case "check":
-    guard arguments.count == 2 else { usageError("check takes exactly one file") }
-    let path = arguments[1]
-    let diagnostics = makeInterpreter([]).check(bytes: readScriptOrExit(path), path: path)
-    for diagnostic in diagnostics { printError(diagnostic.rendered(color: useColor)) }
-    exit(diagnostics.contains { $0.severity == .error } ? 1 : 0)
+    guard arguments.count >= 2 else { usageError("check takes one or more files or folders") }
+    if let option = arguments.dropFirst().first(where: { $0.hasPrefix("-") }) { usageError("unknown option '\(option)' for check") }
+    var failed = false
+    for path in arguments.dropFirst().flatMap(ScriptPaths.files) {
+        let diagnostics = makeInterpreter([]).check(bytes: readScriptOrExit(path), path: path)
+        for diagnostic in diagnostics { printError(diagnostic.rendered(color: useColor)) }
+        failed = failed || diagnostics.contains { $0.severity == .error }
+    }
+    exit(failed ? 1 : 0)
 default:
     if first.hasPrefix("-") { usageError("unknown option '\(first)'") }
     runFile(first, arguments: Array(arguments.dropFirst()))

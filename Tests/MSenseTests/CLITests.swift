@@ -53,6 +53,13 @@ struct CLITests {
             let ok = try runBinary(["check", good.path])
             #expect(ok.status == 0)
             #expect(ok.stdout.isEmpty && ok.stderr.isEmpty)
+            // Several files, or a folder for every .msense file under it: each one's errors.
+            let both = try runBinary(["check", good.path, bad.path])
+            #expect(both.status == 1 && both.stderr.contains("bad.msense:2:7: error: 'undefinedName' is not defined"), "\(both.stderr)")
+            let folder = try runBinary(["check", dir.path])
+            #expect(folder.status == 1 && folder.stderr == both.stderr, "\(folder.stderr)")
+            #expect(try runBinary(["check", good.path, good.path]).status == 0)
+            #expect(try runBinary(["check", "--fix", good.path]).status == 2)
         }
     }
 
