@@ -81,7 +81,8 @@ final class ProblemObject: TabledScriptObject {
     ])
 
     func describe() -> String {
-        "problem(d: \(problem.d), rank: \(problem.truth.rank), \(problem.measurements.name), m: \(problem.measurements.m))"
+        "problem(d: \(problem.d), rank: \(problem.truth.rank), \(problem.measurements.name), m: \(problem.measurements.m)"
+            + (problem.noise > 0 ? ", noise: \(Formatting.number(problem.noise))" : "") + ")"
     }
 }
 

@@ -86,7 +86,9 @@ final class MatrixProblemObject: TabledScriptObject {
     ])
 
     func describe() -> String {
-        "problem(\(problem.truth.rows)×\(problem.truth.cols), rank: \(problem.truth.rank), \(problem.ensemble.name), m: \(problem.ensemble.m))"
+        "problem(\(problem.truth.rows)×\(problem.truth.cols), rank: \(problem.truth.rank), \(problem.ensemble.name), m: \(problem.ensemble.m)"
+            + (problem.noise > 0 ? ", noise: \(Formatting.number(problem.noise))" : "")
+            + (problem.outliers.isEmpty ? "" : ", outliers: \(problem.outliers.count)") + ")"
     }
 }
 
