@@ -9,17 +9,21 @@ public struct PointFailure: Error, Sendable, Hashable, CustomStringConvertible, 
     public let cause: String
     /// How many sweeps nested inside the point the cause lies.
     public let nesting: Int
+    /// The cause's own advice (`did you mean 'alpha'?`), when it had some; not part of the
+    /// table's `error` cell, which holds ``description``.
+    public let hint: String?
 
     /// A failure of the point's own function (`nesting` 0) or of a sweep `nesting` levels inside it.
-    public init(_ cause: String, nesting: Int = 0) {
+    public init(_ cause: String, nesting: Int = 0, hint: String? = nil) {
         self.cause = cause
         self.nesting = max(nesting, 0)
+        self.hint = hint
     }
 
     public init(stringLiteral cause: String) { self.init(cause) }
 
-    /// The failure one sweep further out: the same cause, one level deeper.
-    public var enclosed: PointFailure { PointFailure(cause, nesting: nesting + 1) }
+    /// The failure one sweep further out: the same cause and hint, one level deeper.
+    public var enclosed: PointFailure { PointFailure(cause, nesting: nesting + 1, hint: hint) }
 
     /// `cause [in a sweep nested N levels deep]` (the table's `error` cell).
     public var description: String { cause + nestingNote }

@@ -131,7 +131,7 @@ struct SweepCall {
             value = try arguments.call(function, [SweepLibrary.record(of: point)])
         } catch let failure as RuntimeFailure {
             if let nested = failure.cause as? SweepFailure { throw nested.failure.enclosed }
-            throw PointFailure("\(failure.message) (\(failure.origin.text))")
+            throw PointFailure("\(failure.message) (\(failure.origin.text))", hint: failure.hint)
         }
         return try SweepLibrary.fields(of: value)
     }

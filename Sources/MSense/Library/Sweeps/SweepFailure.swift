@@ -16,7 +16,11 @@ struct SweepFailure: ExplainedError {
 
     var description: String { "every point failed; point \(point) with: \(SweepFailure.quoted(failure))" }
 
-    var hint: String? { "run f on one point directly to debug it, e.g. f({…, seed_index: 0})" }
+    /// The cause's own hint, then how to debug one point.
+    var hint: String? {
+        let debug = "run f on one point directly to debug it, e.g. f({…, seed_index: 0})"
+        return failure.hint.map { "\($0); \(debug)" } ?? debug
+    }
 
     /// `failure` as a message quotes it: the cause cut to ``maximumCauseLength`` characters,
     /// then the nesting depth.
