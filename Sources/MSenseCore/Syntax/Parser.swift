@@ -754,7 +754,8 @@ final class Parser {
             try withNewlines(significant: false) {
                 var items = [try parseIndexItem()]
                 while accept(.comma) { items.append(try parseIndexItem()) }
-                let close = try expect(.rightBracket, "',' or ']' after the index")
+                let close = try expect(.rightBracket, "',' or ']' after the index",
+                                       hint: at(.colon) ? "a slice has no step: xs[a:b] is items a to b − 1; every k-th is xs[range(a, b, k)]" : nil)
                 return try node(.index(base, items), base.span.through(close.span))
             }
         }
