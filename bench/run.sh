@@ -224,6 +224,7 @@ if [ -n "$script_ratios" ]; then
     autodiff_ratio["script 100"]=$(echo "$script_ratios" | median)
     spread=$(ratio_spread "$script_ratios")
     torch_ms=$(echo "$torch_gd_ms" | median)
+    peer_ms["script 100"]=$torch_ms
 fi
 # The three runs' figures for the table below: the median of each, and the widest range.
 script_out[100]=$(printf '%s\n' "${script_runs[@]}" | awk '
@@ -298,6 +299,7 @@ done
 # by the kernels' loop on the same threads (BandwidthProbe 25.92, right after the NumPy run): the
 # least time is steps × 25.92 MB over it, and NumPy's time over the least time estimates the most
 # a float64 implementation can gain on this NumPy run.
+declare -A reachable  # a goal's one-read estimate (below), by objective or experiment
 if [ -n "${experiment_wall["examples/field/scaledgd_kappa.msense"]:-}" ]; then
     rows=$(cat "$work"/msense/trace_*.csv | grep -vc '^step' || true)
     warm=$($bin/BandwidthProbe 25.92 15 | value read_gbps)
@@ -306,35 +308,40 @@ if [ -n "${experiment_wall["examples/field/scaledgd_kappa.msense"]:-}" ]; then
         bytes = rows * 900 * 3600 * 8; least = bytes / (warm * 1e9)
         printf "scaledgd_kappa estimate (float64, one read per step at the warm buffer rate): %d steps each read the 25.9 MB of weights at least once, %.0f GB; a warm 25.9 MB buffer reads at %.1f GB/s (DRAM probe %.1f): at least %.2f s; NumPy %.2f s: at most about %.1fx NumPy; msense %.2f s, %.0f%% of that speed\n",
             rows, bytes / 1e9, warm, bw, least, t, t / least, ours, 100 * least / ours }'
+    reachable["examples/field/scaledgd_kappa.msense"]=$(awk -v rows="$rows" -v warm="$warm" -v t="${experiment_wall["examples/field/scaledgd_kappa.msense"]}" \
+        'BEGIN { printf "%.2f", t / (rows * 900 * 3600 * 8 / (warm * 1e9)) }')
 fi
 # Autodiff at d = 100, m = 5000: the 400 MB stack read once at the rate of a 400 MB buffer (measured
 # next to the autodiff rows) estimates the least time of an evaluation; PyTorch's time over it
 # estimates the most a tape can reach against PyTorch.
-for objective in huber depth3; do
+for objective in huber depth3 script; do
     [ "${peer_ms["$objective 100"]:-nan}" = nan ] && continue
     awk -v o="$objective" -v t="${peer_ms["$objective 100"]}" -v bw="$stack_bw" 'BEGIN {
         least = 5000 * 100 * 100 * 8 / (bw * 1e9) * 1000
         printf "autodiff %s estimate: one read of the 400 MB stack takes %.1f ms at %.1f GB/s (a 400 MB buffer, measured with the autodiff rows); PyTorch %.1f ms (reads it twice, %.1f GB/s): at most about %.2fx PyTorch\n",
             o, least, bw, t, 2 * 5000 * 100 * 100 * 8 / (t / 1000) / 1e9, t / least }'
+    reachable["$objective"]=$(awk -v t="${peer_ms["$objective 100"]}" -v bw="$stack_bw" 'BEGIN { printf "%.2f", t / (5000 * 100 * 100 * 8 / (bw * 1e9) * 1000) }')
 done
 
 echo
 echo "## Goals (ratios from the runs above)"
-# goal NAME GOT WANT UNIT [at_most]: met when GOT ≥ WANT (≤ WANT with at_most).
-goal() { awk -v name="$1" -v got="$2" -v want="$3" -v unit="$4" -v most="${5:-}" 'BEGIN {
+# goal NAME GOT WANT UNIT [at_most] [REACHABLE]: met when GOT ≥ WANT (≤ WANT with at_most); a goal
+# not met whose one-read estimate REACHABLE (above) is below WANT says so.
+goal() { awk -v name="$1" -v got="$2" -v want="$3" -v unit="$4" -v most="${5:-}" -v reach="${6:-}" 'BEGIN {
     if (got == "") { printf "%-60s %10s  (not measured)\n", name, "—"; exit }
     met = most == "at_most" ? got + 0 <= want + 0 : got + 0 >= want + 0
-    printf "%-60s %9.2f%s  goal %s%s%s: %s\n", name, got, unit, most == "at_most" ? "≤ " : "", want, unit, met ? "met" : "NOT met" }'; }
+    beyond = !met && reach != "" && reach + 0 < want + 0 ? sprintf(" (beyond one read here: at most about %.2f%s)", reach, unit) : ""
+    printf "%-60s %9.2f%s  goal %s%s%s: %s%s\n", name, got, unit, most == "at_most" ? "≤ " : "", want, unit, met ? "met" : "NOT met", beyond }'; }
 goal "float32 rows / float64 rows, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of f32_speedup)" 1.7 x
 goal "asym rows kernel, % of the probe, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of asym_share)" 80 %
-goal "autodiff (Huber FGᵀ) against PyTorch autograd, d=100" "${autodiff_ratio["huber 100"]:-}" 3 x
-goal "autodiff (depth 3) against PyTorch autograd, d=100" "${autodiff_ratio["depth3 100"]:-}" 3 x
-goal "autodiff (depth 3 in a script, grad) against PyTorch autograd, d=100" "${autodiff_ratio["script 100"]:-}" 3 x
+goal "autodiff (Huber FGᵀ) against PyTorch autograd, d=100" "${autodiff_ratio["huber 100"]:-}" 3 x "" "${reachable[huber]:-}"
+goal "autodiff (depth 3) against PyTorch autograd, d=100" "${autodiff_ratio["depth3 100"]:-}" 3 x "" "${reachable[depth3]:-}"
+goal "autodiff (depth 3 in a script, grad) against PyTorch autograd, d=100" "${autodiff_ratio["script 100"]:-}" 3 x "" "${reachable[script]:-}"
 goal "depth 3 in a script over the builtin gd, d=100 (default route)" "$(echo "${script_out[100]}" | value ratio)" 1.5 x at_most
 goal "depth 3 in a script over the builtin gd, d=20 (default route)" "$(echo "${script_out[20]}" | value ratio)" 1.5 x at_most
 goal "depth 3 in a script over the builtin gd, d=20 (rows)" "$(echo "${script_out[20]}" | value ratio_rows)" 1.5 x at_most
 for experiment in examples/paper/alpha_sweep.msense examples/field/scaledgd_kappa.msense; do
-    goal "$experiment against NumPy" "${experiment_ratio["$experiment"]:-}" 10 x
+    goal "$experiment against NumPy" "${experiment_ratio["$experiment"]:-}" 10 x "" "${reachable["$experiment"]:-}"
 done
 
 echo
