@@ -60,6 +60,14 @@ struct CLITests {
             #expect(folder.status == 1 && folder.stderr == both.stderr, "\(folder.stderr)")
             #expect(try runBinary(["check", good.path, good.path]).status == 0)
             #expect(try runBinary(["check", "--fix", good.path]).status == 2)
+            // Under a folder only regular files are scripts: a FIFO (which would wait for a
+            // writer) and a folder named like a script are passed over.
+            #expect(mkfifo(dir.appendingPathComponent("pipe.msense").path, 0o600) == 0)
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub.msense"), withIntermediateDirectories: false)
+            let skipping = try runBinary(["check", dir.path])
+            #expect(skipping.status == 1 && skipping.stderr == both.stderr, "\(skipping.stderr)")
+            let empty = try runBinary(["check", dir.appendingPathComponent("sub.msense").path])
+            #expect(empty.status == 2 && empty.stderr.hasPrefix("msense: no .msense files under"), "\(empty.stderr)")
         }
     }
 

@@ -59,6 +59,11 @@ struct JSONReadingTests {
             ("-9223372036854775808", .number(-0x1p63)),
             ("100000000000000000000", .number(1e20)),
             ("100000000000000000001", .string("100000000000000000001")),
+            // int(1e300) in Python's digits is exactly a double; 10³⁰⁰ is not, nor is a whole
+            // number beyond a double's range.
+            ("1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160", .number(1e300)),
+            ("1" + String(repeating: "0", count: 300), .string("1" + String(repeating: "0", count: 300))),
+            (String(repeating: "1", count: 400), .string(String(repeating: "1", count: 400))),
             // Written with a fraction or an exponent, a number is meant as a double.
             ("9007199254740993.0", .number(0x1p53)),
             ("1.346066267577507604e18", .number(1.346066267577507604e18)),
@@ -88,8 +93,10 @@ struct JSONReadingTests {
             #expect(failure == nil, "\(String(describing: failure))")
             #expect(output == "string true true\ntrue true\n9007199254740992 18446744073709551615\n")
         }
-        let bad = runScript("seed(\"12x\")").failure.map { String(describing: $0) } ?? ""
-        #expect(bad.contains("a 64-bit seed as decimal text (0 to 2⁶⁴ − 1), got \"12x\""), "\(bad)")
+        for text in ["12x", "+5", "007", "18446744073709551616"] {
+            let bad = runScript("seed(\"\(text)\")").failure.map { String(describing: $0) } ?? ""
+            #expect(bad.contains("a 64-bit integer as decimal text (0 to 2⁶⁴ − 1), got \"\(text)\""), "\(bad)")
+        }
     }
 }
 
@@ -119,9 +126,41 @@ extension JSONReadingTests {
             #expect(try Data(contentsOf: folder.appendingPathComponent("again.json")) == saved)
         }
         let notRecords = runScript("table([{a: 1}, 2])").failure.map { String(describing: $0) } ?? ""
-        #expect(notRecords.contains("table takes column names and rows, or a list of records"), "\(notRecords)")
+        #expect(notRecords.contains("item 1 of the list is a number; table(records) takes a list of records"), "\(notRecords)")
         let nested = runScript("table([{a: [1]}])").failure.map { String(describing: $0) } ?? ""
         #expect(nested.contains("row 0's field 'a' is a list; a table cell holds a number, text or nil"), "\(nested)")
+    }
+}
+
+extension JSONReadingTests {
+    /// A seed that a number holds exactly (its low bits zero, about one point in 370) comes back
+    /// from JSON as a number, and is still a seed in the table's `seed` column; the texts of
+    /// non-finite numbers are numbers only in a column of numbers.
+    @Test func everySeedReadsBackAndNonFiniteTextsOnlyInNumberColumns() throws {
+        try withScratchFolder("jsonexactseed") { folder in
+            let path = folder.appendingPathComponent("t.json")
+            try Data("""
+                [
+                  {"x": "inf", "seed": 30524853211584496, "loss": "nan"},
+                  {"x": "a", "seed": 1346066267577507604, "loss": 0.5}
+                ]
+
+                """.utf8).write(to: path)
+            let script = """
+                let t = table(load("\(path.path)"))
+                print(t.seed, t.x, t.loss)
+                seed(t.seed[0])
+                let a = rand()
+                seed("30524853211584496")
+                print(a == rand())
+                save(t, "\(folder.path)/again.json")
+                """
+            let (output, failure) = runScript(script)
+            #expect(failure == nil, "\(String(describing: failure))")
+            #expect(output == "[\"30524853211584496\", \"1346066267577507604\"] [\"inf\", \"a\"] [nan, 0.5]\ntrue\n", "\(output)")
+            let again = try String(contentsOf: folder.appendingPathComponent("again.json"), encoding: .utf8)
+            #expect(again.contains("\"seed\": 30524853211584496"), "\(again)")
+        }
     }
 }
 

@@ -9,8 +9,8 @@ import MSenseCore
 /// - an object is a record with its keys in the order of the text (a repeated key keeps its
 ///   first place and its last value, as Python's json does);
 /// - a number is a number, except an integer a number cannot hold exactly (from 2⁵³ + 1 on, such as
-///   a sweep table's 64-bit seeds), which is its decimal text: read as a number it would be
-///   silently rounded, and `seed(text)` takes it back;
+///   most of a sweep table's 64-bit seeds, or beyond a double's range), which is its decimal
+///   text: read as a number it would be silently rounded, and `seed(text)` takes it back;
 /// - `null` is `nil`; strings are decoded (escapes and surrogate pairs) and must be UTF-8.
 struct JSONReader {
     /// The first error: 1-based line and column, and a sentence saying what went wrong.
@@ -159,7 +159,9 @@ struct JSONReader {
                         Self.appendUTF8(unit, to: &utf8)
                     }
                 default:
-                    throw Failure(offset: pos - 1, message: "unknown escape '\\\(shownCharacter(pos))' in a string")
+                    throw Failure(offset: pos - 1, message: bytes[pos] >= 0x21 && bytes[pos] < 0x7F
+                                  ? "unknown escape '\\\(Character(Unicode.Scalar(bytes[pos])))' in a string"
+                                  : "unknown escape in a string: '\\' followed by \(shown(pos))")
                 }
                 continue
             }
@@ -213,6 +215,7 @@ struct JSONReader {
             while let c = peek, isDigit(c) { pos += 1 }
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if integral, Double(text)?.isFinite == false { return .string(text) }
         guard let value = Double(text), value.isFinite else {
             throw Failure(offset: start, message: "the number \(text.count > 40 ? String(text.prefix(40)) + "…" : text) is beyond the range of a double (±1.8e308)")
         }
@@ -220,23 +223,32 @@ struct JSONReader {
         return .number(value)
     }
 
-    /// Whether the Double `value` (an integer, |value| > 2⁵³) is exactly the integer written as
-    /// `text` (digits without leading zeros, maybe after a `-`): its decimal digits, those of
-    /// `m · 2ᵏ` for its significand `m` and exponent `k ≥ 0`, are the text's.
+    /// Whether the Double `value` (an integer, |value| ≥ 2⁵³) is exactly the integer written as
+    /// `text` (digits without leading zeros, maybe after a `-`): the decimal digits of
+    /// `m · 2ᵏ`, for its significand `m` and exponent `k ≥ 1`, formed in base-10⁹ limbs shifted
+    /// up to 29 bits at a time, are the text's.
     private static func isExact(_ value: Double, _ text: String) -> Bool {
-        let magnitude = abs(value)
-        let k = Int(magnitude.exponent) - Double.significandBitCount
-        var digits = Array(String(magnitude.significandBitPattern | (1 << UInt64(Double.significandBitCount))).utf8.reversed().map { $0 - 48 })
-        for _ in 0..<max(k, 0) {
-            var carry: UInt8 = 0
-            for i in digits.indices {
-                let twice = digits[i] * 2 + carry
-                (digits[i], carry) = (twice % 10, twice / 10)
+        let magnitude = abs(value), base: UInt64 = 1_000_000_000
+        var left = Int(magnitude.exponent) - Double.significandBitCount
+        var m = magnitude.significandBitPattern | (1 << UInt64(Double.significandBitCount))
+        var limbs: [UInt64] = []
+        while m > 0 { limbs.append(m % base); m /= base }
+        while left > 0 {
+            let shift = UInt64(min(left, 29))
+            left -= Int(shift)
+            var carry: UInt64 = 0
+            for i in limbs.indices {
+                let x = limbs[i] << shift + carry
+                (limbs[i], carry) = (x % base, x / base)
             }
-            if carry > 0 { digits.append(carry) }
+            while carry > 0 { limbs.append(carry % base); carry /= base }
         }
-        let written = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        return k >= 0 && String(decoding: digits.reversed().map { $0 + 48 }, as: UTF8.self) == written
+        var digits = String(limbs.last ?? 0)
+        for limb in limbs.dropLast().reversed() {
+            let part = String(limb)
+            digits += String(repeating: "0", count: 9 - part.count) + part
+        }
+        return digits == (text.hasPrefix("-") ? String(text.dropFirst()) : text)
     }
 
     private mutating func literal(_ word: String) throws(Failure) {
@@ -252,11 +264,13 @@ struct JSONReader {
         return Failure(offset: bytes.count, message: "the text ends inside the \(what) opened at line \(location.line), column \(location.column); expected \(expected)")
     }
 
-    /// Lines end as in source files (`\n`, `\r\n` or a lone `\r`); the column counts bytes.
+    /// Lines end as in source files (`\n`, `\r\n` or a lone `\r`); the column counts bytes, the
+    /// first line's after a byte-order mark.
     private static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         let starts = SourceFile.lineStarts(of: bytes)
         let line = starts.lastIndex { $0 <= offset } ?? 0
-        return (line + 1, offset - starts[line] + 1)
+        let mark = line == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) && offset >= 3 ? 3 : 0
+        return (line + 1, offset - starts[line] - mark + 1)
     }
 
     private mutating func skipSpace() {
@@ -277,10 +291,5 @@ struct JSONReader {
         guard offset < bytes.count else { return "end of text" }
         let c = bytes[offset]
         return c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16, uppercase: true))"
-    }
-
-    private func shownCharacter(_ offset: Int) -> String {
-        let c = bytes[offset]
-        return c >= 0x21 && c < 0x7F ? String(Character(Unicode.Scalar(c))) : "\\u{\(String(c, radix: 16))}"
     }
 }

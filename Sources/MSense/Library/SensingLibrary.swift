@@ -17,14 +17,14 @@ enum SensingLibrary {
 
     static func truths(_ random: RandomState) -> [Builtin] {
         [
-            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer from 0 to 2⁵³, or a sweep point's 64-bit seed as the decimal text a table's seed column holds) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly; inside a sweep's point, the point's seed as text). seed(t.seed[i]) then f(t.row(i)) reruns point i of a sweep alone with its own random numbers.",
+            Builtin(name: "seed", doc: "Restarts the random stream from a seed (an integer from 0 to 2⁵³, or a 64-bit integer as its decimal text, as a sweep table's seed column holds a point's seed beyond 2⁵³) and returns it; seed() returns the seed in use (drawn uniformly from 0…2⁵³ at start-up when never set, so it prints exactly; inside a sweep's point, the point's seed as the table's seed cell holds it). seed(t.seed[i]) then f(t.row(i)) reruns point i of a sweep alone with its own random numbers.",
                     parameters: [Parameter("n", default: .nil)],
                     example: """
                     seed(42)
                     print(seed())  # expect: 42
                     """) { args in
                 if case .nil = args["n"] { return Arguments.seedValue(random.currentSeed) }
-                let n = try args.seed("n", "the seed")
+                let n = try args.seed("n", "the seed", hint: "a sweep point's seed is the table's seed cell: seed(t.seed[i])")
                 random.reseed(n)
                 return Arguments.seedValue(n)
             },

@@ -20,9 +20,9 @@ extension Optimizer {
     /// (`"adam"`) is pointed there.
     init(_ args: Arguments) throws {
         if case .string(let name) = args["optimizer"], OptimizerOption(rawValue: name) == nil,
-           ["adam", "rmsprop", "nesterov", "polyak", "descent"].contains(name) {
+           OptimizerBuiltins.builtins.contains(where: { $0.name == name }) {
             throw ScriptError("optimizer: is \(OptimizerOption.spellings), not \"\(name)\"",
-                              hint: "\(name) is an optimizer value of minimize: minimize(problem, init: model, optimizer: \(name)(lr: …), steps: …)")
+                              hint: "\(name) makes an optimizer value for minimize: minimize(problem, init: model, optimizer: \(name)(…), steps: …)")
         }
         let option = try args.option("optimizer", as: OptimizerOption.self)
         switch option {

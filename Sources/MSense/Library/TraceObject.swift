@@ -107,8 +107,8 @@ enum TableBuiltin {
             print(s.summarize("alpha", "loss").loss_mean)  # expect: [3, 1]
             """) { args in
         if case .nil = args["rows"] {
-            guard case .list(let items) = args["columns"], items.items.allSatisfy({ if case .record = $0 { true } else { false } }) else {
-                throw ScriptError("table takes column names and rows, or a list of records",
+            guard case .list(let items) = args["columns"] else {
+                throw ScriptError("table takes column names and rows, or a list of records, not \(withArticle(args["columns"].typeName))",
                                   hint: "table([\"step\", \"loss\"], [[0, 1.0], [10, 0.5]]) or table([{alpha: 0.1, loss: 2}, …])")
             }
             return .object(try TableFromRecords.table(items.items))

@@ -105,25 +105,27 @@ public struct Arguments {
     }
 
     /// Parameter `i` as a seed: an exact integer from 0 to 2⁵³, or the decimal text of a 64-bit
-    /// seed from 0 to 2⁶⁴ − 1 (a sweep point's seed, which a table's `seed` column holds as text
-    /// because a number cannot hold it exactly); otherwise an error naming `what` and those forms.
-    package func seed(_ i: Int, _ what: String) throws -> UInt64 {
+    /// integer from 0 to 2⁶⁴ − 1 (digits only, without leading zeros: the text ``seedValue(_:)``
+    /// gives for a seed a number cannot hold exactly); otherwise an error naming `what` and those
+    /// forms, with `hint` when given.
+    package func seed(_ i: Int, _ what: String, hint: String? = nil) throws -> UInt64 {
         if case .string(let text) = values[i] {
-            guard let seed = UInt64(text) else {
-                throw ScriptError("\(what) must be an integer from 0 to 2⁵³, or a 64-bit seed as decimal text (0 to 2⁶⁴ − 1), got \(Formatting.repr(values[i]))",
-                                  hint: "a sweep table's seed column holds its points' seeds as such text: seed(t.seed[i])")
+            guard let seed = UInt64(text), String(seed) == text else {
+                throw ScriptError("\(what) must be an integer from 0 to 2⁵³, or a 64-bit integer as decimal text (0 to 2⁶⁴ − 1), got \(Formatting.repr(values[i]))",
+                                  hint: hint)
             }
             return seed
         }
         guard case .number(let x) = values[i] else { throw fail(i, "an integer") }
         guard x == x.rounded(), x >= 0, x <= Operators.maxExactInteger else {
             throw ScriptError("\(what) must be an integer from 0 to 2⁵³, got \(Formatting.number(x))",
-                              hint: x == x.rounded() && x > 0 ? "larger numbers are not exact: a Double holds every integer only up to 2⁵³; a 64-bit seed is given as decimal text, as a sweep table's seed column holds it" : nil)
+                              hint: x == x.rounded() && x > 0 ? "larger numbers are not exact: a Double holds every integer only up to 2⁵³; a 64-bit integer is given as its decimal text" : hint)
         }
         return UInt64(x)
     }
 
-    /// A seed as a value: a number up to 2⁵³, beyond it the decimal text ``seed(_:_:)`` reads back.
+    /// A seed as a value: a number up to 2⁵³, beyond it its decimal text (a number would round
+    /// it), which ``seed(_:_:hint:)`` reads back.
     package static func seedValue(_ seed: UInt64) -> Value {
         seed <= UInt64(Operators.maxExactInteger) ? .number(Double(seed)) : .string(String(seed))
     }

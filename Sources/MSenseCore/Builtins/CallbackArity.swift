@@ -29,7 +29,7 @@ extension Arguments {
                           hint: hint)
     }
 
-    /// "takes no arguments", "takes 2 arguments", "needs 2 to 3 arguments", "needs at least 2".
+    /// "takes no arguments", "takes 2 arguments", "takes 2 to 3 arguments", "needs at least 2 arguments".
     private static func takes(_ s: Signature) -> String {
         if s.variadic { return "needs at least \(counted(s.required, "argument"))" }
         if s.names.isEmpty { return "takes no arguments" }

@@ -117,11 +117,11 @@ enum CoreBuiltins {
         unary("cos", "The cosine of x (radians).", example: "print(cos(0), round(cos(acos(-1)), 12))  # expect: 1 -1") { Foundation.cos($0) },
         unary("tan", "The tangent of x (radians).", example: "print(tan(0), round(tan(atan(2)), 12))  # expect: 0 2") { Foundation.tan($0) },
         unary("asin", "The arcsine of x in [−π/2, π/2]; x must be in [−1, 1].", example: "print(asin(0), round(asin(1) * 2, 12) == round(acos(-1), 12))  # expect: 0 true") { x in
-            guard abs(x) <= 1 else { throw ScriptError("arcsine of a number outside [-1, 1] (\(Formatting.number(x)))") }
+            guard !(abs(x) > 1) else { throw ScriptError("arcsine of a number outside [-1, 1] (\(Formatting.number(x)))") }
             return Foundation.asin(x)
         },
         unary("acos", "The arccosine of x in [0, π]; x must be in [−1, 1]. acos(-1) is π; acos(σ) of the singular values σ of U₁ᵀU₂ (orthonormal U₁, U₂) are the principal angles between their column spaces.", example: "print(round(acos(-1), 6), acos(1))  # expect: 3.141593 0") { x in
-            guard abs(x) <= 1 else {
+            guard !(abs(x) > 1) else {
                 throw ScriptError("arccosine of a number outside [-1, 1] (\(Formatting.number(x)))",
                                   hint: "cosines computed in floating point may pass 1 by a rounding error: clip(x, -1, 1) first")
             }

@@ -53,8 +53,8 @@ extension Arguments {
         try object(position(name), as: type, typeName: typeName)
     }
 
-    /// Parameter `name` as a seed: an exact integer from 0 to 2⁵³, or an error naming `what`.
-    package func seed(_ name: String, _ what: String) throws -> UInt64 { try seed(position(name), what) }
+    /// Parameter `name` as a seed (``seed(_:_:hint:)``), or an error naming `what`.
+    package func seed(_ name: String, _ what: String, hint: String? = nil) throws -> UInt64 { try seed(position(name), what, hint: hint) }
 
     /// Parameter `name` as one of the spellings of option `O`, or an error listing them (with
     /// the closest one as a hint).

@@ -14,7 +14,6 @@ enum PythonNames {
         "NaN": "msense has no nan constant: num(\"nan\") is NaN",
         "inf": "msense has no inf constant: num(\"inf\") is +∞ (-num(\"inf\") is −∞)",
         "pi": "msense has no pi constant: acos(-1) is π",
-        "lambda": "a function value is written fn(x) => x * x",
     ]
 
     /// The hint for `name` when it is a Python or NumPy spelling, else nil.

@@ -116,8 +116,8 @@ struct Lexer {
         default: one = nil
         }
         if let one { pos += 1; add(one, from: start); return }
-        // C's and Python's `&&`, `||` and `!x`: reported once, and read as `and`, `or`, `not` so
-        // that the parser reads on without errors of its own.
+        // C's `&&`, `||` and `!x`: reported once, and read as `and`, `or`, `not` so that the
+        // parser reads on without errors of its own.
         if let (word, kind) = Lexer.cOperators[c], c == UInt8(ascii: "!") || (pos + 1 < end && bytes[pos + 1] == c) {
             pos += c == UInt8(ascii: "!") ? 1 : 2
             let span = Span(start: start, end: pos)

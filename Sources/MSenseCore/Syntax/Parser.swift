@@ -348,9 +348,15 @@ final class Parser {
         throw error("expected a newline or ';' after the statement, found \(describe(current))", current.span, found: current)
     }
 
+    /// The advice for `if x = 3 {`: a comparison written with `=`.
+    private static let comparisonHint = "to compare, write '==' ('=' assigns)"
+
     /// block = "{" { separator } { statement terminator } "}"
-    private func parseBlock() throws -> [Stmt] {
-        let open = try expect(.leftBrace, "'{' to start a block", hint: at(.equal) ? "to compare, write '==' ('=' assigns)" : nil)
+    ///
+    /// `equalHint` is the advice when a `=` stands where the block should start (after a
+    /// condition: a comparison written `=`; after a function's parameters: `=` for `=>`).
+    private func parseBlock(equalHint: String? = nil) throws -> [Stmt] {
+        let open = try expect(.leftBrace, "'{' to start a block", hint: at(.equal) ? equalHint : nil)
         return try nested(open.span, bracket: .leftBrace) {
             try withNewlines(significant: true) {
                 while parseSeparator() {}
@@ -403,7 +409,7 @@ final class Parser {
             skipNewlines()
             body = .expression(try nested(start) { try parseExpression() })
         } else {
-            body = .block(try parseBlock())
+            body = .block(try parseBlock(equalHint: "a function's body is '=> expression' or a block: fn \(name.text)(…) => …"))
         }
         let decl = FunctionDecl(name: name.text, nameSpan: name.span, parameters: parameters, body: body)
         return Stmt(.function(decl), start.through(tokens[max(0, index - 1)].span))
@@ -447,7 +453,7 @@ final class Parser {
     /// ifStatement = "if" expression block { "else" "if" expression block } [ "else" block ]
     private func parseIfStatement() throws -> Stmt {
         let start = advance().span
-        var clauses = [ConditionalClause(condition: try conditionExpression(), body: try parseBlock())]
+        var clauses = [ConditionalClause(condition: try conditionExpression(), body: try parseBlock(equalHint: Self.comparisonHint))]
         var elseBody: [Stmt]?
         while true {
             let save = index
@@ -455,7 +461,7 @@ final class Parser {
             guard at(.kwElse) else { index = save; break }
             advance()
             if accept(.kwIf) {
-                clauses.append(ConditionalClause(condition: try conditionExpression(), body: try parseBlock()))
+                clauses.append(ConditionalClause(condition: try conditionExpression(), body: try parseBlock(equalHint: Self.comparisonHint)))
             } else {
                 elseBody = try parseBlock()
                 break
@@ -479,7 +485,7 @@ final class Parser {
     private func parseWhileStatement() throws -> Stmt {
         let start = advance().span
         let condition = try conditionExpression()
-        let body = try parseBlock()
+        let body = try parseBlock(equalHint: Self.comparisonHint)
         return Stmt(.whileLoop(condition: condition, body: body), start.through(tokens[max(0, index - 1)].span))
     }
 
@@ -939,7 +945,8 @@ final class Parser {
         } else if at(.leftBrace) {
             body = .block(try parseBlock())
         } else {
-            throw error("expected '=>' or '{' after the parameters, found \(describe(current))", current.span, found: current)
+            throw error("expected '=>' or '{' after the parameters, found \(describe(current))", current.span,
+                        hint: at(.equal) ? "a function's body is '=> expression' or a block: fn(…) => …" : nil, found: current)
         }
         let decl = FunctionDecl(name: nil, nameSpan: start, parameters: parameters, body: body)
         return try node(.function(decl), start.through(tokens[max(0, index - 1)].span))

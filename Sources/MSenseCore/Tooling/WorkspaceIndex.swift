@@ -6,7 +6,8 @@ import Tensor
 /// Import paths are resolved as the interpreter resolves them (relative to the importing
 /// file's folder, or to the working directory for an unsaved document); each file is read and
 /// indexed once, and imports of imports are followed, each file at most once (cycles end).
-/// A file the editor has open is taken as the editor holds it, not as saved.
+/// Files are read as saved, except the documents given to ``init(open:)`` (the open documents,
+/// as the editor holds them, which *Find All References* searches).
 final class WorkspaceIndex {
     struct Document {
         let file: SourceFile

@@ -31,6 +31,9 @@ enum DifferentiationLibrary {
             """
     ) { args in
         let count = if case .list(let list) = args["at"] { list.items.count } else { 1 }
+        guard count > 0 else {
+            throw ScriptError("at is an empty list: grad needs a point for each argument of f", hint: "grad(f, X) for one point, grad(f, [X, Y]) for two")
+        }
         try args.requireCallable(args["f"], with: count, role: "f", passed: count == 1 ? "the point" : "one for each of the \(count) points",
                                  hint: "grad(fn(x, y) => …, [x0, y0]) passes one point to each argument; grad(f, X) passes X alone")
         switch args["at"] {

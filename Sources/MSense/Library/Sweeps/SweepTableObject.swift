@@ -6,8 +6,8 @@ import Tensor
 ///
 /// Columns (docs/sweeps.md): the axes, `seed_index`, `seed`, the fields the points returned,
 /// and `status`/`error` when a point failed. Every column is a field holding a list (`t.alpha`,
-/// `t.phase1`; empty cells are `nil`, seeds are decimal strings since 64-bit seeds do not fit a
-/// number exactly). `t.columns`, `t.count`, `t.rows` (records), `t.row(i)`, `t.column(name)`,
+/// `t.phase1`; empty cells are `nil`; a seed is a number up to 2⁵³ and its decimal text beyond,
+/// since a number cannot hold every 64-bit seed exactly, as `seed()` gives it inside the point). `t.columns`, `t.count`, `t.rows` (records), `t.row(i)`, `t.column(name)`,
 /// `t.failed` (indices of failed points), and `t.summarize(by, of)`: per group of `by`, the
 /// mean, sample standard deviation and count of each column in `of`.
 /// `save(t, "x.csv" | "x.json")` writes it.
@@ -65,7 +65,7 @@ final class SweepTableObject: TabledScriptObject {
     static func value(_ cell: TableCell) -> Value {
         switch cell {
         case .number(let x): .number(x)
-        case .integer(let n): .string(String(n))
+        case .integer(let n): Arguments.seedValue(n)
         case .string(let s): .string(s)
         case .empty: .nil
         }

@@ -6,10 +6,11 @@ import Sweep
 /// sweep saved in one script is summarised in another: `table(load("points.json")).summarize(…)`.
 ///
 /// The columns are the records' field names in the order first seen; a record without a field
-/// has an empty cell (`nil`) there. A cell is a number, text or `nil`; the texts `"nan"`, `"inf"`
-/// and `"-inf"`, which the table's JSON writes for the numbers JSON cannot spell, are those
-/// numbers. The `seed` column holds 64-bit seeds as a sweep writes them (decimal text, or a
-/// number up to 2⁵³); a row whose `status` is `"failed"` is a failed point (`t.failed`).
+/// has an empty cell (`nil`) there. A cell is a number, text or `nil`; in a column that holds
+/// numbers, the texts `"nan"`, `"inf"` and `"-inf"`, which the table's JSON writes for the
+/// numbers JSON cannot spell, are those numbers. The `seed` column holds 64-bit seeds (decimal
+/// text, or a whole number below 2⁶⁴); a row whose `status` is `"failed"` is a failed point
+/// (`t.failed`).
 enum TableFromRecords {
     static func table(_ items: [Value]) throws -> SweepTableObject {
         var columns: [String] = []
@@ -27,12 +28,18 @@ enum TableFromRecords {
             }
             records.append(record)
         }
-        let rows = try records.enumerated().map { (i, record) -> [TableCell] in
+        var rows = try records.enumerated().map { (i, record) -> [TableCell] in
             var row = [TableCell](repeating: .empty, count: columns.count)
             for (name, value) in zip(record.names, record.values) {
                 row[position[name]!] = try cell(value, name, row: i)
             }
             return row
+        }
+        // The texts of non-finite numbers are numbers in a column of numbers, text elsewhere.
+        for k in columns.indices where rows.contains(where: { if case .number = $0[k] { true } else { false } }) {
+            for r in rows.indices {
+                if case .string(let text) = rows[r][k], let x = nonFinite[text] { rows[r][k] = .number(x) }
+            }
         }
         do {
             return SweepTableObject(try SweepTable(readBack: columns, rows: rows))
@@ -44,16 +51,16 @@ enum TableFromRecords {
     /// The texts a table's JSON writes for the numbers JSON cannot spell.
     private static let nonFinite: [String: Double] = ["nan": .nan, "inf": .infinity, "-inf": -.infinity]
 
-    /// The cell of `value` in column `name`; a seed stays an exact 64-bit integer.
+    /// The cell of `value` in column `name`; a seed stays an exact 64-bit integer (a whole
+    /// number below 2⁶⁴ is one: `load` gives a JSON integer as a number only when it is exact).
     private static func cell(_ value: Value, _ name: String, row: Int) throws -> TableCell {
         switch value {
         case .nil: return .empty
         case .number(let x):
-            if name == "seed", x >= 0, x <= 0x1p53, x == x.rounded() { return .integer(UInt64(x)) }
+            if name == "seed", x >= 0, x < 0x1p64, x == x.rounded() { return .integer(UInt64(x)) }
             return .number(x)
         case .string(let text):
-            if name == "seed", let seed = UInt64(text) { return .integer(seed) }
-            if let x = nonFinite[text] { return .number(x) }
+            if name == "seed", let seed = UInt64(text), String(seed) == text { return .integer(seed) }
             return .string(text)
         default:
             throw ScriptError("row \(row)'s field '\(name)' is \(withArticle(value.typeName)); a table cell holds a number, text or nil",
