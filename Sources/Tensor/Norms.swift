@@ -33,6 +33,14 @@ extension Matrix {
         return elements.withUnsafeBufferPointer { cblas_dnrm2(Int32(n), $0.baseAddress, 1) }
     }
 
+    /// `√(Σ_k ‖A_k‖²_F)`, the norm of several matrices taken as one vector (the global gradient
+    /// norm of an optimizer, a trace's `grad_norm`): each matrix's squares summed in row-major
+    /// order, the matrices' sums added in order. One summation for every caller, so that runs
+    /// that record it by different routes agree to the last bit.
+    public static func globalNorm(_ matrices: [Matrix]) -> Double {
+        matrices.reduce(0) { total, a in total + a.elements.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+    }
+
     /// ‖A‖₂ = σ₁, the largest singular value (LAPACK `dgesdd`, values only). 0 for an empty matrix.
     ///
     /// - Throws: ``TensorError`` for NaN or infinite entries, or if LAPACK fails to converge.

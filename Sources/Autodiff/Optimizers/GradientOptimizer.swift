@@ -137,9 +137,9 @@ public struct GradientOptimizer: Sendable {
         }
     }
 
-    /// `√(Σ_p ‖G_p‖²_F)`.
+    /// `√(Σ_p ‖G_p‖²_F)` (``Matrix/globalNorm(_:)``).
     public static func globalNorm(_ gradients: [Matrix]) -> Double {
-        gradients.reduce(0) { $0 + squaredNorm($1) }.squareRoot()
+        Matrix.globalNorm(gradients)
     }
 
     /// `‖G‖²_F`, summed in row-major order.

@@ -37,11 +37,11 @@ struct ModelTraceRecorder {
         return row
     }
 
-    /// `√(Σ_j ‖∇_j‖²_F)`: the squares of each gradient's entries summed in row-major order, the
-    /// factors' sums added in factor order, as `GradientOptimizer.globalNorm` sums them, so that
-    /// `minimize(problem, …, optimizer: descent(…))` records the same `grad_norm` as `gd`.
+    /// `√(Σ_j ‖∇_j‖²_F)` (``Matrix/globalNorm(_:)``, the summation `GradientOptimizer.globalNorm`
+    /// uses), so that `minimize(problem, …, optimizer: descent(…))` records the same `grad_norm`
+    /// as `gd`.
     static func gradientNorm(_ gradients: [Matrix]) -> Double {
-        gradients.reduce(0) { total, g in total + g.elements.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+        Matrix.globalNorm(gradients)
     }
 }
 
