@@ -119,7 +119,7 @@ struct SweepCommandTests {
         #expect(help.status == 0 && help.stdout.contains("--slurm OUTDIR"))
     }
 
-    @Test("examples/sweeps/alpha_seeds.msense: phase steps grow with log(1/α) for every rank")
+    @Test("examples/sweeps/alpha_seeds.msense: phase steps grow with log(1/α) for every rank; rerun_point.msense repeats one point")
     func alphaSeedsExample() throws {
         let dir = try Harness.temporaryDirectory("alpha-seeds")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -136,6 +136,11 @@ struct SweepCommandTests {
         }
         #expect(try read(dir.appendingPathComponent("points.csv")).split(separator: "\n").count == 15)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("alpha_seeds.png").path))
+        // Another script reads the table back from points.json and reruns one point alone: it
+        // repeats the sweep's phase steps and error (the script asserts it).
+        let rerun = try Harness.msense([Harness.root.appendingPathComponent("examples/sweeps/rerun_point.msense").path, dir.path])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.hasPrefix("14 points read back; point ") && rerun.stdout.contains("run alone: ranks at "), "\(rerun.stdout)")
     }
 
     /// The real thing: a single-node SLURM started for the test (scripts/slurm-local.sh), the
