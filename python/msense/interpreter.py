@@ -243,6 +243,12 @@ class Interpreter:
         worker = threading.Thread(target=work, name="msense-run", daemon=True)
         interrupted = self._wait(worker)
         status = outcome.get("status", C.MISUSE)
+        if interrupted and status == C.OK:
+            # Ctrl-C came when the script had no more cancel points (during a long native call
+            # that was its last): the run completed, and Ctrl-C still stops the caller.
+            if outcome["result"]:
+                lib.msense_value_free(outcome["result"])
+            raise KeyboardInterrupt("msense: the run completed before it could be cancelled")
         if status == C.OK:
             handle = outcome["result"]
             if not with_text:

@@ -2,6 +2,7 @@
 import os
 import signal
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -227,6 +228,21 @@ def test_ctrl_c_raises_keyboard_interrupt_and_keeps_the_session():
     with pytest.raises(KeyboardInterrupt):
         m.run(LOOP)
     assert m.evaluate("k + 0") > 0
+
+
+def test_ctrl_c_is_not_lost_when_the_run_completes_before_it_can_stop():
+    m = msense.Interpreter()
+
+    @m.register
+    def slow(x):  # a long call with no cancel point after it, as a big svd at a script's end
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.3)
+        return x
+
+    with pytest.raises(KeyboardInterrupt):
+        m.run("let y = slow(7)")
+    assert m["y"] == 7  # the run completed
+    assert m.evaluate("1 + 1") == 2
 
 
 def test_a_failing_output_callback_does_not_abandon_the_run():
