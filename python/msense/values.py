@@ -68,9 +68,21 @@ class Object:
         return take(field)
 
     def __getattr__(self, name: str):
-        if name.startswith("_") or name not in self.fields:
-            raise AttributeError(f"the {self.type} has no field '{name}' (fields: {', '.join(self.fields)})")
+        fields = self.__dict__.get("fields")  # absent on an instance that __init__ did not make
+        if fields is None or name.startswith("_") or name not in fields:
+            raise AttributeError(f"the {self.__dict__.get('type', 'object')} has no field '{name}'"
+                                 f" (fields: {', '.join(fields or [])})")
         return self[name]
+
+    def __copy__(self):
+        return Object(self._copy_handle())
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    def __reduce__(self):
+        raise TypeError(f"an msense {self.type} lives in the library and cannot be pickled; "
+                        "pickle the Python values read from it (e.g. run.trace, run.loss)")
 
     def __dir__(self):
         return list(super().__dir__()) + self.fields

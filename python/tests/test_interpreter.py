@@ -1,5 +1,8 @@
 """The Python package over the C API: values, globals, Python builtins, figures, errors, cancel."""
+import copy
+import gc
 import os
+import pickle
 import signal
 import threading
 import time
@@ -97,6 +100,19 @@ def test_objects_pass_back_into_scripts(m):
     run = m.run(EXPERIMENT)
     m["again"] = run
     assert m.evaluate("again.steps") == 200.0
+
+
+def test_objects_copy_and_refuse_pickling_clearly(m):
+    run = m.run(EXPERIMENT)
+    for copied in (copy.copy(run), copy.deepcopy(run)):
+        assert copied.type == "run" and copied.steps == 200
+    del copied
+    gc.collect()
+    assert run.steps == 200  # the original keeps its own handle
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(run)
+    with pytest.raises(AttributeError, match="no field 'nope'"):
+        run.nope
 
 
 def test_python_functions_become_builtins(m):
