@@ -451,7 +451,9 @@ class Interpreter:
             text += (" " if text else "") + "Omitted or nil: " + ", ".join(defaults) + "."
         text = text.encode("utf-8")
         if lib.msense_register(self._handle, builtin_name.encode("utf-8"), text, array, len(names), required, callback, None) != C.OK:
-            raise ValueError(f"msense: {C.misuse()}")
+            raise ValueError(f"msense: cannot register {builtin_name!r} with parameters ({', '.join(names)}): "
+                             f"{C.misuse()}; builtin and parameter names are msense identifiers, not keywords "
+                             f"(give a lambda its name with register(f, name=...))")
         self._natives.append(callback)
         return function
 

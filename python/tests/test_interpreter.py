@@ -352,6 +352,20 @@ def test_a_run_inside_a_run_is_an_error_not_a_hang(m):
     assert m.evaluate("3") == 3
 
 
+def test_a_name_msense_cannot_use_is_named_in_the_error(m):
+    with pytest.raises(ValueError, match=r"cannot register '<lambda>'.*name=") as lam:
+        m.register(lambda x: x)
+    assert "(x)" in str(lam.value)
+
+    def f(let):
+        return let
+
+    with pytest.raises(ValueError, match=r"cannot register 'f' with parameters \(let\)"):
+        m.register(f)
+    m.register(lambda x: 2 * x, name="double")
+    assert m.evaluate("double(2)") == 4
+
+
 def test_help_of_a_python_builtin_states_its_python_defaults(m):
     @m.register
     def scaled(x, scale=2.5, label="a", flag=True, nothing=None):
