@@ -199,7 +199,8 @@ class Interpreter:
     def run_showing(self, source: str, path: str = "<script>"):
         """`run`, returning (value, text): the text is what `print` would show for the value
         (None when the last statement is not an expression or is nil), except that a matrix of
-        more than 1000 entries is shown by its corners (msense.summary). Front ends show it."""
+        more than 1000 entries is shown by its corners and other text of more than 100 000
+        characters by its ends (msense.summary). Front ends show it."""
         data = source.encode("utf-8")
         return self._call(lambda result: lib.msense_run(self._handle, data, len(data), path.encode("utf-8"), result),
                           with_text=True)
@@ -268,7 +269,7 @@ class Interpreter:
     @staticmethod
     def _showing(handle):
         """The value of `handle` (then freed) and its text: what `print` shows, but a large
-        matrix's corners (msense.summary) and None for nil."""
+        matrix's corners, the ends of other long text (msense.summary) and None for nil."""
         kind = lib.msense_value_type(handle)
         if kind == C.NIL:
             return take(handle), None
@@ -279,7 +280,7 @@ class Interpreter:
                 value = take(handle)
                 return value, summary.matrix_text(value)
         text = lib.msense_value_display(handle).decode("utf-8", "replace")
-        return take(handle), text
+        return take(handle), summary.long_text(text)
 
     def _wait(self, worker) -> bool:
         """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).

@@ -1,12 +1,15 @@
 """Plain text for results too big to show whole: a notebook cell ending in a large matrix gets
 its corners, as the HTML table does, instead of megabytes of text (a 2000×2000 matrix printed
-whole is 80 MB and seconds of formatting)."""
+whole is 80 MB and seconds of formatting), and any other long text (a list holding such a
+matrix) its beginning and end."""
 import numpy as np
 
 #: Matrices with more entries than this are shown elided.
 MAX_WHOLE = 1000
 #: Rows and columns kept at each end of an elided matrix.
 CORNER = 3
+#: Longer plain text (a list or record holding a large matrix, a long string) is elided.
+MAX_TEXT = 100_000
 
 
 def number(x: float) -> str:
@@ -35,3 +38,13 @@ def matrix_text(matrix: np.ndarray) -> str:
             continue
         lines.append(", ".join("…" if j is None else number(matrix[i, j]) for j in kept(cols)))
     return f"{rows}×{cols} matrix, elided:\n[" + ";\n ".join(lines) + "]"
+
+
+def long_text(text: str) -> str:
+    """`text` when it has at most MAX_TEXT characters, else its first and last MAX_TEXT/2 with
+    a line saying how many characters were left out in between."""
+    if len(text) <= MAX_TEXT:
+        return text
+    half = MAX_TEXT // 2
+    return (text[:half] + f"\n… {len(text) - 2 * half} characters left out (print shows the value whole) …\n"
+            + text[-half:])

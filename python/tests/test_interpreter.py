@@ -324,6 +324,15 @@ def test_a_large_matrix_result_is_shown_by_its_corners(m):
     assert small_text == "[1, 2; 3, 4.5]"  # small matrices as print shows them
 
 
+def test_a_large_matrix_inside_a_list_or_record_is_not_shown_whole(m):
+    m.run("let X = zeros(500, 500) + 1/3")
+    for source in ("[X]", "{weights: X}"):
+        value, text = m.run_showing(source)
+        assert len(text) < 101_000 and "characters left out" in text
+        assert text.startswith(source[0] + ("[0.3333333333333333, " if source == "[X]" else "weights: [0.3"))
+    assert np.array_equal(value["weights"], np.full((500, 500), 1 / 3))  # the value itself is whole
+
+
 def test_a_run_inside_a_run_is_an_error_not_a_hang(m):
     @m.register
     def nested(x):
