@@ -1,5 +1,6 @@
 """Rich HTML for notebooks: traces as a head/tail table with a sparkline per column, matrices
-as an elided table, runs as their scalar fields over their trace."""
+as an elided table, runs as their scalar fields over their trace, tables with a text column
+(sweep results) as a head/tail table."""
 import html
 import math
 
@@ -41,10 +42,15 @@ def sparkline(values, width=120, height=24) -> str:
             f'<polyline points="{points}" fill="none" stroke="#1f77b4" stroke-width="1.5"/></svg>')
 
 
+def head_and_tail(rows: int):
+    """The row indices shown (None for the elision mark)."""
+    return list(range(rows)) if rows <= HEAD + TAIL else list(range(HEAD)) + [None] + list(range(rows - TAIL, rows))
+
+
 def trace_html(trace) -> str:
     columns = list(trace)
     rows = trace.rows
-    shown = list(range(rows)) if rows <= HEAD + TAIL else list(range(HEAD)) + [None] + list(range(rows - TAIL, rows))
+    shown = head_and_tail(rows)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     lines = "".join(f"<td>{sparkline(trace[c])}</td>" for c in columns)
     body = ""
@@ -75,10 +81,41 @@ def matrix_html(matrix: np.ndarray) -> str:
     return f"<div class=\"msense-matrix\"><b>{rows}×{cols} matrix</b><table>{body}</table></div>"
 
 
+def cell(value) -> str:
+    """A table cell's text: numbers as `number`, nil as in msense, text escaped."""
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return number(value, 4)
+    return html.escape(str(value))
+
+
+def table_html(obj) -> str:
+    """A table with a text column (a sweep's result: its `stop` and `seed`): its head and tail
+    rows, every column."""
+    columns = obj["columns"]
+    data = {name: obj[name] for name in columns}
+    rows = obj["count"]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = ""
+    for i in head_and_tail(rows):
+        if i is None:
+            body += "<tr>" + "".join("<td>⋮</td>" for _ in columns) + "</tr>"
+        else:
+            body += "<tr>" + "".join(f"<td>{cell(data[c][i])}</td>" for c in columns) + "</tr>"
+    return (f"<div class=\"msense-table\"><b>table</b>: {rows} rows × {len(columns)} columns"
+            f"<table style=\"white-space: nowrap\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
 def object_html(obj) -> str:
-    """A run (or other host object): its number/string/bool fields in a table, then any trace."""
+    """A run (or other host object): its number/string/bool fields in a table, then any trace;
+    a table object as a table."""
     from .values import Trace
 
+    if obj.type == "table" and "columns" in obj.fields:
+        return table_html(obj)
     cells, traces = "", []
     for name in obj.fields:
         try:
@@ -89,16 +126,18 @@ def object_html(obj) -> str:
             traces.append(value)
         elif isinstance(value, (bool, str)):
             cells += f"<tr><th>{html.escape(name)}</th><td>{html.escape(str(value).lower() if isinstance(value, bool) else value)}</td></tr>"
-        elif isinstance(value, float):
+        elif isinstance(value, (int, float)):
             cells += f"<tr><th>{html.escape(name)}</th><td>{number(value)}</td></tr>"
-        elif isinstance(value, list) and len(value) <= 8 and all(isinstance(v, (float, dict)) for v in value):
+        elif isinstance(value, list) and len(value) <= 8 and all(isinstance(v, (int, float, dict)) for v in value):
             cells += f"<tr><th>{html.escape(name)}</th><td>{html.escape(repr_short(value))}</td></tr>"
     out = f"<div class=\"msense-object\"><b>{html.escape(obj.description)}</b><table>{cells}</table>"
     return out + "".join(trace_html(t) for t in traces) + "</div>"
 
 
 def repr_short(value) -> str:
-    if isinstance(value, float):
+    if value is None:
+        return "nil"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {repr_short(v)}" for k, v in value.items()) + "}"

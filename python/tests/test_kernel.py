@@ -128,6 +128,21 @@ def test_runs_traces_and_matrices_display_as_html(kernel):
     assert data["text/plain"].startswith("500×400 matrix, elided:") and len(data["text/plain"]) < 1000
 
 
+def test_sweep_tables_and_whole_number_fields_display_as_html(kernel):
+    _, client = kernel
+    execute(client, EXPERIMENT)
+    _, messages = execute(client, "problem")
+    assert "<th>m</th><td>300</td>" in of_type(messages, "execute_result")[0]["data"]["text/html"]
+    _, messages = execute(client, "run")
+    markup = of_type(messages, "execute_result")[0]["data"]["text/html"]
+    assert "<th>steps</th><td>400</td>" in markup and "None" not in markup
+    _, messages = execute(client, 'sweep({alpha: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]}, '
+                                  'fn(p) => {loss: p.alpha * 2, stop: "budget", phase1: nil})')
+    markup = of_type(messages, "execute_result")[0]["data"]["text/html"]
+    assert "9 rows × 6 columns" in markup and "⋮" in markup  # alpha, seed_index, seed, loss, stop, phase1
+    assert "<td>1e-10</td><td>0</td>" in markup and "<td>budget</td><td>nil</td>" in markup
+
+
 def test_long_runs_show_a_progress_bar(kernel):
     _, client = kernel
     _, messages = execute(client, "let slow = gd(problem, init: small(10, 3, alpha: 1e-4), lr: 0.1, steps: 60000, every: 1000)")
