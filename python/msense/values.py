@@ -74,6 +74,17 @@ class Object:
                                  f" (fields: {', '.join(fields or [])})")
         return self[name]
 
+    def to_pandas(self):
+        """A table (a sweep's result, whose text columns keep it from being a Trace) as a pandas
+        DataFrame, one column per table column; TypeError for other objects."""
+        if self.type != "table":
+            raise TypeError(f"to_pandas() takes a table, not a {self.type}")
+        try:
+            import pandas
+        except ImportError as error:
+            raise ImportError("Object.to_pandas() needs pandas: pip install pandas") from error
+        return pandas.DataFrame({name: self[name] for name in self["columns"]})
+
     def __copy__(self):
         return Object(self._copy_handle())
 

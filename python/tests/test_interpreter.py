@@ -82,6 +82,17 @@ def test_trace_to_pandas(m):
     assert isinstance(frame, pandas.DataFrame) and list(frame.columns)[:2] == ["step", "loss"]
 
 
+def test_a_sweep_table_reads_as_columns_and_to_pandas(m):
+    pandas = pytest.importorskip("pandas")
+    table = m.run('sweep({alpha: [0.1, 0.01]}, fn(p) => {loss: p.alpha * 2, stop: "budget", phase1: nil}, jobs: 1)')
+    assert table.type == "table" and table.loss == [0.2, 0.02] and table.columns[0] == "alpha"
+    frame = table.to_pandas()
+    assert isinstance(frame, pandas.DataFrame) and list(frame.columns) == table.columns
+    assert list(frame["stop"]) == ["budget", "budget"] and frame["loss"].tolist() == [0.2, 0.02]
+    with pytest.raises(TypeError, match="takes a table"):
+        m.run(EXPERIMENT).to_pandas()
+
+
 def test_trace_without_pandas_says_what_to_install(m, monkeypatch):
     import builtins
     real_import = builtins.__import__
