@@ -204,6 +204,9 @@ def _make(value) -> int:
     if isinstance(value, Object):
         return value._copy_handle()
     if isinstance(value, np.ndarray):
+        if np.ma.is_masked(value):
+            raise TypeError("msense has no masked arrays, and would read the entries under the mask: "
+                            "pass a.filled(np.nan), or the observed entries (given_entries)")
         value = _real_array(value)
         if value.ndim == 0:
             return lib.msense_new_number(float(value))

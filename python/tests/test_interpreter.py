@@ -320,6 +320,16 @@ def test_arrays_going_in_hold_real_numbers_or_are_refused(m):
     assert "bad" not in m
 
 
+def test_masked_entries_are_never_read_as_data(m):
+    with pytest.raises(TypeError, match="filled"):
+        m["observed"] = np.ma.masked_array([[1.0, 2.0]], mask=[[False, True]])
+    assert "observed" not in m
+    m["observed"] = np.ma.masked_array([[1.0, 2.0]], mask=[[False, True]]).filled(np.nan)
+    assert np.isnan(m["observed"][0, 1])
+    m["whole"] = np.ma.masked_array([[1.0, 2.0]])  # nothing masked
+    assert m["whole"].tolist() == [[1.0, 2.0]]
+
+
 def test_negative_zero_keeps_its_sign(m):
     value = m.evaluate("0 * -1")
     assert value == 0 and isinstance(value, float) and np.signbit(value)
