@@ -215,7 +215,9 @@ def _make(value) -> int:
             return lib.msense_new_matrix(data.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), data.shape[0], data.shape[1])
         if value.ndim == 1:
             return _make_list([float(x) for x in value])
-        raise ValueError(f"msense matrices are 2-D; got an array of shape {value.shape}")
+        hint = (": for a stack of measurement matrices (given_stack, explicit) pass list(a), a list of matrices"
+                if value.ndim == 3 else "")
+        raise ValueError(f"msense matrices are 2-D; got an array of shape {value.shape}{hint}")
     if isinstance(value, dict):
         names = list(value)
         if not all(isinstance(name, str) for name in names):

@@ -297,8 +297,10 @@ def test_bad_input_is_an_exception_not_a_crash(m):
         m["x"] = object()
     with pytest.raises(ValueError):
         m["while"] = 1  # a keyword
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"pass list\(a\)"):
         m["t"] = np.zeros((2, 2, 2))
+    m["t"] = list(np.arange(8.0).reshape(2, 2, 2))  # what the message says works
+    assert m.evaluate('str(given_stack(t))') == "ensemble(given_stack, m: 2, 2×2)"
     with pytest.raises(msense.MSenseError):
         m.run_file("/no/such/file.msense")
     with pytest.raises(msense.MSenseError, match="not a regular file") as device:
