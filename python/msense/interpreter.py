@@ -484,8 +484,13 @@ class Interpreter:
             raise ValueError("msense: the interpreter is closed")
 
     def close(self):
-        """Frees the interpreter (values already read stay valid)."""
+        """Frees the interpreter (values already read stay valid). While a run is in progress
+        (from another thread, or a registered function) it is a RuntimeError: the library
+        cannot free a running interpreter, so `cancel()` the run and close it afterwards."""
         if getattr(self, "_handle", None):
+            if self._running.locked():
+                raise RuntimeError("msense: the interpreter is running and cannot be closed; "
+                                   "cancel() the run and close it when the run has returned")
             lib.msense_free(self._handle)
             self._handle = None
 

@@ -272,6 +272,30 @@ def test_ctrl_c_is_not_lost_when_the_run_completes_before_it_can_stop():
     assert m.evaluate("1 + 1") == 2
 
 
+def test_closing_a_running_interpreter_is_refused_not_leaked():
+    looping = threading.Event()
+    m = msense.Interpreter(output=lambda text: looping.set())
+    outcome = {}
+
+    def work():
+        try:
+            m.run(LOOP)
+        except msense.Cancelled as error:
+            outcome["cancelled"] = error
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    assert looping.wait(30)
+    with pytest.raises(RuntimeError, match="cannot be closed"):
+        m.close()
+    m.cancel()
+    worker.join(30)
+    assert outcome["cancelled"].message == "cancelled"  # the run's diagnostics, read from a live interpreter
+    m.close()
+    with pytest.raises(ValueError, match="closed"):
+        m.evaluate("1")
+
+
 def test_a_failing_output_callback_does_not_abandon_the_run():
     def broken(text):
         raise RuntimeError("sink is full")
