@@ -268,19 +268,43 @@ class Interpreter:
 
     @staticmethod
     def _showing(handle):
-        """The value of `handle` (then freed) and its text: what `print` shows, but a large
-        matrix's corners, the ends of other long text (msense.summary) and None for nil."""
-        kind = lib.msense_value_type(handle)
-        if kind == C.NIL:
-            return take(handle), None
-        if kind == C.MATRIX:
-            rows, cols = ctypes.c_size_t(), ctypes.c_size_t()
-            lib.msense_value_matrix(handle, ctypes.byref(rows), ctypes.byref(cols))
-            if rows.value * cols.value > summary.MAX_WHOLE:
-                value = take(handle)
-                return value, summary.matrix_text(value)
-        text = lib.msense_value_display(handle).decode("utf-8", "replace")
-        return take(handle), summary.long_text(text)
+        """The value of `handle` (then freed) and its text (`_text`)."""
+        if Interpreter._large_matrix(handle):
+            value = take(handle)  # one copy, for the value and its corners
+            return value, summary.matrix_text(value)
+        text = Interpreter._text(handle)
+        return take(handle), text
+
+    @staticmethod
+    def _large_matrix(handle) -> bool:
+        """Whether `handle` holds a matrix of more than summary.MAX_WHOLE entries."""
+        if lib.msense_value_type(handle) != C.MATRIX:
+            return False
+        rows, cols = ctypes.c_size_t(), ctypes.c_size_t()
+        lib.msense_value_matrix(handle, ctypes.byref(rows), ctypes.byref(cols))
+        return rows.value * cols.value > summary.MAX_WHOLE
+
+    @staticmethod
+    def _text(handle) -> Optional[str]:
+        """What `print` shows for the value of `handle` (borrowed), but a large matrix's corners,
+        the ends of other long text (msense.summary) and None for nil."""
+        if lib.msense_value_type(handle) == C.NIL:
+            return None
+        if Interpreter._large_matrix(handle):
+            return summary.matrix_text(read(handle))
+        return summary.long_text(lib.msense_value_display(handle).decode("utf-8", "replace"))
+
+    def text(self, name: str) -> Optional[str]:
+        """Global `name` as a cell ending in it shows it (`run_showing`'s text; "nil" for nil),
+        without reading the value into Python; KeyError when it is not defined. Front ends show it."""
+        self._check_open()
+        handle = lib.msense_get_global(self._handle, name.encode("utf-8"))
+        if not handle:
+            raise KeyError(name)
+        try:
+            return "nil" if lib.msense_value_type(handle) == C.NIL else self._text(handle)
+        finally:
+            lib.msense_value_free(handle)
 
     def _wait(self, worker) -> bool:
         """Starts `worker` and runs the callbacks it queues until it puts its end marker (None).

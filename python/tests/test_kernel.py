@@ -207,6 +207,22 @@ def test_shift_tab_shows_the_help_text(kernel):
     assert reply_to(client, msg_id)["data"]["text/plain"].startswith("sqrt(x)")
 
 
+def test_shift_tab_on_a_variable_shows_it_as_msense_does_and_elided(kernel):
+    _, client = kernel
+    execute(client, 'let pair = {name: "a", weights: [1, 2.5; 3, 4]}\nlet many = []\n'
+                    'for i in 0..100000 { push(many, i) }\nlet wide = zeros(100, 100)')
+    msg_id = client.inspect("pair", 4)
+    assert reply_to(client, msg_id)["data"]["text/plain"] == 'pair = {name: "a", weights: [1, 2.5; 3, 4]}'
+    msg_id = client.inspect("many", 4)
+    text = reply_to(client, msg_id)["data"]["text/plain"]
+    assert text.startswith("many = [0, 1, 2, ") and len(text) < 101_000 and "characters left out" in text
+    msg_id = client.inspect("wide", 4)
+    assert reply_to(client, msg_id)["data"]["text/plain"].startswith("wide = 100×100 matrix, elided:")
+    execute(client, "let nothing = nil")
+    msg_id = client.inspect("nothing", 7)
+    assert reply_to(client, msg_id)["data"]["text/plain"] == "nothing = nil"
+
+
 def test_is_complete(kernel):
     _, client = kernel
     msg_id = client.is_complete("for i in 0..3 {")

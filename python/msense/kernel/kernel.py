@@ -162,8 +162,7 @@ class MSenseKernel(Kernel):
         if help_text:
             return help_text
         if name in self.interpreter:
-            value = self.interpreter[name]
-            return f"{name} = {value!r}"
+            return f"{name} = {self.interpreter.text(name)}"
         return None
 
     async def do_is_complete(self, code):
