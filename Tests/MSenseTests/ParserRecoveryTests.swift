@@ -58,6 +58,8 @@ struct ParserRecoveryTests {
         #expect(problems.map { $0.hint ?? "" } == ["msense writes it `and`", "msense writes it `not`", "msense writes it `or`"])
         #expect(problems.map(\.column) == [11, 14, 23])
         #expect(check("let a = 1 != 2").isEmpty)
+        // At the start of a line, '!' is more likely an IPython shell escape than a negation.
+        #expect(check("!ls\nprint(1)").map { $0.hint ?? "" } == ["msense writes negation `not`; a line starting with '!' is a shell command in IPython, which msense does not have"])
         #expect(check("let a = 1 & 2").first?.message == "unexpected character '&'")
     }
 

@@ -69,12 +69,13 @@ enum CoreBuiltins {
             return .number(x)
         },
         Builtin(name: "assert", doc: "Stops the script with an error when the condition is false.",
-                parameters: [Parameter("condition"), Parameter("message", default: .string("assertion failed"))],
+                parameters: [Parameter("condition"), Parameter("message", default: .nil, doc: "what the error adds after 'assertion failed: '")],
             example: """
                 assert(1 + 1 == 2, "arithmetic works")
                 print("ok")  # expect: ok
                 """) { args in
             guard try args.bool("condition") else {
+                if case .nil = args["message"] { throw RuntimeFailure("assertion failed", at: args.site) }
                 throw RuntimeFailure("assertion failed: \(Formatting.display(args["message"]))", at: args.site)
             }
             return .nil

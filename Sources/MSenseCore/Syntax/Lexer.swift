@@ -121,7 +121,10 @@ struct Lexer {
         if let (word, kind) = Lexer.cOperators[c], c == UInt8(ascii: "!") || (pos + 1 < end && bytes[pos + 1] == c) {
             pos += c == UInt8(ascii: "!") ? 1 : 2
             let span = Span(start: start, end: pos)
-            error("unexpected '\(file.text(span))'", span, hint: "msense writes it \(word)")
+            let startsLine = tokens.last.map { $0.kind == .newline } ?? true
+            error("unexpected '\(file.text(span))'", span, hint: c == UInt8(ascii: "!") && startsLine
+                  ? "msense writes negation `not`; a line starting with '!' is a shell command in IPython, which msense does not have"
+                  : "msense writes it \(word)")
             add(kind, from: start)
             return
         }
