@@ -47,18 +47,23 @@ def head_and_tail(rows: int):
     return list(range(rows)) if rows <= HEAD + TAIL else list(range(HEAD)) + [None] + list(range(rows - TAIL, rows))
 
 
-def trace_html(trace) -> str:
-    columns = list(trace)
-    rows = trace.rows
-    shown = head_and_tail(rows)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    lines = "".join(f"<td>{sparkline(trace[c])}</td>" for c in columns)
+def body_rows(columns, rows: int, text) -> str:
+    """The table rows shown (head_and_tail), `text(column, i)` in each cell, a row of ⋮ between."""
     body = ""
-    for i in shown:
+    for i in head_and_tail(rows):
         if i is None:
             body += "<tr>" + "".join("<td>⋮</td>" for _ in columns) + "</tr>"
         else:
-            body += "<tr>" + "".join(f"<td>{number(trace[c][i], 4)}</td>" for c in columns) + "</tr>"
+            body += "<tr>" + "".join(f"<td>{text(c, i)}</td>" for c in columns) + "</tr>"
+    return body
+
+
+def trace_html(trace) -> str:
+    columns = list(trace)
+    rows = trace.rows
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    lines = "".join(f"<td>{sparkline(trace[c])}</td>" for c in columns)
+    body = body_rows(columns, rows, lambda c, i: number(trace[c][i], 4))
     return (f"<div class=\"msense-trace\"><b>trace</b>: {rows} rows × {len(columns)} columns"
             f"<table style=\"white-space: nowrap\"><thead><tr>{head}</tr><tr>{lines}</tr></thead><tbody>{body}</tbody></table></div>")
 
@@ -99,12 +104,7 @@ def table_html(obj) -> str:
     data = {name: obj[name] for name in columns}
     rows = obj["count"]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = ""
-    for i in head_and_tail(rows):
-        if i is None:
-            body += "<tr>" + "".join("<td>⋮</td>" for _ in columns) + "</tr>"
-        else:
-            body += "<tr>" + "".join(f"<td>{cell(data[c][i])}</td>" for c in columns) + "</tr>"
+    body = body_rows(columns, rows, lambda c, i: cell(data[c][i]))
     return (f"<div class=\"msense-table\"><b>table</b>: {rows} rows × {len(columns)} columns"
             f"<table style=\"white-space: nowrap\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
