@@ -137,7 +137,7 @@ public struct GradientOptimizer: Sendable {
         }
     }
 
-    /// `√(Σ_p ‖G_p‖²_F)` (``Matrix/globalNorm(_:)``).
+    /// `√(Σ_p ‖G_p‖²_F)` (`Matrix.globalNorm`).
     public static func globalNorm(_ gradients: [Matrix]) -> Double {
         Matrix.globalNorm(gradients)
     }

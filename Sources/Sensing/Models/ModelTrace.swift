@@ -37,7 +37,7 @@ struct ModelTraceRecorder {
         return row
     }
 
-    /// `√(Σ_j ‖∇_j‖²_F)` (``Matrix/globalNorm(_:)``, the summation `GradientOptimizer.globalNorm`
+    /// `√(Σ_j ‖∇_j‖²_F)` (`Matrix.globalNorm`, the summation `GradientOptimizer.globalNorm`
     /// uses), so that `minimize(problem, …, optimizer: descent(…))` records the same `grad_norm`
     /// as `gd`.
     static func gradientNorm(_ gradients: [Matrix]) -> Double {
