@@ -61,13 +61,21 @@ package enum AvailableMemory {
     /// A request that fits the process is then put to the thread's `RunBudget` (the host's
     /// memory limit for the run), whose refusal is returned as it words it.
     package static func refusal(bytes needed: Int?, for what: @autoclosure () -> String, available: UInt64? = nil) -> String? {
+        if let problem = machineRefusal(bytes: needed, for: what(), available: available) { return problem }
+        guard let needed, needed > uncheckedBytes else { return nil }
+        return RunBudget.current?.memoryRefusal(bytes: needed, for: what())
+    }
+
+    /// The machine's part of ``refusal(bytes:for:available:)``: why `needed` bytes do not fit the
+    /// memory the process can still get, or nil (the host's limit is not consulted).
+    package static func machineRefusal(bytes needed: Int?, for what: @autoclosure () -> String, available: UInt64? = nil) -> String? {
         if let needed, needed >= 0, needed <= uncheckedBytes { return nil }
         let have = available ?? bytes
         guard let needed, needed >= 0, UInt64(needed) <= have else {
             return "\(what()) needs \(format(needed.map(Double.init) ?? .infinity)), but only \(format(Double(have))) "
                 + "of memory is available"
         }
-        return RunBudget.current?.memoryRefusal(bytes: needed, for: what())
+        return nil
     }
 
     /// Throws ``TensorError/insufficientMemory(_:)`` unless the working memory of a LAPACK

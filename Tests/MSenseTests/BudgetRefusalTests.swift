@@ -20,6 +20,16 @@ struct BudgetRefusalTests {
         #expect(diagnostic.hint == Self.limitHint)
     }
 
+    /// A request the machine cannot hold names the machine, not the host, as the limit; one
+    /// the host's memory limit refuses names the host.
+    @Test func aMemoryRefusalNamesWhoseLimitItIs() throws {
+        let machine = try #require(HostileHost(limits: Limits()).failure("small(1e7, 1e7)"))
+        #expect(machine.message.contains("of memory is available"), "\(machine.message)")
+        #expect(machine.hint == "the machine's free memory is the limit here, not a limit the host set")
+        let host = try #require(HostileHost(limits: Limits(memoryBytes: 1 << 20)).failure("small(2000, 2000)"))
+        #expect(host.hint == Self.limitHint, "\(host.message) | \(host.hint ?? "")")
+    }
+
     /// A cancel that reaches a run inside `try` (its passes' charges, its cancel poll) ends the
     /// run as a cancel: `catch` does not see it, the message is the interpreter's "cancelled".
     @Test func aCancelInsideARunIsACancelNotACaughtError() throws {

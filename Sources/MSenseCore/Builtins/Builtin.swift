@@ -172,8 +172,13 @@ public struct Arguments {
     /// the host's memory limit (``Limits``); builtins that allocate in proportion to their
     /// arguments call it before allocating (the same check every large allocation makes).
     public func reserve(_ bytes: Double, for what: String) throws {
+        if bytes < 0 { return }  // a negative dimension: the builtin's own checks name it
+        let size = bytes < 0x1p62 ? Int(bytes.rounded(.up)) : nil
+        if let problem = AvailableMemory.machineRefusal(bytes: size, for: what) {
+            throw ScriptError(problem, hint: "the machine's free memory is the limit here, not a limit the host set")
+        }
         if let problem = refusal(bytes, for: what) {
-            throw ScriptError(problem, hint: "the host set this limit (Interpreter.limits), or the machine has no more memory")
+            throw ScriptError(problem, hint: "the host set this limit (Interpreter.limits)")
         }
     }
 
