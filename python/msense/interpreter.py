@@ -430,7 +430,8 @@ class Interpreter:
         return self[name] if name in self else default
 
     def names(self) -> List[str]:
-        """The globals scripts have defined (variables and functions, not builtins), sorted."""
+        """The globals (variables and functions scripts and `m[…] = …` defined, and `args`; not
+        builtins), sorted."""
         self._check_open()
         return [lib.msense_global_name(self._handle, i).decode() for i in range(lib.msense_globals(self._handle))]
 
