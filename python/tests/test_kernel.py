@@ -207,6 +207,20 @@ def test_shift_tab_shows_the_help_text(kernel):
     assert reply_to(client, msg_id)["data"]["text/plain"].startswith("sqrt(x)")
 
 
+def test_a_name_with_a_question_mark_shows_its_help_and_magics_are_explained(kernel):
+    _, client = kernel
+    for cell in ["gd?", "?gd", "  gd??  "]:
+        reply, messages = execute(client, cell)
+        assert reply["status"] == "ok"
+        assert "".join(m["text"] for m in of_type(messages, "stream")).startswith("gd(problem")
+    reply, _ = execute(client, "nothing_here?")
+    assert reply["status"] == "error" and reply["evalue"] == "'nothing_here' is not defined"
+    reply, messages = execute(client, "%time 1")
+    assert reply["status"] == "error" and "clock()" in "\n".join(of_type(messages, "error")[0]["traceback"])
+    reply, _ = execute(client, "1 % 1")  # the remainder operator is untouched
+    assert reply["status"] == "ok"
+
+
 def test_shift_tab_on_a_variable_shows_it_as_msense_does_and_elided(kernel):
     _, client = kernel
     execute(client, 'let pair = {name: "a", weights: [1, 2.5; 3, 4]}\nlet many = []\n'

@@ -20,6 +20,8 @@ from msense.html import rich
 from .sandbox import sandbox_from
 
 IDENTIFIER_END = re.compile(r"\w*$")
+# IPython's help request: a cell that is one name with `?` before or after it (`?gd`, `gd?`, `gd??`).
+HELP_REQUEST = re.compile(r"^\s*(\?*)([A-Za-z_]\w*)(\?*)\s*$")
 IDENTIFIER_START = re.compile(r"^\w*")
 
 
@@ -52,6 +54,13 @@ class MSenseKernel(Kernel):
     async def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False,
                          *, cell_meta=None, cell_id=None):
         self._silent = silent
+        help_request = HELP_REQUEST.match(code)
+        if help_request and (help_request.group(1) or help_request.group(3)):
+            return self._help(help_request.group(2))
+        if code.lstrip().startswith("%"):
+            return self._error("MSenseError", "IPython magics are not msense code",
+                               ["\x1b[1;31merror\x1b[0m: a cell starting with '%' is an IPython magic, which this kernel does not have",
+                                "\x1b[36mhint:\x1b[0m time a block with clock() (let t0 = clock(); …; print(clock() - t0)); name? shows a builtin's help"])
         try:
             value, text = self.interpreter.run_showing(code, path=f"In[{self.execution_count}]")
         except msense.MSenseError as error:
@@ -67,6 +76,16 @@ class MSenseKernel(Kernel):
                 data["text/html"] = markup
             self.send_response(self.iopub_socket, "execute_result",
                                {"execution_count": self.execution_count, "data": data, "metadata": {}})
+        return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
+
+    def _help(self, name):
+        """A `name?` cell: the text Shift-Tab shows for `name`, as the cell's output."""
+        text = self._describe(name)
+        if text is None:
+            return self._error("MSenseError", f"'{name}' is not defined",
+                               [f"\x1b[1;31merror\x1b[0m: '{name}' is neither a builtin nor a global of this session"])
+        if not self._silent:
+            self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": text.rstrip("\n") + "\n"})
         return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
 
     def _error(self, name, value, traceback):
