@@ -145,10 +145,9 @@ case "check":
     guard arguments.count >= 2 else { usageError("check takes one or more files or folders") }
     if let option = arguments.dropFirst().first(where: { $0.hasPrefix("-") }) { usageError("unknown option '\(option)' for check") }
     var failed = false
-    for folder in arguments.dropFirst() where ScriptPaths.files(folder).isEmpty {
-        usageError("no .msense files under '\(folder)'")
-    }
-    for path in arguments.dropFirst().flatMap(ScriptPaths.files) {
+    let scripts = arguments.dropFirst().map { path in (path, ScriptPaths.files(path)) }
+    if let (folder, _) = scripts.first(where: { $0.1.isEmpty }) { usageError("no .msense files under '\(folder)'") }
+    for path in scripts.flatMap(\.1) {
         let diagnostics = makeInterpreter([]).check(bytes: readScriptOrExit(path), path: path)
         for diagnostic in diagnostics { printError(diagnostic.rendered(color: useColor)) }
         failed = failed || diagnostics.contains { $0.severity == .error }

@@ -30,8 +30,10 @@ enum TableFromRecords {
         }
         var rows = try records.enumerated().map { (i, record) -> [TableCell] in
             var row = [TableCell](repeating: .empty, count: columns.count)
+            // Every name has its column: the loop above gave each one a position.
             for (name, value) in zip(record.names, record.values) {
-                row[position[name]!] = try cell(value, name, row: i)
+                guard let k = position[name] else { continue }
+                row[k] = try cell(value, name, row: i)
             }
             return row
         }
