@@ -31,7 +31,8 @@ let package = Package(
             providers: [.apt(["libreadline-dev"])]),
         // The dense row kernels in C, one variant per instruction set (per-function target
         // attributes, chosen at run time from the CPU's features; no unsafe flags).
-        .target(name: "CKernels"),
+        // libm: the baseline level computes float32 rows' fused multiply-adds by the C library's fma.
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
 
         // The native tensor runtime: matrices over BLAS/LAPACK, RNG, .npy/.npz/CSV I/O.
         .target(name: "Tensor", dependencies: ["CBLAS", "CZlib", "CKernels"]),

@@ -15,7 +15,7 @@ int msk_supported_level(void) {
     __builtin_cpu_init();
     // __builtin_cpu_supports also checks that the OS saves the wider registers (XCR0).
     if (__builtin_cpu_supports("avx512f")) return 2;
-    if (__builtin_cpu_supports("avx2")) return 1;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
 #endif
     return 0;
 }

@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-// Same bits on every level: a·b + c stays a rounded product and a rounded sum.
+// Same bits on every level: a·b + c written as such stays a rounded product and a rounded sum;
+// a fused multiply-add is only ever asked for by name (MULADD_FUSED).
 #pragma clang fp contract(off)
 
 typedef double v8d __attribute__((vector_size(64)));
@@ -20,6 +21,13 @@ typedef double v4d __attribute__((vector_size(32)));
 #define LOAD_F32(p) ({ v8f v_; __builtin_memcpy(&v_, (p), sizeof v_); __builtin_convertvector(v_, v8d); })
 #define STORE_F64(p, v) ({ v8d v_ = (v); __builtin_memcpy((p), &v_, sizeof v_); })
 #define SPLAT(c) ((v8d){(c), (c), (c), (c), (c), (c), (c), (c)})
+// a·b + c for float64 rows: the product rounded, then the sum.
+#define MULADD_ROUNDED(a, b, c) ((c) + (a) * (b))
+// a·b + c for float32 rows, widened: one rounding. Float32 rows carry twice the products per byte
+// of float64 ones, and with a separate multiply and add the pass ran out of arithmetic before it
+// ran out of memory (docs/performance.md, "How the rows pass streams").
+#define MULADD_FUSED(a, b, c) __builtin_elementwise_fma((a), (b), (c))
+#define MULADD1_FUSED(a, b, c) __builtin_fma((a), (b), (c))
 // Lanes j + j+4, then (l₀ + l₁) + (l₂ + l₃).
 #define REDUCE8(a) ({ v8d r_ = (a); \
     v4d h_ = __builtin_shufflevector(r_, r_, 0, 1, 2, 3) + __builtin_shufflevector(r_, r_, 4, 5, 6, 7); \
@@ -40,7 +48,7 @@ typedef double v4d __attribute__((vector_size(32)));
 
 #if MSK_X86
 #define LEVEL_SUFFIX _avx2
-#define LEVEL_TARGET __attribute__((target("avx2")))
+#define LEVEL_TARGET __attribute__((target("avx2,fma")))
 #include "RowKernelsBody.h"
 #undef LEVEL_SUFFIX
 #undef LEVEL_TARGET

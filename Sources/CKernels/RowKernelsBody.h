@@ -2,8 +2,10 @@
 // with LEVEL_SUFFIX (the functions' name suffix) and LEVEL_TARGET (the target attribute) defined.
 // The arithmetic is written once (here and in RowLoops.h, for both weight types), on 8-lane
 // double vectors (GCC/Clang vector extensions): each level carries the same lane-wise IEEE
-// operations in wider or narrower registers, so every level computes the same bits (contraction
-// to FMA is off for the whole file, in RowKernels.c).
+// operations in wider or narrower registers, so every level computes the same bits: float64 rows
+// round each product and each sum (contraction to FMA is off for the whole file, in RowKernels.c),
+// float32 rows add each product by an explicit fused multiply-add, which every level computes
+// exactly (in hardware from AVX2 up, by the C library's fma at the baseline).
 
 // Both weight types stream the same way (docs/performance.md, "How the rows pass streams"): one
 // sweep computes the dots of a group of four rows from memory while it accumulates the group
@@ -11,18 +13,26 @@
 // a float64 group that fits in L1 takes two sweeps.
 #define WEIGHT double
 #define LOAD_W LOAD_F64
+#define MULADD_W MULADD_ROUNDED
+#define MULADD1_W MULADD_ROUNDED
 #define WNAME(name) CAT(CAT(name, _f64), LEVEL_SUFFIX)
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
+#undef MULADD_W
+#undef MULADD1_W
 #undef WNAME
 
 #define WEIGHT float
 #define LOAD_W LOAD_F32
+#define MULADD_W MULADD_FUSED
+#define MULADD1_W MULADD1_FUSED
 #define WNAME(name) CAT(CAT(name, _f32), LEVEL_SUFFIX)
 #include "RowLoops.h"
 #undef WEIGHT
 #undef LOAD_W
+#undef MULADD_W
+#undef MULADD1_W
 #undef WNAME
 
 #define NAMED(name) CAT(name, LEVEL_SUFFIX)

@@ -1,6 +1,8 @@
 // The row loops for one weight type at one level. RowKernelsBody.h includes this file once per
 // weight type and level, with WEIGHT (double or float), LOAD_W (its 8-lane load, widening floats
-// exactly) and WNAME(name) (name, then the weight's suffix _f64/_f32, then the level's) defined.
+// exactly), MULADD_W and MULADD1_W (a·b + c on 8 lanes and on one double: rounded product then
+// rounded sum for float64 rows, one fused multiply-add for float32 rows) and WNAME(name) (name,
+// then the weight's suffix _f64/_f32, then the level's) defined.
 
 /// Whether a group of four float64 rows of n weights fits in L1 (L1_GROUP_BYTES). Such a group's
 /// accumulation sweep reads its rows from L1, so a pass over such rows takes two sweeps per group
@@ -15,12 +17,12 @@ double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
     v8d a0 = {0}, a1 = {0};
     long k = 0;
     for (; k + 16 <= n; k += 16) {
-        a0 = a0 + LOAD_W(w + k) * LOAD_F64(x + k);
-        a1 = a1 + LOAD_W(w + k + 8) * LOAD_F64(x + k + 8);
+        a0 = MULADD_W(LOAD_W(w + k), LOAD_F64(x + k), a0);
+        a1 = MULADD_W(LOAD_W(w + k + 8), LOAD_F64(x + k + 8), a1);
     }
-    for (; k + 8 <= n; k += 8) a0 = a0 + LOAD_W(w + k) * LOAD_F64(x + k);
+    for (; k + 8 <= n; k += 8) a0 = MULADD_W(LOAD_W(w + k), LOAD_F64(x + k), a0);
     double sum = REDUCE8(a0 + a1);
-    for (; k < n; k++) sum = sum + (double)w[k] * x[k];
+    for (; k < n; k++) sum = MULADD1_W((double)w[k], x[k], sum);
     return sum;
 }
 
@@ -28,20 +30,20 @@ double WNAME(dot)(const WEIGHT *w, const double *x, long n) {
 /// s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ, with v the four coefficients splatted.
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(accumulate4_lanes)(const WEIGHT *w, long n, long k, const v8d *v, double *s) {
-    v8d t = LOAD_F64(s + k) + v[0] * LOAD_W(w + k);
-    t = t + v[1] * LOAD_W(w + n + k);
-    t = t + v[2] * LOAD_W(w + 2 * n + k);
-    t = t + v[3] * LOAD_W(w + 3 * n + k);
+    v8d t = MULADD_W(v[0], LOAD_W(w + k), LOAD_F64(s + k));
+    t = MULADD_W(v[1], LOAD_W(w + n + k), t);
+    t = MULADD_W(v[2], LOAD_W(w + 2 * n + k), t);
+    t = MULADD_W(v[3], LOAD_W(w + 3 * n + k), t);
     STORE_F64(s + k, t);
 }
 
 /// Element k of the same accumulation.
 static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(accumulate4_one)(const WEIGHT *w, long n, long k, const double *c, double *s) {
-    double t = s[k] + c[0] * (double)w[k];
-    t = t + c[1] * (double)w[n + k];
-    t = t + c[2] * (double)w[2 * n + k];
-    s[k] = t + c[3] * (double)w[3 * n + k];
+    double t = MULADD1_W(c[0], (double)w[k], s[k]);
+    t = MULADD1_W(c[1], (double)w[n + k], t);
+    t = MULADD1_W(c[2], (double)w[2 * n + k], t);
+    s[k] = MULADD1_W(c[3], (double)w[3 * n + k], t);
 }
 
 /// One sweep over k for up to two groups of four rows: out[j] = dot(next + j·n, x, n) for
@@ -74,14 +76,14 @@ void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, lon
             }
         }
         const v8d xl = LOAD_F64(x + k), xh = LOAD_F64(x + k + 8);
-        a0 = a0 + LOAD_W(w0 + k) * xl;
-        a1 = a1 + LOAD_W(w0 + k + 8) * xh;
-        b0 = b0 + LOAD_W(w1 + k) * xl;
-        b1 = b1 + LOAD_W(w1 + k + 8) * xh;
-        c0 = c0 + LOAD_W(w2 + k) * xl;
-        c1 = c1 + LOAD_W(w2 + k + 8) * xh;
-        d0 = d0 + LOAD_W(w3 + k) * xl;
-        d1 = d1 + LOAD_W(w3 + k + 8) * xh;
+        a0 = MULADD_W(LOAD_W(w0 + k), xl, a0);
+        a1 = MULADD_W(LOAD_W(w0 + k + 8), xh, a1);
+        b0 = MULADD_W(LOAD_W(w1 + k), xl, b0);
+        b1 = MULADD_W(LOAD_W(w1 + k + 8), xh, b1);
+        c0 = MULADD_W(LOAD_W(w2 + k), xl, c0);
+        c1 = MULADD_W(LOAD_W(w2 + k + 8), xh, c1);
+        d0 = MULADD_W(LOAD_W(w3 + k), xl, d0);
+        d1 = MULADD_W(LOAD_W(w3 + k + 8), xh, d1);
         if (prev != NULL) {
             WNAME(accumulate4_lanes)(prev, n, k, v, s);
             WNAME(accumulate4_lanes)(prev, n, k + 8, v, s);
@@ -89,19 +91,19 @@ void WNAME(sweep4)(const WEIGHT *next, long n, const double *x, double *out, lon
     }
     if (k + 8 <= n) {
         const v8d xl = LOAD_F64(x + k);
-        a0 = a0 + LOAD_W(w0 + k) * xl;
-        b0 = b0 + LOAD_W(w1 + k) * xl;
-        c0 = c0 + LOAD_W(w2 + k) * xl;
-        d0 = d0 + LOAD_W(w3 + k) * xl;
+        a0 = MULADD_W(LOAD_W(w0 + k), xl, a0);
+        b0 = MULADD_W(LOAD_W(w1 + k), xl, b0);
+        c0 = MULADD_W(LOAD_W(w2 + k), xl, c0);
+        d0 = MULADD_W(LOAD_W(w3 + k), xl, d0);
         if (prev != NULL) WNAME(accumulate4_lanes)(prev, n, k, v, s);
         k += 8;
     }
     double s0 = REDUCE8(a0 + a1), s1 = REDUCE8(b0 + b1), s2 = REDUCE8(c0 + c1), s3 = REDUCE8(d0 + d1);
     for (; k < n; k++) {
-        s0 = s0 + (double)w0[k] * x[k];
-        s1 = s1 + (double)w1[k] * x[k];
-        s2 = s2 + (double)w2[k] * x[k];
-        s3 = s3 + (double)w3[k] * x[k];
+        s0 = MULADD1_W((double)w0[k], x[k], s0);
+        s1 = MULADD1_W((double)w1[k], x[k], s1);
+        s2 = MULADD1_W((double)w2[k], x[k], s2);
+        s3 = MULADD1_W((double)w3[k], x[k], s3);
         if (prev != NULL) WNAME(accumulate4_one)(prev, n, k, c, s);
     }
     out[0] = s0;
@@ -141,8 +143,8 @@ static inline __attribute__((always_inline)) LEVEL_TARGET
 void WNAME(accumulate1)(const WEIGHT *w, long n, double c, double *s) {
     const v8d v = SPLAT(c);
     long k = 0;
-    for (; k + 8 <= n; k += 8) STORE_F64(s + k, LOAD_F64(s + k) + v * LOAD_W(w + k));
-    for (; k < n; k++) s[k] = s[k] + c * (double)w[k];
+    for (; k + 8 <= n; k += 8) STORE_F64(s + k, MULADD_W(v, LOAD_W(w + k), LOAD_F64(s + k)));
+    for (; k < n; k++) s[k] = MULADD1_W(c, (double)w[k], s[k]);
 }
 
 static inline __attribute__((always_inline)) LEVEL_TARGET

@@ -2,14 +2,15 @@ import CKernels
 
 /// The instruction set the dense row kernels (`CKernels`) run with, chosen at run time.
 ///
-/// Every level performs the same float64 operations in the same order (no fused multiply-add,
-/// fixed partial sums; docs/performance.md, "CPU dispatch"), so the level changes the speed,
-/// never the bits. The CPU's best level is used unless the environment variable
+/// Every level performs the same float64 operations in the same order (fixed partial sums;
+/// float64 rows round each product and sum, float32 rows fuse each multiply-add, which the
+/// baseline computes with the C library's `fma`; docs/performance.md, "CPU dispatch"), so the
+/// level changes the speed, never the bits. The CPU's best level is used unless the environment variable
 /// `MSENSE_KERNELS` (`baseline`, `avx2`, `avx512`) or ``force(_:)`` asks for a lower one.
 public enum KernelLevel: Int, Sendable, CaseIterable, CustomStringConvertible {
     /// Baseline x86-64 (SSE2), or the portable C on other architectures.
     case baseline = 0
-    /// 256-bit vectors.
+    /// 256-bit vectors, with fused multiply-add (AVX2 and FMA).
     case avx2 = 1
     /// 512-bit vectors (AVX-512F).
     case avx512 = 2

@@ -4,49 +4,55 @@ import Tensor
 
 /// CKernels' row kernels: every instruction-set level computes exactly the documented order of
 /// float64 operations (CKernels.h), so each level's bits equal a plain Swift transcription of it
-/// and the baseline's; ``DenseRowProducts`` adds the fixed chunks on top.
+/// and the baseline's; ``DenseRowProducts`` adds the fixed chunks on top. Float32 rows add each
+/// product by a fused multiply-add (`addingProduct` here), float64 rows round product and sum.
 @Suite("Row kernels and their CPU dispatch", .serialized)
 struct RowKernelTests {
     /// The levels this machine can run, baseline first.
     static var levels: [KernelLevel] { KernelLevel.allCases.filter { $0.rawValue <= KernelLevel.supported.rawValue } }
 
+    /// a·b + c as the kernels compute it: one rounding when `fused` (float32 rows), else two.
+    static func mulAdd(_ a: Double, _ b: Double, _ c: Double, fused: Bool) -> Double {
+        fused ? c.addingProduct(a, b) : c + a * b
+    }
+
     /// CKernels.h's order for Σ w[k]·x[k]: 16 partial sums, 8 more lanes, the fixed tree, the tail.
-    static func referenceDot(_ w: [Double], _ x: [Double]) -> Double {
+    static func referenceDot(_ w: [Double], _ x: [Double], fused: Bool = false) -> Double {
         let n = w.count
         var a = [Double](repeating: 0, count: 16)
         var k = 0
         while k + 16 <= n {
-            for j in 0..<16 { a[j] = a[j] + w[k + j] * x[k + j] }
+            for j in 0..<16 { a[j] = mulAdd(w[k + j], x[k + j], a[j], fused: fused) }
             k += 16
         }
         while k + 8 <= n {
-            for j in 0..<8 { a[j] = a[j] + w[k + j] * x[k + j] }
+            for j in 0..<8 { a[j] = mulAdd(w[k + j], x[k + j], a[j], fused: fused) }
             k += 8
         }
         let lanes = (0..<8).map { a[$0] + a[$0 + 8] }
         let half = (0..<4).map { lanes[$0] + lanes[$0 + 4] }
         var sum = (half[0] + half[1]) + (half[2] + half[3])
         while k < n {
-            sum = sum + w[k] * x[k]
+            sum = mulAdd(w[k], x[k], sum, fused: fused)
             k += 1
         }
         return sum
     }
 
     /// CKernels.h's order for s[k] += Σⱼ c[j]·rows[j][k]: four rows per sweep, then one at a time.
-    static func referenceAccumulate(_ rows: [[Double]], _ c: [Double], into s: inout [Double]) {
+    static func referenceAccumulate(_ rows: [[Double]], _ c: [Double], into s: inout [Double], fused: Bool = false) {
         var j = 0
         while j + 4 <= rows.count {
             for k in s.indices {
-                var t = s[k] + c[j] * rows[j][k]
-                t = t + c[j + 1] * rows[j + 1][k]
-                t = t + c[j + 2] * rows[j + 2][k]
-                s[k] = t + c[j + 3] * rows[j + 3][k]
+                var t = mulAdd(c[j], rows[j][k], s[k], fused: fused)
+                t = mulAdd(c[j + 1], rows[j + 1][k], t, fused: fused)
+                t = mulAdd(c[j + 2], rows[j + 2][k], t, fused: fused)
+                s[k] = mulAdd(c[j + 3], rows[j + 3][k], t, fused: fused)
             }
             j += 4
         }
         while j < rows.count {
-            for k in s.indices { s[k] = s[k] + c[j] * rows[j][k] }
+            for k in s.indices { s[k] = mulAdd(c[j], rows[j][k], s[k], fused: fused) }
             j += 1
         }
     }
@@ -72,7 +78,7 @@ struct RowKernelTests {
                 let got = msk_dot_f64(w, x, n)
                 #expect(got.bitPattern == Self.referenceDot(w, x).bitPattern, "\(level), n = \(n)")
                 let widened = msk_dot_f32(narrow, x, n)
-                #expect(widened.bitPattern == Self.referenceDot(narrow.map { Double($0) }, x).bitPattern, "\(level), n = \(n)")
+                #expect(widened.bitPattern == Self.referenceDot(narrow.map { Double($0) }, x, fused: true).bitPattern, "\(level), n = \(n)")
             }
             // Sums float32 arithmetic would lose are kept: 1 + 2²⁴ − 2²⁴ = 1.
             var x = [Double](repeating: 0, count: 64)
@@ -97,7 +103,7 @@ struct RowKernelTests {
                     msk_accumulate_f64(flat, rowCount, n, c, &s)
                     #expect(s.map(\.bitPattern) == expected.map(\.bitPattern), "\(level), n = \(n), rows = \(rowCount)")
                     var expected32 = start
-                    Self.referenceAccumulate(rows.map { $0.map { Double(Float($0)) } }, c, into: &expected32)
+                    Self.referenceAccumulate(rows.map { $0.map { Double(Float($0)) } }, c, into: &expected32, fused: true)
                     var s32 = start
                     msk_accumulate_f32(narrow, rowCount, n, c, &s32)
                     #expect(s32.map(\.bitPattern) == expected32.map(\.bitPattern), "\(level), n = \(n), rows = \(rowCount)")
@@ -111,10 +117,13 @@ struct RowKernelTests {
                     msk_fused_block_f64(flat, rowCount, n, x, y, &fusedR, &fusedS)
                     #expect(fusedR.map(\.bitPattern) == r.map(\.bitPattern))
                     #expect(fusedS.map(\.bitPattern) == fusedExpected.map(\.bitPattern))
-                    let r32 = (0..<rowCount).map { Self.referenceDot(rows[$0].map { Double(Float($0)) }, x) - y[$0] }
+                    let r32 = (0..<rowCount).map { Self.referenceDot(rows[$0].map { Double(Float($0)) }, x, fused: true) - y[$0] }
                     var fused32R = [Double](repeating: 0, count: rowCount), fused32S = start
                     msk_fused_block_f32(narrow, rowCount, n, x, y, &fused32R, &fused32S)
                     #expect(fused32R.map(\.bitPattern) == r32.map(\.bitPattern))
+                    var fused32Expected = start
+                    Self.referenceAccumulate(rows.map { $0.map { Double(Float($0)) } }, r32, into: &fused32Expected, fused: true)
+                    #expect(fused32S.map(\.bitPattern) == fused32Expected.map(\.bitPattern))
                 }
             }
         }

@@ -1,9 +1,11 @@
 // CKernels: the hot loops of the dense sensing kernels, compiled for several instruction sets
 // and chosen at run time from the CPU's features (docs/performance.md, "CPU dispatch").
 //
-// Every variant performs the same IEEE operations in the same order (no fused multiply-add,
-// fixed partial sums), so every level returns the same bits; a level only changes how many
-// lanes one instruction carries. Levels: 0 baseline x86-64 (SSE2), 1 AVX2, 2 AVX-512F.
+// Every variant performs the same IEEE operations in the same order (fixed partial sums; float64
+// rows round each product and each sum, float32 rows add each product by one fused multiply-add),
+// so every level returns the same bits; a level only changes how many lanes one instruction
+// carries. Levels: 0 baseline x86-64 (SSE2; its fused multiply-adds are the C library's fma),
+// 1 AVX2 with FMA, 2 AVX-512F.
 #ifndef MSENSE_CKERNELS_H
 #define MSENSE_CKERNELS_H
 
@@ -36,14 +38,18 @@ const char *msk_level_name(int level);
 /// remaining terms one by one in order.
 double msk_dot_f64(const double *w, const double *x, long n);
 
-/// `msk_dot_f64` with float32 weights widened exactly to double: every product and sum is float64.
+/// `msk_dot_f64` with float32 weights widened exactly to double, in the same order, each term
+/// added by a fused multiply-add aₖ = fma(w[k], x[k], aₖ): every operation is float64, rounded once
+/// per term (float32 rows carry twice the products per byte, and fusing keeps their pass from
+/// running out of arithmetic before memory).
 double msk_dot_f32(const float *w, const double *x, long n);
 
 /// s[k] += Σⱼ c[j]·rows[j·n + k] for the row_count rows (row-major, n columns), j in order:
 /// four rows per sweep as s[k] = (((s[k] + c₀w₀ₖ) + c₁w₁ₖ) + c₂w₂ₖ) + c₃w₃ₖ, then one row at a time.
 void msk_accumulate_f64(const double *rows, long row_count, long n, const double *c, double *s);
 
-/// `msk_accumulate_f64` over float32 rows widened exactly to double.
+/// `msk_accumulate_f64` over float32 rows widened exactly to double, each term added by a fused
+/// multiply-add: s[k] = fma(c₃, w₃ₖ, fma(c₂, w₂ₖ, fma(c₁, w₁ₖ, fma(c₀, w₀ₖ, s[k])))).
 void msk_accumulate_f32(const float *rows, long row_count, long n, const double *c, double *s);
 
 /// out[j] = msk_dot_f64(rows + j·n, x, n) for the row_count rows.
@@ -66,7 +72,8 @@ void msk_dots_accumulate_f64(const double *next, long next_count, long n, const 
 void msk_fused_block_f64(const double *rows, long row_count, long n, const double *x, const double *y,
                          double *r, double *s);
 
-/// `msk_fused_block_f64` over float32 rows widened exactly to double.
+/// `msk_fused_block_f64` over float32 rows widened exactly to double: the residuals by
+/// `msk_dot_f32`, then `msk_accumulate_f32`, with the same bits.
 void msk_fused_block_f32(const float *rows, long row_count, long n, const double *x, const double *y,
                          double *r, double *s);
 
