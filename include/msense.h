@@ -258,6 +258,11 @@ size_t msense_value_length(const msense_value *value);
 /* A new handle to item `index` of a list or range, or NULL. */
 msense_value *msense_value_item(const msense_value *value, size_t index);
 
+/* The leading numbers of a list or range copied into `out` (at most `capacity`, which may be 0
+ * with out NULL): returns how many were copied, so every item is a number when that equals
+ * msense_value_length, and a host reads the rest with msense_value_item. 0 for another type. */
+size_t msense_value_numbers(const msense_value *value, double *out, size_t capacity);
+
 /* The name of field `index` of a record or object (in order), or NULL. Valid while the handle
  * lives. */
 const char *msense_value_field_name(const msense_value *value, size_t index);
@@ -295,6 +300,8 @@ msense_value *msense_new_bool(int flag);
 msense_value *msense_new_number(double number);
 msense_value *msense_new_string(const char *text, size_t length);
 msense_value *msense_new_list(const msense_value *const *items, size_t count);
+/* A list of `count` numbers (copied): a host's vector without a handle per item. */
+msense_value *msense_new_number_list(const double *numbers, size_t count);
 msense_value *msense_new_record(const char *const *names, const msense_value *const *values,
                                 size_t count);
 msense_value *msense_new_matrix(const double *data, size_t rows, size_t cols);

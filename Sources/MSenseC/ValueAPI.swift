@@ -106,6 +106,34 @@ public func msense_value_item(_ handle: OpaquePointer?, _ index: Int) -> OpaqueP
     }
 }
 
+/// The leading numbers of a list or range, copied into `out` (at most `capacity`): how many were
+/// copied. Every item is a number when that equals ``msense_value_length``; a host reads the rest
+/// item by item. 0 for another type.
+@_cdecl("msense_value_numbers")
+public func msense_value_numbers(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<Double>?, _ capacity: Int) -> Int {
+    guard let value = box(handle, "msense_value_numbers") else { return 0 }
+    guard capacity >= 0, capacity == 0 || out != nil else {
+        return Misuse.report("msense_value_numbers: out is null or capacity is negative", 0)
+    }
+    guard let out else { return 0 }
+    switch value.value {
+    case .range(let lower, let upper):
+        let count = min(max(0, upper - lower), capacity)
+        for i in 0..<count { out[i] = Double(lower + i) }
+        return count
+    case .list(let list):
+        let items = list.items
+        var copied = 0
+        while copied < min(items.count, capacity), case .number(let x) = items[copied] {
+            out[copied] = x
+            copied += 1
+        }
+        return copied
+    default:
+        return Misuse.report("msense_value_numbers: the value is a \(value.value.typeName), not a list or range", 0)
+    }
+}
+
 @_cdecl("msense_value_field_name")
 public func msense_value_field_name(_ handle: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
     guard let value = box(handle, "msense_value_field_name") else { return nil }

@@ -2,7 +2,7 @@ import MSense
 import Tensor
 
 // Making values to pass in (globals, native function results): msense_new_nil, _bool,
-// _number, _string, _list, _record, _matrix.
+// _number, _string, _list, _number_list, _record, _matrix.
 
 @_cdecl("msense_new_nil")
 public func msense_new_nil() -> OpaquePointer? { HandleTable.shared.insert(ValueBox(.nil)) }
@@ -28,6 +28,17 @@ public func msense_new_string(_ text: UnsafePointer<CChar>?, _ length: Int) -> O
 public func msense_new_list(_ items: UnsafePointer<OpaquePointer?>?, _ count: Int) -> OpaquePointer? {
     guard let values = values(items, count, "msense_new_list") else { return nil }
     return HandleTable.shared.insert(ValueBox(.list(values)))
+}
+
+/// A list of `count` numbers in one call: a host's vector (a NumPy 1-D array) without a handle
+/// per item.
+@_cdecl("msense_new_number_list")
+public func msense_new_number_list(_ numbers: UnsafePointer<Double>?, _ count: Int) -> OpaquePointer? {
+    guard count >= 0, count <= Matrix.maxElements, count == 0 || numbers != nil else {
+        return Misuse.report("msense_new_number_list: numbers is null or count is out of range", nil)
+    }
+    let items = count == 0 ? [] : UnsafeBufferPointer(start: numbers, count: count).map { Value.number($0) }
+    return HandleTable.shared.insert(ValueBox(.list(items)))
 }
 
 @_cdecl("msense_new_record")

@@ -279,7 +279,32 @@ int main(void) {
     msense_value_free(item);
     CHECK(msense_value_item(value, 3) == NULL && msense_misuse() != NULL, "an index past the end is a misuse, not a crash");
     CHECK(strcmp(msense_value_display(value), "[1, \"two\", [3]]") == 0, "display text is what print shows");
+    double leading[3] = {0, -1, -1};
+    CHECK(msense_value_numbers(value, leading, 3) == 1 && leading[0] == 1 && leading[1] == -1,
+          "a list's leading numbers are copied up to its first other item");
     msense_value_free(value);
+
+    /* Lists of numbers in one call, both ways. */
+    double vector[] = {0.5, -2, 1e300, 4};
+    msense_value *numbers = msense_new_number_list(vector, 4);
+    CHECK(msense_set_global(I, "v", numbers) == MSENSE_OK, "set_global defines a list of numbers");
+    msense_value_free(numbers);
+    CHECK(evaluate(I, "[v[0] + v[3], len(v), v[2] / 1e300]", &value) == MSENSE_OK && msense_value_length(value) == 3,
+          "a list of numbers from a host is a list scripts index");
+    double back[4] = {0};
+    CHECK(msense_value_numbers(value, back, 4) == 3 && back[0] == 4.5 && back[1] == 4 && back[2] == 1,
+          "a list of numbers reads back in one call");
+    CHECK(msense_value_numbers(value, back, 2) == 2 && msense_value_numbers(value, NULL, 0) == 0,
+          "no more numbers are copied than the capacity");
+    msense_value_free(value);
+    CHECK(evaluate(I, "3..7", &value) == MSENSE_OK && msense_value_numbers(value, back, 4) == 4 && back[0] == 3 && back[3] == 6,
+          "a range reads as its integers");
+    msense_value_free(value);
+    CHECK(msense_new_number_list(NULL, 2) == NULL && msense_misuse() != NULL, "NULL numbers with a count is a misuse");
+    numbers = msense_new_number_list(NULL, 0);
+    CHECK(numbers && msense_value_length(numbers) == 0, "an empty list of numbers needs no data");
+    CHECK(msense_value_numbers(numbers, NULL, 5) == 0 && msense_misuse() != NULL, "NULL out with a capacity is a misuse");
+    msense_value_free(numbers);
 
     CHECK(evaluate(I, "{lr: 0.05, name: \"gd\", ok: true}", &value) == MSENSE_OK && msense_value_type(value) == MSENSE_RECORD &&
               msense_value_length(value) == 3 && strcmp(msense_value_field_name(value, 2), "ok") == 0,

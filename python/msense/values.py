@@ -151,7 +151,10 @@ def convert(handle: int, kind: int):
         pointer = lib.msense_value_string(handle, ctypes.byref(length))
         return ctypes.string_at(pointer, length.value).decode("utf-8")
     if kind == C.LIST:
-        return [take(lib.msense_value_item(handle, i)) for i in range(lib.msense_value_length(handle))]
+        count = lib.msense_value_length(handle)
+        buffer = np.empty(count)
+        leading = lib.msense_value_numbers(handle, buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), count)
+        return _numbers(buffer[:leading]) + [take(lib.msense_value_item(handle, i)) for i in range(leading, count)]
     if kind == C.RANGE:
         count = lib.msense_value_length(handle)
         if count == 0:
@@ -179,6 +182,17 @@ def convert(handle: int, kind: int):
     if kind == C.FUNCTION:
         return Function(lib.msense_value_display(handle).decode())
     raise ValueError(f"msense: cannot read a value of kind {kind}: {C.misuse()}")
+
+
+def _numbers(array: np.ndarray) -> list:
+    """Numbers read in bulk as Python reads one: an int when it is whole, below 2⁵³ and not -0.0."""
+    whole = np.isfinite(array) & (np.trunc(array) == array) & (np.abs(array) < 2.0**53) & ~((array == 0) & np.signbit(array))
+    if whole.all():
+        return array.astype(np.int64).tolist()
+    values = array.tolist()
+    for i in np.flatnonzero(whole).tolist():
+        values[i] = int(values[i])
+    return values
 
 
 def make(value) -> int:
@@ -214,7 +228,7 @@ def _make(value) -> int:
             data = np.ascontiguousarray(value)
             return lib.msense_new_matrix(data.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), data.shape[0], data.shape[1])
         if value.ndim == 1:
-            return _make_list([float(x) for x in value])
+            return _make_number_list(np.ascontiguousarray(value))
         hint = (": for a stack of measurement matrices (given_stack, explicit) pass list(a), a list of matrices"
                 if value.ndim == 3 else "")
         raise ValueError(f"msense matrices are 2-D; got an array of shape {value.shape}{hint}")
@@ -231,7 +245,10 @@ def _make(value) -> int:
             for item in handles:
                 lib.msense_value_free(item)
     if isinstance(value, (list, tuple, range)):
-        return _make_list(list(value))
+        items = list(value)
+        if all(type(x) is float or (type(x) is int and abs(x) <= 2**53) for x in items):
+            return _make_number_list(np.array(items, dtype=np.float64))
+        return _make_list(items)
     raise TypeError(f"msense has no value for a Python {type(value).__name__}")
 
 
@@ -259,6 +276,11 @@ def _real_array(array: np.ndarray) -> np.ndarray:
         raise TypeError(f"msense has no value for a NumPy array of dtype {array.dtype}: "
                         "matrices and lists hold real numbers")
     return array.astype(np.float64, copy=False)
+
+
+def _make_number_list(numbers: np.ndarray) -> int:
+    """A list of float64 `numbers` (contiguous) in one call, without a handle per item."""
+    return lib.msense_new_number_list(numbers.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), len(numbers))
 
 
 def _make_list(items) -> int:

@@ -356,6 +356,26 @@ def test_masked_entries_are_never_read_as_data(m):
     assert m["whole"].tolist() == [[1.0, 2.0]]
 
 
+def test_vectors_cross_as_lists_of_numbers_both_ways(m):
+    vector = np.linspace(-1, 1, 1_000_001)
+    m["v"] = vector  # one call for the whole array, not a handle per number
+    assert m.evaluate("len(v)") == 1_000_001 and m.evaluate("v[500000]") == 0 and m.evaluate("v[-1]") == 1
+    back = m["v"]
+    assert isinstance(back, list) and back == vector.tolist()
+    m["w"] = np.array([1.0, 2.5, -0.0, 3, np.inf, np.nan, 2.0**53, -7])
+    w = m["w"]
+    assert [type(x) for x in w] == [int, float, float, int, float, float, float, int]
+    assert w[:2] == [1, 2.5] and np.signbit(w[2]) and w[3] == 3 and w[4] == np.inf and np.isnan(w[5])
+    m["plain"] = [1, 2.5, 2**53, -3]  # a Python list of numbers takes the same road
+    assert m.evaluate("plain") == [1, 2.5, 2**53, -3] and isinstance(m.evaluate("plain[0]"), int)
+    m["mixed"] = [1, True, "x", [2.0], None]  # anything else keeps its own kind
+    assert m.evaluate("mixed") == [1, True, "x", [2], None] and m.evaluate("mixed[1]") is True
+    assert m.evaluate('[1, 2.5, "three", 4]') == [1, 2.5, "three", 4]  # read in bulk up to "three"
+    assert m.evaluate("[]") == [] and m.evaluate("range(3, 6)") == [3, 4, 5]
+    m["empty"] = np.zeros(0)
+    assert m.evaluate("len(empty)") == 0
+
+
 def test_negative_zero_keeps_its_sign(m):
     value = m.evaluate("0 * -1")
     assert value == 0 and isinstance(value, float) and np.signbit(value)
