@@ -82,7 +82,9 @@ typedef void (*msense_display_fn)(void *user, size_t count, const char *const *m
 #define MSENSE_EVENT_STARTED 0  /* a run of `total` steps started */
 #define MSENSE_EVENT_ROW 1      /* a trace row: `count` values named columns[i] */
 #define MSENSE_EVENT_PROGRESS 2 /* `done` of `total` steps (at most about ten times a second) */
-#define MSENSE_EVENT_FINISHED 3 /* the run ended (normally, by an error, or cancelled) */
+#define MSENSE_EVENT_FINISHED 3 /* the run ended after `done` of `total` steps; `count` is 1 when it
+                                   returned its result (a stop rule ending it early included), 0
+                                   when it ended by an error, a limit or cancellation */
 
 /* Bits of the mask of msense_set_events: bit 1 << code for each event code above. */
 #define MSENSE_EVENTS_STARTED (1u << MSENSE_EVENT_STARTED)

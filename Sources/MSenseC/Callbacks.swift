@@ -58,17 +58,18 @@ struct Callbacks: @unchecked Sendable {
             call(event, 1, kind, done: 0, total: 0, columns: columns, values: values)
         case .progress(let kind, let done, let total):
             call(event, 2, kind, done: done, total: total, columns: [], values: [])
-        case .finished(let kind):
-            call(event, 3, kind, done: 0, total: 0, columns: [], values: [])
+        case .finished(let kind, let done, let total, let completed):
+            // `count` carries whether the run completed (msense.h, MSENSE_EVENT_FINISHED).
+            call(event, 3, kind, done: done, total: total, count: completed ? 1 : 0, columns: [], values: [])
         }
     }
 
-    private func call(_ event: Event, _ type: Int32, _ kind: String, done: Int, total: Int,
+    private func call(_ event: Event, _ type: Int32, _ kind: String, done: Int, total: Int, count: Int? = nil,
                       columns: [String], values: [Double]) {
         let kindText = CText(kind)
         let names = columns.map(CText.init)
         let namePointers: [UnsafePointer<CChar>?] = names.map { $0.constPointer }
-        let count = min(columns.count, values.count)
+        let count = count ?? min(columns.count, values.count)
         withExtendedLifetime((kindText, names)) {
             event(user, type, kindText.constPointer, Int64(done), Int64(total), count, namePointers, values)
         }

@@ -40,6 +40,8 @@ struct seen {
     int started;
     int rows;
     int finished;
+    long long finished_done, finished_total;
+    size_t finished_completed;
     char last_row_first_column[64];
 };
 
@@ -67,13 +69,16 @@ static void on_display(void *user, size_t count, const char *const *mime_types,
 static void on_event(void *user, int event, const char *kind, long long done, long long total,
                      size_t count, const char *const *columns, const double *values) {
     struct seen *seen = user;
-    (void)kind; (void)done; (void)total; (void)values;
+    (void)kind; (void)values;
     if (event == MSENSE_EVENT_STARTED) seen->started++;
     if (event == MSENSE_EVENT_ROW) {
         seen->rows++;
         if (count > 0) snprintf(seen->last_row_first_column, sizeof seen->last_row_first_column, "%s", columns[0]);
     }
-    if (event == MSENSE_EVENT_FINISHED) seen->finished++;
+    if (event == MSENSE_EVENT_FINISHED) {
+        seen->finished++;
+        seen->finished_done = done, seen->finished_total = total, seen->finished_completed = count;
+    }
 }
 
 /* hypot_scaled(x, y, scale = nil): sqrt(x² + y²) · scale; fails on non-numbers. */
@@ -353,6 +358,8 @@ int main(void) {
           "a gd run returns a run object");
     CHECK(seen.started == 1 && seen.finished == 1 && seen.rows >= 6 && strcmp(seen.last_row_first_column, "step") == 0,
           "gd reports started, rows and finished events");
+    CHECK(seen.finished_done == 60 && seen.finished_total == 60 && seen.finished_completed == 1,
+          "the finished event gives the steps made and 1 for a run that returned its result");
     msense_value *trace = msense_value_field(value, "trace");
     size_t trace_rows = 0, trace_columns = 0;
     CHECK(trace && msense_value_type(trace) == MSENSE_TRACE &&

@@ -18,10 +18,15 @@ struct RunEventKindsTests {
         var progress: [(kind: String, done: Int, total: Int)] {
             all.compactMap { if case let .progress(kind, done, total) = $0 { (kind, done, total) } else { nil } }
         }
+        var finished: [String] {
+            all.compactMap {
+                if case let .finished(kind, done, total, completed) = $0 { "\(kind) \(done)/\(total) \(completed)" } else { nil }
+            }
+        }
         var labels: Set<String> {
             Set(all.map {
                 switch $0 {
-                case let .started(kind, _), let .row(kind, _, _), let .progress(kind, _, _), let .finished(kind): kind
+                case let .started(kind, _), let .row(kind, _, _), let .progress(kind, _, _), let .finished(kind, _, _, _): kind
                 }
             })
         }
@@ -126,12 +131,32 @@ struct RunEventKindsTests {
         #expect(events.begin(label: "gd", total: 10).traceRows == nil, "no handler, no rows")
     }
 
+    @Test("the finished event tells the steps made and whether the run returned its result")
+    func finishedTellsTheOutcome() throws {
+        let (interpreter, heard) = listening([.finished])
+        _ = try interpreter.run(source: Self.setup + Self.runs.map(\.call).joined(separator: "\n"))
+        #expect(heard.finished == ["gd 640/640 true", "gd 640/640 true", "glrl 640/640 true", "minimize 640/640 true"])
+        let early = "gd(problem, init: small(6, 3, alpha: 1e-3), lr: 0.1, steps: 640, every: 10, stop: fn(r) => r.step >= 20)"
+        let diverging = "gd(problem, init: small(6, 3, alpha: 1e-3), lr: 1e6, steps: 640, every: 10)"
+        let sweeps = """
+            sweep({a: [1, 2, 3]}, fn(p) => {x: p.a})
+            sweep({a: [1, 2, 3]}, fn(p) => {x: p.a / (p.a - 2)})
+            """
+        _ = try interpreter.run(source: early + "\n" + sweeps)
+        #expect(Array(heard.finished.suffix(3)) == ["gd 20/640 true", "sweep 3/3 true", "sweep 3/3 true"],
+                "a stop rule and failed points are runs that completed")
+        #expect(throws: (any Error).self) { try interpreter.run(source: diverging) }
+        #expect(heard.finished.last?.hasPrefix("gd ") == true && heard.finished.last?.hasSuffix("/640 false") == true)
+        #expect(throws: (any Error).self) { try interpreter.run(source: "sweep({a: [1, 2]}, fn(p) => {x: [1, 2][p.a * 10]})") }
+        #expect(heard.finished.last == "sweep 2/2 false", "every point failed: the sweep is an error")
+    }
+
     @Test("each event names its kind")
     func eventKinds() {
         #expect(RunEvent.started(kind: "gd", total: 1).eventKind == .started)
         #expect(RunEvent.row(kind: "gd", columns: [], values: []).eventKind == .row)
         #expect(RunEvent.progress(kind: "gd", done: 1, total: 2).eventKind == .progress)
-        #expect(RunEvent.finished(kind: "gd").eventKind == .finished)
+        #expect(RunEvent.finished(kind: "gd", done: 1, total: 2, completed: true).eventKind == .finished)
         #expect(RunEventKinds.all.rawValue == 0b1111, "bit 1 << code of the C API's MSENSE_EVENT_* codes")
     }
 }

@@ -49,7 +49,9 @@ class Figure:
 
 class Event:
     """A run event from gd, glrl, sweep or minimize: `type` is "started", "row", "progress" or
-    "finished"; `kind` the builtin; `done`/`total` steps; a row's `columns` and `values`."""
+    "finished"; `kind` the builtin; `done`/`total` steps; a row's `columns` and `values`; for
+    "finished", `completed`: whether the run returned its result (False when it ended by an
+    error, a limit or cancellation; None for the other types)."""
 
     TYPES = {C.EVENT_STARTED: "started", C.EVENT_ROW: "row", C.EVENT_PROGRESS: "progress", C.EVENT_FINISHED: "finished"}
     #: Every event type, the default of Interpreter.events.
@@ -72,8 +74,9 @@ class Event:
             mask |= 1 << codes[name]
         return mask
 
-    def __init__(self, type, kind, done, total, columns, values):
+    def __init__(self, type, kind, done, total, columns, values, completed=None):
         self.type, self.kind, self.done, self.total, self.columns, self.values = type, kind, done, total, columns, values
+        self.completed = completed
 
     def __repr__(self):
         return f"Event({self.type}, {self.kind}, {self.done}/{self.total})"
@@ -385,8 +388,12 @@ class Interpreter:
         self._pending.put(lambda: self._display(figure))
 
     def _on_c_event(self, _user, type, kind, done, total, count, columns, values):
-        event = Event(Event.TYPES.get(type, str(type)), kind.decode() if kind else "", done, total,
-                      [columns[i].decode() for i in range(count)], [values[i] for i in range(count)])
+        name = kind.decode() if kind else ""
+        if type == C.EVENT_FINISHED:  # its count is whether the run completed; it has no columns
+            event = Event("finished", name, done, total, [], [], completed=bool(count))
+        else:
+            event = Event(Event.TYPES.get(type, str(type)), name, done, total,
+                          [columns[i].decode() for i in range(count)], [values[i] for i in range(count)])
         self._pending.put(lambda: self._on_event(event))
 
     def _keep_figure(self, figure: Figure):

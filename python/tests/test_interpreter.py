@@ -197,6 +197,19 @@ def test_run_events(m):
 
 
 
+def test_the_finished_event_says_whether_the_run_completed():
+    heard = []
+    m = msense.Interpreter(on_event=heard.append)
+    m.run("gd(sensing(psd(6, eigs: [1.0]), gaussian(m: 120, d: 6)), init: small(6, 2, alpha: 1e-3), lr: 0.1, steps: 50)")
+    finished = [e for e in heard if e.type == "finished"]
+    assert [(e.kind, e.done, e.total, e.completed) for e in finished] == [("gd", 50, 50, True)]
+    assert all(e.completed is None for e in heard if e.type != "finished")
+    with pytest.raises(msense.MSenseError):
+        m.run("sweep({a: [1, 2]}, fn(p) => {x: [1, 2][p.a * 10]})")
+    assert (heard[-1].type, heard[-1].kind, heard[-1].done, heard[-1].completed) == ("finished", "sweep", 2, False)
+    m.close()
+
+
 def test_the_host_chooses_which_events_it_hears():
     events = []
     with msense.Interpreter(on_event=events.append, events={"started", "finished"}) as watched:

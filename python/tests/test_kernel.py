@@ -153,6 +153,17 @@ def test_long_runs_show_a_progress_bar(kernel):
     assert all(u["transient"]["display_id"] == bars[0]["transient"]["display_id"] for u in updates)
 
 
+def test_a_progress_bar_ends_as_the_run_did(kernel):
+    _, client = kernel
+    _, messages = execute(client, "gd(problem, init: small(10, 3, alpha: 1e-4), lr: 0.1, steps: 600, every: 10, "
+                                  "stop: fn(r) => r.step >= 200)")
+    assert progress_bars(messages)[1][-1] == "gd: finished at 200/600"  # a stop rule's early end
+    reply, messages = execute(client, "gd(problem, init: small(10, 3, alpha: 1e-4), lr: 1e6, steps: 600, every: 10)")
+    assert reply["status"] == "error"
+    label = progress_bars(messages)[1][-1]
+    assert label.startswith("gd: failed at ") and label.endswith("/600"), label  # never "finished"
+
+
 def test_a_long_minimize_shows_a_progress_bar_that_moves(kernel):
     _, client = kernel
     code = ("let slow_min = minimize(fn(x) => (x - 3) ^ 2, init: 1, optimizer: descent(lr: 1e-6), "

@@ -348,6 +348,7 @@ enum SensingLibrary {
                     try problem.run(from: u0, optimizer: optimizer, options: options)
                 }
                 try watch?.rethrow()
+                progress.complete()
                 return .object(RunObject(run))
             },
             Builtin(name: "rank_solution", doc: """
@@ -380,6 +381,7 @@ enum SensingLibrary {
                 defer { progress.finish() }
                 options.shouldCancel = { progress.tick() }
                 let run = try runSensing(progress) { () throws in try problem.run(from: u0, optimizer: .scaledGD, options: options) }
+                progress.complete()
                 return .record(["matrix": .matrix(try run.u.matmul(run.u.transposed)),
                                 "loss": .number(run.trace.last(.loss) ?? .nan),
                                 "grad_norm": run.trace.last(.gradientNorm).map(Value.number) ?? .nil,
@@ -409,7 +411,9 @@ enum SensingLibrary {
                 defer { progress.finish() }
                 options.onRow = progress.traceRows
                 options.shouldCancel = { progress.tick() }
-                return .object(RunObject(try runSensing(progress) { () throws in try problem.runGLRL(options: options) }))
+                let run = try runSensing(progress) { () throws in try problem.runGLRL(options: options) }
+                progress.complete()
+                return .object(RunObject(run))
             },
         ]
     }

@@ -8,8 +8,10 @@ public enum RunEvent: Sendable {
     case row(kind: String, columns: [String], values: [Double])
     /// Progress, reported at most about ten times a second: steps done out of the budget.
     case progress(kind: String, done: Int, total: Int)
-    /// The run ended (normally, by an error, or cancelled).
-    case finished(kind: String)
+    /// The run ended after `done` of its `total` steps; `completed` tells whether it returned its
+    /// result (a stop rule ending it early included) or ended by an error, a limit or
+    /// cancellation.
+    case finished(kind: String, done: Int, total: Int, completed: Bool)
 }
 
 /// The channel between running builtins and the host: forwards the run events the host asked
@@ -58,6 +60,8 @@ package final class RunProgress {
     package private(set) var wasCancelled = false
     /// Why the run was stopped by a limit (nil: cancelled by the host, or not stopped).
     package private(set) var limitMessage: String?
+    /// Whether the run returned its result (`complete()`).
+    private var completed = false
 
     package init(label: String, total: Int, done: Int = 0, events: RunEvents) {
         self.label = label
@@ -102,8 +106,15 @@ package final class RunProgress {
         handler(.row(kind: label, columns: columns ?? [], values: values()))
     }
 
-    /// Reports the end of the run.
+    /// Marks the run as having returned its result; call it just before returning it, so that
+    /// `finish` reports every other way out (an error, a limit, cancellation) as not completed.
+    package func complete() {
+        completed = true
+    }
+
+    /// Reports the end of the run: the steps made (a run polls once more than its steps, the loss
+    /// at the last iterate; at most the budget) and whether it completed.
     package func finish() {
-        events.send(.finished(kind: label))
+        events.send(.finished(kind: label, done: min(max(done - 1, 0), total), total: total, completed: completed))
     }
 }

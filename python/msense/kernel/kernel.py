@@ -122,7 +122,7 @@ class MSenseKernel(Kernel):
         if event.type == "progress":
             bar["done"] = event.done
         else:
-            bar["done"], bar["finished"] = bar["total"], True
+            bar["done"], bar["ended"] = event.done, "finished" if event.completed else "failed"
             del self._bars[event.kind]
         self.send_response(self.iopub_socket, "update_display_data",
                            {"data": self._bar(event.kind, bar), "metadata": {}, "transient": {"display_id": bar["id"]}})
@@ -130,7 +130,13 @@ class MSenseKernel(Kernel):
     @staticmethod
     def _bar(kind, bar):
         done, total = bar["done"], bar["total"]
-        state = "finished" if bar.get("finished") else f"{done}/{total}"
+        ended = bar.get("ended")
+        if ended == "finished" and done >= total:
+            state = "finished"
+        elif ended:
+            state = f"{ended} at {done}/{total}"  # a stop rule's early end, or a run with no result
+        else:
+            state = f"{done}/{total}"
         label = f"{kind}: {state}"
         return {"text/plain": label,
                 "text/html": f'<progress value="{done}" max="{total}" style="width:24em"></progress> '

@@ -29,6 +29,7 @@ enum ModelRunBuiltin {
         let run = try problem.run(from: model, optimizer: optimizer, options: options)
         try SensingLibrary.checkCancelled(progress, run.stopReason, partial: PartialRun(step: run.lastStep, trace: run.trace, model: run.model))
         try watch?.rethrow()
+        progress.complete()
         return .object(ModelRunObject(run))
     }
 }

@@ -152,8 +152,10 @@ struct MinimizeRun {
                     if let path = settings.checkpoint {
                         try checkpoint(step: t, parameters, running, reference, draw, columns, rows.filter { $0[0] < Double(t) }).write(to: path, access: access())
                     }
-                    return MinimizeResult(parameters: parameters, objective: objective, optimizer: optimizer,
-                                          trace: try Trace(columns: columns, rows: rows), stopReason: reason, lastStep: t)
+                    let result = MinimizeResult(parameters: parameters, objective: objective, optimizer: optimizer,
+                                                trace: try Trace(columns: columns, rows: rows), stopReason: reason, lastStep: t)
+                    progress.complete()
+                    return result
                 }
                 parameters = next
                 running = nextOptimizer

@@ -57,7 +57,10 @@ struct SweepCall {
     /// interpreters replaying the script when the run can be replayed and `jobs > 1`.
     private func runHere(jobs: Int, reporting: Bool) throws -> SweepTable {
         if reporting { events.send(.started(kind: "sweep", total: grid.count)) }
-        defer { if reporting { events.send(.finished(kind: "sweep")) } }
+        var pointsRun = 0, completed = false
+        defer {
+            if reporting { events.send(.finished(kind: "sweep", done: pointsRun, total: grid.count, completed: completed)) }
+        }
         let results: [PointResult]
         if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
             // The workers share the steps this run has left, and this run counts what they spent;
@@ -74,15 +77,18 @@ struct SweepCall {
                 if events.isCancelled() { throw ScriptError("cancelled after \(collected.count) of \(grid.count) points") }
                 let point = try grid.point(at: index)
                 collected.append(SweepRunner.runPoint(point) { point in try evaluate(point) })
+                pointsRun = collected.count
                 if reporting { events.send(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
             }
             results = collected
         }
+        pointsRun = results.count
         let table = SweepTable(grid: grid, results: results)
         if let first = table.failedIndices.first, let failure = table.failures.first {
             if table.failedIndices.count == grid.count { throw SweepFailure(point: first, failure: failure) }
             arguments.write("sweep: \(table.failedIndices.count) of \(grid.count) points failed (first, point \(first): \(SweepFailure.quoted(failure))); see the table's status and error columns\n")
         }
+        completed = true
         return table
     }
 
