@@ -2,10 +2,15 @@
 /// fits the eigen-directions of `Z*` one at a time, with plateaus in between.
 ///
 /// Phase `k` (`k = 1…min(K, r*)`, `K` the number of `eig` columns) is **entered** at the first
-/// recorded step `s_k` at which `λₖ(UUᵀ) ≥ λₖ(Z*)/2`. Its **plateau** is the number of steps
-/// since the previous phase was entered: `s_k − s_{k−1}`, with `s₀` the first recorded step
-/// (normally 0). A phase never entered has `step = nil`; a plateau is `nil` when either end is.
-/// Detection uses recorded rows only, so steps are accurate to the recording interval.
+/// recorded step `s_k` at which `λⱼ(UUᵀ) ≥ λⱼ(Z*)/2` for every `j ≤ k`: the model has then
+/// reached every one of the top k eigenvalues halfway, so `s₁ ≤ s₂ ≤ …` whatever the
+/// initialisation. (From a small initialisation the k-th eigenvalue rises only after the ones
+/// above it, and this is the first step with `λₖ(UUᵀ) ≥ λₖ(Z*)/2`; from a large one the lower
+/// eigenvalues may start above their thresholds, and rank k is still not learned before rank
+/// k − 1.) Its **plateau** is the number of steps since the previous phase was entered:
+/// `s_k − s_{k−1}` ≥ 0, with `s₀` the first recorded step (normally 0). A phase never entered
+/// has `step = nil`; a plateau is `nil` when either end is. Detection uses recorded rows only, so
+/// steps are accurate to the recording interval.
 public struct Phase: Sendable, Equatable {
     /// `k`, 1-based.
     public let k: Int
@@ -22,7 +27,7 @@ public struct Phase: Sendable, Equatable {
     }
 
     /// The same detection on columns `column1, column2, …` against `thresholds[k−1]`: a model run
-    /// uses `sv1…` and `σₖ(M*)/2`, so rank `k` is learned when `σₖ(M) ≥ σₖ(M*)/2`.
+    /// uses `sv1…` and `σₖ(M*)/2`, so rank `k` is learned when `σⱼ(M) ≥ σⱼ(M*)/2` for every `j ≤ k`.
     public static func detect(in trace: Trace, column prefix: String, thresholds: [Double]) -> [Phase] {
         detect(in: trace, columns: { TraceColumn("\(prefix)\($0)") }, thresholds: thresholds)
     }
@@ -33,10 +38,13 @@ public struct Phase: Sendable, Equatable {
         guard let stepColumn = trace.index(of: .step) else { return [] }
         var phases: [Phase] = []
         var previous: Int? = trace.rows.first.flatMap { exactStep($0[stepColumn]) }
+        // The rows at which every column so far is at its threshold (all rows before column 1).
+        var reached = Array(trace.rows.indices)
         var k = 1
         while k <= thresholds.count, let column = trace.index(of: columns(k)) {
             let threshold = thresholds[k - 1]
-            let entry = trace.rows.first { $0[column] >= threshold }.flatMap { exactStep($0[stepColumn]) }
+            reached = reached.filter { trace.rows[$0][column] >= threshold }
+            let entry = reached.first.flatMap { exactStep(trace.rows[$0][stepColumn]) }
             let plateau: Int? = if let entry, let previous { entry - previous } else { nil }
             phases.append(Phase(k: k, threshold: threshold, step: entry, plateau: plateau))
             previous = entry

@@ -47,6 +47,18 @@ struct OptimizerTests {
         for i in 0..<3 { for j in 0..<3 { #expect(abs(g[i, j] - (i == j ? 1e-4 : 0)) < 1e-15) } }
     }
 
+    /// From a large initialisation the lower eigenvalues can start above their thresholds while
+    /// the top one has not reached its own: rank k is learned only once every eigenvalue above it
+    /// is, so the phases stay in order and no plateau is negative.
+    @Test func phasesFromALargeInitStayInOrder() throws {
+        // λ(Z*) = 10, 1, 0.5: thresholds 5, 0.5, 0.25.
+        let trace = try Trace(columns: ["step", "eig1", "eig2", "eig3"],
+                              rows: [[0, 1, 0.6, 0.3], [10, 4, 0.4, 0.3], [20, 6, 0.45, 0.2], [30, 6, 0.7, 0.3]])
+        let phases = Phase.detect(in: trace, columns: TraceColumn.eigenvalue, thresholds: [5, 0.5, 0.25])
+        #expect(phases.map(\.step) == [20, 30, 30], "eig2 and eig3 start above their thresholds, eig1 is reached at 20")
+        #expect(phases.map(\.plateau) == [20, 10, 0])
+    }
+
     /// d = 10, r* = 3, eigenvalues 1, 0.3, 0.1 (well separated), α = 1e-6: the eigenvalues of UUᵀ
     /// are learned one at a time.
     @Test func phasesAreDetectedInOrder() throws {
