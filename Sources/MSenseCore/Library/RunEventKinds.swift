@@ -15,7 +15,7 @@ public struct RunEventKinds: OptionSet, Sendable, Hashable {
     public static let row = RunEventKinds(rawValue: 1 << 1)
     /// Throttled progress (``RunEvent/progress(kind:done:total:)``).
     public static let progress = RunEventKinds(rawValue: 1 << 2)
-    /// A run ended (``RunEvent/finished(kind:)``).
+    /// A run ended (``RunEvent/finished(kind:done:total:completed:)``).
     public static let finished = RunEventKinds(rawValue: 1 << 3)
     /// Every kind (the default).
     public static let all: RunEventKinds = [.started, .row, .progress, .finished]
