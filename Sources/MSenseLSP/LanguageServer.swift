@@ -244,11 +244,15 @@ public final class LanguageServer {
         return result
     }
 
+    /// The analysis of the document named in `params`, following imports into the open
+    /// documents as the editor holds them, and the position in it.
     private func located(_ params: [String: Any]) throws -> (EditorAnalysis, EditorPosition) {
         guard let position = (params["position"] as? [String: Any]).flatMap(Self.position) else {
             throw Failure(code: ErrorCode.invalidParams, message: "position is missing or not {line, character}")
         }
-        return (try document(params), position)
+        let analysis = try document(params)
+        analysis.readImports(asOpen: Array(openAnalyses().values))
+        return (analysis, position)
     }
 
     private func publishDiagnostics(_ uri: String) {

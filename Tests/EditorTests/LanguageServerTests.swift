@@ -111,6 +111,35 @@ import Testing
         #expect(highlights.compactMap { JSON.int($0["kind"]) } == [1])
     }
 
+    @Test func definitionAndHoverFollowAnOpenLibraryAsTheEditorHoldsIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-lsp-open-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = folder.appendingPathComponent("common.msense"), script = folder.appendingPathComponent("run.msense")
+        try "fn helper(x) => x\n".write(to: library, atomically: true, encoding: .utf8)
+        let harness = Harness()
+        harness.initializeAndOpen(script.absoluteString, "import \"common.msense\"\nprint(helper(1))\n")
+        let atUse: [String: Any] = ["textDocument": ["uri": script.absoluteString], "position": ["line": 1, "character": 7]]
+        func definitionLine() -> Int? {
+            let result = harness.request(2, "textDocument/definition", atUse)?["result"] as? [[String: Any]]
+            return JSON.int(((result?.first?["range"] as? [String: Any])?["start"] as? [String: Any])?["line"])
+        }
+        func hover() -> String {
+            (((harness.request(3, "textDocument/hover", atUse)?["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String) ?? ""
+        }
+        #expect(definitionLine() == 0 && hover().contains("fn helper(x)"), "the saved library")
+        // The library opened and edited, not saved: two lines above, another parameter.
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": ["textDocument": ["uri": library.absoluteString, "version": 1, "text": "# tools\n\nfn helper(y) => y\n"]]])
+        #expect(definitionLine() == 2 && hover().contains("fn helper(y)"), "the library as the editor holds it")
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didChange",
+                      "params": ["textDocument": ["uri": library.absoluteString, "version": 2],
+                                 "contentChanges": [["text": "\n\n\n\nfn helper(z) => z\n"]]]])
+        #expect(definitionLine() == 4 && hover().contains("fn helper(z)"), "and after each change")
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didClose", "params": ["textDocument": ["uri": library.absoluteString]]])
+        #expect(definitionLine() == 0, "closed without saving: the file on disk again")
+    }
+
     /// Random edits of the examples, queried at random positions with every method, and random
     /// messages: every request gets exactly one reply and nothing stops the server.
     @Test func randomDocumentsAndMessages() throws {

@@ -14,7 +14,8 @@ package final class EditorAnalysis {
     let builtins: [String: Builtin]
     /// Syntax and name-resolution errors (and errors of imported files).
     package let diagnostics: [Diagnostic]
-    /// The files this document imports, read on first need.
+    /// The files this document imports, read on first need (as saved, unless
+    /// ``readImports(asOpen:)`` gave the open documents).
     lazy var workspace = WorkspaceIndex()
 
     /// Analyses `text`, whose file is `path` (imports are relative to it), with the builtins of
@@ -33,6 +34,13 @@ package final class EditorAnalysis {
         self.tokens = tokens
         self.index = index ?? SymbolIndex(file: source, tokens: [], statements: [])
         diagnostics = problems.isEmpty ? interpreter.check(bytes: source.bytes, path: path) : problems
+    }
+
+    /// Follows imports into the files of `open` (the editor's open documents) as the editor holds
+    /// them, saved or not, and into other files as saved, for definition, hover, highlighting,
+    /// completion and signatures from now on. Files read before are read again when needed.
+    package func readImports(asOpen open: [EditorAnalysis]) {
+        workspace = WorkspaceIndex(open: WorkspaceIndex.documents(of: open))
     }
 
     /// A source file over `bytes` and the problem with them: a NUL byte (the only thing a

@@ -7,7 +7,7 @@ import Tensor
 /// file's folder, or to the working directory for an unsaved document); each file is read and
 /// indexed once, and imports of imports are followed, each file at most once (cycles end).
 /// Files are read as saved, except the documents given to ``init(open:)`` (the open documents,
-/// as the editor holds them, which *Find All References* searches).
+/// as the editor holds them, saved or not: ``EditorAnalysis/readImports(asOpen:)``).
 final class WorkspaceIndex {
     struct Document {
         let file: SourceFile
@@ -26,6 +26,17 @@ final class WorkspaceIndex {
     /// An index that reads the files at the canonical paths of `open` from those documents.
     init(open: [String: Document] = [:]) {
         documents = open.mapValues { $0 }
+    }
+
+    /// The documents of the analyses `open` that are files, by canonical path (the first of
+    /// two analyses of one file), for ``init(open:)``.
+    static func documents(of open: [EditorAnalysis]) -> [String: Document] {
+        var documents: [String: Document] = [:]
+        for analysis in open where !analysis.path.hasPrefix("<") {
+            let path = canonical(URL(fileURLWithPath: analysis.path))
+            if documents[path] == nil { documents[path] = Document(file: analysis.file, index: analysis.index) }
+        }
+        return documents
     }
 
     /// The canonical path of `path` imported by the file at `importer`.

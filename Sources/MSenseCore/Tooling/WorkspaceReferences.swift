@@ -53,15 +53,13 @@ package struct WorkspaceReferences {
     /// and the files they import.
     package init(open: [String: EditorAnalysis]) {
         self.open = open.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        var paths: [String: String] = [:], documents: [String: WorkspaceIndex.Document] = [:]
+        var paths: [String: String] = [:]
         for (key, analysis) in self.open where !analysis.path.hasPrefix("<") {
             let path = WorkspaceIndex.canonical(URL(fileURLWithPath: analysis.path))
-            guard paths[path] == nil else { continue }
-            paths[path] = key
-            documents[path] = WorkspaceIndex.Document(file: analysis.file, index: analysis.index)
+            if paths[path] == nil { paths[path] = key }
         }
         openPaths = paths
-        workspace = WorkspaceIndex(open: documents)
+        workspace = WorkspaceIndex(open: WorkspaceIndex.documents(of: self.open.map(\.analysis)))
     }
 
     /// The places that refer to the declaration of the name at `position` in the open document
