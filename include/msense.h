@@ -277,6 +277,12 @@ msense_value *msense_value_field(const msense_value *value, const char *name);
  * lives. */
 const double *msense_value_matrix(const msense_value *value, size_t *rows, size_t *cols);
 
+/* An array of 3 or more dimensions (an object of type "array": load("A.npy") of a stack, or
+ * msense_new_array): its elements, contiguous float64 in row-major order, with *dimensions set
+ * and its sizes written to shape[0 … *dimensions − 1] (room for 8; either may be NULL). NULL for
+ * another value. Valid while the handle lives. */
+const double *msense_value_array(const msense_value *value, size_t *dimensions, size_t *shape);
+
 /* A trace's shape: *rows recorded rows and *columns named columns. MSENSE_OK, or MSENSE_MISUSE
  * for another type. */
 int msense_value_trace(const msense_value *value, size_t *rows, size_t *columns);
@@ -307,6 +313,9 @@ msense_value *msense_new_number_list(const double *numbers, size_t count);
 msense_value *msense_new_record(const char *const *names, const msense_value *const *values,
                                 size_t count);
 msense_value *msense_new_matrix(const double *data, size_t rows, size_t cols);
+/* An array of `dimensions` (3 to 8) sizes shape[i], copying their product of float64 in row-major
+ * order: what given_stack and explicit take as an (m, d1, d2) stack. */
+msense_value *msense_new_array(const double *data, const size_t *shape, size_t dimensions);
 
 /* ---- Native functions ------------------------------------------------------------------------ */
 

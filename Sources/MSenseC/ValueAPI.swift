@@ -165,6 +165,18 @@ public func msense_value_matrix(_ handle: OpaquePointer?, _ rows: UnsafeMutableP
     return elements
 }
 
+@_cdecl("msense_value_array")
+public func msense_value_array(_ handle: OpaquePointer?, _ dimensions: UnsafeMutablePointer<Int>?,
+                               _ shape: UnsafeMutablePointer<Int>?) -> UnsafePointer<Double>? {
+    guard let value = box(handle, "msense_value_array") else { return nil }
+    guard let (elements, sizes) = value.arrayElements() else {
+        return Misuse.report("msense_value_array: the value is a \(value.value.typeName), not an array", nil)
+    }
+    dimensions?.pointee = sizes.count
+    if let shape { for (i, size) in sizes.enumerated() { shape[i] = size } }
+    return elements
+}
+
 @_cdecl("msense_value_trace")
 public func msense_value_trace(_ handle: OpaquePointer?, _ rows: UnsafeMutablePointer<Int>?,
                                _ columns: UnsafeMutablePointer<Int>?) -> Int32 {

@@ -62,6 +62,19 @@ final class ValueBox: @unchecked Sendable {
         return (UnsafePointer(base), matrix.rows, matrix.cols)
     }
 
+    /// The n-dimensional array's shape and elements, row-major, copied once.
+    func arrayElements() -> (UnsafePointer<Double>, shape: [Int])? {
+        guard let array = value.arrayValue else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        if elements == nil {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, array.count))
+            _ = buffer.initialize(from: array.elements)
+            elements = buffer
+        }
+        guard let base = elements?.baseAddress else { return nil }
+        return (UnsafePointer(base), array.shape)
+    }
+
     /// The trace's column names and columns, copied once.
     func traceColumns() -> (names: [CText], columns: [UnsafeMutableBufferPointer<Double>], rows: Int)? {
         lock.lock(); defer { lock.unlock() }

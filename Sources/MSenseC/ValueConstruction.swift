@@ -2,7 +2,7 @@ import MSense
 import Tensor
 
 // Making values to pass in (globals, native function results): msense_new_nil, _bool,
-// _number, _string, _list, _number_list, _record, _matrix.
+// _number, _string, _list, _number_list, _record, _matrix, _array.
 
 @_cdecl("msense_new_nil")
 public func msense_new_nil() -> OpaquePointer? { HandleTable.shared.insert(ValueBox(.nil)) }
@@ -66,6 +66,30 @@ public func msense_new_matrix(_ data: UnsafePointer<Double>?, _ rows: Int, _ col
         return Misuse.report("msense_new_matrix: cannot make a \(rows)×\(cols) matrix", nil)
     }
     return HandleTable.shared.insert(ValueBox(.matrix(matrix)))
+}
+
+/// An array of 3 to 8 dimensions (a stack of measurement matrices), as `load` reads one from a
+/// `.npy` file.
+@_cdecl("msense_new_array")
+public func msense_new_array(_ data: UnsafePointer<Double>?, _ shape: UnsafePointer<Int>?, _ dimensions: Int) -> OpaquePointer? {
+    guard dimensions >= 3, dimensions <= NDArray.maxDimensions, let shape else {
+        return Misuse.report("msense_new_array: shape is null or it has \(dimensions) dimensions, not 3 to \(NDArray.maxDimensions) (fewer: a number, a list or a matrix)", nil)
+    }
+    let sizes = Array(UnsafeBufferPointer(start: shape, count: dimensions))
+    var count = 1
+    for size in sizes {
+        let (product, overflow) = count.multipliedReportingOverflow(by: size)
+        guard size >= 0, !overflow, product <= Matrix.maxElements else {
+            return Misuse.report("msense_new_array: the shape \(sizes.map(String.init).joined(separator: "×")) is out of range", nil)
+        }
+        count = product
+    }
+    guard count == 0 || data != nil else { return Misuse.report("msense_new_array: data is null", nil) }
+    let elements = count == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: count))
+    guard let array = try? NDArray(shape: sizes, elements: elements) else {
+        return Misuse.report("msense_new_array: cannot make an array of shape \(sizes.map(String.init).joined(separator: "×"))", nil)
+    }
+    return HandleTable.shared.insert(ValueBox(.array(array, origin: "a host array")))
 }
 
 /// The values behind `count` handles (copied: the handles stay the host's).

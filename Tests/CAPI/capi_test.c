@@ -306,6 +306,31 @@ int main(void) {
           "a range reads as its integers");
     msense_value_free(value);
     CHECK(msense_new_number_list(NULL, 2) == NULL && msense_misuse() != NULL, "NULL numbers with a count is a misuse");
+
+    /* Stacks of matrices as arrays, both ways. */
+    double stack[2 * 2 * 3];
+    for (int i = 0; i < 12; i++) stack[i] = i;
+    size_t stack_shape[] = {2, 2, 3};
+    msense_value *array = msense_new_array(stack, stack_shape, 3);
+    CHECK(array && msense_value_type(array) == MSENSE_OBJECT && strcmp(msense_value_type_name(array), "array") == 0,
+          "a host array is an msense array");
+    CHECK(msense_set_global(I, "S", array) == MSENSE_OK, "set_global defines an array global");
+    msense_value_free(array);
+    CHECK(evaluate(I, "S[1][0, 2]", &value) == MSENSE_OK && number_of(value) == 8, "arrays keep their row-major layout");
+    msense_value_free(value);
+    CHECK(evaluate(I, "S", &value) == MSENSE_OK, "an array global reads back");
+    size_t dimensions = 0, sizes[8] = {0};
+    const double *stacked = msense_value_array(value, &dimensions, sizes);
+    CHECK(stacked && dimensions == 3 && sizes[0] == 2 && sizes[1] == 2 && sizes[2] == 3 && stacked[11] == 11,
+          "an array's elements read with its shape");
+    CHECK(msense_value_array(value, NULL, NULL) == stacked, "shape and dimensions may be NULL");
+    msense_value_free(value);
+    CHECK(msense_new_array(stack, stack_shape, 2) == NULL && msense_misuse() != NULL, "two dimensions are a matrix, not an array");
+    size_t huge[] = {(size_t)1 << 40, (size_t)1 << 40, 2};
+    CHECK(msense_new_array(stack, huge, 3) == NULL && msense_misuse() != NULL, "an impossible array shape is refused");
+    msense_value *nothing = msense_new_nil();
+    CHECK(msense_value_array(nothing, NULL, NULL) == NULL && msense_misuse() != NULL, "another value has no array elements");
+    msense_value_free(nothing);
     numbers = msense_new_number_list(NULL, 0);
     CHECK(numbers && msense_value_length(numbers) == 0, "an empty list of numbers needs no data");
     CHECK(msense_value_numbers(numbers, NULL, 5) == 0 && msense_misuse() != NULL, "NULL out with a capacity is a misuse");

@@ -117,7 +117,7 @@ class Object:
 def take(handle: int):
     """The Python value of `handle`, which is then freed (unless an Object keeps it)."""
     kind = lib.msense_value_type(handle)
-    if kind == C.OBJECT:
+    if kind == C.OBJECT and not _is_array(handle):
         return Object(handle)
     try:
         return convert(handle, kind)
@@ -128,9 +128,14 @@ def take(handle: int):
 def read(handle: int):
     """The Python value of a borrowed `handle` (not freed)."""
     kind = lib.msense_value_type(handle)
-    if kind == C.OBJECT:
+    if kind == C.OBJECT and not _is_array(handle):
         return Object(lib.msense_value_copy(handle))
     return convert(handle, kind)
+
+
+def _is_array(handle: int) -> bool:
+    """Whether `handle` holds an array of 3 or more dimensions, which reads as a NumPy array."""
+    return lib.msense_value_type_name(handle) == b"array"
 
 
 def convert(handle: int, kind: int):
@@ -181,6 +186,13 @@ def convert(handle: int, kind: int):
         return trace
     if kind == C.FUNCTION:
         return Function(lib.msense_value_display(handle).decode())
+    if kind == C.OBJECT and _is_array(handle):
+        dimensions, shape = ctypes.c_size_t(), (ctypes.c_size_t * 8)()
+        pointer = lib.msense_value_array(handle, ctypes.byref(dimensions), shape)
+        sizes = tuple(shape[i] for i in range(dimensions.value))
+        count = int(np.prod(sizes))
+        flat = np.ctypeslib.as_array(pointer, shape=(count,)).copy() if count else np.zeros(0)
+        return flat.reshape(sizes)
     raise ValueError(f"msense: cannot read a value of kind {kind}: {C.misuse()}")
 
 
@@ -229,9 +241,11 @@ def _make(value) -> int:
             return lib.msense_new_matrix(data.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), data.shape[0], data.shape[1])
         if value.ndim == 1:
             return _make_number_list(np.ascontiguousarray(value))
-        hint = (": for a stack of measurement matrices (given_stack, explicit) pass list(a), a list of matrices"
-                if value.ndim == 3 else "")
-        raise ValueError(f"msense matrices are 2-D; got an array of shape {value.shape}{hint}")
+        if value.ndim > 8:
+            raise ValueError(f"msense arrays have at most 8 dimensions; got an array of shape {value.shape}")
+        data = np.ascontiguousarray(value)
+        shape = (C.size * value.ndim)(*value.shape)
+        return lib.msense_new_array(data.ctypes.data_as(ctypes.POINTER(ctypes.c_double)), shape, value.ndim)
     if isinstance(value, dict):
         names = list(value)
         if not all(isinstance(name, str) for name in names):
