@@ -56,8 +56,8 @@ final class RunWatchArgument {
     }
 
     /// A metric's value is one trace column entry: a matrix is named with its shape and the
-    /// reductions that give one number.
-    private static func notANumber(_ name: String, _ value: Value) -> ScriptError {
+    /// reductions that give one number (`gd`'s metrics and `minimize`'s).
+    static func notANumber(_ name: String, _ value: Value) -> ScriptError {
         guard case .matrix(let m) = value else {
             return ScriptError("metric '\(name)' must return a number, not \(withArticle(value.typeName))")
         }

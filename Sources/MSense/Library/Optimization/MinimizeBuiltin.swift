@@ -112,10 +112,11 @@ enum MinimizeBuiltin {
                 }
                 switch function {
                 case .function, .builtin:
-                    try args.requireCallable(function, with: 1, role: "the metric '\(name)'", passed: "the state s",
+                    try args.requireCallable(function, with: 1, role: "metric '\(name)'", passed: "the run's state s",
                                              hint: "metrics: {\(name): fn(s) => …}; s has step, loss, grad_norm, step_size, params, grad and every parameter by name")
                     settings.metrics.append((name, function))
-                default: throw ScriptError("the metric '\(name)' must be a function fn(s) => number, got \(function.typeName)")
+                default: throw ScriptError("metric '\(name)' must be a function of the run's state, not \(function.typeName)",
+                                           hint: "metrics: {\(name): fn(s) => …}; s has step, loss, grad_norm, step_size, params, grad and every parameter by name")
                 }
             }
         default: throw ScriptError("metrics must be a record of functions, e.g. {val: fn(s) => …}, got \(args["metrics"].typeName)")

@@ -130,9 +130,7 @@ struct MinimizeRun {
                                                     relErr: relErr, parameters: parameters, objective: objective)
                     for (name, function) in settings.metrics {
                         let value = try args.call(function, [.record(state)])
-                        guard case .number(let x) = value else {
-                            throw ScriptError("the metric '\(name)' must return a number, got \(value.typeName)")
-                        }
+                        guard case .number(let x) = value else { throw RunWatchArgument.notANumber(name, value) }
                         row.append(x)
                         state.set(name, value)
                     }
