@@ -83,8 +83,9 @@ typedef void (*msense_display_fn)(void *user, size_t count, const char *const *m
 #define MSENSE_EVENT_ROW 1      /* a trace row: `count` values named columns[i] */
 #define MSENSE_EVENT_PROGRESS 2 /* `done` of `total` steps (at most about ten times a second) */
 #define MSENSE_EVENT_FINISHED 3 /* the run ended after `done` of `total` steps; `count` is 1 when it
-                                   returned its result (a stop rule ending it early included), 0
-                                   when it ended by an error, a limit or cancellation */
+                                   returned its result (a stop rule ending it early included): one
+                                   value, columns[0] "completed" = 1; 0 (no values) when it ended
+                                   by an error, a limit or cancellation */
 
 /* Bits of the mask of msense_set_events: bit 1 << code for each event code above. */
 #define MSENSE_EVENTS_STARTED (1u << MSENSE_EVENT_STARTED)
@@ -93,8 +94,9 @@ typedef void (*msense_display_fn)(void *user, size_t count, const char *const *m
 #define MSENSE_EVENTS_FINISHED (1u << MSENSE_EVENT_FINISHED)
 #define MSENSE_EVENTS_ALL (MSENSE_EVENTS_STARTED | MSENSE_EVENTS_ROW | MSENSE_EVENTS_PROGRESS | MSENSE_EVENTS_FINISHED)
 
-/* Receives run events; `kind` is the builtin ("gd", "glrl", "sweep", "minimize"). Unused
- * arguments are 0 or NULL. Every pointer is valid only during the call. */
+/* Receives run events; `kind` is the builtin ("gd", "glrl", "sweep", "minimize"). `columns` and
+ * `values` hold `count` items for every event. Unused arguments are 0 or NULL. Every pointer is
+ * valid only during the call. */
 typedef void (*msense_event_fn)(void *user, int event, const char *kind, long long done,
                                 long long total, size_t count, const char *const *columns,
                                 const double *values);

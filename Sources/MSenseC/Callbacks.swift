@@ -59,17 +59,21 @@ struct Callbacks: @unchecked Sendable {
         case .progress(let kind, let done, let total):
             call(event, 2, kind, done: done, total: total, columns: [], values: [])
         case .finished(let kind, let done, let total, let completed):
-            // `count` carries whether the run completed (msense.h, MSENSE_EVENT_FINISHED).
-            call(event, 3, kind, done: done, total: total, count: completed ? 1 : 0, columns: [], values: [])
+            // `count` tells whether the run completed (msense.h, MSENSE_EVENT_FINISHED), and is
+            // still the number of named values, as for every event: a host that reads `count`
+            // columns and values of any event reads the one "completed" = 1 here, not past an
+            // empty array.
+            call(event, 3, kind, done: done, total: total,
+                 columns: completed ? ["completed"] : [], values: completed ? [1] : [])
         }
     }
 
-    private func call(_ event: Event, _ type: Int32, _ kind: String, done: Int, total: Int, count: Int? = nil,
+    private func call(_ event: Event, _ type: Int32, _ kind: String, done: Int, total: Int,
                       columns: [String], values: [Double]) {
         let kindText = CText(kind)
         let names = columns.map(CText.init)
         let namePointers: [UnsafePointer<CChar>?] = names.map { $0.constPointer }
-        let count = count ?? min(columns.count, values.count)
+        let count = min(columns.count, values.count)
         withExtendedLifetime((kindText, names)) {
             event(user, type, kindText.constPointer, Int64(done), Int64(total), count, namePointers, values)
         }

@@ -42,6 +42,9 @@ struct seen {
     int finished;
     long long finished_done, finished_total;
     size_t finished_completed;
+    char finished_column[32];
+    double finished_value;
+    size_t named_items;
     char last_row_first_column[64];
 };
 
@@ -69,7 +72,10 @@ static void on_display(void *user, size_t count, const char *const *mime_types,
 static void on_event(void *user, int event, const char *kind, long long done, long long total,
                      size_t count, const char *const *columns, const double *values) {
     struct seen *seen = user;
-    (void)kind; (void)values;
+    (void)kind;
+    /* What a generic host does with any event: read its `count` named values. */
+    for (size_t i = 0; i < count; i++)
+        if (columns[i][0] != 0 && values[i] == values[i]) seen->named_items++;
     if (event == MSENSE_EVENT_STARTED) seen->started++;
     if (event == MSENSE_EVENT_ROW) {
         seen->rows++;
@@ -78,6 +84,10 @@ static void on_event(void *user, int event, const char *kind, long long done, lo
     if (event == MSENSE_EVENT_FINISHED) {
         seen->finished++;
         seen->finished_done = done, seen->finished_total = total, seen->finished_completed = count;
+        if (count > 0) {
+            snprintf(seen->finished_column, sizeof seen->finished_column, "%s", columns[0]);
+            seen->finished_value = values[0];
+        }
     }
 }
 
@@ -385,6 +395,8 @@ int main(void) {
           "gd reports started, rows and finished events");
     CHECK(seen.finished_done == 60 && seen.finished_total == 60 && seen.finished_completed == 1,
           "the finished event gives the steps made and 1 for a run that returned its result");
+    CHECK(strcmp(seen.finished_column, "completed") == 0 && seen.finished_value == 1,
+          "a completed run's finished event names its one value, as every event's count does");
     msense_value *trace = msense_value_field(value, "trace");
     size_t trace_rows = 0, trace_columns = 0;
     CHECK(trace && msense_value_type(trace) == MSENSE_TRACE &&
