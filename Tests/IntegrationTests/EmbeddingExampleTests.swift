@@ -26,6 +26,7 @@ struct EmbeddingExampleTests {
         let out = run.stdout
         #expect(out.contains("[host] gd started, 1600 steps"))
         #expect(out.contains("[host] live row: step 300"))
+        #expect(out.contains("[host] gd finished after 1600 of 1600 steps"))
         #expect(out.contains("[script] ranks learned at [300, 600, 1100]"))
         #expect(out.contains("α grid [1e-06, 9.999999999999999e-05, 0.01]; 17 rows streamed"))
         #expect(out.contains("long.msense:1:12 cancelled"))

@@ -40,7 +40,8 @@ interpreter.onRunEvent = { event in
         if let step = columns.firstIndex(of: "step"), let loss = columns.firstIndex(of: "loss"), values[step] <= 400 {
             print("[host] live row: step \(Int(values[step]))  loss \(values[loss])")
         }
-    case let .finished(kind): print("[host] \(kind) finished")
+    case let .finished(kind, done, total, completed):
+        print("[host] \(kind) \(completed ? "finished" : "failed") after \(done) of \(total) steps")
     case .progress: break
     }
 }
