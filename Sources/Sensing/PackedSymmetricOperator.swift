@@ -15,8 +15,10 @@ import Tensor
 /// **Float32 storage** (``Storage/float32``) keeps each weight as the nearest `Float` (half the
 /// memory and half the bytes read per step); in the rows kernel every product and sum is still
 /// done in `Double` (each weight is widened as the fused kernel reads it, `FusedPackedKernel`), so
-/// the only difference from float64 storage is the rounding of the weights themselves, a relative
-/// 2⁻²⁴ ≈ 6·10⁻⁸ each. (The normal equations' `G` is then float32 too, `TiledGram32`.)
+/// what differs from float64 storage is the rounding of the weights themselves, a relative
+/// 2⁻²⁴ ≈ 6·10⁻⁸ each, and the kernel's adding each product by one fused multiply-add (one
+/// float64 rounding where float64 rows take two; CKernels.h). (The normal equations' `G` is then
+/// float32 too, `TiledGram32`.)
 public struct PackedSymmetricOperator: SensingOperator {
     /// How the weights are stored.
     public enum Storage: String, Sendable, CaseIterable {

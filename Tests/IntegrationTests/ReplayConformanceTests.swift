@@ -39,11 +39,12 @@ struct ReplayConformanceTests {
         try Self.check(directory, kernel: "rows")
     }
 
-    /// Float32 storage keeps each weight rounded to the nearest float; that rounding is the only
-    /// difference it makes. Our oracle, run on the same rounded weights with float64 arithmetic
-    /// (`replay_oracle.py run DIR OUT --weights float32`), gives the trace float32 storage must
-    /// reproduce, in every column. Measured: rows kernel within 1e-10 of it; gram
-    /// kernel (float32 G in 32×32 float32 tiles) within 1.5e-7.
+    /// Float32 storage keeps each weight rounded to the nearest float; that rounding is the
+    /// difference it makes that shows (its rows kernel's fused multiply-adds, one rounding where
+    /// the oracle takes two, stay far below). Our oracle, run on the same rounded weights with
+    /// float64 arithmetic (`replay_oracle.py run DIR OUT --weights float32`), gives the trace
+    /// float32 storage must reproduce, in every column. Measured: rows kernel within 1e-10 of it;
+    /// gram kernel (float32 G in 32×32 float32 tiles) within 1.5e-7.
     @Test("float32 storage matches the oracle run on the same rounded weights, in every column",
           arguments: ownFixtures + sharedFixtures, ["rows", "gram"])
     func float32StorageAgainstRoundedOracle(_ directory: URL, kernel: String) throws {
