@@ -151,6 +151,26 @@ struct RunEventKindsTests {
         #expect(heard.finished.last == "sweep 2/2 false", "every point failed: the sweep is an error")
     }
 
+    /// Cancelled once its workers have finished a point, a parallel sweep's finished event
+    /// counts the points they finished, at least as many as its last progress event did.
+    @Test("a parallel sweep cancelled mid-way reports the points its workers finished")
+    func cancelledParallelSweepCountsItsPoints() throws {
+        let heard = Heard()
+        let interpreter = Interpreter(output: { _ in })
+        interpreter.onRunEvent = { event in
+            heard.append(event)
+            if case let .progress("sweep", done, _) = event, done >= 1 { interpreter.cancel() }
+        }
+        let sweep = "sweep({a: range(40)}, fn(p) => {e: gd(problem, init: small(6, 3, alpha: 1e-3), lr: 0.1, steps: 4000).rel_err}, jobs: 2)"
+        #expect(throws: ScriptFailure.self) { try interpreter.run(source: Self.setup + sweep, path: "<sweep>") }
+        let reported = heard.progress.filter { $0.kind == "sweep" }.map(\.done).max() ?? 0
+        let finished = try #require(heard.all.compactMap { event -> (done: Int, completed: Bool)? in
+            if case let .finished("sweep", done, _, completed) = event { (done, completed) } else { nil }
+        }.last)
+        #expect(!finished.completed)
+        #expect(finished.done >= max(reported, 1) && finished.done <= 40, "\(finished.done) after progress \(reported)")
+    }
+
     @Test("each event names its kind")
     func eventKinds() {
         #expect(RunEvent.started(kind: "gd", total: 1).eventKind == .started)

@@ -70,7 +70,7 @@ struct SweepCall {
             results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
                                        grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool,
                                        memory: context.memoryToShare())
-                .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), makeWorker: makeWorker)
+                .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), pointsRun: &pointsRun, makeWorker: makeWorker)
         } else {
             var collected: [PointResult] = []
             for index in 0..<grid.count {

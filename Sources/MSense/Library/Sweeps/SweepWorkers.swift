@@ -29,8 +29,10 @@ struct SweepWorkers {
     /// How often the waiting interpreter thread reports progress and checks for cancellation.
     static let pollInterval = 0.05
 
-    /// Runs every point on `jobs` workers and returns their results (any order).
-    func run(jobs: Int, makeWorker: @Sendable (WorkerFeed) -> Interpreter) throws -> [PointResult] {
+    /// Runs every point on `jobs` workers and returns their results (any order). `pointsRun`
+    /// follows the points the workers finished, also when the run ends by an error or
+    /// cancellation (for the sweep's finished event).
+    func run(jobs: Int, pointsRun: inout Int, makeWorker: @Sendable (WorkerFeed) -> Interpreter) throws -> [PointResult] {
         let feed = WorkerFeed(ordinal: ordinal, grid: grid, earlier: earlier, grids: grids, steps: steps, memory: memory)
         let workers = (0..<jobs).map { _ in makeWorker(feed) }
         for worker in workers { worker.seed = replay.seed }
@@ -67,7 +69,8 @@ struct SweepWorkers {
                 events?.send(.progress(kind: "sweep", done: done, total: grid.count))
             }
         }
-        if cancelled { throw ScriptError("cancelled after \(feed.done) of \(grid.count) points") }
+        pointsRun = feed.done
+        if cancelled { throw ScriptError("cancelled after \(pointsRun) of \(grid.count) points") }
         let results = feed.results
         if results.count < grid.count {
             throw ScriptError(feed.problem ?? "the sweep's workers stopped after \(results.count) of \(grid.count) points",
