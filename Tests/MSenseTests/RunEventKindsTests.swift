@@ -151,6 +151,20 @@ struct RunEventKindsTests {
         #expect(heard.finished.last == "sweep 2/2 false", "every point failed: the sweep is an error")
     }
 
+    /// GLRL evaluates the grown iterate at the start of each stage without taking a step: its
+    /// finished event still counts the steps of its trace, not its polls.
+    @Test("a GLRL run whose stages converge early reports the steps it made")
+    func glrlCountsItsSteps() throws {
+        let (interpreter, heard) = listening([.finished])
+        let last = try interpreter.run(source: Self.setup + """
+            let run = glrl(problem, rank: 3, lr: 0.1, eps: 1e-3, stage_steps: 3000, stage_tol: 1e-6, every: 10)
+            run.trace.last.step
+            """)
+        let steps = try #require(last.doubleValue.map { Int($0) })
+        #expect(steps > 0 && steps < 3000)
+        #expect(heard.finished == ["glrl \(steps)/9000 true"])
+    }
+
     /// Cancelled once its workers have finished a point, a parallel sweep's finished event
     /// counts the points they finished, at least as many as its last progress event did.
     @Test("a parallel sweep cancelled mid-way reports the points its workers finished")

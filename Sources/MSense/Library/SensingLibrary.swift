@@ -412,7 +412,7 @@ enum SensingLibrary {
                 options.onRow = progress.traceRows
                 options.shouldCancel = { progress.tick() }
                 let run = try runSensing(progress) { () throws in try problem.runGLRL(options: options) }
-                progress.complete()
+                progress.complete(steps: run.lastStep)
                 return .object(RunObject(run))
             },
         ]
