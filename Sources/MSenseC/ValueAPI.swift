@@ -113,7 +113,7 @@ public func msense_value_item(_ handle: OpaquePointer?, _ index: Int) -> OpaqueP
 public func msense_value_numbers(_ handle: OpaquePointer?, _ out: UnsafeMutablePointer<Double>?, _ capacity: Int) -> Int {
     guard let value = box(handle, "msense_value_numbers") else { return 0 }
     guard capacity >= 0, capacity == 0 || out != nil else {
-        return Misuse.report("msense_value_numbers: out is null or capacity is negative", 0)
+        return Misuse.report("msense_value_numbers: out is null with a capacity, or the capacity is out of range", 0)
     }
     guard let out else { return 0 }
     switch value.value {

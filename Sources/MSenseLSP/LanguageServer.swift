@@ -251,7 +251,8 @@ public final class LanguageServer {
             throw Failure(code: ErrorCode.invalidParams, message: "position is missing or not {line, character}")
         }
         let analysis = try document(params)
-        analysis.readImports(asOpen: Array(openAnalyses().values))
+        // Sorted by URI, as references takes them: two URIs of one file resolve the same way.
+        analysis.readImports(asOpen: openAnalyses().sorted { $0.key < $1.key }.map(\.value))
         return (analysis, position)
     }
 

@@ -381,11 +381,12 @@ enum SensingLibrary {
                 defer { progress.finish() }
                 options.shouldCancel = { progress.tick() }
                 let run = try runSensing(progress) { () throws in try problem.run(from: u0, optimizer: .scaledGD, options: options) }
+                let solution = Value.record(["matrix": .matrix(try run.u.matmul(run.u.transposed)),
+                                             "loss": .number(run.trace.last(.loss) ?? .nan),
+                                             "grad_norm": run.trace.last(.gradientNorm).map(Value.number) ?? .nil,
+                                             "steps": .number(Double(run.lastStep))])
                 progress.complete()
-                return .record(["matrix": .matrix(try run.u.matmul(run.u.transposed)),
-                                "loss": .number(run.trace.last(.loss) ?? .nan),
-                                "grad_norm": run.trace.last(.gradientNorm).map(Value.number) ?? .nil,
-                                "steps": .number(Double(run.lastStep))])
+                return solution
             },
             Builtin(name: "glrl", doc: """
                 Greedy Low-Rank Learning (Li, Luo, Lyu 2021): from U = 0 (d×0), repeatedly append ε·v (v the top eigenvector of −∇f as a d×d matrix) \
