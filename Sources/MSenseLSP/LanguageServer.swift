@@ -15,6 +15,11 @@ public final class LanguageServer {
     private let interpreter = Interpreter(output: { _ in })
     private var documents: [String: (text: String, version: Int)] = [:]
     private var analyses: [String: EditorAnalysis] = [:]
+    /// The open documents' text, which imports read instead of the saved files.
+    private let openSources = OpenSources()
+    /// How imports are found, as the interpreter finds them; `interpreter` reads through
+    /// `openSources` over it.
+    private let files: ModuleLoader
     private var initialized = false
     private var shutdownRequested = false
     /// Set when the client sent `exit`: 0 after a `shutdown` request, else 1.
@@ -23,6 +28,8 @@ public final class LanguageServer {
     /// A server writing each framed message with `send`.
     public init(send: @escaping ([UInt8]) -> Void) {
         self.send = send
+        files = ModuleLoader.files(interpreter.fileAccess)
+        interpreter.moduleLoader = openSources.loader(over: files)
     }
 
     // MARK: - Protocol constants
@@ -108,6 +115,7 @@ public final class LanguageServer {
             documents[uri] = nil
             analyses[uri] = nil
             notify("textDocument/publishDiagnostics", ["uri": uri, "diagnostics": [Any]()])
+            sourceChanged(uri, text: nil)
         default:
             break  // initialized, didSave, $/cancelRequest, $/setTrace and unknown notifications
         }
@@ -117,6 +125,20 @@ public final class LanguageServer {
         documents[uri] = (text, version)
         analyses[uri] = nil
         publishDiagnostics(uri)
+        sourceChanged(uri, text: text)
+    }
+
+    /// Keeps the text of the file at `uri` (nil: closed) for imports, and checks again every
+    /// other open document that imports anything, since its imports may lead to this file.
+    private func sourceChanged(_ uri: String, text: String?) {
+        let path = Self.path(forURI: uri)
+        guard !path.hasPrefix("<"), let name = try? files.locate(path, "<editor>") else { return }
+        openSources.set(name, text.map { Array($0.utf8) })
+        for other in documents.keys.sorted() where other != uri {
+            guard analyses[other]?.importsFiles != false else { continue }
+            analyses[other] = nil
+            publishDiagnostics(other)
+        }
     }
 
     // MARK: - Requests

@@ -140,6 +140,34 @@ import Testing
         #expect(definitionLine() == 0, "closed without saving: the file on disk again")
     }
 
+    @Test func diagnosticsFollowAnOpenLibraryAsTheEditorHoldsIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-lsp-diag-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = folder.appendingPathComponent("common.msense"), script = folder.appendingPathComponent("run.msense")
+        try "fn helper(x) => x\n".write(to: library, atomically: true, encoding: .utf8)
+        let harness = Harness()
+        /// The messages of the last diagnostics published for the script.
+        func scriptDiagnostics() -> [String] {
+            let published = harness.received.filter {
+                ($0["method"] as? String) == "textDocument/publishDiagnostics"
+                    && (($0["params"] as? [String: Any])?["uri"] as? String) == script.absoluteString
+            }
+            let last = (published.last?["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] ?? []
+            return last.compactMap { $0["message"] as? String }
+        }
+        harness.initializeAndOpen(script.absoluteString, "import \"common.msense\"\nprint(helper2(1))\n")
+        #expect(scriptDiagnostics().contains { $0.contains("helper2") }, "the saved library has no helper2")
+        harness.received.removeAll()
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didOpen",
+                      "params": ["textDocument": ["uri": library.absoluteString, "version": 1,
+                                                  "text": "fn helper(x) => x\nfn helper2(x) => 2 * x\n"]]])
+        #expect(scriptDiagnostics().isEmpty, "the library as the editor holds it defines helper2, unsaved")
+        harness.received.removeAll()
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didClose", "params": ["textDocument": ["uri": library.absoluteString]]])
+        #expect(scriptDiagnostics().contains { $0.contains("helper2") }, "closed without saving: the file on disk again")
+    }
+
     /// Random edits of the examples, queried at random positions with every method, and random
     /// messages: every request gets exactly one reply and nothing stops the server.
     @Test func randomDocumentsAndMessages() throws {

@@ -43,6 +43,9 @@ package final class EditorAnalysis {
         workspace = WorkspaceIndex(open: WorkspaceIndex.documents(of: open))
     }
 
+    /// Whether the document imports any file.
+    package var importsFiles: Bool { !index.imports.isEmpty }
+
     /// A source file over `bytes` and the problem with them: a NUL byte (the only thing a
     /// Swift string can hold that a script cannot) is reported and analysed as a space.
     private static func sourceFile(path: String, bytes: [UInt8]) -> (SourceFile, [Diagnostic]) {
