@@ -27,25 +27,22 @@ enum JSONWriter {
             return writeArray(array, into: &out)
         } else if kind == [Any].self, let array = value as? [Any] {
             return writeArray(array, into: &out)
+        } else if kind == [Int].self, let integers = value as? [Int] {
+            writeIntegers(integers, into: &out)
+            return true
         }
-        if let string = value as? String {
+        // Scalars by exact type too: a cast such as `as? String` of a container of another
+        // element type (`[String: [Int]]`) bridges every element to Foundation first.
+        if kind == String.self, let string = value as? String {
             writeString(string, into: &out)
-        } else if let flag = value as? Bool, type(of: value) == Bool.self {
+        } else if kind == Bool.self, let flag = value as? Bool {
             out += Array((flag ? "true" : "false").utf8)
-        } else if let integer = value as? Int, type(of: value) == Int.self {
+        } else if kind == Int.self, let integer = value as? Int {
             out += Array(String(integer).utf8)
-        } else if let double = value as? Double, type(of: value) == Double.self {
+        } else if kind == Double.self, let double = value as? Double {
             guard double.isFinite else { return false }
             out += Array("\(double)".utf8)
-        } else if let integers = value as? [Int], type(of: value) == [Int].self {
-            out.reserveCapacity(out.count + 4 * integers.count + 2)
-            out.append(UInt8(ascii: "["))
-            for (i, integer) in integers.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                out += Array(String(integer).utf8)
-            }
-            out.append(UInt8(ascii: "]"))
-        } else if value is NSNull {
+        } else if kind == NSNull.self {
             out += Array("null".utf8)
         } else if let dictionary = value as? [String: Any] {
             return writeObject(dictionary, into: &out)
@@ -55,6 +52,26 @@ enum JSONWriter {
             return writeFragment(value, into: &out)
         }
         return true
+    }
+
+    /// An array of integers (the semantic tokens' data, five per token), each written digit by
+    /// digit.
+    private static func writeIntegers(_ integers: [Int], into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 4 * integers.count + 2)
+        out.append(UInt8(ascii: "["))
+        var digits: [UInt8] = []
+        for (i, integer) in integers.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if integer < 0 { out.append(UInt8(ascii: "-")) }
+            var magnitude = integer.magnitude
+            digits.removeAll(keepingCapacity: true)
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: digits.reversed())
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     private static func writeObject(_ dictionary: [String: Any], into out: inout [UInt8]) -> Bool {

@@ -32,6 +32,15 @@ import Testing
         #expect(written.contains(#""yes":true"#) && written.contains(#""no":false"#))
     }
 
+    @Test func containersOfOneElementTypeAndExtremeIntegers() throws {
+        let tokens: [String: [Int]] = ["data": [0, -1, Int.max, Int.min, 10, 9, 100]]
+        #expect(JSONWriter.bytes(tokens).map { String(decoding: $0, as: UTF8.self) }
+                == "{\"data\":[0,-1,9223372036854775807,-9223372036854775808,10,9,100]}")
+        let names: [String: String] = ["kind": "gd"], nested: [[Int]] = [[1, 2], []]
+        #expect(try roundTrip(names) as? [String: String] == names)
+        #expect(try roundTrip(nested) as? [[Int]] == nested)
+    }
+
     @Test func nestedValuesAndParsedIDs() throws {
         let message = try #require(JSON.object(Array(#"{"id": 7, "other": "x"}"#.utf8)))
         let reply: [String: Any] = ["jsonrpc": "2.0", "id": message["id"] as Any,
