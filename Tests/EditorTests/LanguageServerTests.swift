@@ -111,12 +111,19 @@ import Testing
         #expect(highlights.compactMap { JSON.int($0["kind"]) } == [1])
     }
 
-    @Test func definitionAndHoverFollowAnOpenLibraryAsTheEditorHoldsIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-lsp-open-\(UUID().uuidString)")
+    /// A fresh folder holding the saved library `common.msense` (`fn helper(x) => x`), and the
+    /// URLs of that library and of a script `run.msense` beside it (not written).
+    private func folderWithLibrary() throws -> (folder: URL, library: URL, script: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-lsp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let library = folder.appendingPathComponent("common.msense"), script = folder.appendingPathComponent("run.msense")
+        let library = folder.appendingPathComponent("common.msense")
         try "fn helper(x) => x\n".write(to: library, atomically: true, encoding: .utf8)
+        return (folder, library, folder.appendingPathComponent("run.msense"))
+    }
+
+    @Test func definitionAndHoverFollowAnOpenLibraryAsTheEditorHoldsIt() throws {
+        let (folder, library, script) = try folderWithLibrary()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let harness = Harness()
         harness.initializeAndOpen(script.absoluteString, "import \"common.msense\"\nprint(helper(1))\n")
         let atUse: [String: Any] = ["textDocument": ["uri": script.absoluteString], "position": ["line": 1, "character": 7]]
@@ -141,11 +148,8 @@ import Testing
     }
 
     @Test func diagnosticsFollowAnOpenLibraryAsTheEditorHoldsIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("msense-lsp-diag-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, library, script) = try folderWithLibrary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let library = folder.appendingPathComponent("common.msense"), script = folder.appendingPathComponent("run.msense")
-        try "fn helper(x) => x\n".write(to: library, atomically: true, encoding: .utf8)
         let harness = Harness()
         /// The messages of the last diagnostics published for the script.
         func scriptDiagnostics() -> [String] {
