@@ -15,6 +15,9 @@ public final class LanguageServer {
     private let interpreter = Interpreter(output: { _ in })
     private var documents: [String: (text: String, version: Int)] = [:]
     private var analyses: [String: EditorAnalysis] = [:]
+    /// Counts changes to the open documents (opened, changed, closed), so that an analysis keeps
+    /// the imported files it read while none changed.
+    private var generation = 0
     /// The open documents' text, which imports read instead of the saved files.
     private let openSources = OpenSources()
     /// How imports are found, as the interpreter finds them; `interpreter` reads through
@@ -131,6 +134,7 @@ public final class LanguageServer {
     /// Keeps the text of the file at `uri` (nil: closed) for imports, and checks again every
     /// other open document that imports anything, since its imports may lead to this file.
     private func sourceChanged(_ uri: String, text: String?) {
+        generation += 1
         let path = Self.path(forURI: uri)
         guard !path.hasPrefix("<"), let name = try? files.locate(path, "<editor>") else { return }
         openSources.set(name, text.map { Array($0.utf8) })
@@ -274,7 +278,7 @@ public final class LanguageServer {
         }
         let analysis = try document(params)
         // Sorted by URI, as references takes them: two URIs of one file resolve the same way.
-        analysis.readImports(asOpen: openAnalyses().sorted { $0.key < $1.key }.map(\.value))
+        analysis.readImports(asOpen: openAnalyses().sorted { $0.key < $1.key }.map(\.value), generation: generation)
         return (analysis, position)
     }
 

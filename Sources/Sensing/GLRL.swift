@@ -80,6 +80,9 @@ extension SensingProblem {
         var chol: [Double] = []
         var t = 0
         var lastRecorded = -1
+        // The step last polled (`shouldCancel`): a stage starts at the step its predecessor
+        // ended on, which is polled once, so the host counts one poll per step plus one.
+        var lastPolled = -1
 
         func finish(_ reason: StopReason) -> Run {
             Run(u: u, trace: trace, phases: Phase.detect(in: trace, truth: truth), stopReason: reason, lastStep: t)
@@ -120,7 +123,12 @@ extension SensingProblem {
                 let loss = try op.lossAndGradient(u, y, gradient: &grad, workspace: &ws)
                 guard loss.isFinite else { throw .diverged(step: t, loss: loss, trace: trace) }
                 var reason: StopReason? = nil
-                if options.shouldCancel?() == true {
+                var cancelled = false
+                if t != lastPolled {
+                    lastPolled = t
+                    cancelled = options.shouldCancel?() == true
+                }
+                if cancelled {
                     reason = .cancelled
                 } else if let tol = options.tolerance, loss <= tol {
                     reason = .tolerance

@@ -151,8 +151,8 @@ struct RunEventKindsTests {
         #expect(heard.finished.last == "sweep 2/2 false", "every point failed: the sweep is an error")
     }
 
-    /// GLRL evaluates the grown iterate at the start of each stage without taking a step: its
-    /// finished event still counts the steps of its trace, not its polls.
+    /// GLRL evaluates the grown iterate at the start of each stage at the step the stage before
+    /// ended on, and polls that step once: its finished event counts the steps of its trace.
     @Test("a GLRL run whose stages converge early reports the steps it made")
     func glrlCountsItsSteps() throws {
         let (interpreter, heard) = listening([.finished])

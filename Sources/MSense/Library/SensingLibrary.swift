@@ -413,7 +413,7 @@ enum SensingLibrary {
                 options.onRow = progress.traceRows
                 options.shouldCancel = { progress.tick() }
                 let run = try runSensing(progress) { () throws in try problem.runGLRL(options: options) }
-                progress.complete(steps: run.lastStep)
+                progress.complete()
                 return .object(RunObject(run))
             },
         ]

@@ -62,8 +62,6 @@ package final class RunProgress {
     package private(set) var limitMessage: String?
     /// Whether the run returned its result (`complete()`).
     private var completed = false
-    /// The steps the run made, when it told them (`complete(steps:)`).
-    private var steps: Int?
 
     package init(label: String, total: Int, done: Int = 0, events: RunEvents) {
         self.label = label
@@ -110,18 +108,14 @@ package final class RunProgress {
 
     /// Marks the run as having returned its result; call it just before returning it, so that
     /// `finish` reports every other way out (an error, a limit, cancellation) as not completed.
-    /// `steps`: the steps it made, for a run whose polls are not its steps plus one (GLRL polls
-    /// again at the start of each stage, at the same step).
-    package func complete(steps: Int? = nil) {
+    package func complete() {
         completed = true
-        self.steps = steps
     }
 
-    /// Reports the end of the run: the steps made (those given to `complete(steps:)`, else the
-    /// polls less one: a run polls once more than its steps, the loss at the last iterate; at
-    /// most the budget) and whether it completed.
+    /// Reports the end of the run: the steps made (a run polls once per step and once more, for
+    /// the loss at the last iterate; at most the budget) and whether it completed.
     package func finish() {
-        let made = min(max(steps ?? done - 1, 0), total)
+        let made = min(max(done - 1, 0), total)
         events.send(.finished(kind: label, done: made, total: total, completed: completed))
     }
 }

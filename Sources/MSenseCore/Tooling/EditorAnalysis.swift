@@ -15,8 +15,10 @@ package final class EditorAnalysis {
     /// Syntax and name-resolution errors (and errors of imported files).
     package let diagnostics: [Diagnostic]
     /// The files this document imports, read on first need (as saved, unless
-    /// ``readImports(asOpen:)`` gave the open documents).
+    /// ``readImports(asOpen:generation:)`` gave the open documents).
     lazy var workspace = WorkspaceIndex()
+    /// The generation of the open documents `workspace` reads (``readImports(asOpen:generation:)``).
+    private var openGeneration: Int?
 
     /// Analyses `text`, whose file is `path` (imports are relative to it), with the builtins of
     /// `interpreter`.
@@ -38,8 +40,12 @@ package final class EditorAnalysis {
 
     /// Follows imports into the files of `open` (the editor's open documents) as the editor holds
     /// them, saved or not, and into other files as saved, for definition, hover, highlighting,
-    /// completion and signatures from now on. Files read before are read again when needed.
-    package func readImports(asOpen open: [EditorAnalysis]) {
+    /// completion and signatures from now on. `generation` counts the editor's changes to its
+    /// open documents: given the same generation as the last time, the files already read are
+    /// kept (completion asks on every keystroke); otherwise they are read again when needed.
+    package func readImports(asOpen open: [EditorAnalysis], generation: Int) {
+        guard generation != openGeneration else { return }
+        openGeneration = generation
         workspace = WorkspaceIndex(open: WorkspaceIndex.documents(of: open))
     }
 

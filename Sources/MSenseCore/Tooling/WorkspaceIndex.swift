@@ -7,7 +7,7 @@ import Tensor
 /// file's folder, or to the working directory for an unsaved document); each file is read and
 /// indexed once, and imports of imports are followed, each file at most once (cycles end).
 /// Files are read as saved, except the documents given to ``init(open:)`` (the open documents,
-/// as the editor holds them, saved or not: ``EditorAnalysis/readImports(asOpen:)``).
+/// as the editor holds them, saved or not: ``EditorAnalysis/readImports(asOpen:generation:)``).
 final class WorkspaceIndex {
     struct Document {
         let file: SourceFile
