@@ -42,16 +42,18 @@ printf 'read bandwidth bound (BandwidthProbe: 800 MB, %s threads, %s kernels, th
     "$(echo "$probe" | value threads)" "$level" "$bw" "$(( ${l3:-0} / 1000000 ))"
 
 # The goals' kernel figures: KernelBench runs the builtin steps' rows passes between two probes
-# (probe, asym, tape, sym float64, sym float32, probe), round after round, leaves out the rounds in
-# which another process took a core, and prints the median over the rounds of each per-round
-# figure with its spread, so every share divides by the bandwidth of the same moment.
+# (probe, asym, the one-read movement, tape, sym float64, sym float32, probe), round after round,
+# leaves out the rounds in which another process took a core, and prints the median over the
+# rounds of each per-round figure with its spread, so every share divides by the bandwidth of the
+# same moment. The one-read movement's share is the most the asym share can reach (its estimate).
 kernels=$($bin/KernelBench 21)
 median_of() { echo "$kernels" | value "$1"; }
 spread_of() { echo "$kernels" | awk -v key="$1" '$1 == key { printf "%s–%s", $4, $6 }'; }
 echo "## Dense rows passes interleaved with the probe, d=100 m=5000 r=10 (KernelBench: $(echo "$kernels" | awk '$1 == "rounds" { print $2, "rounds of", $4 }') counted, each with every core: $(median_of all_cores); median over rounds [min–max])"
 printf '%-44s %10s %10s %10s %16s\n' pass "ms" "GB/s" "% probe" "% probe spread"
 printf '%-44s %10s %10s %10s %16s\n' "probe (800 MB, faster of its two patterns)" "" "$(median_of probe_gbps)" "" "$(spread_of probe_gbps)"
-for pair in "asym builtin gd step on FGᵀ (float64)" "tape autodiff tape's pass on the same FGᵀ" \
+for pair in "asym builtin gd step on FGᵀ (float64)" "twice one-read movement: rows from memory, again from cache" \
+            "tape autodiff tape's pass on the same FGᵀ" \
             "sym64 builtin gd step on UUᵀ, packed float64" "sym32 builtin gd step on UUᵀ, packed float32"; do
     pass_key=${pair%% *}
     printf '%-44s %10s %10s %10s %16s\n' "${pair#* }" "$(median_of "${pass_key}_ms")" "$(median_of "${pass_key}_gbps")" \
@@ -333,7 +335,7 @@ goal() { awk -v name="$1" -v got="$2" -v want="$3" -v unit="$4" -v most="${5:-}"
     beyond = !met && reach != "" && reach + 0 < want + 0 ? sprintf(" (beyond one read here: at most about %.2f%s)", reach, unit) : ""
     printf "%-60s %9.2f%s  goal %s%s%s: %s%s\n", name, got, unit, most == "at_most" ? "≤ " : "", want, unit, met ? "met" : "NOT met", beyond }'; }
 goal "float32 rows / float64 rows, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of f32_speedup)" 1.7 x
-goal "asym rows kernel, % of the probe, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of asym_share)" 80 %
+goal "asym rows kernel, % of the probe, d=100 m=5000 (rounds with every core: $(median_of all_cores))" "$(median_of asym_share)" 80 % "" "$(median_of twice_share)"
 goal "autodiff (Huber FGᵀ) against PyTorch autograd, d=100" "${autodiff_ratio["huber 100"]:-}" 3 x "" "${reachable[huber]:-}"
 goal "autodiff (depth 3) against PyTorch autograd, d=100" "${autodiff_ratio["depth3 100"]:-}" 3 x "" "${reachable[depth3]:-}"
 goal "autodiff (depth 3 in a script, grad) against PyTorch autograd, d=100" "${autodiff_ratio["script 100"]:-}" 3 x "" "${reachable[script]:-}"

@@ -106,6 +106,10 @@ double msk_read_sum4(const double *a, long n) {
     return PICK(kernel_read_sum4)(a, n);
 }
 
+double msk_read_rows_twice(const double *rows, long row_count, long n) {
+    return PICK(kernel_read_rows_twice)(rows, row_count, n);
+}
+
 void msk_symmetric_block_f64(const double *block, long row_count, long width, const double *x, double *out) {
     PICK(kernel_symmetric_block_f64)(block, row_count, width, x, out);
 }

@@ -85,6 +85,63 @@ static LEVEL_TARGET double NAMED(kernel_read_sum4)(const double *a, long n) {
     return sum;
 }
 
+// The sweep of `kernel_read_rows_twice`: each element of the four rows at next (when next ≠ NULL;
+// prefetched as `sweep4` prefetches, within the `room` doubles from next on) and of the four rows
+// at prev (when prev ≠ NULL) added into the sums; the columns past the last 16 into *tail.
+static inline __attribute__((always_inline)) LEVEL_TARGET
+v8d NAMED(read_sweep4)(const double *next, const double *prev, long n, long room, double *tail) {
+    const long ahead = PREFETCH_BYTES / (long)sizeof(double);
+    v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0};
+    long k = 0;
+    for (; k + 16 <= n; k += 16) {
+        if (next != NULL) {
+            if (3 * n + k + ahead + 16 <= room) {
+                for (long o = k + ahead; o < k + ahead + 16; o += 8) {
+                    for (int j = 0; j < 4; j++) __builtin_prefetch(next + j * n + o, 0, 2);
+                }
+            }
+            a0 = a0 + (LOAD_F64(next + k) + LOAD_F64(next + n + k)) + (LOAD_F64(next + k + 8) + LOAD_F64(next + n + k + 8));
+            a1 = a1 + (LOAD_F64(next + 2 * n + k) + LOAD_F64(next + 3 * n + k))
+                    + (LOAD_F64(next + 2 * n + k + 8) + LOAD_F64(next + 3 * n + k + 8));
+        }
+        if (prev != NULL) {
+            b0 = b0 + (LOAD_F64(prev + k) + LOAD_F64(prev + n + k)) + (LOAD_F64(prev + k + 8) + LOAD_F64(prev + n + k + 8));
+            b1 = b1 + (LOAD_F64(prev + 2 * n + k) + LOAD_F64(prev + 3 * n + k))
+                    + (LOAD_F64(prev + 2 * n + k + 8) + LOAD_F64(prev + 3 * n + k + 8));
+        }
+    }
+    double rest = 0;
+    for (; k < n; k++) {
+        if (next != NULL) rest = rest + ((next[k] + next[n + k]) + (next[2 * n + k] + next[3 * n + k]));
+        if (prev != NULL) rest = rest + ((prev[k] + prev[n + k]) + (prev[2 * n + k] + prev[3 * n + k]));
+    }
+    *tail = *tail + rest;
+    return (a0 + a1) + (b0 + b1);
+}
+
+// The data movement of a pass that reads each row from memory once and uses it twice, as the
+// fused pass does with rows longer than L1 (a row's accumulation needs its whole dot product
+// first): groups of four rows, one sweep reading a group from memory while it reads the group
+// before again from cache, with no arithmetic but the sums that keep the loads; then the last
+// group again. Returns the sum of every element counted twice (2·row_count·n for rows of ones);
+// rows past the last group of four are read twice in place.
+static LEVEL_TARGET double NAMED(kernel_read_rows_twice)(const double *rows, long row_count, long n) {
+    const long groups = row_count / 4;
+    v8d sums = {0};
+    double tail = 0;
+    for (long g = 0; g <= groups; g++) {
+        const double *next = g < groups ? rows + 4 * g * n : NULL;
+        const double *prev = g > 0 ? rows + 4 * (g - 1) * n : NULL;
+        if (next != NULL || prev != NULL) sums = sums + NAMED(read_sweep4)(next, prev, n, (row_count - 4 * g) * n, &tail);
+    }
+    double sum = REDUCE8(sums) + tail;
+    for (long i = 4 * groups; i < row_count; i++) {
+        sum = sum + NAMED(kernel_read_sum)(rows + i * n, n);
+        sum = sum + NAMED(kernel_read_sum)(rows + i * n, n);
+    }
+    return sum;
+}
+
 #undef NAMED
 
 #include "SymmetricBlockBody.h"

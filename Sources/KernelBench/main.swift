@@ -10,18 +10,23 @@
 //     probe   one 800 MB read in each of `ReadBandwidthProbe`'s patterns, the faster counting
 //     asym    the builtin `gd` step's gradient on FGᵀ: FGᵀ, the dense ensemble's fused pass
 //             (`DenseMatrixEnsemble.residualsAndAdjoint`, the code `gd` runs), both gradients
+//     twice   the data movement of a one-read pass over the same stack (`msk_read_rows_twice`
+//             through `ReadBandwidthProbe.readRowsTwice`): each group of four rows read from
+//             memory, then again from cache, nothing computed but sums. A fused pass over rows
+//             longer than L1 must move at least this much, so its share of the probe is the most
+//             the asymmetric step's share can reach in that round
 //     tape    the autodiff tape's pass on the same weights and FGᵀ (`measurementsAndWeightedAdjoint`,
 //             `DenseRowProducts.weightedPass`, with cᵢ = zᵢ − yᵢ), then both gradients
 //     sym64, sym32   the builtin `gd` step's gradient on UUᵀ (`PackedSymmetricOperator.lossAndGradient`)
 //             in float64 and float32 storage
-//     probe   again: the round's bound is the mean of the probe before and after the four steps
+//     probe   again: the round's bound is the mean of the probe before and after the rows
 //
-// every other round the four steps in the reverse order (tape, asym, sym32, sym64), so neither of
-// a pair always runs first. Each is timed once by the wall clock (the kernels run on all cores),
-// with the process's CPU time: a round in which any timing had less than 90% of the cores (another
-// process took one) is printed but left out, and another is run in its place (at most 4·ROUNDS in
-// all; when fewer than half of ROUNDS had every core, all of them count and `all_cores no` says
-// so). The order alternates over the counted rounds. A row's bandwidth share is its bytes (one
+// every other round the five rows in the reverse order (tape, twice, asym, sym32, sym64), so
+// neither of a pair always runs first. Each is timed once by the wall clock (the kernels run on
+// all cores), with the process's CPU time: a round in which any timing had less than 90% of the
+// cores (another process took one) is printed but left out, and another is run in its place (at
+// most 4·ROUNDS in all; when fewer than half of ROUNDS had every core, all of them count and
+// `all_cores no` says so). The order alternates over the counted rounds. A row's bandwidth share is its bytes (one
 // read of its weights) per second over the same round's bound, the mean of the two probes (each
 // the faster of its two patterns) around the row's single timing; each figure printed is the
 // median over the counted rounds of the per-round values, with their minimum and maximum (the
@@ -121,7 +126,10 @@ func kernelRounds(_ rounds: Int) throws {
     let probe = ReadBandwidthProbe(count: 800_000_000 / 8)
     defer { probe.deallocate() }
 
-    let dense = try DenseMatrixEnsemble.gaussian(m: m, rows: d, cols: d, rng: &rng)
+    // The stack's weights stay in this array (the ensemble shares its storage), so the two-touch
+    // read below reads the very pages the asymmetric step does.
+    let weights = (0..<(m * d * d)).map { _ in rng.nextNormal() }
+    let dense = try DenseMatrixEnsemble.stack(weights, m: m, rows: d, cols: d)
     let target = try rng.normalMatrix(rows: d, cols: r).matmul(try rng.normalMatrix(rows: d, cols: r).transposed)
     let yDense = dense.applyUnchecked(target)
     let model = try FactorModel.asymmetric(f: 1e-3 * (try rng.normalMatrix(rows: d, cols: r)),
@@ -150,6 +158,11 @@ func kernelRounds(_ rounds: Int) throws {
         _ = dense.residualsAndAdjoint(model.product(), yDense, residuals: &residuals, adjoint: &adjoint)
         builtinGradients = model.gradients(adjoint: adjoint)
     }
+    let twice = Row(name: "twice", bytes: Double(m * d * d * 8)) {
+        weights.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { ReadBandwidthProbe.readRowsTwice(base, m: m, p: d * d) }
+        }
+    }
     let tape = Row(name: "tape", bytes: Double(m * d * d * 8)) {
         tapeGradients = model.gradients(adjoint: dense.measurementsAndWeightedAdjoint(model.product(), weigh: weigh).adjoint)
     }
@@ -165,7 +178,7 @@ func kernelRounds(_ rounds: Int) throws {
     }
     // The symmetric steps' errors (none for these shapes) surface here, not inside the timings.
     for entry in symmetric { _ = try entry.op.lossAndGradient(u, entry.y, gradient: &gradient, workspace: &workspace) }
-    for row in [asym, tape] + sym { row.step() }
+    for row in [asym, twice, tape] + sym { row.step() }
     let difference = zip(builtinGradients, tapeGradients).map { (a, b) in
         zip(a.elements, b.elements).map { abs($0 - $1) }.max() ?? 0
     }.max() ?? .nan
@@ -191,7 +204,7 @@ func kernelRounds(_ rounds: Int) throws {
         let before = probed()
         var seconds: [String: Double] = [:]
         let countedSoFar = taken.filter(\.hadCores).count
-        for row in countedSoFar % 2 == 0 ? [asym, tape] + sym : [tape, asym] + sym.reversed() {
+        for row in countedSoFar % 2 == 0 ? [asym, twice, tape] + sym : [tape, twice, asym] + sym.reversed() {
             let t = timed(row.step)
             cores.append(t.share)
             seconds[row.name] = t.wall
@@ -199,7 +212,7 @@ func kernelRounds(_ rounds: Int) throws {
         // The probe on both sides of the steps: the round's bound is the mean of the two.
         let bound = (before + probed()) / 2
         let round = Round(bound: bound, seconds: seconds, hadCores: cores.allSatisfy { $0 >= cleanShare })
-        let columns = ([asym, tape] + sym).map { String(format: " %@_ms %.3f", $0.name, 1000 * (seconds[$0.name] ?? .nan)) }
+        let columns = ([asym, twice, tape] + sym).map { String(format: " %@_ms %.3f", $0.name, 1000 * (seconds[$0.name] ?? .nan)) }
         print(String(format: "round %d probe_gbps %.1f", taken.count, bound) + columns.joined()
               + " cores " + cores.map { String(format: "%.2f", $0) }.joined(separator: " ") + (round.hadCores ? "" : " (a core was taken)"))
         taken.append(round)
@@ -214,7 +227,7 @@ func kernelRounds(_ rounds: Int) throws {
     print("rounds \(counted.count) of \(taken.count)")
     print("all_cores \(counted.allSatisfy(\.hadCores) ? "yes" : "no")")
     print(Spread(counted.map(\.bound)).line("probe_gbps", digits: 1))
-    for row in [asym, tape] + sym {
+    for row in [asym, twice, tape] + sym {
         let ts = counted.compactMap { $0.seconds[row.name] }
         print(Spread(ts.map { $0 * 1000 }).line("\(row.name)_ms"))
         print(Spread(ts.map { row.bytes / $0 / 1e9 }).line("\(row.name)_gbps", digits: 1))

@@ -52,6 +52,38 @@ package struct ReadBandwidthProbe: @unchecked Sendable {
         return (0..<chunks).reduce(0.0) { $0 + sums[$1] }
     }
 
+    /// The data movement of a one-read pass over `m` rows of `p` doubles at `rows`
+    /// (`msk_read_rows_twice`: each group of four rows read from memory, then again from cache
+    /// while the next group streams), over the same fixed chunks on every core; returns the sum of
+    /// every element counted twice, the chunks' sums added in chunk order. A fused
+    /// residual-and-adjoint pass over rows longer than L1 moves at least this much: its bytes (one
+    /// read of the rows) over this time bound the pass's share of the probe.
+    @discardableResult
+    package static func readRowsTwice(_ rows: UnsafePointer<Double>, m: Int, p: Int) -> Double {
+        let chunks = min(DenseRowProducts.chunkCount, max(m, 1))
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: chunks) { buffer in
+            guard let sums = buffer.baseAddress else { return 0 }
+            sums.initialize(repeating: 0, count: chunks)
+            let shared = RowsTwice(rows: rows, sums: sums, m: m, p: p, chunks: chunks)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in shared.chunk(c) }
+            return (0..<chunks).reduce(0.0) { $0 + sums[$1] }
+        }
+    }
+
+    /// The chunks of ``readRowsTwice(_:m:p:)``: chunk `c` takes rows `m·c/chunks ..< m·(c+1)/chunks`.
+    private struct RowsTwice: @unchecked Sendable {
+        let rows: UnsafePointer<Double>
+        let sums: UnsafeMutablePointer<Double>
+        let m: Int
+        let p: Int
+        let chunks: Int
+
+        func chunk(_ c: Int) {
+            let lo = m * c / chunks, hi = m * (c + 1) / chunks
+            sums[c] = msk_read_rows_twice(rows + lo * p, hi - lo, p)
+        }
+    }
+
     /// The wall-clock seconds of one read in `pattern`.
     package func seconds(_ pattern: Pattern) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -84,6 +84,13 @@ double msk_read_sum(const double *a, long n);
 /// 4·⌊n/4⌋ is added last. The bandwidth probe times both read patterns and keeps the faster.
 double msk_read_sum4(const double *a, long n);
 
+/// The data movement of a pass that reads each of row_count rows of n doubles from memory once and
+/// uses it twice, as the fused pass must when a row is longer than L1 (its accumulation needs its
+/// whole dot product first): four rows read from memory in one sweep while the four before are
+/// read again from cache, nothing computed but sums. Returns the sum of every element counted
+/// twice. Its bytes per second (one read of the rows) bound what any such one-read pass can reach.
+double msk_read_rows_twice(const double *rows, long row_count, long n);
+
 /// One block of the product of a symmetric matrix stored by blocks of rows of its upper triangle:
 /// the row_count rows at block, `width` long and `width` apart, hold columns j₀…j₀+width−1 of rows
 /// j₀…j₀+row_count−1 (their first row_count columns the block's full diagonal tile); x and out start
