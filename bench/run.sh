@@ -52,7 +52,7 @@ spread_of() { echo "$kernels" | awk -v key="$1" '$1 == key { printf "%s–%s", $
 echo "## Dense rows passes interleaved with the probe, d=100 m=5000 r=10 (KernelBench: $(echo "$kernels" | awk '$1 == "rounds" { print $2, "rounds of", $4 }') counted, each with every core: $(median_of all_cores); median over rounds [min–max])"
 printf '%-44s %10s %10s %10s %16s\n' pass "ms" "GB/s" "% probe" "% probe spread"
 printf '%-44s %10s %10s %10s %16s\n' "probe (800 MB, faster of its two patterns)" "" "$(median_of probe_gbps)" "" "$(spread_of probe_gbps)"
-for pair in "asym builtin gd step on FGᵀ (float64)" "twice one-read movement: rows from memory, again from cache" \
+for pair in "asym builtin gd step on FGᵀ (float64)" "twice one-read movement over the same stack" \
             "tape autodiff tape's pass on the same FGᵀ" \
             "sym64 builtin gd step on UUᵀ, packed float64" "sym32 builtin gd step on UUᵀ, packed float32"; do
     pass_key=${pair%% *}
