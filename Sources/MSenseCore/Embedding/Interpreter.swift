@@ -229,17 +229,21 @@ public final class Interpreter: @unchecked Sendable {
 
     /// `check` for raw bytes (as read from a file).
     public func check(bytes: [UInt8], path: String) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        BigStack.run {
-            switch SourceFile.make(path: path, bytes: bytes) {
-            case .failure(let problem): diagnostics = [problem.diagnostic]
-            case .success(let file):
-                let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader)
-                _ = session.resolveRoot(file)
-                diagnostics = session.diagnostics
-            }
+        switch SourceFile.make(path: path, bytes: bytes) {
+        case .failure(let problem): return [problem.diagnostic]
+        case .success(let file):
+            var diagnostics: [Diagnostic] = []
+            BigStack.run { diagnostics = check(file, parsed: Parser.parse(file)) }
+            return diagnostics
         }
-        return diagnostics
+    }
+
+    /// `check` for a file its caller has parsed (an editor's analysis keeps the syntax too).
+    /// Runs on the caller's thread: call it on a big stack.
+    func check(_ file: SourceFile, parsed: ParsedFile) -> [Diagnostic] {
+        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(file.path), loader: activeLoader)
+        _ = session.resolveRoot(file, parsed: parsed)
+        return session.diagnostics
     }
 
     private func onBigStack(_ body: () throws(ScriptFailure) -> Value) throws(ScriptFailure) -> Value {

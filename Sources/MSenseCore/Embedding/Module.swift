@@ -45,11 +45,15 @@ final class ResolutionSession {
 
     /// Parses and resolves a whole file as the root of this session.
     func resolveRoot(_ file: SourceFile) -> Module {
-        let (statements, syntax) = Parser.parse(file)
-        diagnostics += syntax
-        let module = Module(path: file.path, source: SourceBox(file), statements: statements)
-        if syntax.isEmpty {
-            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(statements)
+        resolveRoot(file, parsed: Parser.parse(file))
+    }
+
+    /// Resolves a whole file, parsed already, as the root of this session.
+    func resolveRoot(_ file: SourceFile, parsed: ParsedFile) -> Module {
+        diagnostics += parsed.diagnostics
+        let module = Module(path: file.path, source: SourceBox(file), statements: parsed.statements)
+        if parsed.diagnostics.isEmpty {
+            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(parsed.statements)
         }
         return module
     }
@@ -84,11 +88,11 @@ final class ResolutionSession {
         }
         loading.append(canonical)
         defer { loading.removeLast() }
-        let (statements, syntax) = Parser.parse(file)
-        diagnostics += syntax
-        let module = Module(path: canonical, source: SourceBox(file), statements: statements)
-        if syntax.isEmpty {
-            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(statements)
+        let parsed = Parser.parse(file)
+        diagnostics += parsed.diagnostics
+        let module = Module(path: canonical, source: SourceBox(file), statements: parsed.statements)
+        if parsed.diagnostics.isEmpty {
+            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(parsed.statements)
         }
         loaded.append(module)
         return module

@@ -53,13 +53,19 @@ final class Parser {
     }
 
     /// Lexes and parses a whole file; diagnostics hold every lexical and syntax error.
-    static func parse(_ file: SourceFile) -> (statements: [Stmt], diagnostics: [Diagnostic]) {
+    static func parse(_ file: SourceFile) -> ParsedFile {
         var lexer = Lexer(file: file)
         let tokens = lexer.run()
+        return parse(file, tokens: tokens, lexical: lexer.diagnostics)
+    }
+
+    /// Parses the `tokens` of a whole file that its caller has lexed (an editor keeps the tokens
+    /// for highlighting); `lexical` holds the lexer's diagnostics.
+    static func parse(_ file: SourceFile, tokens: [Token], lexical: [Diagnostic]) -> ParsedFile {
         let parser = Parser(file: file, tokens: tokens)
         let statements = parser.parseProgram()
-        let all = (lexer.diagnostics + parser.diagnostics).sorted { $0.span.lowerBound < $1.span.lowerBound }
-        return (statements, all)
+        let all = (lexical + parser.diagnostics).sorted { $0.span.lowerBound < $1.span.lowerBound }
+        return ParsedFile(statements: statements, diagnostics: all)
     }
 
     // MARK: - Token access

@@ -27,15 +27,18 @@ package final class EditorAnalysis {
         builtins = interpreter.registered
         let (source, problems) = Self.sourceFile(path: path, bytes: Array(text.utf8))
         file = source
-        var tokens: [Token] = [], index: SymbolIndex?
+        var tokens: [Token] = [], index: SymbolIndex?, checked: [Diagnostic] = []
+        // One lexing and one parse serve the index, the highlighting and the interpreter's check.
         BigStack.run {
             var lexer = Lexer(file: source)
             tokens = lexer.run()
-            index = SymbolIndex(file: source, tokens: tokens, statements: Parser.parse(source).statements)
+            let parsed = Parser.parse(source, tokens: tokens, lexical: lexer.diagnostics)
+            index = SymbolIndex(file: source, tokens: tokens, statements: parsed.statements)
+            if problems.isEmpty { checked = interpreter.check(source, parsed: parsed) }
         }
         self.tokens = tokens
         self.index = index ?? SymbolIndex(file: source, tokens: [], statements: [])
-        diagnostics = problems.isEmpty ? interpreter.check(bytes: source.bytes, path: path) : problems
+        diagnostics = problems.isEmpty ? checked : problems
     }
 
     /// Follows imports into the files of `open` (the editor's open documents) as the editor holds

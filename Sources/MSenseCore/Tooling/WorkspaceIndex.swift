@@ -65,7 +65,8 @@ final class WorkspaceIndex {
             BigStack.run {
                 var lexer = Lexer(file: file)
                 let tokens = lexer.run()
-                document = Document(file: file, index: SymbolIndex(file: file, tokens: tokens, statements: Parser.parse(file).statements))
+                let statements = Parser.parse(file, tokens: tokens, lexical: lexer.diagnostics).statements
+                document = Document(file: file, index: SymbolIndex(file: file, tokens: tokens, statements: statements))
             }
         }
         documents[path] = document
