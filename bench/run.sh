@@ -160,7 +160,7 @@ autodiff_rounds=5
 echo
 echo "## Autodiff: one loss-and-gradient evaluation (AutodiffBench's tape) against PyTorch autograd and a hand-written NumPy gradient, ms; tape and PyTorch: medians over $autodiff_rounds rounds that run both in turn (each a best of 10), ratio = the median of the rounds' ratios [least–largest]; NumPy: best of 20"
 printf '%-34s %10s %12s %12s %22s %12s %8s\n' objective "tape ms" "BLAS hand ms" "PyTorch ms" "ratio [rounds]" "NumPy ms" ratio
-declare -A autodiff_ratio peer_ms
+declare -A autodiff_ratio peer_ms ours_ms
 for size in "100 100 10 5000" "20 20 5 1000"; do
     set -- $size
     numpy=$("$python" bench/autograd_peer.py numpy "$1" "$2" "$3" "$4" 20)
@@ -195,6 +195,7 @@ for size in "100 100 10 5000" "20 20 5 1000"; do
             spread=$(ratio_spread "${ratio_list[$objective]}")
         fi
         peer_ms["$objective $1"]=$torch_ms
+        ours_ms["$objective $1"]=$ours
         printf '%-34s %10.3f %12.3f %12s %22s %s\n' "$objective d1=$1 d2=$2 r=$3 m=$4" "$ours" \
             "$(echo "${hand_list[$objective]}" | median)" \
             "$(awk -v t="$torch_ms" 'BEGIN { if (t == "nan") print "—"; else printf "%.3f", t }')" "$spread" \
@@ -221,6 +222,7 @@ for ((k = 0; k < 3; k++)); do
     fi
 done
 ours=$(echo "$script_ms" | median)
+ours_ms["script 100"]=$ours
 spread="—" torch_ms=nan
 if [ -n "$script_ratios" ]; then
     autodiff_ratio["script 100"]=$(echo "$script_ratios" | median)
@@ -318,10 +320,10 @@ fi
 # estimates the most a tape can reach against PyTorch.
 for objective in huber depth3 script; do
     [ "${peer_ms["$objective 100"]:-nan}" = nan ] && continue
-    awk -v o="$objective" -v t="${peer_ms["$objective 100"]}" -v bw="$stack_bw" 'BEGIN {
+    awk -v o="$objective" -v t="${peer_ms["$objective 100"]}" -v ours="${ours_ms["$objective 100"]}" -v bw="$stack_bw" 'BEGIN {
         least = 5000 * 100 * 100 * 8 / (bw * 1e9) * 1000
-        printf "autodiff %s estimate: one read of the 400 MB stack takes %.1f ms at %.1f GB/s (a 400 MB buffer, measured with the autodiff rows); PyTorch %.1f ms (reads it twice, %.1f GB/s): at most about %.2fx PyTorch\n",
-            o, least, bw, t, 2 * 5000 * 100 * 100 * 8 / (t / 1000) / 1e9, t / least }'
+        printf "autodiff %s estimate: one read of the 400 MB stack takes %.1f ms at %.1f GB/s (a 400 MB buffer, measured with the autodiff rows); PyTorch %.1f ms (reads it twice, %.1f GB/s): at most about %.2fx PyTorch; msense %.1f ms, %.0f%% of that speed\n",
+            o, least, bw, t, 2 * 5000 * 100 * 100 * 8 / (t / 1000) / 1e9, t / least, ours, 100 * least / ours }'
     reachable["$objective"]=$(awk -v t="${peer_ms["$objective 100"]}" -v bw="$stack_bw" 'BEGIN { printf "%.2f", t / (5000 * 100 * 100 * 8 / (bw * 1e9) * 1000) }')
 done
 
