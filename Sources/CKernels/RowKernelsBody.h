@@ -87,9 +87,9 @@ static LEVEL_TARGET double NAMED(kernel_read_sum4)(const double *a, long n) {
 
 // The sweep of `kernel_read_rows_twice`: each element of the four rows at next (when next ≠ NULL;
 // prefetched as `sweep4` prefetches, within the `room` doubles from next on) and of the four rows
-// at prev (when prev ≠ NULL) added into the sums; the columns past the last 16 into *tail.
+// at prev (when prev ≠ NULL) added up; returns their sum.
 static inline __attribute__((always_inline)) LEVEL_TARGET
-v8d NAMED(read_sweep4)(const double *next, const double *prev, long n, long room, double *tail) {
+double NAMED(read_sweep4)(const double *next, const double *prev, long n, long room) {
     const long ahead = PREFETCH_BYTES / (long)sizeof(double);
     v8d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0};
     long k = 0;
@@ -110,13 +110,12 @@ v8d NAMED(read_sweep4)(const double *next, const double *prev, long n, long room
                     + (LOAD_F64(prev + 2 * n + k + 8) + LOAD_F64(prev + 3 * n + k + 8));
         }
     }
-    double rest = 0;
+    double sum = REDUCE8((a0 + a1) + (b0 + b1));
     for (; k < n; k++) {
-        if (next != NULL) rest = rest + ((next[k] + next[n + k]) + (next[2 * n + k] + next[3 * n + k]));
-        if (prev != NULL) rest = rest + ((prev[k] + prev[n + k]) + (prev[2 * n + k] + prev[3 * n + k]));
+        if (next != NULL) sum = sum + ((next[k] + next[n + k]) + (next[2 * n + k] + next[3 * n + k]));
+        if (prev != NULL) sum = sum + ((prev[k] + prev[n + k]) + (prev[2 * n + k] + prev[3 * n + k]));
     }
-    *tail = *tail + rest;
-    return (a0 + a1) + (b0 + b1);
+    return sum;
 }
 
 // The data movement of a pass that reads each row from memory once and uses it twice, as the
@@ -127,14 +126,12 @@ v8d NAMED(read_sweep4)(const double *next, const double *prev, long n, long room
 // rows past the last group of four are read twice in place.
 static LEVEL_TARGET double NAMED(kernel_read_rows_twice)(const double *rows, long row_count, long n) {
     const long groups = row_count / 4;
-    v8d sums = {0};
-    double tail = 0;
+    double sum = 0;
     for (long g = 0; g <= groups; g++) {
         const double *next = g < groups ? rows + 4 * g * n : NULL;
         const double *prev = g > 0 ? rows + 4 * (g - 1) * n : NULL;
-        if (next != NULL || prev != NULL) sums = sums + NAMED(read_sweep4)(next, prev, n, (row_count - 4 * g) * n, &tail);
+        if (next != NULL || prev != NULL) sum = sum + NAMED(read_sweep4)(next, prev, n, (row_count - 4 * g) * n);
     }
-    double sum = REDUCE8(sums) + tail;
     for (long i = 4 * groups; i < row_count; i++) {
         sum = sum + NAMED(kernel_read_sum)(rows + i * n, n);
         sum = sum + NAMED(kernel_read_sum)(rows + i * n, n);
