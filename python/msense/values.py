@@ -263,7 +263,25 @@ def _make(value) -> int:
         if all(type(x) is float or (type(x) is int and abs(x) <= 2**53) for x in items):
             return _make_number_list(np.array(items, dtype=np.float64))
         return _make_list(items)
+    if hasattr(value, "__array__"):
+        return _make(_from_array_like(value))
     raise TypeError(f"msense has no value for a Python {type(value).__name__}")
+
+
+def _from_array_like(value) -> np.ndarray:
+    """The NumPy array of an array-like (a pandas Series or DataFrame, a CPU tensor: anything with
+    `__array__`), its values only (a pandas index and column names are not kept). One NumPy
+    cannot convert, or one whose values are not real numbers, is a TypeError naming its type."""
+    kind = type(value).__name__
+    try:
+        array = np.asarray(value)
+    except Exception as error:
+        raise TypeError(f"msense cannot read a {kind} as an array: {error}") from None
+    try:
+        return _real_array(array)
+    except TypeError:
+        raise TypeError(f"msense takes a {kind} whose values are real numbers; this one converts to NumPy "
+                        f"dtype {array.dtype} (missing values? pass .to_numpy(dtype=float, na_value=np.nan))") from None
 
 
 def _exact_float(integer: int) -> float:

@@ -369,6 +369,35 @@ def test_masked_entries_are_never_read_as_data(m):
     assert m["whole"].tolist() == [[1.0, 2.0]]
 
 
+class _ArrayLike:
+    """What a pandas Series or DataFrame, or a CPU tensor, offers NumPy: `__array__`."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.values, dtype=dtype)
+
+
+class _Unconvertible:
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("cannot convert a tensor that requires grad")
+
+
+def test_array_likes_go_in_as_their_numpy_arrays(m):
+    m["frame"] = _ArrayLike([[1, 2], [3, 4.5]])  # a DataFrame's values: a matrix
+    assert m.evaluate("frame.rows") == 2 and m.evaluate("frame[1, 1]") == 4.5
+    m["series"] = _ArrayLike([0.5, 1.5, 2.5])  # a Series: a list of numbers
+    assert m.evaluate("len(series)") == 3 and m.evaluate("series[2]") == 2.5
+    m["objects"] = _ArrayLike(np.array([1.0, 2], dtype=object))  # an object column of numbers
+    assert m.evaluate("objects[1]") == 2
+    with pytest.raises(TypeError, match="_ArrayLike whose values are real numbers.*dtype <U1"):
+        m["text"] = _ArrayLike(["a", "b"])
+    with pytest.raises(TypeError, match="cannot read a _Unconvertible as an array: cannot convert a tensor"):
+        m["tensor"] = _Unconvertible()
+    assert "text" not in m and "tensor" not in m
+
+
 def test_vectors_cross_as_lists_of_numbers_both_ways(m):
     vector = np.linspace(-1, 1, 1_000_001)
     m["v"] = vector  # one call for the whole array, not a handle per number
