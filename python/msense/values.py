@@ -284,7 +284,7 @@ def _from_array_like(value) -> np.ndarray:
                         f"dtype {array.dtype} (missing values? pass .to_numpy(dtype=float, na_value=np.nan))") from None
 
 
-def _exact_float(integer: int) -> float:
+def _exact_float(integer: int, advice: str = "pass float(x) to accept the nearest double") -> float:
     """`integer` as a double, which msense numbers are; a ValueError when it has no exact double
     (beyond 2⁵³ most integers do not), rather than a silently different number."""
     text = str(integer) if abs(integer) < 10**30 else f"an integer of {integer.bit_length()} bits"
@@ -293,8 +293,7 @@ def _exact_float(integer: int) -> float:
     except OverflowError:
         raise ValueError(f"msense numbers are doubles, and {text} is beyond the largest one (about 1.8e308)") from None
     if int(number) != integer:
-        raise ValueError(f"msense numbers are doubles, and {text} is not one exactly; "
-                         "pass float(x) to accept the nearest double")
+        raise ValueError(f"msense numbers are doubles, and {text} is not one exactly; {advice}")
     return number
 
 
@@ -307,7 +306,29 @@ def _real_array(array: np.ndarray) -> np.ndarray:
     if not real:
         raise TypeError(f"msense has no value for a NumPy array of dtype {array.dtype}: "
                         "matrices and lists hold real numbers")
-    return array.astype(np.float64, copy=False)
+    converted = array.astype(np.float64, copy=False)
+    if array.dtype.kind in "iu" and array.dtype.itemsize > 4:
+        _require_exact(array, converted)
+    elif array.dtype.kind == "O":
+        for x in array.flat:
+            if isinstance(x, numbers.Integral):
+                _exact_float(int(x), "pass a.astype(float) to accept the nearest doubles")
+    return converted
+
+
+def _require_exact(integers: np.ndarray, doubles: np.ndarray) -> None:
+    """A ValueError when an integer array holds a value without an exact double (beyond 2⁵³ most
+    have none), as for a single integer, rather than silently different numbers."""
+    big = np.abs(doubles) >= 2.0**53
+    if not big.any():
+        return
+    # Doubles from 2⁶³ up have no int64 to compare with (and uint64 ones only one each): those few
+    # are checked one by one.
+    castable = doubles < 2.0**63
+    back = np.where(castable, doubles, 0.0).astype(integers.dtype)
+    for index in np.argwhere(big & ((castable & (integers != back)) | ~castable)):
+        _exact_float(int(integers[tuple(int(i) for i in index)]),
+                     "pass a.astype(float) to accept the nearest doubles")
 
 
 def _make_number_list(numbers: np.ndarray) -> int:

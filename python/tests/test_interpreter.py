@@ -359,6 +359,20 @@ def test_arrays_going_in_hold_real_numbers_or_are_refused(m):
     assert "bad" not in m
 
 
+def test_integer_arrays_hold_exact_doubles_or_are_refused(m):
+    for array in (np.array([2**53 + 1]), np.array([[1, 2**53 + 1]]), np.array(2**53 + 1),
+                  np.array([2**63, 2**64 - 1], dtype=np.uint64), np.array([2**63 - 1]), np.array([1, 2**53 + 1], dtype=object)):
+        with pytest.raises(ValueError, match=r"not one exactly; pass a\.astype\(float\)"):
+            m["big"] = array  # as for one integer: never a silently different number
+    assert "big" not in m
+    m["big"] = np.array([2**53, -2**63, 2**60])  # exact doubles, however large
+    assert m.evaluate("big[2]") == 2**60 and m.evaluate("big[1]") == -2**63
+    m["big"] = np.array([2**63], dtype=np.uint64)
+    assert m.evaluate("big[0]") == 2**63
+    m["near"] = np.array([2**53 + 1]).astype(float)
+    assert m.evaluate("near[0]") == 2**53
+
+
 def test_masked_entries_are_never_read_as_data(m):
     with pytest.raises(TypeError, match="filled"):
         m["observed"] = np.ma.masked_array([[1.0, 2.0]], mask=[[False, True]])
