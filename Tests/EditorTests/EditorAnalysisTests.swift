@@ -129,6 +129,12 @@ import MSense
         // A field or a record's label of the same name is not the imported function.
         #expect(a.definition(at: position(of: ".helper", in: text)).isEmpty)
         #expect(a.definition(at: position(of: "{helper", in: text)).isEmpty)
+        // Completion offers the imported files' globals, through imports of imports.
+        let proposals = a.completions(at: position(of: "= hel", in: text))
+        #expect(proposals.map(\.label) == ["helper"])
+        #expect(proposals.first?.kind == .function && proposals.first?.detail == "fn helper(x) => x  (tools.msense)")
+        #expect(a.completions(at: position(of: "(fa", in: text)).map(\.label) == ["far", "false"])
+        #expect(a.completions(at: position(of: "print(lo", in: text)).map(\.label).contains("local"))
     }
 
     @Test func renamesLocalsOnly() throws {

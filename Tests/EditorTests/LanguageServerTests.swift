@@ -143,6 +143,14 @@ import Testing
                       "params": ["textDocument": ["uri": library.absoluteString, "version": 2],
                                  "contentChanges": [["text": "\n\n\n\nfn helper(z) => z\n"]]]])
         #expect(definitionLine() == 4 && hover().contains("fn helper(z)"), "and after each change")
+        // Completion offers the unsaved library's names too.
+        harness.send(["jsonrpc": "2.0", "method": "textDocument/didChange",
+                      "params": ["textDocument": ["uri": library.absoluteString, "version": 3],
+                                 "contentChanges": [["text": "fn helper(z) => z\nlet unsaved_rate = 0.5\n"]]]])
+        let afterParenthesis: [String: Any] = ["textDocument": ["uri": script.absoluteString], "position": ["line": 1, "character": 6]]
+        let items = ((harness.request(4, "textDocument/completion", afterParenthesis)?["result"] as? [String: Any])?["items"] as? [[String: Any]]) ?? []
+        let labels = Set(items.compactMap { $0["label"] as? String })
+        #expect(labels.isSuperset(of: ["unsaved_rate", "helper"]), "completion after print(: \(labels.sorted().prefix(8))")
         harness.send(["jsonrpc": "2.0", "method": "textDocument/didClose", "params": ["textDocument": ["uri": library.absoluteString]]])
         #expect(definitionLine() == 0, "closed without saving: the file on disk again")
     }

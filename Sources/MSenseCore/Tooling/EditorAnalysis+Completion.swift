@@ -16,8 +16,9 @@ extension EditorAnalysis {
 
     /// The proposals at `position` whose label starts with the word typed before it: after
     /// `x.` the fields of `x` when its kind is known (a run, its trace, a problem, a truth, an
-    /// ensemble); elsewhere the names in scope, named parameters of the enclosing call,
-    /// builtins and keywords. Nothing inside comments and strings.
+    /// ensemble); elsewhere the names in scope (the file's, then those its imported files
+    /// define), named parameters of the enclosing call, builtins and keywords. Nothing inside
+    /// comments and strings.
     package func completions(at position: EditorPosition) -> [Completion] {
         let offset = file.offset(of: position)
         guard !inCommentOrString(offset) else { return [] }
@@ -50,6 +51,15 @@ extension EditorAnalysis {
             guard seen.insert(symbol.name).inserted, symbol.name.hasPrefix(prefix) else { continue }
             proposals.append(Completion(label: symbol.name, kind: symbol.kind == .function ? .function : .variable,
                                         detail: file.lineText(file.line(of: symbol.nameSpan.start)).trimmingLeadingSpaces,
+                                        documentation: "", insertText: symbol.name, sortKey: "0" + symbol.name))
+        }
+        // The globals of imported files, after the file's own names and before the builtins.
+        for found in workspace.globals(importedBy: path, imports: index.imports.map(\.path))
+        where found.symbol.name.hasPrefix(prefix) && seen.insert(found.symbol.name).inserted {
+            let symbol = found.symbol
+            let line = found.file.lineText(found.file.line(of: symbol.nameSpan.start)).trimmingLeadingSpaces
+            proposals.append(Completion(label: symbol.name, kind: symbol.kind == .function ? .function : .variable,
+                                        detail: "\(line)  (\(found.path.split(separator: "/").last ?? ""))",
                                         documentation: "", insertText: symbol.name, sortKey: "0" + symbol.name))
         }
         for (name, builtin) in builtins.sorted(by: { $0.key < $1.key }) where seen.insert(name).inserted {

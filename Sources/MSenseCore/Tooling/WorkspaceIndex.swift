@@ -76,17 +76,39 @@ final class WorkspaceIndex {
     /// The global `name` defined by a file that `importer` imports (through `imports`),
     /// directly or through its own imports; the first found in import order.
     func global(named name: String, importedBy importer: String, imports: [String]) -> Found? {
+        var found: Found?
+        forEachImported(by: importer, imports: imports) { path, document in
+            guard let symbol = document.index.symbols.first(where: { $0.isGlobal && $0.name == name }) else { return true }
+            found = Found(path: path, file: document.file, symbol: symbol)
+            return false
+        }
+        return found
+    }
+
+    /// Every global the files imported by `importer` (through `imports`, directly or through
+    /// their own imports) define, each name once: the first definition in import order.
+    func globals(importedBy importer: String, imports: [String]) -> [Found] {
+        var all: [Found] = [], seen = Set<String>()
+        forEachImported(by: importer, imports: imports) { path, document in
+            for symbol in document.index.symbols where symbol.isGlobal && seen.insert(symbol.name).inserted {
+                all.append(Found(path: path, file: document.file, symbol: symbol))
+            }
+            return true
+        }
+        return all
+    }
+
+    /// Calls `visit` with each file `importer` imports, breadth first in import order, each
+    /// readable file once (cycles end), until `visit` returns false.
+    private func forEachImported(by importer: String, imports: [String], _ visit: (String, Document) -> Bool) {
         var visited: Set<String> = [importer]
         var queue: [(importer: String, path: String)] = imports.map { (importer, $0) }
         while !queue.isEmpty {
             let next = queue.removeFirst()
             guard let path = canonicalPath(next.path, importedBy: next.importer), visited.insert(path).inserted,
                   let document = document(at: path) else { continue }
-            if let symbol = document.index.symbols.first(where: { $0.isGlobal && $0.name == name }) {
-                return Found(path: path, file: document.file, symbol: symbol)
-            }
+            guard visit(path, document) else { return }
             queue += document.index.imports.map { (path, $0.path) }
         }
-        return nil
     }
 }
