@@ -55,6 +55,14 @@ enum ArrayLibrary {
             let rows = try args.integer("rows"), cols = try args.integer("cols")
             let source: Matrix
             if case .object(let array as ArrayObject) = args["x"] {
+                let (shape, count) = (array.array.shape, array.array.elements.count)
+                let product = rows.multipliedReportingOverflow(by: cols)
+                guard rows >= 0, cols >= 0, !product.overflow, product.partialValue == count else {
+                    let text = "(" + shape.map(String.init).joined(separator: ", ") + ")"
+                    let example = shape.count < 2 ? "" : ", e.g. reshape(A, \(shape[0]), \(shape.dropFirst().map(String.init).joined(separator: "*")))"
+                    throw ScriptError("cannot reshape an array of shape \(text) (\(count) elements) to \(rows)×\(cols)",
+                                      hint: "rows × cols must be \(count)\(example)")
+                }
                 source = Matrix(column: array.array.elements)
             } else {
                 source = try matrix(args["x"], "x")
