@@ -98,8 +98,14 @@ guard let first = arguments.first else {
     exit(0)
 }
 
+/// An option that prints and exits takes nothing after it: anything there would be ignored.
+func noMoreArguments() {
+    if arguments.count > 1 { usageError("\(first) takes no arguments (got '\(arguments[1])')") }
+}
+
 switch first {
 case "--help", "-h":
+    noMoreArguments()
     print(usage)
     print("\nbuiltins:")
     for builtin in makeInterpreter([]).builtins {
@@ -107,9 +113,11 @@ case "--help", "-h":
     }
     exit(0)
 case "--reference":
+    noMoreArguments()
     print(makeInterpreter([]).referenceMarkdown(), terminator: "")
     exit(0)
 case "--version":
+    noMoreArguments()
     print("msense \(MSenseVersion.string)")
     exit(0)
 case "-e":

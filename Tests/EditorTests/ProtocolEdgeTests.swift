@@ -79,4 +79,9 @@ import Testing
         let nulInLine = EditorRange(start: .init(line: 0, character: 10), end: .init(line: 0, character: 10))
         #expect(EditorText.replacing(nulInLine, in: "let a = 1\u{0}\u{0}b", with: "+") == "let a = 1\u{0}+\u{0}b")
     }
+
+    @Test func aReversedRangeReplacesTheTextBetweenItsEnds() {
+        let reversed = EditorRange(start: .init(line: 2, character: 0), end: .init(line: 0, character: 4))
+        #expect(EditorText.replacing(reversed, in: "let a = 1\nlet b = 2\nlet c = 3\n", with: "QQ") == "let QQlet c = 3\n")
+    }
 }

@@ -110,7 +110,9 @@ struct EditorPositionCursor {
 
 /// Edits of a document's text in editor positions.
 package enum EditorText {
-    /// `text` with `range` replaced by `replacement` (positions clamped to the text).
+    /// `text` with `range` replaced by `replacement` (positions clamped to the text). A range whose
+    /// end comes before its start (which the protocol does not allow) replaces the text between
+    /// the two positions, as its editor most likely meant, rather than inserting at one of them.
     package static func replacing(_ range: EditorRange, in text: String, with replacement: String) -> String {
         let bytes = Array(text.utf8)
         // A NUL byte (which analysis reports) is placed as a space: it is one column either way.
@@ -118,7 +120,8 @@ package enum EditorText {
         guard case .success(let file) = SourceFile.make(path: "<edit>", bytes: placed) else {
             return text  // not reached: a Swift string is valid UTF-8, and NUL bytes are replaced
         }
-        let start = file.offset(of: range.start), end = max(start, file.offset(of: range.end))
+        let one = file.offset(of: range.start), other = file.offset(of: range.end)
+        let (start, end) = (min(one, other), max(one, other))
         let prefix = file.bytes.count == bytes.count ? 0 : bytes.count - file.bytes.count  // a byte order mark
         return String(decoding: bytes[..<(prefix + start)] + Array(replacement.utf8) + bytes[(prefix + end)...], as: UTF8.self)
     }
