@@ -31,4 +31,16 @@ struct SessionTests {
         #expect(interpreter.completions(line: "whi", word: "whi").contains("while"))
         #expect(interpreter.completions(line: "zzzz", word: "zzzz").isEmpty)
     }
+
+    @Test("no completion inside a string or a comment; inside an interpolation, the names again")
+    func noCompletionInStringsOrComments() throws {
+        _ = try interpreter.run(source: "let config = {steps: 10}")
+        #expect(interpreter.completions(line: "print(\"config.s", word: "s").isEmpty)
+        #expect(interpreter.completions(line: "print(\"a \\\" pri", word: "pri").isEmpty)  // an escaped quote
+        #expect(interpreter.completions(line: "x = 1  # pri", word: "pri").isEmpty)
+        #expect(interpreter.completions(line: "print(\"# \", pri", word: "pri").contains("print"))  // # in a closed string
+        #expect(interpreter.completions(line: "print(\"n = \\(config.s", word: "s") == ["steps"])
+        #expect(interpreter.completions(line: "print(\"n = \\(f(1)) and con", word: "con").isEmpty)  // back in the string
+        #expect(interpreter.completions(line: "print(\"\\(\"in \\(con", word: "con").contains("config"))  // nested
+    }
 }

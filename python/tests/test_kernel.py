@@ -205,6 +205,12 @@ def test_tab_completion_uses_the_repl_completions(kernel):
     code = "gd(problem, l"
     msg_id = client.complete(code, len(code))
     assert "lr:" in reply_to(client, msg_id)["matches"]
+    code = 'print("str run.'  # inside a string: nothing, as in an editor
+    msg_id = client.complete(code, len(code))
+    assert reply_to(client, msg_id)["matches"] == []
+    msg_id = client.complete("gd(", 100)  # a position past the end counts as the end
+    reply = reply_to(client, msg_id)
+    assert reply["cursor_start"] == 3 and reply["cursor_end"] == 3 and "problem:" in reply["matches"]
 
 
 def test_shift_tab_shows_the_help_text(kernel):

@@ -32,9 +32,11 @@ extension Interpreter {
     /// Candidates completing `word`, the text being typed at the end of `line` (before the
     /// cursor): field names after `x.` (for a global record or object, following `a.b.c`),
     /// otherwise keywords, builtins and defined names, plus `name:` for the parameters of the
-    /// function whose call is open at the cursor.
+    /// function whose call is open at the cursor. Nothing inside a string (outside its
+    /// interpolations) or a comment, as in an editor.
     public func completions(line: String, word: String) -> [String] {
         let before = String(line.dropLast(word.count))
+        if Self.endsInStringOrComment(before) { return [] }
         if before.hasSuffix("."), let owner = Self.trailingPath(before.dropLast()) {
             guard let value = lookup(path: owner) else { return [] }
             return fieldNames(of: value).filter { $0.hasPrefix(word) }.sorted()
@@ -81,6 +83,45 @@ extension Interpreter {
         case .matrix: ["rows", "cols"]
         default: []
         }
+    }
+
+    /// Whether the end of `text`, one line up to the cursor, is inside a string literal (and not
+    /// in one of its `\( … )` interpolations, which are code) or a `#` comment. Strings end at
+    /// the line's end, so one line decides.
+    static func endsInStringOrComment(_ text: String) -> Bool {
+        // The open parentheses of each interpolation the cursor is in, outermost first; a string
+        // opened at that level of code holds the cursor while `inString`.
+        var interpolations: [Int] = [], inString = false
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            i += 1
+            if inString {
+                if byte == UInt8(ascii: "\\"), i < bytes.count {
+                    if bytes[i] == UInt8(ascii: "(") { interpolations.append(0); inString = false }
+                    i += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "#"): return true
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "("): if let last = interpolations.indices.last { interpolations[last] += 1 }
+            case UInt8(ascii: ")"):
+                guard let last = interpolations.indices.last else { break }
+                if interpolations[last] == 0 {
+                    interpolations.removeLast()
+                    inString = true  // back in the string that held the interpolation
+                } else {
+                    interpolations[last] -= 1
+                }
+            default: break
+            }
+        }
+        return inString
     }
 
     /// `a.b.c` at the end of `text` as `["a", "b", "c"]`.

@@ -145,6 +145,7 @@ class MSenseKernel(Kernel):
     # ---- completion, help, completeness ----------------------------------------------------
 
     async def do_complete(self, code, cursor_pos):
+        cursor_pos = max(0, min(cursor_pos, len(code)))  # a front end's position past the end: the end
         line = code[:cursor_pos].split("\n")[-1]
         word = IDENTIFIER_END.search(line).group(0)
         matches = self.interpreter.complete(line, word)
@@ -152,6 +153,7 @@ class MSenseKernel(Kernel):
                 "cursor_end": cursor_pos, "metadata": {}}
 
     async def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        cursor_pos = max(0, min(cursor_pos, len(code)))
         text = None
         for name in self._names_at(code, cursor_pos):
             text = self._describe(name)
