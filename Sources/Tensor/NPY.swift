@@ -126,7 +126,7 @@ public enum NPY {
             throw failure("has a structured or non-string dtype, which is not supported (supported: \(NPYDType.supportedList))")
         }
         guard let dtype = NPYDType(descr: descrText) else {
-            throw failure("has the unsupported dtype '\(descrText)' (supported: \(NPYDType.supportedList)); convert it before saving, e.g. np.save(path, x.astype(np.float64)) for a bool mask")
+            throw failure("has the unsupported dtype '\(descrText)' (supported: \(NPYDType.supportedList)); \(NPYDType.advice(for: descrText))")
         }
         guard case let .bool(fortranOrder) = fortran else {
             throw failure("has a header whose 'fortran_order' is not True or False")

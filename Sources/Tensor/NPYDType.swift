@@ -67,4 +67,18 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
 
     /// The `descr` strings accepted on reading, for error messages.
     static let supportedList = "'<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4' ('=' for '<')"
+
+    /// What to do with a file of the unsupported `descr`, by its kind: complex numbers have no
+    /// real value to convert to without a choice (a cast would drop the imaginary part), Python
+    /// objects are pickles msense never reads, and the other numbers convert exactly.
+    static func advice(for descr: String) -> String {
+        let kind = descr.dropFirst().first
+        switch kind {
+        case "c": return "msense holds real numbers: save the part you mean as float64, e.g. np.save(path, x.real) or np.save(path, np.abs(x))"
+        case "O": return "an array of Python objects is stored as a pickle, which msense never reads: save a numeric array, e.g. np.save(path, np.asarray(x, dtype=np.float64))"
+        case "b": return "convert the mask before saving, e.g. np.save(path, x.astype(np.float64))"
+        case "U", "S", "M", "m", "V": return "msense reads numbers only: save the numeric columns as float64"
+        default: return "convert it before saving, e.g. np.save(path, x.astype(np.float64))"
+        }
+    }
 }
