@@ -301,7 +301,7 @@ enum SensingLibrary {
                 (built once per ensemble; recorded steps still read the rows), "auto" picks "gram" when G holds at most 2/3 of the rows' numbers, \
                 at least d(d+1)/8 + 200 steps go unrecorded (steps not multiples of every) to repay building it, and it fits in memory and in the host's step limit. \
                 init may be a model (asym(F, G), deep([W1, …]), lora(W0, B, A), sym(U), deep_init, balanced_asym, spectral_asym) on a problem of d1×d2 matrices: \
-                every factor is updated from the same iterate and the trace describes M (step, loss, rel_err, sv1…, dist1…, imbalance | balance_j, norm_j | norm_b, norm_a, grad_norm); \
+                every factor is updated from the same iterate and the trace describes M (step, loss, rel_err, sv1…, dist1…, imbalance | balance1…balance(N−1), norm1…normN | norm_b, norm_a, grad_norm); \
                 "scaled"/"prec" are defined for UUᵀ and FGᵀ (∇_F(GᵀG + λI)⁻¹, ∇_G(FᵀF + λI)⁻¹); rank k is learned (phases) when σⱼ(M) ≥ σⱼ(M*)/2 for every j ≤ k; \
                 kernel (dense d1×d2 ensembles) picks the rows pass or vec(S) = (G vec(M) − b)/m with G = Σ vec(Aᵢ)vec(Aᵢ)ᵀ, b = Σ yᵢ vec(Aᵢ) (p = d1·d2) on unrecorded steps, \
                 "auto" when G's upper triangle holds at most 4/5 of the m·p weights (p + 1 ≤ 1.6m), at least 2p steps go unrecorded and G fits in memory and in the host's step limit (with tol, a step goes through G while its loss estimate shows the tolerance is not near).

@@ -77,20 +77,35 @@ extension EditorAnalysis {
 
     /// The kind of object each builtin returns (`type(x)`), for field completion.
     static let resultKinds: [String: String] = [
-        "gd": "run", "glrl": "run",
+        "gd": "run", "glrl": "run", "minimize": "run",
         "sensing": "problem",
         "psd": "truth", "truth": "truth", "from_factor": "truth",
         "gaussian": "ensemble", "nonsymmetric": "ensemble", "rank_one": "ensemble", "completion": "ensemble",
         "full": "ensemble", "explicit": "ensemble",
     ]
 
-    /// The fields of each object kind (TraceObject, RunObject, … `fieldNames`; a test keeps them equal).
+    /// The fields of each object kind (TraceObject, RunObject, … `fieldNames`; a test keeps them
+    /// equal). A run's fields depend on what made it, which the text does not always tell, so
+    /// "run" lists the fields of every kind of run (``runFieldDocs`` says which has each); a
+    /// `minimize` run on a function also has one field per parameter, named by its `init`.
     static let objectFields: [String: [String]] = [
-        "run": ["u", "trace", "phases", "stop", "steps", "loss", "rel_err"],
+        "run": ["trace", "loss", "rel_err", "phases", "stop", "steps", "u", "model", "factors", "matrix",
+                "U", "F", "G", "W", "B", "A", "W0", "params", "stop_reason", "last_step", "optimizer"],
         "problem": ["truth", "ensemble", "y", "d", "m", "noise"],
         "truth": ["matrix", "d", "rank", "eigs", "best"],
         "ensemble": ["m", "d", "name", "storage", "measure"],
         "trace": ["columns", "count", "last", "column", "row", "select", "filter"],
+    ]
+
+    /// Which runs have each field of "run", shown with the proposal.
+    static let runFieldDocs: [String: String] = [
+        "trace": "every run", "loss": "every run", "rel_err": "runs on a problem",
+        "phases": "gd and glrl runs", "stop": "gd and glrl runs", "steps": "gd and glrl runs",
+        "u": "gd runs of UUᵀ from a matrix, glrl runs",
+        "model": "runs of a factor model", "factors": "runs of a factor model and minimize runs", "matrix": "runs of a factor model",
+        "U": "runs of sym(U)", "F": "runs of asym(F, G)", "G": "runs of asym(F, G)", "W": "runs of deep([…])",
+        "B": "runs of lora(W0, B, A)", "A": "runs of lora(W0, B, A)", "W0": "runs of lora(W0, B, A)",
+        "params": "minimize runs", "stop_reason": "minimize runs", "last_step": "minimize runs", "optimizer": "minimize runs",
     ]
 
     /// A run's trace columns (Sensing's TraceRecorder): `step, loss, rel_err, eig1…eigK,
@@ -131,9 +146,10 @@ extension EditorAnalysis {
                                             insertText: column.name, sortKey: "0" + String(1000 + i)))
             }
         }
-        for name in Self.objectFields[kind] ?? [] {
-            proposals.append(Completion(label: name, kind: .field, detail: "\(kind) field", documentation: "",
-                                        insertText: name, sortKey: "1" + name))
+        for (i, name) in (Self.objectFields[kind] ?? []).enumerated() {
+            let detail = kind == "run" ? "run field (\(Self.runFieldDocs[name] ?? "some runs"))" : "\(kind) field"
+            proposals.append(Completion(label: name, kind: .field, detail: detail, documentation: "",
+                                        insertText: name, sortKey: "1" + String(1000 + i)))
         }
         return proposals
     }
