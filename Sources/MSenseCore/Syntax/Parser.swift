@@ -188,8 +188,8 @@ final class Parser {
         let height = 1 + Parser.childHeight(kind)
         guard height <= Parser.maxHeight else {
             fatal = true
-            throw error("expression is too deeply nested (more than \(Parser.maxHeight) levels)", span,
-                        hint: "split the expression into several statements")
+            throw error("expression is too deeply nested (more than \(Parser.maxHeight) levels; each operator of a chain such as a + b + c is one)", span,
+                        hint: "split the expression into several statements, e.g. sum a long chain in parts")
         }
         return Expr(kind, span, height: height)
     }

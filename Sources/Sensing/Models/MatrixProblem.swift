@@ -61,7 +61,7 @@ public struct MatrixProblem: Sendable {
             return "; the stack looks like (d1, d2, m) = (\(d1), \(d2), \(ensemble.cols)): measurements go first, (m, d1, d2) (NumPy: np.moveaxis(A, -1, 0))"
         }
         if ensemble.rows == d2, ensemble.cols == d1 {
-            return "; each measurement is the transpose of the truth's shape: the stack must be (m, \(d1), \(d2)) (NumPy: A.transpose(0, 2, 1))"
+            return "; the two shapes are each other's transposes: the stack must be (m, \(d1), \(d2)) (NumPy: A.transpose(0, 2, 1))"
         }
         return ""
     }
