@@ -20,6 +20,7 @@ import MSense
             ("let f = fn (x) => x^2", "let f = fn(x) => x ^ 2\n"),
             ("if not x and y {return -1} else {return [1,2;3,4]}", "if not x and y { return -1 } else { return [1, 2; 3, 4] }\n"),
             ("let a = (-1) - -2; let b = a-1", "let a = (-1) - -2; let b = a - 1\n"),
+            ("let a = 1;;let b=2", "let a = 1;; let b = 2\n"),
             ("import   \"lib/x.msense\"", "import \"lib/x.msense\"\n"),
             ("try {error(\"boom\")} catch e {print(e.message)}", "try { error(\"boom\") } catch e { print(e.message) }\n"),
         ]

@@ -296,6 +296,7 @@ private struct Layout {
     /// Whether one space separates tokens `a` and `b = a + 1` on one line.
     private func spaced(_ a: Int, _ b: Int) -> Bool {
         let left = tokens[a].kind, right = tokens[b].kind
+        if left == .semicolon, right == .semicolon { return false }  // `;;`, an empty statement, stays one piece
         if left == .comma || left == .semicolon { return !isCloser(b) }
         switch right {
         case .comma, .semicolon, .rightParen, .rightBracket, .dot, .quote, .colon, .dotDot, .dotDotEqual:
