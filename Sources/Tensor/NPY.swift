@@ -153,17 +153,11 @@ public enum NPY {
     static func decodeValues(_ bytes: [UInt8], from start: Int, count: Int, dtype: NPYDType) -> [Double] {
         var out = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
-            for k in 0..<count {
-                let offset = start + k * dtype.byteCount
-                if dtype.byteCount == 8 {
-                    let stored = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    let bits = dtype.isLittleEndian ? UInt64(littleEndian: stored) : UInt64(bigEndian: stored)
-                    out[k] = dtype.kind == .float ? Double(bitPattern: bits) : Double(Int64(bitPattern: bits))
-                } else {
-                    let stored = raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
-                    let bits = dtype.isLittleEndian ? UInt32(littleEndian: stored) : UInt32(bigEndian: stored)
-                    out[k] = dtype.kind == .float ? Double(Float(bitPattern: bits)) : Double(Int32(bitPattern: bits))
-                }
+            if dtype == .float64 {
+                // The layout of a Double on every platform msense runs on (little-endian): a copy.
+                out.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 8 * count)])) }
+            } else {
+                for k in 0..<count { out[k] = dtype.value(in: raw, at: start + k * dtype.byteCount) }
             }
         }
         return out
