@@ -80,6 +80,8 @@ enum FileLibrary {
 
     // MARK: Loading
 
+    /// The value of the data file at `url`, which the script named `path`: its errors name the
+    /// file as the script did, whatever it resolved to.
     static func load(_ url: URL, shownAs path: String) throws -> Value {
         // The type is the one the script named (a link's target may be named otherwise).
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
@@ -93,10 +95,10 @@ enum FileLibrary {
         }
         switch ext {
         case "npy":
-            let array = try NPY.decode(bytes, path: url.path)
+            let array = try NPY.decode(bytes, path: path)
             return try value(of: array, path: path)
         case "npz":
-            let arrays = try NPZ.decode(bytes, path: url.path)
+            let arrays = try NPZ.decode(bytes, path: path)
             let record = ScriptRecord(names: [], values: [])
             for key in arrays.keys.sorted() {
                 if let array = arrays[key] { record.set(key, try value(of: array, path: "\(path)[\(key)]")) }
@@ -104,7 +106,7 @@ enum FileLibrary {
             return .record(record)
         case "csv":
             guard let text = String(validating: bytes, as: UTF8.self) else { throw ScriptError("\(path): is not UTF-8 text") }
-            let table = try CSV.decode(text, path: url.path)
+            let table = try CSV.decode(text, path: path)
             return .object(TraceObject(try Trace(columns: table.header, rows: table.rows)))
         default:
             switch JSONReader.read(bytes) {
