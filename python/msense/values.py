@@ -306,13 +306,13 @@ def _real_array(array: np.ndarray) -> np.ndarray:
     if not real:
         raise TypeError(f"msense has no value for a NumPy array of dtype {array.dtype}: "
                         "matrices and lists hold real numbers")
-    converted = array.astype(np.float64, copy=False)
-    if array.dtype.kind in "iu" and array.dtype.itemsize > 4:
-        _require_exact(array, converted)
-    elif array.dtype.kind == "O":
+    if array.dtype.kind == "O":  # before the cast, which would overflow on a huge int
         for x in array.flat:
             if isinstance(x, numbers.Integral):
                 _exact_float(int(x), "pass a.astype(float) to accept the nearest doubles")
+    converted = array.astype(np.float64, copy=False)
+    if array.dtype.kind in "iu" and array.dtype.itemsize > 4:
+        _require_exact(array, converted)
     return converted
 
 
@@ -322,13 +322,14 @@ def _require_exact(integers: np.ndarray, doubles: np.ndarray) -> None:
     big = np.abs(doubles) >= 2.0**53
     if not big.any():
         return
-    # Doubles from 2⁶³ up have no int64 to compare with (and uint64 ones only one each): those few
-    # are checked one by one.
+    # A double from 2⁶³ up has no int64 to compare with: there (uint64 only) a value is a double
+    # exactly when its 11 low bits are 0, as a double's 53 bits then hold it.
     castable = doubles < 2.0**63
     back = np.where(castable, doubles, 0.0).astype(integers.dtype)
-    for index in np.argwhere(big & ((castable & (integers != back)) | ~castable)):
-        _exact_float(int(integers[tuple(int(i) for i in index)]),
-                     "pass a.astype(float) to accept the nearest doubles")
+    inexact = big & np.where(castable, integers != back, (integers & 2047) != 0)
+    if inexact.any():
+        index = tuple(int(i) for i in np.argwhere(inexact)[0])
+        _exact_float(int(integers[index]), "pass a.astype(float) to accept the nearest doubles")
 
 
 def _make_number_list(numbers: np.ndarray) -> int:

@@ -367,8 +367,10 @@ def test_integer_arrays_hold_exact_doubles_or_are_refused(m):
     assert "big" not in m
     m["big"] = np.array([2**53, -2**63, 2**60])  # exact doubles, however large
     assert m.evaluate("big[2]") == 2**60 and m.evaluate("big[1]") == -2**63
-    m["big"] = np.array([2**63], dtype=np.uint64)
-    assert m.evaluate("big[0]") == 2**63
+    m["big"] = np.array([2**63, 2**63 + 2048], dtype=np.uint64)  # above 2⁶³, exact when the 11 low bits are 0
+    assert m.evaluate("big[0]") == 2**63 and m.evaluate("big[1]") == 2**63 + 2048
+    with pytest.raises(ValueError, match="beyond the largest one"):
+        m["huge"] = np.array([10**400], dtype=object)  # never an OverflowError from the cast
     m["near"] = np.array([2**53 + 1]).astype(float)
     assert m.evaluate("near[0]") == 2**53
 
