@@ -3,7 +3,7 @@
 /// platform msense runs on, `|` for one-byte types), a kind (`f` float, `i` signed integer, `u`
 /// unsigned integer, `b` boolean) and a size in bytes.
 ///
-/// Read: `f8`, `f4`; `i1`, `i2`, `i4`, `i8`; `u1`, `u2`, `u4`, `u8`; `b1` (a mask: 0 or 1), in
+/// Read: `f8`, `f4`, `f2`; `i1`, `i2`, `i4`, `i8`; `u1`, `u2`, `u4`, `u8`; `b1` (a mask: 0 or 1), in
 /// either byte order. Every value is converted to `Double` on reading: exactly, except 64-bit
 /// integers beyond 2⁵³ in magnitude, which are rounded to nearest. Only floats are written.
 public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
@@ -17,7 +17,7 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the values are IEEE floats, two's-complement or unsigned integers, or booleans.
     public let kind: Kind
-    /// Bytes per element: 4 or 8 for floats, 1, 2, 4 or 8 for integers, 1 for booleans.
+    /// Bytes per element: 2, 4 or 8 for floats, 1, 2, 4 or 8 for integers, 1 for booleans.
     public let byteCount: Int
     /// True for little-endian storage (and for one-byte types, which have no order).
     public let isLittleEndian: Bool
@@ -40,13 +40,13 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses a NumPy `descr` such as `<f8` or `|u1`; nil for anything unsupported (e.g. `<c16`,
-    /// `|O`, `<f2`).
+    /// `|O`, `<f16`).
     public init?(descr: String) {
         let chars = Array(descr)
         guard chars.count == 3, let size = Int(String(chars[2])) else { return nil }
         let kind: Kind
         switch (chars[1], size) {
-        case ("f", 4), ("f", 8): kind = .float
+        case ("f", 2), ("f", 4), ("f", 8): kind = .float
         case ("i", 1), ("i", 2), ("i", 4), ("i", 8): kind = .signedInteger
         case ("u", 1), ("u", 2), ("u", 4), ("u", 8): kind = .unsignedInteger
         case ("b", 1): kind = .boolean
@@ -81,7 +81,8 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
         }
         switch (kind, byteCount) {
         case (.float, 8): return Double(bitPattern: word(UInt64.self))
-        case (.float, _): return Double(Float(bitPattern: word(UInt32.self)))
+        case (.float, 4): return Double(Float(bitPattern: word(UInt32.self)))
+        case (.float, _): return Self.half(word(UInt16.self))
         case (.signedInteger, 8): return Double(word(Int64.self))
         case (.signedInteger, 4): return Double(word(Int32.self))
         case (.signedInteger, 2): return Double(word(Int16.self))
@@ -94,8 +95,20 @@ public struct NPYDType: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The IEEE binary16 number with these bits, exactly: ±2^(e−15)·(1 + f/1024) for an exponent
+    /// field e of 1…30, ±2⁻¹⁴·f/1024 for e = 0 (zero and subnormals), ±∞ or NaN for e = 31.
+    static func half(_ bits: UInt16) -> Double {
+        let sign: Double = bits & 0x8000 == 0 ? 1 : -1
+        let exponent = Int(bits >> 10 & 0x1F), fraction = Double(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
+    }
+
     /// The `descr` strings accepted on reading, for error messages.
-    static let supportedList = "'<f8', '<f4', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)"
+    static let supportedList = "'<f8', '<f4', '<f2', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)"
 
     /// What to do with a file of the unsupported `descr`, by its kind: complex numbers have no
     /// real value to convert to without a choice (a cast would drop the imaginary part), Python

@@ -109,6 +109,8 @@ struct NPYTests {
     @Test func integerAndBooleanFilesAreReadExactly() throws {
         let cases: [(String, [UInt8], [Double])] = [
             ("|b1", [1, 0, 1], [1, 0, 1]),
+            ("<f2", [0x00, 0x3C, 0x00, 0xC1, 0x01, 0x00], [1, -2.5, 0x1p-24]),  // 1, −2.5, the least subnormal
+            (">f2", [0x7C, 0x00, 0x7B, 0xFF, 0x04, 0x00], [.infinity, 65504, 0x1p-14]),  // ∞, the largest, the least normal
             ("|i1", [0xFD, 0x7F, 0x80], [-3, 127, -128]),
             ("|u1", [0, 0xFF, 7], [0, 255, 7]),
             ("<i2", [0xD0, 0x8A, 5, 0, 0xFF, 0xFF], [-30000, 5, -1]),
@@ -125,7 +127,7 @@ struct NPYTests {
         }
         // One-byte types take '|' (or an order, which means nothing for them); wider ones never '|'.
         #expect(NPYDType(descr: "<u1")?.descr == "|u1" && NPYDType(descr: "|u2") == nil && NPYDType(descr: "|f8") == nil)
-        #expect(NPYDType(descr: "<b2") == nil && NPYDType(descr: "<f2") == nil && NPYDType(descr: "<i3") == nil)
+        #expect(NPYDType(descr: "<b2") == nil && NPYDType(descr: "<f16") == nil && NPYDType(descr: "<i3") == nil)
     }
 
     @Test func malformedFilesGiveErrorsNamingFileAndProblem() throws {
@@ -135,9 +137,9 @@ struct NPYTests {
             (Array("PK\u{3}\u{4}hello".utf8), "does not start with the magic string"),
             ([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 4, 0, 0, 0], "version 4.0"),
             (handMadeNPY("{'descr': '<c16', 'fortran_order': False, 'shape': (2,)}", data: d8),
-             "unsupported dtype '<c16' (supported: '<f8', '<f4', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)); msense holds real numbers: save the part you mean as float64, e.g. np.save(path, x.real)"),
-            (handMadeNPY("{'descr': '|O', 'fortran_order': False, 'shape': (2,)}", data: d8), "unsupported dtype '|O' (supported: '<f8', '<f4', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)); an array of Python objects is stored as a pickle"),
-            (handMadeNPY("{'descr': '<f2', 'fortran_order': False, 'shape': (2,)}", data: [0, 60, 0, 60]), "unsupported dtype '<f2' (supported: '<f8', '<f4', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)); convert it before saving, e.g. np.save(path, x.astype(np.float64))"),
+             "unsupported dtype '<c16' (supported: '<f8', '<f4', '<f2', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)); msense holds real numbers: save the part you mean as float64, e.g. np.save(path, x.real)"),
+            (handMadeNPY("{'descr': '|O', 'fortran_order': False, 'shape': (2,)}", data: d8), "unsupported dtype '|O' (supported: '<f8', '<f4', '<f2', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)); an array of Python objects is stored as a pickle"),
+            (handMadeNPY("{'descr': '<f16', 'fortran_order': False, 'shape': (2,)}", data: Array(repeating: 0, count: 32)), "unsupported dtype '<f16' (supported: '<f8', '<f4', '<f2', '<i1'…'<i8', '<u1'…'<u8', '|b1' in either byte order ('=' for '<', '|' for one byte)); convert it before saving, e.g. np.save(path, x.astype(np.float64))"),
             (handMadeNPY("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (2,)}", data: d8), "structured"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (3,)}", data: d8), "needs 24 data bytes but the file holds 16"),
             (handMadeNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", data: d8), "8 bytes after the 8 data bytes"),
