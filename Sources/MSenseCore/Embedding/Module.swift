@@ -50,8 +50,13 @@ final class ResolutionSession {
 
     /// Resolves a whole file, parsed already, as the root of this session.
     func resolveRoot(_ file: SourceFile, parsed: ParsedFile) -> Module {
+        module(file, path: file.path, parsed: parsed)
+    }
+
+    /// The module of a parsed file: its syntax errors reported, its names resolved when it has none.
+    private func module(_ file: SourceFile, path: String, parsed: ParsedFile) -> Module {
         diagnostics += parsed.diagnostics
-        let module = Module(path: file.path, source: SourceBox(file), statements: parsed.statements)
+        let module = Module(path: path, source: SourceBox(file), statements: parsed.statements)
         if parsed.diagnostics.isEmpty {
             module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(parsed.statements)
         }
@@ -88,12 +93,7 @@ final class ResolutionSession {
         }
         loading.append(canonical)
         defer { loading.removeLast() }
-        let parsed = Parser.parse(file)
-        diagnostics += parsed.diagnostics
-        let module = Module(path: canonical, source: SourceBox(file), statements: parsed.statements)
-        if parsed.diagnostics.isEmpty {
-            module.chunkFrameSize = Resolver(session: self, file: file).resolveChunk(parsed.statements)
-        }
+        let module = module(file, path: canonical, parsed: Parser.parse(file))
         loaded.append(module)
         return module
     }
