@@ -345,7 +345,7 @@ struct InterpreterLimitTests {
 
     /// The 1.6 MB ensemble fits a 250 MB limit, its ~390 MB Gram matrix does not (the limit is
     /// below G alone, so the refusals do not depend on the process's other memory): `kernel: "gram"`
-    /// is refused up front, in `gd` and in `gradient`. The limit counts the whole process's growth,
+    /// is refused up front, in `gd`, in `gradient` and in `minimize` (a 140×140 problem's 1.5 GB G). The limit counts the whole process's growth,
     /// which tests running alongside add to, so the run that must succeed has a wide margin.
     /// (That `auto` then reads the rows instead is checked in NormalEquationsTests.)
     @Test func memoryLimitCoversTheGramMatrix() {
@@ -360,6 +360,10 @@ struct InterpreterLimitTests {
         #expect(gram.contains("memory limit exceeded: the Gram matrix G of kernel \"gram\" needs "), "\(gram)")
         let (gradient, _) = failure(setup + "gradient(p, U0, kernel: \"gram\")", limits)
         #expect(gradient.contains("memory limit exceeded: the Gram matrix G of kernel \"gram\" needs "), "\(gradient)")
+        let rect = "let q = sensing(lowrank(140, 140, svals: [1.0]), iid_gaussian(m: 20, d1: 140, d2: 140))\n"
+            + "minimize(q, init: balanced_asym(140, 140, r: 1, alpha: 1e-3), optimizer: descent(lr: 0.1), steps: 10, kernel: \"gram\")"
+        let (minimized, _) = failure(setup + rect, limits)
+        #expect(minimized.contains("memory limit exceeded: the Gram matrix G of kernel \"gram\" needs "), "\(minimized)")
         let (rows, _) = failure(setup + "gd(p, init: U0, lr: 0.1, steps: 700, every: 700)\ngradient(p, U0)", limits)
         #expect(rows == "no error", "\(rows)")
     }

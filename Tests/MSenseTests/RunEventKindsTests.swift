@@ -151,6 +151,19 @@ struct RunEventKindsTests {
         #expect(heard.finished.last == "sweep 2/2 false", "every point failed: the sweep is an error")
     }
 
+    /// Building the Gram matrix polls for cancellation between its panels without counting
+    /// those polls as steps (against the host's step limit, or in the finished event).
+    @Test("a factor-model run that builds G reports the steps it made, not the build's polls")
+    func gramBuildIsNotSteps() throws {
+        let (interpreter, heard) = listening([.finished])
+        let model = "balanced_asym(6, 5, r: 2, alpha: 0.1)"
+        _ = try interpreter.run(source: Self.setup + """
+            gd(rect, init: \(model), lr: 0.1, steps: 640, every: 10, kernel: "gram", stop: fn(r) => r.step >= 20)
+            minimize(rect, init: \(model), optimizer: descent(lr: 0.1), steps: 640, every: 10, kernel: "gram", stop: fn(s) => s.step >= 20)
+            """)
+        #expect(heard.finished == ["gd 20/640 true", "minimize 20/640 true"])
+    }
+
     /// GLRL evaluates the grown iterate at the start of each stage at the step the stage before
     /// ended on, and polls that step once: its finished event counts the steps of its trace.
     @Test("a GLRL run whose stages converge early reports the steps it made")

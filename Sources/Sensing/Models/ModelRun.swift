@@ -13,6 +13,9 @@ public struct ModelRunOptions {
     public var onRow: ((ModelTraceRow) -> Void)?
     /// Polled once per step; returning true stops the run (the result is returned, not thrown).
     public var shouldCancel: (() -> Bool)?
+    /// Polled between batches of the set-up's work (building the Gram matrix); returning true
+    /// abandons it, and the run takes the rows pass and polls ``shouldCancel`` at its first step.
+    public var shouldCancelSetUp: (() -> Bool)?
     /// How `S` is computed on unrecorded steps of a dense ensemble: ``StepKernel/rows`` (the fused
     /// pass), ``StepKernel/gram`` (`G vec(M) − b`, `DenseNormalEquations`) or
     /// ``StepKernel/automatic`` (the Gram route when it pays).
@@ -87,7 +90,8 @@ extension MatrixProblem {
         var s = try tensor { () throws(TensorError) in try Matrix(rows: truth.rows, cols: truth.cols) }
         var velocity = model.factors.map { [Double](repeating: 0, count: $0.count) }
         let denominator = model.lossDenominator * Double(ensemble.m)
-        var normal = try normalEquations(options)
+        var normal = try normalEquations(kernel: options.kernel, steps: options.steps, every: options.every,
+                                         allowance: options.gramAllowance, cancelled: options.shouldCancelSetUp)
         var blowup: BlowupGuard? = nil
         var t = 0
         /// `S` at `m` between the factors of an alternating step: through `G` when the run uses it
@@ -240,35 +244,6 @@ extension MatrixProblem {
             }
         }
         return next
-    }
-
-    /// The Gram route for this run, when `options.kernel` asks for it or (``StepKernel/automatic``)
-    /// it pays and the host allows its memory and the steps to build it (an ensemble keeps `G`
-    /// from the first run that builds it).
-    private func normalEquations(_ options: ModelRunOptions) throws(SensingError) -> DenseNormalEquations? {
-        if options.kernel == .rows { return nil }
-        guard let dense = ensemble as? DenseMatrixEnsemble else {
-            if options.kernel == .gram {
-                throw .invalidArgument("kernel \"gram\" needs a dense ensemble (iid_gaussian, given_stack), not the \(ensemble.name) ensemble; use kernel \"auto\" or \"rows\"")
-            }
-            return nil
-        }
-        let recorded = options.steps / options.every + 1
-        let bytes = DenseNormalEquations.bytes(dense)
-        let isBuilt = dense.gramCache.built != nil
-        let refusal = isBuilt ? nil : options.gramAllowance?(bytes.map(Double.init) ?? .infinity)
-        if options.kernel == .automatic {
-            guard DenseNormalEquations.pays(ensemble: dense, unrecordedSteps: options.steps + 1 - recorded),
-                  isBuilt || bytes.map({ UInt64($0) <= MemoryBudget.availableBytes / 2 }) == true, refusal == nil,
-                  RunBudget.affords(dense.normalEquationsOperations) else { return nil }
-        } else if !isBuilt {
-            try MemoryBudget.require(doubles: bytes.map { ($0 + 7) / 8 },
-                                     formula: "the Gram matrix (≈p(p+1)/2 numbers, p = d1·d2 = \(dense.rows * dense.cols), with build scratch) as",
-                                     for: "the Gram matrix G of kernel \"gram\"", advice: "use kernel: \"rows\", which needs no memory beyond the ensemble's")
-            if let refusal { throw .insufficientMemory(refusal) }
-        }
-        try dense.chargeGramBuild()
-        return DenseNormalEquations(ensemble: dense, y: y, cancelled: options.shouldCancel)
     }
 
     /// ScaledGD / PrecGD: each gradient times `(XᵀX + λI)⁻¹` of the other factor (`U` itself for `UUᵀ`).

@@ -18,6 +18,7 @@ enum ModelRunBuiltin {
         var options = ModelRunOptions(lr: try SensingLibrary.schedule(args, "lr"), steps: try args.integer("steps"), every: try args.integer("every"))
         options.kernel = try args.option("kernel", as: StepKernel.self)
         options.gramAllowance = { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") }
+        options.shouldCancelSetUp = { events.isCancelled() }
         if case .number(let tol) = args["tol"] { options.tolerance = tol }
         options.blowup = try SensingLibrary.blowup(args)
         let watch = try RunWatchArgument(args)

@@ -21,7 +21,8 @@ enum MinimizeBuiltin {
                 (the loss at step 0 and at the origin: M = 0, or every parameter 0), ends the run with an error; any error that ends a started run \
                 (also one raised in f or a metric) carries e.step, e.trace (the rows recorded before) and e.params. batch: b draws b distinct measurements (samples: n \
                 indices for a function, passed as its last argument) per step from the seeded stream. checkpoint: \"run.npz\" saves \
-                every checkpoint_every steps and at the end; resume: continues a saved run bit for bit.
+                every checkpoint_every steps and at the end; resume: continues a saved run bit for bit. \
+                On a problem with a dense ensemble, kernel picks the rows pass or the Gram route (G vec(M) − b) for the unrecorded full-batch steps, as gd's kernel.
                 """,
             parameters: [
                 Parameter("objective", doc: "f, a function of the parameters returning a number, or a problem of d1×d2 matrices"),
@@ -39,6 +40,7 @@ enum MinimizeBuiltin {
                 Parameter("checkpoint", default: .nil, doc: "a .npz path the run's state is saved to, atomically"),
                 Parameter("checkpoint_every", default: .nil, doc: "save every this many steps (default: only at the end)"),
                 Parameter("resume", default: .nil, doc: "a checkpoint .npz to continue from (same parameters, optimizer and settings)"),
+                Parameter("kernel", default: .string("auto"), doc: "\(StepKernel.spellings): how a problem's unrecorded steps compute the gradient on a dense ensemble, as gd's kernel (Gram steps only without batch:)"),
             ],
             example: """
                 fn f(x, y) => (x - 1) ^ 2 + 10 * (y + 2) ^ 2
@@ -55,6 +57,10 @@ enum MinimizeBuiltin {
             }
             let optimizer = try args.object("optimizer", as: OptimizerObject.self, typeName: "optimizer")
             let settings = try settings(args, parameters: parameters, objective: objective)
+            if settings.kernel == .gram, optimizer.readsLoss {
+                throw ScriptError("kernel \"gram\" only estimates an unrecorded step's loss, and \(optimizer.name)'s step size is made from the loss",
+                                  hint: "leave kernel: out (or use kernel: \"rows\") with \(optimizer.name)")
+            }
             let run = MinimizeRun(objective: objective, optimizer: optimizer, settings: settings, args: args,
                                   random: random, events: events, access: access)
             return .object(MinimizeRunObject(try run.run(from: parameters)))
@@ -102,6 +108,17 @@ enum MinimizeBuiltin {
         settings.batch = try optional(args, "batch") { try args.integer("batch") }
         settings.samples = try optional(args, "samples") { try args.integer("samples") }
         if settings.samples != nil, settings.batch == nil { throw ScriptError("samples: is the population of a mini-batch; give batch: too") }
+        settings.kernel = try args.option("kernel", as: StepKernel.self)
+        if settings.kernel == .gram {
+            guard case .problem = objective else {
+                throw ScriptError("kernel \"gram\" is the Gram route of a problem's built-in loss; a function objective is differentiated as written",
+                                  hint: "leave kernel: out for a function")
+            }
+            guard settings.batch == nil else {
+                throw ScriptError("kernel \"gram\" computes the full loss's gradient through G; a mini-batch step reads its batch's rows",
+                                  hint: "use kernel: \"rows\" (or leave it out) with batch:")
+            }
+        }
         switch args["metrics"] {
         case .nil: break
         case .record(let record):

@@ -44,6 +44,26 @@ enum MinimizeObjective {
         }
     }
 
+    /// The Gram route of a problem objective's full-batch steps (``GramRoute``), chosen by
+    /// `settings.kernel` as the built-in `gd` chooses it; nil for a function, a mini-batch or
+    /// the rows pass. `cancelled` is polled while `G` is built.
+    func gramRoute(_ settings: MinimizeSettings, _ args: Arguments, cancelled: @escaping () -> Bool) throws -> GramRoute? {
+        guard case .problem(let problem, _) = self, settings.batch == nil else { return nil }
+        return try problem.gramRoute(kernel: settings.kernel, steps: settings.steps, every: settings.every,
+                                     allowance: { bytes in args.refusal(bytes, for: "the Gram matrix G of kernel \"gram\"") },
+                                     cancelled: cancelled)
+    }
+
+    /// The loss estimate and gradients of a problem objective at `parameters` through `route`,
+    /// with the estimate's rounding bound (``GramRoute``); nil for a function, a point that is
+    /// not finite, or an `S` that is not (the rows pass then reports it).
+    func evaluate(_ parameters: ParameterSet, through route: GramRoute) throws -> (Evaluation, bound: Double)? {
+        guard case .problem(_, let template) = self,
+              parameters.values.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) else { return nil }
+        guard let (loss, bound, gradients) = try route.lossAndGradients(try Self.model(template, parameters.values)) else { return nil }
+        return (Evaluation(loss: loss, gradients: gradients), bound)
+    }
+
     /// `f(0)`, the blow-up guard's loss at the origin (``BlowupGuard``), on `batch` when given:
     /// for a problem the loss of `M = 0`, `Σᵢ yᵢ² / (c·m)`; for a function its value with every
     /// parameter 0 of its kind and shape, nil when that call fails (a loss undefined at 0 leaves

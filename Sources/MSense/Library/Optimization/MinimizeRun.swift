@@ -20,6 +20,9 @@ struct MinimizeSettings {
     var checkpoint: String?
     var checkpointEvery: Int?
     var resume: String?
+    /// How a problem's unrecorded full-batch steps compute `S` on a dense ensemble: the rows
+    /// pass, or `G vec(M) − b` (``GramRoute``), chosen as the built-in `gd` chooses.
+    var kernel: StepKernel = .automatic
 }
 
 /// What a `minimize` run returns.
@@ -75,13 +78,16 @@ struct MinimizeRun {
         var t = 0
         // f_ref (``BlowupGuard``) once step 0 is evaluated; NaN when the guard is off.
         var reference: Double?
+        // Whether unrecorded steps may go through G: false once the rows pass took over, in
+        // this run or (resumed) in the run that saved the checkpoint.
+        var gramAllowed = !optimizer.readsLoss
         var draw = try settings.batch.map { b in
             try MinibatchDraw(seed: random.draw { rng in MinibatchDraw.drawSeed(&rng) }, size: b,
                               population: try objective.population(samples: settings.samples))
         }
         if let path = settings.resume {
             let own = RunCheckpoint(step: 0, parameters: parameters, optimizer: [:], blowupReference: 0, every: settings.every,
-                                    batch: settings.batch ?? 0, seed: draw?.seed, fingerprint: ObjectiveFingerprint(objective), columns: columns, rows: [])
+                                    batch: settings.batch ?? 0, gram: nil, seed: draw?.seed, fingerprint: ObjectiveFingerprint(objective), columns: columns, rows: [])
             let saved = try RunCheckpoint(arrays: try RunCheckpoint.read(path, access: access()), like: own, path: path)
             guard saved.step <= settings.steps else {
                 throw ScriptError("the checkpoint '\(path)' is at step \(saved.step), beyond this run's steps: \(settings.steps)")
@@ -91,15 +97,29 @@ struct MinimizeRun {
             rows = saved.rows
             t = saved.step
             reference = saved.blowupReference
+            if saved.gram == false { gramAllowed = false }
             if let old = draw, let savedSeed = saved.seed { draw = try MinibatchDraw(seed: savedSeed, size: old.size, population: old.population) }
         }
         let progress = events.begin(label: "minimize", total: settings.steps, done: t)
         defer { progress.finish() }
+        var route = gramAllowed ? try objective.gramRoute(settings, args, cancelled: { events.isCancelled() }) : nil
         do {
             while true {
                 let cancelled = progress.tick()
                 let batch = try draw?.batch(at: t)
-                let evaluation = try objective.evaluate(parameters, batch: batch, args)
+                var viaGram: Evaluation? = nil
+                if let through = route, !cancelled, t % settings.every != 0, t < settings.steps,
+                   let (estimate, bound) = try objective.evaluate(parameters, through: through) {
+                    // An unrecorded step through G, while its loss estimate shows that no stop
+                    // (the tolerance, the blow-up limit) is near; from the first step where one
+                    // may be, the rows pass takes every step. A non-finite S falls through to
+                    // the rows pass, which reports the divergence.
+                    let (loss, limit) = (estimate.loss, BlowupGuard(multiple: settings.blowup, reference: reference ?? .nan)?.limit)
+                    let mayStop = !loss.isFinite || settings.tolerance.map { loss - bound <= $0 } == true
+                        || limit.map { loss + bound > $0 } == true
+                    if mayStop { route = nil } else { viaGram = estimate }
+                }
+                let evaluation = try viaGram ?? objective.evaluate(parameters, batch: batch, args)
                 if reference == nil, evaluation.loss.isFinite {
                     reference = try settings.blowup.map { c in
                         BlowupGuard(multiple: c, start: evaluation.loss, zero: try objective.lossAtOrigin(parameters, batch: batch, args))?.reference ?? 0
@@ -118,8 +138,11 @@ struct MinimizeRun {
                 var nextOptimizer = running
                 var stepSize = 0.0
                 if reason == nil {
-                    stepSize = try nextOptimizer.advance(&next, at: t, first: evaluation, reevaluate: { point in
-                        try objective.evaluate(point, batch: batch, args)
+                    // An alternating step evaluates its later parameters through G while the run
+                    // keeps the route, as the built-in gd's alternating rules do.
+                    stepSize = try nextOptimizer.advance(&next, at: t, first: evaluation, reevaluate: { [route] point in
+                        if let route, let (estimate, _) = try objective.evaluate(point, through: route) { return estimate }
+                        return try objective.evaluate(point, batch: batch, args)
                     }, args)
                 }
                 if t % settings.every == 0 || reason != nil {
@@ -148,7 +171,8 @@ struct MinimizeRun {
                 if let reason {
                     try SensingLibrary.checkCancelled(progress, reason)
                     if let path = settings.checkpoint {
-                        try checkpoint(step: t, parameters, running, reference, draw, columns, rows.filter { $0[0] < Double(t) }).write(to: path, access: access())
+                        try checkpoint(step: t, parameters, running, reference, gram: route != nil, draw, columns, rows.filter { $0[0] < Double(t) })
+                            .write(to: path, access: access())
                     }
                     let result = MinimizeResult(parameters: parameters, objective: objective, optimizer: optimizer,
                                                 trace: try Trace(columns: columns, rows: rows), stopReason: reason, lastStep: t)
@@ -159,7 +183,7 @@ struct MinimizeRun {
                 running = nextOptimizer
                 t += 1
                 if let path = settings.checkpoint, let k = settings.checkpointEvery, t % k == 0, t < settings.steps {
-                    try checkpoint(step: t, parameters, running, reference, draw, columns, rows).write(to: path, access: access())
+                    try checkpoint(step: t, parameters, running, reference, gram: route != nil, draw, columns, rows).write(to: path, access: access())
                 }
             }
         } catch var error as ScriptError {
@@ -182,10 +206,10 @@ struct MinimizeRun {
         [("step", .number(Double(t))), ("trace", .object(TraceObject(try Trace(columns: columns, rows: rows)))), ("params", parameters.record)]
     }
 
-    private func checkpoint(step: Int, _ parameters: ParameterSet, _ running: RunningOptimizer, _ reference: Double?,
+    private func checkpoint(step: Int, _ parameters: ParameterSet, _ running: RunningOptimizer, _ reference: Double?, gram: Bool,
                             _ draw: MinibatchDraw?, _ columns: [String], _ rows: [[Double]]) -> RunCheckpoint {
         RunCheckpoint(step: step, parameters: parameters, optimizer: running.arrays(parameters.names), blowupReference: reference ?? .nan,
-                      every: settings.every, batch: settings.batch ?? 0, seed: draw?.seed,
+                      every: settings.every, batch: settings.batch ?? 0, gram: gram, seed: draw?.seed,
                       fingerprint: ObjectiveFingerprint(objective), columns: columns, rows: rows)
     }
 

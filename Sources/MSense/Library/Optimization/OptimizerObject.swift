@@ -43,6 +43,14 @@ final class OptimizerObject: TabledScriptObject, @unchecked Sendable {
         }
     }
 
+    /// Whether the rule reads each step's loss, not only its gradients: Polyak's step
+    /// `(f − f*)/‖G‖²`. The Gram route only estimates an unrecorded step's loss, so such a rule
+    /// takes the rows pass.
+    var readsLoss: Bool {
+        if case .builtin(.polyak, _, _, _) = rule { return true }
+        return false
+    }
+
     var typeName: String { "optimizer" }
 
     static let fields = FieldTable<OptimizerObject>([

@@ -14,6 +14,7 @@ import Tensor
 /// | `optimizer.<key>`, `optimizer.<param>.<key>`, `custom.…` | | the optimizer's state (``RunningOptimizer/arrays(_:)``) |
 /// | `run.blowup_reference` | () | the blow-up guard's reference `max(f(X₀), f(0))` (NaN: the guard is off) |
 /// | `run.every`, `run.batch` | () | the recording interval; the batch size (0: full batch) |
+/// | `run.gram` | () | 1 while the run takes its unrecorded steps through `G` (``GramRoute``), 0 once it does not |
 /// | `rng.seed` | () | the mini-batch seed `s` (``MinibatchDraw``), with a batch only |
 /// | `objective.m`, `objective.y_hash` | () | a problem objective's fingerprint (``ObjectiveFingerprint``) |
 /// | `trace.<column>` | (n,) | every trace column over the rows recorded before step `t` |
@@ -26,6 +27,8 @@ struct RunCheckpoint {
     var blowupReference: Double
     var every: Int
     var batch: Int
+    /// Whether the run still takes its unrecorded steps through `G`; nil in a file without `run.gram`.
+    var gram: Bool?
     var seed: UInt64?
     var fingerprint: ObjectiveFingerprint?
     var columns: [String]
@@ -42,6 +45,7 @@ struct RunCheckpoint {
             out["run.blowup_reference"] = NDArray(scalar: blowupReference)
             out["run.every"] = NDArray(scalar: Double(every))
             out["run.batch"] = NDArray(scalar: Double(batch))
+            if let gram { out["run.gram"] = NDArray(scalar: gram ? 1 : 0) }
             if let seed { out["rng.seed"] = NDArray(scalar: Double(seed)) }
             if let fingerprint { out.merge(fingerprint.arrays) { _, new in new } }
             for (j, column) in columns.enumerated() {
@@ -95,6 +99,7 @@ struct RunCheckpoint {
         blowupReference = try scalar("run.blowup_reference")
         every = try whole("run.every")
         batch = try whole("run.batch")
+        gram = arrays["run.gram"] == nil ? nil : try whole("run.gram") != 0
         guard every == run.every else {
             throw ScriptError("the checkpoint '\(path)' was recorded with every: \(every), this run with every: \(run.every)")
         }
@@ -151,13 +156,14 @@ struct RunCheckpoint {
     }
 
     init(step: Int, parameters: ParameterSet, optimizer: [String: NDArray], blowupReference: Double, every: Int, batch: Int,
-         seed: UInt64?, fingerprint: ObjectiveFingerprint?, columns: [String], rows: [[Double]]) {
+         gram: Bool?, seed: UInt64?, fingerprint: ObjectiveFingerprint?, columns: [String], rows: [[Double]]) {
         self.step = step
         self.parameters = parameters
         self.optimizer = optimizer
         self.blowupReference = blowupReference
         self.every = every
         self.batch = batch
+        self.gram = gram
         self.seed = seed
         self.fingerprint = fingerprint
         self.columns = columns
