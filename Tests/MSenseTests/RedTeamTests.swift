@@ -89,16 +89,67 @@ struct RedTeamEscapeTests {
         #expect(host.isUsable)
     }
 
+    /// A script can write data files (`save`: .npy, .npz, .csv, .json) but never a module: an
+    /// import reads `.msense` files only, by the name it resolves to, so data the script wrote
+    /// (a JSON list is valid msense) cannot be parsed as code outside the run's limits.
+    @Test func importReadsSourceFilesOnly() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let root = try scratch.folder("root")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("data.msense").path,
+                                                   withDestinationPath: root.appendingPathComponent("data.json").path)
+        let host = HostileHost(access: FileAccess(canRead: true, canWrite: true, root: root))
+        #expect(host.failure("save([1, 2, 3], \"data.json\")") == nil)
+        for (path, leads) in [("data.json", false), ("data.msense", true)] {
+            let diagnostic = try #require(host.failure("import \"\(path)\""), "\(path)")
+            #expect(diagnostic.message.hasPrefix("cannot import '\(path)': only msense source files (.msense) can be imported"), "\(diagnostic.message)")
+            #expect(diagnostic.message.contains("it leads to '") == leads, "\(diagnostic.message)")
+            #expect(diagnostic.hint?.hasPrefix("load(\"\(path)\") reads a data file") == true)
+        }
+        #expect(host.isUsable)
+    }
+
+    /// A module bigger than `memoryBytes / 256` is refused before it is parsed: parsing runs
+    /// before the run whose limits it would break.
+    @Test func importedSourceIsBoundedByTheMemoryLimit() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let root = try scratch.folder("root")
+        try scratch.write("root/small.msense", "let small = [" + Array(repeating: "0", count: 1000).joined(separator: ",") + "]")
+        try scratch.write("root/big.msense", "let big = [" + Array(repeating: "0", count: 150_000).joined(separator: ",") + "]")
+        let host = HostileHost(access: FileAccess(canRead: true, canWrite: false, root: root), limits: Limits(memoryBytes: 64_000_000))
+        #expect(host.failure("import \"small.msense\"\nassert(len(small) == 1000)") == nil)
+        let diagnostic = try #require(host.failure("import \"big.msense\""))
+        #expect(diagnostic.message.hasPrefix("cannot import 'big.msense': it holds 300.0 kB of source, more than the 250.0 kB an imported module may hold under the host's memory limit"), "\(diagnostic.message)")
+        #expect(diagnostic.hint == "keep data out of modules: save it with save(…) and read it with load(…)")
+        #expect(host.isUsable)
+    }
+
+    /// A host that names a run without a folder (a notebook's `In[3]`) has its relative imports
+    /// taken from the root, as `load` and `save` take relative paths.
+    @Test func relativeImportsOfAnUnfolderedRunStartAtTheRoot() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let root = try scratch.folder("root")
+        try scratch.write("root/helper.msense", "let helped = 3")
+        let host = HostileHost(access: FileAccess(canRead: true, canWrite: false, root: root))
+        #expect(host.failure("import \"helper.msense\"\nassert(helped == 3)", path: "In[1]") == nil)
+        #expect(host.isUsable)
+    }
+
     @Test func pipesAndDevicesAreRefusedWithoutBlocking() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         for name in ["fifo.msense", "fifo.npy", "fifo.json"] {
             #expect(mkfifo(scratch.url.appendingPathComponent(name).path, 0o600) == 0)
         }
+        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("zero.msense").path, withDestinationPath: "/dev/zero")
         let host = HostileHost()
-        for source in ["import \"\(scratch.path)/fifo.msense\"", "import \"/dev/zero\"", "import \"/dev/null\""] {
+        let fifo = try #require(host.failure("import \"\(scratch.path)/fifo.msense\""))
+        #expect(fifo.message.hasSuffix("is not a regular file (a device, pipe or socket)"), "\(fifo.message)")
+        for source in ["import \"\(scratch.path)/zero.msense\"", "import \"/dev/zero\"", "import \"/dev/null\""] {
             let diagnostic = try #require(host.failure(source))
-            #expect(diagnostic.message.hasSuffix("is not a regular file (a device, pipe or socket)"), "\(diagnostic.message)")
+            #expect(diagnostic.message.contains("only msense source files (.msense) can be imported"), "\(diagnostic.message)")
         }
         for source in ["load(\"\(scratch.path)/fifo.npy\")", "load(\"\(scratch.path)/fifo.json\")"] {
             let diagnostic = try #require(host.failure(source))

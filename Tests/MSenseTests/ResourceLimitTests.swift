@@ -99,7 +99,7 @@ struct ResourceLimitTests {
             for (code, expected) in [
                 ("load(\"\(big.path)\")", "reading it needs 1.1 TB, but only"),
                 ("load(\"\(zeros.path)\")", "is not a regular file"),
-                ("import \"/dev/zero\"", "is not a regular file"),
+                ("import \"/dev/zero\"", "only msense source files (.msense) can be imported"),
             ] {
                 let run = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 3000000 && exec \"$0\" -e \"$1\"", binary.path, code],
                                              directory: PackagePaths.root.path, timeout: 120)

@@ -208,6 +208,18 @@ public final class Interpreter: @unchecked Sendable {
     /// real script, so that a path such as `/dev/zero` ends in an error instead of filling memory.
     public static let maxSourceBytes = 1 << 28
 
+    /// At most how many bytes of memory parsing and compiling take per byte of source: measured
+    /// at 20 for a script of statements and 120 for a list literal of one-digit numbers (a node
+    /// per two bytes), doubled for margin.
+    static let syntaxBytesPerSourceByte = 256
+
+    /// The longest module an `import` may read under the host's memory limit: `memoryBytes / 256`
+    /// (``syntaxBytesPerSourceByte``), so that parsing it cannot take more than the limit before
+    /// the run, which enforces the limit, begins; ``maxSourceBytes`` without one.
+    var maxModuleBytes: Int {
+        limits.memoryBytes.map { min($0 / Self.syntaxBytesPerSourceByte, Self.maxSourceBytes) } ?? Self.maxSourceBytes
+    }
+
     /// Reads and runs the script file at `path`: a regular file (a device, FIFO or folder is
     /// refused at once, without reading or blocking) of at most ``maxSourceBytes`` bytes.
     public func run(file path: String) throws(ScriptFailure) -> Value {
@@ -241,7 +253,8 @@ public final class Interpreter: @unchecked Sendable {
     /// `check` for a file its caller has parsed (an editor's analysis keeps the syntax too).
     /// Runs on the caller's thread: call it on a big stack.
     func check(_ file: SourceFile, parsed: ParsedFile) -> [Diagnostic] {
-        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(file.path), loader: activeLoader)
+        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(file.path), loader: activeLoader,
+                                        maxModuleBytes: maxModuleBytes)
         _ = session.resolveRoot(file, parsed: parsed)
         return session.diagnostics
     }
@@ -268,7 +281,8 @@ public final class Interpreter: @unchecked Sendable {
         case .failure(let problem): throw ScriptFailure(diagnostics: [problem.diagnostic])
         case .success(let f): file = f
         }
-        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader)
+        let session = ResolutionSession(globals: table, committed: modules, root: Self.canonical(path), loader: activeLoader,
+                                        maxModuleBytes: maxModuleBytes)
         let main = session.resolveRoot(file)
         guard session.diagnostics.isEmpty else { throw ScriptFailure(diagnostics: session.diagnostics) }
         table = session.globals

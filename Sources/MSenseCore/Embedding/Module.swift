@@ -35,11 +35,14 @@ final class ResolutionSession {
 
     /// Where imports come from.
     let loader: ModuleLoader
+    /// The longest source an import may bring (``Interpreter/maxModuleBytes``).
+    let maxModuleBytes: Int
 
-    init(globals: GlobalTable, committed: [String: Module], root: String, loader: ModuleLoader) {
+    init(globals: GlobalTable, committed: [String: Module], root: String, loader: ModuleLoader, maxModuleBytes: Int = Interpreter.maxSourceBytes) {
         self.globals = globals
         self.committed = committed
         self.loader = loader
+        self.maxModuleBytes = maxModuleBytes
         self.loading = [root]
     }
 
@@ -82,6 +85,12 @@ final class ResolutionSession {
         let data: [UInt8]
         do { data = try loader.read(canonical) } catch {
             refuse(path, error, importer, span)
+            return nil
+        }
+        guard data.count <= maxModuleBytes else {
+            let size = AvailableMemory.format(Double(data.count)), limit = AvailableMemory.format(Double(maxModuleBytes))
+            refuse(path, ScriptError("it holds \(size) of source, more than the \(limit) an imported module may hold under the host's memory limit (1/\(Interpreter.syntaxBytesPerSourceByte) of it: parsing takes up to \(Interpreter.syntaxBytesPerSourceByte) bytes per byte of source)",
+                                     hint: "keep data out of modules: save it with save(…) and read it with load(…)"), importer, span)
             return nil
         }
         let file: SourceFile

@@ -29,21 +29,28 @@ public struct ModuleLoader: Sendable {
 
     /// Imports read from files as `access` allows (the interpreter's default, under its
     /// ``Interpreter/fileAccess``): a relative path is taken relative to the importing file's
-    /// folder (for `<eval>` and other pseudo paths: the access's `root`, else the working
-    /// directory); the module's name is its resolved path (``FileAccess``: `..` and symbolic
-    /// links followed, confined to the root); only regular files are read (a FIFO or a device
-    /// is refused without blocking), at most ``Interpreter/maxSourceBytes`` of them.
+    /// folder, that folder being taken, when itself relative, as the access's relative paths
+    /// are: from its `root`, else the working directory (for `<eval>` and other pseudo paths,
+    /// and a notebook's `In[3]`: the root, else the working directory); the module's name is its
+    /// resolved path (``FileAccess``: `..` and symbolic links followed, confined to the root).
+    /// Only `.msense` source files are imported, so a script cannot run as code a data file it
+    /// wrote (`save` writes `.npy`, `.npz`, `.csv` and `.json`); only regular files are read (a
+    /// FIFO or a device is refused without blocking), at most ``Interpreter/maxSourceBytes`` of them.
     public static func files(_ access: FileAccess) -> ModuleLoader {
         ModuleLoader(
             locate: { path, importer in
-                let workingDirectory = FileManager.default.currentDirectoryPath
-                let folder = importer.hasPrefix("<")
-                    ? (access.root?.path ?? workingDirectory)
-                    : (importer as NSString).deletingLastPathComponent
-                let base = folder.hasPrefix("/") ? folder : (workingDirectory as NSString).appendingPathComponent(folder)
+                let anchor = access.root?.path ?? FileManager.default.currentDirectoryPath
+                let folder = importer.hasPrefix("<") ? anchor : (importer as NSString).deletingLastPathComponent
+                let base = folder.hasPrefix("/") ? folder : (anchor as NSString).appendingPathComponent(folder)
                 let joined = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
                 guard access.canRead else { throw ScriptError("reading files is disabled by the host") }
-                return try access.confined(joined).path
+                let resolved = try access.confined(joined).path
+                guard resolved.lowercased().hasSuffix(".msense") else {
+                    let target = resolved.hasSuffix(path) ? "" : " (it leads to '\(resolved)')"
+                    throw ScriptError("only msense source files (.msense) can be imported\(target)",
+                                      hint: "load(\"\(path)\") reads a data file (.npy, .npz, .csv, .json)")
+                }
+                return resolved
             },
             read: { name in
                 do throws(FileProblem) {

@@ -2,7 +2,8 @@ import Foundation
 import Tensor
 
 /// Which files scripts may read and write: the host's sandbox for `load`, `save`, `mkdir`,
-/// plots and (through the default ``ModuleLoader``) `import`.
+/// `exists`, `files`, plots, `minimize`'s checkpoints and (through the default ``ModuleLoader``)
+/// `import`.
 public struct FileAccess: Sendable {
     /// Whether scripts may read files.
     public var canRead: Bool
