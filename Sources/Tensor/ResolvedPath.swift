@@ -40,10 +40,25 @@ package struct ResolvedPath: Equatable, Sendable {
         components.count >= root.components.count && Array(components.prefix(root.components.count)) == root.components
     }
 
+    /// Whether this path is `root`, below it, or one of its ancestors (a prefix of its names).
+    func isOnTheWay(to root: ResolvedPath) -> Bool {
+        let shared = min(components.count, root.components.count)
+        return Array(components.prefix(shared)) == Array(root.components.prefix(shared))
+    }
+
     /// Resolves `path`; a relative path is taken relative to `base` (itself resolved; default:
     /// the process's working directory). Fails on a loop of links, a name that is not valid
     /// UTF-8 (it could not be named again), or an unreadable working directory.
     package static func resolve(_ path: String, relativeTo base: String? = nil) throws(FileProblem) -> ResolvedPath {
+        // Without a root every walk reaches its end.
+        try resolve(path, relativeTo: base, within: nil) ?? ResolvedPath(components: [])
+    }
+
+    /// ``resolve(_:relativeTo:)`` that keeps to `root`: nil as soon as the walk would look at a
+    /// name that is neither inside `root` nor on the way down to it (one of its ancestors), so
+    /// nothing outside the root is examined: whether a name there exists or is a link, or a
+    /// loop of links there, never shows in the answer.
+    package static func resolve(_ path: String, relativeTo base: String? = nil, within root: ResolvedPath?) throws(FileProblem) -> ResolvedPath? {
         let bytes = Array(path.utf8)
         guard !bytes.contains(0) else { throw FileProblem(path: path, reason: "a path cannot hold a NUL character") }
         var start: [UInt8]
@@ -70,6 +85,7 @@ package struct ResolvedPath: Equatable, Sendable {
                 continue
             }
             let candidate = resolved + [name]
+            if let root, !ResolvedPath(components: candidate).isOnTheWay(to: root) { return nil }
             guard exists else { resolved = candidate; continue }
             let text = cPath(candidate)
             var status = stat()

@@ -89,6 +89,33 @@ struct RedTeamEscapeTests {
         #expect(host.isUsable)
     }
 
+    /// A path that walks through folders outside the root is refused at the first of them, so
+    /// the answer never depends on what is there (a link or a folder, a loop of links): only the
+    /// root's own ancestors may be passed on the way back in.
+    @Test func nothingOutsideTheRootIsExamined() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let root = try scratch.folder("root")
+        _ = try scratch.folder("secret/plain")
+        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("secret/link").path, withDestinationPath: "/usr/lib")
+        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("secret/loop").path,
+                                                   withDestinationPath: scratch.url.appendingPathComponent("secret/loop").path)
+        try scratch.write("root/a.json", "[1, 2]")
+        let host = HostileHost(access: FileAccess(canRead: true, canWrite: true, root: root))
+        #expect(host.failure("assert(len(load(\"../root/a.json\")) == 2)") == nil, "the root's own ancestors lead back in")
+        var messages: [String] = []
+        for inner in ["plain", "link", "loop", "missing"] {
+            let path = "../secret/\(inner)/../../root/a.json"
+            for call in ["exists(\"\(path)\")", "load(\"\(path)\")", "save([1], \"\(path)\")"] {
+                let diagnostic = try #require(host.failure(call), "\(call)")
+                messages.append(diagnostic.message.replacingOccurrences(of: inner, with: "X"))
+                #expect(diagnostic.message.contains("'\(path)' is outside the directory this script may use"), "\(diagnostic.message)")
+            }
+        }
+        #expect(Set(messages).count == 3, "one message per call, whatever lies outside: \(Set(messages))")
+        #expect(host.isUsable)
+    }
+
     /// A script can write data files (`save`: .npy, .npz, .csv, .json) but never a module: an
     /// import reads `.msense` files only, by the name it resolves to, so data the script wrote
     /// (a JSON list is valid msense) cannot be parsed as code outside the run's limits.

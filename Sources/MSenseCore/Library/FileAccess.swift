@@ -42,17 +42,20 @@ public struct FileAccess: Sendable {
     ///
     /// Both paths are resolved by `ResolvedPath` (`..` and symbolic links followed, dangling
     /// ones included, as the kernel would) and compared name by name as bytes, so neither a link
-    /// nor a Unicode-equivalent spelling of the root's name can lead outside it.
+    /// nor a Unicode-equivalent spelling of the root's name can lead outside it. The walk stops
+    /// at the first name outside the root that is not one of its ancestors, so a path through
+    /// other folders is refused without looking at them (what exists there, or links where,
+    /// cannot be learnt from the answer).
     func confined(_ path: String) throws -> URL {
-        let base: ResolvedPath?, resolved: ResolvedPath
+        let base: ResolvedPath?, resolved: ResolvedPath?
         do throws(FileProblem) {
             base = try root.map { root throws(FileProblem) in try ResolvedPath.resolve(root.path) }
-            resolved = try ResolvedPath.resolve(path, relativeTo: base?.string)
+            resolved = try ResolvedPath.resolve(path, relativeTo: base?.string, within: base)
         } catch {
             throw ScriptError("cannot use the path '\(path)': \(error.reason)")
         }
-        if let base, !resolved.isInside(base) {
-            throw ScriptError("'\(path)' is outside the directory this script may use (\(base.string))")
+        guard let resolved, base.map({ resolved.isInside($0) }) ?? true else {
+            throw ScriptError("'\(path)' is outside the directory this script may use (\(base?.string ?? "/"))")
         }
         return URL(fileURLWithPath: resolved.string)
     }
