@@ -25,8 +25,8 @@ Definitions (docs/sensing.md, "Models beyond UU^T", states the same formulas):
               computed as min(|r|, delta)^2 / 2 + delta max(|r| - delta, 0);
               grad_F = S G, grad_G = S^T F with S = (1/m) sum_i psi(r_i) A_i,
               psi(r) = sign(r) min(|r|, delta); trace columns step, loss, rel_err, grad_norm;
-              outliers: round(fraction m) distinct measurements get scale * max_i |y_i| added
-              with a random sign (max over y before any outlier, noise included)
+              outliers: round(fraction m) (a half away from zero) distinct measurements get
+              scale * max_i |y_i| added with a random sign (max over y before any outlier, noise included)
     balance_j = ||W_{j+1}^T W_{j+1} - W_j W_j^T||_F, norm_j = ||W_j||_F (deep)
     grad_norm = sqrt(sum over factors of ||grad||_F^2)
 Rows at t = 0, EVERY, 2 EVERY, ... and t = STEPS, each before that step's update.
@@ -205,7 +205,8 @@ def huber_trace(Mstar, A, y, F, G, eta, steps, every, delta):
 
 
 def with_outliers(rng, y, fraction, scale):
-    count = int(round(fraction * len(y)))
+    # msense rounds a half away from zero (docs/sensing.md); Python's round would take it to even.
+    count = int(np.floor(fraction * len(y) + 0.5))
     size = scale * np.abs(y).max()
     where = rng.permutation(len(y))[:count]
     out = y.copy()
