@@ -11,7 +11,10 @@ enum MemoryBudget {
     /// Bytes the process can still get (`AvailableMemory.bytes`).
     static var availableBytes: UInt64 { AvailableMemory.bytes }
 
-    /// Throws ``SensingError/insufficientMemory(_:)`` unless `count` float64 values fit.
+    /// Throws ``SensingError/insufficientMemory(_:)`` unless `count` float64 values fit. A request
+    /// of at most `AvailableMemory.uncheckedBytes` is not looked at (reading the memory the
+    /// process can get means parsing `/proc/meminfo`, which would cost more than a small model's
+    /// whole step), as `AvailableMemory.machineRefusal` does.
     ///
     /// - Parameters:
     ///   - count: number of doubles, already checked for overflow by the caller (or `nil` when
@@ -20,10 +23,12 @@ enum MemoryBudget {
     ///   - what: the object being stored, e.g. "the symmetric Gaussian ensemble with m = 5000, d = 100".
     ///   - advice: what the user can do instead, appended after a semicolon.
     static func require(
-        doubles count: Int?, formula: String, for what: String, available: UInt64 = availableBytes,
+        doubles count: Int?, formula: String, for what: String, available: UInt64? = nil,
         advice: String = "use a matrix-free ensemble (rank-one, completion, full observation) or a smaller m"
     ) throws(SensingError) {
         let needed: Double = count.map { Double($0) * 8 } ?? .infinity
+        if let count, count >= 0, count <= AvailableMemory.uncheckedBytes / 8 { return }
+        let available = available ?? availableBytes
         if let count, count >= 0, UInt64(count) <= available / 8 { return }
         throw .insufficientMemory(
             "\(what) needs \(formatBytes(needed)) for \(formula) float64 values, but only "
