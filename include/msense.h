@@ -321,7 +321,10 @@ msense_value *msense_new_array(const double *data, const size_t *shape, size_t d
 
 /* ---- Native functions ------------------------------------------------------------------------ */
 
-/* A host function callable from scripts. It runs on the run thread; read its arguments with
+/* A host function callable from scripts. It runs on the run thread, one call at a time, once per
+ * call the script makes: an interpreter with a native function runs its sweeps' points on the
+ * run thread whatever their `jobs` (parallel sweep workers would call it from their own threads
+ * and replay the calls before the sweep). Read its arguments with
  * msense_call_count / msense_call_arg. Return a new value handle (msense takes ownership and
  * frees it; returning one of the call's argument handles works too) or NULL for nil. A
  * returned pointer that is no live value handle makes the call fail, it is never dereferenced. To fail, call msense_call_fail and return NULL: the script stops

@@ -148,6 +148,26 @@ def test_python_functions_become_builtins(m):
     assert "ValueError" in error.hint and "calls.msense:2:" in str(error)
 
 
+def test_python_functions_run_on_the_interpreter_thread_in_parallel_sweeps(m):
+    # A sweep with jobs > 1 that may call a registered function runs its points in the
+    # interpreter: the function is entered once at a time, from one thread, once per call.
+    threads, inside, most = set(), [0], [0]
+
+    @m.register
+    def probe(x):
+        threads.add(threading.get_ident())
+        inside[0] += 1
+        most[0] = max(most[0], inside[0])
+        time.sleep(0.02)
+        inside[0] -= 1
+        return x * 10
+
+    table = m.run("let first = probe(0)\nfn f(p) => {y: probe(p.a) + first}\n"
+                  "sweep({a: [1, 2, 3, 4, 5, 6, 7, 8]}, f, jobs: 4)")
+    assert table.y == [10, 20, 30, 40, 50, 60, 70, 80]
+    assert (len(threads), most[0]) == (1, 1)
+
+
 def test_diagnostics_are_structured(m):
     with pytest.raises(msense.MSenseError) as failure:
         m.run("let x = 1\nprint(x +)\nlet y = (", path="broken.msense")

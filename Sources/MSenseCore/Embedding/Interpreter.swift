@@ -25,13 +25,14 @@ public final class Interpreter: @unchecked Sendable {
     public let libraries: [any MSenseLibrary]
     private let arguments: [String]
     private let maxCallDepth: Int
-    /// Builtins the host registered after construction (workers get them too).
-    private var hostBuiltins: [Builtin] = []
     private var constructed = false
-    /// Runs so far, and whether the host changed globals: a run can be replayed by sweep
-    /// workers only when it is the first and starts from a fresh interpreter.
+    /// Runs so far, whether the host changed globals, and whether it registered builtins: a run
+    /// can be replayed by sweep workers only when it is the first and starts from a fresh
+    /// interpreter whose builtins are all the libraries' (a host's functions run on the run's
+    /// thread only, one call at a time, never on a worker's).
     private var runCount = 0
     private var hostChangedGlobals = false
+    private var hostRegistered = false
 
     /// An interpreter with the core builtins and the builtins of `libraries` (in order; a later
     /// builtin replaces an earlier one of the same name).
@@ -68,11 +69,11 @@ public final class Interpreter: @unchecked Sendable {
         for module in modules.values { module.run = nil }
     }
 
-    /// A silent interpreter configured like this one (libraries, arguments, host builtins, file
-    /// access, limits): what a parallel sweep's workers replay the script in.
+    /// A silent interpreter configured like this one (libraries, arguments, file access, module
+    /// loader, limits): what a parallel sweep's workers replay the script in. Each library makes
+    /// the replica's builtins anew; a run with builtins the host registered is not replayed.
     private func makeReplica() -> Interpreter {
         let replica = Interpreter(output: { _ in }, arguments: arguments, maxCallDepth: maxCallDepth, libraries: libraries)
-        for builtin in hostBuiltins { replica.register(builtin) }
         replica.fileAccess = fileAccess
         replica.moduleLoader = moduleLoader
         replica.limits = limits
@@ -100,6 +101,12 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// Adds (or replaces) a builtin; scripts see it as a global function of that name.
+    ///
+    /// It runs on the thread of the run that calls it, one call at a time: from then on, this
+    /// interpreter's `sweep` calls run their points serially in the interpreter whatever their
+    /// `jobs`, since parallel workers would call it from their own threads at once (and replay
+    /// the calls made before the sweep). Builtins meant for parallel sweeps come from a library
+    /// (``MSenseLibrary``), which makes each worker interpreter its own.
     public func register(_ builtin: Builtin) {
         let index: Int
         if let existing = table.bindings[builtin.name] {
@@ -109,7 +116,7 @@ public final class Interpreter: @unchecked Sendable {
             index = table.add(builtin.name, kind: .builtin(builtin.signature))
         }
         registered[builtin.name] = builtin
-        if constructed { hostBuiltins.append(builtin) }
+        if constructed { hostRegistered = true }
         store(.builtin(builtin), at: index)
     }
 
@@ -295,7 +302,7 @@ public final class Interpreter: @unchecked Sendable {
         runtime.prepareRun()
         defer { runtime.finishRun() }
         runCount += 1
-        libraryContext.runStarting(runCount == 1 && !hostChangedGlobals
+        libraryContext.runStarting(runCount == 1 && !hostChangedGlobals && !hostRegistered
                                    ? RunSource(bytes: bytes, path: path, seed: random.currentSeed) : nil)
         do {
             if runtime.cancelFlag.load(ordering: .relaxed) {

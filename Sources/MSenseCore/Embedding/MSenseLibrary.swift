@@ -26,8 +26,8 @@ public final class LibraryContext: @unchecked Sendable {
     private let access: FileAccessBox
     private var states: [ObjectIdentifier: AnyObject] = [:]
     private var runStartHooks: [(RunSource?) -> Void] = []
-    /// Makes a silent interpreter configured like this one: the same libraries, arguments, host
-    /// builtins, file access and limits (set by the interpreter once it exists).
+    /// Makes a silent interpreter configured like this one: the same libraries, arguments, file
+    /// access, module loader and limits (set by the interpreter once it exists).
     package internal(set) var makeReplica: (@Sendable () -> Interpreter)?
 
     init(random: RandomState, events: RunEvents, access: FileAccessBox, meter: LimitMeter) {
