@@ -194,6 +194,13 @@ public struct Arguments {
     /// Writes `text` to the interpreter's output sink (what `print` uses).
     public func write(_ text: String) { runtime.output(text) }
 
+    /// The error of this call that `diagnostic` describes, of its kind: how a builtin passes on
+    /// the end of a script it ran elsewhere (a parallel sweep's worker). A broken host limit or
+    /// a cancellation so passed on ends the run even inside `try`, as it would have here.
+    package func failure(as diagnostic: Diagnostic) -> any Error {
+        RuntimeFailure(diagnostic.message, hint: diagnostic.hint, at: site, id: diagnostic.id)
+    }
+
     /// Calls a script function or builtin value with positional `arguments` and returns its result.
     public func call(_ function: Value, _ arguments: [Value]) throws -> Value {
         try runtime.callValue(function, arguments, labels: [], calleeName: "the argument", site: site)

@@ -9,6 +9,10 @@ public struct DiagnosticID: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// Whether `try` catches a failure of this kind: every kind but cancellation by the host and
+    /// broken host limits, which end the run wherever they arrive (a sweep's point included).
+    package var catchable: Bool { self != .cancelled && self != .limitExceeded }
+
     /// A source that cannot be read, is not UTF-8 text, or whose imports cannot be assembled.
     public static let source = DiagnosticID("source")
     /// A malformed token or statement.

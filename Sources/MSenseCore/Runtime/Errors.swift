@@ -74,8 +74,8 @@ package struct RuntimeFailure: Error {
     /// than the message (a sweep inside a sweep's point); nil for the language's own errors.
     package var cause: (any Error)?
     /// False for the failures a script must not swallow: cancellation by the host and broken
-    /// host limits (``Limits``) end the run even inside `try`.
-    var catchable = true
+    /// host limits (``Limits``) end the run even inside `try` (``DiagnosticID/catchable``).
+    package var catchable: Bool { id.catchable }
 
     /// What kind of failure this is (``DiagnosticID/runtime`` unless more is known).
     let id: DiagnosticID
@@ -90,9 +90,7 @@ package struct RuntimeFailure: Error {
 
     /// The failure of a run the host cancelled (`Interpreter.cancel()`), which `try` does not catch.
     static func cancelled(at site: Site) -> RuntimeFailure {
-        var failure = RuntimeFailure("cancelled", hint: TensorError.cancelled.hint, at: site, id: .cancelled)
-        failure.catchable = false
-        return failure
+        RuntimeFailure("cancelled", hint: TensorError.cancelled.hint, at: site, id: .cancelled)
     }
 
     /// Adds the fields of `fields` this failure does not have yet (``ScriptError/addDetails(_:)``).

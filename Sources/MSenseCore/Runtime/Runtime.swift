@@ -48,9 +48,7 @@ final class Runtime: @unchecked Sendable {
     func checkCancelled(_ site: Site) throws {
         if cancelFlag.load(ordering: .relaxed) { throw RuntimeFailure.cancelled(at: site) }
         if let problem = meter.take() {
-            var failure = RuntimeFailure(problem, hint: TensorError.limitExceeded(problem).hint, at: site, id: .limitExceeded)
-            failure.catchable = false
-            throw failure
+            throw RuntimeFailure(problem, hint: TensorError.limitExceeded(problem).hint, at: site, id: .limitExceeded)
         }
     }
 

@@ -31,8 +31,7 @@ struct SweepCall {
         case .point(let index, let directory, let target) where target == ordinal:
             let store = PointStore(directory: directory)
             try store.verify(grid: grid)
-            let point = try grid.point(at: index)
-            let result = SweepRunner.runPoint(point) { point in try evaluate(point) }
+            let result = try runPoint(try grid.point(at: index))
             try store.write(result)
             throw ScriptEnd()
         case .merge(let directory, let target, let report) where target == ordinal:
@@ -67,16 +66,19 @@ struct SweepCall {
             // they share its memory limit too, measured from its start.
             let pool = context.stepsLeft().map { StepPool(total: $0) }
             defer { if let pool { context.countSteps(pool.drawnTotal) } }
-            results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
-                                       grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool,
-                                       memory: context.memoryToShare())
-                .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), pointsRun: &pointsRun, makeWorker: makeWorker)
+            do {
+                results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
+                                           grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool,
+                                           memory: context.memoryToShare())
+                    .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), pointsRun: &pointsRun, makeWorker: makeWorker)
+            } catch let ending as SweepWorkers.Ending {
+                throw arguments.failure(as: ending.diagnostic)
+            }
         } else {
             var collected: [PointResult] = []
             for index in 0..<grid.count {
                 if events.isCancelled() { throw ScriptError("cancelled after \(collected.count) of \(grid.count) points") }
-                let point = try grid.point(at: index)
-                collected.append(SweepRunner.runPoint(point) { point in try evaluate(point) })
+                collected.append(try runPoint(try grid.point(at: index)))
                 pointsRun = collected.count
                 if reporting { events.send(.progress(kind: "sweep", done: collected.count, total: grid.count)) }
             }
@@ -109,14 +111,30 @@ struct SweepCall {
         }
         context.reachedTarget = true
         while let index = feed.claim() {
-            let point = try grid.point(at: index)
-            feed.deliver(SweepRunner.runPoint(point) { point in try evaluate(point) })
+            feed.deliver(try runPoint(try grid.point(at: index)))
         }
         throw ScriptEnd()
     }
 
     static func replayProblem(ordinal: Int) -> String {
         "sweep call \(ordinal) has a different grid when the script runs again, so its points cannot be shared out; make the statements before it deterministic (call seed(n) first, avoid clock())"
+    }
+
+    /// Runs `f` at `point` as ``SweepRunner/runPoint(_:body:)`` does, except that a failure `try`
+    /// may not catch (a broken host limit, a cancellation) ends the sweep and the run instead of
+    /// failing the point: the rest of the points could not run either.
+    private func runPoint(_ point: GridPoint) throws -> PointResult {
+        var ending: RuntimeFailure?
+        let result = SweepRunner.runPoint(point) { point in
+            do {
+                return try evaluate(point)
+            } catch let failure as RuntimeFailure where !failure.catchable {
+                ending = failure
+                throw failure
+            }
+        }
+        if let ending { throw ending }
+        return result
     }
 
     /// Runs `f` at `point` in this interpreter with the point's random stream and without run
@@ -135,7 +153,7 @@ struct SweepCall {
         let value: Value
         do {
             value = try arguments.call(function, [SweepLibrary.record(of: point)])
-        } catch let failure as RuntimeFailure {
+        } catch let failure as RuntimeFailure where failure.catchable {
             if let nested = failure.cause as? SweepFailure { throw nested.failure.enclosed }
             throw PointFailure("\(failure.message) (\(failure.origin.text))", hint: failure.hint)
         }

@@ -49,7 +49,8 @@ final class SweepContext: @unchecked Sendable {
 }
 
 /// The work queue shared by the worker interpreters of one parallel sweep: the grid they must
-/// reach, the earlier sweeps' tables, the next unclaimed point, the results, the first failure.
+/// reach, the earlier sweeps' tables, the next unclaimed point, the results, the first failure,
+/// and the failure that ends the run.
 final class WorkerFeed: Sendable {
     /// The sweep call (top-level ordinal) the workers run points of.
     let ordinal: Int
@@ -69,6 +70,7 @@ final class WorkerFeed: Sendable {
         var next = 0
         var results: [PointResult] = []
         var problem: String?
+        var ending: Diagnostic?
     }
 
     init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid], steps: StepPool?, memory: MemoryPool?) {
@@ -100,10 +102,21 @@ final class WorkerFeed: Sendable {
         state.withLock { s in if s.problem == nil { s.problem = problem } }
     }
 
+    /// Records how a worker's run ended when `try` may not catch it (a broken host limit, a
+    /// cancellation; the first wins) and stops handing out points: the master run ends with it.
+    func end(_ diagnostic: Diagnostic) {
+        state.withLock { s in
+            if s.ending == nil { s.ending = diagnostic }
+            if s.problem == nil { s.problem = diagnostic.message }
+        }
+    }
+
     /// Points finished so far.
     var done: Int { state.withLock { $0.results.count } }
     /// The first worker problem, if any.
     var problem: String? { state.withLock { $0.problem } }
+    /// How a worker's run ended that ends the master's too, if one did.
+    var ending: Diagnostic? { state.withLock { $0.ending } }
     /// Every finished point.
     var results: [PointResult] { state.withLock { $0.results } }
 }

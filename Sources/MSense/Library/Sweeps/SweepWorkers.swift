@@ -29,6 +29,12 @@ struct SweepWorkers {
     /// How often the waiting interpreter thread reports progress and checks for cancellation.
     static let pollInterval = 0.05
 
+    /// A worker's run ended in a way `try` may not catch (a broken host limit, a cancellation):
+    /// the sweep's own run ends with it, at the sweep call (`Arguments.failure(as:)`).
+    struct Ending: Error {
+        let diagnostic: Diagnostic
+    }
+
     /// Runs every point on `jobs` workers and returns their results (any order). `pointsRun`
     /// follows the points the workers finished, also when the run ends by an error or
     /// cancellation (for the sweep's finished event).
@@ -48,7 +54,11 @@ struct SweepWorkers {
                         feed.fail("a worker ran the script to its end without reaching sweep call \(ordinal); make the statements before it deterministic")
                     }
                 } catch let failure as ScriptFailure {
-                    feed.fail("a worker could not run the script again:\n" + failure.rendered(color: false))
+                    if let first = failure.diagnostics.first, !first.id.catchable {
+                        feed.end(first)
+                    } else {
+                        feed.fail("a worker could not run the script again:\n" + failure.rendered(color: false))
+                    }
                 } catch {
                     feed.fail("a worker could not run the script again: \(error)")
                 }
@@ -57,10 +67,15 @@ struct SweepWorkers {
             thread.start()
         }
         var reported = -1
-        var cancelled = false
+        var cancelled = false, stopping = false
         while group.wait(timeout: .now() + Self.pollInterval) == .timedOut {
             if !cancelled, events?.isCancelled() == true {
                 cancelled = true
+                for worker in workers { worker.cancel() }
+            }
+            if !stopping, feed.ending != nil {
+                // One worker's run ended the sweep's run: the others stop at their next step.
+                stopping = true
                 for worker in workers { worker.cancel() }
             }
             let done = feed.done
@@ -71,6 +86,7 @@ struct SweepWorkers {
         }
         pointsRun = feed.done
         if cancelled { throw ScriptError("cancelled after \(pointsRun) of \(grid.count) points") }
+        if let ending = feed.ending { throw Ending(diagnostic: ending) }
         let results = feed.results
         if results.count < grid.count {
             throw ScriptError(feed.problem ?? "the sweep's workers stopped after \(results.count) of \(grid.count) points",
