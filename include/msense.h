@@ -30,8 +30,10 @@
  * Threads. Calls on one interpreter must not overlap: run, evaluate, register and set_global
  * return MSENSE_MISUSE when the interpreter is already running, including when a callback calls
  * them. msense_cancel may be called from any thread at any time. The callbacks (output, display,
- * event, native functions) run on a thread the library creates for each run (with a large
- * stack), while msense_run / msense_evaluate block the calling thread until the run ends.
+ * event, native functions) run on a thread the library creates for each run (with a 512 MiB
+ * stack of address space; when it cannot be made, as under a tight `ulimit -v`, the run returns
+ * MSENSE_ERROR with a diagnostic saying so, having run nothing), while msense_run /
+ * msense_evaluate block the calling thread until the run ends.
  * Value handles may be read from any thread; lists and records are shared with the script, so
  * read them while their interpreter is not running.
  *

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -262,6 +263,92 @@ static void check_event_selection(void) {
     msense_free(I);
 }
 
+/* A native function that records how it was called: on which thread, and how many calls were
+ * in progress at once (it sleeps 20 ms so that overlapping calls would be seen). */
+struct probe_log {
+    pthread_t first_thread;
+    atomic_int calls;
+    atomic_int inside;
+    atomic_int most_at_once;
+    atomic_int other_threads;
+};
+
+static msense_value *probe(void *user, msense_call *call) {
+    struct probe_log *log = user;
+    if (atomic_fetch_add(&log->calls, 1) == 0) log->first_thread = pthread_self();
+    else if (!pthread_equal(log->first_thread, pthread_self())) atomic_fetch_add(&log->other_threads, 1);
+    int inside = atomic_fetch_add(&log->inside, 1) + 1;
+    int most = atomic_load(&log->most_at_once);
+    while (inside > most && !atomic_compare_exchange_weak(&log->most_at_once, &most, inside)) {}
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    atomic_fetch_sub(&log->inside, 1);
+    double x = 0;
+    msense_value_number(msense_call_arg(call, 0), &x);
+    return msense_new_number(x * 10);
+}
+
+/* A sweep with jobs > 1 that reaches a native function runs its points on the run thread: the
+ * function is never entered twice at once, never from another thread, never replayed. */
+static void check_native_functions_in_sweeps(void) {
+    struct seen seen;
+    memset(&seen, 0, sizeof seen);
+    struct probe_log log;
+    memset(&log, 0, sizeof log);
+    msense_interpreter *I = msense_new(NULL, 0, on_output, NULL, NULL, &seen);
+    const char *x[] = {"x"};
+    CHECK(msense_register(I, "probe", NULL, x, 1, 1, probe, &log) == MSENSE_OK, "msense_register registers probe");
+    const char *script =
+        "let first = probe(0)\n"
+        "fn f(p) => {y: probe(p.a) + first}\n"
+        "let t = sweep({a: [1, 2, 3, 4, 5, 6, 7, 8]}, f, jobs: 4)\n"
+        "print(t.y)\n";
+    CHECK(msense_run(I, script, strlen(script), "probe.msense", NULL) == MSENSE_OK &&
+              strcmp(seen.output, "[10, 20, 30, 40, 50, 60, 70, 80]\n") == 0,
+          "a sweep with jobs: 4 over a native function gives its table");
+    CHECK(atomic_load(&log.most_at_once) == 1 && atomic_load(&log.other_threads) == 0,
+          "the native function runs on the run thread, one call at a time");
+    CHECK(atomic_load(&log.calls) == 9, "the native function runs once per call the script makes");
+    msense_free(I);
+}
+
+/* Under an address-space limit too tight for the sweep workers' 512 MiB stacks, a sweep with
+ * deeply nested source runs its points on the run thread instead of crashing on a small stack. */
+static void check_address_space_limit(void) {
+#ifdef __linux__
+    FILE *statm = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    int read = statm != NULL && fscanf(statm, "%lu", &pages) == 1;
+    if (statm != NULL) fclose(statm);
+    struct rlimit saved;
+    if (!read || getrlimit(RLIMIT_AS, &saved) != 0) {
+        CHECK(0, "the process's size and address-space limit can be read");
+        return;
+    }
+    struct rlimit tight = saved;
+    tight.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)700 << 20);
+    if (saved.rlim_max != RLIM_INFINITY && tight.rlim_cur > saved.rlim_max) tight.rlim_cur = saved.rlim_max;
+    struct seen seen;
+    memset(&seen, 0, sizeof seen);
+    msense_interpreter *I = msense_new(NULL, 0, on_output, NULL, NULL, &seen);
+    char script[2048];
+    size_t at = (size_t)snprintf(script, sizeof script, "let x = ");
+    for (int i = 0; i < 200; i++) script[at++] = '(';
+    script[at++] = '1';
+    for (int i = 0; i < 200; i++) script[at++] = ')';
+    snprintf(script + at, sizeof script - at,
+             "\nfn f(p) {\n  let total = 0\n  for i in 0..p.a { total = total + i }\n  return {total: total}\n}\n"
+             "let t = sweep({a: [10, 5000, 30, 40]}, f, jobs: 4)\nprint(t.total)\n");
+    CHECK(setrlimit(RLIMIT_AS, &tight) == 0, "RLIMIT_AS is lowered to the process's size + 700 MiB");
+    int status = msense_run(I, script, strlen(script), "tight.msense", NULL);
+    setrlimit(RLIMIT_AS, &saved);
+    CHECK(status == MSENSE_OK && strstr(seen.output, "[45, 12497500, 435, 780]\n") != NULL &&
+              strstr(seen.output, "could start") != NULL,
+          "a sweep whose workers cannot reserve their stacks runs its points in the interpreter");
+    msense_free(I);
+#endif
+}
+
 int main(void) {
     struct seen seen;
     memset(&seen, 0, sizeof seen);
@@ -498,6 +585,8 @@ int main(void) {
 
     check_sandbox();
     check_event_selection();
+    check_native_functions_in_sweeps();
+    check_address_space_limit();
 
     /* Misuse never crashes. */
     CHECK(msense_run(NULL, "1", 1, NULL, NULL) == MSENSE_MISUSE && msense_misuse() != NULL, "a NULL interpreter is a misuse");

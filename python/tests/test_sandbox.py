@@ -1,6 +1,9 @@
 """The host's sandbox from Python: FileAccess (no reading, no writing, a root) and Limits (steps,
 memory) reach every way a script touches files, refusals are MSenseErrors with the statement's
 position, and the interpreter stays usable."""
+import subprocess
+import sys
+
 import pytest
 
 import msense
@@ -123,6 +126,33 @@ def test_the_sandbox_cannot_change_while_a_script_runs():
         m.run("loosen()")
         assert len(outcomes) == 2 and all("running" in outcome for outcome in outcomes), outcomes
         assert m.limits == msense.Limits(steps=100000)
+
+
+ADDRESS_SPACE_SCRIPT = r"""
+import resource, sys
+import msense
+
+with open("/proc/self/statm") as statm:
+    size = int(statm.read().split()[0]) * resource.getpagesize()
+resource.setrlimit(resource.RLIMIT_AS, (size + (700 << 20), resource.getrlimit(resource.RLIMIT_AS)[1]))
+source = ("let x = " + "(" * 200 + "1" + ")" * 200 + "\n"
+          "fn f(p) {\n  let total = 0\n  for i in 0..p.a { total = total + i }\n  return {total: total}\n}\n"
+          "let t = sweep({a: [10, 5000, 30, 40]}, f, jobs: 4)\nprint(t.total)\n")
+printed = []
+with msense.Interpreter(output=printed.append) as m:
+    m.run(source)
+sys.stdout.write("".join(printed))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
+def test_a_sweep_under_a_tight_address_space_limit_runs_instead_of_crashing():
+    """With room for the run's 512 MiB stack but not for its workers', the sweep's points run in
+    the interpreter (the limit is lowered in a child process: it would bind this one for good)."""
+    result = subprocess.run([sys.executable, "-c", ADDRESS_SPACE_SCRIPT], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.endswith("[45, 12497500, 435, 780]\n"), result.stdout
+    assert "could start" in result.stdout and "ulimit -v" in result.stdout
 
 
 def test_the_kernel_reads_its_sandbox_from_the_environment(tmp_path):

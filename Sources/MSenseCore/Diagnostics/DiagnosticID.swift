@@ -30,4 +30,7 @@ public struct DiagnosticID: Hashable, Sendable, CustomStringConvertible {
     public static let limitExceeded = DiagnosticID("runtime.limit-exceeded")
     /// Calls nested deeper than the interpreter's maximum call depth.
     public static let stackDepthExceeded = DiagnosticID("runtime.stack-depth-exceeded")
+    /// The thread a run or check needs (its 512 MiB stack) could not be made: the process's
+    /// address space is limited (`ulimit -v`) or taken by other runs. Nothing ran.
+    public static let stackUnavailable = DiagnosticID("runtime.stack-unavailable")
 }

@@ -6,8 +6,9 @@ import Tensor
 ///
 /// Every run parses and resolves the whole source first (reporting all syntax and name errors
 /// at once, without running anything), then compiles it to closures and executes it on a
-/// thread with a 512 MiB stack. Globals, functions and imported files persist across runs of
-/// one interpreter, which is what a REPL needs.
+/// thread with a 512 MiB stack (a run whose thread cannot be made fails with
+/// ``DiagnosticID/stackUnavailable``, having run nothing). Globals, functions and imported
+/// files persist across runs of one interpreter, which is what a REPL needs.
 ///
 /// Thread safety: `run`, `evaluate`, `check`, `register`, `global` and `setGlobal` must not be
 /// called concurrently; `cancel()` may be called from any thread while a run is in progress.
@@ -33,6 +34,12 @@ public final class Interpreter: @unchecked Sendable {
     private var runCount = 0
     private var hostChangedGlobals = false
     private var hostRegistered = false
+    /// The stack of each run's thread, in bytes (`BigStack.size`); tests set a size no thread can
+    /// have to see the error a host with too little address space gets.
+    package var stackBytes = BigStack.size
+    /// ``stackBytes`` of the replicas a parallel sweep replays the run in (tests refuse only the
+    /// workers' stacks with it).
+    package var replicaStackBytes = BigStack.size
 
     /// An interpreter with the core builtins and the builtins of `libraries` (in order; a later
     /// builtin replaces an earlier one of the same name).
@@ -77,6 +84,8 @@ public final class Interpreter: @unchecked Sendable {
         replica.fileAccess = fileAccess
         replica.moduleLoader = moduleLoader
         replica.limits = limits
+        replica.stackBytes = replicaStackBytes
+        replica.replicaStackBytes = replicaStackBytes
         return replica
     }
 
@@ -208,7 +217,7 @@ public final class Interpreter: @unchecked Sendable {
 
     /// Runs `bytes` on the big-stack thread; a `cancel()` since the host's call began stops it.
     private func start(bytes: [UInt8], path: String) throws(ScriptFailure) -> Value {
-        try onBigStack { () throws(ScriptFailure) -> Value in try self.execute(bytes: bytes, path: path) }
+        try onBigStack(path: path) { () throws(ScriptFailure) -> Value in try self.execute(bytes: bytes, path: path) }
     }
 
     /// The longest script or imported module read from a file: 256 MiB of source, far beyond any
@@ -252,7 +261,11 @@ public final class Interpreter: @unchecked Sendable {
         case .failure(let problem): return [problem.diagnostic]
         case .success(let file):
             var diagnostics: [Diagnostic] = []
-            BigStack.run { diagnostics = check(file, parsed: Parser.parse(file)) }
+            do {
+                try BigStack.run(bytes: stackBytes) { diagnostics = check(file, parsed: Parser.parse(file)) }
+            } catch {
+                return [error.diagnostic(path: path)]
+            }
             return diagnostics
         }
     }
@@ -266,10 +279,16 @@ public final class Interpreter: @unchecked Sendable {
         return session.diagnostics
     }
 
-    private func onBigStack(_ body: () throws(ScriptFailure) -> Value) throws(ScriptFailure) -> Value {
+    /// Runs `body` on a thread of ``stackBytes``; when that thread cannot be made, fails
+    /// without running it (``BigStack``).
+    private func onBigStack(path: String, _ body: () throws(ScriptFailure) -> Value) throws(ScriptFailure) -> Value {
         var result: Result<Value, ScriptFailure> = .success(.nil)
-        BigStack.run {
-            do throws(ScriptFailure) { result = .success(try body()) } catch { result = .failure(error) }
+        do {
+            try BigStack.run(bytes: stackBytes) {
+                do throws(ScriptFailure) { result = .success(try body()) } catch { result = .failure(error) }
+            }
+        } catch {
+            throw ScriptFailure(diagnostics: [error.diagnostic(path: path)])
         }
         return try result.get()
     }

@@ -28,17 +28,23 @@ package final class EditorAnalysis {
         let (source, problems) = Self.sourceFile(path: path, bytes: Array(text.utf8))
         file = source
         var tokens: [Token] = [], index: SymbolIndex?, checked: [Diagnostic] = []
-        // One lexing and one parse serve the index, the highlighting and the interpreter's check.
-        BigStack.run {
-            var lexer = Lexer(file: source)
-            tokens = lexer.run()
-            let parsed = Parser.parse(source, tokens: tokens, lexical: lexer.diagnostics)
-            index = SymbolIndex(file: source, tokens: tokens, statements: parsed.statements)
-            if problems.isEmpty { checked = interpreter.check(source, parsed: parsed) }
+        // One lexing and one parse serve the index, the highlighting and the interpreter's check;
+        // without the stack they need, the document is analysed as empty and the error reported.
+        var unavailable: [Diagnostic] = []
+        do {
+            try BigStack.run {
+                var lexer = Lexer(file: source)
+                tokens = lexer.run()
+                let parsed = Parser.parse(source, tokens: tokens, lexical: lexer.diagnostics)
+                index = SymbolIndex(file: source, tokens: tokens, statements: parsed.statements)
+                if problems.isEmpty { checked = interpreter.check(source, parsed: parsed) }
+            }
+        } catch {
+            unavailable = [error.diagnostic(path: path)]
         }
         self.tokens = tokens
         self.index = index ?? SymbolIndex(file: source, tokens: [], statements: [])
-        diagnostics = problems.isEmpty ? checked : problems
+        diagnostics = unavailable + (problems.isEmpty ? checked : problems)
     }
 
     /// Follows imports into the files of `open` (the editor's open documents) as the editor holds

@@ -37,7 +37,11 @@ package enum SourceFormatter {
         case .success(let f): file = f
         }
         var diagnostics: [Diagnostic] = []
-        BigStack.run { diagnostics = Parser.parse(file).diagnostics }
+        do {
+            try BigStack.run { diagnostics = Parser.parse(file).diagnostics }
+        } catch {
+            return .failure(ScriptFailure(diagnostics: [error.diagnostic(path: path)]))
+        }
         guard diagnostics.isEmpty else { return .failure(ScriptFailure(diagnostics: diagnostics)) }
         var lexer = Lexer(file: file)
         let tokens = lexer.run()

@@ -62,7 +62,8 @@ final class WorkspaceIndex {
         let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
         if type == .typeRegular, let bytes = try? FileSystem.read(path, limit: Interpreter.maxSourceBytes),
            case .success(let file) = SourceFile.make(path: path, bytes: bytes) {
-            BigStack.run {
+            // Without the stack the parser needs, the file is left out as one that cannot be read.
+            try? BigStack.run {
                 var lexer = Lexer(file: file)
                 let tokens = lexer.run()
                 let statements = Parser.parse(file, tokens: tokens, lexical: lexer.diagnostics).statements

@@ -60,20 +60,25 @@ struct SweepCall {
         defer {
             if reporting { events.send(.finished(kind: "sweep", done: pointsRun, total: grid.count, completed: completed)) }
         }
-        let results: [PointResult]
+        var parallel: [PointResult]?
         if jobs > 1, grid.count > 1, let replay = context.replay, let makeWorker = context.makeWorker {
             // The workers share the steps this run has left, and this run counts what they spent;
             // they share its memory limit too, measured from its start.
             let pool = context.stepsLeft().map { StepPool(total: $0) }
             defer { if let pool { context.countSteps(pool.drawnTotal) } }
             do {
-                results = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
-                                           grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool,
-                                           memory: context.memoryToShare())
-                    .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), pointsRun: &pointsRun, makeWorker: makeWorker)
+                parallel = try SweepWorkers(grid: grid, ordinal: context.ordinal, earlier: context.finished,
+                                            grids: context.grids, replay: replay, events: reporting ? events : nil, steps: pool,
+                                            memory: context.memoryToShare())
+                    .run(jobs: min(jobs, grid.count, SweepRunner.maximumJobs), pointsRun: &pointsRun,
+                         note: arguments.write, makeWorker: makeWorker)
             } catch let ending as SweepWorkers.Ending {
                 throw arguments.failure(as: ending.diagnostic)
             }
+        }
+        let results: [PointResult]
+        if let parallel {
+            results = parallel
         } else {
             var collected: [PointResult] = []
             for index in 0..<grid.count {

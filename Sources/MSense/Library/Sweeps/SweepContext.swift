@@ -50,7 +50,7 @@ final class SweepContext: @unchecked Sendable {
 
 /// The work queue shared by the worker interpreters of one parallel sweep: the grid they must
 /// reach, the earlier sweeps' tables, the next unclaimed point, the results, the first failure,
-/// and the failure that ends the run.
+/// the failure that ends the run, and the workers that could not start.
 final class WorkerFeed: Sendable {
     /// The sweep call (top-level ordinal) the workers run points of.
     let ordinal: Int
@@ -71,6 +71,7 @@ final class WorkerFeed: Sendable {
         var results: [PointResult] = []
         var problem: String?
         var ending: Diagnostic?
+        var unstarted: [Diagnostic] = []
     }
 
     init(ordinal: Int, grid: Grid, earlier: [Int: SweepTable], grids: [Int: Grid], steps: StepPool?, memory: MemoryPool?) {
@@ -111,12 +112,20 @@ final class WorkerFeed: Sendable {
         }
     }
 
+    /// Records a worker that could not start (no thread for its stack); it took no points, and
+    /// the other workers take them.
+    func standDown(_ diagnostic: Diagnostic) {
+        state.withLock { $0.unstarted.append(diagnostic) }
+    }
+
     /// Points finished so far.
     var done: Int { state.withLock { $0.results.count } }
     /// The first worker problem, if any.
     var problem: String? { state.withLock { $0.problem } }
     /// How a worker's run ended that ends the master's too, if one did.
     var ending: Diagnostic? { state.withLock { $0.ending } }
+    /// Why each worker that could not start did not.
+    var unstarted: [Diagnostic] { state.withLock { $0.unstarted } }
     /// Every finished point.
     var results: [PointResult] { state.withLock { $0.results } }
 }
