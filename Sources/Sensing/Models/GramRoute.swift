@@ -3,7 +3,7 @@ import Tensor
 extension MatrixProblem {
     /// The Gram route of a run of `steps` steps recorded every `every`-th (and at the last), or
     /// `nil` for the rows pass: taken when `kernel` is ``StepKernel/gram``, or
-    /// ``StepKernel/automatic`` and it pays (``DenseNormalEquations/pays(ensemble:unrecordedSteps:)``),
+    /// ``StepKernel/automatic`` and it pays (`DenseNormalEquations.pays(ensemble:unrecordedSteps:)`),
     /// `G` with its build scratch fits in half the available memory, the host's `allowance`
     /// does not refuse its bytes and the host's operation budget affords building it. An
     /// ensemble keeps `G` from the first run that builds it. `cancelled` is polled while `G` is
@@ -36,7 +36,7 @@ extension MatrixProblem {
     }
 
     /// The Gram route for an optimizer that runs outside ``run(from:optimizer:options:)``
-    /// (`minimize`), chosen as that run chooses it (``normalEquations(kernel:steps:every:allowance:cancelled:)``);
+    /// (`minimize`), chosen as that run chooses it (`normalEquations(kernel:steps:every:allowance:cancelled:)`);
     /// `nil` for the rows pass.
     public func gramRoute(kernel: StepKernel, steps: Int, every: Int, allowance: ((Double) -> String?)?,
                           cancelled: (() -> Bool)?) throws(SensingError) -> GramRoute? {
@@ -47,10 +47,10 @@ extension MatrixProblem {
     }
 }
 
-/// A problem's loss and gradients through `G` (``DenseNormalEquations``), for the unrecorded
+/// A problem's loss and gradients through `G` (`DenseNormalEquations`), for the unrecorded
 /// steps of an optimizer that runs outside the built-in model run:
 ///
-///     vec(S) = (G vec(M) − b)/m,   ∇ⱼ from S (``FactorModel/gradients(adjoint:)``),
+///     vec(S) = (G vec(M) − b)/m,   ∇ⱼ from S (FactorModel.gradients(adjoint:)),
 ///     f̃ = (xᵀ(s − b) + c)/(c_f·m)   with its rounding bound β/(c_f·m)   (x = vec M, s = G x − b)
 ///
 /// with `c_f` the model's ``FactorModel/lossDenominator``. `f̃` differs from the rows pass's loss
