@@ -10,9 +10,11 @@ import Foundation
 ///
 /// Allocating more than either fails inside the allocator and aborts the process, so requests
 /// that do not fit are refused with an error stating the bytes needed instead. Requests of at
-/// most ``uncheckedBytes`` are not checked (reading `/proc` would cost more than they do).
+/// most ``uncheckedBytes`` are not checked one by one (reading `/proc` would cost more than they
+/// do): the thread's `RunBudget` counts them, and the one that brings the count to its window
+/// (at most 64 MiB, `LimitMeter`) is checked, with that window as the room the machine must have.
 package enum AvailableMemory {
-    /// Allocations up to 4 MiB are made without a check.
+    /// Allocations up to 4 MiB are made without a check of their own.
     package static let uncheckedBytes = 1 << 22
 
     /// Bytes the process can still allocate: `min(MemAvailable, RLIMIT_AS − mapped)`.
@@ -53,17 +55,36 @@ package enum AvailableMemory {
     }
 
     /// Why allocating `needed` bytes (nil: more than `Int.max`) for `what` cannot succeed, or nil
-    /// if it fits (or is at most ``uncheckedBytes``). `available` defaults to ``bytes``. `what`
-    /// is worded only when the request is checked.
+    /// if it fits (or is a small request that is only counted). `available` defaults to ``bytes``.
+    /// `what` is worded only when the request is checked.
     ///
     /// The message: "`what` needs 16.9 GB, but only 7.5 GB of memory is available".
     ///
     /// A request that fits the process is then put to the thread's `RunBudget` (the host's
-    /// memory limit for the run), whose refusal is returned as it words it.
+    /// memory limit for the run), whose refusal is returned as it words it. A request of at most
+    /// ``uncheckedBytes`` is only counted by the budget, unless it completes the budget's window
+    /// (``windowRefusal(bytes:window:for:available:budget:)``).
     package static func refusal(bytes needed: Int?, for what: @autoclosure () -> String, available: UInt64? = nil) -> String? {
+        if let needed, needed >= 0, needed <= uncheckedBytes {
+            guard let budget = RunBudget.current, let window = budget.countUnchecked(bytes: needed) else { return nil }
+            return windowRefusal(bytes: needed, window: window, for: what(), available: available, budget: budget)
+        }
         if let problem = machineRefusal(bytes: needed, for: what(), available: available) { return problem }
-        guard let needed, needed > uncheckedBytes else { return nil }
         return RunBudget.current?.memoryRefusal(bytes: needed, for: what())
+    }
+
+    /// The check of a small request (`needed` ≤ ``uncheckedBytes``) that completed `budget`'s
+    /// window of `window` bytes of small allocations: the machine must have room for the next
+    /// window (the allocations made before the next such check), and the budget's limit for the
+    /// request itself (the resident size already holds the earlier ones).
+    private static func windowRefusal(bytes needed: Int, window: Int, for what: String, available: UInt64?,
+                                      budget: any ResourceBudget) -> String? {
+        let have = available ?? bytes
+        if UInt64(max(window, needed)) > have {
+            return "\(what) needs \(format(Double(needed))); with the small allocations checked together with it the process may grow by "
+                + "\(format(Double(window))) before the next check, but only \(format(Double(have))) of memory is available"
+        }
+        return budget.memoryRefusal(bytes: needed, for: what)
     }
 
     /// The machine's part of ``refusal(bytes:for:available:)``: why `needed` bytes do not fit the

@@ -7,7 +7,8 @@ import Foundation
 /// Two questions are asked of it:
 /// - **memory**: before every checked allocation (`AvailableMemory/refusal(bytes:for:available:)`,
 ///   which every large allocation in `Tensor` and `Sensing` goes through), whether that many
-///   more bytes fit;
+///   more bytes fit; the small ones that skip the check are counted
+///   (`countUnchecked(bytes:)`), and one is checked whenever they add up to the budget's window;
 /// - **work**: before native work whose cost grows with its input (`RunBudget/charge(_:for:)`:
 ///   filling a new matrix, products, factorisations, and in `Sensing` every pass over the
 ///   measurements), whether that many more elementary operations fit, and whether the run was
@@ -15,6 +16,12 @@ import Foundation
 package protocol ResourceBudget: AnyObject, Sendable {
     /// Why allocating `bytes` more (nil: more than `Int.max`) for `what` does not fit, or nil.
     func memoryRefusal(bytes: Int?, for what: String) -> String?
+    /// Counts an allocation of `bytes` too small to be checked on its own (at most
+    /// `AvailableMemory.uncheckedBytes`). Returns nil until the bytes counted since the last
+    /// memory check reach the budget's window; then the window, in bytes (the count starts
+    /// again), and this allocation is checked as a large one would be, so that small
+    /// allocations grow the process by at most about one window past a limit.
+    func countUnchecked(bytes: Int) -> Int?
     /// Whether the run was cancelled: no native work starts then.
     var isCancelled: Bool { get }
     /// Spends `operations` elementary operations (nil: more than `Int.max`) on `what`; returns
@@ -24,6 +31,11 @@ package protocol ResourceBudget: AnyObject, Sendable {
     /// Whether `operations` (nil: more than `Int.max`) could be spent now, spending nothing:
     /// for choosing between two ways of doing the work.
     func affords(operations: Int?) -> Bool
+}
+
+extension ResourceBudget {
+    /// Never asks for a check: a budget without a memory window leaves small allocations unchecked.
+    package func countUnchecked(bytes: Int) -> Int? { nil }
 }
 
 /// The `ResourceBudget` of the current thread and the checks that consult it.

@@ -20,8 +20,9 @@ public struct Limits: Sendable, Equatable {
     /// Bytes of memory the run may add to the process: every allocation of more than 4 MiB whose
     /// size comes from the script (matrices, products, factorisations' work, ensembles, lists,
     /// strings, text, loaded files, figures) is checked first, the resident growth so far plus the
-    /// request, and refused if it would not fit; the resident size is also checked every 4096
-    /// steps. The workers of a parallel sweep share the run's limit, measured from the run's
+    /// request, and refused if it would not fit; the smaller ones are counted, and the one that
+    /// brings them to `min(64 MiB, memoryBytes / 16)` since the last check is checked the same
+    /// way; the resident size is also checked every 4096 steps. The workers of a parallel sweep share the run's limit, measured from the run's
     /// start. nil: no limit.
     public var memoryBytes: Int?
 
@@ -68,7 +69,19 @@ final class LimitMeter: @unchecked Sendable {
     private var drawn = 0
     /// In a parallel sweep's worker: the memory limit it shares with the master run and the
     /// other workers, measured from the master run's start (replacing this run's own baseline).
-    var memoryPool: MemoryPool?
+    var memoryPool: MemoryPool? {
+        didSet { rearm() }
+    }
+    /// Bytes of allocations too small to be checked one by one (`AvailableMemory.uncheckedBytes`)
+    /// made since the last memory check.
+    private var uncheckedBytes = 0
+    /// The unchecked bytes after which the next small allocation is checked:
+    /// `min(64 MiB, limit / 16)` (64 MiB without a limit, for the machine's memory alone), so
+    /// small allocations take the process at most about `limit / 16` past the limit, and the
+    /// check, one read of `/proc`, is made at most once per window of allocations.
+    private var uncheckedWindow = LimitMeter.maxUncheckedWindow
+    /// The largest window of unchecked bytes: 64 MiB.
+    static let maxUncheckedWindow = 64 << 20
 
     /// The memory this run shares with a parallel sweep's workers: its limit, measured from its
     /// start (a worker passes on its own pool); nil without a memory limit.
@@ -82,6 +95,7 @@ final class LimitMeter: @unchecked Sendable {
         steps = 0
         owedOperations = 0
         drawn = 0
+        uncheckedBytes = 0
         baseline = memoryPool?.baseline ?? (limits.memoryBytes == nil ? 0 : ResidentMemory.bytes())
         rearm()
     }
@@ -130,6 +144,18 @@ final class LimitMeter: @unchecked Sendable {
         let stepCheck = pool != nil ? drawn &+ 1 : limits.steps.map { $0 < Int.max ? $0 + 1 : Int.max } ?? Int.max
         let memoryCheck = limits.memoryBytes == nil ? Int.max : steps &+ 4096
         checkpoint = min(stepCheck, memoryCheck)
+        let limit = memoryPool?.limit ?? limits.memoryBytes ?? .max
+        uncheckedWindow = min(Self.maxUncheckedWindow, max(limit / 16, 1))
+    }
+
+    /// Counts a small allocation of `bytes` (`ResourceBudget.countUnchecked(bytes:)`): nil, or
+    /// the window when the bytes counted since the last check reach it (counting starts again).
+    @inline(__always)
+    func countUnchecked(bytes: Int) -> Int? {
+        uncheckedBytes &+= bytes
+        guard uncheckedBytes >= uncheckedWindow else { return nil }
+        uncheckedBytes = 0
+        return uncheckedWindow
     }
 
     /// The error message when the process has grown past the memory limit since the run began
@@ -151,6 +177,7 @@ final class LimitMeter: @unchecked Sendable {
     /// would break the memory limit: the resident growth since the run began plus `bytes` (in a
     /// sweep's worker, the shared ``MemoryPool``'s answer).
     func memoryRefusal(bytes: Int?, for what: String) -> String? {
+        uncheckedBytes = 0
         if let memoryPool { return memoryPool.refusal(bytes: bytes, for: what, worker: ObjectIdentifier(self)) }
         guard let limit = limits.memoryBytes else { return nil }
         let grown = max(0, ResidentMemory.bytes() - baseline)

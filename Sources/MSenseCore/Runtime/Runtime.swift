@@ -163,6 +163,8 @@ extension Runtime: ResourceBudget {
         meter.memoryRefusal(bytes: bytes, for: what)
     }
 
+    func countUnchecked(bytes: Int) -> Int? { meter.countUnchecked(bytes: bytes) }
+
     var isCancelled: Bool { cancelFlag.load(ordering: .relaxed) }
 
     func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
