@@ -105,15 +105,23 @@ enum FileLibrary {
             }
             return .record(record)
         case "csv":
+            try chargeReading(bytes, as: "CSV")
             guard let text = String(validating: bytes, as: UTF8.self) else { throw ScriptError("\(path): is not UTF-8 text") }
             let table = try CSV.decode(text, path: path)
             return .object(TraceObject(try Trace(columns: table.header, rows: table.rows)))
         default:
+            try chargeReading(bytes, as: "JSON")
             switch JSONReader.read(bytes) {
             case .success(let value): return value
             case .failure(let problem): throw ScriptError("\(path): not valid JSON at \(problem.description)")
             }
         }
+    }
+
+    /// Charges reading text of `bytes.count` bytes to the run's budget before it is parsed, one
+    /// operation per byte, so that a step limit bounds loading a large file of text.
+    private static func chargeReading(_ bytes: [UInt8], as format: String) throws {
+        try RunBudget.charge(bytes.count, for: "reading \(bytes.count) bytes of \(format)")
     }
 
     /// An array as the value scripts see, NaN and infinity included (what msense writes, it

@@ -11,7 +11,10 @@ enum CoreBuiltins {
 
     private static func items(of value: Value, for name: String) throws -> [Value] {
         switch value {
-        case .list(let l): return l.items
+        case .list(let l):
+            // One operation per item the builtin goes through.
+            try WorkTally.charge(l.items.count, for: "\(name) over a list of \(l.items.count) items")
+            return l.items
         case .range(let lower, let upper):
             try LengthLimits.requireList(max(lower, upper) - lower, hint: "iterate over the range a..b instead")
             return (lower..<max(lower, upper)).map { .number(Double($0)) }
@@ -39,7 +42,9 @@ enum CoreBuiltins {
                 print("loss", 0.25, [1, 2])  # expect: loss 0.25 [1, 2]
                 """) { args in
             let texts = try args.rest.map(Formatting.displayString)
-            if let problem = LengthLimits.stringProblem(texts.reduce(0) { $0 + $1.utf8.count + 1 }) { throw ScriptError(problem) }
+            let bytes = texts.reduce(0) { $0 + $1.utf8.count + 1 }
+            if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
+            try WorkTally.charge(bytes, for: "printing \(bytes) bytes")
             args.write(texts.joined(separator: " ") + "\n")
             return .nil
         },
@@ -190,7 +195,10 @@ enum CoreBuiltins {
                 """) { args in
             switch args["value"] {
             case .list(let l): return .number(Double(l.items.count))
-            case .string(let s): return .number(Double(s.count))
+            case .string(let s):
+                // Counting characters reads every byte.
+                try WorkTally.charge(s.utf8.count, for: "counting the characters of \(s.utf8.count) bytes")
+                return .number(Double(s.count))
             case .range(let lower, let upper): return .number(Double(max(0, upper - lower)))
             case .record(let r): return .number(Double(r.names.count))
             case .matrix(let m): return .number(Double(m.rows == 1 || m.cols == 1 ? m.count : m.rows))
@@ -241,7 +249,9 @@ enum CoreBuiltins {
                 print(keys({lr: 0.1, steps: 10}))  # expect: ["lr", "steps"]
                 """) { args in
             switch args["record"] {
-            case .record(let r): return .list(r.names.map(Value.string))
+            case .record(let r):
+                try LengthLimits.requireList(r.names.count)
+                return .list(r.names.map(Value.string))
             case .object(let o): return .list(o.fieldNames.map(Value.string))
             default: throw ScriptError("expected a record, got \(args["record"].typeName)")
             }
@@ -254,6 +264,7 @@ enum CoreBuiltins {
             let texts = try args.list("values").items.map(Formatting.displayString), separator = try args.string("separator")
             let bytes = texts.reduce(0) { $0 + $1.utf8.count } + max(texts.count - 1, 0) * separator.utf8.count
             if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
+            try WorkTally.charge(bytes, for: "joining \(bytes) bytes")
             return .string(texts.joined(separator: separator))
         },
     ]

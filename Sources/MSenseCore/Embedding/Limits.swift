@@ -10,7 +10,9 @@ public struct Limits: Sendable, Equatable {
     /// every iteration of an optimizer (`gd`, `glrl`, …) counts one, and native work one per
     /// 2²⁰ elementary operations (multiply-adds), charged before it starts (refused when it
     /// cannot fit), fractions carried to the next charge: products, factorisations, fills, lists
-    /// built (one per item), sorts (`n·⌈log₂ n⌉`), figures drawn, and every pass over the
+    /// built (one per item), sorts (`n·⌈log₂ n⌉`), figures drawn, work over a whole value (one
+    /// per item, element or byte: `==`, text and JSON written, text read, strings copied), and
+    /// every pass over the
     /// measurements (`m·p` to measure a matrix or take the adjoint of a
     /// dense ensemble of `p` weights per measurement, `2·m·p` for an optimizer's loss and
     /// gradient or the tape's fused pass, `m·p(p+1)/2` to build a Gram matrix and `p²` per

@@ -1,3 +1,5 @@
+import Tensor
+
 /// Turns a resolved syntax tree into a tree of Swift closures, so that running a script does
 /// no name lookup, no AST switching and no allocation beyond what values need.
 ///
@@ -374,7 +376,7 @@ final class Compiler {
             return { f in
                 let a = try l(f), b = try r(f)
                 if case .number(let x) = a, case .number(let y) = b { return (x == y) != negated }
-                return Operators.equal(a, b) != negated
+                return try Operators.equal(a, b, at: site) != negated
             }
         case .binary(.and, let lhs, let rhs):
             let l = condition(lhs), r = condition(rhs)
@@ -415,18 +417,20 @@ final class Compiler {
                     let eval = expression(e)
                     return { f in
                         let value = try eval(f)
-                        guard let text = Formatting.display(value, limit: LengthLimits.maxStringBytes) else {
-                            throw RuntimeFailure(LengthLimits.textProblem(of: value.typeName), at: site)
+                        if case .string(let s) = value { return s }
+                        do {
+                            return try Operators.tensor(site) { try Formatting.displayString(value) }
+                        } catch let problem as ScriptError {
+                            throw RuntimeFailure(problem.message, hint: problem.hint, at: site)
                         }
-                        return text
                     }
                 }
             }
             return { f in
                 let texts = try parts.map { try $0(f) }
-                if let problem = LengthLimits.stringProblem(texts.reduce(0) { $0 + $1.utf8.count }) {
-                    throw RuntimeFailure(problem, at: site)
-                }
+                let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+                if let problem = LengthLimits.stringProblem(bytes) { throw RuntimeFailure(problem, at: site) }
+                try Operators.tensor(site) { try WorkTally.charge(bytes, for: "a string of \(bytes) bytes") }
                 return .string(texts.joined())
             }
         case .name(let ref):

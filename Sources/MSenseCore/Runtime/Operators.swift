@@ -10,7 +10,8 @@ import Tensor
 /// 2·10⁸ doubles and by `PowerOperatorTests`), without the call.
 /// Matrices: `+ - * / ^` are elementwise (shapes must match) or with a scalar on either side;
 /// `@` is the matrix product; `'` transposes. Strings and lists concatenate with `+`, up to
-/// ``LengthLimits``.
+/// ``LengthLimits``. Work over a whole value (concatenating, `==`, ordering strings) is charged
+/// to the run's budget, one operation per item, element or byte.
 enum Operators {
     /// Largest magnitude up to which every integer is exactly a Double (2⁵³).
     static let maxExactInteger = 9_007_199_254_740_992.0
@@ -84,7 +85,10 @@ enum Operators {
             for i in 0..<out.count { out[i] = try scalar(op, x, out[i], site) }
             return .matrix(Matrix(uncheckedRows: m.rows, cols: m.cols, elements: out))
         case (.string(let s), .string(let t)) where op == .add:
-            if let problem = LengthLimits.stringProblem(s.utf8.count + t.utf8.count) { throw RuntimeFailure(problem, at: site) }
+            let bytes = s.utf8.count + t.utf8.count
+            if let problem = LengthLimits.stringProblem(bytes) { throw RuntimeFailure(problem, at: site) }
+            // One operation per byte copied.
+            do { try WorkTally.charge(bytes, for: "a string of \(bytes) bytes") } catch { throw failure(error, at: site) }
             return .string(s + t)
         case (.list(let l), .list(let r)) where op == .add:
             try LengthLimits.requireList(l.items.count + r.items.count, at: site)
@@ -119,10 +123,13 @@ enum Operators {
 
     /// Runs a Tensor operation, turning its error into a runtime failure at `site`.
     static func tensor<T>(_ site: Site, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as TensorError {
-            if error == .cancelled { throw RuntimeFailure.cancelled(at: site) }
-            throw RuntimeFailure(error.description, hint: error.hint, at: site)
-        }
+        do { return try body() } catch let error as TensorError { throw failure(error, at: site) }
+    }
+
+    /// A Tensor error as a runtime failure at `site` (a cancel as the run's cancel).
+    static func failure(_ error: TensorError, at site: Site) -> RuntimeFailure {
+        if error == .cancelled { return RuntimeFailure.cancelled(at: site) }
+        return RuntimeFailure(error.description, hint: error.hint, at: site)
     }
 
     /// `-a` for numbers and matrices.
@@ -156,6 +163,9 @@ enum Operators {
         case (.number(let x), .number(let y)):
             return ordered(op, x, y)
         case (.string(let s), .string(let t)):
+            // One operation per byte of the longer string.
+            let bytes = max(s.utf8.count, t.utf8.count)
+            do { try WorkTally.charge(bytes, for: "comparing two strings with '\(op.rawValue)'") } catch { throw failure(error, at: site) }
             let x = Array(s.unicodeScalars.map(\.value)), y = Array(t.unicodeScalars.map(\.value))
             let less = x.lexicographicallyPrecedes(y), greater = y.lexicographicallyPrecedes(x)
             switch op {
@@ -191,9 +201,35 @@ enum Operators {
     /// Structural equality: numbers (IEEE, so nan != nan), strings, bools, nil, ranges, matrices
     /// (same shape and elements), lists and records elementwise; functions and objects by identity.
     /// Nesting deeper than 1000 levels compares as unequal rather than recursing further.
+    /// Free: for the host (`Value ==`); a script's `==` is ``equal(_:_:at:)``.
     static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
         var proven = Set<ContainerPair>()
-        return equal(a, b, depth: depth, proven: &proven)
+        var tally: WorkTally?
+        do { return try equal(a, b, depth: depth, proven: &proven, tally: &tally) } catch { return false }
+    }
+
+    /// A script's `a == b`: ``equal(_:_:depth:)`` with its work charged to the run's budget,
+    /// one operation per item of a list or record, element of a matrix and byte of a string
+    /// compared, in bulk per container (`WorkTally`), so that a step limit bounds it; a refusal
+    /// is a failure at `site`.
+    static func equal(_ a: Value, _ b: Value, at site: Site) throws -> Bool {
+        switch (a, b) {
+        case (.list, .list), (.record, .record), (.matrix, .matrix): break
+        case (.string(let x), .string(let y)):
+            let bytes = max(x.utf8.count, y.utf8.count)
+            do { try WorkTally.charge(bytes, for: "comparing two strings with ==") } catch { throw failure(error, at: site) }
+            return x == y
+        default: return equal(a, b)
+        }
+        var proven = Set<ContainerPair>()
+        var tally: WorkTally? = WorkTally { "comparing two values with ==" }
+        do {
+            let same = try equal(a, b, depth: 0, proven: &proven, tally: &tally)
+            try tally?.settle()
+            return same
+        } catch {
+            throw failure(error, at: site)
+        }
     }
 
     /// Two containers, the left and the right side's, by identity.
@@ -204,30 +240,45 @@ enum Operators {
 
     /// `equal` remembering the pairs of lists and records already found equal in this
     /// comparison, so that a value sharing its parts (`a = [a, a]` thirty times over) is
-    /// compared in time proportional to its distinct parts, not to its unfolded size.
-    private static func equal(_ a: Value, _ b: Value, depth: Int, proven: inout Set<ContainerPair>) -> Bool {
+    /// compared in time proportional to its distinct parts, not to its unfolded size. Each
+    /// container's items, matrix's elements and string's bytes are counted in `tally` (nil:
+    /// free) before they are compared.
+    private static func equal(_ a: Value, _ b: Value, depth: Int, proven: inout Set<ContainerPair>,
+                              tally: inout WorkTally?) throws(TensorError) -> Bool {
         guard depth < 1000 else { return false }
         switch (a, b) {
         case (.nil, .nil): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.number(let x), .number(let y)): return x == y
-        case (.string(let x), .string(let y)): return x == y
+        case (.string(let x), .string(let y)):
+            try tally?.add(max(x.utf8.count, y.utf8.count))
+            return x == y
         case (.range(let a0, let a1), .range(let b0, let b1)): return a0 == b0 && a1 == b1
-        case (.matrix(let m), .matrix(let n)): return m == n
+        case (.matrix(let m), .matrix(let n)):
+            guard m.rows == n.rows, m.cols == n.cols else { return false }
+            try tally?.add(m.count)
+            return m == n
         case (.list(let l), .list(let r)):
             if l === r { return true }
             let pair = ContainerPair(left: ObjectIdentifier(l), right: ObjectIdentifier(r))
             if proven.contains(pair) { return true }
             guard l.items.count == r.items.count else { return false }
-            for (x, y) in zip(l.items, r.items) where !equal(x, y, depth: depth + 1, proven: &proven) { return false }
+            try tally?.add(l.items.count)
+            for (x, y) in zip(l.items, r.items) {
+                guard try equal(x, y, depth: depth + 1, proven: &proven, tally: &tally) else { return false }
+            }
             proven.insert(pair)
             return true
         case (.record(let l), .record(let r)):
             if l === r { return true }
             let pair = ContainerPair(left: ObjectIdentifier(l), right: ObjectIdentifier(r))
             if proven.contains(pair) { return true }
+            // The names, then the values.
+            try tally?.add(2 * l.names.count)
             guard l.names == r.names else { return false }
-            for (x, y) in zip(l.values, r.values) where !equal(x, y, depth: depth + 1, proven: &proven) { return false }
+            for (x, y) in zip(l.values, r.values) {
+                guard try equal(x, y, depth: depth + 1, proven: &proven, tally: &tally) else { return false }
+            }
             proven.insert(pair)
             return true
         // The same definition closed over the same call: copies made by Frame.keep/recall
