@@ -11,8 +11,9 @@ import Foundation
 /// Allocating more than either fails inside the allocator and aborts the process, so requests
 /// that do not fit are refused with an error stating the bytes needed instead. Requests of at
 /// most ``uncheckedBytes`` are not checked one by one (reading `/proc` would cost more than they
-/// do): the thread's `RunBudget` counts them, and the one that brings the count to its window
-/// (at most 64 MiB, `LimitMeter`) is checked, with that window as the room the machine must have.
+/// do): the thread's `RunBudget` counts them, and the one that brings the count to the room the
+/// last check left (at least the budget's window, at most 64 MiB, `LimitMeter`) is checked, with
+/// that window as the room the machine must have.
 package enum AvailableMemory {
     /// Allocations up to 4 MiB are made without a check of their own.
     package static let uncheckedBytes = 1 << 22
@@ -84,6 +85,7 @@ package enum AvailableMemory {
             return "\(what) needs \(format(Double(needed))); with the small allocations checked together with it the process may grow by "
                 + "\(format(Double(window))) before the next check, but only \(format(Double(have))) of memory is available"
         }
+        budget.leaveRoom(Int(min(have, UInt64(Int.max))))
         return budget.memoryRefusal(bytes: needed, for: what)
     }
 

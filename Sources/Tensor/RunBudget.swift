@@ -22,6 +22,9 @@ package protocol ResourceBudget: AnyObject, Sendable {
     /// again), and this allocation is checked as a large one would be, so that small
     /// allocations grow the process by at most about one window past a limit.
     func countUnchecked(bytes: Int) -> Int?
+    /// After the machine was found to have `available` bytes at such a check (before the
+    /// budget's own limit is asked): the budget may count that much more before the next.
+    func leaveRoom(_ available: Int)
     /// Whether the run was cancelled: no native work starts then.
     var isCancelled: Bool { get }
     /// Spends `operations` elementary operations (nil: more than `Int.max`) on `what`; returns
@@ -36,6 +39,8 @@ package protocol ResourceBudget: AnyObject, Sendable {
 extension ResourceBudget {
     /// Never asks for a check: a budget without a memory window leaves small allocations unchecked.
     package func countUnchecked(bytes: Int) -> Int? { nil }
+    /// Ignores the room: such a budget never asks for a check.
+    package func leaveRoom(_ available: Int) {}
 }
 
 /// The `ResourceBudget` of the current thread and the checks that consult it.

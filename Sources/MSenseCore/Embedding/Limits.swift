@@ -23,8 +23,9 @@ public struct Limits: Sendable, Equatable {
     /// size comes from the script (matrices, products, factorisations' work, ensembles, lists,
     /// strings, text, loaded files, figures) is checked first, the resident growth so far plus the
     /// request, and refused if it would not fit; the smaller ones are counted, and the one that
-    /// brings them to `min(64 MiB, memoryBytes / 16)` since the last check is checked the same
-    /// way; the resident size is also checked every 4096 steps. The workers of a parallel sweep share the run's limit, measured from the run's
+    /// brings them to `min(64 MiB, memoryBytes / 16)` since the last check (or to what was left
+    /// under the limit then, when more) is checked the same way; the resident size is also
+    /// checked every 4096 steps. The workers of a parallel sweep share the run's limit, measured from the run's
     /// start. nil: no limit.
     public var memoryBytes: Int?
 
@@ -77,11 +78,15 @@ final class LimitMeter: @unchecked Sendable {
     /// Bytes of allocations too small to be checked one by one (`AvailableMemory.uncheckedBytes`)
     /// made since the last memory check.
     private var uncheckedBytes = 0
-    /// The unchecked bytes after which the next small allocation is checked:
-    /// `min(64 MiB, limit / 16)` (64 MiB without a limit, for the machine's memory alone), so
-    /// small allocations take the process at most about `limit / 16` past the limit, and the
-    /// check, one read of `/proc`, is made at most once per window of allocations.
+    /// The window of small allocations: `min(64 MiB, limit / 16)` (64 MiB without a limit, for
+    /// the machine's memory alone), the least that are counted between two checks, so small
+    /// allocations take the process at most about `limit / 16` past the limit.
     private var uncheckedWindow = LimitMeter.maxUncheckedWindow
+    /// The unchecked bytes after which the next small allocation is checked: the window, or
+    /// more when the last check found more room (``leaveRoom(_:)``), since allocations cannot
+    /// grow the process by more than their bytes: a loop making and dropping small matrices
+    /// far below the limit reads `/proc` rarely.
+    private var uncheckedRoom = LimitMeter.maxUncheckedWindow
     /// The largest window of unchecked bytes: 64 MiB.
     static let maxUncheckedWindow = 64 << 20
 
@@ -148,16 +153,25 @@ final class LimitMeter: @unchecked Sendable {
         checkpoint = min(stepCheck, memoryCheck)
         let limit = memoryPool?.limit ?? limits.memoryBytes ?? .max
         uncheckedWindow = min(Self.maxUncheckedWindow, max(limit / 16, 1))
+        uncheckedRoom = uncheckedWindow
     }
 
     /// Counts a small allocation of `bytes` (`ResourceBudget.countUnchecked(bytes:)`): nil, or
-    /// the window when the bytes counted since the last check reach it (counting starts again).
+    /// the window when the bytes counted since the last check reach the room it left (counting
+    /// starts again, with the window as the room until the checks that follow say more).
     @inline(__always)
     func countUnchecked(bytes: Int) -> Int? {
         uncheckedBytes &+= bytes
-        guard uncheckedBytes >= uncheckedWindow else { return nil }
+        guard uncheckedBytes >= uncheckedRoom else { return nil }
         uncheckedBytes = 0
+        uncheckedRoom = uncheckedWindow
         return uncheckedWindow
+    }
+
+    /// After a check of a small allocation, the machine's available memory
+    /// (`ResourceBudget.leaveRoom(_:)`): the next check may wait for half of it to be allocated.
+    func leaveRoom(_ available: Int) {
+        uncheckedRoom = max(uncheckedWindow, available / 2)
     }
 
     /// The error message when the process has grown past the memory limit since the run began
@@ -178,13 +192,21 @@ final class LimitMeter: @unchecked Sendable {
     /// The error message when allocating `bytes` (nil: more than `Int.max`) more for `what`
     /// would break the memory limit: the resident growth since the run began plus `bytes` (in a
     /// sweep's worker, the shared ``MemoryPool``'s answer).
+    /// The check is also one of the small allocations': their count starts again, and the next
+    /// check may wait for what is left under the limit (at least the window).
     func memoryRefusal(bytes: Int?, for what: String) -> String? {
         uncheckedBytes = 0
-        if let memoryPool { return memoryPool.refusal(bytes: bytes, for: what, worker: ObjectIdentifier(self)) }
+        if let memoryPool {
+            uncheckedRoom = uncheckedWindow
+            return memoryPool.refusal(bytes: bytes, for: what, worker: ObjectIdentifier(self))
+        }
         guard let limit = limits.memoryBytes else { return nil }
         let grown = max(0, ResidentMemory.bytes() - baseline)
         let needed = bytes.map(Double.init) ?? .infinity
-        guard Double(grown) + needed > Double(limit) else { return nil }
+        guard Double(grown) + needed > Double(limit) else {
+            uncheckedRoom = min(uncheckedRoom, max(uncheckedWindow, limit - grown - (bytes ?? 0)))
+            return nil
+        }
         return "memory limit exceeded: \(what) needs \(amount(needed)) but the script may use \(amount(limit)) and has used \(amount(grown))"
     }
 

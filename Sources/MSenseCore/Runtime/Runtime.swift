@@ -165,6 +165,8 @@ extension Runtime: ResourceBudget {
 
     func countUnchecked(bytes: Int) -> Int? { meter.countUnchecked(bytes: bytes) }
 
+    func leaveRoom(_ available: Int) { meter.leaveRoom(available) }
+
     var isCancelled: Bool { cancelFlag.load(ordering: .relaxed) }
 
     func spend(operations: Int?, for what: @autoclosure () -> String) -> String? {
