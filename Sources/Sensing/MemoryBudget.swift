@@ -11,10 +11,10 @@ enum MemoryBudget {
     /// Bytes the process can still get (`AvailableMemory.bytes`).
     static var availableBytes: UInt64 { AvailableMemory.bytes }
 
-    /// Throws ``SensingError/insufficientMemory(_:)`` unless `count` float64 values fit. A request
-    /// of at most `AvailableMemory.uncheckedBytes` is not looked at (reading the memory the
-    /// process can get means parsing `/proc/meminfo`, which would cost more than a small model's
-    /// whole step), as `AvailableMemory.machineRefusal` does.
+    /// Throws ``SensingError/insufficientMemory(_:)`` unless `count` float64 values fit. Without
+    /// `available`, a request of at most `AvailableMemory.uncheckedBytes` is not looked at:
+    /// reading the memory the process can get means parsing `/proc/meminfo`, which would cost
+    /// more than a small model's whole step.
     ///
     /// - Parameters:
     ///   - count: number of doubles, already checked for overflow by the caller (or `nil` when
@@ -27,7 +27,7 @@ enum MemoryBudget {
         advice: String = "use a matrix-free ensemble (rank-one, completion, full observation) or a smaller m"
     ) throws(SensingError) {
         let needed: Double = count.map { Double($0) * 8 } ?? .infinity
-        if let count, count >= 0, count <= AvailableMemory.uncheckedBytes / 8 { return }
+        if available == nil, let count, count >= 0, count <= AvailableMemory.uncheckedBytes / 8 { return }
         let available = available ?? availableBytes
         if let count, count >= 0, UInt64(count) <= available / 8 { return }
         throw .insufficientMemory(
