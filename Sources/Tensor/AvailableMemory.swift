@@ -12,8 +12,9 @@ import Foundation
 /// that do not fit are refused with an error stating the bytes needed instead. Requests of at
 /// most ``uncheckedBytes`` are not checked one by one (reading `/proc` would cost more than they
 /// do): the thread's `RunBudget` counts them, and the one that brings the count to the room the
-/// last check left (at least the budget's window, at most 64 MiB, `LimitMeter`) is checked, with
-/// that window as the room the machine must have.
+/// last check left (at least the budget's window, itself at most 64 MiB, `LimitMeter`; the room
+/// may be as much as half the machine's available memory) is checked, with the window as the
+/// room the machine must have.
 package enum AvailableMemory {
     /// Allocations up to 4 MiB are made without a check of their own.
     package static let uncheckedBytes = 1 << 22

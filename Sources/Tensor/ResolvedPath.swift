@@ -54,10 +54,12 @@ package struct ResolvedPath: Equatable, Sendable {
         try resolve(path, relativeTo: base, within: nil) ?? ResolvedPath(components: [])
     }
 
-    /// ``resolve(_:relativeTo:)`` that keeps to `root`: nil as soon as the walk would look at a
-    /// name that is neither inside `root` nor on the way down to it (one of its ancestors), so
-    /// nothing outside the root is examined: whether a name there exists or is a link, or a
-    /// loop of links there, never shows in the answer.
+    /// ``resolve(_:relativeTo:)`` that keeps to `root`: a name that is neither inside `root` nor
+    /// on the way down to it (one of its ancestors) is looked at only to follow it if it is a
+    /// symbolic link, which may lead back (a root spelled through a link, `/tmp` on macOS, or a
+    /// link inside the root whose target is spelled that way); anything else there (a folder,
+    /// a file, a missing name, a loop of links or an unreadable link) ends the walk with nil.
+    /// So what lies outside the root shows in the answer only as links that lead back into it.
     package static func resolve(_ path: String, relativeTo base: String? = nil, within root: ResolvedPath?) throws(FileProblem) -> ResolvedPath? {
         let bytes = Array(path.utf8)
         guard !bytes.contains(0) else { throw FileProblem(path: path, reason: "a path cannot hold a NUL character") }
@@ -85,23 +87,35 @@ package struct ResolvedPath: Equatable, Sendable {
                 continue
             }
             let candidate = resolved + [name]
-            if let root, !ResolvedPath(components: candidate).isOnTheWay(to: root) { return nil }
-            guard exists else { resolved = candidate; continue }
+            let offTheWay = root.map { !ResolvedPath(components: candidate).isOnTheWay(to: $0) } ?? false
+            guard exists else {
+                if offTheWay { return nil }
+                resolved = candidate
+                continue
+            }
             let text = cPath(candidate)
             var status = stat()
             guard lstat(text, &status) == 0 else {
+                if offTheWay { return nil }
                 exists = false
                 resolved = candidate
                 continue
             }
             if status.st_mode & S_IFMT == S_IFLNK {
                 links += 1
-                guard links <= maxLinks else { throw FileProblem(path: path, reason: FileSystem.reason(errno: ELOOP)) }
-                guard let target = readLink(text) else { throw FileProblem(path: path, reason: "a symbolic link cannot be read") }
+                guard links <= maxLinks else {
+                    if offTheWay { return nil }
+                    throw FileProblem(path: path, reason: FileSystem.reason(errno: ELOOP))
+                }
+                guard let target = readLink(text) else {
+                    if offTheWay { return nil }
+                    throw FileProblem(path: path, reason: "a symbolic link cannot be read")
+                }
                 if target.first == UInt8(ascii: "/") { resolved = [] }
                 pending += split(target).reversed()
                 continue
             }
+            if offTheWay { return nil }
             resolved = candidate
         }
         for name in resolved where String(validating: name, as: UTF8.self) == nil {

@@ -18,7 +18,8 @@ package protocol ResourceBudget: AnyObject, Sendable {
     func memoryRefusal(bytes: Int?, for what: String) -> String?
     /// Counts an allocation of `bytes` too small to be checked on its own (at most
     /// `AvailableMemory.uncheckedBytes`). Returns nil until the bytes counted since the last
-    /// memory check reach the budget's window; then the window, in bytes (the count starts
+    /// memory check reach the room that check left (at least the budget's window,
+    /// ``leaveRoom(_:)``); then the window, in bytes (the count starts
     /// again), and this allocation is checked as a large one would be, so that small
     /// allocations grow the process by at most about one window past a limit.
     func countUnchecked(bytes: Int) -> Int?

@@ -116,6 +116,29 @@ struct RedTeamEscapeTests {
         #expect(host.isUsable)
     }
 
+    /// A root the host names through a symbolic link (as `/tmp` is on macOS) works as the folder
+    /// it leads to: relative paths, imports of a run without a folder, absolute paths spelled
+    /// through the link, and links inside the root whose targets are spelled that way.
+    @Test func aRootSpelledThroughALinkIsTheFolderItLeadsTo() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = try scratch.folder("real")
+        let link = scratch.url.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: scratch.url.appendingPathComponent("real").path)
+        try scratch.write("real/d.json", "[1, 2]")
+        try scratch.write("real/mod.msense", "let answer = 42")
+        try FileManager.default.createSymbolicLink(atPath: scratch.url.appendingPathComponent("real/alias.json").path,
+                                                   withDestinationPath: link.appendingPathComponent("d.json").path)
+        let host = HostileHost(access: FileAccess(canRead: true, canWrite: true, root: link))
+        for source in ["assert(len(load(\"d.json\")) == 2)", "import \"mod.msense\"\nassert(answer == 42)",
+                       "assert(len(load(\"\(link.path)/d.json\")) == 2)", "assert(len(load(\"alias.json\")) == 2)",
+                       "save([3], \"\(link.path)/e.json\")"] {
+            #expect(host.failure(source) == nil, "\(source): \(host.failure(source)?.message ?? "")")
+        }
+        #expect(host.failure("load(\"../d.json\")")?.message.contains("is outside the directory this script may use") == true)
+        #expect(host.isUsable)
+    }
+
     /// A script can write data files (`save`: .npy, .npz, .csv, .json) but never a module: an
     /// import reads `.msense` files only, by the name it resolves to, so data the script wrote
     /// (a JSON list is valid msense) cannot be parsed as code outside the run's limits.

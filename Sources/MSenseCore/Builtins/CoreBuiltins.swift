@@ -44,7 +44,8 @@ enum CoreBuiltins {
             let texts = try args.rest.map(Formatting.displayString)
             let bytes = texts.reduce(0) { $0 + $1.utf8.count + 1 }
             if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
-            try WorkTally.charge(bytes, for: "printing \(bytes) bytes")
+            let copied = Formatting.copiedBytes(args.rest, texts) + texts.count
+            try WorkTally.charge(copied, for: "printing \(bytes) bytes")
             args.write(texts.joined(separator: " ") + "\n")
             return .nil
         },
@@ -261,10 +262,12 @@ enum CoreBuiltins {
             example: """
                 print(join(["a", "b", "c"], "-"))  # expect: a-b-c
                 """) { args in
-            let texts = try args.list("values").items.map(Formatting.displayString), separator = try args.string("separator")
-            let bytes = texts.reduce(0) { $0 + $1.utf8.count } + max(texts.count - 1, 0) * separator.utf8.count
+            let items = try args.list("values").items, separator = try args.string("separator")
+            let texts = try items.map(Formatting.displayString)
+            let separators = max(texts.count - 1, 0) * separator.utf8.count
+            let bytes = texts.reduce(0) { $0 + $1.utf8.count } + separators
             if let problem = LengthLimits.stringProblem(bytes) { throw ScriptError(problem) }
-            try WorkTally.charge(bytes, for: "joining \(bytes) bytes")
+            try WorkTally.charge(Formatting.copiedBytes(items, texts) + separators, for: "joining \(bytes) bytes")
             return .string(texts.joined(separator: separator))
         },
     ]

@@ -42,10 +42,10 @@ public struct FileAccess: Sendable {
     ///
     /// Both paths are resolved by `ResolvedPath` (`..` and symbolic links followed, dangling
     /// ones included, as the kernel would) and compared name by name as bytes, so neither a link
-    /// nor a Unicode-equivalent spelling of the root's name can lead outside it. The walk stops
-    /// at the first name outside the root that is not one of its ancestors, so a path through
-    /// other folders is refused without looking at them (what exists there, or links where,
-    /// cannot be learnt from the answer).
+    /// nor a Unicode-equivalent spelling of the root's name can lead outside it. Outside the
+    /// root and its ancestors the walk only follows links (a root spelled through one), and
+    /// stops at the first other name, so a path through other folders is refused without
+    /// looking into them (what they hold cannot be learnt from the answer).
     func confined(_ path: String) throws -> URL {
         let base: ResolvedPath?, resolved: ResolvedPath?
         do throws(FileProblem) {

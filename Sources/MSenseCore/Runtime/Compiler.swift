@@ -410,16 +410,18 @@ final class Compiler {
         case .nilLiteral:
             return { _ in .nil }
         case .interpolation(let pieces):
-            let parts: [(Frame) throws -> String] = pieces.map { piece in
+            // Each part's text, and the bytes of it still to charge: formatting a value charges
+            // the text it writes; literal text and strings are copied as they are.
+            let parts: [(Frame) throws -> (text: String, copied: Int)] = pieces.map { piece in
                 switch piece {
-                case .text(let t): return { _ in t }
+                case .text(let t): return { _ in (t, t.utf8.count) }
                 case .expression(let e):
                     let eval = expression(e)
                     return { f in
                         let value = try eval(f)
-                        if case .string(let s) = value { return s }
+                        if case .string(let s) = value { return (s, s.utf8.count) }
                         do {
-                            return try Operators.tensor(site) { try Formatting.displayString(value) }
+                            return (try Operators.tensor(site) { try Formatting.displayString(value) }, 0)
                         } catch let problem as ScriptError {
                             throw RuntimeFailure(problem.message, hint: problem.hint, at: site)
                         }
@@ -427,11 +429,12 @@ final class Compiler {
                 }
             }
             return { f in
-                let texts = try parts.map { try $0(f) }
-                let bytes = texts.reduce(0) { $0 + $1.utf8.count }
+                let written = try parts.map { try $0(f) }
+                let bytes = written.reduce(0) { $0 + $1.text.utf8.count }
                 if let problem = LengthLimits.stringProblem(bytes) { throw RuntimeFailure(problem, at: site) }
-                try Operators.tensor(site) { try WorkTally.charge(bytes, for: "a string of \(bytes) bytes") }
-                return .string(texts.joined())
+                let copied = written.reduce(0) { $0 + $1.copied }
+                try Operators.tensor(site) { try WorkTally.charge(copied, for: "a string of \(bytes) bytes") }
+                return .string(written.map(\.text).joined())
             }
         case .name(let ref):
             return load(ref.slot, ref.name, expr.span)

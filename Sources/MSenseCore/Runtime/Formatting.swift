@@ -47,6 +47,16 @@ package enum Formatting {
         }
     }
 
+    /// The bytes of `texts` (each the ``displayString(_:)`` of the value beside it) that
+    /// formatting did not charge: a string's own bytes, copied as they are. Every other value's
+    /// text was charged, one operation per byte, as it was written.
+    package static func copiedBytes(_ values: [Value], _ texts: [String]) -> Int {
+        zip(values, texts).reduce(0) { sum, pair in
+            if case .string = pair.0 { return sum + pair.1.utf8.count }
+            return sum
+        }
+    }
+
     /// The text of `value` inside a container (strings quoted and escaped), cut as `display` cuts.
     package static func repr(_ value: Value) -> String {
         switch build(value, limit: LengthLimits.maxStringBytes) {

@@ -81,6 +81,10 @@ struct MinimizeRun {
         // Whether unrecorded steps may go through G: false once the rows pass took over, in
         // this run or (resumed) in the run that saved the checkpoint.
         var gramAllowed = !optimizer.readsLoss
+        // How the route is chosen: as the settings say, except that a resumed `auto` run whose
+        // checkpoint went through G goes on through G (its choice then depended on what the
+        // process held and had left, which a resumed run need not share).
+        var routeSettings = settings
         var draw = try settings.batch.map { b in
             try MinibatchDraw(seed: random.draw { rng in MinibatchDraw.drawSeed(&rng) }, size: b,
                               population: try objective.population(samples: settings.samples))
@@ -98,11 +102,12 @@ struct MinimizeRun {
             t = saved.step
             reference = saved.blowupReference
             if saved.gram == false { gramAllowed = false }
+            if saved.gram == true, settings.kernel == .automatic { routeSettings.kernel = .gram }
             if let old = draw, let savedSeed = saved.seed { draw = try MinibatchDraw(seed: savedSeed, size: old.size, population: old.population) }
         }
         let progress = events.begin(label: "minimize", total: settings.steps, done: t)
         defer { progress.finish() }
-        var route = gramAllowed ? try objective.gramRoute(settings, args, cancelled: { events.isCancelled() }) : nil
+        var route = gramAllowed ? try objective.gramRoute(routeSettings, args, cancelled: { events.isCancelled() }) : nil
         do {
             while true {
                 let cancelled = progress.tick()
