@@ -75,6 +75,17 @@ struct LinearWorkLimitTests {
         expectStepLimit(Self.lists + "for i in 0..40 { let t = sum(a) + sum(b) + max(a) }", Limits(steps: 220), line: 3)
     }
 
+    /// The statistics read every number of their argument: forty rounds of three reductions over
+    /// a million numbers are 160 steps of iterations and calls and about 115 of reading, for a
+    /// list, a matrix, and a matrix along an axis.
+    @Test func statisticsCountTheNumbersTheyRead() {
+        expectStepLimit(Self.lists + "for i in 0..40 { let t = mean(a) + var(b) + std(a) }", Limits(steps: 220), line: 3)
+        expectStepLimit("let M = zeros(1000, 1000)\nfor i in 0..40 { let t = mean(M) + std(M) + argmax(M) }",
+                        Limits(steps: 220), line: 2)
+        expectStepLimit("let M = zeros(1000, 1000)\nfor i in 0..40 { let t = mean(M, axis: 0) @ mean(M, axis: 1) + std(M, axis: 0) @ ones(1000, 1) }",
+                        Limits(steps: 220), line: 2)
+    }
+
     /// Matrices of 3.9 MB each, under the 4 MiB a single allocation is checked from: kept one
     /// after another under a 100 MB limit, they are refused once their sum reaches the limit,
     /// give or take the 6.25 MB (limit / 16) counted between checks, not after the loop's 150

@@ -8,15 +8,20 @@ import Tensor
 /// matrix reduces over all its elements, or along `axis` — 0 gives one value per column (a
 /// 1×cols row), 1 one value per row (a rows×1 column), as NumPy's `axis`.
 enum StatisticsLibrary {
-    /// The numbers of a list, range or matrix (row-major), for whole-value reductions.
+    /// The numbers of a list, range or matrix (row-major), for whole-value reductions; reading
+    /// a list's or matrix's numbers is charged one operation each (a range's are made, and
+    /// charged, as a new list's are).
     static func values(_ value: Value, _ name: String) throws -> [Double] {
         switch value {
-        case .matrix(let m): return m.elements
+        case .matrix(let m):
+            try WorkTally.charge(m.count, for: "reading the \(m.count) numbers of argument '\(name)'")
+            return m.elements
         case .number(let x): return [x]
         case .range(let lower, let upper):
             try LengthLimits.requireList(max(lower, upper) - lower)
             return (lower..<max(lower, upper)).map(Double.init)
         case .list(let list):
+            try WorkTally.charge(list.items.count, for: "reading the \(list.items.count) items of argument '\(name)'")
             return try list.items.enumerated().map { i, item in
                 switch item {
                 case .number(let x): return x
@@ -40,6 +45,7 @@ enum StatisticsLibrary {
         guard case .matrix(let m) = args["x"] else {
             throw ScriptError("axis is for matrices; \(withArticle(args["x"].typeName)) reduces to one number without it")
         }
+        try WorkTally.charge(m.count, for: "reading the \(m.count) numbers of argument 'x'")
         return .matrix(try m.reduced(axis: axis, statistic))
     }
 
@@ -119,6 +125,7 @@ enum StatisticsLibrary {
             }
             let axis = try args.integer("axis")
             guard case .matrix(let m) = args["x"] else { throw ScriptError("axis is for matrices, got \(withArticle(args["x"].typeName))") }
+            try WorkTally.charge(m.count, for: "reading the \(m.count) numbers of argument 'x'")
             return .matrix(try m.transformed(axis: axis, Statistics.cumulativeSum))
         },
         Builtin(name: "argmin", doc: "The 0-based index of the first smallest value (a NaN counts as smallest, as in NumPy); of a matrix, the row-major index, or per column/row with an axis.",
