@@ -69,6 +69,14 @@ public final class GramRoute {
         self.s = try tensor { () throws(TensorError) in try Matrix(rows: problem.truth.rows, cols: problem.truth.cols) }
     }
 
+    /// Whether a stop may be near a step whose loss estimate is `loss` ± `bound`: the estimate is
+    /// not finite, `loss − bound` reaches the `tolerance`, or `loss + bound` passes the blow-up
+    /// `limit`. Such a step, and every later one, takes the rows pass, whose exact loss the
+    /// stops then compare.
+    public static func stopMayBeNear(loss: Double, bound: Double, tolerance: Double?, limit: Double?) -> Bool {
+        !loss.isFinite || tolerance.map { loss - bound <= $0 } == true || limit.map { loss + bound > $0 } == true
+    }
+
     /// `f̃`, its bound and every factor's gradient at `model`, charged to the host's budget as one
     /// product with `G`; `nil` when an entry of `S` is not finite (the rows pass then reports it).
     public func lossAndGradients(_ model: FactorModel) throws(SensingError) -> (loss: Double, bound: Double, gradients: [Matrix])? {

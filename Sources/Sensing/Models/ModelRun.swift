@@ -115,10 +115,7 @@ extension MatrixProblem {
                     // rows pass, which reports the divergence.
                     let estimate = through.lossEstimate(m, adjoint: s)
                     let (loss, bound) = (estimate.sumSquares / model.lossDenominator, estimate.bound / model.lossDenominator)
-                    let mayStop = !loss.isFinite
-                        || (options.tolerance.map { loss - bound <= $0 } ?? false)
-                        || (blowup.map { loss + bound > $0.limit } ?? false)
-                    if !mayStop {
+                    if !GramRoute.stopMayBeNear(loss: loss, bound: bound, tolerance: options.tolerance, limit: blowup?.limit) {
                         let grads = current.gradients(adjoint: s)
                         current = try advance(current, s: s, grads: grads, optimizer: optimizer, eta: try options.lr.rate(at: t),
                                               velocity: &velocity, t: t, adjoint: adjoint)

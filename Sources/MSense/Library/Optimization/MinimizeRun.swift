@@ -119,10 +119,12 @@ struct MinimizeRun {
                     // (the tolerance, the blow-up limit) is near; from the first step where one
                     // may be, the rows pass takes every step. A non-finite S falls through to
                     // the rows pass, which reports the divergence.
-                    let (loss, limit) = (estimate.loss, BlowupGuard(multiple: settings.blowup, reference: reference ?? .nan)?.limit)
-                    let mayStop = !loss.isFinite || settings.tolerance.map { loss - bound <= $0 } == true
-                        || limit.map { loss + bound > $0 } == true
-                    if mayStop { route = nil } else { viaGram = estimate }
+                    let limit = BlowupGuard(multiple: settings.blowup, reference: reference ?? .nan)?.limit
+                    if GramRoute.stopMayBeNear(loss: estimate.loss, bound: bound, tolerance: settings.tolerance, limit: limit) {
+                        route = nil
+                    } else {
+                        viaGram = estimate
+                    }
                 }
                 let evaluation = try viaGram ?? objective.evaluate(parameters, batch: batch, args)
                 if reference == nil, evaluation.loss.isFinite {
